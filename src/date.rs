@@ -1,0 +1,477 @@
+//! The small date grammar used inside facts and queries, parsed with nom.
+//!
+//! Curated news facts are rarely dated to the day, so every date keeps the precision it was written
+//! with (`2017-08-13`, `2015-05`, `2014`, `late 2014`) and is compared through the interval of days it
+//! covers. Ranges (`2015..2017-03`) and open ranges (`since 2015`, `until 2017-03`) build on points.
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while_m_n};
+use nom::character::complete::{char, space1};
+use nom::combinator::{all_consuming, opt};
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+use std::fmt;
+
+/// A day as a count of days since 1970-01-01; negative before it.
+pub type Day = i32;
+
+/// A third of a year, as journalists write it: `early 2017` (Jan-Apr), `mid 2016` (May-Aug),
+/// `late 2014` (Sep-Dec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Part {
+    Early,
+    Mid,
+    Late,
+}
+
+impl Part {
+    fn months(self) -> (u8, u8) {
+        match self {
+            Part::Early => (1, 4),
+            Part::Mid => (5, 8),
+            Part::Late => (9, 12),
+        }
+    }
+    fn word(self) -> &'static str {
+        match self {
+            Part::Early => "early",
+            Part::Mid => "mid",
+            Part::Late => "late",
+        }
+    }
+}
+
+/// One point in time at the precision it was written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DatePoint {
+    Day { year: i32, month: u8, day: u8 },
+    Month { year: i32, month: u8 },
+    Part { year: i32, part: Part },
+    Year { year: i32 },
+}
+
+impl DatePoint {
+    /// The first day this point may denote.
+    pub fn first_day(self) -> Day {
+        match self {
+            DatePoint::Day { year, month, day } => days_from_civil(year, month, day),
+            DatePoint::Month { year, month } => days_from_civil(year, month, 1),
+            DatePoint::Part { year, part } => days_from_civil(year, part.months().0, 1),
+            DatePoint::Year { year } => days_from_civil(year, 1, 1),
+        }
+    }
+
+    /// The last day this point may denote.
+    pub fn last_day(self) -> Day {
+        let (year, month) = match self {
+            DatePoint::Day { .. } => return self.first_day(),
+            DatePoint::Month { year, month } => (year, month),
+            DatePoint::Part { year, part } => (year, part.months().1),
+            DatePoint::Year { year } => (year, 12),
+        };
+        days_from_civil(year, month, days_in_month(year, month))
+    }
+
+    pub fn year(self) -> i32 {
+        match self {
+            DatePoint::Day { year, .. }
+            | DatePoint::Month { year, .. }
+            | DatePoint::Part { year, .. }
+            | DatePoint::Year { year } => year,
+        }
+    }
+}
+
+impl fmt::Display for DatePoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            DatePoint::Day { year, month, day } => write!(f, "{year:04}-{month:02}-{day:02}"),
+            DatePoint::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            DatePoint::Part { year, part } => write!(f, "{} {year:04}", part.word()),
+            DatePoint::Year { year } => write!(f, "{year:04}"),
+        }
+    }
+}
+
+/// When a fact holds or happened: a point, a closed range or an open one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum When {
+    At(DatePoint),
+    Range { from: DatePoint, to: DatePoint },
+    Since(DatePoint),
+    Until(DatePoint),
+}
+
+/// The days a `When` may cover, inclusive; open ends are `Day::MIN` / `Day::MAX`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub first: Day,
+    pub last: Day,
+}
+
+impl When {
+    pub fn interval(self) -> Interval {
+        match self {
+            When::At(p) => Interval {
+                first: p.first_day(),
+                last: p.last_day(),
+            },
+            When::Range { from, to } => Interval {
+                first: from.first_day(),
+                last: to.last_day(),
+            },
+            When::Since(p) => Interval {
+                first: p.first_day(),
+                last: Day::MAX,
+            },
+            When::Until(p) => Interval {
+                first: Day::MIN,
+                last: p.last_day(),
+            },
+        }
+    }
+
+    /// The earliest day the fact may have started: the sort key of timelines.
+    pub fn sort_key(self) -> Day {
+        self.interval().first
+    }
+}
+
+impl fmt::Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            When::At(p) => write!(f, "{p}"),
+            When::Range { from, to } => write!(f, "{from}..{to}"),
+            When::Since(p) => write!(f, "since {p}"),
+            When::Until(p) => write!(f, "until {p}"),
+        }
+    }
+}
+
+/// Why a date did not parse: where (in characters from the start of the date text) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError {
+    pub char_offset: usize,
+    pub message: String,
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+const EXPECTED: &str = "expected a date such as `2017-08-13`, `2015-05`, `2014`, `late 2014`, \
+                        `2015..2017-03`, `since 2015` or `until 2017-03`";
+
+/// Parses a whole date expression (`when` of a fact, `at` of a query).
+pub fn parse_when(text: &str) -> Result<When, DateError> {
+    let trimmed_start = text.len() - text.trim_start().len();
+    let body = text.trim();
+    let result = all_consuming(when).parse(body);
+    let error_at = |rest: &str| {
+        let byte = trimmed_start + body.len() - rest.len();
+        text[..byte].chars().count()
+    };
+    match result {
+        Ok((_, raw)) => raw.check().map_err(|(rest, message)| DateError {
+            char_offset: error_at(rest_in(body, rest)),
+            message,
+        }),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(DateError {
+            char_offset: error_at(e.input),
+            message: if body.is_empty() {
+                format!("empty date; {EXPECTED}")
+            } else {
+                EXPECTED.to_string()
+            },
+        }),
+        Err(nom::Err::Incomplete(_)) => Err(DateError {
+            char_offset: 0,
+            message: EXPECTED.to_string(),
+        }),
+    }
+}
+
+/// Parses a single point (no ranges), for `from`/`to` in timelines.
+pub fn parse_point(text: &str) -> Result<DatePoint, DateError> {
+    match parse_when(text)? {
+        When::At(p) => Ok(p),
+        _ => Err(DateError {
+            char_offset: 0,
+            message: "expected a single date here, not a range".to_string(),
+        }),
+    }
+}
+
+// The grammar keeps the text of each point so that semantic errors (day 30 of February) can point
+// at the right place after parsing succeeds.
+struct RawPoint<'a> {
+    at: &'a str,
+    year: i32,
+    month: Option<u8>,
+    day: Option<u8>,
+    part: Option<Part>,
+}
+
+enum RawWhen<'a> {
+    At(RawPoint<'a>),
+    Range(RawPoint<'a>, RawPoint<'a>),
+    Since(RawPoint<'a>),
+    Until(RawPoint<'a>),
+}
+
+fn rest_in<'a>(body: &'a str, rest: &'a str) -> &'a str {
+    // `rest` always points inside `body`; this only guards the arithmetic in `error_at`.
+    if rest.len() <= body.len() {
+        rest
+    } else {
+        body
+    }
+}
+
+impl RawPoint<'_> {
+    fn check(&self) -> Result<DatePoint, (&str, String)> {
+        let year = self.year;
+        if let Some(part) = self.part {
+            return Ok(DatePoint::Part { year, part });
+        }
+        let Some(month) = self.month else {
+            return Ok(DatePoint::Year { year });
+        };
+        if !(1..=12).contains(&month) {
+            return Err((
+                &self.at[5..],
+                format!("month {month:02} does not exist; months run 01 to 12"),
+            ));
+        }
+        let Some(day) = self.day else {
+            return Ok(DatePoint::Month { year, month });
+        };
+        let last = days_in_month(year, month);
+        if day == 0 || day > last {
+            return Err((
+                &self.at[8..],
+                format!(
+                    "day {day:02} does not exist in {} {year} ({last} days)",
+                    month_name(month)
+                ),
+            ));
+        }
+        Ok(DatePoint::Day { year, month, day })
+    }
+}
+
+impl RawWhen<'_> {
+    fn check(&self) -> Result<When, (&str, String)> {
+        Ok(match self {
+            RawWhen::At(p) => When::At(p.check()?),
+            RawWhen::Since(p) => When::Since(p.check()?),
+            RawWhen::Until(p) => When::Until(p.check()?),
+            RawWhen::Range(a, b) => {
+                let (from, to) = (a.check()?, b.check()?);
+                if to.last_day() < from.first_day() {
+                    return Err((
+                        b.at,
+                        format!("this range ends ({to}) before it starts ({from})"),
+                    ));
+                }
+                When::Range { from, to }
+            }
+        })
+    }
+}
+
+fn when(input: &str) -> IResult<&str, RawWhen<'_>> {
+    alt((
+        preceded((tag("since"), space1), point).map(RawWhen::Since),
+        preceded((tag("until"), space1), point).map(RawWhen::Until),
+        (point, opt(preceded(tag(".."), point))).map(|(a, b)| match b {
+            Some(b) => RawWhen::Range(a, b),
+            None => RawWhen::At(a),
+        }),
+    ))
+    .parse(input)
+}
+
+fn point(input: &str) -> IResult<&str, RawPoint<'_>> {
+    alt((part_of_year, calendar)).parse(input)
+}
+
+fn part_of_year(input: &str) -> IResult<&str, RawPoint<'_>> {
+    let word = alt((
+        tag("early").map(|_| Part::Early),
+        tag("mid").map(|_| Part::Mid),
+        tag("late").map(|_| Part::Late),
+    ));
+    let (rest, (part, _, (at, year))) = (word, space1, year).parse(input)?;
+    let _ = at;
+    Ok((
+        rest,
+        RawPoint {
+            at: input,
+            year,
+            month: None,
+            day: None,
+            part: Some(part),
+        },
+    ))
+}
+
+fn calendar(input: &str) -> IResult<&str, RawPoint<'_>> {
+    let (rest, ((_, year), month_day)) = (
+        year,
+        opt((
+            preceded(char('-'), two_digits),
+            opt(preceded(char('-'), two_digits)),
+        )),
+    )
+        .parse(input)?;
+    let (month, day) = match month_day {
+        Some((m, d)) => (Some(m), d),
+        None => (None, None),
+    };
+    Ok((
+        rest,
+        RawPoint {
+            at: input,
+            year,
+            month,
+            day,
+            part: None,
+        },
+    ))
+}
+
+fn year(input: &str) -> IResult<&str, (&str, i32)> {
+    let (rest, digits) = take_while_m_n(4, 4, |c: char| c.is_ascii_digit()).parse(input)?;
+    Ok((rest, (input, digits.parse().unwrap_or_default())))
+}
+
+fn two_digits(input: &str) -> IResult<&str, u8> {
+    let (rest, digits) = take_while_m_n(2, 2, |c: char| c.is_ascii_digit()).parse(input)?;
+    Ok((rest, digits.parse().unwrap_or_default()))
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        _ => 28,
+    }
+}
+
+fn month_name(month: u8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES
+        .get(usize::from(month).wrapping_sub(1))
+        .copied()
+        .unwrap_or("?")
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i32, month: u8, day: u8) -> Day {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i32::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i32::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> When {
+        match parse_when(text) {
+            Ok(w) => w,
+            Err(e) => panic!("{text:?} failed: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn every_form_parses_and_prints_back() {
+        for text in [
+            "2017-08-13",
+            "2015-05",
+            "2014",
+            "late 2014",
+            "early 2017",
+            "mid 2016",
+            "2015..2017-03",
+            "late 2014..2015",
+            "since 2015",
+            "until 2017-03",
+        ] {
+            assert_eq!(ok(text).to_string(), text);
+        }
+    }
+
+    #[test]
+    fn intervals_follow_precision() {
+        let may = ok("2015-05").interval();
+        assert_eq!(may.first, days_from_civil(2015, 5, 1));
+        assert_eq!(may.last, days_from_civil(2015, 5, 31));
+        let late = ok("late 2014").interval();
+        assert_eq!(late.first, days_from_civil(2014, 9, 1));
+        assert_eq!(late.last, days_from_civil(2014, 12, 31));
+        assert_eq!(ok("since 2015").interval().last, Day::MAX);
+        assert_eq!(
+            ok("until 2017-03").interval().last,
+            days_from_civil(2017, 3, 31)
+        );
+        assert_eq!(ok("2016-02").interval().last, days_from_civil(2016, 2, 29));
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn impossible_dates_point_at_the_bad_part() {
+        let e = parse_when("2017-02-30").unwrap_err();
+        assert_eq!(e.char_offset, 8);
+        assert!(
+            e.message.contains("February 2017 (28 days)"),
+            "{}",
+            e.message
+        );
+        let e = parse_when("2017-13").unwrap_err();
+        assert_eq!(e.char_offset, 5);
+        let e = parse_when("late 2014..2013").unwrap_err();
+        assert_eq!(e.char_offset, 11);
+        assert!(e
+            .message
+            .contains("ends (2013) before it starts (late 2014)"));
+    }
+
+    #[test]
+    fn malformed_text_reports_where_parsing_stopped() {
+        assert_eq!(parse_when("2017-8-13").unwrap_err().char_offset, 4);
+        assert_eq!(parse_when("sometime 2014").unwrap_err().char_offset, 0);
+        assert_eq!(parse_when("since").unwrap_err().char_offset, 0);
+        assert!(parse_when("")
+            .unwrap_err()
+            .message
+            .starts_with("empty date"));
+        assert_eq!(parse_when("2015..").unwrap_err().char_offset, 4);
+    }
+}

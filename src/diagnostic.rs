@@ -1,0 +1,275 @@
+//! Errors as data: a message, where it happened and how to fix it, rendered as text only at the edge.
+//!
+//! A location is resolved from a byte span when the diagnostic is made, so a diagnostic carries its own
+//! line text and needs no source map to be printed. Lines and columns count characters from 1, so a
+//! caret lands under the right letter in "Ḥims" as in "Homs".
+
+use std::fmt;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a named text: `file:line:col`, the line itself, and how many characters to underline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub line_text: String,
+    pub width: usize,
+}
+
+impl Location {
+    /// Resolves a byte span of `text` (clamped to the text and to char boundaries) to a location.
+    /// A span that runs past the end of its line is underlined to the end of that line.
+    pub fn from_span(file: &str, text: &str, span: Range<usize>) -> Location {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[..start].matches('\n').count() + 1;
+        let column = text[line_start..start].chars().count() + 1;
+        let line_text = text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
+        let width = text[start..end.min(line_end)].chars().count().max(1);
+        Location {
+            file: file.to_string(),
+            line,
+            column,
+            line_text,
+            width,
+        }
+    }
+
+    /// A location for a whole file, when there is no useful line to show (a missing file).
+    pub fn file_only(file: &str) -> Location {
+        Location {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            line_text: String::new(),
+            width: 0,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// One problem found in a fact file, a query or a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Location>,
+    /// Said under the caret: what is wrong at that exact spot.
+    pub label: Option<String>,
+    /// `= help:` lines: suggestions ("did you mean `besieges`?").
+    pub help: Vec<String>,
+    /// `= note:` lines: context, such as where a clashing name was first declared.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            label: None,
+            help: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Diagnostic {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help.push(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// `file:line:col` or the bare file name, for one-line summaries.
+    pub fn position(&self) -> Option<String> {
+        self.location.as_ref().map(|l| {
+            if l.line == 0 {
+                l.file.clone()
+            } else {
+                format!("{}:{}:{}", l.file, l.line, l.column)
+            }
+        })
+    }
+}
+
+/// Renders like rustc: headline, `-->` position, the line with a caret, then help and notes.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{kind}: {}", self.message)?;
+        let mut gutter = 1;
+        if let Some(loc) = &self.location {
+            if loc.line == 0 {
+                writeln!(f, " --> {}", loc.file)?;
+            } else {
+                let number = loc.line.to_string();
+                gutter = number.len() + 1;
+                let pad = " ".repeat(gutter);
+                writeln!(
+                    f,
+                    "{}--> {}:{}:{}",
+                    " ".repeat(gutter - 1),
+                    loc.file,
+                    loc.line,
+                    loc.column
+                )?;
+                writeln!(f, "{pad}|")?;
+                writeln!(f, "{number} | {}", loc.line_text.replace('\t', " "))?;
+                let indent = " ".repeat(loc.column - 1);
+                let carets = "^".repeat(loc.width);
+                match &self.label {
+                    Some(label) => writeln!(f, "{pad}| {indent}{carets} {label}")?,
+                    None => writeln!(f, "{pad}| {indent}{carets}")?,
+                }
+            }
+        }
+        let pad = " ".repeat(gutter);
+        for help in &self.help {
+            writeln!(f, "{pad}= help: {help}")?;
+        }
+        for note in &self.notes {
+            writeln!(f, "{pad}= note: {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Renders a list of diagnostics separated by blank lines, as `check` and `run` print them.
+pub fn render_all(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Closest candidates to a misspelled name by edit distance, for "did you mean" help.
+/// Case is ignored; at most three suggestions, closest first, ties in candidate order.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    let wanted = wanted.to_lowercase();
+    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let d = edit_distance(&wanted, &c.to_lowercase());
+            (d <= limit).then_some((d, c))
+        })
+        .collect();
+    scored.sort_by_key(|(d, _)| *d);
+    let mut out: Vec<&str> = Vec::new();
+    for (_, c) in scored {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(c)) {
+            out.push(c);
+        }
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// "did you mean `a`, `b` or `c`?"
+pub fn suggestion_text(suggestions: &[&str]) -> Option<String> {
+    let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "first\nḤims → \"besiges\"\n";
+        let start = text.find("\"besiges").unwrap();
+        let loc = Location::from_span("f.ron", text, start..start + 9);
+        assert_eq!((loc.line, loc.column, loc.width), (2, 8, 9));
+        let shown = Diagnostic::error("unknown relation")
+            .at(loc)
+            .label("here")
+            .to_string();
+        assert!(
+            shown.contains("2 | Ḥims → \"besiges\"\n  |        ^^^^^^^^^ here"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn suggestions_rank_by_distance() {
+        let names = ["besieges", "besieged_by", "brokered"];
+        assert_eq!(did_you_mean("besiges", names), vec!["besieges"]);
+        assert!(did_you_mean("xyz", names).is_empty());
+        assert_eq!(
+            suggestion_text(&["a", "b", "c"]).unwrap(),
+            "did you mean `a`, `b` or `c`?"
+        );
+    }
+}

@@ -1,0 +1,3 @@
+pub mod date;
+pub mod diagnostic;
+pub mod fact_file;
