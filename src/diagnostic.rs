@@ -70,7 +70,7 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// Said under the caret: what is wrong at that exact spot.
     pub label: Option<String>,
     /// `= help:` lines: suggestions ("did you mean `besieges`?").
@@ -99,7 +99,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Location) -> Diagnostic {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 

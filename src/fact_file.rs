@@ -261,7 +261,13 @@ fn describe_ron_error(code: &ron::Error) -> String {
         E::NoSuchStructField { found, .. } => format!("unknown field `{found}`"),
         E::DuplicateStructField { field, .. } => format!("field `{field}` is given twice"),
         E::ExceededRecursionLimit => format!("nested more than {RECURSION_LIMIT} levels deep"),
-        other => other.to_string(),
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map_or(text.clone(), |c| c.to_lowercase().chain(chars).collect())
+        }
     }
 }
 
@@ -275,6 +281,7 @@ fn ron_help(code: &ron::Error) -> Option<String> {
             crate::diagnostic::suggestion_text(&suggestions)
                 .or_else(|| Some(format!("the fields here are: {}", expected.join(", "))))
         }
+        E::MissingStructField { field, .. } => Some(format!("add `{field}: ...` to this record")),
         E::ExpectedString | E::ExpectedStringEnd => {
             Some("text values are written in double quotes".to_string())
         }

@@ -1,0 +1,239 @@
+//! The validated model: every id resolved to an index, every date parsed, several files merged.
+//!
+//! Types here are what the rest of factgraph works with; `fact_file` mirrors the text and `validate`
+//! turns one into the other, collecting every problem instead of stopping at the first.
+
+use crate::date::When;
+use std::collections::BTreeMap;
+use std::fmt;
+
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+index_type!(
+    /// An entity's position in [`Model::entities`]; also its node index in the graph.
+    EntityId
+);
+index_type!(
+    /// A fact's position in [`Model::facts`]; also its edge index in the graph.
+    FactId
+);
+index_type!(RelationId);
+index_type!(SourceId);
+
+/// The kinds an entity can have. Finer distinctions (town, airbase, armed group) are tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Actor,
+    Place,
+    Event,
+    Thing,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Actor, Kind::Place, Kind::Event, Kind::Thing];
+    pub const NAMES: [&'static str; 4] = ["actor", "place", "event", "thing"];
+
+    pub fn name(self) -> &'static str {
+        Kind::NAMES[self as usize]
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(text))
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where a record came from, for evidence ("graphs/al-sukhna.ron:212").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub file: u32,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub published: When,
+    pub url: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub name: String,
+    pub inverse: Option<String>,
+    pub symmetric: bool,
+    pub domain: Vec<Kind>,
+    pub range: Vec<Kind>,
+    pub broader: Option<RelationId>,
+    pub description: Option<String>,
+    pub starts_state: Option<String>,
+    pub ends_state: Option<String>,
+    pub self_loops: bool,
+    pub origin: Origin,
+}
+
+impl Relation {
+    /// The label used when an edge of this relation is read backwards.
+    pub fn inverse_label(&self) -> String {
+        if self.symmetric {
+            return self.name.clone();
+        }
+        match &self.inverse {
+            Some(inverse) => inverse.clone(),
+            None => format!("^{}", self.name),
+        }
+    }
+
+    /// The label for reading an edge forwards (`false`) or backwards (`true`).
+    pub fn label(&self, backwards: bool) -> String {
+        if backwards {
+            self.inverse_label()
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    pub aliases: Vec<String>,
+    pub tags: Vec<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub origin: Origin,
+}
+
+/// One sourced statement: subject -relation-> object, with its date and the words that support it.
+/// Text fields are boxed slices to keep the per-fact cost low on graphs of millions of facts.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub subject: EntityId,
+    pub relation: RelationId,
+    pub object: EntityId,
+    pub when: Option<When>,
+    pub source: SourceId,
+    pub quote: Box<str>,
+    pub reported_by: Box<[EntityId]>,
+    pub note: Option<Box<str>>,
+    pub origin: Origin,
+}
+
+/// Everything loaded from one or more fact files, with cross-references resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// The fact files, by the names the user gave them; `Origin::file` indexes this.
+    pub files: Vec<String>,
+    pub sources: Vec<Source>,
+    pub relations: Vec<Relation>,
+    pub entities: Vec<Entity>,
+    pub facts: Vec<Fact>,
+}
+
+impl Model {
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        &self.entities[id.index()]
+    }
+
+    pub fn relation(&self, id: RelationId) -> &Relation {
+        &self.relations[id.index()]
+    }
+
+    pub fn fact(&self, id: FactId) -> &Fact {
+        &self.facts[id.index()]
+    }
+
+    pub fn source(&self, id: SourceId) -> &Source {
+        &self.sources[id.index()]
+    }
+
+    /// `file:line` of a record, as shown in evidence.
+    pub fn origin_text(&self, origin: Origin) -> String {
+        let file = self
+            .files
+            .get(origin.file as usize)
+            .map_or("?", String::as_str);
+        format!("{file}:{}", origin.line)
+    }
+
+    /// The relation and all relations below it in its family (`captured` -> itself, `recaptured`,
+    /// `overran`), in declaration order.
+    pub fn family(&self, root: RelationId) -> Vec<RelationId> {
+        (0..self.relations.len() as u32)
+            .map(RelationId)
+            .filter(|&r| self.ancestors(r).any(|a| a == root))
+            .collect()
+    }
+
+    /// The relation itself, then its broader relations up to the root. Validation forbids cycles.
+    pub fn ancestors(&self, start: RelationId) -> impl Iterator<Item = RelationId> + '_ {
+        let mut next = Some(start);
+        let mut steps = 0;
+        std::iter::from_fn(move || {
+            let current = next?;
+            steps += 1;
+            next = if steps > self.relations.len() {
+                None
+            } else {
+                self.relation(current).broader
+            };
+            Some(current)
+        })
+    }
+
+    /// Counts of entities per kind, in `Kind::ALL` order.
+    pub fn kind_counts(&self) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for e in &self.entities {
+            counts[e.kind as usize] += 1;
+        }
+        counts
+    }
+
+    /// The one-line summary `check` and `stats` print.
+    pub fn summary(&self) -> String {
+        let counts = self.kind_counts();
+        let kinds: Vec<String> = Kind::ALL
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| format!("{n} {k}{}", if n == 1 { "" } else { "s" }))
+            .collect();
+        format!(
+            "{} entities ({}), {} relations, {} facts, {} sources in {} file{}",
+            self.entities.len(),
+            if kinds.is_empty() {
+                "none".to_string()
+            } else {
+                kinds.join(", ")
+            },
+            self.relations.len(),
+            self.facts.len(),
+            self.sources.len(),
+            self.files.len(),
+            if self.files.len() == 1 { "" } else { "s" }
+        )
+    }
+}

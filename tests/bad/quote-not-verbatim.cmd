@@ -1,0 +1,1 @@
+check quote-not-verbatim.ron --text national=quote-article.txt

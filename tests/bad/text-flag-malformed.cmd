@@ -1,0 +1,1 @@
+check five-mistakes.ron --text national
