@@ -1,3 +1,4 @@
 pub mod date;
 pub mod diagnostic;
 pub mod fact_file;
+pub mod query;
