@@ -4,4 +4,5 @@ pub mod fact_file;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod query;
 pub mod validate;

@@ -1,0 +1,417 @@
+//! The spanned syntax tree of one query line: what the user wrote, with names still as text.
+//!
+//! Every name, number, variable and date keeps its byte span in the line so that the resolver and the
+//! evaluator can point back at it. Equality is plain derived equality (spans included); to compare
+//! two trees by meaning only, as the round-trip test does, compare `a.without_spans()` with
+//! `b.without_spans()` (see [`ClearSpans`]). Printing (`Display`) lives in `print.rs`.
+
+use crate::date::{DatePoint, When};
+use std::ops::Range;
+
+/// Byte range in the parsed line.
+pub type Span = Range<usize>;
+
+/// `depth` of `neighbors` when none is written.
+pub const DEFAULT_DEPTH: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(node: T, span: Span) -> Spanned<T> {
+        Spanned { node, span }
+    }
+}
+
+/// An entity as written: not yet looked up in any graph.
+///
+/// `quoted` records how the name was written; the printer keeps the quotes and adds them wherever a
+/// bare name would not parse back (spaces in a one-word position, keywords, `,` `"` `#`, ...).
+/// Bare names of several words are stored with single spaces between the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityRef {
+    pub text: String,
+    pub quoted: bool,
+    pub span: Span,
+}
+
+/// A relation name; `inverse` when written `^name` ("read backwards").
+/// The span covers the `^` too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelRef {
+    pub name: String,
+    pub inverse: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Out,
+    In,
+    Both,
+}
+
+/// Subject or object of a `match` pattern. A variable's text excludes the `?`; its span includes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    Entity(EntityRef),
+    Var(Spanned<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RelTerm {
+    Rel(RelRef),
+    Var(Spanned<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub subject: Term,
+    pub relation: RelTerm,
+    pub object: Term,
+}
+
+/// Which paths `path` returns. `Shortest(None)` is the default: the single shortest path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathMode {
+    Shortest(Option<Spanned<u32>>),
+    All,
+}
+
+impl PathMode {
+    /// How many shortest paths were asked for; `None` for `all`.
+    pub fn shortest_k(&self) -> Option<u32> {
+        match self {
+            PathMode::Shortest(k) => Some(k.as_ref().map_or(1, |k| k.node)),
+            PathMode::All => None,
+        }
+    }
+}
+
+/// The body of a query, before its optional `at DATE`. Numbers that were not written are `None`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Neighbors {
+        entity: EntityRef,
+        direction: Direction,
+        via: Vec<RelRef>,
+        /// `None` means [`DEFAULT_DEPTH`].
+        depth: Option<Spanned<u32>>,
+        kind: Option<Spanned<String>>,
+    },
+    Path {
+        from: EntityRef,
+        to: EntityRef,
+        directed: bool,
+        via: Vec<RelRef>,
+        avoid: Vec<EntityRef>,
+        min: Option<Spanned<u32>>,
+        max: Option<Spanned<u32>>,
+        mode: PathMode,
+        limit: Option<Spanned<u32>>,
+    },
+    Match {
+        patterns: Vec<Pattern>,
+    },
+    Why {
+        subject: EntityRef,
+        relation: RelRef,
+        object: EntityRef,
+    },
+    Show {
+        entity: EntityRef,
+    },
+    Timeline {
+        entity: Option<EntityRef>,
+        from: Option<Spanned<DatePoint>>,
+        to: Option<Spanned<DatePoint>>,
+    },
+    Entities {
+        kind: Option<Spanned<String>>,
+        matching: Option<Spanned<String>>,
+    },
+    Relations,
+    Sources,
+    Stats,
+}
+
+/// A query with its optional time slice (`... at 2016-01`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub command: Command,
+    pub at: Option<Spanned<When>>,
+}
+
+/// Output format of answers (`set format ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Jsonl,
+    Tsv,
+    Csv,
+    Markdown,
+}
+
+/// File format of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Dot,
+    Graphml,
+    Json,
+    Ntriples,
+    Cypher,
+    Csv,
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Text,
+        Format::Json,
+        Format::Jsonl,
+        Format::Tsv,
+        Format::Csv,
+        Format::Markdown,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Tsv => "tsv",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 9] = [
+        ExportFormat::Dot,
+        ExportFormat::Graphml,
+        ExportFormat::Json,
+        ExportFormat::Ntriples,
+        ExportFormat::Cypher,
+        ExportFormat::Csv,
+        ExportFormat::Svg,
+        ExportFormat::Png,
+        ExportFormat::Pdf,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Dot => "dot",
+            ExportFormat::Graphml => "graphml",
+            ExportFormat::Json => "json",
+            ExportFormat::Ntriples => "ntriples",
+            ExportFormat::Cypher => "cypher",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Png => "png",
+            ExportFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// Commands that change the session rather than ask the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionCommand {
+    /// The topic is the rest of the line, words joined by single spaces.
+    Help(Option<String>),
+    Load(Spanned<String>),
+    Reload,
+    Quit,
+    SetFormat(Format),
+    /// `set at none` clears the session's time slice.
+    SetAt(Option<Spanned<When>>),
+    SetPager(bool),
+    Timing(bool),
+    Export {
+        format: ExportFormat,
+        file: Spanned<String>,
+        query: Option<Query>,
+    },
+}
+
+/// One line of input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statement {
+    Query(Query),
+    Command(SessionCommand),
+    /// A blank line or one holding only a comment.
+    Empty,
+}
+
+/// Zeroes every span, so that trees can be compared by meaning (what the round-trip test needs).
+pub trait ClearSpans: Clone {
+    fn clear_spans(&mut self);
+
+    fn without_spans(&self) -> Self {
+        let mut copy = self.clone();
+        copy.clear_spans();
+        copy
+    }
+}
+
+impl<T: Clone> ClearSpans for Spanned<T> {
+    fn clear_spans(&mut self) {
+        self.span = 0..0;
+    }
+}
+
+impl ClearSpans for EntityRef {
+    fn clear_spans(&mut self) {
+        self.span = 0..0;
+    }
+}
+
+impl ClearSpans for RelRef {
+    fn clear_spans(&mut self) {
+        self.span = 0..0;
+    }
+}
+
+impl<T: ClearSpans> ClearSpans for Option<T> {
+    fn clear_spans(&mut self) {
+        if let Some(t) = self {
+            t.clear_spans();
+        }
+    }
+}
+
+impl<T: ClearSpans> ClearSpans for Vec<T> {
+    fn clear_spans(&mut self) {
+        self.iter_mut().for_each(ClearSpans::clear_spans);
+    }
+}
+
+impl ClearSpans for Term {
+    fn clear_spans(&mut self) {
+        match self {
+            Term::Entity(e) => e.clear_spans(),
+            Term::Var(v) => v.clear_spans(),
+        }
+    }
+}
+
+impl ClearSpans for RelTerm {
+    fn clear_spans(&mut self) {
+        match self {
+            RelTerm::Rel(r) => r.clear_spans(),
+            RelTerm::Var(v) => v.clear_spans(),
+        }
+    }
+}
+
+impl ClearSpans for Pattern {
+    fn clear_spans(&mut self) {
+        self.subject.clear_spans();
+        self.relation.clear_spans();
+        self.object.clear_spans();
+    }
+}
+
+impl ClearSpans for Command {
+    fn clear_spans(&mut self) {
+        match self {
+            Command::Neighbors {
+                entity,
+                via,
+                depth,
+                kind,
+                ..
+            } => {
+                entity.clear_spans();
+                via.clear_spans();
+                depth.clear_spans();
+                kind.clear_spans();
+            }
+            Command::Path {
+                from,
+                to,
+                via,
+                avoid,
+                min,
+                max,
+                mode,
+                limit,
+                ..
+            } => {
+                from.clear_spans();
+                to.clear_spans();
+                via.clear_spans();
+                avoid.clear_spans();
+                min.clear_spans();
+                max.clear_spans();
+                limit.clear_spans();
+                if let PathMode::Shortest(k) = mode {
+                    k.clear_spans();
+                }
+            }
+            Command::Match { patterns } => patterns.clear_spans(),
+            Command::Why {
+                subject,
+                relation,
+                object,
+            } => {
+                subject.clear_spans();
+                relation.clear_spans();
+                object.clear_spans();
+            }
+            Command::Show { entity } => entity.clear_spans(),
+            Command::Timeline { entity, from, to } => {
+                entity.clear_spans();
+                from.clear_spans();
+                to.clear_spans();
+            }
+            Command::Entities { kind, matching } => {
+                kind.clear_spans();
+                matching.clear_spans();
+            }
+            Command::Relations | Command::Sources | Command::Stats => {}
+        }
+    }
+}
+
+impl ClearSpans for Query {
+    fn clear_spans(&mut self) {
+        self.command.clear_spans();
+        self.at.clear_spans();
+    }
+}
+
+impl ClearSpans for SessionCommand {
+    fn clear_spans(&mut self) {
+        match self {
+            SessionCommand::Load(file) => file.clear_spans(),
+            SessionCommand::SetAt(at) => at.clear_spans(),
+            SessionCommand::Export { file, query, .. } => {
+                file.clear_spans();
+                query.clear_spans();
+            }
+            SessionCommand::Help(_)
+            | SessionCommand::Reload
+            | SessionCommand::Quit
+            | SessionCommand::SetFormat(_)
+            | SessionCommand::SetPager(_)
+            | SessionCommand::Timing(_) => {}
+        }
+    }
+}
+
+impl ClearSpans for Statement {
+    fn clear_spans(&mut self) {
+        match self {
+            Statement::Query(q) => q.clear_spans(),
+            Statement::Command(c) => c.clear_spans(),
+            Statement::Empty => {}
+        }
+    }
+}

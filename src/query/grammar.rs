@@ -1,0 +1,355 @@
+//! The forms of the language, one method per command, on top of the cursor in `parse.rs`.
+//!
+//! Options after an entity may come in any order but each at most once; the keywords a position
+//! accepts (its "stops") are also what ends a bare multi-word name there.
+
+use super::ast::{
+    Command, Direction, ExportFormat, Format, PathMode, Pattern, Query, RelTerm, SessionCommand,
+    Statement, Term,
+};
+use super::error::ParseError;
+use super::parse::{is_one_of, Expect, PResult, Parser};
+use super::{COMMANDS, QUERY_COMMANDS};
+use crate::diagnostic::did_you_mean;
+
+const NEIGHBORS_OPTIONS: &[&str] = &["in", "out", "both", "via", "depth", "kind"];
+const NEIGHBORS_STOPS: &[&str] = &["in", "out", "both", "via", "depth", "kind", "at"];
+const PATH_OPTIONS: &[&str] = &[
+    "directed", "via", "avoid", "min", "max", "all", "shortest", "limit",
+];
+const PATH_STOPS: &[&str] = &[
+    "directed", "via", "avoid", "min", "max", "all", "shortest", "limit", "at",
+];
+
+pub(crate) const MAX_DEPTH: u32 = 1000;
+pub(crate) const MAX_HOPS: u32 = 1000;
+pub(crate) const MAX_COUNT: u32 = 1_000_000;
+
+impl Parser<'_> {
+    pub fn statement(&mut self) -> PResult<Statement> {
+        for c in COMMANDS {
+            self.expect(Expect::Kw(c));
+        }
+        let Some(word) = self.peek().map(|t| t.word()) else {
+            return Ok(Statement::Empty);
+        };
+        let Some(word) = word.filter(|w| is_one_of(w, COMMANDS)) else {
+            return Err(self.unknown_command());
+        };
+        if is_one_of(word, QUERY_COMMANDS) {
+            return self.query().map(Statement::Query);
+        }
+        let keyword = word.to_ascii_lowercase();
+        self.bump();
+        let context = format!(" after `{keyword}`");
+        let command = match keyword.as_str() {
+            "help" => {
+                let mut words = Vec::new();
+                while let Some(w) = self.peek_word() {
+                    words.push(w);
+                    self.bump();
+                }
+                self.expect(Expect::Thing("a help topic"));
+                SessionCommand::Help((!words.is_empty()).then(|| words.join(" ")))
+            }
+            "load" => SessionCommand::Load(self.path_token(&context)?),
+            "reload" => SessionCommand::Reload,
+            "set" => self.set()?,
+            "timing" => SessionCommand::Timing(self.on_off(&context)?),
+            "export" => return self.export().map(Statement::Command),
+            _ => SessionCommand::Quit,
+        };
+        self.end(&context)?;
+        Ok(Statement::Command(command))
+    }
+
+    fn on_off(&mut self, context: &str) -> PResult<bool> {
+        match self.eat_any(&["on", "off"]) {
+            Some((k, _)) => Ok(k == "on"),
+            None => Err(self.unexpected(context)),
+        }
+    }
+
+    fn set(&mut self) -> PResult<SessionCommand> {
+        let Some((setting, _)) = self.eat_any(&["format", "at", "pager"]) else {
+            return Err(self.unexpected(" after `set`"));
+        };
+        Ok(match setting {
+            "format" => {
+                let names = Format::ALL.map(Format::name);
+                let Some((name, _)) = self.eat_any(&names) else {
+                    return Err(self.unexpected(" after `set format`"));
+                };
+                let format = Format::ALL.into_iter().find(|f| f.name() == name);
+                SessionCommand::SetFormat(format.unwrap_or(Format::Text))
+            }
+            "at" => match self.eat_kw("none") {
+                Some(_) => SessionCommand::SetAt(None),
+                None => SessionCommand::SetAt(Some(self.when("set at")?)),
+            },
+            _ => SessionCommand::SetPager(self.on_off(" after `set pager`")?),
+        })
+    }
+
+    fn export(&mut self) -> PResult<SessionCommand> {
+        let names = ExportFormat::ALL.map(ExportFormat::name);
+        let Some((name, _)) = self.eat_any(&names) else {
+            return Err(self.unexpected(" after `export`"));
+        };
+        let format = ExportFormat::ALL.into_iter().find(|f| f.name() == name);
+        let file = self.path_token(" after the format of `export`")?;
+        for c in QUERY_COMMANDS {
+            self.expect(Expect::Kw(c));
+        }
+        self.expect(Expect::Thing("end of query"));
+        let query = match self.peek_word() {
+            None if self.peek().is_none() => None,
+            Some(w) if is_one_of(w, QUERY_COMMANDS) => Some(self.query()?),
+            _ => return Err(self.unexpected(" after the file of `export`")),
+        };
+        Ok(SessionCommand::Export {
+            format: format.unwrap_or(ExportFormat::Dot),
+            file,
+            query,
+        })
+    }
+
+    /// A query from its command word to the end of the line, with its optional `at DATE`.
+    pub fn query(&mut self) -> PResult<Query> {
+        let keyword = self.peek_word().unwrap_or("").to_ascii_lowercase();
+        self.bump();
+        let command = match keyword.as_str() {
+            "neighbors" | "neighbours" => self.neighbors()?,
+            "path" => self.path()?,
+            "match" => self.match_patterns()?,
+            "why" => {
+                let subject = self.entity(&[], false, " after `why`")?;
+                let relation = self.relation(" after the subject of `why`")?;
+                let object = self.entity(&["at"], true, " after the relation of `why`")?;
+                Command::Why {
+                    subject,
+                    relation,
+                    object,
+                }
+            }
+            "show" => Command::Show {
+                entity: self.entity(&["at"], true, " after `show`")?,
+            },
+            "timeline" => self.timeline()?,
+            "entities" => self.entities()?,
+            "relations" => Command::Relations,
+            "sources" => Command::Sources,
+            _ => Command::Stats,
+        };
+        let at = match self.eat_kw("at") {
+            Some(_) => Some(self.when("at")?),
+            None => None,
+        };
+        self.end("")?;
+        Ok(Query { command, at })
+    }
+
+    fn neighbors(&mut self) -> PResult<Command> {
+        let entity = self.entity(NEIGHBORS_STOPS, true, " after `neighbors`")?;
+        let (mut direction, mut via, mut depth, mut kind) = (None, None, None, None);
+        while let Some((keyword, span)) = self.eat_any(NEIGHBORS_OPTIONS) {
+            match keyword {
+                "via" if via.is_some() => return Err(Self::twice(span, "`via`")),
+                "via" => via = Some(self.relations("via")?),
+                "depth" if depth.is_some() => return Err(Self::twice(span, "`depth`")),
+                "depth" => depth = Some(self.number("depth", 1, MAX_DEPTH)?),
+                "kind" if kind.is_some() => return Err(Self::twice(span, "`kind`")),
+                "kind" => kind = Some(self.word("a kind", " after `kind`")?),
+                _ if direction.is_some() => return Err(Self::twice(span, "a direction")),
+                "in" => direction = Some(Direction::In),
+                "out" => direction = Some(Direction::Out),
+                _ => direction = Some(Direction::Both),
+            }
+        }
+        Ok(Command::Neighbors {
+            entity,
+            direction: direction.unwrap_or(Direction::Both),
+            via: via.unwrap_or_default(),
+            depth,
+            kind,
+        })
+    }
+
+    fn path(&mut self) -> PResult<Command> {
+        let first = self.pos;
+        let from = self.entity(&["to"], true, " after `path`")?;
+        if self.eat_kw("to").is_none() {
+            return Err(self.missing_to(first, &from.text));
+        }
+        let to = self.entity(PATH_STOPS, true, " after `to`")?;
+        let mut directed = false;
+        let (mut via, mut avoid, mut min, mut max) = (None, None, None, None);
+        let (mut mode, mut limit) = (None, None);
+        while let Some((keyword, span)) = self.eat_any(PATH_OPTIONS) {
+            match keyword {
+                "directed" if directed => return Err(Self::twice(span, "`directed`")),
+                "directed" => directed = true,
+                "via" if via.is_some() => return Err(Self::twice(span, "`via`")),
+                "via" => via = Some(self.relations("via")?),
+                "avoid" if avoid.is_some() => return Err(Self::twice(span, "`avoid`")),
+                "avoid" => {
+                    let mut names = vec![self.entity(PATH_STOPS, true, " after `avoid`")?];
+                    while self.eat_comma() {
+                        names.push(self.entity(PATH_STOPS, true, " after `,`")?);
+                    }
+                    avoid = Some(names);
+                }
+                "min" if min.is_some() => return Err(Self::twice(span, "`min`")),
+                "min" => min = Some(self.number("min", 1, MAX_HOPS)?),
+                "max" if max.is_some() => return Err(Self::twice(span, "`max`")),
+                "max" => max = Some(self.number("max", 1, MAX_HOPS)?),
+                "limit" if limit.is_some() => return Err(Self::twice(span, "`limit`")),
+                "limit" => limit = Some(self.number("limit", 1, MAX_COUNT)?),
+                _ if mode.is_some() => {
+                    return Err(ParseError::new(
+                        span,
+                        format!("`{keyword}` conflicts with an earlier `all` or `shortest`"),
+                    )
+                    .suggest(Some("choose one of `all` and `shortest K`".to_string())))
+                }
+                "all" => mode = Some(PathMode::All),
+                _ => {
+                    let k = match self.peek_word() {
+                        Some(w) if w.bytes().all(|b| b.is_ascii_digit()) => {
+                            Some(self.number("shortest", 1, MAX_COUNT)?)
+                        }
+                        _ => None,
+                    };
+                    mode = Some(PathMode::Shortest(k));
+                }
+            }
+        }
+        if let (Some(lo), Some(hi)) = (&min, &max) {
+            if lo.node > hi.node {
+                return Err(ParseError::new(
+                    hi.span.clone(),
+                    format!("`max` ({}) is less than `min` ({})", hi.node, lo.node),
+                )
+                .expecting(format!("a number from {} to {MAX_HOPS}", lo.node)));
+            }
+        }
+        Ok(Command::Path {
+            from,
+            to,
+            directed,
+            via: via.unwrap_or_default(),
+            avoid: avoid.unwrap_or_default(),
+            min,
+            max,
+            mode: mode.unwrap_or(PathMode::Shortest(None)),
+            limit,
+        })
+    }
+
+    /// No `to` after the first entity of `path`. A bare name swallows every word up to `to`, so a
+    /// misspelled `to` ends up inside it: point at that word rather than at the end of the line.
+    fn missing_to(&self, first: usize, name: &str) -> ParseError {
+        let context = " after the first entity of `path`";
+        let inside = self.toks.get(first + 1..self.pos).unwrap_or(&[]);
+        let typo = inside.iter().find(|t| {
+            t.word()
+                .is_some_and(|w| !did_you_mean(w, ["to"]).is_empty())
+        });
+        match typo {
+            Some(t) => ParseError::new(t.span.clone(), format!("expected `to`{context}"))
+                .expecting("`to`")
+                .suggest(Some(format!(
+                    "did you mean `to`? (`{}` was read as part of the name `{name}`)",
+                    t.word().unwrap_or("")
+                ))),
+            None => self.unexpected(context),
+        }
+    }
+
+    fn match_patterns(&mut self) -> PResult<Command> {
+        let mut patterns = vec![self.pattern()?];
+        while self.eat_comma() {
+            patterns.push(self.pattern()?);
+        }
+        if let Some(word) = self.peek_word().filter(|w| !w.eq_ignore_ascii_case("at")) {
+            self.expect(Expect::Kw("at"));
+            self.expect(Expect::Thing("end of query"));
+            let mut error = self.unexpected("");
+            if let Some(Term::Entity(e)) = patterns.last().map(|p| &p.object) {
+                let joined = format!("{} {word}", e.text);
+                error.suggestion = Some(format!(
+                    "names in `match` patterns are one word unless quoted: {}",
+                    super::print::quoted_string(&joined)
+                ));
+            }
+            return Err(error);
+        }
+        Ok(Command::Match { patterns })
+    }
+
+    fn pattern(&mut self) -> PResult<Pattern> {
+        let subject = self.term(" at the start of a `match` pattern")?;
+        let relation = match self.peek_word() {
+            Some(w) if w.starts_with('?') => RelTerm::Var(self.var()?),
+            _ => {
+                self.expect(Expect::Thing("a variable"));
+                RelTerm::Rel(self.relation(" after the subject of a `match` pattern")?)
+            }
+        };
+        let object = self.term(" after the relation of a `match` pattern")?;
+        Ok(Pattern {
+            subject,
+            relation,
+            object,
+        })
+    }
+
+    fn term(&mut self, context: &str) -> PResult<Term> {
+        match self.peek_word() {
+            Some(w) if w.starts_with('?') => Ok(Term::Var(self.var()?)),
+            _ => {
+                self.expect(Expect::Thing("a variable"));
+                Ok(Term::Entity(self.entity(&[], false, context)?))
+            }
+        }
+    }
+
+    fn timeline(&mut self) -> PResult<Command> {
+        const STOPS: &[&str] = &["from", "to", "at"];
+        let named = match self.peek_word() {
+            Some(w) => !is_one_of(w, STOPS),
+            None => self.peek().is_some(),
+        };
+        self.expect(Expect::Thing("an entity name"));
+        let entity = match named {
+            true => Some(self.entity(STOPS, true, " after `timeline`")?),
+            false => None,
+        };
+        let (mut from, mut to) = (None, None);
+        while let Some((keyword, span)) = self.eat_any(&["from", "to"]) {
+            match keyword {
+                "from" if from.is_some() => return Err(Self::twice(span, "`from`")),
+                "from" => from = Some(self.point("from", STOPS)?),
+                _ if to.is_some() => return Err(Self::twice(span, "`to`")),
+                _ => to = Some(self.point("to", STOPS)?),
+            }
+        }
+        Ok(Command::Timeline { entity, from, to })
+    }
+
+    fn entities(&mut self) -> PResult<Command> {
+        let (mut kind, mut matching) = (None, None);
+        while let Some((keyword, span)) = self.eat_any(&["kind", "matching"]) {
+            match keyword {
+                "kind" if kind.is_some() => return Err(Self::twice(span, "`kind`")),
+                "kind" => kind = Some(self.word("a kind", " after `kind`")?),
+                _ if matching.is_some() => return Err(Self::twice(span, "`matching`")),
+                _ => {
+                    let text = self.entity(&["kind", "at"], true, " after `matching`")?;
+                    matching = Some(super::ast::Spanned::new(text.text, text.span));
+                }
+            }
+        }
+        Ok(Command::Entities { kind, matching })
+    }
+}

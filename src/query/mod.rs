@@ -1,0 +1,114 @@
+//! The query language, as syntax only: text in, spanned AST out, and the AST printed back as text.
+//!
+//! Names stay text here (syntax first, names second): resolving them against a graph is a later
+//! stage, so this module never sees one.
+//!
+//! ```text
+//! neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND]
+//! path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N]
+//!      [all | shortest [K]] [limit K]
+//! match PATTERN, ...        PATTERN = TERM REL TERM, TERM = ENTITY | ?var, REL = rel | ^rel | ?var
+//! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE]
+//! entities [kind KIND] [matching TEXT]      relations | sources | stats
+//! ... at DATE               (any query: a time slice)
+//! help [TOPIC] | load FILE | reload | quit | exit | timing on|off
+//! set format text|json|jsonl|tsv|csv|markdown | set at DATE|none | set pager on|off
+//! export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf FILE [QUERY]
+//! ```
+//!
+//! An entity is `"quoted"` (escapes `\"` and `\\`) or bare words up to the next keyword valid at
+//! that place; in `match` patterns and as the subject of `why` a bare entity is one word.
+//! Keywords are case-insensitive and `#` starts a comment outside quotes.
+
+pub mod ast;
+mod error;
+mod grammar;
+mod lexer;
+mod parse;
+mod print;
+
+pub use ast::*;
+pub use error::ParseError;
+pub use parse::parse_statement;
+pub use print::{needs_quotes, quoted_string};
+
+use parse::{expected_at_end, Expect};
+
+/// Words that may start a line.
+pub const COMMANDS: &[&str] = &[
+    "neighbors",
+    "neighbours",
+    "path",
+    "match",
+    "why",
+    "show",
+    "timeline",
+    "entities",
+    "relations",
+    "sources",
+    "stats",
+    "help",
+    "load",
+    "reload",
+    "quit",
+    "exit",
+    "set",
+    "timing",
+    "export",
+];
+
+/// Commands that make a [`Query`] (and may follow `export FORMAT FILE`).
+pub const QUERY_COMMANDS: &[&str] = &[
+    "neighbors",
+    "neighbours",
+    "path",
+    "match",
+    "why",
+    "show",
+    "timeline",
+    "entities",
+    "relations",
+    "sources",
+    "stats",
+];
+
+/// Words that end a bare entity name where they are valid; a name containing one must be quoted.
+pub const KEYWORDS: &[&str] = &[
+    "to", "in", "out", "both", "via", "depth", "kind", "directed", "avoid", "min", "max", "all",
+    "shortest", "limit", "at", "from", "matching",
+];
+
+/// Whether `word` is one of [`KEYWORDS`], in any case.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.iter().any(|k| word.eq_ignore_ascii_case(k))
+}
+
+/// Keywords (and commands, format names, `on`/`off`, ...) the grammar accepts where `prefix` ends,
+/// narrowed to those starting with its last, unfinished word: what tab completion may offer.
+///
+/// ```
+/// use factgraph::query::keywords_after;
+/// assert_eq!(keywords_after("path Homs t"), vec!["to"]);
+/// assert!(keywords_after("neighbors Homs ").contains(&"depth"));
+/// ```
+pub fn keywords_after(prefix: &str) -> Vec<&'static str> {
+    let start = prefix
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || c == ',')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let (head, partial) = prefix.split_at(start);
+    if partial.starts_with('"') {
+        return Vec::new();
+    }
+    expected_at_end(head)
+        .into_iter()
+        .filter_map(|e| match e {
+            Expect::Kw(k) => Some(k),
+            Expect::Thing(_) => None,
+        })
+        .filter(|k| {
+            k.get(..partial.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(partial))
+        })
+        .collect()
+}

@@ -1,0 +1,451 @@
+//! Turns one line of query text into a spanned [`Statement`], or says what was expected where.
+//!
+//! The language is flat (a command word, then options and lists), so the grammar is a cursor over
+//! tokens rather than nested nom combinators (nom does the lexing): each position declares the
+//! keywords it accepts, which both ends bare multi-word names and, when something else is found,
+//! becomes the "expected ..." list of the error. Nothing nests, so no input makes the parser recurse.
+//! The query forms live in `grammar.rs`; this file holds the entry points and the shared pieces
+//! (names, relations, numbers, dates, errors).
+
+use super::ast::{EntityRef, RelRef, Span, Spanned, Statement};
+use super::error::ParseError;
+use super::lexer::{is_number, is_var_name, lex, Tok, Token};
+use super::print::quoted_string;
+use super::COMMANDS;
+use crate::date::{self, DateError};
+use crate::diagnostic::{did_you_mean, suggestion_text};
+
+/// Parses one line: a query, a session command, or nothing (blank or only a comment).
+/// A single trailing line ending is ignored; any other control character is an error.
+pub fn parse_statement(line: &str) -> Result<Statement, ParseError> {
+    let line = line
+        .strip_suffix('\n')
+        .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
+    Parser::new(line)?.statement()
+}
+
+/// What the parser looked for at the end of `head`: the keywords completion may offer there.
+pub(crate) fn expected_at_end(head: &str) -> Vec<Expect> {
+    let Ok(mut parser) = Parser::new(head) else {
+        return Vec::new();
+    };
+    let _ = parser.statement();
+    if parser.pos >= parser.toks.len() {
+        parser.expected
+    } else {
+        Vec::new()
+    }
+}
+
+/// One thing the grammar would accept at the current token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expect {
+    Kw(&'static str),
+    Thing(&'static str),
+}
+
+impl Expect {
+    fn text(self) -> String {
+        match self {
+            Expect::Kw(k) => format!("`{k}`"),
+            Expect::Thing(t) => t.to_string(),
+        }
+    }
+}
+
+pub(crate) type PResult<T> = Result<T, ParseError>;
+
+pub(crate) struct Parser<'a> {
+    pub line: &'a str,
+    pub toks: Vec<Token<'a>>,
+    pub pos: usize,
+    /// Everything tested at `pos` so far; cleared whenever the cursor moves.
+    pub expected: Vec<Expect>,
+}
+
+pub(crate) fn is_one_of(word: &str, keywords: &[&str]) -> bool {
+    keywords.iter().any(|k| word.eq_ignore_ascii_case(k))
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(line: &'a str) -> PResult<Parser<'a>> {
+        Ok(Parser {
+            line,
+            toks: lex(line)?,
+            pos: 0,
+            expected: Vec::new(),
+        })
+    }
+
+    pub fn peek(&self) -> Option<&Token<'a>> {
+        self.toks.get(self.pos)
+    }
+
+    pub fn peek_word(&self) -> Option<&'a str> {
+        match self.toks.get(self.pos)?.tok {
+            Tok::Word(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    pub fn bump(&mut self) {
+        self.pos += 1;
+        self.expected.clear();
+    }
+
+    pub fn expect(&mut self, e: Expect) {
+        if !self.expected.contains(&e) {
+            self.expected.push(e);
+        }
+    }
+
+    /// The current token's span, or an empty span just after the last token.
+    pub fn span(&self) -> Span {
+        match self.peek() {
+            Some(t) => t.span.clone(),
+            None => {
+                let end = self.toks.last().map_or(0, |t| t.span.end);
+                end..end
+            }
+        }
+    }
+
+    /// Consumes `keyword` if it is next (any case).
+    pub fn eat_kw(&mut self, keyword: &'static str) -> Option<Span> {
+        self.eat_any(&[keyword]).map(|(_, span)| span)
+    }
+
+    /// Consumes whichever of `keywords` is next, returning it in its canonical spelling.
+    pub fn eat_any(&mut self, keywords: &[&'static str]) -> Option<(&'static str, Span)> {
+        for k in keywords {
+            self.expect(Expect::Kw(k));
+        }
+        let word = self.peek_word()?;
+        let found = keywords.iter().find(|k| word.eq_ignore_ascii_case(k))?;
+        let span = self.span();
+        self.bump();
+        Some((found, span))
+    }
+
+    pub fn eat_comma(&mut self) -> bool {
+        self.expect(Expect::Thing("`,`"));
+        let comma = matches!(
+            self.peek(),
+            Some(Token {
+                tok: Tok::Comma,
+                ..
+            })
+        );
+        if comma {
+            self.bump();
+        }
+        comma
+    }
+
+    pub fn end(&mut self, context: &str) -> PResult<()> {
+        self.expect(Expect::Thing("end of query"));
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.unexpected(context)),
+        }
+    }
+
+    /// "expected <everything tested here><context>, found <token>", with a did-you-mean when the
+    /// token is a misspelled keyword.
+    pub fn unexpected(&self, context: &str) -> ParseError {
+        let expected: Vec<String> = self.expected.iter().map(|e| e.text()).collect();
+        let mut error = ParseError {
+            span: self.span(),
+            message: String::new(),
+            expected,
+            suggestion: None,
+        };
+        let list = error.expected_text().unwrap_or_else(|| "more".to_string());
+        error.message = match self.peek() {
+            Some(t) => format!("{list}{context}, found {}", t.describe(self.line)),
+            None => format!("{list}{context}"),
+        };
+        if let Some(word) = self.peek_word() {
+            let keywords = self.expected.iter().filter_map(|e| match e {
+                Expect::Kw(k) => Some(*k),
+                Expect::Thing(_) => None,
+            });
+            error.suggestion = suggestion_text(&did_you_mean(word, keywords));
+        }
+        error
+    }
+
+    /// An entity name: a quoted string, or bare words up to one of `stops` (one word unless
+    /// `several`). Bare words are joined with single spaces.
+    pub fn entity(
+        &mut self,
+        stops: &[&'static str],
+        several: bool,
+        context: &str,
+    ) -> PResult<EntityRef> {
+        self.expect(Expect::Thing("an entity name"));
+        let Some(token) = self.peek() else {
+            return Err(self.unexpected(context));
+        };
+        let span = token.span.clone();
+        let word = match &token.tok {
+            Tok::Word(w) => *w,
+            Tok::Quoted(text) if text.is_empty() => {
+                return Err(ParseError::new(span, "an entity name cannot be empty")
+                    .expecting("an entity name"))
+            }
+            Tok::Quoted(text) => {
+                let text = text.clone();
+                self.bump();
+                return Ok(EntityRef {
+                    text,
+                    quoted: true,
+                    span,
+                });
+            }
+            Tok::Comma => return Err(self.unexpected(context)),
+        };
+        let as_name = || {
+            Some(format!(
+                "to use `{word}` as a name, quote it: {}",
+                quoted_string(word)
+            ))
+        };
+        if word.starts_with('?') {
+            return Err(ParseError::new(
+                span,
+                "variables such as `?x` can only stand in `match` patterns",
+            )
+            .expecting("an entity name")
+            .suggest(as_name()));
+        }
+        if word.starts_with('^') {
+            return Err(ParseError::new(
+                span,
+                "`^` marks an inverse relation and cannot start an entity name",
+            )
+            .expecting("an entity name")
+            .suggest(as_name()));
+        }
+        if is_one_of(word, stops) {
+            let mut error = self.unexpected(context);
+            error.message = format!("expected an entity name{context}, found keyword `{word}`");
+            error.expected = vec!["an entity name".to_string()];
+            return Err(error.suggest(as_name()));
+        }
+        let mut words = vec![word];
+        let mut end = span.end;
+        self.bump();
+        while several {
+            match self.peek() {
+                Some(Token {
+                    tok: Tok::Word(w),
+                    span,
+                }) if !is_one_of(w, stops) => {
+                    words.push(w);
+                    end = span.end;
+                    self.bump();
+                }
+                _ => break,
+            }
+        }
+        Ok(EntityRef {
+            text: words.join(" "),
+            quoted: false,
+            span: span.start..end,
+        })
+    }
+
+    /// A relation name, `^name` for its inverse.
+    pub fn relation(&mut self, context: &str) -> PResult<RelRef> {
+        self.expect(Expect::Thing("a relation name"));
+        let Some(word) = self.peek_word() else {
+            return Err(self.unexpected(context));
+        };
+        let span = self.span();
+        let (inverse, name) = match word.strip_prefix('^') {
+            Some(name) => (true, name),
+            None => (false, word),
+        };
+        if word.starts_with('?') {
+            return Err(ParseError::new(
+                span,
+                "variables such as `?r` can only stand in `match` patterns",
+            )
+            .expecting("a relation name"));
+        }
+        if name.is_empty() || name.starts_with(['^', '?']) {
+            return Err(ParseError::new(span, "expected a relation name after `^`")
+                .expecting("a relation name"));
+        }
+        self.bump();
+        Ok(RelRef {
+            name: name.to_string(),
+            inverse,
+            span,
+        })
+    }
+
+    /// `REL, REL, ...` after `via`.
+    pub fn relations(&mut self, keyword: &str) -> PResult<Vec<RelRef>> {
+        let mut rels = vec![self.relation(&format!(" after `{keyword}`"))?];
+        while self.eat_comma() {
+            rels.push(self.relation(" after `,`")?);
+        }
+        Ok(rels)
+    }
+
+    /// `?name`; the span includes the `?`.
+    pub fn var(&mut self) -> PResult<Spanned<String>> {
+        self.expect(Expect::Thing("a variable"));
+        let span = self.span();
+        let Some(name) = self.peek_word().and_then(|w| w.strip_prefix('?')) else {
+            return Err(self.unexpected(""));
+        };
+        if !is_var_name(name) {
+            return Err(
+                ParseError::new(span, format!("`?{name}` is not a variable name"))
+                    .expecting("a variable")
+                    .suggest(Some(
+                        "a variable is `?` then a letter or `_`, then letters, digits or `_`"
+                            .to_string(),
+                    )),
+            );
+        }
+        self.bump();
+        Ok(Spanned::new(name.to_string(), span))
+    }
+
+    /// An unsigned number after `keyword`, within `min..=max`; huge numbers are errors, not overflow.
+    pub fn number(&mut self, keyword: &str, min: u32, max: u32) -> PResult<Spanned<u32>> {
+        self.expect(Expect::Thing("a number"));
+        let Some(digits) = self.peek_word().filter(|w| is_number(w)) else {
+            return Err(self.unexpected(&format!(" after `{keyword}`")));
+        };
+        let span = self.span();
+        let range = format!("a number from {min} to {max}");
+        let value = digits.parse::<u64>().ok().filter(|v| *v <= u64::from(max));
+        match value.map(|v| u32::try_from(v).unwrap_or(max)) {
+            None => Err(
+                ParseError::new(span, format!("`{keyword}` can be at most {max}")).expecting(range),
+            ),
+            Some(v) if v < min => Err(ParseError::new(
+                span,
+                format!("`{keyword}` must be at least {min}"),
+            )
+            .expecting(range)),
+            Some(v) => {
+                self.bump();
+                Ok(Spanned::new(v, span))
+            }
+        }
+    }
+
+    /// A single word, such as the `KIND` after `kind`.
+    pub fn word(&mut self, what: &'static str, context: &str) -> PResult<Spanned<String>> {
+        self.expect(Expect::Thing(what));
+        let Some(word) = self.peek_word() else {
+            return Err(self.unexpected(context));
+        };
+        let span = self.span();
+        self.bump();
+        Ok(Spanned::new(word.to_string(), span))
+    }
+
+    /// A quoted string or one bare word: a file name.
+    pub fn path_token(&mut self, context: &str) -> PResult<Spanned<String>> {
+        self.expect(Expect::Thing("a file name"));
+        let span = self.span();
+        let text = match self.peek().map(|t| &t.tok) {
+            Some(Tok::Word(w)) => w.to_string(),
+            Some(Tok::Quoted(q)) if !q.is_empty() => q.clone(),
+            _ => return Err(self.unexpected(context)),
+        };
+        self.bump();
+        Ok(Spanned::new(text, span))
+    }
+
+    /// The words of a date, up to one of `stops`; the byte range they cover.
+    fn date_words(&mut self, stops: &[&'static str]) -> Option<Span> {
+        let first = self.pos;
+        while self.peek_word().is_some_and(|w| !is_one_of(w, stops)) {
+            self.bump();
+        }
+        let start = self.toks.get(first)?.span.start;
+        let end = self.toks.get(self.pos.checked_sub(1)?)?.span.end;
+        (self.pos > first).then_some(start..end)
+    }
+
+    fn date_error(&self, span: Span, error: DateError) -> ParseError {
+        let text = self.line.get(span.clone()).unwrap_or("");
+        let byte = text
+            .char_indices()
+            .nth(error.char_offset)
+            .map_or(text.len(), |(i, _)| i);
+        let after = text.get(byte..).unwrap_or("");
+        let width = after.find(char::is_whitespace).unwrap_or(after.len());
+        let start = span.start + byte;
+        ParseError::new(start..start + width, error.message).expecting("a date")
+    }
+
+    /// A date expression (`2016-01`, `late 2014`, `2015..2017-03`, `since 2015`) to the end of the
+    /// query, after `keyword`.
+    pub fn when(&mut self, keyword: &str) -> PResult<Spanned<date::When>> {
+        self.expect(Expect::Thing("a date"));
+        let Some(span) = self.date_words(&[]) else {
+            return Err(self.unexpected(&format!(" after `{keyword}`")));
+        };
+        let text = self.line.get(span.clone()).unwrap_or("");
+        match date::parse_when(text) {
+            Ok(when) => Ok(Spanned::new(when, span)),
+            Err(e) => Err(self.date_error(span, e)),
+        }
+    }
+
+    /// A single date point after `keyword`, up to one of `stops`.
+    pub fn point(
+        &mut self,
+        keyword: &str,
+        stops: &[&'static str],
+    ) -> PResult<Spanned<date::DatePoint>> {
+        self.expect(Expect::Thing("a date"));
+        let Some(span) = self.date_words(stops) else {
+            return Err(self.unexpected(&format!(" after `{keyword}`")));
+        };
+        let text = self.line.get(span.clone()).unwrap_or("");
+        match date::parse_point(text) {
+            Ok(point) => Ok(Spanned::new(point, span)),
+            Err(e) => Err(self.date_error(span, e)),
+        }
+    }
+
+    /// The first word of a statement must be a command.
+    pub fn unknown_command(&self) -> ParseError {
+        let mut error = self.unexpected("");
+        error.expected = vec!["a command".to_string()];
+        let found = self
+            .peek()
+            .map(|t| t.describe(self.line))
+            .unwrap_or_default();
+        error.message = format!("unknown command {found}");
+        // `neighbours` is an alias; suggesting both spellings would only be noise.
+        let commands = COMMANDS.iter().copied().filter(|c| *c != "neighbours");
+        error.suggestion = self
+            .peek_word()
+            .and_then(|w| suggestion_text(&did_you_mean(w, commands)));
+        if error.suggestion.is_none() {
+            error.suggestion = Some(format!(
+                "a line starts with one of: {}; `help` explains them",
+                COMMANDS.join(", ")
+            ));
+        }
+        error
+    }
+
+    /// Error for "the slot after `keyword` was filled twice".
+    pub fn twice(span: Span, what: &str) -> ParseError {
+        ParseError::new(span, format!("{what} is given twice")).suggest(Some(format!(
+            "give {what} once; a query takes each option at most once"
+        )))
+    }
+}

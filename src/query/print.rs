@@ -1,0 +1,288 @@
+//! Prints a syntax tree back as query text that parses to the same tree (the round-trip property).
+//!
+//! The canonical form writes `neighbors` (not `neighbours`), leaves out defaults (`both`, the single
+//! shortest path), orders options as the grammar lists them, and quotes a name only when it was
+//! quoted or a bare name would not parse back.
+
+use super::ast::{
+    Command, Direction, EntityRef, PathMode, Pattern, Query, RelRef, RelTerm, SessionCommand,
+    Spanned, Statement, Term,
+};
+use super::is_keyword;
+use std::fmt::{self, Display, Formatter, Write};
+
+/// Whether `text` must be quoted to parse back as one name.
+///
+/// `several_words` says whether the position accepts a bare name of several words (everywhere but
+/// `match` terms and the subject of `why`). Words that are keywords anywhere are always quoted, which
+/// is more than some positions need but keeps the rule simple and position-independent.
+pub fn needs_quotes(text: &str, several_words: bool) -> bool {
+    let mut words = text.split(' ');
+    if !several_words && text.contains(' ') {
+        return true;
+    }
+    words.any(|w| {
+        w.is_empty()
+            || w.starts_with(['?', '^'])
+            || is_keyword(w)
+            || w.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '#'))
+    })
+}
+
+/// Writes `text` in double quotes, escaping `"` and `\`.
+pub fn write_quoted(f: &mut impl Write, text: &str) -> fmt::Result {
+    f.write_char('"')?;
+    for c in text.chars() {
+        if matches!(c, '"' | '\\') {
+            f.write_char('\\')?;
+        }
+        f.write_char(c)?;
+    }
+    f.write_char('"')
+}
+
+/// `text` in double quotes, escaped.
+pub fn quoted_string(text: &str) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_quoted(&mut out, text);
+    out
+}
+
+fn write_name(f: &mut Formatter<'_>, text: &str, quoted: bool, several: bool) -> fmt::Result {
+    if quoted || needs_quotes(text, several) {
+        write_quoted(f, text)
+    } else {
+        f.write_str(text)
+    }
+}
+
+fn entity(f: &mut Formatter<'_>, e: &EntityRef, several: bool) -> fmt::Result {
+    write_name(f, &e.text, e.quoted, several)
+}
+
+impl Display for RelRef {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if self.inverse {
+            f.write_char('^')?;
+        }
+        f.write_str(&self.name)
+    }
+}
+
+fn list<T>(
+    f: &mut Formatter<'_>,
+    items: &[T],
+    mut each: impl FnMut(&mut Formatter<'_>, &T) -> fmt::Result,
+) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        each(f, item)?;
+    }
+    Ok(())
+}
+
+fn rels(f: &mut Formatter<'_>, via: &[RelRef]) -> fmt::Result {
+    if via.is_empty() {
+        return Ok(());
+    }
+    f.write_str(" via ")?;
+    list(f, via, |f, r| write!(f, "{r}"))
+}
+
+fn number(f: &mut Formatter<'_>, keyword: &str, n: &Option<Spanned<u32>>) -> fmt::Result {
+    match n {
+        Some(n) => write!(f, " {keyword} {}", n.node),
+        None => Ok(()),
+    }
+}
+
+fn term(f: &mut Formatter<'_>, t: &Term) -> fmt::Result {
+    match t {
+        Term::Entity(e) => entity(f, e, false),
+        Term::Var(v) => write!(f, "?{}", v.node),
+    }
+}
+
+impl Display for Pattern {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        term(f, &self.subject)?;
+        match &self.relation {
+            RelTerm::Rel(r) => write!(f, " {r} ")?,
+            RelTerm::Var(v) => write!(f, " ?{} ", v.node)?,
+        }
+        term(f, &self.object)
+    }
+}
+
+impl Display for Command {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Neighbors {
+                entity: e,
+                direction,
+                via,
+                depth,
+                kind,
+            } => {
+                f.write_str("neighbors ")?;
+                entity(f, e, true)?;
+                match direction {
+                    Direction::Out => f.write_str(" out")?,
+                    Direction::In => f.write_str(" in")?,
+                    Direction::Both => {}
+                }
+                rels(f, via)?;
+                number(f, "depth", depth)?;
+                if let Some(kind) = kind {
+                    write!(f, " kind {}", kind.node)?;
+                }
+                Ok(())
+            }
+            Command::Path {
+                from,
+                to,
+                directed,
+                via,
+                avoid,
+                min,
+                max,
+                mode,
+                limit,
+            } => {
+                f.write_str("path ")?;
+                entity(f, from, true)?;
+                f.write_str(" to ")?;
+                entity(f, to, true)?;
+                if *directed {
+                    f.write_str(" directed")?;
+                }
+                rels(f, via)?;
+                if !avoid.is_empty() {
+                    f.write_str(" avoid ")?;
+                    list(f, avoid, |f, e| entity(f, e, true))?;
+                }
+                number(f, "min", min)?;
+                number(f, "max", max)?;
+                match mode {
+                    PathMode::All => f.write_str(" all")?,
+                    PathMode::Shortest(k) => number(f, "shortest", k)?,
+                }
+                number(f, "limit", limit)
+            }
+            Command::Match { patterns } => {
+                f.write_str("match ")?;
+                list(f, patterns, |f, p| write!(f, "{p}"))
+            }
+            Command::Why {
+                subject,
+                relation,
+                object,
+            } => {
+                f.write_str("why ")?;
+                entity(f, subject, false)?;
+                write!(f, " {relation} ")?;
+                entity(f, object, true)
+            }
+            Command::Show { entity: e } => {
+                f.write_str("show ")?;
+                entity(f, e, true)
+            }
+            Command::Timeline {
+                entity: e,
+                from,
+                to,
+            } => {
+                f.write_str("timeline")?;
+                if let Some(e) = e {
+                    f.write_char(' ')?;
+                    entity(f, e, true)?;
+                }
+                if let Some(from) = from {
+                    write!(f, " from {}", from.node)?;
+                }
+                if let Some(to) = to {
+                    write!(f, " to {}", to.node)?;
+                }
+                Ok(())
+            }
+            Command::Entities { kind, matching } => {
+                f.write_str("entities")?;
+                if let Some(kind) = kind {
+                    write!(f, " kind {}", kind.node)?;
+                }
+                if let Some(text) = matching {
+                    f.write_str(" matching ")?;
+                    write_name(f, &text.node, false, true)?;
+                }
+                Ok(())
+            }
+            Command::Relations => f.write_str("relations"),
+            Command::Sources => f.write_str("sources"),
+            Command::Stats => f.write_str("stats"),
+        }
+    }
+}
+
+impl Display for Query {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.command)?;
+        match &self.at {
+            Some(at) => write!(f, " at {}", at.node),
+            None => Ok(()),
+        }
+    }
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+impl Display for SessionCommand {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            SessionCommand::Help(None) => f.write_str("help"),
+            SessionCommand::Help(Some(topic)) => write!(f, "help {topic}"),
+            SessionCommand::Load(file) => {
+                f.write_str("load ")?;
+                write_name(f, &file.node, false, false)
+            }
+            SessionCommand::Reload => f.write_str("reload"),
+            SessionCommand::Quit => f.write_str("quit"),
+            SessionCommand::SetFormat(format) => write!(f, "set format {}", format.name()),
+            SessionCommand::SetAt(None) => f.write_str("set at none"),
+            SessionCommand::SetAt(Some(at)) => write!(f, "set at {}", at.node),
+            SessionCommand::SetPager(on) => write!(f, "set pager {}", on_off(*on)),
+            SessionCommand::Timing(on) => write!(f, "timing {}", on_off(*on)),
+            SessionCommand::Export {
+                format,
+                file,
+                query,
+            } => {
+                write!(f, "export {} ", format.name())?;
+                write_name(f, &file.node, false, false)?;
+                match query {
+                    Some(q) => write!(f, " {q}"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+impl Display for Statement {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Statement::Query(q) => write!(f, "{q}"),
+            Statement::Command(c) => write!(f, "{c}"),
+            Statement::Empty => Ok(()),
+        }
+    }
+}
