@@ -17,6 +17,8 @@ pub struct KnowledgeGraph {
     names: HashMap<String, Vec<EntityId>>,
     /// Lowercased relation name or inverse label -> (relation, read backwards).
     relation_labels: HashMap<String, (RelationId, bool)>,
+    /// Facts of each relation in fact order: the access path of joins that start unbound.
+    facts_by_relation: Vec<Vec<FactId>>,
 }
 
 /// Why a name did not lead to exactly one entity.
@@ -74,11 +76,16 @@ impl KnowledgeGraph {
                     .or_insert((id, true));
             }
         }
+        let mut facts_by_relation = vec![Vec::new(); model.relations.len()];
+        for (i, f) in model.facts.iter().enumerate() {
+            facts_by_relation[f.relation.index()].push(FactId(i as u32));
+        }
         KnowledgeGraph {
             model,
             graph,
             names,
             relation_labels,
+            facts_by_relation,
         }
     }
 
@@ -200,6 +207,13 @@ impl KnowledgeGraph {
         // petgraph walks its adjacency lists newest first; fact order is what users expect.
         facts.reverse();
         facts.into_iter()
+    }
+
+    /// Facts of one relation (not its family), in fact order.
+    pub fn facts_of(&self, relation: RelationId) -> &[FactId] {
+        self.facts_by_relation
+            .get(relation.index())
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn edge(fact: FactId) -> EdgeIndex<u32> {

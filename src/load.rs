@@ -10,35 +10,38 @@ use std::path::{Path, PathBuf};
 pub const BUNDLED_NAME: &str = "graphs/al-sukhna.ron";
 pub const BUNDLED_TEXT: &str = include_str!("../graphs/al-sukhna.ron");
 
-/// What to load: named files, or the bundled graph when none are named.
+/// What to load: named files, and the bundled graph when no file was named at the start.
 #[derive(Debug, Clone, Default)]
 pub struct GraphSpec {
     pub files: Vec<PathBuf>,
+    /// Whether the bundled article graph is part of the graph (a REPL started on it may `load`
+    /// more files beside it).
+    pub bundled: bool,
 }
 
 impl GraphSpec {
     pub fn new(files: Vec<PathBuf>) -> GraphSpec {
-        GraphSpec { files }
-    }
-
-    pub fn is_bundled(&self) -> bool {
-        self.files.is_empty()
+        let bundled = files.is_empty();
+        GraphSpec { files, bundled }
     }
 
     /// Reads every file; all unreadable files are reported, not just the first.
     pub fn read(&self) -> Result<Vec<SourceText>, Vec<Diagnostic>> {
-        if self.is_bundled() {
-            return Ok(vec![SourceText::new(BUNDLED_NAME, BUNDLED_TEXT)]);
+        let mut texts = Vec::with_capacity(self.files.len() + 1);
+        if self.bundled {
+            texts.push(SourceText::new(BUNDLED_NAME, BUNDLED_TEXT));
         }
-        let (texts, errors): (Vec<_>, Vec<_>) = self
-            .files
-            .iter()
-            .map(|p| SourceText::read(p))
-            .partition(Result::is_ok);
+        let mut errors = Vec::new();
+        for path in &self.files {
+            match SourceText::read(path) {
+                Ok(text) => texts.push(text),
+                Err(e) => errors.push(e),
+            }
+        }
         if errors.is_empty() {
-            Ok(texts.into_iter().flatten().collect())
+            Ok(texts)
         } else {
-            Err(errors.into_iter().filter_map(Result::err).collect())
+            Err(errors)
         }
     }
 

@@ -1,9 +1,14 @@
 //! The factgraph command line: parses arguments, dispatches, and maps outcomes to exit codes
 //! (0 ok, 1 data or query error, 2 usage error).
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use factgraph::date::{parse_when, When};
 use factgraph::diagnostic::{render_all, Diagnostic};
 use factgraph::load::{self, GraphSpec};
+use factgraph::query::Format;
+use factgraph::script;
+use factgraph::session::{Input, Outcome, Session};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,6 +40,63 @@ enum Command {
     },
     /// Print the size and shape of the loaded graph.
     Stats,
+    /// Answer one query.
+    Query {
+        /// The query, e.g. "path ISIL to Russia".
+        query: String,
+        #[command(flatten)]
+        answer: AnswerOptions,
+    },
+    /// Run a saved query script (one query per line); stops at the first error.
+    Run {
+        /// The script; `-` reads standard input.
+        script: PathBuf,
+        #[command(flatten)]
+        answer: AnswerOptions,
+        /// Run every line even after a failure (still exits 1 if any failed).
+        #[arg(long)]
+        keep_going: bool,
+    },
+}
+
+#[derive(Args)]
+struct AnswerOptions {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Answer from the graph as it stood at DATE (e.g. 2016-01, late 2014).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    at: Option<When>,
+    /// Report load time and graph size once, and the time each query took.
+    #[arg(long)]
+    timing: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Jsonl,
+    Tsv,
+    Csv,
+    Markdown,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Tsv => Format::Tsv,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+}
+
+fn parse_date_arg(text: &str) -> Result<When, String> {
+    parse_when(text).map_err(|e| e.message)
 }
 
 fn main() -> ExitCode {
@@ -42,8 +104,27 @@ fn main() -> ExitCode {
     let spec = GraphSpec::new(cli.graphs);
     match cli.command {
         Some(Command::Check { files, texts }) => check(files, &texts),
-        Some(Command::Stats) => stats(&spec),
-        None => stats(&spec),
+        Some(Command::Stats) => query(spec, "stats", &AnswerOptions::plain()),
+        Some(Command::Query {
+            query: text,
+            answer,
+        }) => query(spec, &text, &answer),
+        Some(Command::Run {
+            script,
+            answer,
+            keep_going,
+        }) => run(spec, &script, &answer, keep_going),
+        None => run(spec, &PathBuf::from("-"), &AnswerOptions::plain(), false),
+    }
+}
+
+impl AnswerOptions {
+    fn plain() -> AnswerOptions {
+        AnswerOptions {
+            format: FormatArg::Text,
+            at: None,
+            timing: false,
+        }
     }
 }
 
@@ -58,19 +139,17 @@ fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
 }
 
 fn check(files: Vec<PathBuf>, texts: &[String]) -> ExitCode {
-    let (quote_texts, errors): (Vec<_>, Vec<_>) = texts
-        .iter()
-        .map(|t| load::quote_text(t))
-        .partition(Result::is_ok);
-    if !errors.is_empty() {
-        return fail(
-            &errors
-                .into_iter()
-                .filter_map(Result::err)
-                .collect::<Vec<_>>(),
-        );
+    let mut quote_texts = Vec::new();
+    let mut errors = Vec::new();
+    for spec in texts {
+        match load::quote_text(spec) {
+            Ok(q) => quote_texts.push(q),
+            Err(e) => errors.push(e),
+        }
     }
-    let quote_texts: Vec<_> = quote_texts.into_iter().flatten().collect();
+    if !errors.is_empty() {
+        return fail(&errors);
+    }
     match GraphSpec::new(files).load(&quote_texts) {
         Ok(graph) => {
             println!("ok: {}", graph.model.summary());
@@ -80,12 +159,80 @@ fn check(files: Vec<PathBuf>, texts: &[String]) -> ExitCode {
     }
 }
 
-fn stats(spec: &GraphSpec) -> ExitCode {
-    match spec.load(&[]) {
-        Ok(graph) => {
-            println!("{}", graph.model.summary());
+/// Loads the graph into a session set up as the options say; reports load time with `--timing`.
+fn open_session(spec: GraphSpec, options: &AnswerOptions) -> Result<Session, ExitCode> {
+    let started = std::time::Instant::now();
+    let mut session = Session::open(spec).map_err(|d| fail(&d))?;
+    session.format = options.format.into();
+    session.at = options.at;
+    session.timing = options.timing;
+    if options.timing {
+        eprintln!(
+            "loaded {} in {:.1} ms",
+            session.graph().model.summary(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    Ok(session)
+}
+
+fn query(spec: GraphSpec, text: &str, options: &AnswerOptions) -> ExitCode {
+    let mut session = match open_session(spec, options) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match session.execute(Input::line("query", text)) {
+        Ok(Outcome::Output(output)) => {
+            print!("{output}");
             ExitCode::SUCCESS
         }
-        Err(diagnostics) => fail(&diagnostics),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(diagnostics) => {
+            eprintln!("{}", render_all(&diagnostics));
+            ExitCode::from(1)
+        }
     }
+}
+
+fn run(spec: GraphSpec, path: &PathBuf, options: &AnswerOptions, keep_going: bool) -> ExitCode {
+    let (name, text) = if path.as_os_str() == "-" {
+        let mut text = String::new();
+        if std::io::stdin().read_to_string(&mut text).is_err() {
+            return fail(&[Diagnostic::error("standard input is not valid UTF-8 text")]);
+        }
+        ("<stdin>".to_string(), text)
+    } else {
+        match factgraph::fact_file::SourceText::read(path) {
+            Ok(source) => (source.name, source.text),
+            Err(d) => return fail(&[d]),
+        }
+    };
+    let mut session = match open_session(spec, options) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut err = std::io::stderr();
+    match script::run(&mut session, &name, &text, keep_going, &mut out, &mut err) {
+        Ok(report) if report.failed == 0 => ExitCode::SUCCESS,
+        Ok(report) => {
+            let _ = out.flush();
+            if keep_going {
+                eprintln!(
+                    "error: {} of {} statements failed",
+                    report.failed, report.statements
+                );
+            }
+            ExitCode::from(1)
+        }
+        // A closed pipe (`| head`) is not an error of the user's.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&[Diagnostic::error(format!("cannot write output: {e}"))]),
+    }
+}
+
+#[allow(dead_code)]
+fn stdin_is_terminal() -> bool {
+    std::io::stdin().is_terminal()
 }

@@ -112,3 +112,11 @@ pub fn keywords_after(prefix: &str) -> Vec<&'static str> {
         })
         .collect()
 }
+
+// Evaluation: names resolved against a graph, then answered.
+pub mod answer;
+pub mod eval;
+mod join;
+pub mod resolve;
+mod state;
+mod traverse;

@@ -1,0 +1,153 @@
+//! `help` and `help TOPIC`: the language in brief, with examples drawn from the loaded graph so
+//! they can be run as they stand.
+
+use crate::graph::KnowledgeGraph;
+use crate::model::EntityId;
+use crate::query::quoted_string;
+use std::fmt::Write;
+
+pub const TOPICS: &[&str] = &[
+    "neighbors",
+    "path",
+    "match",
+    "why",
+    "show",
+    "timeline",
+    "entities",
+    "relations",
+    "sources",
+    "stats",
+    "at",
+    "set",
+    "load",
+    "reload",
+    "export",
+    "timing",
+    "quit",
+];
+
+/// Names of the best-connected entities, written so they parse as query text.
+fn examples(graph: &KnowledgeGraph) -> (String, String, String) {
+    let model = &graph.model;
+    let mut degree = vec![0usize; model.entities.len()];
+    for f in &model.facts {
+        degree[f.subject.index()] += 1;
+        degree[f.object.index()] += 1;
+    }
+    let mut order: Vec<usize> = (0..degree.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(degree[i]), i));
+    let name = |rank: usize| {
+        order.get(rank).map_or_else(
+            || "ENTITY".to_string(),
+            |&i| {
+                let n = &model.entity(EntityId(i as u32)).name;
+                if n.contains(' ') || n.contains('"') || crate::query::needs_quotes(n, true) {
+                    quoted_string(n)
+                } else {
+                    n.clone()
+                }
+            },
+        )
+    };
+    let relation = order
+        .first()
+        .and_then(|&i| model.facts.iter().find(|f| f.subject.index() == i))
+        .map_or_else(
+            || "RELATION".to_string(),
+            |f| model.relation(f.relation).name.clone(),
+        );
+    (name(0), name(1), relation)
+}
+
+pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, String> {
+    let (a, b, rel) = examples(graph);
+    let mut out = String::new();
+    let Some(topic) = topic else {
+        let _ = writeln!(out, "Queries (names and aliases work, in any case; quote names with spaces where a keyword could follow):");
+        let _ = writeln!(
+            out,
+            "  neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND]"
+        );
+        let _ = writeln!(out, "  path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N] [all | shortest K] [limit K]");
+        let _ = writeln!(out, "  match PATTERN, ...           PATTERN = TERM REL TERM; TERM = ENTITY or ?var; REL = relation or ?var");
+        let _ = writeln!(
+            out,
+            "  why ENTITY REL ENTITY        the facts, dates, sources and quotes behind a claim"
+        );
+        let _ = writeln!(
+            out,
+            "  show ENTITY                  the entity's card and every fact about it"
+        );
+        let _ = writeln!(out, "  timeline [ENTITY] [from DATE] [to DATE]");
+        let _ = writeln!(
+            out,
+            "  entities [kind KIND] [matching TEXT] | relations | sources | stats"
+        );
+        let _ = writeln!(
+            out,
+            "  QUERY at DATE                the graph as it stood at DATE"
+        );
+        let _ = writeln!(out, "Commands: help [TOPIC], set format text|json|jsonl|tsv|csv|markdown, set at DATE|none,");
+        let _ = writeln!(out, "  set pager on|off, timing on|off, load FILE, reload, export FORMAT FILE [QUERY], quit");
+        let _ = writeln!(
+            out,
+            "Try:  neighbors {a}    path {a} to {b}    show {b}    help path"
+        );
+        return Ok(out);
+    };
+    let text = match topic.to_lowercase().as_str() {
+        "neighbors" | "neighbours" => format!(
+            "neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND]\n  \
+             Breadth-first expansion around ENTITY (default: both directions, depth 1). Each result\n  \
+             says its depth and the fact that reached it. `via` keeps only those relations (a family\n  \
+             name covers its narrower relations; an inverse label reads edges backwards).\n  \
+             e.g. neighbors {a}\n       neighbors {a} out via {rel}\n       neighbors {b} depth 2 kind place\n"
+        ),
+        "path" => format!(
+            "path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N] [all | shortest K] [limit K]\n  \
+             One shortest path by default, ignoring edge direction unless `directed`. `shortest K` gives\n  \
+             the K shortest simple paths; `all` lists simple paths of min..max hops (max defaults to 12),\n  \
+             at most `limit` of them (default 100), with a note when a limit cut the answer.\n  \
+             e.g. path {a} to {b}\n       path {a} to {b} shortest 3\n       path {a} to {b} all max 3\n"
+        ),
+        "match" => format!(
+            "match PATTERN, PATTERN, ...\n  \
+             A join over triple patterns; ?variables bind entities or relations. Rows are distinct,\n  \
+             sorted, and stop at 10,000 with a note.\n  \
+             e.g. match {a} {rel} ?x\n       match ?who {rel} ?x, ?x located_in ?where\n"
+        ),
+        "why" => format!(
+            "why ENTITY REL ENTITY\n  The facts that state the claim, with dates, sources, quotes and notes; if none does,\n  \
+             what does connect the two.\n  e.g. why {a} {rel} {b}\n"
+        ),
+        "show" => format!(
+            "show ENTITY\n  Kind, aliases, attributes, who held it (from `starts_state` relations), every fact in\n  \
+             and out, dated.\n  e.g. show {b}\n       show {b} at 2016-01\n"
+        ),
+        "timeline" => format!(
+            "timeline [ENTITY] [from DATE] [to DATE]\n  Dated facts in order of their earliest possible day.\n  \
+             e.g. timeline {a}\n       timeline from 2017-07 to 2017-08\n"
+        ),
+        "entities" => "entities [kind KIND] [matching TEXT]\n  Lists entities; TEXT matches ids, names, aliases and tags.\n  e.g. entities kind place matching homs\n".to_string(),
+        "relations" => "relations\n  The vocabulary: name / inverse, family (<), state changes, fact counts.\n".to_string(),
+        "sources" => "sources\n  The sources facts cite, with fact counts.\n".to_string(),
+        "stats" => "stats\n  Size and shape of the loaded graph.\n".to_string(),
+        "at" => format!(
+            "QUERY at DATE\n  Answers from the graph as it stood at DATE: facts that may have begun by the end of DATE\n  \
+             stand; ranged facts must not have ended before DATE begins. Dates: 2017-08-06, 2015-05,\n  \
+             2014, late 2014 (Sep-Dec), mid 2016, early 2017.\n  e.g. show {b} at 2016-01\n"
+        ),
+        "set" => "set format text|json|jsonl|tsv|csv|markdown\nset at DATE | set at none   (a time slice for every query)\nset pager on|off\n".to_string(),
+        "load" => "load FILE\n  Adds a fact file to the graph; if the result does not validate, the old graph stays.\n".to_string(),
+        "reload" => "reload\n  Re-reads the loaded files; if they no longer validate, the errors are shown and the old\n  graph stays.\n".to_string(),
+        "export" => format!(
+            "export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf FILE [QUERY]\n  Writes the whole graph, or the part a query's answer touches.\n  \
+             e.g. export dot {}.dot path {a} to {b}\n",
+            "answer"
+        ),
+        "timing" => "timing on|off\n  Shows the time each query took.\n".to_string(),
+        "quit" | "exit" => "quit (or exit, or Ctrl-D)\n".to_string(),
+        other => return Err(format!("no help on `{other}`")),
+    };
+    Ok(text)
+}

@@ -1,0 +1,186 @@
+//! What a query returns: rows of entities and the facts behind them, not yet rendered.
+//!
+//! Answers hold ids into the graph, never copies of text, so rendering to any format reads the same
+//! evidence (date, source, quote, file:line) from the model.
+
+use crate::date::When;
+use crate::model::{EntityId, FactId, RelationId, SourceId};
+
+/// One edge as a traversal read it: forwards (subject to object) or backwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Step {
+    pub fact: FactId,
+    pub backwards: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeighborRow {
+    pub entity: EntityId,
+    pub depth: u32,
+    /// The fact that reached `entity` from the previous layer, read from that layer towards it.
+    pub via: Step,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    Entity(EntityId),
+    Relation(RelationId),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchRow {
+    pub values: Vec<Binding>,
+    /// The facts that satisfied the patterns, in pattern order.
+    pub facts: Vec<FactId>,
+}
+
+/// Who held a state (e.g. `controls`) over an entity, and from when, as replayed from facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateSpell {
+    pub state: String,
+    pub holder: EntityId,
+    /// The fact that started the spell.
+    pub started_by: FactId,
+    /// The fact that ended it, if one did (within the time slice).
+    pub ended_by: Option<FactId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationRow {
+    pub relation: RelationId,
+    pub facts: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRow {
+    pub source: SourceId,
+    pub facts: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub entities_by_kind: Vec<(String, usize)>,
+    pub facts: usize,
+    pub dated_facts: usize,
+    pub relations: usize,
+    pub sources: usize,
+    pub files: Vec<String>,
+    pub earliest: Option<When>,
+    pub latest: Option<When>,
+    /// The best-connected entities, most facts first.
+    pub hubs: Vec<(EntityId, usize)>,
+}
+
+/// The answer to one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Neighbors {
+        entity: EntityId,
+        rows: Vec<NeighborRow>,
+    },
+    Paths {
+        from: EntityId,
+        to: EntityId,
+        paths: Vec<Vec<Step>>,
+        /// Set when a limit cut the enumeration short; says which limit.
+        truncated: Option<String>,
+    },
+    Match {
+        columns: Vec<String>,
+        rows: Vec<MatchRow>,
+        truncated: Option<String>,
+    },
+    Why {
+        subject: EntityId,
+        relation: String,
+        object: EntityId,
+        /// Facts that state the claim (relation or a narrower one, read as asked).
+        facts: Vec<Step>,
+        /// When nothing states it: the facts that do connect the two, directly.
+        other_links: Vec<Step>,
+    },
+    Show {
+        entity: EntityId,
+        outgoing: Vec<FactId>,
+        incoming: Vec<FactId>,
+        /// State spells over this entity (who controlled it, when).
+        held_by: Vec<StateSpell>,
+        /// State spells this entity held over others.
+        holds: Vec<StateSpell>,
+    },
+    Timeline {
+        entity: Option<EntityId>,
+        facts: Vec<FactId>,
+        undated: usize,
+    },
+    Entities {
+        entities: Vec<EntityId>,
+    },
+    Relations {
+        rows: Vec<RelationRow>,
+    },
+    Sources {
+        rows: Vec<SourceRow>,
+    },
+    Stats(Box<Stats>),
+}
+
+impl Answer {
+    pub fn command(&self) -> &'static str {
+        match self {
+            Answer::Neighbors { .. } => "neighbors",
+            Answer::Paths { .. } => "path",
+            Answer::Match { .. } => "match",
+            Answer::Why { .. } => "why",
+            Answer::Show { .. } => "show",
+            Answer::Timeline { .. } => "timeline",
+            Answer::Entities { .. } => "entities",
+            Answer::Relations { .. } => "relations",
+            Answer::Sources { .. } => "sources",
+            Answer::Stats(_) => "stats",
+        }
+    }
+
+    /// The facts this answer rests on, in answer order without repeats: what an export draws.
+    pub fn facts(&self) -> Vec<FactId> {
+        let mut out: Vec<FactId> = match self {
+            Answer::Neighbors { rows, .. } => rows.iter().map(|r| r.via.fact).collect(),
+            Answer::Paths { paths, .. } => paths.iter().flatten().map(|s| s.fact).collect(),
+            Answer::Match { rows, .. } => {
+                rows.iter().flat_map(|r| r.facts.iter().copied()).collect()
+            }
+            Answer::Why {
+                facts, other_links, ..
+            } => facts.iter().chain(other_links).map(|s| s.fact).collect(),
+            Answer::Show {
+                outgoing, incoming, ..
+            } => outgoing.iter().chain(incoming).copied().collect(),
+            Answer::Timeline { facts, .. } => facts.clone(),
+            _ => Vec::new(),
+        };
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|f| seen.insert(*f));
+        out
+    }
+
+    /// Entities the answer names even when no fact touches them (a lone `show`, `entities`).
+    pub fn entities(&self) -> Vec<EntityId> {
+        match self {
+            Answer::Neighbors { entity, .. } | Answer::Show { entity, .. } => vec![*entity],
+            Answer::Paths { from, to, .. } => vec![*from, *to],
+            Answer::Why {
+                subject, object, ..
+            } => vec![*subject, *object],
+            Answer::Entities { entities } => entities.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Facts to draw highlighted: the path of a path answer.
+    pub fn highlighted(&self) -> Vec<FactId> {
+        match self {
+            Answer::Paths { paths, .. } => paths.iter().flatten().map(|s| s.fact).collect(),
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,442 @@
+//! Evaluates resolved queries against the graph, honouring the time slice and the cancel token.
+//!
+//! Traversals live in `traverse`, joins in `join`, state replay in `state`; this module holds what
+//! they share (the time slice, which edges a step may read, scratch space) and the simple commands.
+
+use crate::date::{Interval, When};
+use crate::graph::{KnowledgeGraph, RelationMatch};
+use crate::model::{EntityId, FactId, Kind};
+use crate::query::answer::{Answer, RelationRow, SourceRow, Stats, Step};
+use crate::query::ast::Direction;
+use crate::query::resolve::Resolved;
+use crate::query::{join, state, traverse};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Set from another thread (a Ctrl-C handler) to stop the running query; loops poll it.
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    pub fn new() -> CancelToken {
+        CancelToken::default()
+    }
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    pub fn reset(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError {
+    Cancelled,
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EvalError::Cancelled => f.write_str("query cancelled"),
+        }
+    }
+}
+
+/// Per-node scratch arrays reused across queries: a generation counter marks which entries are
+/// current, so a query on a huge graph allocates nothing proportional to the graph after the first.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    generation: u32,
+    stamp: Vec<u32>,
+    pub(crate) value: Vec<u32>,
+    pub(crate) step: Vec<Step>,
+}
+
+impl Scratch {
+    /// Starts a new traversal over `nodes` nodes: every node reads as unvisited.
+    pub(crate) fn begin(&mut self, nodes: usize) {
+        if self.stamp.len() < nodes {
+            self.stamp.resize(nodes, 0);
+            self.value.resize(nodes, 0);
+            self.step.resize(
+                nodes,
+                Step {
+                    fact: FactId(0),
+                    backwards: false,
+                },
+            );
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.generation = 1;
+        }
+    }
+    pub(crate) fn visited(&self, node: EntityId) -> bool {
+        self.stamp[node.index()] == self.generation
+    }
+    pub(crate) fn visit(&mut self, node: EntityId) {
+        self.stamp[node.index()] = self.generation;
+    }
+    pub(crate) fn unvisit(&mut self, node: EntityId) {
+        self.stamp[node.index()] = 0;
+    }
+}
+
+/// How often loops poll the cancel token: often enough to stop within milliseconds.
+pub(crate) const POLL_EVERY: u32 = 4096;
+
+pub struct Evaluator<'a> {
+    pub graph: &'a KnowledgeGraph,
+    pub at: Option<Interval>,
+    pub cancel: &'a CancelToken,
+    polls: u32,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(
+        graph: &'a KnowledgeGraph,
+        at: Option<When>,
+        cancel: &'a CancelToken,
+    ) -> Evaluator<'a> {
+        Evaluator {
+            graph,
+            at: at.map(When::interval),
+            cancel,
+            polls: 0,
+        }
+    }
+
+    /// Counts one unit of work; every `POLL_EVERY` units checks for cancellation.
+    pub(crate) fn tick(&mut self) -> Result<(), EvalError> {
+        self.polls = self.polls.wrapping_add(1);
+        if self.polls % POLL_EVERY == 0 && self.cancel.is_cancelled() {
+            return Err(EvalError::Cancelled);
+        }
+        Ok(())
+    }
+
+    /// Whether a fact stands in the time slice. A dated fact stands if it may have begun by the end
+    /// of the slice date; a fact with an end (a closed range, `until`) must also not have ended
+    /// before the slice date begins. Undated facts always stand.
+    pub fn holds(&self, fact: FactId) -> bool {
+        let Some(at) = self.at else { return true };
+        let Some(when) = self.graph.model.fact(fact).when else {
+            return true;
+        };
+        let span = when.interval();
+        match when {
+            When::At(_) | When::Since(_) => span.first <= at.last,
+            When::Range { .. } | When::Until(_) => span.first <= at.last && span.last >= at.first,
+        }
+    }
+
+    /// The edges a traversal may read from `node`: forwards along outgoing facts, backwards along
+    /// incoming ones, filtered by direction, relation filters and the time slice. Fact order.
+    pub(crate) fn steps(
+        &self,
+        node: EntityId,
+        direction: Direction,
+        via: &[RelationMatch],
+        out: &mut Vec<(Step, EntityId)>,
+    ) {
+        out.clear();
+        let model = &self.graph.model;
+        for backwards in [false, true] {
+            let petgraph_direction = if backwards {
+                petgraph::Direction::Incoming
+            } else {
+                petgraph::Direction::Outgoing
+            };
+            let start = out.len();
+            for edge in self
+                .graph
+                .graph
+                .edges_directed(KnowledgeGraph::node(node), petgraph_direction)
+            {
+                let fact_id = *edge.weight();
+                let fact = model.fact(fact_id);
+                let relation = model.relation(fact.relation);
+                if !step_allowed(relation.symmetric, fact.relation, backwards, direction, via)
+                    || !self.holds(fact_id)
+                {
+                    continue;
+                }
+                let other = if backwards { fact.subject } else { fact.object };
+                out.push((
+                    Step {
+                        fact: fact_id,
+                        backwards,
+                    },
+                    other,
+                ));
+            }
+            // petgraph lists a node's edges newest first; first-stated first is the tie-break users expect.
+            out[start..].reverse();
+        }
+    }
+
+    pub fn eval(&mut self, query: &Resolved, scratch: &mut Scratch) -> Result<Answer, EvalError> {
+        match query {
+            Resolved::Neighbors {
+                entity,
+                direction,
+                via,
+                depth,
+                kind,
+            } => traverse::neighbors(self, scratch, *entity, *direction, via, *depth, *kind),
+            Resolved::Path { .. } => traverse::paths(self, scratch, query),
+            Resolved::Match { patterns, vars } => join::matches(self, patterns, vars),
+            Resolved::Why {
+                subject,
+                relation,
+                label,
+                object,
+            } => Ok(self.why(*subject, relation, label, *object)),
+            Resolved::Show { entity } => Ok(state::show(self, *entity)),
+            Resolved::Timeline { entity, from, to } => Ok(self.timeline(*entity, *from, *to)),
+            Resolved::Entities { kind, matching } => Ok(self.entities(*kind, matching.as_deref())),
+            Resolved::Relations => Ok(self.relations()),
+            Resolved::Sources => Ok(self.sources()),
+            Resolved::Stats => Ok(self.stats()),
+        }
+    }
+
+    fn why(
+        &self,
+        subject: EntityId,
+        relation: &RelationMatch,
+        label: &str,
+        object: EntityId,
+    ) -> Answer {
+        let mut facts = Vec::new();
+        let mut other_links = Vec::new();
+        let model = &self.graph.model;
+        let mut buffer = Vec::new();
+        self.steps(subject, Direction::Both, &[], &mut buffer);
+        for &(step, other) in &buffer {
+            if other != object {
+                continue;
+            }
+            let fact = model.fact(step.fact);
+            let symmetric = model.relation(fact.relation).symmetric;
+            let reads_as_asked = symmetric || step.backwards == relation.backwards;
+            if relation.relations.contains(&fact.relation) && reads_as_asked {
+                facts.push(step);
+            } else {
+                other_links.push(step);
+            }
+        }
+        if !facts.is_empty() {
+            other_links.clear();
+        }
+        Answer::Why {
+            subject,
+            relation: label.to_string(),
+            object,
+            facts,
+            other_links,
+        }
+    }
+
+    fn timeline(
+        &self,
+        entity: Option<EntityId>,
+        from: Option<crate::date::DatePoint>,
+        to: Option<crate::date::DatePoint>,
+    ) -> Answer {
+        let model = &self.graph.model;
+        let window_first = from.map_or(i32::MIN, |f| f.first_day());
+        let window_last = to.map_or(i32::MAX, |t| t.last_day());
+        let mut undated = 0;
+        let mut facts: Vec<FactId> = Vec::new();
+        let candidates: Box<dyn Iterator<Item = FactId>> = match entity {
+            Some(e) => {
+                let mut ids: Vec<FactId> = self
+                    .graph
+                    .edges(e, petgraph::Direction::Outgoing)
+                    .chain(self.graph.edges(e, petgraph::Direction::Incoming))
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                Box::new(ids.into_iter())
+            }
+            None => Box::new((0..model.facts.len() as u32).map(FactId)),
+        };
+        for id in candidates {
+            if !self.holds(id) {
+                continue;
+            }
+            match model.fact(id).when {
+                None => undated += 1,
+                Some(w) => {
+                    let span = w.interval();
+                    if span.first <= window_last && span.last >= window_first {
+                        facts.push(id);
+                    }
+                }
+            }
+        }
+        facts.sort_by_key(|&f| {
+            let span = model.fact(f).when.map(When::interval);
+            (
+                span.map_or(i32::MAX, |s| s.first),
+                span.map_or(i32::MAX, |s| s.last),
+                f,
+            )
+        });
+        Answer::Timeline {
+            entity,
+            facts,
+            undated,
+        }
+    }
+
+    fn entities(&self, kind: Option<Kind>, matching: Option<&str>) -> Answer {
+        let model = &self.graph.model;
+        let needle = matching.map(str::to_lowercase);
+        let mut entities: Vec<EntityId> = (0..model.entities.len() as u32)
+            .map(EntityId)
+            .filter(|&id| {
+                let e = model.entity(id);
+                kind.is_none_or(|k| e.kind == k)
+                    && needle.as_ref().is_none_or(|n| {
+                        std::iter::once(&e.id)
+                            .chain(std::iter::once(&e.name))
+                            .chain(&e.aliases)
+                            .chain(&e.tags)
+                            .any(|t| t.to_lowercase().contains(n.as_str()))
+                    })
+            })
+            .collect();
+        entities.sort_by_cached_key(|&id| (model.entity(id).name.to_lowercase(), id));
+        Answer::Entities { entities }
+    }
+
+    fn relations(&self) -> Answer {
+        let model = &self.graph.model;
+        let mut counts = vec![0usize; model.relations.len()];
+        for (i, f) in model.facts.iter().enumerate() {
+            if self.holds(FactId(i as u32)) {
+                counts[f.relation.index()] += 1;
+            }
+        }
+        let rows = counts
+            .into_iter()
+            .enumerate()
+            .map(|(i, facts)| RelationRow {
+                relation: crate::model::RelationId(i as u32),
+                facts,
+            })
+            .collect();
+        Answer::Relations { rows }
+    }
+
+    fn sources(&self) -> Answer {
+        let model = &self.graph.model;
+        let mut counts = vec![0usize; model.sources.len()];
+        for (i, f) in model.facts.iter().enumerate() {
+            if self.holds(FactId(i as u32)) {
+                counts[f.source.index()] += 1;
+            }
+        }
+        let rows = counts
+            .into_iter()
+            .enumerate()
+            .map(|(i, facts)| SourceRow {
+                source: crate::model::SourceId(i as u32),
+                facts,
+            })
+            .collect();
+        Answer::Sources { rows }
+    }
+
+    fn stats(&self) -> Answer {
+        let model = &self.graph.model;
+        let counts = model.kind_counts();
+        let entities_by_kind = Kind::ALL
+            .iter()
+            .zip(counts)
+            .map(|(k, n)| (k.name().to_string(), n))
+            .collect();
+        let mut degree: HashMap<EntityId, usize> = HashMap::new();
+        let (mut facts, mut dated) = (0, 0);
+        let (mut earliest, mut latest): (Option<When>, Option<When>) = (None, None);
+        for (i, f) in model.facts.iter().enumerate() {
+            if !self.holds(FactId(i as u32)) {
+                continue;
+            }
+            facts += 1;
+            *degree.entry(f.subject).or_default() += 1;
+            *degree.entry(f.object).or_default() += 1;
+            if let Some(w) = f.when {
+                dated += 1;
+                let span = w.interval();
+                if earliest.is_none_or(|e| span.first < e.interval().first) {
+                    earliest = Some(w);
+                }
+                let end = if span.last == i32::MAX {
+                    span.first
+                } else {
+                    span.last
+                };
+                if latest.is_none_or(|l| {
+                    let ls = l.interval();
+                    end > if ls.last == i32::MAX {
+                        ls.first
+                    } else {
+                        ls.last
+                    }
+                }) {
+                    latest = Some(w);
+                }
+            }
+        }
+        let mut hubs: Vec<(EntityId, usize)> = degree.into_iter().collect();
+        hubs.sort_by_key(|&(e, n)| (std::cmp::Reverse(n), e));
+        hubs.truncate(5);
+        Answer::Stats(Box::new(Stats {
+            entities_by_kind,
+            facts,
+            dated_facts: dated,
+            relations: model.relations.len(),
+            sources: model.sources.len(),
+            files: model.files.clone(),
+            earliest,
+            latest,
+            hubs,
+        }))
+    }
+}
+
+/// Whether an edge may be read `backwards` (object to subject) or forwards under a direction and
+/// relation filters. Relations are directional words: `out` reads along the word as written
+/// (`besieges` forwards, `besieged_by` backwards), `in` against it; with `both`, a relation name
+/// reads either way but an inverse label only along itself. Symmetric relations read either way.
+pub(crate) fn step_allowed(
+    symmetric: bool,
+    relation: crate::model::RelationId,
+    backwards: bool,
+    direction: Direction,
+    via: &[RelationMatch],
+) -> bool {
+    let direction_ok = |along: bool, explicit_inverse: bool| {
+        symmetric
+            || match direction {
+                Direction::Out => along,
+                Direction::In => !along,
+                Direction::Both => along || !explicit_inverse,
+            }
+    };
+    if via.is_empty() {
+        return direction_ok(!backwards, false);
+    }
+    via.iter().any(|m| {
+        m.relations.contains(&relation) && direction_ok(backwards == m.backwards, m.backwards)
+    })
+}

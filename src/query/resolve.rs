@@ -1,0 +1,373 @@
+//! Names second: looks up the entity, relation and kind names of a parsed query in the graph.
+//!
+//! Kept apart from parsing so that a syntax error and an unknown name are distinct stages with
+//! distinct messages, and so that the parser never needs a graph.
+
+use crate::date::{DatePoint, When};
+use crate::graph::{lookup_help, KnowledgeGraph, LookupError, RelationMatch};
+use crate::model::{EntityId, Kind};
+use crate::query::ast::{self, Command, Direction, EntityRef, RelRef, Span, Term};
+
+/// Paths longer than this are not searched unless `max` says so: enough for any article graph and
+/// for the long chains of WordNet, and a bound on enumeration.
+pub const DEFAULT_MAX_HOPS: u32 = 12;
+/// `all` paths stop after this many unless `limit` says otherwise.
+pub const DEFAULT_PATH_LIMIT: u32 = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathMode {
+    Shortest(u32),
+    All,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RTerm {
+    Entity(EntityId),
+    Var(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RRel {
+    Rel(RelationMatch),
+    Var(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RPattern {
+    pub subject: RTerm,
+    pub relation: RRel,
+    pub object: RTerm,
+}
+
+/// A query whose names all refer to something in the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    Neighbors {
+        entity: EntityId,
+        direction: Direction,
+        via: Vec<RelationMatch>,
+        depth: u32,
+        kind: Option<Kind>,
+    },
+    Path {
+        from: EntityId,
+        to: EntityId,
+        directed: bool,
+        via: Vec<RelationMatch>,
+        avoid: Vec<EntityId>,
+        min: u32,
+        max: u32,
+        mode: PathMode,
+        limit: u32,
+    },
+    Match {
+        patterns: Vec<RPattern>,
+        vars: Vec<String>,
+    },
+    Why {
+        subject: EntityId,
+        relation: RelationMatch,
+        label: String,
+        object: EntityId,
+    },
+    Show {
+        entity: EntityId,
+    },
+    Timeline {
+        entity: Option<EntityId>,
+        from: Option<DatePoint>,
+        to: Option<DatePoint>,
+    },
+    Entities {
+        kind: Option<Kind>,
+        matching: Option<String>,
+    },
+    Relations,
+    Sources,
+    Stats,
+}
+
+/// A name that did not resolve: where, what, and a suggestion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameProblem {
+    pub span: Span,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+/// Resolves every name, reporting all unknown ones at once.
+pub fn resolve(
+    graph: &KnowledgeGraph,
+    query: &ast::Query,
+) -> Result<(Resolved, Option<When>), Vec<NameProblem>> {
+    let mut r = Resolver {
+        graph,
+        problems: Vec::new(),
+    };
+    let resolved = r.command(&query.command);
+    match resolved {
+        Some(resolved) if r.problems.is_empty() => {
+            Ok((resolved, query.at.as_ref().map(|a| a.node)))
+        }
+        _ => Err(r.problems),
+    }
+}
+
+struct Resolver<'g> {
+    graph: &'g KnowledgeGraph,
+    problems: Vec<NameProblem>,
+}
+
+impl Resolver<'_> {
+    fn entity(&mut self, name: &EntityRef) -> Option<EntityId> {
+        match self.graph.lookup(&name.text) {
+            Ok(id) => Some(id),
+            Err(error) => {
+                let (message, label) = match &error {
+                    LookupError::Unknown { .. } => (
+                        format!("unknown entity `{}`", name.text),
+                        "no entity has this id, name or alias",
+                    ),
+                    LookupError::Ambiguous { .. } => (
+                        format!("`{}` is ambiguous", name.text),
+                        "several entities have this name",
+                    ),
+                };
+                let help = lookup_help(self.graph, &error);
+                self.problems.push(NameProblem {
+                    span: name.span.clone(),
+                    message,
+                    label: label.to_string(),
+                    help,
+                });
+                None
+            }
+        }
+    }
+
+    fn relation(&mut self, rel: &RelRef) -> Option<RelationMatch> {
+        match self.graph.lookup_relation(&rel.name) {
+            Ok(mut m) => {
+                m.backwards ^= rel.inverse;
+                Some(m)
+            }
+            Err(suggestions) => {
+                let refs: Vec<&str> = suggestions.iter().map(String::as_str).collect();
+                let help = crate::diagnostic::suggestion_text(&refs)
+                    .or_else(|| Some("`relations` lists the vocabulary".to_string()));
+                self.problems.push(NameProblem {
+                    span: rel.span.clone(),
+                    message: format!("unknown relation `{}`", rel.name),
+                    label: "not a relation name or inverse label".to_string(),
+                    help,
+                });
+                None
+            }
+        }
+    }
+
+    fn relations(&mut self, rels: &[RelRef]) -> Option<Vec<RelationMatch>> {
+        let out: Vec<Option<RelationMatch>> = rels.iter().map(|r| self.relation(r)).collect();
+        out.into_iter().collect()
+    }
+
+    fn kind(&mut self, kind: &Option<ast::Spanned<String>>) -> Option<Option<Kind>> {
+        let Some(kind) = kind else { return Some(None) };
+        match Kind::parse(&kind.node) {
+            Some(k) => Some(Some(k)),
+            None => {
+                let help = crate::diagnostic::suggestion_text(&crate::diagnostic::did_you_mean(
+                    &kind.node,
+                    Kind::NAMES,
+                ))
+                .unwrap_or_else(|| "kinds are actor, place, event and thing".to_string());
+                self.problems.push(NameProblem {
+                    span: kind.span.clone(),
+                    message: format!("unknown kind `{}`", kind.node),
+                    label: "not a kind".to_string(),
+                    help: Some(help),
+                });
+                None
+            }
+        }
+    }
+
+    fn command(&mut self, command: &Command) -> Option<Resolved> {
+        Some(match command {
+            Command::Neighbors {
+                entity,
+                direction,
+                via,
+                depth,
+                kind,
+            } => {
+                let (entity, via, kind) =
+                    (self.entity(entity), self.relations(via), self.kind(kind));
+                Resolved::Neighbors {
+                    entity: entity?,
+                    direction: *direction,
+                    via: via?,
+                    depth: depth.as_ref().map_or(ast::DEFAULT_DEPTH, |d| d.node),
+                    kind: kind?,
+                }
+            }
+            Command::Path {
+                from,
+                to,
+                directed,
+                via,
+                avoid,
+                min,
+                max,
+                mode,
+                limit,
+            } => {
+                let (from, to, via) = (self.entity(from), self.entity(to), self.relations(via));
+                let avoid: Vec<Option<EntityId>> = avoid.iter().map(|a| self.entity(a)).collect();
+                let min = min.as_ref().map_or(0, |m| m.node);
+                let max = max.as_ref().map_or(DEFAULT_MAX_HOPS.max(min), |m| m.node);
+                if max < min {
+                    let span = command_span_of_max(command);
+                    self.problems.push(NameProblem {
+                        span,
+                        message: format!("`max {max}` is below `min {min}`"),
+                        label: "no path can satisfy both".to_string(),
+                        help: None,
+                    });
+                }
+                Resolved::Path {
+                    from: from?,
+                    to: to?,
+                    directed: *directed,
+                    via: via?,
+                    avoid: avoid.into_iter().collect::<Option<Vec<_>>>()?,
+                    min,
+                    max,
+                    mode: match mode.shortest_k() {
+                        Some(k) => PathMode::Shortest(k),
+                        None => PathMode::All,
+                    },
+                    limit: limit.as_ref().map_or(DEFAULT_PATH_LIMIT, |l| l.node),
+                }
+            }
+            Command::Match { patterns } => self.patterns(patterns)?,
+            Command::Why {
+                subject,
+                relation,
+                object,
+            } => {
+                let (s, r, o) = (
+                    self.entity(subject),
+                    self.relation(relation),
+                    self.entity(object),
+                );
+                let label = if relation.inverse {
+                    format!("^{}", relation.name)
+                } else {
+                    relation.name.clone()
+                };
+                Resolved::Why {
+                    subject: s?,
+                    relation: r?,
+                    label,
+                    object: o?,
+                }
+            }
+            Command::Show { entity } => Resolved::Show {
+                entity: self.entity(entity)?,
+            },
+            Command::Timeline { entity, from, to } => {
+                let entity = match entity {
+                    Some(e) => Some(self.entity(e)?),
+                    None => None,
+                };
+                Resolved::Timeline {
+                    entity,
+                    from: from.as_ref().map(|f| f.node),
+                    to: to.as_ref().map(|t| t.node),
+                }
+            }
+            Command::Entities { kind, matching } => Resolved::Entities {
+                kind: self.kind(kind)?,
+                matching: matching.as_ref().map(|m| m.node.clone()),
+            },
+            Command::Relations => Resolved::Relations,
+            Command::Sources => Resolved::Sources,
+            Command::Stats => Resolved::Stats,
+        })
+    }
+
+    fn patterns(&mut self, patterns: &[ast::Pattern]) -> Option<Resolved> {
+        let mut vars = Vars::default();
+        let mut out = Vec::new();
+        let mut ok = true;
+        for p in patterns {
+            let subject = self.term(&p.subject, &mut vars);
+            let relation = match &p.relation {
+                ast::RelTerm::Rel(r) => self.relation(r).map(RRel::Rel),
+                ast::RelTerm::Var(v) => Some(RRel::Var(vars.index(v, true, &mut self.problems))),
+            };
+            let object = self.term(&p.object, &mut vars);
+            match (subject, relation, object) {
+                (Some(subject), Some(relation), Some(object)) => out.push(RPattern {
+                    subject,
+                    relation,
+                    object,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(Resolved::Match {
+            patterns: out,
+            vars: vars.names,
+        })
+    }
+
+    fn term(&mut self, term: &Term, vars: &mut Vars) -> Option<RTerm> {
+        match term {
+            Term::Entity(e) => self.entity(e).map(RTerm::Entity),
+            Term::Var(v) => Some(RTerm::Var(vars.index(v, false, &mut self.problems))),
+        }
+    }
+}
+
+/// The variables of a `match`, numbered in order of first use; each stands for entities or for
+/// relations, never both.
+#[derive(Default)]
+struct Vars {
+    names: Vec<String>,
+    is_relation: Vec<bool>,
+}
+
+impl Vars {
+    fn index(
+        &mut self,
+        var: &ast::Spanned<String>,
+        is_relation: bool,
+        problems: &mut Vec<NameProblem>,
+    ) -> usize {
+        if let Some(i) = self.names.iter().position(|n| n == &var.node) {
+            if self.is_relation[i] != is_relation {
+                problems.push(NameProblem {
+                    span: var.span.clone(),
+                    message: format!("`?{}` stands for both a relation and an entity", var.node),
+                    label: "used in another position earlier".to_string(),
+                    help: Some("use a different variable name for each".to_string()),
+                });
+            }
+            return i;
+        }
+        self.names.push(var.node.clone());
+        self.is_relation.push(is_relation);
+        self.names.len() - 1
+    }
+}
+
+fn command_span_of_max(command: &Command) -> Span {
+    match command {
+        Command::Path { max: Some(m), .. } => m.span.clone(),
+        Command::Path { min: Some(m), .. } => m.span.clone(),
+        _ => 0..0,
+    }
+}

@@ -1,0 +1,343 @@
+//! Neighbourhoods and paths: breadth-first expansion, shortest paths, and bounded enumeration.
+//!
+//! Costs: `neighbors` and the default `path` are one breadth-first search, O(V + E) at worst.
+//! `shortest K` and `all` enumerate simple paths, which is exponential in the worst case; they prune
+//! with exact distances to the target (no branch is entered that cannot reach it within the hop
+//! budget), stop at `limit` paths and at `WORK_LIMIT` steps, and poll the cancel token.
+
+use crate::graph::RelationMatch;
+use crate::model::{EntityId, Kind};
+use crate::query::answer::{Answer, NeighborRow, Step};
+use crate::query::ast::Direction;
+use crate::query::eval::{EvalError, Evaluator, Scratch};
+use crate::query::resolve::{PathMode, Resolved};
+use std::collections::VecDeque;
+
+/// Edges an enumeration may examine before it stops and says so.
+pub const WORK_LIMIT: u64 = 20_000_000;
+const UNREACHED: u32 = u32::MAX;
+
+pub fn neighbors(
+    ev: &mut Evaluator<'_>,
+    scratch: &mut Scratch,
+    start: EntityId,
+    direction: Direction,
+    via: &[RelationMatch],
+    depth: u32,
+    kind: Option<Kind>,
+) -> Result<Answer, EvalError> {
+    let model = &ev.graph.model;
+    scratch.begin(model.entities.len());
+    scratch.visit(start);
+    let mut rows = Vec::new();
+    let mut frontier = vec![start];
+    let mut steps = Vec::new();
+    for level in 1..=depth {
+        let mut next = Vec::new();
+        let first_row = rows.len();
+        for &node in &frontier {
+            ev.steps(node, direction, via, &mut steps);
+            for &(step, other) in &steps {
+                ev.tick()?;
+                // An entity first reached at this level is listed with every fact that reaches it
+                // from the previous level; anything seen before is not listed again.
+                if scratch.visited(other) && !newly_reached(&rows[first_row..], other) {
+                    continue;
+                }
+                if !scratch.visited(other) {
+                    scratch.visit(other);
+                    next.push(other);
+                }
+                rows.push(NeighborRow {
+                    entity: other,
+                    depth: level,
+                    via: step,
+                });
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    rows.retain(|r| kind.is_none_or(|k| model.entity(r.entity).kind == k));
+    rows.sort_by_cached_key(|r| {
+        let relation = model
+            .relation(model.fact(r.via.fact).relation)
+            .label(r.via.backwards);
+        (
+            r.depth,
+            relation,
+            model.entity(r.entity).name.to_lowercase(),
+            r.via.fact,
+        )
+    });
+    Ok(Answer::Neighbors {
+        entity: start,
+        rows,
+    })
+}
+
+fn newly_reached(level_rows: &[NeighborRow], entity: EntityId) -> bool {
+    level_rows.iter().any(|r| r.entity == entity)
+}
+
+pub fn paths(
+    ev: &mut Evaluator<'_>,
+    scratch: &mut Scratch,
+    query: &Resolved,
+) -> Result<Answer, EvalError> {
+    let Resolved::Path {
+        from,
+        to,
+        directed,
+        via,
+        avoid,
+        min,
+        max,
+        mode,
+        limit,
+    } = query
+    else {
+        return Ok(Answer::Paths {
+            from: EntityId(0),
+            to: EntityId(0),
+            paths: Vec::new(),
+            truncated: None,
+        });
+    };
+    let direction = if *directed {
+        Direction::Out
+    } else {
+        Direction::Both
+    };
+    let search = PathSearch {
+        direction,
+        via,
+        avoid,
+        to: *to,
+    };
+    let (paths, truncated) = match mode {
+        PathMode::Shortest(1) if *min <= 1 => (
+            search
+                .shortest(ev, scratch, *from, *max)?
+                .into_iter()
+                .collect(),
+            None,
+        ),
+        PathMode::Shortest(k) => search.enumerate(ev, scratch, *from, *min, *max, *k, true)?,
+        PathMode::All => search.enumerate(ev, scratch, *from, *min, *max, *limit, false)?,
+    };
+    Ok(Answer::Paths {
+        from: *from,
+        to: *to,
+        paths,
+        truncated,
+    })
+}
+
+struct PathSearch<'q> {
+    direction: Direction,
+    via: &'q [RelationMatch],
+    avoid: &'q [EntityId],
+    to: EntityId,
+}
+
+impl PathSearch<'_> {
+    fn reverse(&self) -> Direction {
+        match self.direction {
+            Direction::Out => Direction::In,
+            Direction::In => Direction::Out,
+            Direction::Both => Direction::Both,
+        }
+    }
+
+    /// One shortest path by breadth-first search; the first fact to reach a node is its parent, so
+    /// ties go to the earliest-stated fact.
+    fn shortest(
+        &self,
+        ev: &mut Evaluator<'_>,
+        scratch: &mut Scratch,
+        from: EntityId,
+        max: u32,
+    ) -> Result<Option<Vec<Step>>, EvalError> {
+        if from == self.to {
+            return Ok(Some(Vec::new()));
+        }
+        scratch.begin(ev.graph.model.entities.len());
+        scratch.visit(from);
+        scratch.value[from.index()] = 0;
+        let mut queue = VecDeque::from([from]);
+        let mut steps = Vec::new();
+        while let Some(node) = queue.pop_front() {
+            let depth = scratch.value[node.index()];
+            if depth >= max {
+                continue;
+            }
+            ev.steps(node, self.direction, self.via, &mut steps);
+            for &(step, other) in &steps {
+                ev.tick()?;
+                if scratch.visited(other) || self.avoid.contains(&other) {
+                    continue;
+                }
+                scratch.visit(other);
+                scratch.value[other.index()] = depth + 1;
+                scratch.step[other.index()] = step;
+                if other == self.to {
+                    return Ok(Some(self.walk_back(ev, scratch, from)));
+                }
+                queue.push_back(other);
+            }
+        }
+        Ok(None)
+    }
+
+    fn walk_back(&self, ev: &Evaluator<'_>, scratch: &Scratch, from: EntityId) -> Vec<Step> {
+        let model = &ev.graph.model;
+        let mut path = Vec::new();
+        let mut node = self.to;
+        while node != from {
+            let step = scratch.step[node.index()];
+            path.push(step);
+            let fact = model.fact(step.fact);
+            node = if step.backwards {
+                fact.object
+            } else {
+                fact.subject
+            };
+        }
+        path.reverse();
+        path
+    }
+
+    /// Hop distances to the target over reversed edges, up to `max`; `UNREACHED` beyond.
+    fn distances_to_target(&self, ev: &mut Evaluator<'_>, max: u32) -> Result<Vec<u32>, EvalError> {
+        let mut dist = vec![UNREACHED; ev.graph.model.entities.len()];
+        dist[self.to.index()] = 0;
+        let mut queue = VecDeque::from([self.to]);
+        let mut steps = Vec::new();
+        let reverse = self.reverse();
+        while let Some(node) = queue.pop_front() {
+            let d = dist[node.index()];
+            if d >= max {
+                continue;
+            }
+            ev.steps(node, reverse, self.via, &mut steps);
+            for &(_, other) in &steps {
+                ev.tick()?;
+                if dist[other.index()] == UNREACHED && !self.avoid.contains(&other) {
+                    dist[other.index()] = d + 1;
+                    queue.push_back(other);
+                }
+            }
+        }
+        Ok(dist)
+    }
+
+    /// Simple paths of `min..=max` hops, shortest first. With `shortest_only`, stops once `limit`
+    /// paths of the shortest lengths are found; otherwise lists up to `limit` paths of any length.
+    #[allow(clippy::too_many_arguments)]
+    fn enumerate(
+        &self,
+        ev: &mut Evaluator<'_>,
+        scratch: &mut Scratch,
+        from: EntityId,
+        min: u32,
+        max: u32,
+        limit: u32,
+        shortest_only: bool,
+    ) -> Result<(Vec<Vec<Step>>, Option<String>), EvalError> {
+        let dist = self.distances_to_target(ev, max)?;
+        let mut found: Vec<Vec<Step>> = Vec::new();
+        let mut truncated = None;
+        if dist[from.index()] == UNREACHED || from == self.to {
+            return Ok((found, None));
+        }
+        let mut work = 0u64;
+        let first_length = dist[from.index()].max(min.max(1));
+        for length in first_length..=max {
+            scratch.begin(ev.graph.model.entities.len());
+            scratch.visit(from);
+            let mut path = Vec::new();
+            let mut dfs = Dfs {
+                search: self,
+                dist: &dist,
+                length,
+                limit: limit as usize,
+                work: &mut work,
+            };
+            let outcome = dfs.run(ev, scratch, from, &mut path, &mut found)?;
+            let enough = shortest_only && found.len() >= limit as usize;
+            match outcome {
+                // Finding the K asked for is success, not truncation.
+                Some(reason) if !enough => {
+                    truncated = Some(reason);
+                    break;
+                }
+                _ if enough => break,
+                _ => {}
+            }
+        }
+        found.truncate(limit as usize);
+        Ok((found, truncated))
+    }
+}
+
+struct Dfs<'s, 'q> {
+    search: &'s PathSearch<'q>,
+    dist: &'s [u32],
+    length: u32,
+    limit: usize,
+    work: &'s mut u64,
+}
+
+impl Dfs<'_, '_> {
+    /// Depth-first search for paths of exactly `self.length` hops; returns why it stopped early.
+    fn run(
+        &mut self,
+        ev: &mut Evaluator<'_>,
+        scratch: &mut Scratch,
+        node: EntityId,
+        path: &mut Vec<Step>,
+        found: &mut Vec<Vec<Step>>,
+    ) -> Result<Option<String>, EvalError> {
+        // Iterative deepening keeps the recursion depth at most `max` hops (bounded by the parser).
+        let depth = path.len() as u32;
+        let mut steps = Vec::new();
+        ev.steps(node, self.search.direction, self.search.via, &mut steps);
+        for (step, other) in steps {
+            ev.tick()?;
+            *self.work += 1;
+            if *self.work > WORK_LIMIT {
+                return Ok(Some(format!("stopped after examining {WORK_LIMIT} edges; narrow the search with `via`, `avoid` or `max`")));
+            }
+            let remaining = self.length - depth - 1;
+            if self.dist[other.index()] > remaining || scratch.visited(other) {
+                continue;
+            }
+            path.push(step);
+            if other == self.search.to {
+                if remaining == 0 {
+                    found.push(path.clone());
+                    if found.len() >= self.limit {
+                        path.pop();
+                        return Ok(Some(format!(
+                            "stopped at the limit of {} paths; raise it with `limit K`",
+                            self.limit
+                        )));
+                    }
+                }
+            } else if remaining > 0 && !self.search.avoid.contains(&other) {
+                scratch.visit(other);
+                let outcome = self.run(ev, scratch, other, path, found)?;
+                scratch.unvisit(other);
+                if outcome.is_some() {
+                    path.pop();
+                    return Ok(outcome);
+                }
+            }
+            path.pop();
+        }
+        Ok(None)
+    }
+}

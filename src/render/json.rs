@@ -1,0 +1,335 @@
+//! The JSON schema of answers: stable field names and order, documented in README.md.
+
+use super::{ends, label, Context};
+use crate::graph::KnowledgeGraph;
+use crate::model::{EntityId, FactId};
+use crate::query::answer::{Answer, Binding, StateSpell, Step};
+use serde_json::{json, Map, Value};
+
+pub fn entity_json(graph: &KnowledgeGraph, id: EntityId) -> Value {
+    let e = graph.model.entity(id);
+    json!({"id": e.id, "name": e.name, "kind": e.kind.name()})
+}
+
+/// The evidence behind one edge: date, source, quote, and where in which fact file it was stated.
+pub fn fact_json(graph: &KnowledgeGraph, id: FactId) -> Value {
+    let model = &graph.model;
+    let f = model.fact(id);
+    let mut fact = Map::new();
+    fact.insert(
+        "when".into(),
+        f.when.map_or(Value::Null, |w| Value::String(w.to_string())),
+    );
+    fact.insert(
+        "source".into(),
+        Value::String(model.source(f.source).id.clone()),
+    );
+    fact.insert("quote".into(), Value::String(f.quote.to_string()));
+    fact.insert(
+        "file".into(),
+        Value::String(model.files[f.origin.file as usize].clone()),
+    );
+    fact.insert("line".into(), Value::from(f.origin.line));
+    if !f.reported_by.is_empty() {
+        let reporters: Vec<&str> = f
+            .reported_by
+            .iter()
+            .map(|&r| model.entity(r).id.as_str())
+            .collect();
+        fact.insert("reported_by".into(), json!(reporters));
+    }
+    if let Some(note) = &f.note {
+        fact.insert("note".into(), Value::String(note.to_string()));
+    }
+    Value::Object(fact)
+}
+
+fn step_json(graph: &KnowledgeGraph, step: Step) -> Value {
+    let f = graph.model.fact(step.fact);
+    let (from, to) = ends(f, step);
+    json!({
+        "from": graph.model.entity(from).id,
+        "relation": label(graph, step),
+        "to": graph.model.entity(to).id,
+        "direction": if step.backwards { "backward" } else { "forward" },
+        "fact": fact_json(graph, step.fact),
+    })
+}
+
+/// A fact seen from one of its ends: the other end, the relation as read from here, the evidence.
+fn edge_json(graph: &KnowledgeGraph, fact: FactId, from_subject: bool) -> Value {
+    let f = graph.model.fact(fact);
+    let other = if from_subject { f.object } else { f.subject };
+    let mut v = entity_json(graph, other);
+    if let Value::Object(map) = &mut v {
+        map.insert(
+            "relation".into(),
+            Value::String(graph.model.relation(f.relation).label(!from_subject)),
+        );
+        map.insert(
+            "direction".into(),
+            Value::String(if from_subject { "out" } else { "in" }.into()),
+        );
+        map.insert("fact".into(), fact_json(graph, fact));
+    }
+    v
+}
+
+fn spell_json(graph: &KnowledgeGraph, spell: &StateSpell, subject: EntityId) -> Value {
+    let model = &graph.model;
+    let started = model.fact(spell.started_by);
+    let ended = spell.ended_by.map(|f| model.fact(f));
+    json!({
+        "state": spell.state,
+        "holder": entity_json(graph, spell.holder),
+        "over": entity_json(graph, subject),
+        "since": started.when.map(|w| w.to_string()),
+        "started_by": fact_json(graph, spell.started_by),
+        "until": ended.and_then(|f| f.when.map(|w| w.to_string())),
+        "ended_by": spell.ended_by.map(|f| fact_json(graph, f)),
+    })
+}
+
+pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Value {
+    let model = &graph.model;
+    let mut out = Map::new();
+    out.insert("command".into(), Value::String(answer.command().into()));
+    match answer {
+        Answer::Neighbors { entity, rows } => {
+            out.insert("entity".into(), entity_json(graph, *entity));
+            let results: Vec<Value> = rows
+                .iter()
+                .map(|r| {
+                    let mut v = entity_json(graph, r.entity);
+                    if let Value::Object(map) = &mut v {
+                        map.insert("relation".into(), Value::String(label(graph, r.via)));
+                        map.insert(
+                            "direction".into(),
+                            Value::String(if r.via.backwards { "in" } else { "out" }.into()),
+                        );
+                        map.insert("depth".into(), Value::from(r.depth));
+                        map.insert("fact".into(), fact_json(graph, r.via.fact));
+                    }
+                    v
+                })
+                .collect();
+            out.insert("results".into(), Value::Array(results));
+        }
+        Answer::Paths {
+            from,
+            to,
+            paths,
+            truncated,
+        } => {
+            out.insert("from".into(), entity_json(graph, *from));
+            out.insert("to".into(), entity_json(graph, *to));
+            let paths: Vec<Value> = paths
+                .iter()
+                .map(|p| json!({"length": p.len(), "steps": p.iter().map(|&s| step_json(graph, s)).collect::<Vec<_>>()}))
+                .collect();
+            out.insert("paths".into(), Value::Array(paths));
+            out.insert("truncated".into(), Value::Bool(truncated.is_some()));
+            if let Some(reason) = truncated {
+                out.insert("note".into(), Value::String(reason.clone()));
+            }
+        }
+        Answer::Match {
+            columns,
+            rows,
+            truncated,
+        } => {
+            out.insert("columns".into(), json!(columns));
+            let (values, evidence): (Vec<Value>, Vec<Value>) = rows
+                .iter()
+                .map(|r| {
+                    let row: Map<String, Value> = columns
+                        .iter()
+                        .zip(&r.values)
+                        .map(|(c, v)| {
+                            let text = match v {
+                                Binding::Entity(e) => model.entity(*e).id.clone(),
+                                Binding::Relation(rel) => model.relation(*rel).name.clone(),
+                            };
+                            (c.clone(), Value::String(text))
+                        })
+                        .collect();
+                    let facts: Vec<Value> = r.facts.iter().map(|&f| fact_json(graph, f)).collect();
+                    (Value::Object(row), Value::Array(facts))
+                })
+                .unzip();
+            out.insert("rows".into(), Value::Array(values));
+            out.insert("evidence".into(), Value::Array(evidence));
+            out.insert("truncated".into(), Value::Bool(truncated.is_some()));
+            if let Some(reason) = truncated {
+                out.insert("note".into(), Value::String(reason.clone()));
+            }
+        }
+        Answer::Why {
+            subject,
+            relation,
+            object,
+            facts,
+            other_links,
+        } => {
+            out.insert("subject".into(), entity_json(graph, *subject));
+            out.insert("relation".into(), Value::String(relation.clone()));
+            out.insert("object".into(), entity_json(graph, *object));
+            out.insert("stated".into(), Value::Bool(!facts.is_empty()));
+            out.insert(
+                "facts".into(),
+                facts.iter().map(|&s| step_json(graph, s)).collect(),
+            );
+            out.insert(
+                "other_links".into(),
+                other_links.iter().map(|&s| step_json(graph, s)).collect(),
+            );
+        }
+        Answer::Show {
+            entity,
+            outgoing,
+            incoming,
+            held_by,
+            holds,
+        } => {
+            let e = model.entity(*entity);
+            out.insert("entity".into(), entity_json(graph, *entity));
+            out.insert("aliases".into(), json!(e.aliases));
+            out.insert("tags".into(), json!(e.tags));
+            out.insert("attributes".into(), json!(e.attributes));
+            out.insert(
+                "held_by".into(),
+                held_by
+                    .iter()
+                    .map(|s| spell_json(graph, s, *entity))
+                    .collect(),
+            );
+            out.insert(
+                "holds".into(),
+                holds
+                    .iter()
+                    .map(|s| {
+                        let over = model.fact(s.started_by).object;
+                        spell_json(graph, s, over)
+                    })
+                    .collect(),
+            );
+            out.insert(
+                "outgoing".into(),
+                outgoing
+                    .iter()
+                    .map(|&f| edge_json(graph, f, true))
+                    .collect(),
+            );
+            out.insert(
+                "incoming".into(),
+                incoming
+                    .iter()
+                    .map(|&f| edge_json(graph, f, false))
+                    .collect(),
+            );
+        }
+        Answer::Timeline {
+            entity,
+            facts,
+            undated,
+        } => {
+            out.insert(
+                "entity".into(),
+                entity.map_or(Value::Null, |e| entity_json(graph, e)),
+            );
+            let events: Vec<Value> = facts
+                .iter()
+                .map(|&f| {
+                    step_json(
+                        graph,
+                        Step {
+                            fact: f,
+                            backwards: false,
+                        },
+                    )
+                })
+                .collect();
+            out.insert("events".into(), Value::Array(events));
+            out.insert("undated".into(), Value::from(*undated));
+        }
+        Answer::Entities { entities } => {
+            let list: Vec<Value> = entities
+                .iter()
+                .map(|&id| {
+                    let e = model.entity(id);
+                    json!({"id": e.id, "name": e.name, "kind": e.kind.name(), "aliases": e.aliases, "tags": e.tags})
+                })
+                .collect();
+            out.insert("entities".into(), Value::Array(list));
+        }
+        Answer::Relations { rows } => {
+            let list: Vec<Value> = rows
+                .iter()
+                .map(|r| {
+                    let rel = model.relation(r.relation);
+                    json!({
+                        "name": rel.name,
+                        "inverse": rel.inverse_label(),
+                        "symmetric": rel.symmetric,
+                        "broader": rel.broader.map(|b| model.relation(b).name.clone()),
+                        "domain": rel.domain.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                        "range": rel.range.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                        "starts_state": rel.starts_state,
+                        "ends_state": rel.ends_state,
+                        "description": rel.description,
+                        "facts": r.facts,
+                    })
+                })
+                .collect();
+            out.insert("relations".into(), Value::Array(list));
+        }
+        Answer::Sources { rows } => {
+            let list: Vec<Value> = rows
+                .iter()
+                .map(|r| {
+                    let s = model.source(r.source);
+                    json!({"id": s.id, "title": s.title, "publisher": s.publisher,
+                           "published": s.published.to_string(), "url": s.url, "facts": r.facts})
+                })
+                .collect();
+            out.insert("sources".into(), Value::Array(list));
+        }
+        Answer::Stats(stats) => {
+            let kinds: Map<String, Value> = stats
+                .entities_by_kind
+                .iter()
+                .map(|(k, n)| (k.clone(), Value::from(*n)))
+                .collect();
+            out.insert("entities".into(), Value::Object(kinds));
+            out.insert("facts".into(), Value::from(stats.facts));
+            out.insert("dated_facts".into(), Value::from(stats.dated_facts));
+            out.insert("relations".into(), Value::from(stats.relations));
+            out.insert("sources".into(), Value::from(stats.sources));
+            out.insert("files".into(), json!(stats.files));
+            out.insert(
+                "earliest".into(),
+                json!(stats.earliest.map(|w| w.to_string())),
+            );
+            out.insert("latest".into(), json!(stats.latest.map(|w| w.to_string())));
+            let hubs: Vec<Value> = stats
+                .hubs
+                .iter()
+                .map(|&(e, n)| {
+                    let mut v = entity_json(graph, e);
+                    if let Value::Object(map) = &mut v {
+                        map.insert("facts".into(), Value::from(n));
+                    }
+                    v
+                })
+                .collect();
+            out.insert("hubs".into(), Value::Array(hubs));
+        }
+    }
+    if let Some(at) = context.at {
+        out.insert("at".into(), Value::String(at.to_string()));
+    }
+    if let Some(elapsed) = context.elapsed {
+        out.insert("elapsed_us".into(), Value::from(elapsed.as_micros() as u64));
+    }
+    Value::Object(out)
+}

@@ -1,0 +1,269 @@
+//! Answers as flat tables, written as TSV, CSV (RFC 4180) or Markdown: one row per edge or entity,
+//! evidence in columns, for spreadsheets and reports.
+
+use super::{ends, label, name, when};
+use crate::graph::KnowledgeGraph;
+use crate::model::FactId;
+use crate::query::answer::{Answer, Binding, Step};
+
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+const EVIDENCE: [&str; 4] = ["when", "source", "quote", "origin"];
+
+fn evidence(graph: &KnowledgeGraph, fact: FactId) -> Vec<String> {
+    let model = &graph.model;
+    let f = model.fact(fact);
+    vec![
+        when(graph, fact),
+        model.source(f.source).id.clone(),
+        f.quote.to_string(),
+        model.origin_text(f.origin),
+    ]
+}
+
+fn headers(names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .chain(EVIDENCE.iter())
+        .map(|s| s.to_string())
+        .collect()
+}
+
+fn step_row(graph: &KnowledgeGraph, step: Step, mut lead: Vec<String>) -> Vec<String> {
+    let f = graph.model.fact(step.fact);
+    let (from, to) = ends(f, step);
+    lead.extend([
+        name(graph, from).to_string(),
+        label(graph, step),
+        name(graph, to).to_string(),
+    ]);
+    lead.extend(evidence(graph, step.fact));
+    lead
+}
+
+pub fn answer_table(graph: &KnowledgeGraph, answer: &Answer) -> Table {
+    let model = &graph.model;
+    match answer {
+        Answer::Neighbors { rows, .. } => Table {
+            headers: headers(&["depth", "relation", "direction", "id", "name", "kind"]),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    let e = model.entity(r.entity);
+                    let mut row = vec![
+                        r.depth.to_string(),
+                        label(graph, r.via),
+                        if r.via.backwards { "in" } else { "out" }.to_string(),
+                        e.id.clone(),
+                        e.name.clone(),
+                        e.kind.to_string(),
+                    ];
+                    row.extend(evidence(graph, r.via.fact));
+                    row
+                })
+                .collect(),
+        },
+        Answer::Paths { paths, .. } => Table {
+            headers: headers(&["path", "hop", "from", "relation", "to"]),
+            rows: paths
+                .iter()
+                .enumerate()
+                .flat_map(|(p, steps)| {
+                    steps.iter().enumerate().map(move |(h, &s)| {
+                        step_row(graph, s, vec![(p + 1).to_string(), (h + 1).to_string()])
+                    })
+                })
+                .collect(),
+        },
+        Answer::Match { columns, rows, .. } => Table {
+            headers: columns.clone(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.values
+                        .iter()
+                        .map(|v| match v {
+                            Binding::Entity(e) => model.entity(*e).id.clone(),
+                            Binding::Relation(rel) => model.relation(*rel).name.clone(),
+                        })
+                        .collect()
+                })
+                .collect(),
+        },
+        Answer::Why {
+            facts, other_links, ..
+        } => Table {
+            headers: headers(&["from", "relation", "to"]),
+            rows: facts
+                .iter()
+                .chain(other_links)
+                .map(|&s| step_row(graph, s, Vec::new()))
+                .collect(),
+        },
+        Answer::Show {
+            outgoing, incoming, ..
+        } => Table {
+            headers: headers(&["direction", "from", "relation", "to"]),
+            rows: outgoing
+                .iter()
+                .map(|&f| {
+                    step_row(
+                        graph,
+                        Step {
+                            fact: f,
+                            backwards: false,
+                        },
+                        vec!["out".into()],
+                    )
+                })
+                .chain(incoming.iter().map(|&f| {
+                    step_row(
+                        graph,
+                        Step {
+                            fact: f,
+                            backwards: true,
+                        },
+                        vec!["in".into()],
+                    )
+                }))
+                .collect(),
+        },
+        Answer::Timeline { facts, .. } => Table {
+            headers: headers(&["from", "relation", "to"]),
+            rows: facts
+                .iter()
+                .map(|&f| {
+                    step_row(
+                        graph,
+                        Step {
+                            fact: f,
+                            backwards: false,
+                        },
+                        Vec::new(),
+                    )
+                })
+                .collect(),
+        },
+        Answer::Entities { entities } => Table {
+            headers: ["id", "name", "kind", "aliases", "tags"]
+                .map(String::from)
+                .to_vec(),
+            rows: entities
+                .iter()
+                .map(|&id| {
+                    let e = model.entity(id);
+                    vec![
+                        e.id.clone(),
+                        e.name.clone(),
+                        e.kind.to_string(),
+                        e.aliases.join("; "),
+                        e.tags.join("; "),
+                    ]
+                })
+                .collect(),
+        },
+        Answer::Relations { rows } => Table {
+            headers: ["name", "inverse", "broader", "facts", "description"]
+                .map(String::from)
+                .to_vec(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    let rel = model.relation(r.relation);
+                    vec![
+                        rel.name.clone(),
+                        rel.inverse_label(),
+                        rel.broader
+                            .map(|b| model.relation(b).name.clone())
+                            .unwrap_or_default(),
+                        r.facts.to_string(),
+                        rel.description.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        },
+        Answer::Sources { rows } => Table {
+            headers: ["id", "title", "publisher", "published", "facts"]
+                .map(String::from)
+                .to_vec(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    let s = model.source(r.source);
+                    vec![
+                        s.id.clone(),
+                        s.title.clone(),
+                        s.publisher.clone(),
+                        s.published.to_string(),
+                        r.facts.to_string(),
+                    ]
+                })
+                .collect(),
+        },
+        Answer::Stats(stats) => {
+            let mut rows: Vec<Vec<String>> = stats
+                .entities_by_kind
+                .iter()
+                .map(|(k, n)| vec![format!("{k}s"), n.to_string()])
+                .collect();
+            rows.push(vec!["facts".into(), stats.facts.to_string()]);
+            rows.push(vec!["dated facts".into(), stats.dated_facts.to_string()]);
+            rows.push(vec!["relations".into(), stats.relations.to_string()]);
+            rows.push(vec!["sources".into(), stats.sources.to_string()]);
+            Table {
+                headers: vec!["measure".into(), "value".into()],
+                rows,
+            }
+        }
+    }
+}
+
+impl Table {
+    /// Tab-separated; tabs and line breaks inside fields become spaces so every row is one line.
+    pub fn to_tsv(&self) -> String {
+        let clean = |s: &String| s.replace(['\t', '\n', '\r'], " ");
+        let mut out = String::new();
+        for row in std::iter::once(&self.headers).chain(&self.rows) {
+            out.push_str(&row.iter().map(clean).collect::<Vec<_>>().join("\t"));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled.
+    pub fn to_csv(&self) -> String {
+        let field = |s: &String| {
+            if s.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.clone()
+            }
+        };
+        let mut out = String::new();
+        for row in std::iter::once(&self.headers).chain(&self.rows) {
+            out.push_str(&row.iter().map(field).collect::<Vec<_>>().join(","));
+            out.push_str("\r\n");
+        }
+        out
+    }
+
+    /// A GitHub-flavoured Markdown table; pipes are escaped and line breaks become spaces.
+    pub fn to_markdown(&self) -> String {
+        let cell = |s: &String| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+        let line = |row: &Vec<String>| {
+            format!(
+                "| {} |\n",
+                row.iter().map(cell).collect::<Vec<_>>().join(" | ")
+            )
+        };
+        let mut out = line(&self.headers);
+        out.push_str(&format!("|{}\n", "---|".repeat(self.headers.len())));
+        for row in &self.rows {
+            out.push_str(&line(row));
+        }
+        out
+    }
+}

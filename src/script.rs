@@ -1,0 +1,96 @@
+//! Saved query scripts: one statement per line (a trailing backslash continues it), run through the
+//! same `Session::execute` as the REPL, stopping at the first failure unless asked to keep going.
+
+use crate::diagnostic::{render_all, Diagnostic};
+use crate::session::{Input, Outcome, Session};
+use std::io::{self, Write};
+use std::ops::Range;
+
+/// How a script run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Report {
+    pub statements: usize,
+    pub failed: usize,
+    /// The script asked to `quit` before its end.
+    pub quit: bool,
+}
+
+/// The byte ranges of a script's statements: physical lines, joined where a line ends in `\`.
+pub fn statements(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let end = offset + line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        if !body.ends_with('\\') {
+            out.push(start..offset + body.len());
+            start = end;
+        }
+        offset = end;
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// Runs a script, writing answers to `out` and diagnostics to `err`.
+pub fn run(
+    session: &mut Session,
+    name: &str,
+    text: &str,
+    keep_going: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Report> {
+    let mut report = Report::default();
+    let mut first_output = true;
+    for span in statements(text) {
+        match session.execute(Input { name, text, span }) {
+            Ok(Outcome::Nothing) => {}
+            Ok(Outcome::Quit) => {
+                report.quit = true;
+                break;
+            }
+            Ok(Outcome::Output(output)) => {
+                report.statements += 1;
+                if !first_output && session.format == crate::query::Format::Text {
+                    out.write_all(b"\n")?;
+                }
+                first_output = false;
+                out.write_all(output.as_bytes())?;
+            }
+            Err(diagnostics) => {
+                report.statements += 1;
+                report.failed += 1;
+                out.flush()?;
+                write_diagnostics(err, &diagnostics)?;
+                if !keep_going {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+pub fn write_diagnostics(err: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    writeln!(err, "{}", render_all(diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuation_lines_join_and_spans_stay_in_the_text() {
+        let text = "stats\npath ISIL \\\n  to Homs\n\n# done";
+        let spans = statements(text);
+        let parts: Vec<&str> = spans.iter().map(|s| &text[s.clone()]).collect();
+        assert_eq!(
+            parts,
+            vec!["stats", "path ISIL \\\n  to Homs", "", "# done"]
+        );
+    }
+}

@@ -1,0 +1,227 @@
+//! `Session::execute`: the one path every query and command takes, from `query`, `run` and the REPL
+//! alike, so they can never answer differently.
+
+use crate::date::When;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::graph::KnowledgeGraph;
+use crate::help;
+use crate::load::GraphSpec;
+use crate::query::answer::Answer;
+use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
+use crate::query::resolve::resolve;
+use crate::query::{parse_statement, Format, Query, SessionCommand, Statement};
+use crate::render::{self, Context};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// One statement to execute and where it came from, so errors can point into the right text.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    /// Shown in error positions: a script's path, `query`, `repl`.
+    pub name: &'a str,
+    /// The whole text the statement sits in (a script, or just the line).
+    pub text: &'a str,
+    /// The statement's bytes in `text`; may span lines joined by a trailing backslash.
+    pub span: Range<usize>,
+}
+
+impl<'a> Input<'a> {
+    /// A statement that is the whole of `text`.
+    pub fn line(name: &'a str, text: &'a str) -> Input<'a> {
+        Input {
+            name,
+            text,
+            span: 0..text.len(),
+        }
+    }
+}
+
+/// What executing a statement produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Rendered output to show (may be empty for settings changes).
+    Output(String),
+    /// The user asked to leave.
+    Quit,
+    /// A blank line or a comment.
+    Nothing,
+}
+
+pub struct Session {
+    spec: GraphSpec,
+    graph: KnowledgeGraph,
+    pub format: Format,
+    /// The session-wide time slice (`set at`); a query's own `at` overrides it.
+    pub at: Option<When>,
+    pub timing: bool,
+    pub pager: bool,
+    cancel: CancelToken,
+    scratch: Scratch,
+}
+
+impl Session {
+    /// Loads the graph; fails with every problem in the fact files.
+    pub fn open(spec: GraphSpec) -> Result<Session, Vec<Diagnostic>> {
+        let graph = spec.load(&[])?;
+        Ok(Session::with_graph(spec, graph))
+    }
+
+    pub fn with_graph(spec: GraphSpec, graph: KnowledgeGraph) -> Session {
+        Session {
+            spec,
+            graph,
+            format: Format::Text,
+            at: None,
+            timing: false,
+            pager: true,
+            cancel: CancelToken::new(),
+            scratch: Scratch::default(),
+        }
+    }
+
+    pub fn graph(&self) -> &KnowledgeGraph {
+        &self.graph
+    }
+
+    pub fn spec(&self) -> &GraphSpec {
+        &self.spec
+    }
+
+    /// The token a Ctrl-C handler sets to stop the running query.
+    pub fn cancel_token(&self) -> CancelToken {
+        self.cancel.clone()
+    }
+
+    /// Parses, resolves and runs one statement.
+    pub fn execute(&mut self, input: Input<'_>) -> Result<Outcome, Vec<Diagnostic>> {
+        // A trailing backslash joins lines; replacing it and the line break with spaces of the same
+        // length keeps every span valid in the original text.
+        let statement = input.text[input.span.clone()]
+            .replace("\\\r\n", "   ")
+            .replace("\\\n", "  ");
+        let parsed = parse_statement(&statement).map_err(|e| {
+            vec![e
+                .shifted(input.span.start)
+                .to_diagnostic(input.name, input.text)]
+        })?;
+        match parsed {
+            Statement::Empty => Ok(Outcome::Nothing),
+            Statement::Query(query) => {
+                let answer = self.answer(&query, &input)?;
+                Ok(Outcome::Output(self.render(&answer.0, answer.1, answer.2)))
+            }
+            Statement::Command(command) => self.command(command, input),
+        }
+    }
+
+    /// Resolves and evaluates a query: the answer, the time slice it used, and how long it took.
+    pub fn answer(
+        &mut self,
+        query: &Query,
+        input: &Input<'_>,
+    ) -> Result<(Answer, Option<When>, std::time::Duration), Vec<Diagnostic>> {
+        let (resolved, at) = resolve(&self.graph, query).map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|p| {
+                    let span = p.span.start + input.span.start..p.span.end + input.span.start;
+                    let d = Diagnostic::error(p.message)
+                        .at(Location::from_span(input.name, input.text, span))
+                        .label(p.label);
+                    match p.help {
+                        Some(h) => d.help(h),
+                        None => d,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })?;
+        let at = at.or(self.at);
+        self.cancel.reset();
+        let started = Instant::now();
+        let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
+        let answer = evaluator
+            .eval(&resolved, &mut self.scratch)
+            .map_err(|e| match e {
+                EvalError::Cancelled => {
+                    vec![Diagnostic::error("query cancelled").help("nothing was changed")]
+                }
+            })?;
+        Ok((answer, at, started.elapsed()))
+    }
+
+    fn render(&self, answer: &Answer, at: Option<When>, elapsed: std::time::Duration) -> String {
+        let context = Context {
+            at,
+            elapsed: self.timing.then_some(elapsed),
+        };
+        render::render(&self.graph, answer, self.format, context)
+    }
+
+    fn command(
+        &mut self,
+        command: SessionCommand,
+        input: Input<'_>,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let done = |text: String| Ok(Outcome::Output(text));
+        match command {
+            SessionCommand::Quit => Ok(Outcome::Quit),
+            SessionCommand::Help(topic) => match help::help(&self.graph, topic.as_deref()) {
+                Ok(text) => done(text),
+                Err(message) => Err(vec![Diagnostic::error(message)
+                    .at(Location::from_span(
+                        input.name,
+                        input.text,
+                        input.span.clone(),
+                    ))
+                    .help(format!("topics: {}", help::TOPICS.join(", ")))]),
+            },
+            SessionCommand::SetFormat(format) => {
+                self.format = format;
+                done(format!("format: {}\n", format.name()))
+            }
+            SessionCommand::SetAt(at) => {
+                self.at = at.map(|a| a.node);
+                done(match self.at {
+                    Some(at) => format!("answers now show the graph as of {at}\n"),
+                    None => "answers now show the whole graph\n".to_string(),
+                })
+            }
+            SessionCommand::SetPager(on) => {
+                self.pager = on;
+                done(format!("pager: {}\n", if on { "on" } else { "off" }))
+            }
+            SessionCommand::Timing(on) => {
+                self.timing = on;
+                done(format!("timing: {}\n", if on { "on" } else { "off" }))
+            }
+            SessionCommand::Load(file) => {
+                let mut spec = self.spec.clone();
+                spec.files.push(PathBuf::from(&file.node));
+                self.replace_graph(spec)
+            }
+            SessionCommand::Reload => self.replace_graph(self.spec.clone()),
+            SessionCommand::Export { .. } => Err(vec![Diagnostic::error(
+                "`export` is not available in this build",
+            )]),
+        }
+    }
+
+    /// Loads a new graph; on failure the old one stays and the errors are returned.
+    fn replace_graph(&mut self, spec: GraphSpec) -> Result<Outcome, Vec<Diagnostic>> {
+        let graph = spec.load(&[]).map_err(|mut errors| {
+            errors.push(
+                Diagnostic::error("the graph was not changed")
+                    .help("fix the problems above and `reload`"),
+            );
+            errors
+        })?;
+        self.graph = graph;
+        self.spec = spec;
+        self.scratch = Scratch::default();
+        Ok(Outcome::Output(format!(
+            "loaded {}\n",
+            self.graph.model.summary()
+        )))
+    }
+}
