@@ -112,3 +112,8 @@ pub fn keywords_after(prefix: &str) -> Vec<&'static str> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod error_tests;
+#[cfg(test)]
+mod tests;

@@ -236,18 +236,17 @@ impl<'a> Parser<'a> {
         let mut words = vec![word];
         let mut end = span.end;
         self.bump();
-        while several {
-            match self.peek() {
-                Some(Token {
-                    tok: Tok::Word(w),
-                    span,
-                }) if !is_one_of(w, stops) => {
-                    words.push(w);
-                    end = span.end;
-                    self.bump();
-                }
-                _ => break,
+        while let Some(Token {
+            tok: Tok::Word(w),
+            span,
+        }) = self.peek().filter(|_| several)
+        {
+            if is_one_of(w, stops) {
+                break;
             }
+            words.push(w);
+            end = span.end;
+            self.bump();
         }
         Ok(EntityRef {
             text: words.join(" "),
