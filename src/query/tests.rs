@@ -351,3 +351,23 @@ fn completion_offers_the_keywords_valid_at_the_cursor() {
     assert_eq!(keywords_after("show \"Al "), Vec::<&str>::new());
     assert_eq!(keywords_after("neighbors Homs depth 2 k"), vec!["kind"]);
 }
+
+#[test]
+fn keywords_only_end_names_where_they_are_valid() {
+    let Command::Path { from, to, .. } = query("path x to a to b").command else {
+        panic!()
+    };
+    assert_eq!((from.text.as_str(), to.text.as_str()), ("x", "a to b"));
+    canonical("path x to a to b", "path x to a to b");
+    canonical("show to", "show to");
+    canonical(
+        "neighbors Bab al from depth 2",
+        "neighbors Bab al from depth 2",
+    );
+    canonical("why at in \"at\"", "why at in \"at\"");
+    canonical("show \"Homs at night\"", "show \"Homs at night\"");
+    assert!(needs_quotes("Homs at night", Slot::LAST));
+    assert!(!needs_quotes("Homs from night", Slot::NEIGHBORS));
+    assert!(!needs_quotes("a ?b", Slot::LAST) && needs_quotes("?b", Slot::LAST));
+    assert!(needs_quotes("a b", Slot::OneWord) && !needs_quotes("at", Slot::OneWord));
+}
