@@ -3,7 +3,7 @@
 
 use crate::graph::KnowledgeGraph;
 use crate::model::EntityId;
-use crate::query::quoted_string;
+use crate::query::{quoted_string, Slot};
 use std::fmt::Write;
 
 pub const TOPICS: &[&str] = &[
@@ -41,7 +41,8 @@ fn examples(graph: &KnowledgeGraph) -> (String, String, String) {
             || "ENTITY".to_string(),
             |&i| {
                 let n = &model.entity(EntityId(i as u32)).name;
-                if n.contains(' ') || n.contains('"') || crate::query::needs_quotes(n, true) {
+                // Quoted whenever it is not one plain word, so every example works in every slot.
+                if crate::query::needs_quotes(n, Slot::OneWord) {
                     quoted_string(n)
                 } else {
                     n.clone()

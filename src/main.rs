@@ -9,7 +9,7 @@ use factgraph::query::Format;
 use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -114,7 +114,7 @@ fn main() -> ExitCode {
             answer,
             keep_going,
         }) => run(spec, &script, &answer, keep_going),
-        None => run(spec, &PathBuf::from("-"), &AnswerOptions::plain(), false),
+        None => run(spec, Path::new("-"), &AnswerOptions::plain(), false),
     }
 }
 
@@ -194,7 +194,7 @@ fn query(spec: GraphSpec, text: &str, options: &AnswerOptions) -> ExitCode {
     }
 }
 
-fn run(spec: GraphSpec, path: &PathBuf, options: &AnswerOptions, keep_going: bool) -> ExitCode {
+fn run(spec: GraphSpec, path: &Path, options: &AnswerOptions, keep_going: bool) -> ExitCode {
     let (name, text) = if path.as_os_str() == "-" {
         let mut text = String::new();
         if std::io::stdin().read_to_string(&mut text).is_err() {

@@ -222,6 +222,10 @@ impl ExportFormat {
 
 /// Commands that change the session rather than ask the graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one value per input line; boxing the query would only make matching clumsier"
+)]
 pub enum SessionCommand {
     /// The topic is the rest of the line, words joined by single spaces.
     Help(Option<String>),
@@ -242,6 +246,10 @@ pub enum SessionCommand {
 
 /// One line of input.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one value per input line; boxing the query would only make matching clumsier"
+)]
 pub enum Statement {
     Query(Query),
     Command(SessionCommand),

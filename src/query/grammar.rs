@@ -9,16 +9,12 @@ use super::ast::{
 };
 use super::error::ParseError;
 use super::parse::{is_one_of, Expect, PResult, Parser};
-use super::{COMMANDS, QUERY_COMMANDS};
+use super::{Slot, COMMANDS, QUERY_COMMANDS};
 use crate::diagnostic::did_you_mean;
 
 const NEIGHBORS_OPTIONS: &[&str] = &["in", "out", "both", "via", "depth", "kind"];
-const NEIGHBORS_STOPS: &[&str] = &["in", "out", "both", "via", "depth", "kind", "at"];
 const PATH_OPTIONS: &[&str] = &[
     "directed", "via", "avoid", "min", "max", "all", "shortest", "limit",
-];
-const PATH_STOPS: &[&str] = &[
-    "directed", "via", "avoid", "min", "max", "all", "shortest", "limit", "at",
 ];
 
 pub(crate) const MAX_DEPTH: u32 = 1000;
@@ -123,9 +119,9 @@ impl Parser<'_> {
             "path" => self.path()?,
             "match" => self.match_patterns()?,
             "why" => {
-                let subject = self.entity(&[], false, " after `why`")?;
+                let subject = self.entity(Slot::OneWord, " after `why`")?;
                 let relation = self.relation(" after the subject of `why`")?;
-                let object = self.entity(&["at"], true, " after the relation of `why`")?;
+                let object = self.entity(Slot::LAST, " after the relation of `why`")?;
                 Command::Why {
                     subject,
                     relation,
@@ -133,7 +129,7 @@ impl Parser<'_> {
                 }
             }
             "show" => Command::Show {
-                entity: self.entity(&["at"], true, " after `show`")?,
+                entity: self.entity(Slot::LAST, " after `show`")?,
             },
             "timeline" => self.timeline()?,
             "entities" => self.entities()?,
@@ -150,7 +146,7 @@ impl Parser<'_> {
     }
 
     fn neighbors(&mut self) -> PResult<Command> {
-        let entity = self.entity(NEIGHBORS_STOPS, true, " after `neighbors`")?;
+        let entity = self.entity(Slot::NEIGHBORS, " after `neighbors`")?;
         let (mut direction, mut via, mut depth, mut kind) = (None, None, None, None);
         while let Some((keyword, span)) = self.eat_any(NEIGHBORS_OPTIONS) {
             match keyword {
@@ -177,11 +173,11 @@ impl Parser<'_> {
 
     fn path(&mut self) -> PResult<Command> {
         let first = self.pos;
-        let from = self.entity(&["to"], true, " after `path`")?;
+        let from = self.entity(Slot::PATH_FROM, " after `path`")?;
         if self.eat_kw("to").is_none() {
             return Err(self.missing_to(first, &from.text));
         }
-        let to = self.entity(PATH_STOPS, true, " after `to`")?;
+        let to = self.entity(Slot::PATH_TO, " after `to`")?;
         let mut directed = false;
         let (mut via, mut avoid, mut min, mut max) = (None, None, None, None);
         let (mut mode, mut limit) = (None, None);
@@ -193,9 +189,9 @@ impl Parser<'_> {
                 "via" => via = Some(self.relations("via")?),
                 "avoid" if avoid.is_some() => return Err(Self::twice(span, "`avoid`")),
                 "avoid" => {
-                    let mut names = vec![self.entity(PATH_STOPS, true, " after `avoid`")?];
+                    let mut names = vec![self.entity(Slot::PATH_TO, " after `avoid`")?];
                     while self.eat_comma() {
-                        names.push(self.entity(PATH_STOPS, true, " after `,`")?);
+                        names.push(self.entity(Slot::PATH_TO, " after `,`")?);
                     }
                     avoid = Some(names);
                 }
@@ -309,20 +305,20 @@ impl Parser<'_> {
             Some(w) if w.starts_with('?') => Ok(Term::Var(self.var()?)),
             _ => {
                 self.expect(Expect::Thing("a variable"));
-                Ok(Term::Entity(self.entity(&[], false, context)?))
+                Ok(Term::Entity(self.entity(Slot::OneWord, context)?))
             }
         }
     }
 
     fn timeline(&mut self) -> PResult<Command> {
-        const STOPS: &[&str] = &["from", "to", "at"];
+        const STOPS: &[&str] = Slot::TIMELINE.stops();
         let named = match self.peek_word() {
             Some(w) => !is_one_of(w, STOPS),
             None => self.peek().is_some(),
         };
         self.expect(Expect::Thing("an entity name"));
         let entity = match named {
-            true => Some(self.entity(STOPS, true, " after `timeline`")?),
+            true => Some(self.entity(Slot::TIMELINE, " after `timeline`")?),
             false => None,
         };
         let (mut from, mut to) = (None, None);
@@ -345,7 +341,7 @@ impl Parser<'_> {
                 "kind" => kind = Some(self.word("a kind", " after `kind`")?),
                 _ if matching.is_some() => return Err(Self::twice(span, "`matching`")),
                 _ => {
-                    let text = self.entity(&["kind", "at"], true, " after `matching`")?;
+                    let text = self.entity(Slot::MATCHING, " after `matching`")?;
                     matching = Some(super::ast::Spanned::new(text.text, text.span));
                 }
             }

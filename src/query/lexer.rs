@@ -151,14 +151,25 @@ fn quoted(rest: &str, at: usize) -> Result<(String, usize), ParseError> {
 mod tests {
     use super::*;
 
-    fn words(line: &str) -> Vec<Tok<'_>> {
-        lex(line).unwrap().into_iter().map(|t| t.tok).collect()
+    fn lexed(line: &str) -> Vec<Token<'_>> {
+        lex(line).unwrap_or_else(|e| panic!("{line:?}: {e}"))
+    }
+
+    fn error_span(line: &str) -> Range<usize> {
+        match lex(line) {
+            Ok(tokens) => panic!("{line:?} lexed as {tokens:?}"),
+            Err(e) => e.span,
+        }
     }
 
     #[test]
     fn splits_words_quotes_commas_and_drops_comments() {
+        let words: Vec<Tok<'_>> = lexed("path \"Al \\\"S\\\\\",x  Ḥims # to \"nowhere")
+            .into_iter()
+            .map(|t| t.tok)
+            .collect();
         assert_eq!(
-            words("path \"Al \\\"S\\\\\",x  Ḥims # to \"nowhere"),
+            words,
             vec![
                 Tok::Word("path"),
                 Tok::Quoted("Al \"S\\".to_string()),
@@ -167,19 +178,15 @@ mod tests {
                 Tok::Word("Ḥims"),
             ]
         );
-        let spans: Vec<_> = lex("a \"b c\"")
-            .unwrap()
-            .into_iter()
-            .map(|t| t.span)
-            .collect();
+        let spans: Vec<_> = lexed("a \"b c\"").into_iter().map(|t| t.span).collect();
         assert_eq!(spans, vec![0..1, 2..7]);
     }
 
     #[test]
     fn unclosed_quotes_bad_escapes_and_control_characters_point_at_themselves() {
-        assert_eq!(lex("show \"Homs").unwrap_err().span, 5..6);
-        assert_eq!(lex("show \"Ho\\ms\"").unwrap_err().span, 8..10);
-        assert_eq!(lex("show Ḥ\u{7}").unwrap_err().span, 8..9);
+        assert_eq!(error_span("show \"Homs"), 5..6);
+        assert_eq!(error_span("show \"Ho\\ms\""), 8..10);
+        assert_eq!(error_span("show Ḥ\u{7}"), 8..9);
         assert!(lex("show\tHoms").is_ok());
     }
 

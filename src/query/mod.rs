@@ -78,6 +78,36 @@ pub const KEYWORDS: &[&str] = &[
     "shortest", "limit", "at", "from", "matching",
 ];
 
+/// Where a name stands in the grammar, which decides what may be written bare there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// One bare word: `match` terms, the subject of `why`, file names.
+    OneWord,
+    /// Bare words up to the first of these keywords (any case), which are valid right after it.
+    Words(&'static [&'static str]),
+}
+
+impl Slot {
+    pub const NEIGHBORS: Slot = Slot::Words(&["in", "out", "both", "via", "depth", "kind", "at"]);
+    pub const PATH_FROM: Slot = Slot::Words(&["to"]);
+    /// The target of `path` and each name after `avoid`.
+    pub const PATH_TO: Slot = Slot::Words(&[
+        "directed", "via", "avoid", "min", "max", "all", "shortest", "limit", "at",
+    ]);
+    /// The object of `why` and the entity of `show`.
+    pub const LAST: Slot = Slot::Words(&["at"]);
+    pub const TIMELINE: Slot = Slot::Words(&["from", "to", "at"]);
+    pub const MATCHING: Slot = Slot::Words(&["kind", "at"]);
+
+    /// The keywords that end a bare name here.
+    pub const fn stops(self) -> &'static [&'static str] {
+        match self {
+            Slot::OneWord => &[],
+            Slot::Words(stops) => stops,
+        }
+    }
+}
+
 /// Whether `word` is one of [`KEYWORDS`], in any case.
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.iter().any(|k| word.eq_ignore_ascii_case(k))
@@ -120,3 +150,8 @@ mod join;
 pub mod resolve;
 mod state;
 mod traverse;
+
+#[cfg(test)]
+mod error_tests;
+#[cfg(test)]
+mod tests;

@@ -11,7 +11,7 @@ use super::ast::{EntityRef, RelRef, Span, Spanned, Statement};
 use super::error::ParseError;
 use super::lexer::{is_number, is_var_name, lex, Tok, Token};
 use super::print::quoted_string;
-use super::COMMANDS;
+use super::{Slot, COMMANDS};
 use crate::date::{self, DateError};
 use crate::diagnostic::{did_you_mean, suggestion_text};
 
@@ -175,14 +175,9 @@ impl<'a> Parser<'a> {
         error
     }
 
-    /// An entity name: a quoted string, or bare words up to one of `stops` (one word unless
-    /// `several`). Bare words are joined with single spaces.
-    pub fn entity(
-        &mut self,
-        stops: &[&'static str],
-        several: bool,
-        context: &str,
-    ) -> PResult<EntityRef> {
+    /// An entity name: a quoted string, or bare words as `slot` allows, joined by single spaces.
+    pub fn entity(&mut self, slot: Slot, context: &str) -> PResult<EntityRef> {
+        let stops = slot.stops();
         self.expect(Expect::Thing("an entity name"));
         let Some(token) = self.peek() else {
             return Err(self.unexpected(context));
@@ -236,18 +231,17 @@ impl<'a> Parser<'a> {
         let mut words = vec![word];
         let mut end = span.end;
         self.bump();
-        while several {
-            match self.peek() {
-                Some(Token {
-                    tok: Tok::Word(w),
-                    span,
-                }) if !is_one_of(w, stops) => {
-                    words.push(w);
-                    end = span.end;
-                    self.bump();
-                }
-                _ => break,
+        while let Some(Token {
+            tok: Tok::Word(w),
+            span,
+        }) = self.peek().filter(|_| slot != Slot::OneWord)
+        {
+            if is_one_of(w, stops) {
+                break;
             }
+            words.push(w);
+            end = span.end;
+            self.bump();
         }
         Ok(EntityRef {
             text: words.join(" "),

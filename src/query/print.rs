@@ -8,26 +8,24 @@ use super::ast::{
     Command, Direction, EntityRef, PathMode, Pattern, Query, RelRef, RelTerm, SessionCommand,
     Spanned, Statement, Term,
 };
-use super::is_keyword;
+use super::parse::is_one_of;
+use super::Slot;
 use std::fmt::{self, Display, Formatter, Write};
 
-/// Whether `text` must be quoted to parse back as one name.
-///
-/// `several_words` says whether the position accepts a bare name of several words (everywhere but
-/// `match` terms and the subject of `why`). Words that are keywords anywhere are always quoted, which
-/// is more than some positions need but keeps the rule simple and position-independent.
-pub fn needs_quotes(text: &str, several_words: bool) -> bool {
-    let mut words = text.split(' ');
-    if !several_words && text.contains(' ') {
+/// Whether `text` must be quoted to parse back as one name in `slot`: it is empty, starts with `?`
+/// or `^`, has a space in a one-word slot or a word that ends names there, or holds `,` `"` `#`, a
+/// control character or whitespace other than single spaces between words.
+pub fn needs_quotes(text: &str, slot: Slot) -> bool {
+    if slot == Slot::OneWord && text.contains(' ') {
         return true;
     }
-    words.any(|w| {
-        w.is_empty()
-            || w.starts_with(['?', '^'])
-            || is_keyword(w)
-            || w.chars()
-                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '#'))
-    })
+    text.starts_with(['?', '^'])
+        || text.split(' ').any(|w| {
+            w.is_empty()
+                || is_one_of(w, slot.stops())
+                || w.chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '#'))
+        })
 }
 
 /// Writes `text` in double quotes, escaping `"` and `\`.
@@ -50,16 +48,16 @@ pub fn quoted_string(text: &str) -> String {
     out
 }
 
-fn write_name(f: &mut Formatter<'_>, text: &str, quoted: bool, several: bool) -> fmt::Result {
-    if quoted || needs_quotes(text, several) {
+fn write_name(f: &mut Formatter<'_>, text: &str, quoted: bool, slot: Slot) -> fmt::Result {
+    if quoted || needs_quotes(text, slot) {
         write_quoted(f, text)
     } else {
         f.write_str(text)
     }
 }
 
-fn entity(f: &mut Formatter<'_>, e: &EntityRef, several: bool) -> fmt::Result {
-    write_name(f, &e.text, e.quoted, several)
+fn entity(f: &mut Formatter<'_>, e: &EntityRef, slot: Slot) -> fmt::Result {
+    write_name(f, &e.text, e.quoted, slot)
 }
 
 impl Display for RelRef {
@@ -102,7 +100,7 @@ fn number(f: &mut Formatter<'_>, keyword: &str, n: &Option<Spanned<u32>>) -> fmt
 
 fn term(f: &mut Formatter<'_>, t: &Term) -> fmt::Result {
     match t {
-        Term::Entity(e) => entity(f, e, false),
+        Term::Entity(e) => entity(f, e, Slot::OneWord),
         Term::Var(v) => write!(f, "?{}", v.node),
     }
 }
@@ -129,7 +127,7 @@ impl Display for Command {
                 kind,
             } => {
                 f.write_str("neighbors ")?;
-                entity(f, e, true)?;
+                entity(f, e, Slot::NEIGHBORS)?;
                 match direction {
                     Direction::Out => f.write_str(" out")?,
                     Direction::In => f.write_str(" in")?,
@@ -154,16 +152,16 @@ impl Display for Command {
                 limit,
             } => {
                 f.write_str("path ")?;
-                entity(f, from, true)?;
+                entity(f, from, Slot::PATH_FROM)?;
                 f.write_str(" to ")?;
-                entity(f, to, true)?;
+                entity(f, to, Slot::PATH_TO)?;
                 if *directed {
                     f.write_str(" directed")?;
                 }
                 rels(f, via)?;
                 if !avoid.is_empty() {
                     f.write_str(" avoid ")?;
-                    list(f, avoid, |f, e| entity(f, e, true))?;
+                    list(f, avoid, |f, e| entity(f, e, Slot::PATH_TO))?;
                 }
                 number(f, "min", min)?;
                 number(f, "max", max)?;
@@ -183,13 +181,13 @@ impl Display for Command {
                 object,
             } => {
                 f.write_str("why ")?;
-                entity(f, subject, false)?;
+                entity(f, subject, Slot::OneWord)?;
                 write!(f, " {relation} ")?;
-                entity(f, object, true)
+                entity(f, object, Slot::LAST)
             }
             Command::Show { entity: e } => {
                 f.write_str("show ")?;
-                entity(f, e, true)
+                entity(f, e, Slot::LAST)
             }
             Command::Timeline {
                 entity: e,
@@ -199,7 +197,7 @@ impl Display for Command {
                 f.write_str("timeline")?;
                 if let Some(e) = e {
                     f.write_char(' ')?;
-                    entity(f, e, true)?;
+                    entity(f, e, Slot::TIMELINE)?;
                 }
                 if let Some(from) = from {
                     write!(f, " from {}", from.node)?;
@@ -216,7 +214,7 @@ impl Display for Command {
                 }
                 if let Some(text) = matching {
                     f.write_str(" matching ")?;
-                    write_name(f, &text.node, false, true)?;
+                    write_name(f, &text.node, false, Slot::MATCHING)?;
                 }
                 Ok(())
             }
@@ -252,7 +250,7 @@ impl Display for SessionCommand {
             SessionCommand::Help(Some(topic)) => write!(f, "help {topic}"),
             SessionCommand::Load(file) => {
                 f.write_str("load ")?;
-                write_name(f, &file.node, false, false)
+                write_name(f, &file.node, false, Slot::OneWord)
             }
             SessionCommand::Reload => f.write_str("reload"),
             SessionCommand::Quit => f.write_str("quit"),
@@ -267,7 +265,7 @@ impl Display for SessionCommand {
                 query,
             } => {
                 write!(f, "export {} ", format.name())?;
-                write_name(f, &file.node, false, false)?;
+                write_name(f, &file.node, false, Slot::OneWord)?;
                 match query {
                     Some(q) => write!(f, " {q}"),
                     None => Ok(()),

@@ -1,0 +1,319 @@
+//! Property tests of the query parser: printed trees parse back to themselves, and no input panics.
+
+use factgraph::date::{days_in_month, DatePoint, Part, When};
+use factgraph::query::{
+    needs_quotes, parse_statement, ClearSpans, Command, Direction, EntityRef, ExportFormat, Format,
+    PathMode, Pattern, Query, RelRef, RelTerm, SessionCommand, Slot, Spanned, Statement, Term,
+    KEYWORDS,
+};
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use proptest::sample::select;
+
+const UNICODE_WORDS: &[&str] = &[
+    "Ḥims",
+    "دير",
+    "الزور",
+    "Dayr",
+    "az-Zawr",
+    "Alep",
+    "Ракка",
+    "東京",
+    "Qaryatayn",
+    "e\u{301}",
+];
+
+fn no_span<T>(node: T) -> Spanned<T> {
+    Spanned::new(node, 0..0)
+}
+
+/// A word that a keyword-aware printer has to think about: plain, unicode, or a keyword in any case.
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[A-Za-z][A-Za-z0-9_.'-]{0,7}",
+        select(UNICODE_WORDS).prop_map(str::to_string),
+        (select(KEYWORDS), any::<bool>()).prop_map(|(k, upper)| if upper {
+            k.to_uppercase()
+        } else {
+            k.to_string()
+        }),
+        "[0-9]{1,4}",
+    ]
+}
+
+/// Names: one or more words, or text full of quotes, backslashes, commas, `#`, `?`, `^` and odd spaces.
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => vec(word(), 1..4).prop_map(|w| w.join(" ")),
+        1 => "[a-zḤ \"\\\\,#?^\t\u{a0}]{1,10}",
+    ]
+}
+
+fn entity(slot: Slot) -> impl Strategy<Value = EntityRef> {
+    (name(), any::<bool>()).prop_map(move |(text, quoted)| EntityRef {
+        quoted: quoted || needs_quotes(&text, slot),
+        text,
+        span: 0..0,
+    })
+}
+
+fn relation() -> impl Strategy<Value = RelRef> {
+    let name = prop_oneof![
+        "[a-z_][a-z0-9_]{0,9}",
+        select(&["يحاصر", "belagert_ä", "part^of", "to", "at", "in"][..]).prop_map(str::to_string),
+    ];
+    (name, any::<bool>()).prop_map(|(name, inverse)| RelRef {
+        name,
+        inverse,
+        span: 0..0,
+    })
+}
+
+fn var() -> impl Strategy<Value = Spanned<String>> {
+    "[A-Za-z_][A-Za-z0-9_]{0,5}".prop_map(no_span)
+}
+
+fn number(max: u32) -> impl Strategy<Value = Spanned<u32>> {
+    (1..=max).prop_map(no_span)
+}
+
+fn point() -> impl Strategy<Value = DatePoint> {
+    (1900..2100i32, 1..=12u8, 1..=31u8, 0..6u8).prop_map(|(year, month, day, shape)| match shape {
+        0 => DatePoint::Year { year },
+        1 => DatePoint::Month { year, month },
+        2 => DatePoint::Part {
+            year,
+            part: [Part::Early, Part::Mid, Part::Late][usize::from(month % 3)],
+        },
+        _ => DatePoint::Day {
+            year,
+            month,
+            day: day.min(days_in_month(year, month)),
+        },
+    })
+}
+
+fn when() -> impl Strategy<Value = When> {
+    (point(), point(), 0..4u8).prop_map(|(a, b, shape)| match shape {
+        0 => When::At(a),
+        1 => When::Since(a),
+        2 => When::Until(a),
+        _ if b.last_day() < a.first_day() => When::Range { from: b, to: a },
+        _ => When::Range { from: a, to: b },
+    })
+}
+
+fn kind() -> impl Strategy<Value = Spanned<String>> {
+    prop_oneof!["[a-z]{1,8}", select(KEYWORDS).prop_map(str::to_string)].prop_map(no_span)
+}
+
+fn term() -> impl Strategy<Value = Term> {
+    prop_oneof![
+        var().prop_map(Term::Var),
+        entity(Slot::OneWord).prop_map(Term::Entity)
+    ]
+}
+
+fn pattern() -> impl Strategy<Value = Pattern> {
+    let rel = prop_oneof![
+        var().prop_map(RelTerm::Var),
+        relation().prop_map(RelTerm::Rel)
+    ];
+    (term(), rel, term()).prop_map(|(subject, relation, object)| Pattern {
+        subject,
+        relation,
+        object,
+    })
+}
+
+fn neighbors() -> BoxedStrategy<Command> {
+    let direction = select(&[Direction::In, Direction::Out, Direction::Both][..]);
+    (
+        entity(Slot::NEIGHBORS),
+        direction,
+        vec(relation(), 0..3),
+        option::of(number(1000)),
+        option::of(kind()),
+    )
+        .prop_map(|(entity, direction, via, depth, kind)| Command::Neighbors {
+            entity,
+            direction,
+            via,
+            depth,
+            kind,
+        })
+        .boxed()
+}
+
+fn path() -> BoxedStrategy<Command> {
+    let mode = prop_oneof![
+        Just(PathMode::All),
+        option::of(number(1_000_000)).prop_map(PathMode::Shortest)
+    ];
+    let ends = (
+        entity(Slot::PATH_FROM),
+        entity(Slot::PATH_TO),
+        any::<bool>(),
+    );
+    let filters = (vec(relation(), 0..3), vec(entity(Slot::PATH_TO), 0..3));
+    let hops = (option::of(number(1000)), option::of(number(1000)));
+    (ends, filters, hops, mode, option::of(number(1_000_000)))
+        .prop_map(
+            |((from, to, directed), (via, avoid), (min, max), mode, limit)| {
+                let (min, max) = match (min, max) {
+                    (Some(a), Some(b)) if a.node > b.node => (Some(b), Some(a)),
+                    other => other,
+                };
+                Command::Path {
+                    from,
+                    to,
+                    directed,
+                    via,
+                    avoid,
+                    min,
+                    max,
+                    mode,
+                    limit,
+                }
+            },
+        )
+        .boxed()
+}
+
+fn command() -> BoxedStrategy<Command> {
+    prop_oneof![
+        neighbors(),
+        path(),
+        vec(pattern(), 1..4).prop_map(|patterns| Command::Match { patterns }),
+        (entity(Slot::OneWord), relation(), entity(Slot::LAST)).prop_map(
+            |(subject, relation, object)| {
+                Command::Why {
+                    subject,
+                    relation,
+                    object,
+                }
+            }
+        ),
+        entity(Slot::LAST).prop_map(|entity| Command::Show { entity }),
+        (
+            option::of(entity(Slot::TIMELINE)),
+            option::of(point()),
+            option::of(point())
+        )
+            .prop_map(|(entity, from, to)| Command::Timeline {
+                entity,
+                from: from.map(no_span),
+                to: to.map(no_span),
+            }),
+        (option::of(kind()), option::of(name())).prop_map(|(kind, matching)| Command::Entities {
+            kind,
+            matching: matching.map(no_span),
+        }),
+        Just(Command::Relations),
+        Just(Command::Sources),
+        Just(Command::Stats),
+    ]
+    .boxed()
+}
+
+fn query() -> BoxedStrategy<Query> {
+    (command(), option::of(when()))
+        .prop_map(|(command, at)| Query {
+            command,
+            at: at.map(no_span),
+        })
+        .boxed()
+}
+
+fn session_command() -> BoxedStrategy<SessionCommand> {
+    prop_oneof![
+        option::of("[a-z]{1,6}( [a-z]{1,6}){0,2}").prop_map(SessionCommand::Help),
+        name().prop_map(|f| SessionCommand::Load(no_span(f))),
+        Just(SessionCommand::Reload),
+        Just(SessionCommand::Quit),
+        select(&Format::ALL[..]).prop_map(SessionCommand::SetFormat),
+        option::of(when()).prop_map(|at| SessionCommand::SetAt(at.map(no_span))),
+        any::<bool>().prop_map(SessionCommand::SetPager),
+        any::<bool>().prop_map(SessionCommand::Timing),
+        (select(&ExportFormat::ALL[..]), name(), option::of(query())).prop_map(
+            |(format, file, query)| SessionCommand::Export {
+                format,
+                file: no_span(file),
+                query,
+            }
+        ),
+    ]
+    .boxed()
+}
+
+fn statement() -> BoxedStrategy<Statement> {
+    prop_oneof![
+        3 => query().prop_map(Statement::Query),
+        1 => session_command().prop_map(Statement::Command),
+    ]
+    .boxed()
+}
+
+/// Lines made of the language's own pieces reach deeper into the grammar than random text does.
+fn query_like_line() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        select(factgraph::query::COMMANDS).prop_map(str::to_string),
+        select(KEYWORDS).prop_map(str::to_string),
+        word(),
+        select(
+            &[
+                ",",
+                "\"",
+                "\\",
+                "#",
+                "?x",
+                "^r",
+                "2016-02",
+                "late",
+                "2014",
+                "..",
+                "99999999999",
+                "none",
+                "on",
+                "dot",
+                "json",
+            ][..]
+        )
+        .prop_map(str::to_string),
+    ];
+    vec(piece, 0..12).prop_map(|p| p.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn printed_statements_parse_back_to_themselves(s in statement()) {
+        let text = s.to_string();
+        match parse_statement(&text) {
+            Ok(parsed) => prop_assert_eq!(parsed.without_spans(), s.without_spans(), "{}", text),
+            Err(e) => prop_assert!(false, "{text:?} does not parse: {}", e.to_diagnostic("q", &text)),
+        }
+    }
+
+    #[test]
+    fn any_line_parses_or_fails_cleanly(line in prop_oneof![any::<String>(), query_like_line()]) {
+        match parse_statement(&line) {
+            Ok(parsed) => {
+                // What parses prints back as text that parses to the same tree.
+                let text = parsed.to_string();
+                match parse_statement(&text) {
+                    Ok(again) => prop_assert_eq!(again.without_spans(), parsed.without_spans()),
+                    Err(e) => prop_assert!(false, "{line:?} printed as {text:?}: {e}"),
+                }
+            }
+            Err(e) => {
+                prop_assert!(e.span.start <= e.span.end && e.span.end <= line.len());
+                prop_assert!(line.is_char_boundary(e.span.start) && line.is_char_boundary(e.span.end));
+                prop_assert!(!e.message.is_empty());
+                let _ = e.to_diagnostic("q", &line).to_string();
+            }
+        }
+    }
+}
