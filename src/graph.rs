@@ -146,9 +146,10 @@ impl KnowledgeGraph {
             return key.to_string();
         };
         let e = self.model.entity(id);
-        std::iter::once(&e.id)
-            .chain(std::iter::once(&e.name))
+        // Names read better than ids in a suggestion, when both match.
+        std::iter::once(&e.name)
             .chain(&e.aliases)
+            .chain(std::iter::once(&e.id))
             .find(|n| n.to_lowercase() == key)
             .cloned()
             .unwrap_or_else(|| key.to_string())

@@ -1,6 +1,7 @@
 //! Answers for people: aligned, answers first, the evidence for each indented beneath it.
 
 use super::{ends, label, name, when, Context};
+use crate::date::When;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{Answer, Binding, StateSpell, Step};
@@ -358,7 +359,8 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
     if let Some(elapsed) = context.elapsed {
         let _ = writeln!(out, "({:.3} ms)", elapsed.as_secs_f64() * 1000.0);
     }
-    out
+    // Undated facts leave blank date columns; trailing blanks only make diffs noisy.
+    out.lines().map(|l| format!("{}\n", l.trim_end())).collect()
 }
 
 fn table<const N: usize>(rows: &[[String; N]], out: &mut String) {
@@ -444,14 +446,13 @@ fn show(
     let spell_line = |s: &StateSpell, who: &str| {
         let model = &graph.model;
         let started = model.fact(s.started_by);
-        let mut text = format!(
-            "{who} since {} ({})",
-            when(graph, s.started_by),
-            model.relation(started.relation).name
-        );
-        if started.when.is_none() {
-            text = format!("{who} ({})", model.relation(started.relation).name);
-        }
+        let how = &model.relation(started.relation).name;
+        let mut text = match started.when {
+            Some(When::At(p) | When::Since(p)) => format!("{who} since {p} ({how})"),
+            Some(When::Range { from, to }) => format!("{who} from {from} to {to} ({how})"),
+            Some(When::Until(p)) => format!("{who} until {p} ({how})"),
+            None => format!("{who} ({how})"),
+        };
         if let Some(end) = s.ended_by {
             let f = model.fact(end);
             let _ = write!(

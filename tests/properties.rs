@@ -1,0 +1,177 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+
+//! Properties of traversals on small random graphs: every returned path exists and respects its
+//! filters, and the shortest path is as short as a plain breadth-first search says.
+
+use factgraph::date::When;
+use factgraph::graph::KnowledgeGraph;
+use factgraph::model::{
+    Entity, EntityId, Fact, FactId, Kind, Model, Origin, Relation, RelationId, Source, SourceId,
+};
+use factgraph::query::answer::Answer;
+use factgraph::query::eval::{CancelToken, Evaluator, Scratch};
+use factgraph::query::parse_statement;
+use factgraph::query::resolve::resolve;
+use factgraph::query::Statement;
+use proptest::prelude::*;
+use std::collections::{BTreeMap, VecDeque};
+
+const ORIGIN: Origin = Origin { file: 0, line: 1 };
+
+fn model(nodes: usize, edges: &[(usize, usize, usize)]) -> Model {
+    let relation = |name: &str| Relation {
+        name: name.to_string(),
+        inverse: Some(format!("{name}_by")),
+        symmetric: false,
+        domain: Vec::new(),
+        range: Vec::new(),
+        broader: None,
+        description: None,
+        starts_state: None,
+        ends_state: None,
+        self_loops: true,
+        origin: ORIGIN,
+    };
+    Model {
+        files: vec!["random.ron".to_string()],
+        sources: vec![Source {
+            id: "s".into(),
+            title: "t".into(),
+            publisher: "p".into(),
+            published: When::At(factgraph::date::DatePoint::Year { year: 2017 }),
+            url: None,
+            origin: ORIGIN,
+        }],
+        relations: vec![relation("r0"), relation("r1")],
+        entities: (0..nodes)
+            .map(|i| Entity {
+                id: format!("n{i}"),
+                name: format!("node {i}"),
+                kind: Kind::Place,
+                aliases: Vec::new(),
+                tags: Vec::new(),
+                attributes: BTreeMap::new(),
+                origin: ORIGIN,
+            })
+            .collect(),
+        facts: edges
+            .iter()
+            .map(|&(s, o, r)| Fact {
+                subject: EntityId(s as u32),
+                relation: RelationId(r as u32),
+                object: EntityId(o as u32),
+                when: None,
+                source: SourceId(0),
+                quote: "q".into(),
+                reported_by: Box::new([]),
+                note: None,
+                origin: ORIGIN,
+            })
+            .collect(),
+    }
+}
+
+fn ask(graph: &KnowledgeGraph, text: &str) -> Answer {
+    let Statement::Query(query) = parse_statement(text).unwrap() else {
+        panic!("not a query: {text}")
+    };
+    let (resolved, at) = resolve(graph, &query).unwrap();
+    let cancel = CancelToken::new();
+    Evaluator::new(graph, at, &cancel)
+        .eval(&resolved, &mut Scratch::default())
+        .unwrap()
+}
+
+/// Hop distance by the textbook BFS, over edges of the allowed relations, in both directions unless
+/// `directed`.
+fn bfs(
+    nodes: usize,
+    edges: &[(usize, usize, usize)],
+    from: usize,
+    to: usize,
+    directed: bool,
+    rels: &[usize],
+    avoid: &[usize],
+) -> Option<usize> {
+    let mut dist = vec![usize::MAX; nodes];
+    dist[from] = 0;
+    let mut queue = VecDeque::from([from]);
+    while let Some(u) = queue.pop_front() {
+        for &(s, o, r) in edges {
+            if !rels.contains(&r) {
+                continue;
+            }
+            let next = if s == u {
+                Some(o)
+            } else if !directed && o == u {
+                Some(s)
+            } else {
+                None
+            };
+            if let Some(v) = next {
+                if dist[v] == usize::MAX && (v == to || !avoid.contains(&v)) {
+                    dist[v] = dist[u] + 1;
+                    queue.push_back(v);
+                }
+            }
+        }
+    }
+    (dist[to] != usize::MAX).then_some(dist[to])
+}
+
+fn graph_strategy() -> impl Strategy<Value = (usize, Vec<(usize, usize, usize)>)> {
+    (2usize..12).prop_flat_map(|n| {
+        (
+            Just(n),
+            prop::collection::vec((0..n, 0..n, 0..2usize), 0..30),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn shortest_path_length_equals_bfs((n, edges) in graph_strategy(), a in 0usize..12, b in 0usize..12, directed: bool, only_r0: bool, avoid in 0usize..12) {
+        let (a, b, avoid) = (a % n, b % n, avoid % n);
+        prop_assume!(a != b && avoid != a && avoid != b);
+        let graph = KnowledgeGraph::new(model(n, &edges));
+        let via = if only_r0 { " via r0" } else { "" };
+        let dir = if directed { " directed" } else { "" };
+        let text = format!("path n{a} to n{b}{dir}{via} avoid n{avoid} max 20");
+        let rels: &[usize] = if only_r0 { &[0] } else { &[0, 1] };
+        let expected = bfs(n, &edges, a, b, directed, rels, &[avoid]);
+        let Answer::Paths { paths, .. } = ask(&graph, &text) else { panic!() };
+        prop_assert_eq!(paths.first().map(Vec::len), expected, "{}", text);
+    }
+
+    #[test]
+    fn every_returned_path_exists_and_respects_its_filters((n, edges) in graph_strategy(), a in 0usize..12, b in 0usize..12, avoid in 0usize..12, all: bool) {
+        let (a, b, avoid) = (a % n, b % n, avoid % n);
+        prop_assume!(a != b && avoid != a && avoid != b);
+        let graph = KnowledgeGraph::new(model(n, &edges));
+        let mode = if all { "all max 5" } else { "shortest 4 max 8" };
+        let text = format!("path n{a} to n{b} directed via r1 avoid n{avoid} {mode}");
+        let Answer::Paths { paths, .. } = ask(&graph, &text) else { panic!() };
+        for path in &paths {
+            let mut at = EntityId(a as u32);
+            let mut seen = vec![at];
+            for step in path {
+                let fact = graph.model.fact(step.fact);
+                prop_assert!(!step.backwards, "a directed path read an edge backwards");
+                prop_assert_eq!(fact.relation, RelationId(1));
+                prop_assert_eq!(fact.subject, at);
+                at = fact.object;
+                prop_assert!(at.index() != avoid, "the path went through the avoided node");
+                prop_assert!(!seen.contains(&at), "the path is not simple");
+                seen.push(at);
+                prop_assert!(step.fact.index() < edges.len() && step.fact == FactId(step.fact.0));
+            }
+            prop_assert_eq!(at, EntityId(b as u32));
+        }
+        let lengths: Vec<usize> = paths.iter().map(Vec::len).collect();
+        let mut sorted = lengths.clone();
+        sorted.sort();
+        prop_assert_eq!(lengths, sorted, "paths come shortest first");
+    }
+}
