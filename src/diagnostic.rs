@@ -137,7 +137,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{kind}: {}", self.message)?;
+        writeln!(f, "{kind}: {}", visible(&self.message).0)?;
         let mut gutter = 1;
         if let Some(loc) = &self.location {
             if loc.line == 0 {
@@ -155,9 +155,13 @@ impl fmt::Display for Diagnostic {
                     loc.column
                 )?;
                 writeln!(f, "{pad}|")?;
-                writeln!(f, "{number} | {}", loc.line_text.replace('\t', " "))?;
-                let indent = " ".repeat(loc.column - 1);
-                let carets = "^".repeat(loc.width);
+                let (shown, columns) = visible(&loc.line_text);
+                writeln!(f, "{number} | {shown}")?;
+                let column = |c: usize| columns.get(c).copied().unwrap_or(shown.chars().count());
+                let start = column(loc.column - 1);
+                let end = column(loc.column - 1 + loc.width).max(start + 1);
+                let indent = " ".repeat(start);
+                let carets = "^".repeat(end - start);
                 match &self.label {
                     Some(label) => writeln!(f, "{pad}| {indent}{carets} {label}")?,
                     None => writeln!(f, "{pad}| {indent}{carets}")?,
@@ -166,13 +170,40 @@ impl fmt::Display for Diagnostic {
         }
         let pad = " ".repeat(gutter);
         for help in &self.help {
-            writeln!(f, "{pad}= help: {help}")?;
+            writeln!(f, "{pad}= help: {}", visible(help).0)?;
         }
         for note in &self.notes {
-            writeln!(f, "{pad}= note: {note}")?;
+            writeln!(f, "{pad}= note: {}", visible(note).0)?;
         }
         Ok(())
     }
+}
+
+/// The line as it is safe to print: tabs become a space, and control and bidirectional-override
+/// characters (which could hide or reorder text on a terminal) become `<U+202E>`. Also returns the
+/// display column where each character of the original starts, so carets stay under the right text.
+fn visible(line: &str) -> (String, Vec<usize>) {
+    let mut shown = String::with_capacity(line.len());
+    let mut columns = Vec::with_capacity(line.len() + 1);
+    let mut column = 0;
+    for c in line.chars() {
+        columns.push(column);
+        let hidden = c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if c == '\t' {
+            shown.push(' ');
+            column += 1;
+        } else if hidden {
+            let escaped = format!("<U+{:04X}>", c as u32);
+            column += escaped.chars().count();
+            shown.push_str(&escaped);
+        } else {
+            shown.push(c);
+            column += 1;
+        }
+    }
+    columns.push(column);
+    (shown, columns)
 }
 
 /// Renders a list of diagnostics separated by blank lines, as `check` and `run` print them.

@@ -30,20 +30,31 @@ impl SourceText {
 
     /// Reads a fact file, turning every way that can fail into a message a user can act on.
     pub fn read(path: &Path) -> Result<SourceText, Diagnostic> {
+        SourceText::read_kind(path, FileKind::FactFile)
+    }
+
+    /// Reads any text file factgraph takes (fact file, script, article text) with messages that
+    /// name what was expected.
+    pub fn read_kind(path: &Path, kind: FileKind) -> Result<SourceText, Diagnostic> {
         let name = path.display().to_string();
         let here = || Location::file_only(&name);
+        let (what, help) = match kind {
+            FileKind::FactFile => ("a fact file", "fact files usually live in graphs/"),
+            FileKind::Script => ("a query script", "saved scripts usually live in queries/"),
+            FileKind::Text => ("a text file", "give the path of the source's text"),
+        };
         if path.is_dir() {
             return Err(
-                Diagnostic::error(format!("`{name}` is a directory, not a fact file"))
+                Diagnostic::error(format!("`{name}` is a directory, not {what}"))
                     .at(here())
-                    .help("name a .ron file inside it"),
+                    .help("name a file inside it"),
             );
         }
         let bytes = std::fs::read(path).map_err(|e| {
             let d =
                 Diagnostic::error(format!("cannot read `{name}`: {}", io_reason(&e))).at(here());
             if e.kind() == std::io::ErrorKind::NotFound {
-                d.help("check the path; fact files usually live in graphs/")
+                d.help(format!("check the path; {help}"))
             } else {
                 d
             }
@@ -67,6 +78,14 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
     }
+}
+
+/// What a file is expected to be, for the wording of errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    FactFile,
+    Script,
+    Text,
 }
 
 /// The whole file: four lists, each optional, so a file may hold only facts about entities that

@@ -1,7 +1,7 @@
 //! Where fact files come from: paths the user named, or the article graph bundled in the binary.
 
 use crate::diagnostic::Diagnostic;
-use crate::fact_file::SourceText;
+use crate::fact_file::{FileKind, SourceText};
 use crate::graph::KnowledgeGraph;
 use crate::validate::{self, QuoteText};
 use std::path::{Path, PathBuf};
@@ -61,7 +61,7 @@ pub fn quote_text(spec: &str) -> Result<QuoteText, Diagnostic> {
                 .help("for example --text national=article.txt"),
         );
     };
-    let text = SourceText::read(Path::new(path))?;
+    let text = SourceText::read_kind(Path::new(path), FileKind::Text)?;
     Ok(QuoteText {
         source_id: source_id.to_string(),
         text,

@@ -4,6 +4,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
 use factgraph::diagnostic::{render_all, Diagnostic};
+use factgraph::fact_file::{FileKind, SourceText};
 use factgraph::load::{self, GraphSpec};
 use factgraph::query::Format;
 use factgraph::script;
@@ -202,7 +203,7 @@ fn run(spec: GraphSpec, path: &Path, options: &AnswerOptions, keep_going: bool) 
         }
         ("<stdin>".to_string(), text)
     } else {
-        match factgraph::fact_file::SourceText::read(path) {
+        match SourceText::read_kind(path, FileKind::Script) {
             Ok(source) => (source.name, source.text),
             Err(d) => return fail(&[d]),
         }

@@ -2,9 +2,9 @@
 
 //! Every bad input under tests/bad/ beside the exact message it must produce.
 //!
-//! `NAME.ron` is run as `factgraph check NAME.ron`; `NAME.cmd` holds the arguments of one command line
-//! (whitespace-separated) and takes precedence over a `.ron` of the same name. The expected stderr,
-//! followed by `exit status: N`, is in `NAME.stderr`. `BLESS=1 cargo test` rewrites the expectations.
+//! `NAME.ron` is run as `factgraph check NAME.ron`; `NAME.cmd` holds the arguments of one command line,
+//! one per line, and takes precedence over a `.ron` of the same name. The expected stderr,
+//! then any stdout after `--- stdout`, then `exit status: N`, is in `NAME.stderr`. `BLESS=1 cargo test` rewrites the expectations.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,7 +24,7 @@ fn cases(dir: &Path) -> Vec<(String, Vec<String>)> {
         match ext.to_str() {
             Some("cmd") => {
                 let line = std::fs::read_to_string(path).unwrap();
-                cases.push((stem, line.split_whitespace().map(str::to_string).collect()));
+                cases.push((stem, line.lines().map(str::to_string).collect()));
             }
             Some("ron") if !dir.join(format!("{stem}.cmd")).exists() => {
                 cases.push((
@@ -59,8 +59,15 @@ fn bad_inputs_give_their_expected_messages() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!stderr.contains("panicked"), "{name} panicked:\n{stderr}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        // Answers printed before a failure (a script's good lines) are part of the expectation.
+        let shown_stdout = if stdout.is_empty() {
+            String::new()
+        } else {
+            format!("--- stdout\n{stdout}")
+        };
         let actual = format!(
-            "{stderr}exit status: {}\n",
+            "{stderr}{shown_stdout}exit status: {}\n",
             output.status.code().unwrap_or(-1)
         );
         let expected_path = dir.join(format!("{name}.stderr"));

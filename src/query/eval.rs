@@ -366,7 +366,9 @@ impl<'a> Evaluator<'a> {
             .collect();
         let mut degree: HashMap<EntityId, usize> = HashMap::new();
         let (mut facts, mut dated) = (0, 0);
-        let (mut earliest, mut latest): (Option<When>, Option<When>) = (None, None);
+        // (the day that decides, the date as written)
+        let mut earliest: Option<(i32, When)> = None;
+        let mut latest: Option<(i32, When)> = None;
         for (i, f) in model.facts.iter().enumerate() {
             if !self.holds(FactId(i as u32)) {
                 continue;
@@ -376,24 +378,21 @@ impl<'a> Evaluator<'a> {
             *degree.entry(f.object).or_default() += 1;
             if let Some(w) = f.when {
                 dated += 1;
+                // Open ends (`since`, `until`) say nothing about how early or late the record runs.
                 let span = w.interval();
-                if earliest.is_none_or(|e| span.first < e.interval().first) {
-                    earliest = Some(w);
-                }
-                let end = if span.last == i32::MAX {
-                    span.first
-                } else {
-                    span.last
-                };
-                if latest.is_none_or(|l| {
-                    let ls = l.interval();
-                    end > if ls.last == i32::MAX {
-                        ls.first
+                let (first, last) = (
+                    span.first,
+                    if span.last == i32::MAX {
+                        span.first
                     } else {
-                        ls.last
-                    }
-                }) {
-                    latest = Some(w);
+                        span.last
+                    },
+                );
+                if first != i32::MIN && earliest.is_none_or(|(day, _)| first < day) {
+                    earliest = Some((first, w));
+                }
+                if last != i32::MIN && latest.is_none_or(|(day, _)| last > day) {
+                    latest = Some((last, w));
                 }
             }
         }
@@ -407,8 +406,8 @@ impl<'a> Evaluator<'a> {
             relations: model.relations.len(),
             sources: model.sources.len(),
             files: model.files.clone(),
-            earliest,
-            latest,
+            earliest: earliest.map(|(_, w)| w),
+            latest: latest.map(|(_, w)| w),
             hubs,
         }))
     }

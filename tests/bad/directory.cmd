@@ -1,1 +1,2 @@
-check a-directory
+check
+a-directory

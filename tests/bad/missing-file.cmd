@@ -1,1 +1,2 @@
-check no-such-file.ron
+check
+no-such-file.ron

@@ -1,1 +1,4 @@
-check quote-not-verbatim.ron --text national=quote-article.txt
+check
+quote-not-verbatim.ron
+--text
+national=quote-article.txt

@@ -1,1 +1,4 @@
-check five-mistakes.ron --text national
+check
+five-mistakes.ron
+--text
+national

@@ -1,0 +1,4 @@
+query
+--at
+late 2014..2013
+stats

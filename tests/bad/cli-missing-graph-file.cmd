@@ -1,0 +1,3 @@
+-g
+no-such.ron
+stats

@@ -1,0 +1,2 @@
+query
+show Tadmor at 2017-02-30

@@ -1,0 +1,2 @@
+query
+neighbors ISIL depth 99999999999

@@ -1,0 +1,2 @@
+query
+path ISIL to Homs all min 5 max 2

@@ -1,0 +1,2 @@
+query
+path ISIL too Homs

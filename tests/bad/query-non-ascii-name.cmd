@@ -1,0 +1,2 @@
+query
+path "Ḥims" to "دير الزور"

@@ -1,0 +1,2 @@
+query
+# nothing to ask

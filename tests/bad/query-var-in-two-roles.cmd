@@ -1,0 +1,2 @@
+query
+match ?x besieges ?y, ?y ?x ?z

@@ -1,0 +1,2 @@
+run
+a-directory

@@ -1,0 +1,2 @@
+run
+failing-script.kgq

@@ -1,0 +1,3 @@
+run
+--keep-going
+failing-script.kgq

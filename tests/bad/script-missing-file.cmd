@@ -1,0 +1,2 @@
+run
+no-such-script.kgq
