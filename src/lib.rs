@@ -1,7 +1,9 @@
 pub mod date;
 pub mod diagnostic;
+pub mod export;
 pub mod fact_file;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod records;
 pub mod validate;
