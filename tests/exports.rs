@@ -282,7 +282,12 @@ fn check_graphml(graph: &KnowledgeGraph, xml: &str) {
     let edges: Vec<(&str, &str)> = doc
         .descendants()
         .filter(|n| n.has_tag_name("edge"))
-        .map(|n| (n.attribute("source").unwrap(), n.attribute("target").unwrap()))
+        .map(|n| {
+            (
+                n.attribute("source").unwrap(),
+                n.attribute("target").unwrap(),
+            )
+        })
         .collect();
     assert_eq!(edges.len(), graph.model.facts.len());
     for (fact, (s, t)) in graph.model.facts.iter().zip(&edges) {
@@ -300,7 +305,10 @@ fn json_round_trip_gives_the_same_model() {
         let ron = export::json::import(&source, "out.ron").unwrap();
         let back = KnowledgeGraph::new(
             factgraph::validate::load(
-                &[factgraph::fact_file::SourceText::new("out.ron", ron.clone())],
+                &[factgraph::fact_file::SourceText::new(
+                    "out.ron",
+                    ron.clone(),
+                )],
                 &[],
             )
             .unwrap(),
@@ -319,10 +327,8 @@ fn json_round_trip_gives_the_same_model() {
 
 #[test]
 fn import_reports_bad_json_where_it_is() {
-    let source = factgraph::fact_file::SourceText::new(
-        "bad.json",
-        "{\"factgraph\": 1,\n \"entites\": []}",
-    );
+    let source =
+        factgraph::fact_file::SourceText::new("bad.json", "{\"factgraph\": 1,\n \"entites\": []}");
     let error = export::json::import(&source, "out.ron").unwrap_err();
     let diagnostics = error.to_diagnostics();
     assert_eq!(diagnostics[0].position().unwrap(), "bad.json:2:10");

@@ -111,6 +111,11 @@ fn list(items: &[String]) -> String {
 }
 
 /// A label or relationship type in backticks, which admit any text once backticks are doubled.
+/// Control characters (which no relation name needs) become `_` to keep one statement per line.
 pub fn name(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { '_' } else { c })
+        .collect();
     format!("`{}`", text.replace('`', "``"))
 }
