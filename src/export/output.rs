@@ -61,11 +61,16 @@ impl Destination {
             .path
             .file_name()
             .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-        let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{file_name}."))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(err)?;
+        let prefix = format!(".{file_name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // Temporary files are private (0600); an export is an ordinary file, so the umask decides.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut temp = builder.tempfile_in(dir).map_err(err)?;
         {
             let mut out = BufWriter::new(temp.as_file_mut());
             write(&mut out).map_err(err)?;
