@@ -370,7 +370,10 @@ pub fn export(
             Ok(())
         }
         (Format::Svg | Format::Png | Format::Pdf, target) => {
-            // Render before touching the output, so a missing Graphviz leaves no empty file.
+            // Refuse first, render next, write last: a missing Graphviz leaves no empty file.
+            if let Target::File(dest) = &target {
+                dest.check()?;
+            }
             let mut dot_text = Vec::new();
             dot::write(graph, sub, options, &mut dot_text)?;
             let image = image::render(&dot_text, format)?;
