@@ -131,6 +131,15 @@ impl When {
         }
     }
 
+    /// Whether a fact dated `self` stands in the time slice `at`: it may have begun by the slice's
+    /// last day, and a fact with an end (a closed range, `until`) has not ended before the slice's
+    /// first day. Partial overlaps count as standing.
+    pub fn stands_at(self, at: Interval) -> bool {
+        let span = self.interval();
+        let ended = matches!(self, When::Range { .. } | When::Until(_)) && span.last < at.first;
+        span.first <= at.last && !ended
+    }
+
     /// The earliest day the fact may have started: the sort key of timelines.
     pub fn sort_key(self) -> Day {
         self.interval().first
@@ -398,6 +407,29 @@ pub fn days_from_civil(year: i32, month: u8, day: u8) -> Day {
     era * 146_097 + doe - 719_468
 }
 
+/// The date of a day count: the inverse of [`days_from_civil`] (Howard Hinnant's algorithm).
+pub fn civil_from_days(day: Day) -> (i32, u8, u8) {
+    let z = i64::from(day) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m as u8, d as u8)
+}
+
+/// `YYYY-MM-DD` for a day, or `None` for the open ends of an interval.
+pub fn iso_day(day: Day) -> Option<String> {
+    if day == Day::MIN || day == Day::MAX {
+        return None;
+    }
+    let (y, m, d) = civil_from_days(day);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,6 +475,10 @@ mod tests {
         assert_eq!(ok("2016-02").interval().last, days_from_civil(2016, 2, 29));
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2017, 8, 6), (1899, 12, 31)] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+        }
+        assert_eq!(iso_day(Day::MAX), None);
     }
 
     #[test]

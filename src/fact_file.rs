@@ -8,7 +8,7 @@
 use crate::diagnostic::{Diagnostic, Location};
 use ron::extensions::Extensions;
 use ron::value::RawValue;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
@@ -103,78 +103,82 @@ struct RawLists<'a> {
     facts: Vec<&'a RawValue>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRecord {
     pub id: String,
     pub title: String,
     pub publisher: String,
     pub published: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RelationRecord {
     pub name: String,
     /// The label when the edge is read backwards (`besieged_by`); `^name` when absent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inverse: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub symmetric: bool,
     /// Kinds allowed as subject; empty means any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domain: Vec<String>,
     /// Kinds allowed as object; empty means any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub range: Vec<String>,
     /// The family this relation belongs to: `recaptured` is a kind of `captured`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broader: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A fact of this relation makes its subject hold this state over its object from its date on,
     /// ending any other subject's hold (`overran` and `recaptured` start `controls`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_state: Option<String>,
     /// A fact of this relation ends its subject's hold of this state (`withdrew_from` ends `controls`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_state: Option<String>,
     /// Whether an entity may stand in this relation to itself.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub self_loops: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntityRecord {
     pub id: String,
     pub name: String,
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactRecord {
     pub subject: String,
     pub relation: String,
     pub object: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
     pub source: String,
     pub quote: String,
     /// Who the source says reported the claim, kept apart from the claim itself.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reported_by: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// One record and where its text sits in the file.
@@ -197,7 +201,7 @@ pub struct FactFile {
 /// file from exhausting the stack.
 const RECURSION_LIMIT: usize = 64;
 
-fn ron_options() -> ron::Options {
+pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_NEWTYPES)
         .with_recursion_limit(RECURSION_LIMIT)

@@ -1,11 +1,13 @@
 pub mod date;
 pub mod diagnostic;
+pub mod export;
 pub mod fact_file;
 pub mod graph;
 pub mod help;
 pub mod load;
 pub mod model;
 pub mod query;
+pub mod records;
 pub mod render;
 pub mod script;
 pub mod session;

@@ -1,17 +1,16 @@
-//! The factgraph command line: parses arguments, dispatches, and maps outcomes to exit codes
-//! (0 ok, 1 data or query error, 2 usage error).
+//! The factgraph command line: parses arguments and dispatches; `cli` holds what each command does
+//! and maps outcomes to exit codes (0 ok, 1 data or query error, 2 usage error).
+
+mod cli;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
-use factgraph::diagnostic::{render_all, Diagnostic};
-use factgraph::fact_file::{FileKind, SourceText};
-use factgraph::load::{self, GraphSpec};
+use factgraph::export::{self, Format as ExportFormat};
+use factgraph::load::GraphSpec;
 use factgraph::query::Format;
-use factgraph::script;
-use factgraph::session::{Input, Outcome, Session};
-use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::str::FromStr;
 
 #[derive(Parser)]
 #[command(
@@ -46,35 +45,50 @@ enum Command {
         /// The query, e.g. "path ISIL to Russia".
         query: String,
         #[command(flatten)]
-        answer: AnswerOptions,
+        answer: AnswerArgs,
     },
     /// Run a saved query script (one query per line); stops at the first error.
     Run {
         /// The script; `-` reads standard input.
         script: PathBuf,
         #[command(flatten)]
-        answer: AnswerOptions,
+        answer: AnswerArgs,
         /// Run every line even after a failure (still exits 1 if any failed).
         #[arg(long)]
         keep_going: bool,
     },
+    /// Export the graph, or what a query's answer touches, for Graphviz, Gephi, networkx, RDF
+    /// stores, Neo4j or Kuzu (stdout without -o).
+    Export(ExportArgs),
+    /// Turn another format back into a fact file that `check` accepts.
+    Import(ImportArgs),
 }
 
 #[derive(Args)]
-struct AnswerOptions {
+pub struct AnswerArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
+    pub format: FormatArg,
     /// Answer from the graph as it stood at DATE (e.g. 2016-01, late 2014).
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
-    at: Option<When>,
+    pub at: Option<When>,
     /// Report load time and graph size once, and the time each query took.
     #[arg(long)]
-    timing: bool,
+    pub timing: bool,
+}
+
+impl AnswerArgs {
+    fn plain() -> AnswerArgs {
+        AnswerArgs {
+            format: FormatArg::Text,
+            at: None,
+            timing: false,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
+pub enum FormatArg {
     Text,
     Json,
     Jsonl,
@@ -100,140 +114,64 @@ fn parse_date_arg(text: &str) -> Result<When, String> {
     parse_when(text).map_err(|e| e.message)
 }
 
+#[derive(Args)]
+pub struct ExportArgs {
+    /// dot, graphml, json, ntriples, cypher, csv (a directory of nodes.csv and edges.csv), or svg, png, pdf (drawn by Graphviz).
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = ExportFormat::from_str)]
+    pub format: ExportFormat,
+    /// Write here instead of stdout (for csv: a directory).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Overwrite OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Export only what this query's answer touches (a path, a neighbourhood, a match, a card).
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Keep only the facts that hold at DATE (`2017-08`, `late 2016`, ...); undated facts always do.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    /// N-Triples: the IRI every exported IRI starts with.
+    #[arg(long, value_name = "IRI", default_value = export::DEFAULT_BASE_IRI)]
+    pub base: String,
+    /// Dot: draw places nested by `located_in` as clusters.
+    #[arg(long)]
+    pub cluster: bool,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The format of IN.
+    #[arg(long = "from", value_name = "FORMAT", value_parser = ["json"])]
+    pub from: String,
+    /// The file to read.
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+    /// The fact file to write.
+    #[arg(short = 'o', long = "output", value_name = "OUT.ron", required = true)]
+    pub output: PathBuf,
+    /// Overwrite OUT.ron if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let spec = GraphSpec::new(cli.graphs);
     match cli.command {
-        Some(Command::Check { files, texts }) => check(files, &texts),
-        Some(Command::Stats) => query(spec, "stats", &AnswerOptions::plain()),
-        Some(Command::Query {
-            query: text,
-            answer,
-        }) => query(spec, &text, &answer),
+        Some(Command::Check { files, texts }) => cli::check(files, &texts),
+        Some(Command::Stats) => cli::query(spec, "stats", &AnswerArgs::plain()),
+        Some(Command::Query { query, answer }) => cli::query(spec, &query, &answer),
         Some(Command::Run {
             script,
             answer,
             keep_going,
-        }) => run(spec, &script, &answer, keep_going),
-        None => run(spec, Path::new("-"), &AnswerOptions::plain(), false),
+        }) => cli::run(spec, &script, &answer, keep_going),
+        Some(Command::Export(args)) => cli::export(spec, args),
+        Some(Command::Import(args)) => match args.from.as_str() {
+            "json" => cli::import_json(args),
+            other => cli::usage(&format!("cannot import from `{other}`")),
+        },
+        None => cli::run(spec, Path::new("-"), &AnswerArgs::plain(), false),
     }
-}
-
-impl AnswerOptions {
-    fn plain() -> AnswerOptions {
-        AnswerOptions {
-            format: FormatArg::Text,
-            at: None,
-            timing: false,
-        }
-    }
-}
-
-fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
-    eprintln!("{}", render_all(diagnostics));
-    let errors = diagnostics.len();
-    eprintln!(
-        "error: {errors} problem{} found",
-        if errors == 1 { "" } else { "s" }
-    );
-    ExitCode::from(1)
-}
-
-fn check(files: Vec<PathBuf>, texts: &[String]) -> ExitCode {
-    let mut quote_texts = Vec::new();
-    let mut errors = Vec::new();
-    for spec in texts {
-        match load::quote_text(spec) {
-            Ok(q) => quote_texts.push(q),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return fail(&errors);
-    }
-    match GraphSpec::new(files).load(&quote_texts) {
-        Ok(graph) => {
-            println!("ok: {}", graph.model.summary());
-            ExitCode::SUCCESS
-        }
-        Err(diagnostics) => fail(&diagnostics),
-    }
-}
-
-/// Loads the graph into a session set up as the options say; reports load time with `--timing`.
-fn open_session(spec: GraphSpec, options: &AnswerOptions) -> Result<Session, ExitCode> {
-    let started = std::time::Instant::now();
-    let mut session = Session::open(spec).map_err(|d| fail(&d))?;
-    session.format = options.format.into();
-    session.at = options.at;
-    session.timing = options.timing;
-    if options.timing {
-        eprintln!(
-            "loaded {} in {:.1} ms",
-            session.graph().model.summary(),
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    Ok(session)
-}
-
-fn query(spec: GraphSpec, text: &str, options: &AnswerOptions) -> ExitCode {
-    let mut session = match open_session(spec, options) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    match session.execute(Input::line("query", text)) {
-        Ok(Outcome::Output(output)) => {
-            print!("{output}");
-            ExitCode::SUCCESS
-        }
-        Ok(_) => ExitCode::SUCCESS,
-        Err(diagnostics) => {
-            eprintln!("{}", render_all(&diagnostics));
-            ExitCode::from(1)
-        }
-    }
-}
-
-fn run(spec: GraphSpec, path: &Path, options: &AnswerOptions, keep_going: bool) -> ExitCode {
-    let (name, text) = if path.as_os_str() == "-" {
-        let mut text = String::new();
-        if std::io::stdin().read_to_string(&mut text).is_err() {
-            return fail(&[Diagnostic::error("standard input is not valid UTF-8 text")]);
-        }
-        ("<stdin>".to_string(), text)
-    } else {
-        match SourceText::read_kind(path, FileKind::Script) {
-            Ok(source) => (source.name, source.text),
-            Err(d) => return fail(&[d]),
-        }
-    };
-    let mut session = match open_session(spec, options) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut err = std::io::stderr();
-    match script::run(&mut session, &name, &text, keep_going, &mut out, &mut err) {
-        Ok(report) if report.failed == 0 => ExitCode::SUCCESS,
-        Ok(report) => {
-            let _ = out.flush();
-            if keep_going {
-                eprintln!(
-                    "error: {} of {} statements failed",
-                    report.failed, report.statements
-                );
-            }
-            ExitCode::from(1)
-        }
-        // A closed pipe (`| head`) is not an error of the user's.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail(&[Diagnostic::error(format!("cannot write output: {e}"))]),
-    }
-}
-
-#[allow(dead_code)]
-fn stdin_is_terminal() -> bool {
-    std::io::stdin().is_terminal()
 }

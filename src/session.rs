@@ -3,6 +3,8 @@
 
 use crate::date::When;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::export::output::Destination;
+use crate::export::{self, ExportOptions, Subgraph, Target};
 use crate::graph::KnowledgeGraph;
 use crate::help;
 use crate::load::GraphSpec;
@@ -13,6 +15,7 @@ use crate::query::{parse_statement, Format, Query, SessionCommand, Statement};
 use crate::render::{self, Context};
 use std::ops::Range;
 use std::path::PathBuf;
+use std::str::FromStr;
 use std::time::Instant;
 
 /// One statement to execute and where it came from, so errors can point into the right text.
@@ -201,10 +204,74 @@ impl Session {
                 self.replace_graph(spec)
             }
             SessionCommand::Reload => self.replace_graph(self.spec.clone()),
-            SessionCommand::Export { .. } => Err(vec![Diagnostic::error(
-                "`export` is not available in this build",
-            )]),
+            SessionCommand::Export {
+                format,
+                file,
+                query,
+            } => {
+                let sub = match &query {
+                    Some(query) => self.subgraph_of_query(query, &input)?,
+                    None => {
+                        let whole = Subgraph::whole(&self.graph);
+                        match self.at {
+                            Some(at) => whole.at(&self.graph, at),
+                            None => whole,
+                        }
+                    }
+                };
+                let located = |message: String| {
+                    let span = file.span.start + input.span.start..file.span.end + input.span.start;
+                    Diagnostic::error(message).at(Location::from_span(input.name, input.text, span))
+                };
+                let format = export::Format::from_str(format.name())
+                    .map_err(|e| vec![located(e.to_string())])?;
+                // A script that draws a diagram must be re-runnable, so the file it names is replaced
+                // (atomically); the fact files themselves are never overwritten.
+                let destination = Destination::new(&file.node, true, self.spec.files.clone());
+                export::export(
+                    &self.graph,
+                    &sub,
+                    format,
+                    &ExportOptions::default(),
+                    Target::File(destination),
+                )
+                .map_err(|e| e.to_diagnostics())?;
+                done(format!(
+                    "wrote {} ({} entities, {} facts)\n",
+                    file.node,
+                    sub.entities.len(),
+                    sub.facts.len()
+                ))
+            }
         }
+    }
+
+    /// The part of the graph a query's answer touches, for `export --query`.
+    pub fn subgraph_of(&mut self, input: &Input<'_>) -> Result<Subgraph, Vec<Diagnostic>> {
+        let statement = input.text[input.span.clone()].to_string();
+        match parse_statement(&statement) {
+            Ok(Statement::Query(query)) => self.subgraph_of_query(&query, input),
+            Ok(_) => Err(vec![Diagnostic::error(
+                "expected a query to export the answer of",
+            )
+            .at(Location::from_span(
+                input.name,
+                input.text,
+                input.span.clone(),
+            ))]),
+            Err(e) => Err(vec![e
+                .shifted(input.span.start)
+                .to_diagnostic(input.name, input.text)]),
+        }
+    }
+
+    fn subgraph_of_query(
+        &mut self,
+        query: &Query,
+        input: &Input<'_>,
+    ) -> Result<Subgraph, Vec<Diagnostic>> {
+        let (answer, at, _) = self.answer(query, input)?;
+        Ok(export::answer_subgraph(&self.graph, &answer, at))
     }
 
     /// Loads a new graph; on failure the old one stays and the errors are returned.

@@ -121,18 +121,11 @@ impl<'a> Evaluator<'a> {
         Ok(())
     }
 
-    /// Whether a fact stands in the time slice. A dated fact stands if it may have begun by the end
-    /// of the slice date; a fact with an end (a closed range, `until`) must also not have ended
-    /// before the slice date begins. Undated facts always stand.
+    /// Whether a fact stands in the time slice (see [`When::stands_at`]); undated facts always do.
     pub fn holds(&self, fact: FactId) -> bool {
-        let Some(at) = self.at else { return true };
-        let Some(when) = self.graph.model.fact(fact).when else {
-            return true;
-        };
-        let span = when.interval();
-        match when {
-            When::At(_) | When::Since(_) => span.first <= at.last,
-            When::Range { .. } | When::Until(_) => span.first <= at.last && span.last >= at.first,
+        match (self.at, self.graph.model.fact(fact).when) {
+            (Some(at), Some(when)) => when.stands_at(at),
+            _ => true,
         }
     }
 

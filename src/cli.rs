@@ -1,0 +1,199 @@
+//! What each command does at the edge: loads, calls the library, prints, and picks the exit code.
+
+use crate::{AnswerArgs, ExportArgs, ImportArgs};
+use factgraph::diagnostic::{render_all, Diagnostic};
+use factgraph::export::output::Destination;
+use factgraph::export::{self, ExportError, ExportOptions, Subgraph, Target};
+use factgraph::fact_file::{FileKind, SourceText};
+use factgraph::load::{self, GraphSpec};
+use factgraph::script;
+use factgraph::session::{Input, Outcome, Session};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
+    eprintln!("{}", render_all(diagnostics));
+    let errors = diagnostics.len();
+    eprintln!(
+        "error: {errors} problem{} found",
+        if errors == 1 { "" } else { "s" }
+    );
+    ExitCode::from(1)
+}
+
+pub fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+pub fn check(files: Vec<PathBuf>, texts: &[String]) -> ExitCode {
+    let mut quote_texts = Vec::new();
+    let mut errors = Vec::new();
+    for spec in texts {
+        match load::quote_text(spec) {
+            Ok(q) => quote_texts.push(q),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return fail(&errors);
+    }
+    match GraphSpec::new(files).load(&quote_texts) {
+        Ok(graph) => {
+            println!("ok: {}", graph.model.summary());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(&diagnostics),
+    }
+}
+
+/// Loads the graph into a session set up as the options say; reports load time with `--timing`.
+fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCode> {
+    let started = std::time::Instant::now();
+    let mut session = Session::open(spec).map_err(|d| fail(&d))?;
+    session.format = options.format.into();
+    session.at = options.at;
+    session.timing = options.timing;
+    if options.timing {
+        eprintln!(
+            "loaded {} in {:.1} ms",
+            session.graph().model.summary(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    Ok(session)
+}
+
+pub fn query(spec: GraphSpec, text: &str, options: &AnswerArgs) -> ExitCode {
+    let mut session = match open_session(spec, options) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match session.execute(Input::line("query", text)) {
+        Ok(Outcome::Output(output)) => {
+            print!("{output}");
+            ExitCode::SUCCESS
+        }
+        Ok(_) => ExitCode::SUCCESS,
+        Err(diagnostics) => {
+            eprintln!("{}", render_all(&diagnostics));
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool) -> ExitCode {
+    let (name, text) = if path.as_os_str() == "-" {
+        let mut text = String::new();
+        if std::io::stdin().read_to_string(&mut text).is_err() {
+            return fail(&[Diagnostic::error("standard input is not valid UTF-8 text")]);
+        }
+        ("<stdin>".to_string(), text)
+    } else {
+        match SourceText::read_kind(path, FileKind::Script) {
+            Ok(source) => (source.name, source.text),
+            Err(d) => return fail(&[d]),
+        }
+    };
+    let mut session = match open_session(spec, options) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut err = std::io::stderr();
+    match script::run(&mut session, &name, &text, keep_going, &mut out, &mut err) {
+        Ok(report) if report.failed == 0 => ExitCode::SUCCESS,
+        Ok(report) => {
+            let _ = out.flush();
+            if keep_going {
+                eprintln!(
+                    "error: {} of {} statements failed",
+                    report.failed, report.statements
+                );
+            }
+            ExitCode::from(1)
+        }
+        // A closed pipe (`| head`) is not an error of the user's.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&[Diagnostic::error(format!("cannot write output: {e}"))]),
+    }
+}
+
+fn export_failed(error: &ExportError) -> ExitCode {
+    // A reader that stops early (`| head`) is not a failure.
+    if let ExportError::Io { path: None, error } = error {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let usage = matches!(
+        error,
+        ExportError::BadDate { .. } | ExportError::BadBase { .. } | ExportError::CsvNeedsDirectory
+    );
+    eprintln!("{}", render_all(&error.to_diagnostics()));
+    ExitCode::from(if usage { 2 } else { 1 })
+}
+
+pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
+    let at = match args.at.as_deref().map(export::parse_at).transpose() {
+        Ok(at) => at,
+        Err(e) => return export_failed(&e),
+    };
+    let base_iri = match export::ntriples::base_iri(&args.base) {
+        Ok(base) => base,
+        Err(e) => return export_failed(&e),
+    };
+    let protected = spec.files.clone();
+    let mut session = match Session::open(spec) {
+        Ok(session) => session,
+        Err(diagnostics) => return fail(&diagnostics),
+    };
+    session.at = at;
+    let sub = match &args.query {
+        Some(text) => match session.subgraph_of(&Input::line("query", text)) {
+            Ok(sub) => sub,
+            Err(diagnostics) => {
+                eprintln!("{}", render_all(&diagnostics));
+                return ExitCode::from(1);
+            }
+        },
+        None => Subgraph::whole(session.graph()),
+    };
+    let graph = session.graph();
+    let sub = match at {
+        Some(at) => sub.at(graph, at),
+        None => sub,
+    };
+    let options = ExportOptions {
+        base_iri,
+        cluster: args.cluster,
+    };
+    let mut stdout = std::io::stdout().lock();
+    let target = match args.output {
+        Some(path) => Target::File(Destination::new(path, args.force, protected)),
+        None => Target::Stream(&mut stdout),
+    };
+    match export::export(graph, &sub, args.format, &options, target) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => export_failed(&e),
+    }
+}
+
+pub fn import_json(args: ImportArgs) -> ExitCode {
+    let json = match SourceText::read_kind(&args.input, FileKind::Text) {
+        Ok(json) => json,
+        Err(d) => return fail(&[d]),
+    };
+    let name = args.output.display().to_string();
+    let destination = Destination::new(args.output, args.force, vec![args.input]);
+    let written = destination.check().and_then(|()| {
+        let text = export::json::import(&json, &name)?;
+        destination.write_with(|out| out.write_all(text.as_bytes()))
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => export_failed(&e),
+    }
+}

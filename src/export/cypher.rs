@@ -1,0 +1,121 @@
+//! Cypher statements for Neo4j (cypher-shell) and Memgraph (mgconsole): one statement per line, each
+//! ending in `;`, using only syntax both accept.
+//!
+//! Nodes are `:Entity` plus a label for their kind (`:Actor`); relationships are typed by relation
+//! name and carry the fact's index as `fact`. Statements MERGE on `id` and `fact`, so loading the
+//! same export twice does not duplicate anything.
+
+use super::{ExportOptions, Subgraph};
+use crate::graph::KnowledgeGraph;
+use std::io::{self, Write};
+
+/// Writes `sub` as Cypher. O(entities + facts) statements; each relationship MATCHes its endpoints,
+/// which is fast once `:Entity(id)` is indexed (README.md says how).
+pub fn write(
+    graph: &KnowledgeGraph,
+    sub: &Subgraph,
+    _options: &ExportOptions,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let sub = sub.normalized(graph);
+    let model = &graph.model;
+    writeln!(
+        out,
+        "// factgraph export: {} entities, {} facts",
+        sub.entities.len(),
+        sub.facts.len()
+    )?;
+    for &e in &sub.entities {
+        let e = model.entity(e);
+        let mut sets = vec![
+            format!("n.name = {}", string(&e.name)),
+            format!("n.kind = {}", string(e.kind.name())),
+        ];
+        if !e.aliases.is_empty() {
+            sets.push(format!("n.aliases = {}", list(&e.aliases)));
+        }
+        if !e.tags.is_empty() {
+            sets.push(format!("n.tags = {}", list(&e.tags)));
+        }
+        writeln!(
+            out,
+            "MERGE (n:Entity {{id: {}}}) SET n:{}, {};",
+            string(&e.id),
+            name(&super::csv::kind_label(e.kind)),
+            sets.join(", ")
+        )?;
+    }
+    for &f in &sub.facts {
+        let fact = model.fact(f);
+        let mut sets = Vec::new();
+        if let Some(when) = fact.when {
+            sets.push(format!("r.date = {}", string(&when.to_string())));
+            let span = when.interval();
+            for (key, day) in [("date_first", span.first), ("date_last", span.last)] {
+                if let Some(iso) = crate::date::iso_day(day) {
+                    sets.push(format!("r.{key} = {}", string(&iso)));
+                }
+            }
+        }
+        sets.push(format!(
+            "r.source = {}",
+            string(&model.source(fact.source).id)
+        ));
+        sets.push(format!("r.quote = {}", string(&fact.quote)));
+        if !fact.reported_by.is_empty() {
+            let ids: Vec<String> = fact
+                .reported_by
+                .iter()
+                .map(|&r| model.entity(r).id.clone())
+                .collect();
+            sets.push(format!("r.reported_by = {}", list(&ids)));
+        }
+        if let Some(note) = &fact.note {
+            sets.push(format!("r.note = {}", string(note)));
+        }
+        writeln!(
+            out,
+            "MATCH (a:Entity {{id: {}}}), (b:Entity {{id: {}}}) MERGE (a)-[r:{} {{fact: {}}}]->(b) SET {};",
+            string(&model.entity(fact.subject).id),
+            string(&model.entity(fact.object).id),
+            name(&model.relation(fact.relation).name),
+            f.0,
+            sets.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+/// A single-quoted string literal.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+fn list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|i| string(i)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// A label or relationship type in backticks, which admit any text once backticks are doubled.
+/// Control characters (which no relation name needs) become `_` to keep one statement per line.
+pub fn name(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { '_' } else { c })
+        .collect();
+    format!("`{}`", text.replace('`', "``"))
+}

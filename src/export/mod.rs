@@ -1,0 +1,431 @@
+//! Exports: the graph, or the part of it a query's answer touches, in the formats other tools read.
+//!
+//! Every exporter takes a [`Subgraph`] (which entities and facts to write, and which facts to
+//! highlight) and writes deterministic output: the same graph and subgraph give byte-identical bytes,
+//! so golden files and diffs mean something. One format per file; [`output`] owns the file system
+//! (safe writes) and [`image`] the call out to Graphviz.
+
+pub mod csv;
+pub mod cypher;
+pub mod dot;
+pub mod graphml;
+pub mod image;
+pub mod json;
+pub mod ntriples;
+pub mod output;
+
+use crate::date::{parse_when, DateError, When};
+use crate::diagnostic::Diagnostic;
+use crate::graph::KnowledgeGraph;
+use crate::model::{EntityId, FactId};
+use crate::query::answer::Answer;
+use std::fmt;
+use std::io::Write;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// What an answer touches, to draw: its facts and the entities it names. A path is drawn
+/// highlighted over its neighbourhood (every fact touching a node of the path, within the slice).
+pub fn answer_subgraph(graph: &KnowledgeGraph, answer: &Answer, at: Option<When>) -> Subgraph {
+    let mut facts = answer.facts();
+    let highlight = answer.highlighted();
+    if let Answer::Paths {
+        paths, from, to, ..
+    } = answer
+    {
+        let mut nodes = vec![*from, *to];
+        for step in paths.iter().flatten() {
+            let f = graph.model.fact(step.fact);
+            nodes.extend([f.subject, f.object]);
+        }
+        nodes.sort_unstable();
+        nodes.dedup();
+        for node in nodes {
+            facts.extend(graph.edges(node, petgraph::Direction::Outgoing));
+            facts.extend(graph.edges(node, petgraph::Direction::Incoming));
+        }
+    }
+    let sub = Subgraph {
+        entities: answer.entities(),
+        facts,
+        highlight,
+    }
+    .normalized(graph);
+    match at {
+        Some(at) => sub.at(graph, at),
+        None => sub,
+    }
+}
+
+/// What to export: a set of entities and facts, plus the facts to highlight (a path).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subgraph {
+    pub entities: Vec<EntityId>,
+    pub facts: Vec<FactId>,
+    pub highlight: Vec<FactId>,
+}
+
+impl Subgraph {
+    /// Every entity and every fact.
+    pub fn whole(graph: &KnowledgeGraph) -> Subgraph {
+        Subgraph {
+            entities: (0..graph.model.entities.len() as u32)
+                .map(EntityId)
+                .collect(),
+            facts: (0..graph.model.facts.len() as u32).map(FactId).collect(),
+            highlight: Vec::new(),
+        }
+    }
+
+    /// The given facts and their endpoints (sorted, without duplicates); `highlight` marks a path.
+    pub fn from_facts(
+        graph: &KnowledgeGraph,
+        facts: impl IntoIterator<Item = FactId>,
+        highlight: impl IntoIterator<Item = FactId>,
+    ) -> Subgraph {
+        Subgraph {
+            entities: Vec::new(),
+            facts: facts.into_iter().collect(),
+            highlight: highlight.into_iter().collect(),
+        }
+        .normalized(graph)
+    }
+
+    /// The form every writer works from: ids that exist in `graph`, sorted and without duplicates;
+    /// the endpoints of every fact among the entities; highlighted facts among the facts. Sorting
+    /// by id is what makes output independent of the order a query found things in.
+    pub fn normalized(&self, graph: &KnowledgeGraph) -> Subgraph {
+        let model = &graph.model;
+        let mut facts: Vec<FactId> = self
+            .facts
+            .iter()
+            .chain(&self.highlight)
+            .copied()
+            .filter(|f| f.index() < model.facts.len())
+            .collect();
+        facts.sort_unstable();
+        facts.dedup();
+        let mut entities: Vec<EntityId> = self
+            .entities
+            .iter()
+            .copied()
+            .chain(facts.iter().flat_map(|&f| {
+                let fact = model.fact(f);
+                [fact.subject, fact.object]
+            }))
+            .filter(|e| e.index() < model.entities.len())
+            .collect();
+        entities.sort_unstable();
+        entities.dedup();
+        let mut highlight: Vec<FactId> = self
+            .highlight
+            .iter()
+            .copied()
+            .filter(|f| f.index() < model.facts.len())
+            .collect();
+        highlight.sort_unstable();
+        highlight.dedup();
+        Subgraph {
+            entities,
+            facts,
+            highlight,
+        }
+    }
+
+    /// Keeps the facts that hold at `date`: those that started on or before its last day and, for
+    /// ranges and `until` facts, had not ended before its first day. Events (single dates) and
+    /// `since` facts stay once they have happened; undated facts always hold. Entities stay.
+    pub fn at(&self, graph: &KnowledgeGraph, date: When) -> Subgraph {
+        let at = date.interval();
+        let holds = |f: &FactId| {
+            graph
+                .model
+                .facts
+                .get(f.index())
+                .and_then(|f| f.when)
+                .is_none_or(|w| w.stands_at(at))
+        };
+        Subgraph {
+            entities: self.entities.clone(),
+            facts: self.facts.iter().copied().filter(holds).collect(),
+            highlight: self.highlight.iter().copied().filter(holds).collect(),
+        }
+    }
+}
+
+/// Parses `--at DATE` for [`Subgraph::at`].
+pub fn parse_at(text: &str) -> Result<When, ExportError> {
+    parse_when(text).map_err(|error| ExportError::BadDate {
+        text: text.to_string(),
+        error,
+    })
+}
+
+/// Settings that some formats read; every format ignores the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// N-Triples: the IRI every entity, relation, fact and source IRI starts with.
+    pub base_iri: String,
+    /// Dot: draw places nested by `located_in` as clusters.
+    pub cluster: bool,
+}
+
+/// The base IRI when none is given: under example.org, which is reserved for exactly this.
+pub const DEFAULT_BASE_IRI: &str = "https://example.org/factgraph/";
+
+impl Default for ExportOptions {
+    fn default() -> ExportOptions {
+        ExportOptions {
+            base_iri: DEFAULT_BASE_IRI.to_string(),
+            cluster: false,
+        }
+    }
+}
+
+/// Every export format. Images are dot rendered by Graphviz.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Dot,
+    Graphml,
+    Json,
+    Ntriples,
+    Cypher,
+    Csv,
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl Format {
+    pub const ALL: [Format; 9] = [
+        Format::Dot,
+        Format::Graphml,
+        Format::Json,
+        Format::Ntriples,
+        Format::Cypher,
+        Format::Csv,
+        Format::Svg,
+        Format::Png,
+        Format::Pdf,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Graphml => "graphml",
+            Format::Json => "json",
+            Format::Ntriples => "ntriples",
+            Format::Cypher => "cypher",
+            Format::Csv => "csv",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// Whether the format is a picture made by Graphviz's `dot`.
+    pub fn is_image(self) -> bool {
+        matches!(self, Format::Svg | Format::Png | Format::Pdf)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Format, String> {
+        let text = text.trim().to_ascii_lowercase();
+        let alias = match text.as_str() {
+            "gv" => "dot",
+            "nt" | "n-triples" => "ntriples",
+            other => other,
+        };
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == alias)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!("unknown format `{text}`; formats: {}", names.join(", "))
+            })
+    }
+}
+
+/// Why an export failed, as data; [`ExportError::to_diagnostic`] words it for people.
+#[derive(Debug)]
+pub enum ExportError {
+    Io {
+        path: Option<PathBuf>,
+        error: std::io::Error,
+    },
+    /// The output exists and `--force` was not given.
+    Exists(PathBuf),
+    /// The output is one of the fact files being read.
+    WouldOverwriteInput(PathBuf),
+    /// `dot` could not be started.
+    GraphvizMissing {
+        format: Format,
+    },
+    /// `dot` ran and failed.
+    Graphviz {
+        status: Option<i32>,
+        stderr: String,
+    },
+    /// CSV is two files and so needs a directory.
+    CsvNeedsDirectory,
+    BadDate {
+        text: String,
+        error: DateError,
+    },
+    /// A `--base` that cannot start IRIs.
+    BadBase {
+        base: String,
+        why: String,
+    },
+    /// A JSON model that does not parse or does not validate (`import --from json`).
+    Import(Vec<Diagnostic>),
+}
+
+impl ExportError {
+    pub fn io(path: Option<PathBuf>, error: std::io::Error) -> ExportError {
+        ExportError::Io { path, error }
+    }
+
+    pub fn to_diagnostics(&self) -> Vec<Diagnostic> {
+        let one = match self {
+            ExportError::Import(diagnostics) => return diagnostics.clone(),
+            ExportError::Io { path: Some(p), error } => {
+                Diagnostic::error(format!("cannot write `{}`: {error}", p.display()))
+            }
+            ExportError::Io { path: None, error } => {
+                Diagnostic::error(format!("cannot write the export: {error}"))
+            }
+            ExportError::Exists(p) => {
+                Diagnostic::error(format!("`{}` already exists", p.display()))
+                    .help("pass --force to overwrite it, or choose another -o")
+            }
+            ExportError::WouldOverwriteInput(p) => Diagnostic::error(format!(
+                "`{}` is a fact file being read; refusing to overwrite it",
+                p.display()
+            ))
+            .help("choose another -o"),
+            ExportError::GraphvizMissing { format } => Diagnostic::error(format!(
+                "{format} output needs Graphviz's `dot`, which was not found on PATH"
+            ))
+            .help("install the `graphviz` package (apt-get install graphviz, brew install graphviz, winget install graphviz)")
+            .help("or export --format dot and render it elsewhere"),
+            ExportError::Graphviz { status, stderr } => Diagnostic::error(format!(
+                "Graphviz's `dot` failed (exit status {}): {}",
+                status.map_or("none".to_string(), |s| s.to_string()),
+                stderr.trim()
+            )),
+            ExportError::CsvNeedsDirectory => Diagnostic::error(
+                "csv export writes two files (nodes.csv and edges.csv) and needs a directory",
+            )
+            .help("pass -o DIR"),
+            ExportError::BadBase { base, why } => {
+                Diagnostic::error(format!("`{base}` cannot be a base IRI: {why}"))
+                    .help(format!("for example --base {DEFAULT_BASE_IRI}"))
+            }
+            ExportError::BadDate { text, error } => {
+                Diagnostic::error(format!("bad date `{text}` for --at: {error}"))
+            }
+        };
+        vec![one]
+    }
+}
+
+impl From<std::io::Error> for ExportError {
+    fn from(error: std::io::Error) -> ExportError {
+        ExportError::io(None, error)
+    }
+}
+
+/// Writes a text format to `out`. Images and CSV are not streams of one text: see [`export`].
+pub fn write_text(
+    graph: &KnowledgeGraph,
+    sub: &Subgraph,
+    format: Format,
+    options: &ExportOptions,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
+    let mut out = std::io::BufWriter::new(out);
+    match format {
+        Format::Dot => dot::write(graph, sub, options, &mut out)?,
+        Format::Graphml => graphml::write(graph, sub, options, &mut out)?,
+        Format::Json => json::write(graph, sub, options, &mut out)?,
+        Format::Ntriples => {
+            let options = ExportOptions {
+                base_iri: ntriples::base_iri(&options.base_iri)?,
+                ..options.clone()
+            };
+            ntriples::write(graph, sub, &options, &mut out)?
+        }
+        Format::Cypher => cypher::write(graph, sub, options, &mut out)?,
+        Format::Csv => return Err(ExportError::CsvNeedsDirectory),
+        Format::Svg | Format::Png | Format::Pdf => {
+            let mut dot_text = Vec::new();
+            dot::write(graph, sub, options, &mut dot_text)?;
+            out.write_all(&image::render(&dot_text, format)?)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Where an export goes.
+pub enum Target<'a> {
+    /// Standard output or any other stream; CSV cannot go here.
+    Stream(&'a mut dyn Write),
+    /// A file (a directory for CSV), written safely: see [`output::Destination`].
+    File(output::Destination),
+}
+
+/// Exports `sub` in `format` to `target`: the one entry point of the CLI, the REPL and scripts.
+pub fn export(
+    graph: &KnowledgeGraph,
+    sub: &Subgraph,
+    format: Format,
+    options: &ExportOptions,
+    target: Target<'_>,
+) -> Result<(), ExportError> {
+    match (format, target) {
+        (Format::Csv, Target::Stream(_)) => Err(ExportError::CsvNeedsDirectory),
+        (Format::Csv, Target::File(dest)) => {
+            let files = dest.directory_files(&[csv::NODES_FILE, csv::EDGES_FILE])?;
+            if let [nodes, edges] = files.as_slice() {
+                nodes.write_with(|out| csv::write_nodes(graph, sub, out))?;
+                edges.write_with(|out| csv::write_edges(graph, sub, out))?;
+            }
+            Ok(())
+        }
+        (Format::Svg | Format::Png | Format::Pdf, target) => {
+            // Refuse first, render next, write last: a missing Graphviz leaves no empty file.
+            if let Target::File(dest) = &target {
+                dest.check()?;
+            }
+            let mut dot_text = Vec::new();
+            dot::write(graph, sub, options, &mut dot_text)?;
+            let image = image::render(&dot_text, format)?;
+            match target {
+                Target::Stream(out) => {
+                    out.write_all(&image)?;
+                    out.flush()?;
+                    Ok(())
+                }
+                Target::File(dest) => dest.write_with(|out| out.write_all(&image)),
+            }
+        }
+        (format, Target::Stream(out)) => write_text(graph, sub, format, options, out),
+        (format, Target::File(dest)) => {
+            dest.check()?;
+            let mut text = Vec::new();
+            write_text(graph, sub, format, options, &mut text)?;
+            dest.write_with(|out| out.write_all(&text))
+        }
+    }
+}

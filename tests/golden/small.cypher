@@ -1,0 +1,21 @@
+// factgraph export: 9 entities, 11 facts
+MERGE (n:Entity {id: 'isil'}) SET n:`Actor`, n.name = 'ISIL', n.kind = 'actor', n.aliases = ['ISIS', 'Daesh'], n.tags = ['armed group'];
+MERGE (n:Entity {id: 'government'}) SET n:`Actor`, n.name = 'Syrian government', n.kind = 'actor', n.aliases = ['regime'];
+MERGE (n:Entity {id: 'hizbollah'}) SET n:`Actor`, n.name = 'Hizbollah "Party of God"', n.kind = 'actor';
+MERGE (n:Entity {id: 'syria'}) SET n:`Place`, n.name = 'Syria', n.kind = 'place', n.tags = ['country'];
+MERGE (n:Entity {id: 'homs'}) SET n:`Place`, n.name = 'Ḥomṣ province', n.kind = 'place', n.aliases = ['Homs'];
+MERGE (n:Entity {id: 'al_sukhna'}) SET n:`Place`, n.name = 'Al Sukhna', n.kind = 'place', n.tags = ['town'];
+MERGE (n:Entity {id: 'tadmor'}) SET n:`Place`, n.name = 'Tadmor <Palmyra>', n.kind = 'place', n.aliases = ['Palmyra'];
+MERGE (n:Entity {id: 'deir_ezzor'}) SET n:`Place`, n.name = 'Deir Ezzor\\east', n.kind = 'place';
+MERGE (n:Entity {id: 'offensive'}) SET n:`Event`, n.name = 'Central desert\noffensive', n.kind = 'event';
+MATCH (a:Entity {id: 'homs'}), (b:Entity {id: 'syria'}) MERGE (a)-[r:`located_in` {fact: 0}]->(b) SET r.source = 'national', r.quote = 'in Homs';
+MATCH (a:Entity {id: 'al_sukhna'}), (b:Entity {id: 'homs'}) MERGE (a)-[r:`located_in` {fact: 1}]->(b) SET r.source = 'national', r.quote = 'Al Sukhna in Homs';
+MATCH (a:Entity {id: 'tadmor'}), (b:Entity {id: 'homs'}) MERGE (a)-[r:`located_in` {fact: 2}]->(b) SET r.source = 'national', r.quote = 'Tadmor, also in Homs';
+MATCH (a:Entity {id: 'deir_ezzor'}), (b:Entity {id: 'syria'}) MERGE (a)-[r:`located_in` {fact: 3}]->(b) SET r.source = 'national', r.quote = 'Deir Ezzor';
+MATCH (a:Entity {id: 'isil'}), (b:Entity {id: 'tadmor'}) MERGE (a)-[r:`overran` {fact: 4}]->(b) SET r.date = '2015-05', r.date_first = '2015-05-01', r.date_last = '2015-05-31', r.source = 'national', r.quote = 'in May 2015 overran Tadmor';
+MATCH (a:Entity {id: 'isil'}), (b:Entity {id: 'deir_ezzor'}) MERGE (a)-[r:`besieges` {fact: 5}]->(b) SET r.date = 'since 2015', r.date_first = '2015-01-01', r.source = 'national', r.quote = 'where government forces have been "besieged" by ISIL since 2015';
+MATCH (a:Entity {id: 'government'}), (b:Entity {id: 'tadmor'}) MERGE (a)-[r:`recaptured` {fact: 6}]->(b) SET r.date = '2017-03', r.date_first = '2017-03-01', r.date_last = '2017-03-31', r.source = 'national', r.quote = 'retook Tadmor in March';
+MATCH (a:Entity {id: 'government'}), (b:Entity {id: 'al_sukhna'}) MERGE (a)-[r:`recaptured` {fact: 7}]->(b) SET r.date = '2017-08-06', r.date_first = '2017-08-06', r.date_last = '2017-08-06', r.source = 'national', r.quote = 'The recapture of Al Sukhna', r.reported_by = ['hizbollah'], r.note = '"Sunday" before publication';
+MATCH (a:Entity {id: 'government'}), (b:Entity {id: 'hizbollah'}) MERGE (a)-[r:`allied_with` {fact: 8}]->(b) SET r.date = '2015..2017-08', r.date_first = '2015-01-01', r.date_last = '2017-08-31', r.source = 'national', r.quote = 'backed by Hizbollah';
+MATCH (a:Entity {id: 'government'}), (b:Entity {id: 'offensive'}) MERGE (a)-[r:`took_part_in` {fact: 9}]->(b) SET r.date = 'mid 2017', r.date_first = '2017-05-01', r.date_last = '2017-08-31', r.source = 'national', r.quote = 'the central desert offensive';
+MATCH (a:Entity {id: 'hizbollah'}), (b:Entity {id: 'offensive'}) MERGE (a)-[r:`took_part_in` {fact: 10}]->(b) SET r.date = 'until 2017-08', r.date_last = '2017-08-31', r.source = 'national', r.quote = 'Hizbollah fighters \\ in the offensive';
