@@ -156,10 +156,12 @@ impl fmt::Display for Diagnostic {
                 )?;
                 writeln!(f, "{pad}|")?;
                 let (shown, columns) = visible(&loc.line_text);
-                writeln!(f, "{number} | {shown}")?;
                 let column = |c: usize| columns.get(c).copied().unwrap_or(shown.chars().count());
                 let start = column(loc.column - 1);
                 let end = column(loc.column - 1 + loc.width).max(start + 1);
+                // A very long line (minified or generated input) is shown as a window around the spot.
+                let (shown, start, end) = window(&shown, start, end);
+                writeln!(f, "{number} | {shown}")?;
                 let indent = " ".repeat(start);
                 let carets = "^".repeat(end - start);
                 match &self.label {
@@ -204,6 +206,30 @@ fn visible(line: &str) -> (String, Vec<usize>) {
     }
     columns.push(column);
     (shown, columns)
+}
+
+/// At most `WINDOW` characters of a long line, around `start..end`, marked with `…` where cut;
+/// returns the text and the caret columns within it.
+fn window(shown: &str, start: usize, end: usize) -> (String, usize, usize) {
+    const WINDOW: usize = 240;
+    const BEFORE: usize = 100;
+    let total = shown.chars().count();
+    if total <= WINDOW {
+        return (shown.to_string(), start, end);
+    }
+    let from = start.saturating_sub(BEFORE);
+    let to = (from + WINDOW).min(total);
+    let mut text: String = shown.chars().skip(from).take(to - from).collect();
+    let mut shift = from;
+    if from > 0 {
+        text.insert(0, '…');
+        shift -= 1;
+    }
+    if to < total {
+        text.push('…');
+    }
+    let caret_end = end.min(to).max(start + 1);
+    (text, start - shift, caret_end - shift)
 }
 
 /// Renders a list of diagnostics separated by blank lines, as `check` and `run` print them.

@@ -70,7 +70,9 @@ impl Destination {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        let mut temp = builder.tempfile_in(dir).map_err(err)?;
+        // tempfile's errors name the random temporary path; the user only needs to know why the
+        // file they named cannot be written.
+        let mut temp = builder.tempfile_in(dir).map_err(|e| err(plain(&e, dir)))?;
         {
             let mut out = BufWriter::new(temp.as_file_mut());
             write(&mut out).map_err(err)?;
@@ -126,4 +128,19 @@ fn absolute(path: &Path) -> PathBuf {
         (Ok(dir), Some(name)) => dir.join(name),
         _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
     }
+}
+
+/// The reason a file could not be created in `dir`, without the temporary file's name.
+fn plain(error: &std::io::Error, dir: &Path) -> std::io::Error {
+    use std::io::ErrorKind;
+    let reason = match error.kind() {
+        ErrorKind::NotFound => format!("the directory `{}` does not exist", dir.display()),
+        ErrorKind::PermissionDenied => format!("no permission to write in `{}`", dir.display()),
+        ErrorKind::ReadOnlyFilesystem => {
+            format!("`{}` is on a read-only file system", dir.display())
+        }
+        ErrorKind::StorageFull => "the disk is full".to_string(),
+        kind => kind.to_string(),
+    };
+    std::io::Error::new(error.kind(), reason)
 }

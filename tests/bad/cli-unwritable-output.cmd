@@ -1,0 +1,5 @@
+export
+--format
+dot
+-o
+/proc/no-such-dir/graph.dot
