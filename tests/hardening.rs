@@ -1,0 +1,116 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+
+//! Inputs that try to exhaust memory or time: they must end in an answer, a capped answer with a
+//! note, or a clean error, never a panic or a hang.
+
+use factgraph::fact_file::SourceText;
+use factgraph::graph::KnowledgeGraph;
+use factgraph::load::GraphSpec;
+use factgraph::query::answer::Answer;
+use factgraph::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
+use factgraph::query::resolve::resolve;
+use factgraph::query::{parse_statement, Statement};
+use factgraph::session::{Input, Outcome, Session};
+use factgraph::validate::load;
+use std::fmt::Write;
+
+fn resolved(graph: &KnowledgeGraph, text: &str) -> factgraph::query::resolve::Resolved {
+    let Statement::Query(query) = parse_statement(text).unwrap() else {
+        panic!("{text}")
+    };
+    resolve(graph, &query).unwrap().0
+}
+
+/// A dense graph where `path ... all` has astronomically many answers.
+fn dense_graph(nodes: usize, facts_per_node: usize) -> KnowledgeGraph {
+    let mut text = String::from(
+        "(\n sources: [(id: \"s\", title: \"t\", publisher: \"p\", published: \"2017\")],\n",
+    );
+    text.push_str(
+        " relations: [(name: \"r\", inverse: \"r_by\", self_loops: true)],\n entities: [\n",
+    );
+    for i in 0..nodes {
+        let _ = writeln!(
+            text,
+            "  (id: \"n{i}\", name: \"node {i}\", kind: \"thing\"),"
+        );
+    }
+    text.push_str(" ],\n facts: [\n");
+    let mut seed = 7u64;
+    for i in 0..nodes {
+        for k in 0..facts_per_node {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let j = (seed >> 33) as usize % nodes;
+            let _ = writeln!(text, "  (subject: \"n{i}\", relation: \"r\", object: \"n{j}\", when: \"{}\", source: \"s\", quote: \"q{k}\"),", 2000 + k);
+        }
+    }
+    text.push_str(" ],\n)\n");
+    KnowledgeGraph::new(load(&[SourceText::new("dense.ron", text)], &[]).unwrap())
+}
+
+#[test]
+fn a_cancelled_enumeration_stops_and_the_evaluator_stays_usable() {
+    let graph = dense_graph(300, 8);
+    let query = resolved(&graph, "path n0 to n1 all min 11 max 12 limit 1000000");
+    let cancel = CancelToken::new();
+    let stopper = cancel.clone();
+    let timer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        stopper.cancel();
+    });
+    let mut scratch = Scratch::default();
+    let outcome = Evaluator::new(&graph, None, &cancel).eval(&query, &mut scratch);
+    timer.join().unwrap();
+    assert_eq!(outcome.err(), Some(EvalError::Cancelled));
+    cancel.reset();
+    let again = Evaluator::new(&graph, None, &cancel)
+        .eval(&resolved(&graph, "path n0 to n1"), &mut scratch);
+    assert!(matches!(again, Ok(Answer::Paths { .. })));
+}
+
+#[test]
+fn path_enumeration_stops_at_its_limit_and_says_so() {
+    let graph = dense_graph(60, 6);
+    let cancel = CancelToken::new();
+    let answer = Evaluator::new(&graph, None, &cancel)
+        .eval(
+            &resolved(&graph, "path n0 to n1 all max 8 limit 50"),
+            &mut Scratch::default(),
+        )
+        .unwrap();
+    let Answer::Paths {
+        paths, truncated, ..
+    } = answer
+    else {
+        panic!()
+    };
+    assert_eq!(paths.len(), 50);
+    assert!(truncated.unwrap().contains("limit of 50 paths"));
+}
+
+#[test]
+fn a_cross_product_match_is_capped_with_a_note() {
+    let mut session = Session::open(GraphSpec::new(Vec::new())).unwrap();
+    let Ok(Outcome::Output(text)) =
+        session.execute(Input::line("query", "match ?a ?r ?b, ?c ?s ?d"))
+    else {
+        panic!("the match failed")
+    };
+    assert!(text.starts_with("10000 matches"), "{}", &text[..80]);
+    assert!(text.contains("note: stopped at 10000 rows"));
+}
+
+#[test]
+fn a_fifty_megabyte_quote_loads() {
+    let quote = "x".repeat(50 * 1024 * 1024);
+    let text = format!(
+        "(sources: [(id: \"s\", title: \"t\", publisher: \"p\", published: \"2017\")],\n\
+          relations: [(name: \"r\")],\n\
+          entities: [(id: \"a\", name: \"A\", kind: \"thing\"), (id: \"b\", name: \"B\", kind: \"thing\")],\n\
+          facts: [(subject: \"a\", relation: \"r\", object: \"b\", source: \"s\", quote: \"{quote}\")])"
+    );
+    let model = load(&[SourceText::new("big.ron", text)], &[]).unwrap();
+    assert_eq!(model.facts[0].quote.len(), quote.len());
+}
