@@ -15,7 +15,6 @@ use crate::query::{parse_statement, Format, Query, SessionCommand, Statement};
 use crate::render::{self, Context};
 use std::ops::Range;
 use std::path::PathBuf;
-use std::str::FromStr;
 use std::time::Instant;
 
 /// One statement to execute and where it came from, so errors can point into the right text.
@@ -219,12 +218,6 @@ impl Session {
                         }
                     }
                 };
-                let located = |message: String| {
-                    let span = file.span.start + input.span.start..file.span.end + input.span.start;
-                    Diagnostic::error(message).at(Location::from_span(input.name, input.text, span))
-                };
-                let format = export::Format::from_str(format.name())
-                    .map_err(|e| vec![located(e.to_string())])?;
                 // A script that draws a diagram must be re-runnable, so the file it names is replaced
                 // (atomically); the fact files themselves are never overwritten.
                 let destination = Destination::new(&file.node, true, self.spec.files.clone());

@@ -156,19 +156,8 @@ pub enum Format {
     Markdown,
 }
 
-/// File format of `export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Dot,
-    Graphml,
-    Json,
-    Ntriples,
-    Cypher,
-    Csv,
-    Svg,
-    Png,
-    Pdf,
-}
+/// File format of `export`: the exporters' own list, so the grammar and the writers cannot disagree.
+pub use crate::export::Format as ExportFormat;
 
 impl Format {
     pub const ALL: [Format; 6] = [
@@ -188,34 +177,6 @@ impl Format {
             Format::Tsv => "tsv",
             Format::Csv => "csv",
             Format::Markdown => "markdown",
-        }
-    }
-}
-
-impl ExportFormat {
-    pub const ALL: [ExportFormat; 9] = [
-        ExportFormat::Dot,
-        ExportFormat::Graphml,
-        ExportFormat::Json,
-        ExportFormat::Ntriples,
-        ExportFormat::Cypher,
-        ExportFormat::Csv,
-        ExportFormat::Svg,
-        ExportFormat::Png,
-        ExportFormat::Pdf,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ExportFormat::Dot => "dot",
-            ExportFormat::Graphml => "graphml",
-            ExportFormat::Json => "json",
-            ExportFormat::Ntriples => "ntriples",
-            ExportFormat::Cypher => "cypher",
-            ExportFormat::Csv => "csv",
-            ExportFormat::Svg => "svg",
-            ExportFormat::Png => "png",
-            ExportFormat::Pdf => "pdf",
         }
     }
 }
