@@ -229,26 +229,7 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
                 let _ = write!(out, " ({undated} undated not shown)");
             }
             out.push_str(":\n");
-            let width = facts
-                .iter()
-                .map(|&f| when(graph, f).chars().count())
-                .max()
-                .unwrap_or(0);
-            for &f in facts {
-                let _ = writeln!(
-                    out,
-                    "  {}  {}",
-                    pad(&when(graph, f), width),
-                    chain_step(
-                        graph,
-                        Step {
-                            fact: f,
-                            backwards: false
-                        }
-                    )
-                );
-                evidence(graph, f, &format!("  {}    ", " ".repeat(width)), &mut out);
-            }
+            dated_facts(graph, facts, "  ", &mut out);
         }
         Answer::Entities { entities } => {
             let _ = writeln!(
@@ -361,6 +342,29 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
     }
     // Undated facts leave blank date columns; trailing blanks only make diffs noisy.
     out.lines().map(|l| format!("{}\n", l.trim_end())).collect()
+}
+
+/// Facts as `date  subject -relation-> object`, dates aligned, each with its evidence beneath.
+fn dated_facts(graph: &KnowledgeGraph, facts: &[FactId], indent: &str, out: &mut String) {
+    let width = facts
+        .iter()
+        .map(|&f| when(graph, f).chars().count())
+        .max()
+        .unwrap_or(0);
+    let evidence_indent = format!("{indent}{}    ", " ".repeat(width));
+    for &f in facts {
+        let step = Step {
+            fact: f,
+            backwards: false,
+        };
+        let _ = writeln!(
+            out,
+            "{indent}{}  {}",
+            pad(&when(graph, f), width),
+            chain_step(graph, step)
+        );
+        evidence(graph, f, &evidence_indent, out);
+    }
 }
 
 fn table<const N: usize>(rows: &[[String; N]], out: &mut String) {
@@ -494,26 +498,8 @@ fn show(
         )
     });
     let _ = writeln!(out, "  {}:", plural(facts.len(), "fact", "facts"));
-    let width = facts
-        .iter()
-        .map(|&(f, _)| when(graph, f).chars().count())
-        .max()
-        .unwrap_or(0);
-    for (f, _) in facts {
-        let _ = writeln!(
-            out,
-            "    {}  {}",
-            pad(&when(graph, f), width),
-            chain_step(
-                graph,
-                Step {
-                    fact: f,
-                    backwards: false
-                }
-            )
-        );
-        evidence(graph, f, &format!("    {}    ", " ".repeat(width)), out);
-    }
+    let facts: Vec<FactId> = facts.into_iter().map(|(f, _)| f).collect();
+    dated_facts(graph, &facts, "    ", out);
 }
 
 /// `controls` -> `controlled`: a readable passive for the common state names.
