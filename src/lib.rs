@@ -7,6 +7,7 @@ pub mod load;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod repl;
 pub mod script;
 pub mod session;
 pub mod validate;

@@ -47,6 +47,9 @@ enum Command {
         #[command(flatten)]
         answer: AnswerOptions,
     },
+    /// The interactive shell (the default): completion, history, Ctrl-C cancels a query. With
+    /// standard input not a terminal, reads it as a script instead.
+    Repl,
     /// Run a saved query script (one query per line); stops at the first error.
     Run {
         /// The script; `-` reads standard input.
@@ -114,7 +117,8 @@ fn main() -> ExitCode {
             answer,
             keep_going,
         }) => run(spec, &script, &answer, keep_going),
-        None => run(spec, Path::new("-"), &AnswerOptions::plain(), false),
+        Some(Command::Repl) | None if std::io::stdin().is_terminal() => repl(spec),
+        Some(Command::Repl) | None => run(spec, Path::new("-"), &AnswerOptions::plain(), false),
     }
 }
 
@@ -232,7 +236,13 @@ fn run(spec: GraphSpec, path: &Path, options: &AnswerOptions, keep_going: bool) 
     }
 }
 
-#[allow(dead_code)]
-fn stdin_is_terminal() -> bool {
-    std::io::stdin().is_terminal()
+fn repl(spec: GraphSpec) -> ExitCode {
+    let session = match open_session(spec, &AnswerOptions::plain()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match factgraph::repl::run(session) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&[Diagnostic::error(format!("the terminal failed: {e}"))]),
+    }
 }
