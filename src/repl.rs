@@ -48,7 +48,8 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
     let mut history = history_path().and_then(|path| open_history(&mut editor, path));
     // At the prompt rustyline reads Ctrl-C as a key; while a query runs the terminal sends SIGINT,
     // which must stop that query and not the whole shell.
-    if let Err(e) = ctrlc::set_handler(move || token.cancel()) {
+    let interrupt = token.clone();
+    if let Err(e) = ctrlc::set_handler(move || interrupt.cancel()) {
         eprintln!("warning: Ctrl-C will not cancel queries: {e}");
     }
     println!("{}", banner(&session.borrow()));
@@ -77,7 +78,10 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
             }
         }
         let text = join_lines(&line);
+        // A Ctrl-C that came while no query ran (during the pager, say) must not count now.
+        token.reset();
         let result = session.borrow_mut().execute(Input::line("repl", &text));
+        let interrupted = token.is_cancelled();
         match result {
             Ok(Outcome::Quit) => break,
             Ok(Outcome::Nothing) => {}
@@ -97,6 +101,10 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
             }
             Err(diagnostics) => {
                 let mut err = std::io::stderr().lock();
+                // The terminal has echoed `^C` where the cursor was; start the message below it.
+                if interrupted {
+                    let _ = writeln!(err);
+                }
                 let _ = writeln!(err, "{}", render_all(&diagnostics));
             }
         }
