@@ -197,3 +197,14 @@ pub fn import_json(args: ImportArgs) -> ExitCode {
         Err(e) => export_failed(&e),
     }
 }
+
+pub fn repl(spec: GraphSpec) -> ExitCode {
+    let session = match open_session(spec, &AnswerArgs::plain()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match factgraph::repl::run(session) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&[Diagnostic::error(format!("the terminal failed: {e}"))]),
+    }
+}

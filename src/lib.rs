@@ -9,6 +9,7 @@ pub mod model;
 pub mod query;
 pub mod records;
 pub mod render;
+pub mod repl;
 pub mod script;
 pub mod session;
 pub mod validate;

@@ -8,6 +8,7 @@ use factgraph::date::{parse_when, When};
 use factgraph::export::{self, Format as ExportFormat};
 use factgraph::load::GraphSpec;
 use factgraph::query::Format;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::str::FromStr;
@@ -47,6 +48,9 @@ enum Command {
         #[command(flatten)]
         answer: AnswerArgs,
     },
+    /// The interactive shell (the default): completion, history, Ctrl-C cancels a query. With
+    /// standard input not a terminal, reads it as a script instead.
+    Repl,
     /// Run a saved query script (one query per line); stops at the first error.
     Run {
         /// The script; `-` reads standard input.
@@ -172,6 +176,7 @@ fn main() -> ExitCode {
             "json" => cli::import_json(args),
             other => cli::usage(&format!("cannot import from `{other}`")),
         },
-        None => cli::run(spec, Path::new("-"), &AnswerArgs::plain(), false),
+        Some(Command::Repl) | None if std::io::stdin().is_terminal() => cli::repl(spec),
+        Some(Command::Repl) | None => cli::run(spec, Path::new("-"), &AnswerArgs::plain(), false),
     }
 }

@@ -222,18 +222,22 @@ impl Model {
             .map(|(k, n)| format!("{n} {k}{}", if n == 1 { "" } else { "s" }))
             .collect();
         format!(
-            "{} entities ({}), {} relations, {} facts, {} sources in {} file{}",
-            self.entities.len(),
+            "{} ({}), {}, {}, {} in {}",
+            count(self.entities.len(), "entity", "entities"),
             if kinds.is_empty() {
                 "none".to_string()
             } else {
                 kinds.join(", ")
             },
-            self.relations.len(),
-            self.facts.len(),
-            self.sources.len(),
-            self.files.len(),
-            if self.files.len() == 1 { "" } else { "s" }
+            count(self.relations.len(), "relation", "relations"),
+            count(self.facts.len(), "fact", "facts"),
+            count(self.sources.len(), "source", "sources"),
+            count(self.files.len(), "file", "files"),
         )
     }
+}
+
+/// `1 fact`, `2 facts`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -139,16 +139,17 @@ impl Session {
                 .collect::<Vec<_>>()
         })?;
         let at = at.or(self.at);
-        self.cancel.reset();
         let started = Instant::now();
         let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
-        let answer = evaluator
-            .eval(&resolved, &mut self.scratch)
-            .map_err(|e| match e {
-                EvalError::Cancelled => {
-                    vec![Diagnostic::error("query cancelled").help("nothing was changed")]
-                }
-            })?;
+        let outcome = evaluator.eval(&resolved, &mut self.scratch);
+        // Reset after the query, not before: a Ctrl-C pressed between Enter and the start of the
+        // query still cancels it, and none is left over for the next one.
+        self.cancel.reset();
+        let answer = outcome.map_err(|e| match e {
+            EvalError::Cancelled => {
+                vec![Diagnostic::error("query cancelled").help("nothing was changed")]
+            }
+        })?;
         Ok((answer, at, started.elapsed()))
     }
 

@@ -143,6 +143,46 @@ pub fn keywords_after(prefix: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// One thing the grammar accepts where a prefix ends: what tab completion should offer there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A keyword, command, format name, `on`/`off`, ...
+    Keyword(&'static str),
+    Entity,
+    /// A relation name or inverse label (`^name` too).
+    Relation,
+    /// An entity kind, after `kind`.
+    Kind,
+    /// A file name, after `load` and `export FORMAT`.
+    File,
+}
+
+/// Everything the grammar accepts where `head` ends (a prefix ending at a token boundary), so that
+/// completion follows the parser instead of a second copy of the grammar.
+///
+/// ```
+/// use factgraph::query::{expected_after, Expected};
+/// assert!(expected_after("neighbors ").contains(&Expected::Entity));
+/// assert!(expected_after("path Homs to Tadmor via ").contains(&Expected::Relation));
+/// ```
+pub fn expected_after(head: &str) -> Vec<Expected> {
+    let mut out: Vec<Expected> = expected_at_end(head)
+        .into_iter()
+        .filter_map(|e| match e {
+            Expect::Kw(k) => Some(Expected::Keyword(k)),
+            // The parser's names for the things it expects (see `Parser::entity`, `relation`,
+            // `word("a kind")` and `path_token`); a test keeps them in step.
+            Expect::Thing("an entity name") => Some(Expected::Entity),
+            Expect::Thing("a relation name") => Some(Expected::Relation),
+            Expect::Thing("a kind") => Some(Expected::Kind),
+            Expect::Thing("a file name") => Some(Expected::File),
+            Expect::Thing(_) => None,
+        })
+        .collect();
+    out.dedup();
+    out
+}
+
 // Evaluation: names resolved against a graph, then answered.
 pub mod answer;
 pub mod eval;

@@ -371,3 +371,19 @@ fn keywords_only_end_names_where_they_are_valid() {
     assert!(!needs_quotes("a ?b", Slot::LAST) && needs_quotes("?b", Slot::LAST));
     assert!(needs_quotes("a b", Slot::OneWord) && !needs_quotes("at", Slot::OneWord));
 }
+
+#[test]
+fn completion_learns_the_slot_from_the_parser() {
+    let has = |head: &str, e: Expected| expected_after(head).contains(&e);
+    assert!(has("neighbors ", Expected::Entity));
+    assert!(has("path Homs to ", Expected::Entity));
+    assert!(has("neighbors Homs via ", Expected::Relation));
+    assert!(has("neighbors Homs via besieges, ", Expected::Relation));
+    assert!(has("match ?x ", Expected::Relation));
+    assert!(has("match ", Expected::Entity));
+    assert!(has("entities kind ", Expected::Kind));
+    assert!(has("load ", Expected::File));
+    assert!(has("export dot ", Expected::File));
+    assert!(has("", Expected::Keyword("neighbors")));
+    assert!(!has("neighbors Homs ", Expected::Entity));
+}

@@ -1,0 +1,183 @@
+//! The interactive shell: a rustyline loop around `Session::execute`, adding only editing,
+//! completion, history, Ctrl-C and paging; what a line means is the session's business alone.
+
+mod complete;
+mod helper;
+mod pager;
+
+use crate::diagnostic::render_all;
+use crate::query::Format;
+use crate::session::{Input, Outcome, Session};
+use helper::{join_lines, ReplHelper};
+use rustyline::config::{ColorMode, CompletionType, Config};
+use rustyline::error::ReadlineError;
+use rustyline::history::FileHistory;
+use rustyline::Editor;
+use std::cell::RefCell;
+use std::fs::OpenOptions;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+const PROMPT: &str = "factgraph> ";
+const HISTORY_SIZE: usize = 10_000;
+
+/// Runs the shell until `quit`, `exit` or Ctrl-D. Only a broken terminal ends it with an error; a
+/// failed query or command is printed and the loop goes on.
+pub fn run(session: Session) -> Result<(), ReadlineError> {
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let config = Config::builder()
+        .auto_add_history(false)
+        .history_ignore_dups(true)?
+        .history_ignore_space(true)
+        .max_history_size(HISTORY_SIZE)?
+        .completion_type(CompletionType::List)
+        .completion_show_all_if_ambiguous(true)
+        .color_mode(if colour {
+            ColorMode::Enabled
+        } else {
+            ColorMode::Disabled
+        })
+        .build();
+    let mut editor: Editor<ReplHelper, FileHistory> = Editor::with_config(config)?;
+    let token = session.cancel_token();
+    let session = Rc::new(RefCell::new(session));
+    editor.set_helper(Some(ReplHelper::new(Rc::clone(&session), colour)));
+
+    let mut history = history_path().and_then(|path| open_history(&mut editor, path));
+    // At the prompt rustyline reads Ctrl-C as a key; while a query runs the terminal sends SIGINT,
+    // which must stop that query and not the whole shell.
+    let interrupt = token.clone();
+    if let Err(e) = ctrlc::set_handler(move || interrupt.cancel()) {
+        eprintln!("warning: Ctrl-C will not cancel queries: {e}");
+    }
+    println!("{}", banner(&session.borrow()));
+
+    loop {
+        let line = match editor.readline(PROMPT) {
+            Ok(line) => line,
+            // Ctrl-C at the prompt: rustyline has dropped the line; start a fresh one.
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(e),
+        };
+        if !line.trim().is_empty() {
+            // A rejected entry (a duplicate, or one starting with a space) is not an error.
+            let _ = editor.add_history_entry(line.trim_end());
+            if let Some(path) = &history {
+                // Appending after every line, under rustyline's file lock, lets two shells share
+                // the file without losing each other's lines.
+                if let Err(e) = editor.append_history(path) {
+                    eprintln!(
+                        "warning: cannot write history to {}: {e}; history is off for this session",
+                        path.display()
+                    );
+                    history = None;
+                }
+            }
+        }
+        let text = join_lines(&line);
+        // A Ctrl-C that came while no query ran (during the pager, say) must not count now.
+        token.reset();
+        let result = session.borrow_mut().execute(Input::line("repl", &text));
+        let interrupted = token.is_cancelled();
+        match result {
+            Ok(Outcome::Quit) => break,
+            Ok(Outcome::Nothing) => {}
+            Ok(Outcome::Output(output)) => {
+                let pager_on = session.borrow().pager;
+                let screen = editor
+                    .dimensions()
+                    .filter(|_| pager_on)
+                    .map(|(columns, rows)| (usize::from(columns), usize::from(rows)));
+                let mut output = output;
+                if !output.ends_with('\n') {
+                    output.push('\n');
+                }
+                if let Err(e) = pager::show(&output, screen) {
+                    eprintln!("warning: cannot write the answer: {e}");
+                }
+            }
+            Err(diagnostics) => {
+                let mut err = std::io::stderr().lock();
+                // The terminal has echoed `^C` where the cursor was; start the message below it.
+                if interrupted {
+                    let _ = writeln!(err);
+                }
+                let _ = writeln!(err, "{}", render_all(&diagnostics));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One line: what was loaded and how to get going.
+fn banner(session: &Session) -> String {
+    let model = &session.graph().model;
+    let files = if model.files.len() <= 3 {
+        format!(" ({})", model.files.join(", "))
+    } else {
+        String::new()
+    };
+    let format = match session.format {
+        Format::Text => String::new(),
+        other => format!("; format {}", other.name()),
+    };
+    format!(
+        "factgraph {}: {}{files}{format}. Type `help`; Tab completes; Ctrl-D leaves.",
+        env!("CARGO_PKG_VERSION"),
+        model.summary()
+    )
+}
+
+/// Where history lives: `$FACTGRAPH_HISTORY` (empty turns history off), else the platform's data
+/// directory (`$XDG_DATA_HOME` or `~/.local/share` on Linux).
+pub fn history_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("FACTGRAPH_HISTORY") {
+        return (!path.is_empty()).then(|| PathBuf::from(path));
+    }
+    data_dir().map(|dir| dir.join("factgraph").join("history"))
+}
+
+fn data_dir() -> Option<PathBuf> {
+    let env_dir = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    if cfg!(windows) {
+        return env_dir("APPDATA");
+    }
+    let home = env_dir("HOME");
+    if cfg!(target_os = "macos") {
+        return home.map(|h| h.join("Library").join("Application Support"));
+    }
+    env_dir("XDG_DATA_HOME").or_else(|| home.map(|h| h.join(".local").join("share")))
+}
+
+/// Creates the history file if needed and loads it; any failure is a warning and leaves the
+/// session without history. Creating it up front makes every later write an append under lock.
+fn open_history(editor: &mut Editor<ReplHelper, FileHistory>, path: PathBuf) -> Option<PathBuf> {
+    let warn = |what: &str, e: &dyn std::fmt::Display| {
+        eprintln!(
+            "warning: cannot {what} history file {}: {e}; history is off for this session",
+            path.display()
+        );
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            warn("create the folder of the", &e);
+            return None;
+        }
+    }
+    if let Err(e) = OpenOptions::new().create(true).append(true).open(&path) {
+        warn("open the", &e);
+        return None;
+    }
+    if let Err(e) = editor.load_history(&path) {
+        warn("read the", &e);
+        return None;
+    }
+    Some(path)
+}

@@ -1,0 +1,256 @@
+//! The line editor's helper: completion, history hints, highlighting and multi-line input, all
+//! reading the session's current graph so a `load` or `reload` is seen at the next keystroke.
+
+use crate::query::resolve::resolve;
+use crate::query::{is_keyword, parse_statement, Statement, COMMANDS};
+use crate::repl::complete;
+use crate::session::Session;
+use rustyline::completion::{Completer, Pair};
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::hint::{Hinter, HistoryHinter};
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Helper};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
+
+const COMMAND: &str = "\x1b[1m";
+const KEYWORD: &str = "\x1b[36m";
+const QUOTED: &str = "\x1b[32m";
+const ERROR: &str = "\x1b[31;4m";
+const DIM: &str = "\x1b[90m";
+const RESET: &str = "\x1b[0m";
+
+pub struct ReplHelper {
+    session: Rc<RefCell<Session>>,
+    hinter: HistoryHinter,
+    /// Colours on: stdout is a terminal and NO_COLOR is not set.
+    colour: bool,
+}
+
+impl Helper for ReplHelper {}
+
+impl ReplHelper {
+    pub fn new(session: Rc<RefCell<Session>>, colour: bool) -> ReplHelper {
+        ReplHelper {
+            session,
+            hinter: HistoryHinter::new(),
+            colour,
+        }
+    }
+}
+
+/// The lines of one multi-line entry as a single statement: a trailing backslash is left for
+/// `Session::execute` (which joins it as scripts do), a line break inside a quote becomes a space.
+pub fn join_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = '\0';
+    for c in text.chars() {
+        out.push(if c == '\n' && previous != '\\' {
+            ' '
+        } else {
+            c
+        });
+        previous = c;
+    }
+    out
+}
+
+/// Whether Enter should continue the entry on a new line: an open quote or a trailing backslash.
+pub fn continues(text: &str) -> bool {
+    complete::open_quote(text) || text.trim_end_matches(['\r', '\n']).ends_with('\\')
+}
+
+impl Completer for ReplHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        match self.session.try_borrow() {
+            Ok(session) => Ok(complete::complete(session.graph(), line, pos)),
+            Err(_) => Ok((pos, Vec::new())),
+        }
+    }
+}
+
+impl Hinter for ReplHelper {
+    type Hint = String;
+
+    fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
+        self.hinter.hint(line, pos, ctx)
+    }
+}
+
+impl Validator for ReplHelper {
+    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        Ok(if continues(ctx.input()) {
+            ValidationResult::Incomplete
+        } else {
+            ValidationResult::Valid(None)
+        })
+    }
+}
+
+impl Highlighter for ReplHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if !self.colour || line.is_empty() {
+            return Cow::Borrowed(line);
+        }
+        let error = self.settled_error(line);
+        Cow::Owned(paint(line, error))
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        if self.colour {
+            Cow::Owned(format!("{DIM}{hint}{RESET}"))
+        } else {
+            Cow::Borrowed(hint)
+        }
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, kind: CmdKind) -> bool {
+        self.colour && kind != CmdKind::MoveCursor
+    }
+}
+
+impl ReplHelper {
+    /// The span of a parse or name error the user has typed past: an error at the very end is
+    /// only a line not finished yet, and is not worth red ink.
+    fn settled_error(&self, line: &str) -> Option<Range<usize>> {
+        let joined = join_lines(line).replace("\\\n", "  ");
+        let end = joined.trim_end().len();
+        let span = match parse_statement(&joined) {
+            Err(e) => Some(e.span),
+            Ok(Statement::Query(query)) => {
+                let session = self.session.try_borrow().ok()?;
+                match resolve(session.graph(), &query) {
+                    Err(problems) => problems.into_iter().map(|p| p.span).min_by_key(|s| s.start),
+                    Ok(_) => None,
+                }
+            }
+            Ok(_) => None,
+        }?;
+        (span.end < end && line.is_char_boundary(span.start) && line.is_char_boundary(span.end))
+            .then_some(span)
+    }
+}
+
+/// `line` with commands, keywords, quoted names and comments coloured and `error` in red; the
+/// escapes take no width, as rustyline requires.
+fn paint(line: &str, error: Option<Range<usize>>) -> String {
+    let mut styles: Vec<Option<&str>> = vec![None; line.len()];
+    let mut set = |range: Range<usize>, style: &'static str| {
+        for s in styles.iter_mut().take(range.end).skip(range.start) {
+            *s = Some(style);
+        }
+    };
+    let mut chars = line.char_indices().peekable();
+    let mut first_word = true;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => {
+                set(i..line.len(), DIM);
+                break;
+            }
+            '"' => {
+                let mut end = line.len();
+                while let Some((j, q)) = chars.next() {
+                    if q == '\\' {
+                        chars.next();
+                    } else if q == '"' {
+                        end = j + 1;
+                        break;
+                    }
+                }
+                set(i..end, QUOTED);
+                first_word = false;
+            }
+            c if c.is_whitespace() || c == ',' => {}
+            _ => {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, w)) = chars.peek() {
+                    if w.is_whitespace() || matches!(w, ',' | '"' | '#') {
+                        break;
+                    }
+                    end = j + w.len_utf8();
+                    chars.next();
+                }
+                let word = &line[i..end];
+                if first_word && COMMANDS.iter().any(|k| k.eq_ignore_ascii_case(word)) {
+                    set(i..end, COMMAND);
+                } else if is_keyword(word) {
+                    set(i..end, KEYWORD);
+                }
+                first_word = false;
+            }
+        }
+    }
+    if let Some(error) = error {
+        set(error, ERROR);
+    }
+    let mut out = String::with_capacity(line.len() * 2);
+    let mut current: Option<&str> = None;
+    for (i, c) in line.char_indices() {
+        let style = styles.get(i).copied().flatten();
+        if style != current {
+            if current.is_some() {
+                out.push_str(RESET);
+            }
+            if let Some(s) = style {
+                out.push_str(s);
+            }
+            current = style;
+        }
+        out.push(c);
+    }
+    if current.is_some() {
+        out.push_str(RESET);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn painting_adds_only_escapes() {
+        let line = "path \"Al Sukhna\" to Homs # où";
+        let painted = paint(line, Some(20..24));
+        let plain: String = strip(&painted);
+        assert_eq!(plain, line);
+        assert!(painted.starts_with(COMMAND));
+        assert!(painted.contains(&format!("{ERROR}Homs")));
+    }
+
+    fn strip(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for e in chars.by_ref() {
+                    if e == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn open_quotes_and_backslashes_continue_the_entry() {
+        assert!(continues("show \"Al"));
+        assert!(continues("path ISIL \\"));
+        assert!(!continues("show \"Al Sukhna\""));
+        assert_eq!(join_lines("show \"Al\nSukhna\""), "show \"Al Sukhna\"");
+        assert_eq!(join_lines("path ISIL \\\nto Homs"), "path ISIL \\\nto Homs");
+    }
+}

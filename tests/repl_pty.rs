@@ -1,0 +1,451 @@
+//! The REPL driven through a real pseudo-terminal: the binary as a user meets it, with rustyline
+//! in raw mode, Tab, arrow keys, Ctrl-C and Ctrl-D.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use rexpect::session::{spawn_with_options, Options, PtySession};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_factgraph");
+const PROMPT: &str = "factgraph> ";
+/// Generous: the machine may be busy compiling; a passing test never waits this long.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A fresh directory per test, removed when the test ends.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("factgraph-pty-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Output as a reader sees it: escape sequences and carriage returns dropped, UTF-8 decoded (the
+/// pty reader hands over one byte per `char`).
+#[derive(Default)]
+struct Plain {
+    text: String,
+    escape: Escape,
+    pending: Vec<u8>,
+}
+
+#[derive(Default, PartialEq)]
+enum Escape {
+    #[default]
+    None,
+    Start,
+    Csi,
+    Osc,
+}
+
+impl Plain {
+    fn push_byte(&mut self, byte: u8) {
+        self.pending.push(byte);
+        match std::str::from_utf8(&self.pending) {
+            Ok(s) => {
+                let chars: Vec<char> = s.chars().collect();
+                self.pending.clear();
+                for c in chars {
+                    self.push(c);
+                }
+            }
+            Err(e) if e.error_len().is_some() => {
+                self.pending.clear();
+                self.push(char::REPLACEMENT_CHARACTER);
+            }
+            Err(_) => {}
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        self.escape = match (&self.escape, c) {
+            (Escape::None, '\x1b') => Escape::Start,
+            (Escape::None, '\r' | '\x07') => Escape::None,
+            (Escape::None, c) => {
+                self.text.push(c);
+                Escape::None
+            }
+            (Escape::Start, '[') => Escape::Csi,
+            (Escape::Start, ']') => Escape::Osc,
+            (Escape::Start, _) => Escape::None,
+            (Escape::Csi, '@'..='~') => Escape::None,
+            (Escape::Csi, _) => Escape::Csi,
+            (Escape::Osc, '\x07') => Escape::None,
+            (Escape::Osc, _) => Escape::Osc,
+        };
+    }
+}
+
+struct Repl {
+    pty: PtySession,
+    plain: Plain,
+}
+
+impl Repl {
+    /// Starts the REPL on the bundled graph or on `-g` files, and waits for its first prompt.
+    fn start(history: &Path, args: &[&str]) -> Repl {
+        let mut command = Command::new(BIN);
+        command
+            .args(args)
+            .env("FACTGRAPH_HISTORY", history)
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("PAGER", "cat");
+        let options = Options::new().timeout_ms(Some(TIMEOUT.as_millis() as u64));
+        let pty = spawn_with_options(command, options).unwrap();
+        let mut repl = Repl {
+            pty,
+            plain: Plain::default(),
+        };
+        repl.expect("Ctrl-D leaves.");
+        repl.expect(PROMPT);
+        repl
+    }
+
+    /// Reads until `needle` shows; returns what came before it and consumes both.
+    fn expect_within(&mut self, needle: &str, timeout: Duration) -> Result<String, String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(at) = self.plain.text.find(needle) {
+                let before = self.plain.text[..at].to_string();
+                self.plain.text.drain(..at + needle.len());
+                return Ok(before);
+            }
+            match self.pty.try_read() {
+                Some(c) => self
+                    .plain
+                    .push_byte(u8::try_from(u32::from(c)).unwrap_or(b'?')),
+                None if Instant::now() > deadline => {
+                    return Err(format!(
+                        "no {needle:?} within {timeout:?}; the REPL wrote:\n{}",
+                        self.plain.text
+                    ))
+                }
+                None => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+    }
+
+    fn expect(&mut self, needle: &str) -> String {
+        self.expect_within(needle, TIMEOUT)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.pty.send(keys).unwrap();
+        self.pty.flush().unwrap();
+    }
+
+    /// Types `line` and Enter, and returns everything printed before the next prompt.
+    fn run(&mut self, line: &str) -> String {
+        self.send(&format!("{line}\r"));
+        self.expect(&format!("{line}\n"));
+        self.expect(PROMPT)
+    }
+
+    /// Ctrl-D at an empty prompt; the exit status.
+    fn quit(mut self) -> i32 {
+        self.send("\x04");
+        match self.pty.process().wait().unwrap() {
+            rexpect::process::WaitStatus::Exited(_, code) => code,
+            other => panic!("the REPL did not exit normally: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn tab_completes_a_partial_entity_name() {
+    let dir = TempDir::new("complete");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    // One word of a long name is enough; the name is quoted because it has spaces.
+    repl.send("neighbors sharq\t");
+    repl.expect("neighbors \"Al Sharq Al Awsat\" ");
+    repl.send("\r");
+    repl.expect("Al Sharq Al Awsat (actor): 2 neighbours");
+    repl.expect(PROMPT);
+    // Several entities have a word starting with `suk`: one Tab lists them, the town first.
+    repl.send("show suk\t");
+    let listing = repl.expect("recapture of Al Sukhna");
+    assert!(listing.contains("Al Sukhna"), "{listing}");
+    // Ctrl-U clears the line; relations complete after `via`.
+    repl.send("\x15neighbors ISIL via besi\t");
+    repl.expect("besieged_by");
+    repl.send("\x15");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
+fn history_is_recalled_in_a_later_session_and_searched_with_ctrl_r() {
+    let dir = TempDir::new("history");
+    let history = dir.path("history");
+    let mut first = Repl::start(&history, &[]);
+    first.run("neighbors Homs depth 1");
+    first.run("stats");
+    assert_eq!(first.quit(), 0);
+
+    let mut second = Repl::start(&history, &[]);
+    // Up arrow: the last line of the first session.
+    second.send("\x1b[A\r");
+    second.expect("Graph:");
+    second.expect(PROMPT);
+    // Ctrl-R searches back through it.
+    second.send("\x12Homs dep");
+    second.expect("neighbors Homs depth 1");
+    second.send("\r");
+    second.expect("Homs (place)");
+    second.expect(PROMPT);
+    assert_eq!(second.quit(), 0);
+}
+
+#[test]
+fn two_sessions_at_once_keep_each_others_history() {
+    let dir = TempDir::new("shared-history");
+    let history = dir.path("history");
+    let mut a = Repl::start(&history, &[]);
+    let mut b = Repl::start(&history, &[]);
+    a.run("stats");
+    b.run("sources");
+    a.run("relations");
+    assert_eq!(a.quit(), 0);
+    assert_eq!(b.quit(), 0);
+    let text = fs::read_to_string(&history).unwrap();
+    for line in ["stats", "sources", "relations"] {
+        assert!(text.lines().any(|l| l == line), "{line} missing:\n{text}");
+    }
+}
+
+/// A bipartite graph (edges only between even and odd entities) has no cycle of odd length, so
+/// matching a 7-cycle finds nothing after an astronomically long search: a query that only
+/// Ctrl-C ends, whatever the build profile. (`path ... all` is capped by a work limit and may
+/// finish in under a second in a release build.)
+fn endless_query_graph(path: &Path) {
+    let entities = 400u64;
+    let mut text = String::from(
+        "(\n  sources: [(id: \"gen\", title: \"generated\", publisher: \"test\", published: \"2020\")],\n  relations: [(name: \"links\", inverse: \"linked_from\")],\n  entities: [\n",
+    );
+    for i in 0..entities {
+        text.push_str(&format!(
+            "    (id: \"e{i}\", name: \"e{i}\", kind: \"place\"),\n"
+        ));
+    }
+    text.push_str("  ],\n  facts: [\n");
+    let mut seen = std::collections::HashSet::new();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    while seen.len() < 8000 {
+        // xorshift: deterministic, no dependency.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let (a, b) = (state % entities, (state >> 32) % entities);
+        if (a + b) % 2 == 1 && seen.insert((a, b)) {
+            text.push_str(&format!(
+                "    (subject: \"e{a}\", relation: \"links\", object: \"e{b}\", source: \"gen\", quote: \"q\"),\n"
+            ));
+        }
+    }
+    text.push_str("  ],\n)\n");
+    fs::write(path, text).unwrap();
+}
+
+#[test]
+fn ctrl_c_cancels_a_long_query_and_the_session_goes_on() {
+    let dir = TempDir::new("cancel");
+    let graph = dir.path("bipartite.ron");
+    endless_query_graph(&graph);
+    let mut repl = Repl::start(&dir.path("history"), &["-g", graph.to_str().unwrap()]);
+    let query = "match ?a links ?b, ?b links ?c, ?c links ?d, ?d links ?e, \\";
+    repl.send(&format!("{query}\r"));
+    repl.expect(&format!("{query}\n"));
+    let rest = "?e links ?f, ?f links ?g, ?g links ?a";
+    repl.send(&format!("{rest}\r"));
+    repl.expect(&format!("{rest}\n"));
+    // Nothing to wait for while the query runs: give it a moment to start, then interrupt. A
+    // Ctrl-C that lands before the query resets its token is lost, so it is sent again.
+    let mut waited = None;
+    for _ in 0..5 {
+        std::thread::sleep(Duration::from_millis(300));
+        let sent = Instant::now();
+        repl.send("\x03");
+        if repl
+            .expect_within("query cancelled", Duration::from_secs(3))
+            .is_ok()
+        {
+            waited = Some(sent.elapsed());
+            break;
+        }
+    }
+    let waited = waited.expect("Ctrl-C did not cancel the query");
+    assert!(
+        waited < Duration::from_secs(2),
+        "cancelling took {waited:?}"
+    );
+    repl.expect(PROMPT);
+    // The session survived, graph and all.
+    let stats = repl.run("stats");
+    assert!(stats.contains("entities   400"), "{stats}");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
+fn ctrl_c_at_the_prompt_clears_the_line() {
+    let dir = TempDir::new("clear");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    repl.send("nieghbors");
+    repl.expect("nieghbors");
+    repl.send("\x03");
+    // Keys typed before the fresh prompt is drawn may be dropped with the old line.
+    repl.expect(&format!("\n{PROMPT}"));
+    let stats = repl.run("stats");
+    assert!(stats.contains("Graph:"), "{stats}");
+    assert!(!stats.contains("error"), "{stats}");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
+fn an_error_never_leaves_the_repl() {
+    let dir = TempDir::new("error");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    let error = repl.run("nieghbors Homs");
+    assert!(error.contains("unknown command `nieghbors`"), "{error}");
+    assert!(error.contains("did you mean `neighbors`?"), "{error}");
+    let unknown = repl.run("neighbors Hmos");
+    assert!(unknown.contains("error"), "{unknown}");
+    let good = repl.run("neighbors Homs depth 1");
+    assert!(good.contains("Homs (place)"), "{good}");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
+fn an_open_quote_or_a_trailing_backslash_continues_the_line() {
+    let dir = TempDir::new("multiline");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    repl.send("show \"Al\r");
+    repl.send("Tanf\"\r");
+    repl.expect("Al Tanf [al_tanf] place");
+    repl.expect(PROMPT);
+    repl.send("path ISIL \\\r");
+    repl.send("to Homs\r");
+    repl.expect("1 path from ISIL to Homs");
+    repl.expect(PROMPT);
+    assert_eq!(repl.quit(), 0);
+}
+
+const SMALL: &str = r#"(
+  sources: [(id: "s", title: "t", publisher: "p", published: "2020")],
+  relations: [(name: "knows", inverse: "known_by")],
+  entities: [(id: "ann", name: "Ann", kind: "actor"), (id: "bob", name: "Bob", kind: "actor")],
+  facts: [(subject: "ann", relation: "knows", object: "bob", source: "s", quote: "Ann knows Bob")],
+)
+"#;
+
+#[test]
+fn reload_of_a_broken_file_keeps_the_old_graph() {
+    let dir = TempDir::new("reload");
+    let graph = dir.path("small.ron");
+    fs::write(&graph, SMALL).unwrap();
+    let mut repl = Repl::start(&dir.path("history"), &["-g", graph.to_str().unwrap()]);
+    assert!(repl.run("neighbors Ann").contains("Bob"));
+
+    fs::write(
+        &graph,
+        SMALL.replace("relation: \"knows\"", "relation: \"knws\""),
+    )
+    .unwrap();
+    let failed = repl.run("reload");
+    assert!(failed.contains("unknown relation `knws`"), "{failed}");
+    assert!(failed.contains("the graph was not changed"), "{failed}");
+    assert!(repl.run("neighbors Ann").contains("Bob"));
+
+    let fixed = SMALL.replace(
+        "(id: \"bob\", name: \"Bob\", kind: \"actor\")",
+        "(id: \"bob\", name: \"Bob\", kind: \"actor\"), (id: \"cy\", name: \"Cy\", kind: \"actor\")",
+    );
+    fs::write(&graph, fixed).unwrap();
+    assert!(repl.run("reload").contains("loaded 3 entities"));
+    // Completion sees the new graph at once.
+    repl.send("show c\t");
+    repl.expect("show Cy ");
+    repl.send("\r");
+    repl.expect("Cy [cy] actor");
+    repl.expect(PROMPT);
+    assert_eq!(repl.quit(), 0);
+}
+
+/// Lines typed at the prompt and the same lines as a script answer alike (the script separates
+/// text answers with a blank line).
+#[test]
+fn the_repl_and_a_script_give_the_same_answers() {
+    let dir = TempDir::new("same");
+    let lines = [
+        "stats",
+        "neighbors Homs depth 1",
+        "path ISIL to Homs",
+        "why isil advanced_on homs",
+        "set at 2016",
+        "neighbors \"Al Sukhna\"",
+        "timeline ISIL from 2015 to 2016",
+        "entities kind event matching sukhna",
+        "match ?x recaptured ?p",
+        "help path",
+    ];
+    let script = dir.path("lines.kgq");
+    fs::write(&script, lines.join("\n") + "\n").unwrap();
+    let run = Command::new(BIN).arg("run").arg(&script).output().unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let from_script = String::from_utf8(run.stdout).unwrap();
+
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    let answers: Vec<String> = lines.iter().map(|l| repl.run(l)).collect();
+    assert_eq!(repl.quit(), 0);
+    assert_eq!(answers.join("\n"), from_script);
+}
+
+fn piped(stdin: &str) -> std::process::Output {
+    let mut child = Command::new(BIN)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn piped_stdin_is_a_script_without_prompt_or_banner() {
+    let ok = piped("neighbors ISIL depth 1\n");
+    assert!(ok.status.success());
+    let out = String::from_utf8(ok.stdout).unwrap();
+    assert!(out.starts_with("ISIL (actor)"), "{out}");
+    assert!(!out.contains(PROMPT) && !out.contains("Ctrl-D"), "{out}");
+
+    let failed = piped("neighbors ISIL\nnieghbors ISIL\n");
+    assert_eq!(failed.status.code(), Some(1));
+    let err = String::from_utf8(failed.stderr).unwrap();
+    assert!(err.contains("<stdin>:2:1"), "{err}");
+}
