@@ -134,7 +134,13 @@ impl Resolver<'_> {
                         "several entities have this name",
                     ),
                 };
-                let help = lookup_help(self.graph, &error);
+                let help = match &error {
+                    LookupError::Unknown { .. } if !name.quoted => {
+                        self.swallowed_keyword(&name.text)
+                    }
+                    _ => None,
+                }
+                .or_else(|| lookup_help(self.graph, &error));
                 self.problems.push(NameProblem {
                     span: name.span.clone(),
                     message,
@@ -144,6 +150,20 @@ impl Resolver<'_> {
                 None
             }
         }
+    }
+
+    /// A bare name runs until a keyword, so a misspelled keyword (`neighbors ISIL deph 2`) is read
+    /// as part of the name. If a leading part of the name is an entity, say so and suggest the
+    /// keyword the next word was probably meant to be (otherwise the usual suggestions apply).
+    fn swallowed_keyword(&self, text: &str) -> Option<String> {
+        let words: Vec<&str> = text.split(' ').collect();
+        let cut = (1..words.len())
+            .rev()
+            .find(|&cut| self.graph.lookup(&words[..cut].join(" ")).is_ok())?;
+        let (entity, word) = (words[..cut].join(" "), words[cut]);
+        let keyword = crate::diagnostic::did_you_mean(word, crate::query::KEYWORDS.iter().copied());
+        let k = keyword.first()?;
+        Some(format!("did you mean `{k}`? `{entity}` is an entity, and `{word}` was read as part of its name"))
     }
 
     fn relation(&mut self, rel: &RelRef) -> Option<RelationMatch> {

@@ -1,0 +1,2 @@
+query
+neighbors ISIL deph 2
