@@ -6,6 +6,7 @@ use factgraph::export::output::Destination;
 use factgraph::export::{self, ExportError, ExportOptions, Subgraph, Target};
 use factgraph::fact_file::{FileKind, SourceText};
 use factgraph::load::{self, GraphSpec};
+use factgraph::query::eval::CancelToken;
 use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
 use std::io::{Read, Write};
@@ -100,10 +101,30 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
         Ok(s) => s,
         Err(code) => return code,
     };
+    // SIGINT stops the running query (the evaluator polls the token) and then the script.
+    let interrupt = CancelToken::new();
+    let (query, script_token) = (session.cancel_token(), interrupt.clone());
+    let _ = ctrlc::set_handler(move || {
+        script_token.cancel();
+        query.cancel();
+    });
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut err = std::io::stderr();
-    match script::run(&mut session, &name, &text, keep_going, &mut out, &mut err) {
+    match script::run(
+        &mut session,
+        &name,
+        &text,
+        keep_going,
+        &interrupt,
+        &mut out,
+        &mut err,
+    ) {
+        Ok(report) if report.interrupted => {
+            let _ = out.flush();
+            eprintln!("interrupted");
+            ExitCode::from(130)
+        }
         Ok(report) if report.failed == 0 => ExitCode::SUCCESS,
         Ok(report) => {
             let _ = out.flush();

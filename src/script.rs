@@ -2,6 +2,7 @@
 //! same `Session::execute` as the REPL, stopping at the first failure unless asked to keep going.
 
 use crate::diagnostic::{render_all, Diagnostic};
+use crate::query::eval::CancelToken;
 use crate::session::{Input, Outcome, Session};
 use std::io::{self, Write};
 use std::ops::Range;
@@ -13,6 +14,8 @@ pub struct Report {
     pub failed: usize,
     /// The script asked to `quit` before its end.
     pub quit: bool,
+    /// An interrupt (SIGINT) stopped the script.
+    pub interrupted: bool,
 }
 
 /// The byte ranges of a script's statements: physical lines, joined where a line ends in `\`.
@@ -35,18 +38,25 @@ pub fn statements(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Runs a script, writing answers to `out` and diagnostics to `err`.
+/// Runs a script, writing answers to `out` and diagnostics to `err`. Cancelling `interrupt`
+/// (from a SIGINT handler, which should also cancel the session's token to stop the running query)
+/// stops the script after the current statement, even with `keep_going`.
 pub fn run(
     session: &mut Session,
     name: &str,
     text: &str,
     keep_going: bool,
+    interrupt: &CancelToken,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Report> {
     let mut report = Report::default();
     let mut first_output = true;
     for span in statements(text) {
+        if interrupt.is_cancelled() {
+            report.interrupted = true;
+            break;
+        }
         match session.execute(Input { name, text, span }) {
             Ok(Outcome::Nothing) => {}
             Ok(Outcome::Quit) => {
@@ -66,6 +76,10 @@ pub fn run(
                 report.failed += 1;
                 out.flush()?;
                 write_diagnostics(err, &diagnostics)?;
+                if interrupt.is_cancelled() {
+                    report.interrupted = true;
+                    break;
+                }
                 if !keep_going {
                     break;
                 }

@@ -14,6 +14,8 @@ use factgraph::session::{Input, Outcome, Session};
 use factgraph::validate::load;
 use std::fmt::Write;
 
+mod common;
+
 fn resolved(graph: &KnowledgeGraph, text: &str) -> factgraph::query::resolve::Resolved {
     let Statement::Query(query) = parse_statement(text).unwrap() else {
         panic!("{text}")
@@ -113,4 +115,53 @@ fn a_fifty_megabyte_quote_loads() {
     );
     let model = load(&[SourceText::new("big.ron", text)], &[]).unwrap();
     assert_eq!(model.facts[0].quote.len(), quote.len());
+}
+
+#[test]
+fn sigint_stops_a_running_script_with_exit_130() {
+    use std::process::{Command, Stdio};
+    let dir = std::env::temp_dir().join(format!("factgraph-sigint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let graph = dir.join("bipartite.ron");
+    common::endless_query_graph(&graph);
+    let script = dir.join("endless.kgq");
+    std::fs::write(
+        &script,
+        format!("stats\n{}\nstats\n", common::ENDLESS_QUERY),
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_factgraph"))
+        .args([
+            "-g",
+            graph.to_str().unwrap(),
+            "run",
+            "--keep-going",
+            script.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Give the script time to reach the endless query, then interrupt it as a terminal would.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("query cancelled") && stderr.ends_with("interrupted\n"),
+        "{stderr}"
+    );
+    // The first `stats` ran; the one after the interrupted query did not, despite --keep-going.
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout)
+            .matches("Graph:")
+            .count(),
+        1
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
