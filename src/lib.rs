@@ -7,7 +7,6 @@ pub mod help;
 pub mod load;
 pub mod model;
 pub mod query;
-pub mod records;
 pub mod render;
 pub mod repl;
 pub mod script;

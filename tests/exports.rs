@@ -4,11 +4,11 @@
 //! under tests/golden/), a dot parser, an N-Triples parser, an XML parser, and the JSON round trip.
 //! `.ci/run` also renders every golden dot with Graphviz and loads GraphML and N-Triples in Python.
 
+use factgraph::export::records::Records;
 use factgraph::export::{self, ExportOptions, Format, Subgraph};
 use factgraph::graph::KnowledgeGraph;
 use factgraph::load::GraphSpec;
 use factgraph::model::{EntityId, FactId};
-use factgraph::records::Records;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

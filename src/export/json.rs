@@ -5,11 +5,11 @@
 //! (the schema version) and the lists `sources`, `relations`, `entities`, `facts`, whose records have
 //! exactly the RON format's fields (README.md, "Exports"). Optional fields are left out when empty.
 
+use super::records::Records;
 use super::{ExportError, ExportOptions, Subgraph};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::fact_file::{EntityRecord, FactRecord, RelationRecord, SourceRecord, SourceText};
 use crate::graph::KnowledgeGraph;
-use crate::records::Records;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 

@@ -13,6 +13,7 @@ pub mod image;
 pub mod json;
 pub mod ntriples;
 pub mod output;
+pub mod records;
 
 use crate::date::{parse_when, DateError, When};
 use crate::diagnostic::Diagnostic;

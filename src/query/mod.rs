@@ -1,7 +1,8 @@
-//! The query language, as syntax only: text in, spanned AST out, and the AST printed back as text.
+//! The query language: syntax (text in, spanned AST out, the AST printed back as text), then
+//! resolution of names against a graph, then evaluation to an [`answer::Answer`].
 //!
-//! Names stay text here (syntax first, names second): resolving them against a graph is a later
-//! stage, so this module never sees one.
+//! Syntax first, names second: `ast`, `lexer`, `grammar`, `parse` and `print` never see a graph;
+//! `resolve` looks the names up, and `eval` (with `traverse`, `join` and `state`) answers.
 //!
 //! ```text
 //! neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND]
