@@ -1,9 +1,11 @@
 //! The factgraph command line: parses arguments, dispatches, and maps outcomes to exit codes
 //! (0 ok, 1 data or query error, 2 usage error).
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use factgraph::diagnostic::{render_all, Diagnostic};
+use factgraph::import::{self, ImportOptions, TripleFormat};
 use factgraph::load::{self, GraphSpec};
+use factgraph::model::Kind;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,6 +37,42 @@ enum Command {
     },
     /// Print the size and shape of the loaded graph.
     Stats,
+    /// Turn a file of (head, relation, tail) triples into a fact file that `check` accepts.
+    Import {
+        /// The syntax of the input.
+        #[arg(long = "from", value_enum)]
+        from: ImportFrom,
+        /// The triple file to read.
+        #[arg(value_name = "IN")]
+        input: PathBuf,
+        /// The fact file to write.
+        #[arg(short = 'o', long = "output", value_name = "OUT.ron")]
+        output: PathBuf,
+        /// The kind of every imported entity: actor, place, event or thing.
+        #[arg(long, default_value = "thing", value_parser = parse_kind)]
+        kind: Kind,
+        /// The `published` date of the synthetic source (default: today).
+        #[arg(long, value_name = "DATE")]
+        published: Option<String>,
+        /// Skip the first line of a TSV or CSV file (a column header).
+        #[arg(long)]
+        header: bool,
+        /// Replace OUT.ron if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Input syntaxes of `import`; each maps to one reader.
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportFrom {
+    Tsv,
+    Csv,
+    Ntriples,
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    Kind::parse(text).ok_or_else(|| format!("expected one of {}", Kind::NAMES.join(", ")))
 }
 
 fn main() -> ExitCode {
@@ -43,6 +81,29 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check { files, texts }) => check(files, &texts),
         Some(Command::Stats) => stats(&spec),
+        Some(Command::Import {
+            from,
+            input,
+            output,
+            kind,
+            published,
+            header,
+            force,
+        }) => {
+            let format = match from {
+                ImportFrom::Tsv => TripleFormat::Tsv,
+                ImportFrom::Csv => TripleFormat::Csv,
+                ImportFrom::Ntriples => TripleFormat::Ntriples,
+            };
+            let published = published.unwrap_or_else(import::today);
+            let options = ImportOptions {
+                format,
+                kind,
+                published,
+                header,
+            };
+            import_triples(&input, &output, &options, force)
+        }
         None => stats(&spec),
     }
 }
@@ -84,6 +145,32 @@ fn stats(spec: &GraphSpec) -> ExitCode {
     match spec.load(&[]) {
         Ok(graph) => {
             println!("{}", graph.model.summary());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(&diagnostics),
+    }
+}
+
+fn import_triples(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    options: &ImportOptions,
+    force: bool,
+) -> ExitCode {
+    match import::import_file(input, output, options, force) {
+        Ok(s) => {
+            println!(
+                "wrote {}: {} facts, {} entities, {} relations{}",
+                output.display(),
+                s.facts,
+                s.entities,
+                s.relations,
+                if s.duplicates > 0 {
+                    format!(" ({} duplicate triples skipped)", s.duplicates)
+                } else {
+                    String::new()
+                }
+            );
             ExitCode::SUCCESS
         }
         Err(diagnostics) => fail(&diagnostics),
