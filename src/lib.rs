@@ -1,3 +1,4 @@
+pub mod cache;
 pub mod date;
 pub mod diagnostic;
 pub mod fact_file;
