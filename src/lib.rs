@@ -1,3 +1,4 @@
+pub mod algo;
 pub mod cache;
 pub mod date;
 pub mod diagnostic;
