@@ -4,6 +4,7 @@
 //! `i` and edge `i` is fact `i`, so indices never need translating; nothing is ever removed (a reload
 //! builds a new graph), which is what keeps that identity true.
 
+use crate::adjacency::Adjacency;
 use crate::diagnostic::{did_you_mean, suggestion_text};
 use crate::model::{EntityId, FactId, Model, RelationId};
 use hashbrown::HashMap;
@@ -17,6 +18,8 @@ pub struct KnowledgeGraph {
     names: HashMap<String, Ids>,
     /// Lowercased relation name or inverse label -> (relation, read backwards).
     relation_labels: HashMap<String, (RelationId, bool)>,
+    /// Contiguous neighbour arrays for the traversal kernels in `algo`.
+    adjacency: Adjacency,
 }
 
 /// The entities behind one lowercased name: almost always one, so no list is allocated for it.
@@ -64,16 +67,22 @@ pub struct RelationMatch {
 impl KnowledgeGraph {
     /// Builds the graph and indexes; O(entities + facts).
     pub fn new(model: Model) -> KnowledgeGraph {
-        let (graph, names) = if model.facts.len() + model.entities.len() < PARALLEL_BUILD {
-            (build_graph(&model), index_names(&model))
+        let (graph, names, adjacency) = if model.facts.len() + model.entities.len() < PARALLEL_BUILD
+        {
+            (
+                build_graph(&model),
+                index_names(&model),
+                Adjacency::new(&model),
+            )
         } else {
             std::thread::scope(|s| {
                 let names = s.spawn(|| index_names(&model));
                 let graph = build_graph(&model);
+                let adjacency = Adjacency::new(&model);
                 let names = names
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (graph, names)
+                (graph, names, adjacency)
             })
         };
         let mut relation_labels = HashMap::new();
@@ -91,7 +100,13 @@ impl KnowledgeGraph {
             graph,
             names,
             relation_labels,
+            adjacency,
         }
+    }
+
+    /// The contiguous neighbour arrays the traversal kernels use.
+    pub fn adjacency(&self) -> &Adjacency {
+        &self.adjacency
     }
 
     pub fn node(entity: EntityId) -> NodeIndex<u32> {

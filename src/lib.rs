@@ -1,8 +1,10 @@
+pub mod adjacency;
 pub mod algo;
 pub mod cache;
 pub mod date;
 pub mod diagnostic;
 pub mod fact_file;
+pub mod generate;
 pub mod graph;
 pub mod import;
 pub mod load;

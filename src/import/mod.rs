@@ -201,13 +201,7 @@ pub fn import_file(
     options: &ImportOptions,
     force: bool,
 ) -> Result<ImportSummary, Vec<Diagnostic>> {
-    let out_name = output.display().to_string();
-    if output.exists() && !force {
-        return Err(vec![Diagnostic::error(format!(
-            "`{out_name}` already exists"
-        ))
-        .help("pass --force to replace it, or choose another -o")]);
-    }
+    refuse_overwrite(output, force).map_err(|d| vec![d])?;
     if let Err(e) = parse_when(&options.published).map(|_: When| ()) {
         return Err(vec![Diagnostic::error(format!(
             "invalid --published date `{}`: {e}",
@@ -221,8 +215,35 @@ pub fn import_file(
         || input.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    let write_error =
-        |e: std::io::Error| vec![Diagnostic::error(format!("cannot write `{out_name}`: {e}"))];
+    write_atomically(output, |w| {
+        write_fact_file(w, &triples, &title, options.kind, &options.published)
+    })
+    .map_err(|d| vec![d])?;
+    Ok(ImportSummary {
+        facts: triples.triples.len(),
+        duplicates: triples.duplicates,
+        entities: triples.entities.len(),
+        relations: triples.relations.len(),
+    })
+}
+
+/// An existing `output` is an error unless `force`: generated files are large and slow to redo.
+pub fn refuse_overwrite(output: &Path, force: bool) -> Result<(), Diagnostic> {
+    if output.exists() && !force {
+        return Err(
+            Diagnostic::error(format!("`{}` already exists", output.display()))
+                .help("pass --force to replace it, or choose another -o"),
+        );
+    }
+    Ok(())
+}
+
+/// Writes `output` through a temporary file in the same directory, renamed into place once
+/// complete and synced, so a failed or interrupted write never leaves a truncated fact file.
+pub fn write_atomically(
+    output: &Path,
+    write: impl FnOnce(&mut BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), Diagnostic> {
     let temp = temp_path(output);
     let result = (|| {
         let file = std::fs::OpenOptions::new()
@@ -230,28 +251,16 @@ pub fn import_file(
             .create_new(true)
             .open(&temp)?;
         let mut writer = BufWriter::with_capacity(1 << 20, file);
-        write_fact_file(
-            &mut writer,
-            &triples,
-            &title,
-            options.kind,
-            &options.published,
-        )?;
+        write(&mut writer)?;
         writer
             .into_inner()
             .map_err(|e| e.into_error())?
             .sync_all()?;
         std::fs::rename(&temp, output)
     })();
-    if let Err(e) = result {
+    result.map_err(|e| {
         let _ = std::fs::remove_file(&temp);
-        return Err(write_error(e));
-    }
-    Ok(ImportSummary {
-        facts: triples.triples.len(),
-        duplicates: triples.duplicates,
-        entities: triples.entities.len(),
-        relations: triples.relations.len(),
+        Diagnostic::error(format!("cannot write `{}`: {e}", output.display()))
     })
 }
 

@@ -8,27 +8,23 @@
 
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId, RelationId};
-use petgraph::visit::EdgeRef;
-use petgraph::Direction;
 
-/// The out-edges of `entity` as (fact, object), newest fact first (petgraph's adjacency order).
-/// O(out-degree).
+/// The out-edges of `entity` as (fact, object), in fact order. O(out-degree), read from
+/// contiguous memory.
 pub fn neighbors_out(
     graph: &KnowledgeGraph,
     entity: EntityId,
 ) -> impl Iterator<Item = (FactId, EntityId)> + '_ {
     graph
-        .graph
-        .edges_directed(KnowledgeGraph::node(entity), Direction::Outgoing)
-        .map(|e| (*e.weight(), EntityId(e.target().index() as u32)))
+        .adjacency()
+        .out(entity)
+        .iter()
+        .map(|e| (e.fact, e.object))
 }
 
-/// The number of out-edges of `entity`. O(out-degree).
+/// The number of out-edges of `entity`. O(1).
 pub fn out_degree(graph: &KnowledgeGraph, entity: EntityId) -> usize {
-    graph
-        .graph
-        .edges_directed(KnowledgeGraph::node(entity), Direction::Outgoing)
-        .count()
+    graph.adjacency().out(entity).len()
 }
 
 /// Reusable state for searches: one stamp per entity and the frontiers. Allocated once per graph
@@ -91,8 +87,8 @@ pub fn shortest_path_len_undirected(
     if a == b {
         return Some(0);
     }
-    let g = &graph.graph;
-    let generation = scratch.begin(g.node_count());
+    let adjacency = graph.adjacency();
+    let generation = scratch.begin(graph.model.entities.len());
     let mark = |side: usize| 2 * generation + side as u32;
     scratch.marks[a.index()] = mark(0);
     scratch.marks[b.index()] = mark(1);
@@ -104,8 +100,8 @@ pub fn shortest_path_len_undirected(
         let (own, other) = (mark(side), mark(1 - side));
         scratch.next.clear();
         for &v in &scratch.fronts[side] {
-            for w in g.neighbors_undirected(KnowledgeGraph::node(EntityId(v))) {
-                let w = w.index();
+            for &w in adjacency.undirected(EntityId(v)) {
+                let w = w as usize;
                 let m = scratch.marks[w];
                 if m == other {
                     return Some(depth[0] + depth[1] + 1);
@@ -143,11 +139,12 @@ pub fn join_count(
     firsts.sort_unstable();
     let mut count = 0;
     for group in firsts.chunk_by(|p, q| p.0 == q.0) {
-        let stamp = 2 * scratch.begin(graph.graph.node_count());
+        let stamp = 2 * scratch.begin(model.entities.len());
         for &(_, z) in group {
-            for (fact, y) in neighbors_out(graph, EntityId(z)) {
-                if model.fact(fact).relation == r2 && scratch.marks[y.index()] != stamp {
-                    scratch.marks[y.index()] = stamp;
+            for e in graph.adjacency().out(EntityId(z)) {
+                let y = e.object.index();
+                if e.relation == r2 && scratch.marks[y] != stamp {
+                    scratch.marks[y] = stamp;
                     count += 1;
                 }
             }
