@@ -9,6 +9,8 @@
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId, RelationId};
 
+pub mod sample;
+
 /// The out-edges of `entity` as (fact, object), in fact order. O(out-degree), read from
 /// contiguous memory.
 pub fn neighbors_out(

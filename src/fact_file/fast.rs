@@ -7,9 +7,10 @@
 //! back to ron, which produces the diagnostics. So it never needs error messages of its own and can
 //! never accept a file that ron would reject.
 //!
-//! Facts are checked here but not kept: the caller keeps only their start offsets (8 bytes a fact)
-//! and reads each again with [`fact_at`] when it validates it, borrowing strings from the text.
-//! Holding all parsed facts at once would cost about 150 bytes a fact.
+//! Facts are only delimited here: the caller keeps their start offsets (8 bytes a fact) and reads
+//! each in full with [`fact_at`] when it validates it, borrowing strings from the text, so each
+//! fact is parsed once and no parsed facts are held (that would cost about 150 bytes a fact). A
+//! fact that [`fact_at`] then cannot read sends the whole load back to ron.
 
 use super::{EntityRecord, FactRecord, RelationRecord, SourceRecord, Spanned};
 use memchr::{memchr, memchr2};
@@ -129,7 +130,7 @@ pub fn scan(text: &str) -> Option<Scan> {
                     });
                 }
                 _ => {
-                    p.fact()?;
+                    p.skip_record()?;
                     out.facts.push(start);
                 }
             }
@@ -155,8 +156,8 @@ pub fn scan(text: &str) -> Option<Scan> {
     (p.i == p.s.len()).then_some(out)
 }
 
-/// Reads the fact record starting at byte `start` of `text`, with its span. `None` only if the text
-/// changed since [`scan`] accepted it.
+/// Reads the fact record starting at byte `start` of `text`, with its span; `None` if it is outside
+/// the subset this reader handles (ron must then read the file).
 pub fn fact_at(text: &str, start: usize) -> Option<Spanned<FactRef<'_>>> {
     let mut p = P::new(text, start);
     let value = p.fact()?;
@@ -221,6 +222,35 @@ impl<'a> P<'a> {
                     self.i += nl + 1;
                 }
                 _ => return Some(()),
+            }
+        }
+    }
+
+    /// Steps over a parenthesised record without reading its fields: strings and `//` comments
+    /// are skipped so that parentheses inside them do not count.
+    fn skip_record(&mut self) -> Option<()> {
+        self.expect(b'(')?;
+        let mut depth = 1usize;
+        loop {
+            let n = memchr::memchr3(b'"', b'(', b')', &self.s[self.i..])?;
+            // A `//` comment before the next delimiter may hide parentheses or quotes.
+            if let Some(c) = memchr::memmem::find(&self.s[self.i..self.i + n], b"//") {
+                self.i += c;
+                self.ws()?;
+                continue;
+            }
+            self.i += n;
+            match self.s[self.i] {
+                b'"' => {
+                    self.string()?;
+                    continue;
+                }
+                b'(' => depth += 1,
+                _ => depth -= 1,
+            }
+            self.i += 1;
+            if depth == 0 {
+                return Some(());
             }
         }
     }

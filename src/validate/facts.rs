@@ -133,16 +133,18 @@ impl Validator<'_> {
         })
     }
 
+    /// Validates a file's facts; `None` if the fast reader gave up on one of them.
     pub(super) fn facts<'t>(
         &mut self,
         file: usize,
-        records: impl Iterator<Item = Spanned<FactRef<'t>>>,
-    ) {
+        records: impl Iterator<Item = Option<Spanned<FactRef<'t>>>>,
+    ) -> Option<()> {
         for record in records {
-            if let Some(fact) = self.fact(file, &record) {
+            if let Some(fact) = self.fact(file, &record?) {
                 self.model.facts.push(fact);
             }
         }
+        Some(())
     }
 
     fn fact(&mut self, file: usize, record: &Spanned<FactRef<'_>>) -> Option<Fact> {
@@ -188,7 +190,7 @@ impl Validator<'_> {
         }
         let when = match &r.when {
             None => None,
-            Some(text) => match parse_when(text) {
+            Some(text) => match self.parse_date(text) {
                 Ok(w) => Some(w),
                 Err(_) => {
                     let e = self.date_error(file, &record.span, "when", text);
@@ -280,7 +282,7 @@ impl Validator<'_> {
         }
     }
 
-    pub(super) fn check_quotes(&mut self, parsed: &[Parsed], quote_text: &QuoteText) {
+    pub(super) fn check_quotes(&mut self, parsed: &[Parsed], quote_text: &QuoteText) -> Option<()> {
         let Some(&source) = self.source_ids.get(&quote_text.source_id) else {
             let ids = self.model.sources.iter().map(|s| s.id.as_str());
             let d = Diagnostic::error(format!(
@@ -293,12 +295,13 @@ impl Validator<'_> {
                     None => d,
                 },
             );
-            return;
+            return Some(());
         };
         let haystack = normalise_quote(&quote_text.text.text);
         let files = self.files;
         for (file, p) in parsed.iter().enumerate() {
             for record in p.facts(&files[file].text) {
+                let record = record?;
                 if self.source_ids.get(&*record.value.source) != Some(&source) {
                     continue;
                 }
@@ -314,5 +317,17 @@ impl Validator<'_> {
                 }
             }
         }
+        Some(())
+    }
+
+    /// Dates repeat across facts (a 10M-fact file has a few thousand distinct ones), so each
+    /// distinct text is parsed once.
+    fn parse_date(&mut self, text: &str) -> Result<When, ()> {
+        if let Some(&w) = self.dates.get(text) {
+            return Ok(w);
+        }
+        let w = parse_when(text).map_err(|_| ())?;
+        self.dates.insert(text.to_string(), w);
+        Ok(w)
     }
 }

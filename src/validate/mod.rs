@@ -3,13 +3,13 @@
 //! Declarations from all files are gathered before any reference is checked, so ids are global and
 //! declaration order does not matter.
 
-use crate::date::parse_when;
+use crate::date::{parse_when, When};
 use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic, Location};
 use crate::fact_file::fast::{self, FactRef};
 use crate::fact_file::{self, field_span, FactFile, SourceText, Spanned};
 use crate::model::{Entity, EntityId, Kind, Model, Origin, RelationId, Source, SourceId};
 use hashbrown::{HashMap, HashSet};
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
 mod facts;
@@ -23,11 +23,23 @@ pub struct QuoteText {
 
 /// Loads and validates fact files into one model; on failure returns every problem found.
 pub fn load(files: &[SourceText], quote_texts: &[QuoteText]) -> Result<Model, Vec<Diagnostic>> {
+    load_with(files, quote_texts, true).unwrap_or_else(|| {
+        load_with(files, quote_texts, false).unwrap_or_else(|| Ok(Model::default()))
+    })
+}
+
+/// `None` if the fast reader gave up on a fact it had only delimited while scanning: then the
+/// whole load runs again with ron, exactly as if the fast reader did not exist.
+fn load_with(
+    files: &[SourceText],
+    quote_texts: &[QuoteText],
+    fast_reader: bool,
+) -> Option<Result<Model, Vec<Diagnostic>>> {
     let mut errors = Vec::new();
     let mut parsed = Vec::with_capacity(files.len());
     let mut only_fact_records_failed = true;
     for file in files {
-        if let Some(scan) = fast::scan(&file.text) {
+        if let Some(scan) = fast::scan(&file.text).filter(|_| fast_reader) {
             parsed.push(Parsed::Fast(scan));
             continue;
         }
@@ -43,7 +55,7 @@ pub fn load(files: &[SourceText], quote_texts: &[QuoteText]) -> Result<Model, Ve
     }
     // Without every declaration, reference checks would report names that are merely unreadable.
     if !only_fact_records_failed {
-        return Err(errors);
+        return Some(Err(errors));
     }
     let mut v = Validator::new(files);
     v.errors = errors;
@@ -56,20 +68,20 @@ pub fn load(files: &[SourceText], quote_texts: &[QuoteText]) -> Result<Model, Ve
         .flat_map(|(f, p)| p.relations().iter().map(move |r| (f, r)))
         .collect();
     v.relations(&relation_records);
-    for (file, p) in parsed.iter().enumerate() {
-        v.entities(file, p.entities());
+    for (file, p) in parsed.iter_mut().enumerate() {
+        v.entities(file, p.take_entities());
     }
     let fact_count = parsed.iter().map(Parsed::fact_count).sum();
     v.model.facts.reserve_exact(fact_count);
     v.seen_facts = facts::SeenFacts::with_capacity(fact_count);
     for (file, p) in parsed.iter().enumerate() {
-        v.facts(file, p.facts(&files[file].text));
+        v.facts(file, p.facts(&files[file].text))?;
     }
     for quote_text in quote_texts {
-        v.check_quotes(&parsed, quote_text);
+        v.check_quotes(&parsed, quote_text)?;
     }
     if v.errors.is_empty() {
-        return Ok(v.model);
+        return Some(Ok(v.model));
     }
     // Checks run by record type; users read a file top to bottom.
     let file_order = |d: &Diagnostic| {
@@ -85,7 +97,7 @@ pub fn load(files: &[SourceText], quote_texts: &[QuoteText]) -> Result<Model, Ve
         })
     };
     v.errors.sort_by_key(file_order);
-    Err(v.errors)
+    Some(Err(v.errors))
 }
 
 /// A file as read: by the fast path (facts kept as offsets into the text) or by ron.
@@ -109,10 +121,12 @@ impl Parsed {
         }
     }
 
-    fn entities(&self) -> &[Spanned<fact_file::EntityRecord>] {
+    /// Entity records are moved into the model, not copied: on large graphs they are most of
+    /// what a file declares.
+    fn take_entities(&mut self) -> Vec<Spanned<fact_file::EntityRecord>> {
         match self {
-            Parsed::Fast(s) => &s.entities,
-            Parsed::Ron(f) => &f.entities,
+            Parsed::Fast(s) => std::mem::take(&mut s.entities),
+            Parsed::Ron(f) => std::mem::take(&mut f.entities),
         }
     }
 
@@ -124,17 +138,21 @@ impl Parsed {
     }
 
     /// The fact records in file order; `text` is the file's text, from which the fast path reads
-    /// each fact again (it was checked when the file was scanned, and the text cannot change).
-    fn facts<'a>(&'a self, text: &'a str) -> Box<dyn Iterator<Item = Spanned<FactRef<'a>>> + 'a> {
+    /// each fact in full for the first time. `None` where that reading gives up: the caller then
+    /// starts again with ron.
+    fn facts<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> Box<dyn Iterator<Item = Option<Spanned<FactRef<'a>>>> + 'a> {
         match self {
-            Parsed::Fast(s) => Box::new(
-                s.facts
-                    .iter()
-                    .filter_map(move |&start| fast::fact_at(text, start)),
-            ),
-            Parsed::Ron(f) => Box::new(f.facts.iter().map(|r| Spanned {
-                value: FactRef::from_record(&r.value),
-                span: r.span.clone(),
+            Parsed::Fast(s) => {
+                Box::new(s.facts.iter().map(move |&start| fast::fact_at(text, start)))
+            }
+            Parsed::Ron(f) => Box::new(f.facts.iter().map(|r| {
+                Some(Spanned {
+                    value: FactRef::from_record(&r.value),
+                    span: r.span.clone(),
+                })
             })),
         }
     }
@@ -142,7 +160,10 @@ impl Parsed {
 
 struct Validator<'a> {
     files: &'a [SourceText],
-    line_starts: Vec<Vec<usize>>,
+    /// Per file, the last (byte offset, line) resolved: records are visited in file order, so
+    /// each line is found by counting newlines since the previous record, not by an index of
+    /// every line.
+    line_cursor: Vec<Cell<(usize, u32)>>,
     model: Model,
     errors: Vec<Diagnostic>,
     source_ids: HashMap<String, SourceId>,
@@ -155,25 +176,20 @@ struct Validator<'a> {
     /// Built when the first alias appears: imported graphs have none.
     claims: Option<HashMap<String, EntityId>>,
     seen_facts: facts::SeenFacts,
+    /// Parsed `when` texts of facts.
+    dates: HashMap<String, When>,
 }
 
 impl<'a> Validator<'a> {
     fn new(files: &'a [SourceText]) -> Validator<'a> {
-        let line_starts = files
-            .iter()
-            .map(|f| {
-                std::iter::once(0)
-                    .chain(f.text.match_indices('\n').map(|(i, _)| i + 1))
-                    .collect()
-            })
-            .collect();
+        let line_cursor = files.iter().map(|_| Cell::new((0, 1))).collect();
         let model = Model {
             files: files.iter().map(|f| f.name.clone()).collect(),
             ..Model::default()
         };
         Validator {
             files,
-            line_starts,
+            line_cursor,
             model,
             errors: Vec::new(),
             source_ids: HashMap::new(),
@@ -182,14 +198,22 @@ impl<'a> Validator<'a> {
             names: OnceCell::new(),
             claims: None,
             seen_facts: facts::SeenFacts::with_capacity(0),
+            dates: HashMap::new(),
         }
     }
 
     fn origin(&self, file: usize, offset: usize) -> Origin {
-        let line = self.line_starts[file].partition_point(|&start| start <= offset);
+        let text = self.files[file].text.as_bytes();
+        let offset = offset.min(text.len());
+        let (mut at, mut line) = self.line_cursor[file].get();
+        if offset < at {
+            (at, line) = (0, 1);
+        }
+        line += memchr::memchr_iter(b'\n', &text[at..offset]).count() as u32;
+        self.line_cursor[file].set((offset, line));
         Origin {
             file: file as u32,
-            line: line as u32,
+            line,
         }
     }
 
@@ -325,9 +349,12 @@ impl<'a> Validator<'a> {
         d.note("kinds are actor, place, event and thing; finer types (town, airbase, armed group) go in `tags`")
     }
 
-    fn entities(&mut self, file: usize, records: &[Spanned<fact_file::EntityRecord>]) {
-        for record in records {
-            let r = &record.value;
+    fn entities(&mut self, file: usize, records: Vec<Spanned<fact_file::EntityRecord>>) {
+        self.model.entities.reserve(records.len());
+        self.entity_ids.reserve(records.len());
+        for Spanned { value: r, span } in records {
+            // Diagnostics need only where the record is.
+            let record = &Spanned { value: (), span };
             let origin = self.origin(file, record.span.start);
             if let Some(&first) = self.entity_ids.get(&r.id) {
                 let note = self.first_declared(self.model.entity(first).origin);
@@ -347,12 +374,12 @@ impl<'a> Validator<'a> {
             let id = EntityId(self.model.entities.len() as u32);
             self.entity_ids.insert(r.id.clone(), id);
             self.model.entities.push(Entity {
-                id: r.id.clone(),
-                name: r.name.clone(),
+                id: r.id,
+                name: r.name,
                 kind,
-                aliases: r.aliases.clone(),
-                tags: r.tags.clone(),
-                attributes: r.attributes.clone(),
+                aliases: r.aliases,
+                tags: r.tags,
+                attributes: r.attributes,
                 origin,
             });
             self.check_aliases(file, record, id);
@@ -361,13 +388,13 @@ impl<'a> Validator<'a> {
 
     /// An alias must lead to one entity only: it may not repeat an earlier entity's id, name or
     /// alias. O(aliases) per entity through `claims`, which holds the entities before this one.
-    fn check_aliases(
-        &mut self,
-        file: usize,
-        record: &Spanned<fact_file::EntityRecord>,
-        id: EntityId,
-    ) {
-        if self.claims.is_none() && !record.value.aliases.is_empty() {
+    fn check_aliases(&mut self, file: usize, record: &Spanned<()>, id: EntityId) {
+        let aliases = &self.model.entity(id).aliases;
+        if aliases.is_empty() && self.claims.is_none() {
+            return;
+        }
+        let aliases = aliases.clone();
+        if self.claims.is_none() {
             let mut claims = HashMap::new();
             for (i, e) in self.model.entities[..id.index()].iter().enumerate() {
                 claim(&mut claims, e, EntityId(i as u32));
@@ -377,7 +404,7 @@ impl<'a> Validator<'a> {
         let Some(claims) = &self.claims else {
             return;
         };
-        for alias in &record.value.aliases {
+        for alias in &aliases {
             let Some(&other) = claims.get(&alias.to_lowercase()) else {
                 continue;
             };

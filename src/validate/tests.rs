@@ -51,3 +51,27 @@ fn an_alias_clashes_with_entities_declared_before_the_first_alias() {
         ]
     );
 }
+
+#[test]
+fn a_fact_the_fast_reader_cannot_read_sends_the_whole_load_to_ron() {
+    let text = r#"(sources: [(id: "s", title: "t", publisher: "p", published: "2017")],
+        relations: [(name: "r")],
+        entities: [(id: "a", name: "A", kind: "actor"), (id: "b", name: "B", kind: "place")],
+        facts: [
+            (subject: "a", relation: "r", object: "b", source: "s", quote: "q"),
+            (subject: "b", /* block comments are left to ron */ relation: "r", object: "a",
+             source: "s", quote: "q ( ) \" //"),
+        ])"#;
+    let model = load(&[SourceText::new("t.ron", text)], &[]).unwrap();
+    assert_eq!(model.facts.len(), 2);
+    assert_eq!(model.facts[1].origin.line, 6);
+    assert_eq!(&*model.facts[1].quote, "q ( ) \" //");
+    let bad = text.replace(
+        "relation: \"r\", object: \"a\"",
+        "relation: \"rr\", object: \"a\"",
+    );
+    let errors = errors(&bad);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].message, "unknown relation `rr`");
+    assert_eq!(errors[0].position().unwrap(), "t.ron:6:75");
+}
