@@ -117,9 +117,10 @@ impl GraphSpec {
         let stamp = Stamp::of(file);
         let texts = self.read()?;
         let model = validate::load(&texts, quote_texts)?;
-        let written =
-            stamp.is_ok_and(|stamp| cache::store(file, stamp, &texts[0].text, &model).is_ok());
+        let hash = cache::content_hash(texts[0].text.as_bytes());
+        // Freed before the cache is encoded, so text and encoding never take memory together.
         drop(texts);
+        let written = stamp.is_ok_and(|stamp| cache::store(file, stamp, hash, &model).is_ok());
         Ok((
             KnowledgeGraph::new(model),
             CacheUse::Miss { reason, written },

@@ -176,9 +176,9 @@ pub fn load(file: &Path, name: &str) -> Result<Model, Miss> {
     }
 }
 
-/// Writes the cache for `file`, whose contents were `text` when its `stamp` was taken, atomically
-/// (a temporary file renamed into place).
-pub fn store(file: &Path, stamp: Stamp, text: &str, model: &Model) -> std::io::Result<()> {
+/// Writes the cache for `file`, whose contents hashed to `content_hash` (see [`content_hash`])
+/// when its `stamp` was taken, atomically (a temporary file renamed into place).
+pub fn store(file: &Path, stamp: Stamp, content_hash: u64, model: &Model) -> std::io::Result<()> {
     let mut payload = codec::Writer {
         out: Vec::with_capacity(model.facts.len() * 16 + model.entities.len() * 32),
     };
@@ -188,8 +188,8 @@ pub fn store(file: &Path, stamp: Stamp, text: &str, model: &Model) -> std::io::R
         &mut out,
         &Header {
             stamp,
-            content_hash: content_hash(text.as_bytes()),
-            payload_hash: content_hash(&payload.out),
+            content_hash,
+            payload_hash: self::content_hash(&payload.out),
         },
     );
     out.extend_from_slice(&payload.out);

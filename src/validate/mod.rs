@@ -13,6 +13,7 @@ use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
 mod facts;
+mod key;
 mod vocabulary;
 
 /// The text of a source, against which every quote citing it must check out.
@@ -168,7 +169,7 @@ struct Validator<'a> {
     errors: Vec<Diagnostic>,
     source_ids: HashMap<String, SourceId>,
     relation_names: HashMap<String, RelationId>,
-    entity_ids: HashMap<String, EntityId>,
+    entity_ids: HashMap<key::Key, EntityId>,
     /// Lowercased names and aliases -> the entities that claim them, for suggestions. Built on
     /// the first unknown entity: a file without mistakes never needs it.
     names: OnceCell<HashMap<String, Vec<EntityId>>>,
@@ -356,7 +357,7 @@ impl<'a> Validator<'a> {
             // Diagnostics need only where the record is.
             let record = &Spanned { value: (), span };
             let origin = self.origin(file, record.span.start);
-            if let Some(&first) = self.entity_ids.get(&r.id) {
+            if let Some(&first) = self.entity_ids.get(r.id.as_str()) {
                 let note = self.first_declared(self.model.entity(first).origin);
                 let d = Diagnostic::error(format!("entity id `{}` is declared twice", r.id));
                 self.errors
@@ -372,7 +373,7 @@ impl<'a> Validator<'a> {
                 }
             };
             let id = EntityId(self.model.entities.len() as u32);
-            self.entity_ids.insert(r.id.clone(), id);
+            self.entity_ids.insert(key::Key::new(&r.id), id);
             self.model.entities.push(Entity {
                 id: r.id,
                 name: r.name,
