@@ -14,6 +14,7 @@ use std::ops::Range;
 
 mod facts;
 mod key;
+mod parallel;
 mod vocabulary;
 
 /// The text of a source, against which every quote citing it must check out.
@@ -24,17 +25,20 @@ pub struct QuoteText {
 
 /// Loads and validates fact files into one model; on failure returns every problem found.
 pub fn load(files: &[SourceText], quote_texts: &[QuoteText]) -> Result<Model, Vec<Diagnostic>> {
-    load_with(files, quote_texts, true).unwrap_or_else(|| {
-        load_with(files, quote_texts, false).unwrap_or_else(|| Ok(Model::default()))
-    })
+    load_with(files, quote_texts, true, Some(parallel::MIN_FACTS))
+        .or_else(|| load_with(files, quote_texts, true, None))
+        .or_else(|| load_with(files, quote_texts, false, None))
+        .unwrap_or_else(|| Ok(Model::default()))
 }
 
-/// `None` if the fast reader gave up on a fact it had only delimited while scanning: then the
-/// whole load runs again with ron, exactly as if the fast reader did not exist.
+/// `None` if the fast reader gave up on a fact it had only delimited while scanning (then the
+/// whole load runs again with ron, exactly as if the fast reader did not exist), or if the
+/// parallel path met a duplicate (then it runs again on one thread, which reports it).
 fn load_with(
     files: &[SourceText],
     quote_texts: &[QuoteText],
     fast_reader: bool,
+    parallel_from: Option<usize>,
 ) -> Option<Result<Model, Vec<Diagnostic>>> {
     let mut errors = Vec::new();
     let mut parsed = Vec::with_capacity(files.len());
@@ -76,6 +80,15 @@ fn load_with(
     v.model.facts.reserve_exact(fact_count);
     v.seen_facts = facts::SeenFacts::with_capacity(fact_count);
     for (file, p) in parsed.iter().enumerate() {
+        if let Parsed::Fast(scan) = p {
+            if parallel_from.is_some_and(|min| scan.facts.len() >= min) {
+                match v.facts_in_parallel(file, &scan.facts) {
+                    Ok(()) => continue,
+                    Err(parallel::ParallelFailed::Changed) => return None,
+                    Err(parallel::ParallelFailed::Unchanged) => {}
+                }
+            }
+        }
         v.facts(file, p.facts(&files[file].text))?;
     }
     for quote_text in quote_texts {

@@ -75,3 +75,59 @@ fn a_fact_the_fast_reader_cannot_read_sends_the_whole_load_to_ron() {
     assert_eq!(errors[0].message, "unknown relation `rr`");
     assert_eq!(errors[0].position().unwrap(), "t.ron:6:75");
 }
+
+/// Enough facts for several chunks on each thread of the parallel path.
+const FACTS: usize = 40_000;
+
+/// A file for the parallel path, optionally with one bad line at `bad`.
+fn big(bad: Option<(usize, &str)>) -> String {
+    let mut text = String::from(
+        "(sources: [(id: \"s\", title: \"t\", publisher: \"p\", published: \"2017\")],\n\
+         relations: [(name: \"r\", domain: [\"actor\"]), (name: \"q\")],\n\
+         entities: [(id: \"p0\", name: \"P\", kind: \"place\"),",
+    );
+    for e in 0..1000 {
+        text += &format!("(id: \"e{e}\", name: \"E{e}\", kind: \"actor\"),");
+    }
+    text += "],\nfacts: [\n";
+    for i in 0..FACTS {
+        match bad {
+            Some((at, line)) if at == i => text += line,
+            _ => {
+                text += &format!(
+                    "(subject: \"e{}\", relation: \"r\", object: \"e{}\", when: \"{}\", source: \"s\", quote: \"q\"),\n",
+                    i % 1000,
+                    (i % 1000 + 1 + i / 1000 % 999) % 1000,
+                    ["2017", "2018-03", "since 2016"][i % 3]
+                )
+            }
+        }
+    }
+    text + "])"
+}
+
+#[test]
+fn the_parallel_path_gives_the_same_model_and_the_same_diagnostics() {
+    let clean = [SourceText::new("t.ron", big(None))];
+    let parallel = load_with(&clean, &[], true, Some(0)).unwrap().unwrap();
+    let sequential = load_with(&clean, &[], true, None).unwrap().unwrap();
+    assert_eq!(format!("{parallel:?}"), format!("{sequential:?}"));
+    let late = FACTS - 5;
+    for (at, line) in [
+        (late, "(subject: \"e1\", relation: \"r\", object: \"zz\", source: \"s\", quote: \"q\"),\n"),
+        (7, "(subject: \"p0\", relation: \"r\", object: \"e1\", source: \"s\", quote: \"q\"),\n"),
+        (late, "(subject: \"e0\", relation: \"r\", object: \"e0\", when: \"2017\", source: \"s\", quote: \"q\"),\n"),
+        (late, "(subject: \"e0\", relation: \"r\", object: \"e1\", when: \"2017\", source: \"s\", quote: \"q\"),\n"),
+        (late, "(subject: \"e1\", relation: \"q\", object: \"e0\", when: \"2018-13\", source: \"s\", quote: \"q\"),\n"),
+    ] {
+        let files = [SourceText::new("t.ron", big(Some((at, line))))];
+        let sequential = load_with(&files, &[], true, None).unwrap().unwrap_err();
+        // The parallel path hands over to the sequential one, or asks for a fresh start.
+        if let Some(result) = load_with(&files, &[], true, Some(0)) {
+            assert_eq!(result.unwrap_err(), sequential, "{line}");
+        }
+        let parallel = load(&files, &[]).unwrap_err();
+        assert!(!parallel.is_empty());
+        assert_eq!(parallel, sequential, "{line}");
+    }
+}
