@@ -126,7 +126,8 @@ pub fn write_fact_file(
     )?;
     writeln!(
         out,
-        "// Imported facts carry an empty quote: a triple file states no sentence."
+        "// Imported facts carry an empty quote: a triple file states no sentence. Entities and\n\
+         // facts are not indented, to keep files of millions of facts small."
     )?;
     out.write_all(b"(\n  sources: [\n    (id: \"import\", title: ")?;
     write_ron_string(out, title)?;
@@ -144,7 +145,7 @@ pub fn write_fact_file(
     out.write_all(b"  ],\n  entities: [\n")?;
     let ids: Vec<String> = triples.entities.iter().map(|e| escape_id(e)).collect();
     for (name, id) in triples.entities.iter().zip(&ids) {
-        out.write_all(b"    (id: ")?;
+        out.write_all(b"(id: ")?;
         write_ron_string(out, id)?;
         out.write_all(b", name: ")?;
         write_ron_string(out, name)?;
@@ -160,7 +161,7 @@ pub fn write_fact_file(
         })
         .collect::<Result<_, _>>()?;
     for &[h, r, t] in &triples.triples {
-        out.write_all(b"    (subject: \"")?;
+        out.write_all(b"(subject: \"")?;
         out.write_all(ids[h as usize].as_bytes())?;
         out.write_all(b"\", relation: ")?;
         out.write_all(&relations[r as usize])?;

@@ -29,10 +29,12 @@ struct Resolver<'v> {
 }
 
 impl Resolver<'_> {
-    /// Resolves every fact at `offsets` into facts, or `None` at the first problem.
-    fn resolve(&self, offsets: &[usize]) -> Option<Vec<Fact>> {
+    /// Resolves every fact at `offsets` into facts, or `None` at the first problem. Lines are
+    /// counted from the first fact (line 0) so chunks need not scan the text before them; also
+    /// returns the number of newlines from the first fact to `end`, where the next chunk starts.
+    fn resolve(&self, offsets: &[usize], end: usize) -> Option<(Vec<Fact>, u32)> {
         let (text, file) = (self.text, self.file);
-        let (mut at, mut line) = (0usize, 1u32);
+        let (mut at, mut line) = (*offsets.first()?, 0u32);
         let mut dates: HashMap<&str, When> = HashMap::new();
         let mut out = Vec::with_capacity(offsets.len());
         for &start in offsets {
@@ -87,7 +89,8 @@ impl Resolver<'_> {
                 },
             });
         }
-        Some(out)
+        line += memchr::memchr_iter(b'\n', &text.as_bytes()[at..end.max(at)]).count() as u32;
+        Some((out, line))
     }
 }
 
@@ -103,9 +106,22 @@ impl Validator<'_> {
         file: usize,
         offsets: &[usize],
     ) -> Result<(), ParallelFailed> {
-        let chunks: Vec<&[usize]> = offsets.chunks(CHUNK).collect();
+        let text = &self.files[file].text;
+        // Each chunk with where the next one starts (the end of the text for the last).
+        let chunks: Vec<(&[usize], usize)> = offsets
+            .chunks(CHUNK)
+            .enumerate()
+            .map(|(k, c)| {
+                (
+                    c,
+                    offsets.get((k + 1) * CHUNK).copied().unwrap_or(text.len()),
+                )
+            })
+            .collect();
+        let first = offsets.first().copied().unwrap_or(0);
+        let mut base = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..first]).count() as u32;
         let resolver = Resolver {
-            text: &self.files[file].text,
+            text,
             file,
             entity_ids: &self.entity_ids,
             relation_names: &self.relation_names,
@@ -115,12 +131,12 @@ impl Validator<'_> {
         };
         let (model, seen) = (&mut self.model.facts, &mut self.seen_facts);
         std::thread::scope(|s| {
-            let (send, receive) = std::sync::mpsc::sync_channel::<Option<Vec<Fact>>>(2);
+            let (send, receive) = std::sync::mpsc::sync_channel::<Option<(Vec<Fact>, u32)>>(2);
             let helper_chunks = chunks.iter().skip(1).step_by(2);
             let resolver = &resolver;
             s.spawn(move || {
-                for chunk in helper_chunks {
-                    let resolved = resolver.resolve(chunk);
+                for &(chunk, end) in helper_chunks {
+                    let resolved = resolver.resolve(chunk, end);
                     let failed = resolved.is_none();
                     // A closed channel means this thread gave up: stop too.
                     if send.send(resolved).is_err() || failed {
@@ -136,16 +152,17 @@ impl Validator<'_> {
                     ParallelFailed::Changed
                 }
             };
-            for (k, chunk) in chunks.iter().enumerate() {
+            for (k, &(chunk, end)) in chunks.iter().enumerate() {
                 let resolved = if k % 2 == 0 {
-                    resolver.resolve(chunk)
+                    resolver.resolve(chunk, end)
                 } else {
                     receive.recv().ok().flatten()
                 };
-                let Some(facts) = resolved else {
+                let Some((facts, lines)) = resolved else {
                     return Err(failed(model));
                 };
-                for fact in facts {
+                for mut fact in facts {
+                    fact.origin.line += base;
                     let key = (
                         fact.subject,
                         fact.relation,
@@ -158,6 +175,7 @@ impl Validator<'_> {
                     }
                     model.push(fact);
                 }
+                base += lines;
             }
             Ok(())
         })
