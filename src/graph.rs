@@ -4,22 +4,52 @@
 //! `i` and edge `i` is fact `i`, so indices never need translating; nothing is ever removed (a reload
 //! builds a new graph), which is what keeps that identity true.
 
+use crate::adjacency::Adjacency;
 use crate::diagnostic::{did_you_mean, suggestion_text};
 use crate::model::{EntityId, FactId, Model, RelationId};
+use hashbrown::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::Direction;
-use std::collections::HashMap;
 
 pub struct KnowledgeGraph {
     pub model: Model,
     pub graph: DiGraph<EntityId, FactId, u32>,
     /// Lowercased id, name or alias -> entities, ids first. Several entities may share a name.
-    names: HashMap<String, Vec<EntityId>>,
+    names: HashMap<String, Ids>,
     /// Lowercased relation name or inverse label -> (relation, read backwards).
     relation_labels: HashMap<String, (RelationId, bool)>,
     /// Facts of each relation in fact order: the access path of joins that start unbound.
     facts_by_relation: Vec<Vec<FactId>>,
+    /// Contiguous neighbour arrays for the traversal kernels in `algo`.
+    adjacency: Adjacency,
 }
+
+/// The entities behind one lowercased name: almost always one, so no list is allocated for it.
+#[derive(Debug, Clone)]
+enum Ids {
+    One(EntityId),
+    Many(Vec<EntityId>),
+}
+
+impl Ids {
+    fn as_slice(&self) -> &[EntityId] {
+        match self {
+            Ids::One(id) => std::slice::from_ref(id),
+            Ids::Many(ids) => ids,
+        }
+    }
+
+    fn push_unique(&mut self, id: EntityId) {
+        match self {
+            Ids::One(first) if *first != id => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(ids) if !ids.contains(&id) => ids.push(id),
+            _ => {}
+        }
+    }
+}
+
+/// Above this many facts and entities the graph and the name index are built on two threads.
+const PARALLEL_BUILD: usize = 100_000;
 
 /// Why a name did not lead to exactly one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,33 +69,24 @@ pub struct RelationMatch {
 impl KnowledgeGraph {
     /// Builds the graph and indexes; O(entities + facts).
     pub fn new(model: Model) -> KnowledgeGraph {
-        let mut graph = DiGraph::with_capacity(model.entities.len(), model.facts.len());
-        for i in 0..model.entities.len() {
-            graph.add_node(EntityId(i as u32));
-        }
-        for (i, f) in model.facts.iter().enumerate() {
-            graph.add_edge(
-                NodeIndex::new(f.subject.index()),
-                NodeIndex::new(f.object.index()),
-                FactId(i as u32),
-            );
-        }
-        let mut names: HashMap<String, Vec<EntityId>> =
-            HashMap::with_capacity(model.entities.len());
-        for (i, e) in model.entities.iter().enumerate() {
-            names
-                .entry(e.id.to_lowercase())
-                .or_default()
-                .push(EntityId(i as u32));
-        }
-        for (i, e) in model.entities.iter().enumerate() {
-            for name in std::iter::once(&e.name).chain(&e.aliases) {
-                let ids = names.entry(name.to_lowercase()).or_default();
-                if !ids.contains(&EntityId(i as u32)) {
-                    ids.push(EntityId(i as u32));
-                }
-            }
-        }
+        let (graph, names, adjacency) = if model.facts.len() + model.entities.len() < PARALLEL_BUILD
+        {
+            (
+                build_graph(&model),
+                index_names(&model),
+                Adjacency::new(&model),
+            )
+        } else {
+            std::thread::scope(|s| {
+                let names = s.spawn(|| index_names(&model));
+                let graph = build_graph(&model);
+                let adjacency = Adjacency::new(&model);
+                let names = names
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (graph, names, adjacency)
+            })
+        };
         let mut relation_labels = HashMap::new();
         for (i, r) in model.relations.iter().enumerate() {
             let id = RelationId(i as u32);
@@ -86,7 +107,13 @@ impl KnowledgeGraph {
             names,
             relation_labels,
             facts_by_relation,
+            adjacency,
         }
+    }
+
+    /// The contiguous neighbour arrays the traversal kernels use.
+    pub fn adjacency(&self) -> &Adjacency {
+        &self.adjacency
     }
 
     pub fn node(entity: EntityId) -> NodeIndex<u32> {
@@ -97,14 +124,14 @@ impl KnowledgeGraph {
     /// names; otherwise a name shared by several entities is ambiguous.
     pub fn lookup(&self, text: &str) -> Result<EntityId, LookupError> {
         let key = text.trim().to_lowercase();
-        if let Some(ids) = self.names.get(&key) {
+        if let Some(ids) = self.names.get(&key).map(Ids::as_slice) {
             if let Some(&exact) = ids
                 .iter()
                 .find(|&&i| self.model.entity(i).id.to_lowercase() == key)
             {
                 return Ok(exact);
             }
-            return match ids.as_slice() {
+            return match ids {
                 [one] => Ok(*one),
                 many => Err(LookupError::Ambiguous {
                     candidates: many.to_vec(),
@@ -142,7 +169,7 @@ impl KnowledgeGraph {
 
     /// The spelling a user wrote in the file for a lowercased key.
     fn display_key(&self, key: &str) -> String {
-        let Some(&id) = self.names.get(key).and_then(|ids| ids.first()) else {
+        let Some(&id) = self.names.get(key).and_then(|ids| ids.as_slice().first()) else {
             return key.to_string();
         };
         let e = self.model.entity(id);
@@ -220,6 +247,41 @@ impl KnowledgeGraph {
     pub fn edge(fact: FactId) -> EdgeIndex<u32> {
         EdgeIndex::new(fact.index())
     }
+}
+
+fn build_graph(model: &Model) -> DiGraph<EntityId, FactId, u32> {
+    let mut graph = DiGraph::with_capacity(model.entities.len(), model.facts.len());
+    for i in 0..model.entities.len() {
+        graph.add_node(EntityId(i as u32));
+    }
+    for (i, f) in model.facts.iter().enumerate() {
+        graph.add_edge(
+            NodeIndex::new(f.subject.index()),
+            NodeIndex::new(f.object.index()),
+            FactId(i as u32),
+        );
+    }
+    graph
+}
+
+/// Lowercased ids, then names and aliases -> entities, ids first.
+fn index_names(model: &Model) -> HashMap<String, Ids> {
+    let mut names: HashMap<String, Ids> = HashMap::with_capacity(model.entities.len() * 2);
+    let mut add = |key: &String, id: EntityId| {
+        names
+            .entry(key.to_lowercase())
+            .and_modify(|ids| ids.push_unique(id))
+            .or_insert(Ids::One(id));
+    };
+    for (i, e) in model.entities.iter().enumerate() {
+        add(&e.id, EntityId(i as u32));
+    }
+    for (i, e) in model.entities.iter().enumerate() {
+        for name in std::iter::once(&e.name).chain(&e.aliases) {
+            add(name, EntityId(i as u32));
+        }
+    }
+    names
 }
 
 /// A one-line explanation of a failed lookup, for "unknown entity" errors.

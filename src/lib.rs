@@ -1,9 +1,14 @@
+pub mod adjacency;
+pub mod algo;
+pub mod cache;
 pub mod date;
 pub mod diagnostic;
 pub mod export;
 pub mod fact_file;
+pub mod generate;
 pub mod graph;
 pub mod help;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod query;

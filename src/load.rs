@@ -1,5 +1,6 @@
 //! Where fact files come from: paths the user named, or the article graph bundled in the binary.
 
+use crate::cache::{self, Miss, Stamp};
 use crate::diagnostic::Diagnostic;
 use crate::fact_file::{FileKind, SourceText};
 use crate::graph::KnowledgeGraph;
@@ -10,19 +11,60 @@ use std::path::{Path, PathBuf};
 pub const BUNDLED_NAME: &str = "graphs/al-sukhna.ron";
 pub const BUNDLED_TEXT: &str = include_str!("../graphs/al-sukhna.ron");
 
+/// Files smaller than this are not cached: they parse in a few milliseconds, and curated graphs
+/// stay free of cache files beside them.
+pub const CACHE_MIN_BYTES: u64 = 1 << 20;
+
 /// What to load: named files, and the bundled graph when no file was named at the start.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct GraphSpec {
     pub files: Vec<PathBuf>,
     /// Whether the bundled article graph is part of the graph (a REPL started on it may `load`
     /// more files beside it).
     pub bundled: bool,
+    /// Use and write a binary cache for a single file at least this large; `None`: never.
+    cache_min_bytes: Option<u64>,
+}
+
+impl Default for GraphSpec {
+    fn default() -> GraphSpec {
+        GraphSpec::new(Vec::new())
+    }
+}
+
+/// Whether a load used the binary cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheUse {
+    /// Not applicable: the cache is off, or several files, the bundled graph, a small file or
+    /// `--text` checks were involved.
+    Off,
+    Hit,
+    /// Parsed and validated; `written` tells whether a new cache was stored.
+    Miss {
+        reason: Miss,
+        written: bool,
+    },
 }
 
 impl GraphSpec {
     pub fn new(files: Vec<PathBuf>) -> GraphSpec {
-        let bundled = files.is_empty();
-        GraphSpec { files, bundled }
+        GraphSpec {
+            bundled: files.is_empty(),
+            files,
+            cache_min_bytes: Some(CACHE_MIN_BYTES),
+        }
+    }
+
+    /// Neither reads nor writes binary caches (`--no-cache`).
+    pub fn without_cache(mut self) -> GraphSpec {
+        self.cache_min_bytes = None;
+        self
+    }
+
+    /// Caches files of at least `min_bytes` (tests use small files).
+    pub fn cache_from(mut self, min_bytes: u64) -> GraphSpec {
+        self.cache_min_bytes = Some(min_bytes);
+        self
     }
 
     /// Reads every file; all unreadable files are reported, not just the first.
@@ -47,9 +89,45 @@ impl GraphSpec {
 
     /// Reads, validates and indexes.
     pub fn load(&self, quote_texts: &[QuoteText]) -> Result<KnowledgeGraph, Vec<Diagnostic>> {
+        self.load_with_info(quote_texts).map(|(graph, _)| graph)
+    }
+
+    /// Like [`GraphSpec::load`], and tells whether the binary cache was used.
+    pub fn load_with_info(
+        &self,
+        quote_texts: &[QuoteText],
+    ) -> Result<(KnowledgeGraph, CacheUse), Vec<Diagnostic>> {
+        let cached = match (self.files.as_slice(), self.cache_min_bytes) {
+            ([file], Some(min)) if quote_texts.is_empty() && !self.bundled => Stamp::of(file)
+                .ok()
+                .filter(|s| s.size >= min)
+                .map(|_| file.as_path()),
+            _ => None,
+        };
+        let Some(file) = cached else {
+            let texts = self.read()?;
+            let model = validate::load(&texts, quote_texts)?;
+            // The text is only needed for diagnostics; freeing it first lowers the peak.
+            drop(texts);
+            return Ok((KnowledgeGraph::new(model), CacheUse::Off));
+        };
+        let name = file.display().to_string();
+        let reason = match cache::load(file, &name) {
+            Ok(model) => return Ok((KnowledgeGraph::new(model), CacheUse::Hit)),
+            Err(reason) => reason,
+        };
+        // Taken before reading, so a change while we read shows as a different stamp later.
+        let stamp = Stamp::of(file);
         let texts = self.read()?;
         let model = validate::load(&texts, quote_texts)?;
-        Ok(KnowledgeGraph::new(model))
+        let hash = cache::content_hash(texts[0].text.as_bytes());
+        // Freed before the cache is encoded, so text and encoding never take memory together.
+        drop(texts);
+        let written = stamp.is_ok_and(|stamp| cache::store(file, stamp, hash, &model).is_ok());
+        Ok((
+            KnowledgeGraph::new(model),
+            CacheUse::Miss { reason, written },
+        ))
     }
 }
 

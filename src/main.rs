@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
 use factgraph::export::{self, Format as ExportFormat};
 use factgraph::load::GraphSpec;
+use factgraph::model::Kind;
 use factgraph::query::Format;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,10 @@ struct Cli {
     /// A fact file to load (repeatable; files are merged). Default: the bundled Al Sukhna article graph.
     #[arg(short = 'g', long = "graph", value_name = "FILE", global = true)]
     graphs: Vec<PathBuf>,
+
+    /// Neither read nor write the binary cache kept beside large fact files (FILE.ron.fgcache).
+    #[arg(long = "no-cache", global = true)]
+    no_cache: bool,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -64,8 +69,24 @@ enum Command {
     /// Export the graph, or what a query's answer touches, for Graphviz, Gephi, networkx, RDF
     /// stores, Neo4j or Kuzu (stdout without -o).
     Export(ExportArgs),
-    /// Turn another format back into a fact file that `check` accepts.
+    /// Turn triples (TSV, CSV, N-Triples) or a JSON export into a fact file that `check` accepts.
     Import(ImportArgs),
+    /// Write a synthetic fact file (power-law degrees, typed relations, dates, quotes) for
+    /// measuring load time and memory at scale.
+    Generate {
+        /// How many facts.
+        #[arg(long)]
+        facts: usize,
+        /// Seed of the pseudo-random generator; the same seed gives the same file.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The fact file to write.
+        #[arg(short = 'o', long = "output", value_name = "OUT.ron")]
+        output: PathBuf,
+        /// Replace OUT.ron if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Args)]
@@ -145,25 +166,51 @@ pub struct ExportArgs {
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// The format of IN.
-    #[arg(long = "from", value_name = "FORMAT", value_parser = ["json"])]
-    pub from: String,
+    /// The format of IN: a JSON export of factgraph, or (head, relation, tail) triples.
+    #[arg(long = "from", value_enum)]
+    pub from: ImportFrom,
     /// The file to read.
     #[arg(value_name = "IN")]
     pub input: PathBuf,
     /// The fact file to write.
     #[arg(short = 'o', long = "output", value_name = "OUT.ron", required = true)]
     pub output: PathBuf,
+    /// Triples: the kind of every imported entity (actor, place, event or thing).
+    #[arg(long, default_value = "thing", value_parser = parse_kind)]
+    pub kind: Kind,
+    /// Triples: the `published` date of the synthetic source (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    /// TSV or CSV: skip the first line (a column header).
+    #[arg(long)]
+    pub header: bool,
     /// Overwrite OUT.ron if it exists.
     #[arg(long)]
     pub force: bool,
 }
 
+/// Input formats of `import`; each maps to one reader.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFrom {
+    Json,
+    Tsv,
+    Csv,
+    Ntriples,
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    Kind::parse(text).ok_or_else(|| format!("expected one of {}", Kind::NAMES.join(", ")))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let spec = GraphSpec::new(cli.graphs);
+    let no_cache = cli.no_cache;
+    let with_cache = |spec: GraphSpec| if no_cache { spec.without_cache() } else { spec };
+    let spec = with_cache(GraphSpec::new(cli.graphs));
     match cli.command {
-        Some(Command::Check { files, texts }) => cli::check(files, &texts),
+        Some(Command::Check { files, texts }) => {
+            cli::check(with_cache(GraphSpec::new(files)), &texts)
+        }
         Some(Command::Stats) => cli::query(spec, "stats", &AnswerArgs::plain()),
         Some(Command::Query { query, answer }) => cli::query(spec, &query, &answer),
         Some(Command::Run {
@@ -172,10 +219,14 @@ fn main() -> ExitCode {
             keep_going,
         }) => cli::run(spec, &script, &answer, keep_going),
         Some(Command::Export(args)) => cli::export(spec, args),
-        Some(Command::Import(args)) => match args.from.as_str() {
-            "json" => cli::import_json(args),
-            other => cli::usage(&format!("cannot import from `{other}`")),
-        },
+        Some(Command::Import(args)) if args.from == ImportFrom::Json => cli::import_json(args),
+        Some(Command::Import(args)) => cli::import_triples(args),
+        Some(Command::Generate {
+            facts,
+            seed,
+            output,
+            force,
+        }) => cli::generate(facts, seed, &output, force),
         Some(Command::Repl) | None if std::io::stdin().is_terminal() => cli::repl(spec),
         Some(Command::Repl) | None => cli::run(spec, Path::new("-"), &AnswerArgs::plain(), false),
     }

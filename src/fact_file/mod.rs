@@ -5,6 +5,8 @@
 //! are), then each record is deserialized on its own: one mistyped fact is reported and the rest are
 //! still checked.
 
+pub mod fast;
+
 use crate::diagnostic::{Diagnostic, Location};
 use ron::extensions::Extensions;
 use ron::value::RawValue;
@@ -182,14 +184,14 @@ fn is_false(value: &bool) -> bool {
 }
 
 /// One record and where its text sits in the file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
     pub value: T,
     pub span: Range<usize>,
 }
 
 /// A parsed fact file, records in file order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct FactFile {
     pub sources: Vec<Spanned<SourceRecord>>,
     pub relations: Vec<Spanned<RelationRecord>>,
@@ -210,6 +212,32 @@ pub(crate) fn ron_options() -> ron::Options {
 /// Parses one file. Syntax errors in the outer structure stop the file; a record with wrong or
 /// missing fields is reported and skipped, so every such record is reported at once.
 pub fn parse(source: &SourceText) -> Result<FactFile, Vec<Diagnostic>> {
+    if let Some(scan) = fast::scan(&source.text) {
+        let facts: Option<Vec<_>> = scan
+            .facts
+            .iter()
+            .map(|&start| fast::fact_at(&source.text, start))
+            .collect();
+        if let Some(facts) = facts {
+            return Ok(FactFile {
+                sources: scan.sources,
+                relations: scan.relations,
+                entities: scan.entities,
+                facts: facts
+                    .into_iter()
+                    .map(|f| Spanned {
+                        value: f.value.into_record(),
+                        span: f.span,
+                    })
+                    .collect(),
+            });
+        }
+    }
+    parse_with_ron(source)
+}
+
+/// The reference reader: slower, but it accepts all of RON and explains every mistake.
+pub fn parse_with_ron(source: &SourceText) -> Result<FactFile, Vec<Diagnostic>> {
     let text = source.text.as_str();
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - body.len();

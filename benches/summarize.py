@@ -1,0 +1,73 @@
+"""Turns compare.sh's results into a table of medians and the ratios the scale issue targets.
+
+Each results line: DATASET TOOL key=value ... (load_s, neighbor_us, path_ms, join_ms, wall_s, peak_kb).
+"""
+
+import statistics
+import sys
+from collections import defaultdict
+
+COLUMNS = [
+    ("load_s", "load s", 3),
+    ("peak_mb", "peak MB", 0),
+    ("neighbor_us", "neighbour µs", 3),
+    ("path_ms", "path ms", 4),
+    ("join_ms", "join ms", 2),
+    ("wall_s", "process s", 2),
+]
+
+# (column, how a peer is chosen, target ratio): factgraph must be at most ratio x that peer.
+TARGETS = [
+    ("load_s", "fastest", 0.5),
+    ("peak_mb", "smallest", 0.5),
+    ("neighbor_us", "igraph", 0.1),
+    ("path_ms", "networkx", 0.5),
+    ("join_ms", "kuzu", 0.5),
+    ("wall_s", "networkx", 0.25),
+]
+
+
+def main(path):
+    runs = defaultdict(lambda: defaultdict(list))
+    order = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            dataset, tool, *pairs = line.split()
+            values = dict(p.split("=", 1) for p in pairs)
+            values.pop("answers", None)
+            values["peak_mb"] = float(values.pop("peak_kb")) / 1024
+            for k, v in values.items():
+                runs[(dataset, tool)][k].append(float(v))
+            if (dataset, tool) not in order:
+                order.append((dataset, tool))
+    med = {key: {k: statistics.median(v) for k, v in cols.items()} for key, cols in runs.items()}
+    for dataset in dict.fromkeys(d for d, _ in order):
+        tools = [t for d, t in order if d == dataset]
+        n = len(runs[(dataset, tools[0])]["load_s"])
+        print(f"\n{dataset} (medians of {n} runs; every answer checked against the sample)\n")
+        print("| tool | " + " | ".join(c[1] for c in COLUMNS) + " |")
+        print("|---|" + "--:|" * len(COLUMNS))
+        for t in tools:
+            cells = [f"{med[(dataset, t)][k]:.{p}f}" for k, _, p in COLUMNS]
+            print(f"| {t} | " + " | ".join(cells) + " |")
+        peers = [t for t in tools if not t.startswith("factgraph")]
+        print()
+        for mode in ("factgraph-cold", "factgraph-warm"):
+            if mode not in tools:
+                continue
+            verdicts = []
+            for col, pick, target in TARGETS:
+                if pick in ("fastest", "smallest"):
+                    peer = min(peers, key=lambda t: med[(dataset, t)][col])
+                elif pick in peers:
+                    peer = pick
+                else:
+                    continue
+                ratio = med[(dataset, mode)][col] / med[(dataset, peer)][col]
+                ok = "ok" if ratio <= target else "MISSED"
+                verdicts.append(f"{col} {ratio:.3f}x {peer} (target {target}x, {ok})")
+            print(f"- {mode}: " + "; ".join(verdicts))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

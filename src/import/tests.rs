@@ -1,0 +1,148 @@
+use super::read::*;
+use super::*;
+use crate::fact_file::SourceText;
+
+fn import_text(text: &str, format: TripleFormat) -> String {
+    let triples = read_triples("in", text, format, false).unwrap();
+    let mut out = Vec::new();
+    write_fact_file(&mut out, &triples, "in.tsv", Kind::Thing, "2025-01-01").unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn load(ron: &str) -> crate::model::Model {
+    crate::validate::load(&[SourceText::new("out.ron", ron)], &[])
+        .unwrap_or_else(|e| panic!("{}", crate::diagnostic::render_all(&e)))
+}
+
+#[test]
+fn escaped_ids_are_injective_and_reversible() {
+    for s in [
+        "/m/027rn",
+        "a-b",
+        "a-2db",
+        "Ḥims \"x\"\\",
+        "00260881",
+        "_hypernym",
+        "a b",
+    ] {
+        let id = escape_id(s);
+        assert!(id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'));
+        assert_eq!(unescape_id(&id).as_deref(), Some(s));
+    }
+    assert_ne!(escape_id("a-b"), escape_id("a-2db"));
+    assert_eq!(escape_id("/m/027rn"), "-2fm-2f027rn");
+}
+
+#[test]
+fn any_string_survives_a_round_trip_through_the_fact_file() {
+    let text = "/m/0a\t/film/x./film/y\tḤims \"quoted\" \\ back\u{1}\n\
+                a\tr\ta\n\
+                a\tr\ta\n\
+                \n";
+    let model = load(&import_text(text, TripleFormat::Tsv));
+    assert_eq!(model.facts.len(), 2);
+    assert_eq!(model.entities[1].name, "Ḥims \"quoted\" \\ back\u{1}");
+    assert_eq!(model.entities[0].id, "-2fm-2f0a");
+    assert_eq!(model.relations[0].name, "/film/x./film/y");
+    assert!(!model.relations[0].self_loops);
+    assert!(model.relations[1].self_loops);
+    assert_eq!(&*model.facts[0].quote, "");
+}
+
+#[test]
+fn duplicates_are_dropped_and_counted() {
+    let t = read_triples(
+        "in",
+        "a\tr\tb\na\tr\tb\nb\tr\ta\n",
+        TripleFormat::Tsv,
+        false,
+    )
+    .unwrap();
+    assert_eq!(t.triples.len(), 2);
+    assert_eq!(t.duplicates, 1);
+}
+
+#[test]
+fn csv_quoting_is_understood() {
+    let text = "head,relation,tail\n\"a, \"\"b\"\"\",r,c\r\nd,r,\"\"\"\"\n";
+    let t = read_triples("in", text, TripleFormat::Csv, true).unwrap();
+    assert_eq!(t.entities, ["a, \"b\"", "c", "d", "\""]);
+    load(&import_text(&text[19..], TripleFormat::Csv));
+}
+
+#[test]
+fn ntriples_terms_keep_iris_blank_nodes_and_literals_apart() {
+    let text = "# comment\n\
+        <http://x/a> <http://x/p> <http://x/b> .\n\
+        _:b0 <http://x/p> \"http://x/a\"@en .\n\
+        <http://x/a> <http://x/q> \"5\"^^<http://www.w3.org/2001/XMLSchema#int> .\n\
+        <http://x/\\u00e9> <http://x/q> _:b0.\n";
+    let t = read_triples("in", text, TripleFormat::Ntriples, false).unwrap();
+    assert_eq!(
+        t.entities,
+        [
+            "http://x/a",
+            "http://x/b",
+            "_:b0",
+            "\"http://x/a\"@en",
+            "\"5\"^^<http://www.w3.org/2001/XMLSchema#int>",
+            "http://x/é"
+        ]
+    );
+    assert_eq!(t.relations, ["http://x/p", "http://x/q"]);
+    load(&import_text(text, TripleFormat::Ntriples));
+}
+
+#[test]
+fn malformed_lines_are_all_reported_with_their_position() {
+    let errors = read_triples(
+        "in.tsv",
+        "a\tb\nok\tr\tx\na\tb\tc\td\n",
+        TripleFormat::Tsv,
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors[0].position().unwrap(), "in.tsv:1:1");
+    assert_eq!(errors[1].position().unwrap(), "in.tsv:3:7");
+    let errors = read_triples("in.nt", "<a> <b> <c>\n", TripleFormat::Ntriples, false).unwrap_err();
+    assert!(errors[0].message.contains("`.`"), "{:?}", errors[0]);
+}
+
+#[test]
+fn civil_dates_are_right() {
+    assert_eq!(civil_from_days(0), (1970, 1, 1));
+    assert_eq!(civil_from_days(20_089), (2025, 1, 1));
+    assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    assert!(parse_when(&today()).is_ok());
+}
+
+#[test]
+fn import_refuses_to_overwrite_and_leaves_no_temporary_file() {
+    let dir = std::env::temp_dir().join(format!("factgraph-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.tsv");
+    let output = dir.join("out.ron");
+    std::fs::write(&input, "a\tr\tb\n").unwrap();
+    let options = ImportOptions {
+        format: TripleFormat::Tsv,
+        kind: Kind::Place,
+        published: "2025-01-01".to_string(),
+        header: false,
+    };
+    let summary = import_file(&input, &output, &options, false).unwrap();
+    assert_eq!(summary.facts, 1);
+    assert!(import_file(&input, &output, &options, false).is_err());
+    assert!(import_file(&input, &output, &options, true).is_ok());
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty());
+    let model = load(&std::fs::read_to_string(&output).unwrap());
+    assert_eq!(model.entities[0].kind, Kind::Place);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
