@@ -3,8 +3,8 @@
 //! At each level the pattern with the fewest candidate facts given the bindings so far goes next
 //! (a bound subject costs its out-degree, a bound object its in-degree, otherwise the relation's
 //! fact count), so joins start from their most selective pattern. Rows are distinct and sorted by
-//! their printed values. Results stop at `MAX_ROWS`, with a note, so a cross product of unbounded
-//! patterns cannot eat all memory.
+//! their printed values. Results stop at `MAX_ROWS`, and at `MAX_CELLS` values and facts in all,
+//! with a note, so a cross product of unbounded patterns cannot eat all memory, however wide.
 
 use crate::model::{EntityId, FactId, RelationId};
 use crate::query::answer::{Answer, Binding, MatchRow};
@@ -14,6 +14,9 @@ use petgraph::Direction;
 use std::collections::HashSet;
 
 pub const MAX_ROWS: usize = 10_000;
+/// Values and facts all rows may hold together: a row of 200 patterns holds 800 of them, and
+/// 10,000 such rows were 1 GB of memory and 350 MB of text.
+pub const MAX_CELLS: usize = 1_000_000;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Value {
@@ -203,9 +206,10 @@ impl Join<'_> {
         if !self.seen.insert(values.clone()) {
             return Ok(());
         }
-        if self.rows.len() >= MAX_ROWS {
+        let max_rows = MAX_ROWS.min(MAX_CELLS / (values.len() + self.facts.len()).max(1));
+        if self.rows.len() >= max_rows {
             self.truncated = Some(format!(
-                "stopped at {MAX_ROWS} rows; add a pattern or name an entity to narrow the match"
+                "stopped at {max_rows} rows; add a pattern or name an entity to narrow the match"
             ));
             return Ok(());
         }

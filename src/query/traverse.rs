@@ -3,7 +3,8 @@
 //! Costs: `neighbors` and the default `path` are one breadth-first search, O(V + E) at worst.
 //! `shortest K` and `all` enumerate simple paths, which is exponential in the worst case; they prune
 //! with exact distances to the target (no branch is entered that cannot reach it within the hop
-//! budget), stop at `limit` paths and at `WORK_LIMIT` steps, and poll the cancel token.
+//! budget), stop at `limit` paths, at `WORK_LIMIT` examined edges and once the paths found hold
+//! `STEP_LIMIT` steps, and poll the cancel token.
 
 use crate::graph::RelationMatch;
 use crate::model::{EntityId, Kind};
@@ -15,6 +16,10 @@ use std::collections::VecDeque;
 
 /// Edges an enumeration may examine before it stops and says so.
 pub const WORK_LIMIT: u64 = 20_000_000;
+/// Steps the paths of one answer may hold in all. Every step is shown with its evidence (about 200
+/// bytes of text), so this bounds the answer, as `limit` alone does not: a million paths of the
+/// article graph were 2 GB of text and 5 GB of memory.
+pub const STEP_LIMIT: usize = 250_000;
 const UNREACHED: u32 = u32::MAX;
 
 pub fn neighbors(
@@ -254,6 +259,7 @@ impl PathSearch<'_> {
             return Ok((found, None));
         }
         let mut work = 0u64;
+        let mut kept = 0usize;
         let first_length = dist[from.index()].max(min.max(1));
         for length in first_length..=max {
             scratch.begin(ev.graph.model.entities.len());
@@ -265,6 +271,7 @@ impl PathSearch<'_> {
                 length,
                 limit: limit as usize,
                 work: &mut work,
+                kept: &mut kept,
             };
             let outcome = dfs.run(ev, scratch, from, &mut path, &mut found)?;
             let enough = shortest_only && found.len() >= limit as usize;
@@ -289,6 +296,8 @@ struct Dfs<'s, 'q> {
     length: u32,
     limit: usize,
     work: &'s mut u64,
+    /// Steps in the paths found so far.
+    kept: &'s mut usize,
 }
 
 impl Dfs<'_, '_> {
@@ -319,11 +328,19 @@ impl Dfs<'_, '_> {
             if other == self.search.to {
                 if remaining == 0 {
                     found.push(path.clone());
+                    *self.kept += path.len();
                     if found.len() >= self.limit {
                         path.pop();
                         return Ok(Some(format!(
                             "stopped at the limit of {} paths; raise it with `limit K`",
                             self.limit
+                        )));
+                    }
+                    if *self.kept >= STEP_LIMIT {
+                        path.pop();
+                        return Ok(Some(format!(
+                            "stopped at {} paths, {STEP_LIMIT} steps in all; narrow the search with `max`, `via` or `avoid`",
+                            found.len()
                         )));
                     }
                 }
