@@ -175,3 +175,23 @@ proptest! {
         prop_assert_eq!(lengths, sorted, "paths come shortest first");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_two_relation_join_count_equals_brute_force((n, edges) in graph_strategy()) {
+        let graph = KnowledgeGraph::new(model(n, &edges));
+        let Answer::Count { count, truncated, .. } = ask(&graph, "match ?x r0 ?z, ?z r1 ?y select ?x, ?y count") else { panic!() };
+        let mut pairs = std::collections::HashSet::new();
+        for &(x, z, r) in &edges {
+            for &(z2, y, r2) in &edges {
+                if r == 0 && r2 == 1 && z == z2 {
+                    pairs.insert((x, y));
+                }
+            }
+        }
+        prop_assert_eq!(count, pairs.len());
+        prop_assert!(truncated.is_none());
+    }
+}

@@ -185,7 +185,13 @@ fn command() -> BoxedStrategy<Command> {
     prop_oneof![
         neighbors(),
         path(),
-        vec(pattern(), 1..4).prop_map(|patterns| Command::Match { patterns }),
+        (vec(pattern(), 1..4), vec(var(), 0..3), any::<bool>()).prop_map(
+            |(patterns, select, count)| Command::Match {
+                patterns,
+                select,
+                count
+            }
+        ),
         (entity(Slot::OneWord), relation(), entity(Slot::LAST)).prop_map(
             |(subject, relation, object)| {
                 Command::Why {

@@ -90,6 +90,12 @@ pub enum Answer {
         rows: Vec<MatchRow>,
         truncated: Option<String>,
     },
+    /// `match ... count`: how many distinct rows there are, without listing them.
+    Count {
+        columns: Vec<String>,
+        count: usize,
+        truncated: Option<String>,
+    },
     Why {
         subject: EntityId,
         relation: String,
@@ -130,7 +136,7 @@ impl Answer {
         match self {
             Answer::Neighbors { .. } => "neighbors",
             Answer::Paths { .. } => "path",
-            Answer::Match { .. } => "match",
+            Answer::Match { .. } | Answer::Count { .. } => "match",
             Answer::Why { .. } => "why",
             Answer::Show { .. } => "show",
             Answer::Timeline { .. } => "timeline",

@@ -115,6 +115,10 @@ pub enum Command {
     },
     Match {
         patterns: Vec<Pattern>,
+        /// `select ?x, ?y`: the variables to answer with (distinct over them); empty means all.
+        select: Vec<Spanned<String>>,
+        /// `count`: answer with the number of distinct rows instead of the rows.
+        count: bool,
     },
     Why {
         subject: EntityRef,
@@ -324,7 +328,12 @@ impl ClearSpans for Command {
                     k.clear_spans();
                 }
             }
-            Command::Match { patterns } => patterns.clear_spans(),
+            Command::Match {
+                patterns, select, ..
+            } => {
+                patterns.clear_spans();
+                select.clear_spans();
+            }
             Command::Why {
                 subject,
                 relation,

@@ -233,7 +233,10 @@ fn multi_word_names_in_one_word_positions_get_a_quoting_hint() {
     let line = "match ?x besieges دير الزور";
     let (col, _, msg, _, help) = error(line);
     assert_eq!(col, 23, "columns count characters, not bytes");
-    assert_eq!(msg, "expected `,`, `at` or end of query, found `الزور`");
+    assert_eq!(
+        msg,
+        "expected `,`, `select`, `count`, `at` or end of query, found `الزور`"
+    );
     assert_eq!(
         help.as_deref(),
         Some("names in `match` patterns are one word unless quoted: \"دير الزور\"")

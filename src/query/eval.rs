@@ -184,7 +184,12 @@ impl<'a> Evaluator<'a> {
                 kind,
             } => traverse::neighbors(self, scratch, *entity, *direction, via, *depth, *kind),
             Resolved::Path { .. } => traverse::paths(self, scratch, query),
-            Resolved::Match { patterns, vars } => join::matches(self, patterns, vars),
+            Resolved::Match {
+                patterns,
+                vars,
+                select,
+                count,
+            } => join::matches(self, patterns, vars, select, *count),
             Resolved::Why {
                 subject,
                 relation,

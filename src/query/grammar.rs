@@ -267,6 +267,16 @@ impl Parser<'_> {
         while self.eat_comma() {
             patterns.push(self.pattern()?);
         }
+        let mut select = Vec::new();
+        self.expect(Expect::Kw("select"));
+        if self.eat_kw("select").is_some() {
+            select.push(self.var()?);
+            while self.eat_comma() {
+                select.push(self.var()?);
+            }
+        }
+        self.expect(Expect::Kw("count"));
+        let count = self.eat_kw("count").is_some();
         if let Some(word) = self.peek_word().filter(|w| !w.eq_ignore_ascii_case("at")) {
             self.expect(Expect::Kw("at"));
             self.expect(Expect::Thing("end of query"));
@@ -280,7 +290,11 @@ impl Parser<'_> {
             }
             return Err(error);
         }
-        Ok(Command::Match { patterns })
+        Ok(Command::Match {
+            patterns,
+            select,
+            count,
+        })
     }
 
     fn pattern(&mut self) -> PResult<Pattern> {

@@ -24,13 +24,21 @@ enum Value {
     Relation(RelationId),
 }
 
+/// Distinct rows `count` may tally before it stops: the set that keeps them distinct is the
+/// memory a count costs (about 40 bytes a row of two values).
+pub const MAX_COUNTED: usize = 50_000_000;
+
 pub fn matches(
     ev: &mut Evaluator<'_>,
     patterns: &[RPattern],
     vars: &[String],
+    select: &[usize],
+    count: bool,
 ) -> Result<Answer, EvalError> {
     let mut join = Join {
         patterns,
+        select,
+        count,
         bindings: vec![None; vars.len()],
         done: vec![false; patterns.len()],
         facts: vec![FactId(0); patterns.len()],
@@ -39,6 +47,14 @@ pub fn matches(
         truncated: None,
     };
     join.search(ev, 0)?;
+    let columns: Vec<String> = select.iter().map(|&i| vars[i].clone()).collect();
+    if count {
+        return Ok(Answer::Count {
+            columns,
+            count: join.seen.len(),
+            truncated: join.truncated,
+        });
+    }
     let model = &ev.graph.model;
     let mut rows = join.rows;
     rows.sort_by_cached_key(|r| {
@@ -51,7 +67,7 @@ pub fn matches(
             .collect::<Vec<_>>()
     });
     Ok(Answer::Match {
-        columns: vars.to_vec(),
+        columns,
         rows,
         truncated: join.truncated,
     })
@@ -59,6 +75,8 @@ pub fn matches(
 
 struct Join<'p> {
     patterns: &'p [RPattern],
+    select: &'p [usize],
+    count: bool,
     bindings: Vec<Option<Value>>,
     done: Vec<bool>,
     facts: Vec<FactId>,
@@ -202,7 +220,20 @@ impl Join<'_> {
     }
 
     fn emit(&mut self) -> Result<(), EvalError> {
-        let values: Vec<Value> = self.bindings.iter().flatten().copied().collect();
+        let values: Vec<Value> = self
+            .select
+            .iter()
+            .filter_map(|&i| self.bindings[i])
+            .collect();
+        if self.count {
+            self.seen.insert(values);
+            if self.seen.len() >= MAX_COUNTED {
+                self.truncated = Some(format!(
+                    "stopped counting at {MAX_COUNTED} distinct rows; narrow the match"
+                ));
+            }
+            return Ok(());
+        }
         if !self.seen.insert(values.clone()) {
             return Ok(());
         }

@@ -171,9 +171,21 @@ impl Display for Command {
                 }
                 number(f, "limit", limit)
             }
-            Command::Match { patterns } => {
+            Command::Match {
+                patterns,
+                select,
+                count,
+            } => {
                 f.write_str("match ")?;
-                list(f, patterns, |f, p| write!(f, "{p}"))
+                list(f, patterns, |f, p| write!(f, "{p}"))?;
+                if !select.is_empty() {
+                    f.write_str(" select ")?;
+                    list(f, select, |f, v| write!(f, "?{}", v.node))?;
+                }
+                if *count {
+                    f.write_str(" count")?;
+                }
+                Ok(())
             }
             Command::Why {
                 subject,

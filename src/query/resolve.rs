@@ -63,6 +63,9 @@ pub enum Resolved {
     Match {
         patterns: Vec<RPattern>,
         vars: Vec<String>,
+        /// Indices into `vars` to answer with; all of them when `select` was not written.
+        select: Vec<usize>,
+        count: bool,
     },
     Why {
         subject: EntityId,
@@ -271,7 +274,11 @@ impl Resolver<'_> {
                     limit: limit.as_ref().map_or(DEFAULT_PATH_LIMIT, |l| l.node),
                 }
             }
-            Command::Match { patterns } => self.patterns(patterns)?,
+            Command::Match {
+                patterns,
+                select,
+                count,
+            } => self.patterns(patterns, select, *count)?,
             Command::Why {
                 subject,
                 relation,
@@ -318,7 +325,12 @@ impl Resolver<'_> {
         })
     }
 
-    fn patterns(&mut self, patterns: &[ast::Pattern]) -> Option<Resolved> {
+    fn patterns(
+        &mut self,
+        patterns: &[ast::Pattern],
+        select: &[ast::Spanned<String>],
+        count: bool,
+    ) -> Option<Resolved> {
         let mut vars = Vars::default();
         let mut out = Vec::new();
         let mut ok = true;
@@ -338,9 +350,31 @@ impl Resolver<'_> {
                 _ => ok = false,
             }
         }
+        let mut chosen = Vec::new();
+        for var in select {
+            match vars.names.iter().position(|n| n == &var.node) {
+                Some(i) if !chosen.contains(&i) => chosen.push(i),
+                Some(_) => {}
+                None => {
+                    ok = false;
+                    let used: Vec<String> = vars.names.iter().map(|n| format!("?{n}")).collect();
+                    self.problems.push(NameProblem {
+                        span: var.span.clone(),
+                        message: format!("`?{}` is not used in any pattern", var.node),
+                        label: "nothing binds it".to_string(),
+                        help: Some(format!("the patterns bind {}", used.join(", "))),
+                    });
+                }
+            }
+        }
+        if chosen.is_empty() {
+            chosen = (0..vars.names.len()).collect();
+        }
         ok.then_some(Resolved::Match {
             patterns: out,
             vars: vars.names,
+            select: chosen,
+            count,
         })
     }
 

@@ -142,7 +142,7 @@ fn path_with_multi_word_names_and_options() {
 #[test]
 fn match_patterns_with_variables_and_inverse_relations() {
     let q = query("match ?a besieges ?b, ?b ^located_in Homs, \"Al Bab\" ?r ?c");
-    let Command::Match { patterns } = q.command else {
+    let Command::Match { patterns, .. } = q.command else {
         panic!()
     };
     assert_eq!(patterns.len(), 3);

@@ -164,6 +164,18 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) ->
                 out.insert("note".into(), Value::String(reason.clone()));
             }
         }
+        Answer::Count {
+            columns,
+            count,
+            truncated,
+        } => {
+            out.insert("columns".into(), json!(columns));
+            out.insert("count".into(), Value::from(*count));
+            out.insert("truncated".into(), Value::Bool(truncated.is_some()));
+            if let Some(reason) = truncated {
+                out.insert("note".into(), Value::String(reason.clone()));
+            }
+        }
         Answer::Why {
             subject,
             relation,

@@ -93,6 +93,10 @@ pub fn answer_table(graph: &KnowledgeGraph, answer: &Answer) -> Table {
                 })
                 .collect(),
         },
+        Answer::Count { count, .. } => Table {
+            headers: vec!["count".into()],
+            rows: vec![vec![count.to_string()]],
+        },
         Answer::Why {
             facts, other_links, ..
         } => Table {

@@ -172,6 +172,22 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
                 let _ = writeln!(out, "note: {reason}");
             }
         }
+        Answer::Count {
+            columns,
+            count,
+            truncated,
+        } => {
+            let vars: Vec<String> = columns.iter().map(|c| format!("?{c}")).collect();
+            let what = if vars.len() == 1 {
+                vars.join("")
+            } else {
+                format!("({})", vars.join(", "))
+            };
+            let _ = writeln!(out, "{count} distinct {what}{slice}");
+            if let Some(reason) = truncated {
+                let _ = writeln!(out, "note: {reason}");
+            }
+        }
         Answer::Why {
             subject,
             relation,
