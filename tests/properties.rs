@@ -146,6 +146,18 @@ proptest! {
     }
 
     #[test]
+    fn an_inverse_label_reads_its_edges_backwards_only((n, edges) in graph_strategy(), a in 0usize..12, b in 0usize..12) {
+        let (a, b) = (a % n, b % n);
+        prop_assume!(a != b);
+        let graph = KnowledgeGraph::new(model(n, &edges));
+        // `r0_by` names r0 read backwards: a path along it is a directed path over reversed r0 edges.
+        let reversed: Vec<(usize, usize, usize)> = edges.iter().map(|&(s, o, r)| (o, s, r)).collect();
+        let expected = bfs(n, &reversed, a, b, true, &[0], &[]);
+        let Answer::Paths { paths, .. } = ask(&graph, &format!("path n{a} to n{b} via r0_by max 20")) else { panic!() };
+        prop_assert_eq!(paths.first().map(Vec::len), expected);
+    }
+
+    #[test]
     fn every_returned_path_exists_and_respects_its_filters((n, edges) in graph_strategy(), a in 0usize..12, b in 0usize..12, avoid in 0usize..12, all: bool) {
         let (a, b, avoid) = (a % n, b % n, avoid % n);
         prop_assume!(a != b && avoid != a && avoid != b);

@@ -55,15 +55,38 @@ pub struct Scratch {
     stamp: Vec<u32>,
     pub(crate) value: Vec<u32>,
     pub(crate) step: Vec<Step>,
+    /// The same three for the second frontier of a bidirectional search.
+    back_stamp: Vec<u32>,
+    pub(crate) back_value: Vec<u32>,
+    pub(crate) back_step: Vec<Step>,
 }
 
 impl Scratch {
     /// Starts a new traversal over `nodes` nodes: every node reads as unvisited.
     pub(crate) fn begin(&mut self, nodes: usize) {
+        let blank = Step {
+            fact: FactId(0),
+            backwards: false,
+        };
         if self.stamp.len() < nodes {
             self.stamp.resize(nodes, 0);
             self.value.resize(nodes, 0);
-            self.step.resize(
+            self.step.resize(nodes, blank);
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.back_stamp.iter_mut().for_each(|s| *s = 0);
+            self.generation = 1;
+        }
+    }
+
+    /// Like [`Scratch::begin`], and readies the second frontier too.
+    pub(crate) fn begin_both(&mut self, nodes: usize) {
+        if self.back_stamp.len() < nodes {
+            self.back_stamp.resize(nodes, 0);
+            self.back_value.resize(nodes, 0);
+            self.back_step.resize(
                 nodes,
                 Step {
                     fact: FactId(0),
@@ -71,11 +94,13 @@ impl Scratch {
                 },
             );
         }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.stamp.iter_mut().for_each(|s| *s = 0);
-            self.generation = 1;
-        }
+        self.begin(nodes);
+    }
+    pub(crate) fn back_visited(&self, node: EntityId) -> bool {
+        self.back_stamp[node.index()] == self.generation
+    }
+    pub(crate) fn back_visit(&mut self, node: EntityId) {
+        self.back_stamp[node.index()] = self.generation;
     }
     pub(crate) fn visited(&self, node: EntityId) -> bool {
         self.stamp[node.index()] == self.generation
@@ -138,6 +163,30 @@ impl<'a> Evaluator<'a> {
         via: &[RelationMatch],
         out: &mut Vec<(Step, EntityId)>,
     ) {
+        self.collect_steps(node, direction, via, false, out);
+    }
+
+    /// The edges by which `node` may be reached: each `(step, other)` is an edge a forward
+    /// traversal could read from `other` to `node`, given as read from `node` (so the forward
+    /// reading is the step with `backwards` flipped). What a search from the target expands.
+    pub(crate) fn steps_into(
+        &self,
+        node: EntityId,
+        direction: Direction,
+        via: &[RelationMatch],
+        out: &mut Vec<(Step, EntityId)>,
+    ) {
+        self.collect_steps(node, direction, via, true, out);
+    }
+
+    fn collect_steps(
+        &self,
+        node: EntityId,
+        direction: Direction,
+        via: &[RelationMatch],
+        reversed: bool,
+        out: &mut Vec<(Step, EntityId)>,
+    ) {
         out.clear();
         let model = &self.graph.model;
         for backwards in [false, true] {
@@ -155,8 +204,14 @@ impl<'a> Evaluator<'a> {
                 let fact_id = *edge.weight();
                 let fact = model.fact(fact_id);
                 let relation = model.relation(fact.relation);
-                if !step_allowed(relation.symmetric, fact.relation, backwards, direction, via)
-                    || !self.holds(fact_id)
+                let read_forward_as = backwards != reversed;
+                if !step_allowed(
+                    relation.symmetric,
+                    fact.relation,
+                    read_forward_as,
+                    direction,
+                    via,
+                ) || !self.holds(fact_id)
                 {
                     continue;
                 }
