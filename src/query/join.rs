@@ -10,8 +10,7 @@ use crate::model::{EntityId, FactId, RelationId};
 use crate::query::answer::{Answer, Binding, MatchRow};
 use crate::query::eval::{EvalError, Evaluator};
 use crate::query::resolve::{RPattern, RRel, RTerm};
-use petgraph::Direction;
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 pub const MAX_ROWS: usize = 10_000;
 /// Values and facts all rows may hold together: a row of 200 patterns holds 800 of them, and
@@ -22,6 +21,42 @@ pub const MAX_CELLS: usize = 1_000_000;
 enum Value {
     Entity(EntityId),
     Relation(RelationId),
+}
+
+impl Value {
+    fn key(self) -> u64 {
+        match self {
+            Value::Entity(e) => u64::from(e.0),
+            Value::Relation(r) => 1 << 32 | u64::from(r.0),
+        }
+    }
+}
+
+/// The distinct rows seen so far. Rows of up to four values are kept as fixed arrays, so a count
+/// over millions of rows allocates nothing per row; wider rows fall back to vectors.
+#[derive(Default)]
+struct Seen {
+    narrow: HashSet<[u64; 4]>,
+    wide: HashSet<Vec<u64>>,
+}
+
+impl Seen {
+    /// Whether the row is new.
+    fn insert(&mut self, values: &[Value]) -> bool {
+        if values.len() <= 4 {
+            let mut key = [u64::MAX; 4];
+            for (k, v) in key.iter_mut().zip(values) {
+                *k = v.key();
+            }
+            self.narrow.insert(key)
+        } else {
+            self.wide.insert(values.iter().map(|v| v.key()).collect())
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.narrow.len() + self.wide.len()
+    }
 }
 
 /// Distinct rows `count` may tally before it stops: the set that keeps them distinct is the
@@ -42,8 +77,9 @@ pub fn matches(
         bindings: vec![None; vars.len()],
         done: vec![false; patterns.len()],
         facts: vec![FactId(0); patterns.len()],
+        buffers: vec![Vec::new(); patterns.len()],
         rows: Vec::new(),
-        seen: HashSet::new(),
+        seen: Seen::default(),
         truncated: None,
     };
     join.search(ev, 0)?;
@@ -80,8 +116,9 @@ struct Join<'p> {
     bindings: Vec<Option<Value>>,
     done: Vec<bool>,
     facts: Vec<FactId>,
+    buffers: Vec<Vec<FactId>>,
     rows: Vec<MatchRow>,
-    seen: HashSet<Vec<Value>>,
+    seen: Seen,
     truncated: Option<String>,
 }
 
@@ -96,42 +133,68 @@ impl Join<'_> {
         }
     }
 
-    /// Candidate facts for a pattern under the current bindings, cheapest access path first.
-    fn candidates(&self, ev: &Evaluator<'_>, p: &RPattern) -> Vec<FactId> {
-        let graph = ev.graph;
-        let (s, o) = (self.entity_of(&p.subject), self.entity_of(&p.object));
-        let mut out: Vec<FactId> = Vec::new();
-        // A pattern naming an inverse label or a symmetric relation may match a fact either way
-        // round, so both ends are tried as the fact's subject.
-        if let Some(end) = s.or(o) {
-            out.extend(graph.edges(end, Direction::Outgoing));
-            out.extend(graph.edges(end, Direction::Incoming));
-            out.sort();
-            out.dedup();
-            return out;
-        }
+    /// Which ways round a fact may match the pattern: read as stated (`forward`) and with subject
+    /// and object swapped (an inverse label, or a symmetric relation).
+    fn orientations(&self, ev: &Evaluator<'_>, p: &RPattern) -> (bool, bool) {
+        let model = &ev.graph.model;
         match &p.relation {
-            RRel::Rel(m) => m
-                .relations
-                .iter()
-                .flat_map(|&r| graph.facts_of(r).iter().copied())
-                .collect(),
-            RRel::Var(_) => (0..graph.model.facts.len() as u32).map(FactId).collect(),
+            RRel::Rel(m) => {
+                let symmetric = m.relations.iter().any(|&r| model.relation(r).symmetric);
+                (!m.backwards || symmetric, m.backwards || symmetric)
+            }
+            RRel::Var(_) => (true, model.relations.iter().any(|r| r.symmetric)),
         }
     }
 
+    /// Candidate facts for a pattern under the current bindings, by the cheapest access path: the
+    /// out-edges or in-edges of a bound end, else the facts of the relation, else every fact.
+    fn candidates(&self, ev: &Evaluator<'_>, p: &RPattern, out: &mut Vec<FactId>) {
+        let graph = ev.graph;
+        out.clear();
+        let (s, o) = (self.entity_of(&p.subject), self.entity_of(&p.object));
+        let (forward, swapped) = self.orientations(ev, p);
+        let incoming = |e: EntityId, out: &mut Vec<FactId>| {
+            out.extend_from_slice(graph.adjacency().incoming(e));
+        };
+        let outgoing = |e: EntityId, out: &mut Vec<FactId>| {
+            out.extend(graph.adjacency().out(e).iter().map(|edge| edge.fact));
+        };
+        if s.is_some() || o.is_some() {
+            // As stated, a bound subject is the fact's subject; swapped, it is the fact's object.
+            if forward {
+                match (s, o) {
+                    (Some(s), _) => outgoing(s, out),
+                    (None, Some(o)) => incoming(o, out),
+                    (None, None) => {}
+                }
+            }
+            if swapped {
+                match (s, o) {
+                    (Some(s), _) => incoming(s, out),
+                    (None, Some(o)) => outgoing(o, out),
+                    (None, None) => {}
+                }
+            }
+            if forward && swapped {
+                out.sort_unstable();
+                out.dedup();
+            }
+            return;
+        }
+        match &p.relation {
+            RRel::Rel(m) => {
+                for &r in &m.relations {
+                    out.extend_from_slice(graph.facts_of(r));
+                }
+            }
+            RRel::Var(_) => out.extend((0..graph.model.facts.len() as u32).map(FactId)),
+        }
+    }
+
+    /// Estimated candidates: a bound end's degree (O(1)), else the relation's fact count.
     fn cost(&self, ev: &Evaluator<'_>, p: &RPattern) -> usize {
         let graph = ev.graph;
-        let degree = |e: EntityId| {
-            graph
-                .graph
-                .edges_directed(crate::graph::KnowledgeGraph::node(e), Direction::Outgoing)
-                .count()
-                + graph
-                    .graph
-                    .edges_directed(crate::graph::KnowledgeGraph::node(e), Direction::Incoming)
-                    .count()
-        };
+        let degree = |e: EntityId| graph.adjacency().undirected(e).len();
         let s = self.entity_of(&p.subject).map(degree);
         let o = self.entity_of(&p.object).map(degree);
         match (s, o) {
@@ -142,6 +205,19 @@ impl Join<'_> {
                 RRel::Var(_) => graph.model.facts.len(),
             },
         }
+    }
+
+    /// The variables a pattern may bind, for undoing the bindings after each candidate.
+    fn vars_of(p: &RPattern) -> [Option<usize>; 3] {
+        let term = |t: &RTerm| match t {
+            RTerm::Var(v) => Some(*v),
+            RTerm::Entity(_) => None,
+        };
+        let relation = match &p.relation {
+            RRel::Var(v) => Some(*v),
+            RRel::Rel(_) => None,
+        };
+        [term(&p.subject), relation, term(&p.object)]
     }
 
     fn search(&mut self, ev: &mut Evaluator<'_>, level: usize) -> Result<(), EvalError> {
@@ -159,7 +235,12 @@ impl Join<'_> {
         };
         let pattern = &self.patterns[next];
         self.done[next] = true;
-        for fact_id in self.candidates(ev, pattern) {
+        // One candidate buffer per level, reused, so the join allocates nothing per binding.
+        let mut candidates = std::mem::take(&mut self.buffers[level]);
+        self.candidates(ev, pattern, &mut candidates);
+        let vars = Self::vars_of(pattern);
+        let unbound = vars.map(|v| v.is_some_and(|v| self.bindings[v].is_none()));
+        for &fact_id in &candidates {
             ev.tick()?;
             if !ev.holds(fact_id) {
                 continue;
@@ -178,7 +259,6 @@ impl Join<'_> {
                 } else {
                     (fact.subject, fact.object)
                 };
-                let saved = self.bindings.clone();
                 if self.bind(&pattern.subject, Value::Entity(subject))
                     && self.bind(&pattern.object, Value::Entity(object))
                     && self.bind_relation(&pattern.relation, fact.relation)
@@ -186,9 +266,14 @@ impl Join<'_> {
                     self.facts[next] = fact_id;
                     self.search(ev, level + 1)?;
                 }
-                self.bindings = saved;
+                for (v, was_unbound) in vars.iter().zip(unbound) {
+                    if let (Some(v), true) = (v, was_unbound) {
+                        self.bindings[*v] = None;
+                    }
+                }
             }
         }
+        self.buffers[level] = candidates;
         self.done[next] = false;
         Ok(())
     }
@@ -226,7 +311,7 @@ impl Join<'_> {
             .filter_map(|&i| self.bindings[i])
             .collect();
         if self.count {
-            self.seen.insert(values);
+            self.seen.insert(&values);
             if self.seen.len() >= MAX_COUNTED {
                 self.truncated = Some(format!(
                     "stopped counting at {MAX_COUNTED} distinct rows; narrow the match"
@@ -234,7 +319,7 @@ impl Join<'_> {
             }
             return Ok(());
         }
-        if !self.seen.insert(values.clone()) {
+        if !self.seen.insert(&values) {
             return Ok(());
         }
         let max_rows = MAX_ROWS.min(MAX_CELLS / (values.len() + self.facts.len()).max(1));
