@@ -60,8 +60,9 @@ impl Seen {
 }
 
 /// Distinct rows `count` may tally before it stops: the set that keeps them distinct is the
-/// memory a count costs (about 40 bytes a row of two values).
-pub const MAX_COUNTED: usize = 50_000_000;
+/// memory a count costs (32 bytes a row of up to four values, so at most about 320 MB), and a
+/// larger set would also take longer than a user waits for a cancelled query to stop growing.
+pub const MAX_COUNTED: usize = 10_000_000;
 
 pub fn matches(
     ev: &mut Evaluator<'_>,
