@@ -8,7 +8,7 @@ use factgraph::diagnostic::render_all;
 use factgraph::export::{dot, json, ExportOptions, Subgraph};
 use factgraph::fact_file::SourceText;
 use factgraph::graph::KnowledgeGraph;
-use factgraph::records::Records;
+use factgraph::export::records::Records;
 use factgraph::validate::{load, QuoteText};
 use factgraph_fuzz::check_dot;
 use libfuzzer_sys::fuzz_target;
