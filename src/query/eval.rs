@@ -148,10 +148,14 @@ impl<'a> Evaluator<'a> {
 
     /// Whether a fact stands in the time slice (see [`When::stands_at`]); undated facts always do.
     pub fn holds(&self, fact: FactId) -> bool {
-        match (self.at, self.graph.model.fact(fact).when) {
-            (Some(at), Some(when)) => when.stands_at(at),
-            _ => true,
-        }
+        let Some(at) = self.at else {
+            return true;
+        };
+        self.graph
+            .model
+            .fact(fact)
+            .when
+            .is_none_or(|when| when.stands_at(at))
     }
 
     /// The edges a traversal may read from `node`: forwards along outgoing facts, backwards along
@@ -189,43 +193,39 @@ impl<'a> Evaluator<'a> {
     ) {
         out.clear();
         let model = &self.graph.model;
-        for backwards in [false, true] {
-            let petgraph_direction = if backwards {
-                petgraph::Direction::Incoming
-            } else {
-                petgraph::Direction::Outgoing
-            };
-            let start = out.len();
-            for edge in self
-                .graph
-                .graph
-                .edges_directed(KnowledgeGraph::node(node), petgraph_direction)
-            {
-                let fact_id = *edge.weight();
-                let fact = model.fact(fact_id);
-                let relation = model.relation(fact.relation);
-                let read_forward_as = backwards != reversed;
-                if !step_allowed(
-                    relation.symmetric,
-                    fact.relation,
-                    read_forward_as,
-                    direction,
-                    via,
-                ) || !self.holds(fact_id)
-                {
-                    continue;
-                }
-                let other = if backwards { fact.subject } else { fact.object };
-                out.push((
-                    Step {
-                        fact: fact_id,
-                        backwards,
-                    },
-                    other,
-                ));
+        // The compact adjacency arrays hold each entity's out-edges (with relation and object)
+        // and in-edge facts contiguously and in fact order, which is the order users expect; an
+        // out-edge is read without touching its fact unless a time slice needs the fact's date.
+        let adjacency = self.graph.adjacency();
+        let allowed = |relation: crate::model::RelationId, read_forward_as: bool| {
+            step_allowed(
+                model.relation(relation).symmetric,
+                relation,
+                read_forward_as,
+                direction,
+                via,
+            )
+        };
+        for edge in adjacency.out(node) {
+            if !allowed(edge.relation, reversed) || !self.holds(edge.fact) {
+                continue;
             }
-            // petgraph lists a node's edges newest first; first-stated first is the tie-break users expect.
-            out[start..].reverse();
+            let step = Step {
+                fact: edge.fact,
+                backwards: false,
+            };
+            out.push((step, edge.object));
+        }
+        for &fact_id in adjacency.incoming(node) {
+            let fact = model.fact(fact_id);
+            if !allowed(fact.relation, !reversed) || !self.holds(fact_id) {
+                continue;
+            }
+            let step = Step {
+                fact: fact_id,
+                backwards: true,
+            };
+            out.push((step, fact.subject));
         }
     }
 

@@ -80,6 +80,7 @@ pub fn matches(
         facts: vec![FactId(0); patterns.len()],
         buffers: vec![Vec::new(); patterns.len()],
         rows: Vec::new(),
+        row: Vec::with_capacity(select.len()),
         seen: Seen::default(),
         truncated: None,
     };
@@ -119,6 +120,8 @@ struct Join<'p> {
     facts: Vec<FactId>,
     buffers: Vec<Vec<FactId>>,
     rows: Vec<MatchRow>,
+    /// The selected values of the row being emitted, reused so a count allocates nothing per row.
+    row: Vec<Value>,
     seen: Seen,
     truncated: Option<String>,
 }
@@ -306,13 +309,22 @@ impl Join<'_> {
     }
 
     fn emit(&mut self) -> Result<(), EvalError> {
-        let values: Vec<Value> = self
-            .select
-            .iter()
-            .filter_map(|&i| self.bindings[i])
-            .collect();
+        let mut values = std::mem::take(&mut self.row);
+        values.clear();
+        values.extend(self.select.iter().filter_map(|&i| self.bindings[i]));
+        let new = self.seen.insert(&values);
+        let cells = values.len();
+        let row = (new && !self.count).then(|| {
+            values
+                .iter()
+                .map(|v| match v {
+                    Value::Entity(e) => Binding::Entity(*e),
+                    Value::Relation(r) => Binding::Relation(*r),
+                })
+                .collect()
+        });
+        self.row = values;
         if self.count {
-            self.seen.insert(&values);
             if self.seen.len() >= MAX_COUNTED {
                 self.truncated = Some(format!(
                     "stopped counting at {MAX_COUNTED} distinct rows; narrow the match"
@@ -320,10 +332,10 @@ impl Join<'_> {
             }
             return Ok(());
         }
-        if !self.seen.insert(&values) {
+        let Some(values) = row else {
             return Ok(());
-        }
-        let max_rows = MAX_ROWS.min(MAX_CELLS / (values.len() + self.facts.len()).max(1));
+        };
+        let max_rows = MAX_ROWS.min(MAX_CELLS / (cells + self.facts.len()).max(1));
         if self.rows.len() >= max_rows {
             self.truncated = Some(format!(
                 "stopped at {max_rows} rows; add a pattern or name an entity to narrow the match"
@@ -331,13 +343,7 @@ impl Join<'_> {
             return Ok(());
         }
         self.rows.push(MatchRow {
-            values: values
-                .into_iter()
-                .map(|v| match v {
-                    Value::Entity(e) => Binding::Entity(e),
-                    Value::Relation(r) => Binding::Relation(r),
-                })
-                .collect(),
+            values,
             facts: self.facts.clone(),
         });
         Ok(())

@@ -149,11 +149,17 @@ struct PathSearch<'q> {
 }
 
 impl PathSearch<'_> {
-    /// One shortest path by bidirectional breadth-first search: whole levels are expanded from
+    /// One shortest path by bidirectional breadth-first search: levels are expanded from
     /// whichever end has the smaller frontier, so on a dense graph each side explores about the
     /// square root of what one search would. Within a level, the first fact (in fact order) to
-    /// reach a node is its parent, and the first meeting of least total length wins, so the answer
-    /// is deterministic. O(V + E) at worst.
+    /// reach a node is its parent, and the first meeting ends the search, so the answer is
+    /// deterministic. O(V + E) at worst.
+    ///
+    /// The first meeting is a shortest path: every meeting found while expanding a level has the
+    /// same length, `depth + 1 +` the other side's depth. A node seen from the other side at a
+    /// shallower level was expanded from there, and `steps_into` is the mirror of `steps`, so that
+    /// expansion would have met (or reached first) the node being expanded now, and the search
+    /// would have ended at that level.
     fn shortest(
         &self,
         ev: &mut Evaluator<'_>,
@@ -181,7 +187,6 @@ impl PathSearch<'_> {
                 (std::mem::take(&mut backward), backward_depth)
             };
             let mut next = Vec::new();
-            let mut meeting: Option<(u32, EntityId)> = None;
             for node in frontier {
                 if from_start {
                     ev.steps(node, self.direction, self.via, &mut steps);
@@ -217,9 +222,17 @@ impl PathSearch<'_> {
                         } else {
                             scratch.value[other.index()]
                         };
-                        let total = depth + 1 + there;
-                        if total <= max && meeting.is_none_or(|(best, _)| total < best) {
-                            meeting = Some((total, other));
+                        debug_assert_eq!(
+                            there,
+                            if from_start {
+                                backward_depth
+                            } else {
+                                forward_depth
+                            },
+                            "a meeting at a shallower level would have ended the search there"
+                        );
+                        if depth + 1 + there <= max {
+                            return Ok(Some(self.join_halves(ev, scratch, from, other)));
                         }
                     }
                     next.push(other);
@@ -231,9 +244,6 @@ impl PathSearch<'_> {
             } else {
                 backward = next;
                 backward_depth += 1;
-            }
-            if let Some((_, meet)) = meeting {
-                return Ok(Some(self.join_halves(ev, scratch, from, meet)));
             }
         }
         Ok(None)
