@@ -11,8 +11,8 @@ of the script's answers against the agreed ones.
     join R1 R2     match ?x R1 ?z, ?z R2 ?y select ?x, ?y count      -> count
 A neighbour query is the number of out-edges (relation, tail) of X, self-loops included; imported
 triples are distinct, so that is the number of distinct (?r, ?y). With `--neighbors` it is written
-`neighbors "X" out` instead (-> len(results) at depth 1), which is NOT the same answer where X has
-a self-loop: `neighbors` never lists its start entity, so FB15k-237's sample fails that way.
+`neighbors "X" out` instead (-> len(results) at depth 1), which lists a self-loop once, so it gives
+the same answers.
 `check` reads the jsonl output (one object per statement, in order) and exits 1, naming the first
 few, if any answer differs from the agreed one, if an answer is missing or extra, or if an answer
 was cut short by a limit (`truncated`). It prints `answers=ok N` otherwise.

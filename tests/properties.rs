@@ -207,3 +207,18 @@ proptest! {
         prop_assert!(truncated.is_none());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn depth_one_out_neighbours_are_exactly_the_out_edges((n, edges) in graph_strategy(), a in 0usize..12) {
+        let a = a % n;
+        let graph = KnowledgeGraph::new(model(n, &edges));
+        let Answer::Neighbors { rows, .. } = ask(&graph, &format!("neighbors n{a} out")) else { panic!() };
+        let mut got: Vec<usize> = rows.iter().map(|r| r.via.fact.index()).collect();
+        got.sort();
+        let expected: Vec<usize> = (0..edges.len()).filter(|&i| edges[i].0 == a).collect();
+        prop_assert_eq!(got, expected, "self-loops included, each fact once");
+    }
+}

@@ -34,23 +34,41 @@ pub fn neighbors(
     let model = &ev.graph.model;
     scratch.begin(model.entities.len());
     scratch.visit(start);
+    scratch.value[start.index()] = 0;
     let mut rows = Vec::new();
     let mut frontier = vec![start];
     let mut steps = Vec::new();
     for level in 1..=depth {
         let mut next = Vec::new();
-        let first_row = rows.len();
         for &node in &frontier {
             ev.steps(node, direction, via, &mut steps);
             for &(step, other) in &steps {
                 ev.tick()?;
-                // An entity first reached at this level is listed with every fact that reaches it
-                // from the previous level; anything seen before is not listed again.
-                if scratch.visited(other) && !newly_reached(&rows[first_row..], other) {
+                if other == start {
+                    // A self-loop is a fact about the entity itself: listed once, at depth 1 (it
+                    // is met both ways round when the direction is `both`).
+                    if level == 1
+                        && node == start
+                        && (!step.backwards || direction == Direction::In)
+                    {
+                        rows.push(NeighborRow {
+                            entity: other,
+                            depth: level,
+                            via: step,
+                        });
+                    }
                     continue;
                 }
-                if !scratch.visited(other) {
+                // An entity first reached at this level is listed with every fact that reaches it
+                // from the previous level (its visit level says so in O(1)); anything seen at an
+                // earlier level is not listed again.
+                if scratch.visited(other) {
+                    if scratch.value[other.index()] != level {
+                        continue;
+                    }
+                } else {
                     scratch.visit(other);
+                    scratch.value[other.index()] = level;
                     next.push(other);
                 }
                 rows.push(NeighborRow {
@@ -81,10 +99,6 @@ pub fn neighbors(
         entity: start,
         rows,
     })
-}
-
-fn newly_reached(level_rows: &[NeighborRow], entity: EntityId) -> bool {
-    level_rows.iter().any(|r| r.entity == entity)
 }
 
 pub fn paths(
