@@ -171,9 +171,22 @@ fn open_history(editor: &mut Editor<ReplHelper, FileHistory>, path: PathBuf) -> 
             return None;
         }
     }
-    if let Err(e) = OpenOptions::new().create(true).append(true).open(&path) {
-        warn("open the", &e);
-        return None;
+    match OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|f| f.metadata())
+    {
+        Err(e) => {
+            warn("open the", &e);
+            return None;
+        }
+        // A device such as /dev/full or /dev/zero reads without end: loading it would hang.
+        Ok(meta) if !meta.is_file() => {
+            warn("use the", &"it is not a regular file");
+            return None;
+        }
+        Ok(_) => {}
     }
     if let Err(e) = editor.load_history(&path) {
         warn("read the", &e);

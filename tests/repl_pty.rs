@@ -418,3 +418,12 @@ fn piped_stdin_is_a_script_without_prompt_or_banner() {
     let err = String::from_utf8(failed.stderr).unwrap();
     assert!(err.contains("<stdin>:2:1"), "{err}");
 }
+
+#[test]
+fn a_history_file_that_is_a_device_is_refused_not_read_forever() {
+    // /dev/full reads as endless zeros and refuses every write: loading it as history used to hang.
+    let mut repl = Repl::start(Path::new("/dev/full"), &[]);
+    let stats = repl.run("stats");
+    assert!(stats.contains("entities   89"), "{stats}");
+    assert_eq!(repl.quit(), 0);
+}
