@@ -1,19 +1,43 @@
+//! factgraph: curated fact files about a news article become a graph you can question.
+//!
+//! Data flows one way, one type per stage:
+//!
+//! ```text
+//! fact file (RON text)  -- fact_file -->  records with spans      (fast reader, ron as fallback)
+//!                       -- validate  -->  model::Model            (ids resolved, dates parsed, every problem collected)
+//!                       -- graph     -->  graph::KnowledgeGraph   (petgraph + adjacency arrays + name index)
+//! query text            -- query (parse)   --> query::Statement   (spanned AST; knows no graph)
+//!                       -- query::resolve  --> Resolved           (names looked up, did-you-mean)
+//!                       -- query::eval     --> answer::Answer     (rows + the facts behind them)
+//!                       -- render / export --> text, json, tsv, ..., dot, graphml, n-triples, ...
+//! ```
+//!
+//! `session::Session::execute` is the one path for `query`, `run`, piped input and the `repl`;
+//! `script` and `repl` are thin loops around it. `diagnostic` renders every error with its line,
+//! column and caret; `date` is the nom grammar for dates in facts and queries; `load` and `cache`
+//! find and cache fact files; `import`, `generate`, `algo` and `adjacency` serve large graphs.
+
+// Fact files to graph.
 pub mod adjacency;
-pub mod algo;
 pub mod cache;
 pub mod date;
 pub mod diagnostic;
-pub mod export;
 pub mod fact_file;
-pub mod generate;
 pub mod graph;
-pub mod help;
-pub mod import;
 pub mod load;
 pub mod model;
+pub mod validate;
+
+// Questions and answers.
+pub mod help;
 pub mod query;
 pub mod render;
 pub mod repl;
 pub mod script;
 pub mod session;
-pub mod validate;
+
+// Other formats and scale.
+pub mod algo;
+pub mod export;
+pub mod generate;
+pub mod import;
