@@ -256,7 +256,7 @@ impl FromStr for Format {
     }
 }
 
-/// Why an export failed, as data; [`ExportError::to_diagnostic`] words it for people.
+/// Why an export failed, as data; [`ExportError::to_diagnostics`] words it for people.
 #[derive(Debug)]
 pub enum ExportError {
     Io {
