@@ -39,7 +39,7 @@ impl Interner {
 }
 
 /// Reads triples from `text` (named `file` in messages). Every malformed line is reported, up to
-/// [`MAX_ERRORS`].
+/// `MAX_ERRORS`.
 pub fn read_triples(
     file: &str,
     text: &str,
