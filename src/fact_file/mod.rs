@@ -293,12 +293,20 @@ fn ron_error(
     error: &ron::error::SpannedError,
     what: &str,
 ) -> Diagnostic {
-    // ron's span starts where its cursor stood, often on the blank before the culprit.
-    let at = byte_of_position(part, error.span.start.line, error.span.start.col);
-    let start = offset + at + (part[at..].len() - part[at..].trim_start().len());
+    // ron's span starts where its cursor stood, often on the blank before the culprit. A missing
+    // field is noticed at the record's end; the record's start says better which one lacks it.
+    let start = if let ron::Error::MissingStructField { .. } = error.code {
+        offset
+    } else {
+        let at = byte_of_position(part, error.span.start.line, error.span.start.col);
+        offset + at + (part[at..].len() - part[at..].trim_start().len())
+    };
     let location = Location::from_span(&source.name, &source.text, start..start + 1);
     let mut d =
         Diagnostic::error(format!("in {what}: {}", describe_ron_error(&error.code))).at(location);
+    if let ron::Error::MissingStructField { field, .. } = &error.code {
+        d = d.label(format!("this record has no `{field}`"));
+    }
     if let Some(help) = ron_help(&error.code) {
         d = d.help(help);
     }
