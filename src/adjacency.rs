@@ -1,11 +1,12 @@
-//! Compact adjacency arrays (CSR) beside the petgraph graph, for the traversal kernels.
+//! Compact adjacency arrays (CSR): the graph's edges as the traversals and petgraph's algorithms
+//! (through `graph::visit`) read them.
 //!
-//! petgraph keeps each entity's edges as a linked list threaded through the edge array, so walking
-//! a neighbourhood is one cache miss per edge; here every entity's edges are contiguous, its
-//! out-degree is a subtraction, and a breadth-first search reads memory in order. Built once per
-//! load in O(entities + facts) by counting sort, at 12 bytes per fact for the out-edges, 4 for the
-//! in-edges (facts by object, for joins) and 8 for the undirected neighbour lists (4 in each
-//! direction); quotes and dates stay in the model.
+//! petgraph's own `Graph` keeps each entity's edges as a linked list threaded through the edge
+//! array, so walking a neighbourhood is one cache miss per edge; here every entity's edges are
+//! contiguous, its out-degree is a subtraction, and a breadth-first search reads memory in order.
+//! Built once per load in O(entities + facts) by counting sort (or read back from the cache), at 12
+//! bytes per fact for the out-edges, 4 for the in-edges (facts by object, for joins) and 8 for the
+//! undirected neighbour lists (4 in each direction); quotes and dates stay in the model.
 
 use crate::model::{EntityId, FactId, Model, RelationId};
 
@@ -18,15 +19,19 @@ pub struct OutEdge {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Adjacency {
-    out_start: Vec<u32>,
-    out: Vec<OutEdge>,
-    /// Facts by object, in fact order: joins that bind an object read these instead of walking
-    /// petgraph's linked lists.
-    in_start: Vec<u32>,
-    incoming: Vec<FactId>,
-    both_start: Vec<u32>,
-    both: Vec<u32>,
+pub struct Adjacency(AdjacencyParts);
+
+/// The arrays: for out-edges, in-edges and undirected neighbours, where each entity's start
+/// (one more start than entities, the last being the length), then the edges themselves.
+#[derive(Debug, Clone, Default)]
+pub struct AdjacencyParts {
+    pub out_start: Vec<u32>,
+    pub out: Vec<OutEdge>,
+    /// Facts by object, in fact order: what joins that bind an object, and in-edges, read.
+    pub in_start: Vec<u32>,
+    pub incoming: Vec<FactId>,
+    pub both_start: Vec<u32>,
+    pub both: Vec<u32>,
 }
 
 impl Adjacency {
@@ -36,7 +41,7 @@ impl Adjacency {
         let mut out_start = vec![0u32; n + 1];
         let mut in_start = vec![0u32; n + 1];
         let mut both_start = vec![0u32; n + 1];
-        for f in &model.facts {
+        for f in model.facts() {
             out_start[f.subject.index() + 1] += 1;
             in_start[f.object.index() + 1] += 1;
             both_start[f.subject.index() + 1] += 1;
@@ -52,13 +57,13 @@ impl Adjacency {
             relation: RelationId(0),
             object: EntityId(0),
         };
-        let mut out = vec![placeholder; model.facts.len()];
-        let mut both = vec![0u32; model.facts.len() * 2];
-        let mut incoming = vec![FactId(0); model.facts.len()];
+        let mut out = vec![placeholder; model.facts().len()];
+        let mut both = vec![0u32; model.facts().len() * 2];
+        let mut incoming = vec![FactId(0); model.facts().len()];
         let mut in_next = in_start.clone();
         let mut out_next = out_start.clone();
         let mut both_next = both_start.clone();
-        for (i, f) in model.facts.iter().enumerate() {
+        for (i, f) in model.facts().iter().enumerate() {
             let (s, o) = (f.subject.index(), f.object.index());
             out[out_next[s] as usize] = OutEdge {
                 fact: FactId(i as u32),
@@ -73,21 +78,59 @@ impl Adjacency {
             both[both_next[o] as usize] = f.subject.0;
             both_next[o] += 1;
         }
-        Adjacency {
+        Adjacency(AdjacencyParts {
             out_start,
             out,
             in_start,
             incoming,
             both_start,
             both,
-        }
+        })
+    }
+
+    /// The arrays as they are laid out, for the cache to store.
+    pub fn parts(&self) -> &AdjacencyParts {
+        &self.0
+    }
+
+    /// Takes over arrays a cache stored, for a model of `entities` entities, `facts` facts and
+    /// `relations` relations; `None` unless every start and index is in bounds, so that no lookup
+    /// can fail. (That the arrays describe the model's very facts is the cache checksum's job:
+    /// checking it here would cost what building them costs.) O(entities + facts), sequential.
+    pub fn from_parts(
+        parts: AdjacencyParts,
+        entities: usize,
+        facts: usize,
+        relations: usize,
+    ) -> Option<Adjacency> {
+        let starts_ok = |starts: &[u32], len: usize| {
+            starts.len() == entities + 1
+                && starts.first() == Some(&0)
+                && starts.last().map(|&l| l as usize) == Some(len)
+                && starts.windows(2).all(|w| w[0] <= w[1])
+        };
+        let p = &parts;
+        let ok = starts_ok(&p.out_start, facts)
+            && p.out.len() == facts
+            && starts_ok(&p.in_start, facts)
+            && p.incoming.len() == facts
+            && starts_ok(&p.both_start, 2 * facts)
+            && p.both.len() == 2 * facts
+            && p.out.iter().all(|e| {
+                e.fact.index() < facts
+                    && e.relation.index() < relations
+                    && e.object.index() < entities
+            })
+            && p.incoming.iter().all(|f| f.index() < facts)
+            && p.both.iter().all(|&e| (e as usize) < entities);
+        ok.then_some(Adjacency(parts))
     }
 
     /// The facts with `entity` as subject, in fact order. O(1).
     pub fn out(&self, entity: EntityId) -> &[OutEdge] {
         let i = entity.index();
-        match (self.out_start.get(i), self.out_start.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.out[a as usize..b as usize],
+        match (self.0.out_start.get(i), self.0.out_start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.0.out[a as usize..b as usize],
             _ => &[],
         }
     }
@@ -95,8 +138,8 @@ impl Adjacency {
     /// The facts with `entity` as object, in fact order. O(1).
     pub fn incoming(&self, entity: EntityId) -> &[FactId] {
         let i = entity.index();
-        match (self.in_start.get(i), self.in_start.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.incoming[a as usize..b as usize],
+        match (self.0.in_start.get(i), self.0.in_start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.0.incoming[a as usize..b as usize],
             _ => &[],
         }
     }
@@ -104,20 +147,20 @@ impl Adjacency {
     /// The entities joined to `entity` by a fact in either direction, once per fact. O(1).
     pub fn undirected(&self, entity: EntityId) -> &[u32] {
         let i = entity.index();
-        match (self.both_start.get(i), self.both_start.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.both[a as usize..b as usize],
+        match (self.0.both_start.get(i), self.0.both_start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.0.both[a as usize..b as usize],
             _ => &[],
         }
     }
 
     /// Bytes held, for reports of memory per fact.
     pub fn heap_bytes(&self) -> usize {
-        (self.out_start.capacity()
-            + self.in_start.capacity()
-            + self.incoming.capacity()
-            + self.both_start.capacity()
-            + self.both.capacity())
+        (self.0.out_start.capacity()
+            + self.0.in_start.capacity()
+            + self.0.incoming.capacity()
+            + self.0.both_start.capacity()
+            + self.0.both.capacity())
             * 4
-            + self.out.capacity() * std::mem::size_of::<OutEdge>()
+            + self.0.out.capacity() * std::mem::size_of::<OutEdge>()
     }
 }

@@ -229,17 +229,21 @@ mod tests {
         assert_eq!(text, std::fs::read_to_string(&b).unwrap());
         let model = crate::validate::load(&[SourceText::new("a.ron", text)], &[])
             .unwrap_or_else(|e| panic!("{}", crate::diagnostic::render_all(&e)));
-        assert_eq!(model.facts.len(), 3000);
+        assert_eq!(model.facts().len(), 3000);
         assert_eq!(model.entities.len(), g.entities);
-        assert!(model.facts.iter().any(|f| f.when.is_some()));
-        assert!(model.facts.iter().any(|f| !f.reported_by.is_empty()));
+        assert!(model.facts().iter().any(|f| f.when.is_some()));
+        assert!(model
+            .all_words()
+            .extras()
+            .iter()
+            .any(|(_, x)| !x.reported_by.is_empty()));
         // Power law: the busiest entity takes part in far more facts than the mean.
         let mut degree = vec![0usize; model.entities.len()];
-        for f in &model.facts {
+        for f in model.facts() {
             degree[f.subject.index()] += 1;
             degree[f.object.index()] += 1;
         }
-        let mean = 2 * model.facts.len() / model.entities.len();
+        let mean = 2 * model.facts().len() / model.entities.len();
         assert!(degree.iter().max().unwrap() > &(10 * mean));
         std::fs::remove_dir_all(&dir).unwrap();
     }

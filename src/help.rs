@@ -30,7 +30,7 @@ pub const TOPICS: &[&str] = &[
 fn examples(graph: &KnowledgeGraph) -> (String, String, String) {
     let model = &graph.model;
     let mut degree = vec![0usize; model.entities.len()];
-    for f in &model.facts {
+    for f in model.facts() {
         degree[f.subject.index()] += 1;
         degree[f.object.index()] += 1;
     }
@@ -52,7 +52,7 @@ fn examples(graph: &KnowledgeGraph) -> (String, String, String) {
     };
     let relation = order
         .first()
-        .and_then(|&i| model.facts.iter().find(|f| f.subject.index() == i))
+        .and_then(|&i| model.facts().iter().find(|f| f.subject.index() == i))
         .map_or_else(
             || "RELATION".to_string(),
             |f| model.relation(f.relation).name.clone(),

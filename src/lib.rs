@@ -5,7 +5,7 @@
 //! ```text
 //! fact file (RON text)  -- fact_file -->  records with spans      (fast reader, ron as fallback)
 //!                       -- validate  -->  model::Model            (ids resolved, dates parsed, every problem collected)
-//!                       -- graph     -->  graph::KnowledgeGraph   (petgraph + adjacency arrays + name index)
+//!                       -- graph     -->  graph::KnowledgeGraph   (adjacency arrays petgraph can walk + name index)
 //! query text            -- query (parse)   --> query::Statement   (spanned AST; knows no graph)
 //!                       -- query::resolve  --> Resolved           (names looked up, did-you-mean)
 //!                       -- query::eval     --> answer::Answer     (rows + the facts behind them)
@@ -15,7 +15,8 @@
 //! `session::Session::execute` is the one path for `query`, `run`, piped input and the `repl`;
 //! `script` and `repl` are thin loops around it. `diagnostic` renders every error with its line,
 //! column and caret; `date` is the nom grammar for dates in facts and queries; `load` and `cache`
-//! find and cache fact files; `import`, `generate`, `algo` and `adjacency` serve large graphs.
+//! find and cache fact files; `names` finds entities by id, name or alias; `import`, `generate`,
+//! `algo` and `adjacency` serve large graphs.
 
 // Fact files to graph.
 pub mod adjacency;
@@ -26,6 +27,7 @@ pub mod fact_file;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod validate;
 
 // Questions and answers.

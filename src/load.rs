@@ -113,7 +113,7 @@ impl GraphSpec {
         };
         let name = file.display().to_string();
         let reason = match cache::load(file, &name) {
-            Ok(model) => return Ok((KnowledgeGraph::new(model), CacheUse::Hit)),
+            Ok(graph) => return Ok((graph, CacheUse::Hit)),
             Err(reason) => reason,
         };
         // Taken before reading, so a change while we read shows as a different stamp later.
@@ -121,13 +121,11 @@ impl GraphSpec {
         let texts = self.read()?;
         let model = validate::load(&texts, quote_texts)?;
         let hash = cache::content_hash(texts[0].text.as_bytes());
-        // Freed before the cache is encoded, so text and encoding never take memory together.
+        // Freed before the graph is built, so text and graph never take memory together.
         drop(texts);
-        let written = stamp.is_ok_and(|stamp| cache::store(file, stamp, hash, &model).is_ok());
-        Ok((
-            KnowledgeGraph::new(model),
-            CacheUse::Miss { reason, written },
-        ))
+        let graph = KnowledgeGraph::new(model);
+        let written = stamp.is_ok_and(|stamp| cache::store(file, stamp, hash, &graph).is_ok());
+        Ok((graph, CacheUse::Miss { reason, written }))
     }
 }
 

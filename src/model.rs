@@ -126,19 +126,123 @@ pub struct Entity {
     pub origin: Origin,
 }
 
-/// One sourced statement: subject -relation-> object, with its date and the words that support it.
-/// Text fields are boxed slices to keep the per-fact cost low on graphs of millions of facts.
-#[derive(Debug, Clone)]
+/// One sourced statement: subject -relation-> object, with its date and where it was read.
+/// The words behind it (quote, reporters, note) live beside the facts in [`Model`], so the facts
+/// that joins and time slices read stay 40 bytes each on graphs of millions of facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fact {
     pub subject: EntityId,
     pub relation: RelationId,
     pub object: EntityId,
-    pub when: Option<When>,
     pub source: SourceId,
-    pub quote: Box<str>,
+    pub when: Option<When>,
+    pub origin: Origin,
+}
+
+/// A fact's words as a caller hands them in, or reads them back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FactWords<'a> {
+    pub quote: &'a str,
+    pub reported_by: &'a [EntityId],
+    pub note: Option<&'a str>,
+}
+
+/// The words of every fact, in one allocation per kind instead of three per fact: quotes are
+/// concatenated (fact `i`'s quote ends at `quote_ends[i]`), and reporters and notes, which few
+/// facts have, are listed by fact.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    quote_ends: Vec<u64>,
+    quotes: String,
+    /// Sorted by fact: facts are only ever appended.
+    extras: Vec<(FactId, Extra)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
     pub reported_by: Box<[EntityId]>,
     pub note: Option<Box<str>>,
-    pub origin: Origin,
+}
+
+impl Words {
+    /// Rebuilds the words from their parts, as a cache stores them; `None` unless the parts are
+    /// consistent (ends ascending, within the text and on character boundaries; extras sorted
+    /// by fact and below `facts`).
+    pub fn from_parts(
+        quote_ends: Vec<u64>,
+        quotes: String,
+        extras: Vec<(FactId, Extra)>,
+    ) -> Option<Words> {
+        let mut previous = 0;
+        for &end in &quote_ends {
+            let end = usize::try_from(end).ok()?;
+            if end < previous || !quotes.is_char_boundary(end) {
+                return None;
+            }
+            previous = end;
+        }
+        let facts = quote_ends.len();
+        let sorted = extras.windows(2).all(|w| w[0].0 < w[1].0);
+        let in_range = extras.last().is_none_or(|(f, _)| f.index() < facts);
+        (sorted && in_range && previous == quotes.len()).then_some(Words {
+            quote_ends,
+            quotes,
+            extras,
+        })
+    }
+
+    pub fn quote_ends(&self) -> &[u64] {
+        &self.quote_ends
+    }
+
+    pub fn quotes(&self) -> &str {
+        &self.quotes
+    }
+
+    pub fn extras(&self) -> &[(FactId, Extra)] {
+        &self.extras
+    }
+
+    fn push(&mut self, fact: FactId, words: FactWords<'_>) {
+        self.quotes.push_str(words.quote);
+        self.quote_ends.push(self.quotes.len() as u64);
+        if !words.reported_by.is_empty() || words.note.is_some() {
+            self.extras.push((
+                fact,
+                Extra {
+                    reported_by: words.reported_by.into(),
+                    note: words.note.map(Into::into),
+                },
+            ));
+        }
+    }
+
+    fn get(&self, fact: FactId) -> FactWords<'_> {
+        let i = fact.index();
+        let start = if i == 0 {
+            0
+        } else {
+            self.quote_ends.get(i - 1).map_or(0, |&e| e as usize)
+        };
+        let end = self.quote_ends.get(i).map_or(start, |&e| e as usize);
+        let extra = self
+            .extras
+            .binary_search_by_key(&fact, |(f, _)| *f)
+            .ok()
+            .map(|k| &self.extras[k].1);
+        FactWords {
+            quote: self.quotes.get(start..end).unwrap_or(""),
+            reported_by: extra.map_or(&[], |x| &x.reported_by),
+            note: extra.and_then(|x| x.note.as_deref()),
+        }
+    }
+
+    /// Bytes held, for reports of memory per fact.
+    pub fn heap_bytes(&self) -> usize {
+        self.quote_ends.capacity() * 8
+            + self.quotes.capacity()
+            + self.extras.capacity() * std::mem::size_of::<(FactId, Extra)>()
+    }
 }
 
 /// Everything loaded from one or more fact files, with cross-references resolved.
@@ -149,10 +253,28 @@ pub struct Model {
     pub sources: Vec<Source>,
     pub relations: Vec<Relation>,
     pub entities: Vec<Entity>,
-    pub facts: Vec<Fact>,
+    /// Private so that facts and their words can only be added together.
+    facts: Vec<Fact>,
+    words: Words,
 }
 
 impl Model {
+    /// A model of these declarations and no facts yet; facts are added with [`Model::push_fact`].
+    pub fn new(
+        files: Vec<String>,
+        sources: Vec<Source>,
+        relations: Vec<Relation>,
+        entities: Vec<Entity>,
+    ) -> Model {
+        Model {
+            files,
+            sources,
+            relations,
+            entities,
+            ..Model::default()
+        }
+    }
+
     pub fn entity(&self, id: EntityId) -> &Entity {
         &self.entities[id.index()]
     }
@@ -163,6 +285,50 @@ impl Model {
 
     pub fn fact(&self, id: FactId) -> &Fact {
         &self.facts[id.index()]
+    }
+
+    /// Every fact, in file order; a fact's index is its [`FactId`].
+    pub fn facts(&self) -> &[Fact] {
+        &self.facts
+    }
+
+    /// The quote, reporters and note of a fact.
+    pub fn words(&self, id: FactId) -> FactWords<'_> {
+        self.words.get(id)
+    }
+
+    pub fn quote(&self, id: FactId) -> &str {
+        self.words.get(id).quote
+    }
+
+    /// Every fact's words together, for the cache to store.
+    pub fn all_words(&self) -> &Words {
+        &self.words
+    }
+
+    /// Appends a fact with its words; returns its id.
+    pub fn push_fact(&mut self, fact: Fact, words: FactWords<'_>) -> FactId {
+        let id = FactId(self.facts.len() as u32);
+        self.facts.push(fact);
+        self.words.push(id, words);
+        id
+    }
+
+    /// Room for `n` more facts, so that loading a file of known size never regrows the arrays.
+    pub fn reserve_facts(&mut self, n: usize) {
+        self.facts.reserve_exact(n);
+        self.words.quote_ends.reserve_exact(n);
+    }
+
+    /// Replaces all facts at once, as the cache decodes them; `None` if `words` does not describe
+    /// exactly these facts.
+    pub fn with_facts(mut self, facts: Vec<Fact>, words: Words) -> Option<Model> {
+        if words.quote_ends.len() != facts.len() {
+            return None;
+        }
+        self.facts = facts;
+        self.words = words;
+        Some(self)
     }
 
     pub fn source(&self, id: SourceId) -> &Source {

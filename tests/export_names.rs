@@ -7,7 +7,7 @@ use factgraph::date::parse_when;
 use factgraph::export::{self, ExportOptions, Format, Subgraph};
 use factgraph::graph::KnowledgeGraph;
 use factgraph::model::{
-    Entity, EntityId, Fact, Kind, Model, Origin, Relation, RelationId, Source, SourceId,
+    Entity, EntityId, Fact, FactWords, Kind, Model, Origin, Relation, RelationId, Source, SourceId,
 };
 use proptest::prelude::*;
 
@@ -29,17 +29,17 @@ fn graph(names: &[String], quote: &str) -> KnowledgeGraph {
         })
         .collect::<Vec<_>>();
     let n = entities.len() as u32;
-    let facts = (0..n)
-        .map(|i| Fact {
-            subject: EntityId(i),
-            relation: RelationId(0),
-            object: EntityId((i + 1) % n),
-            when: Some(parse_when("since 2015").unwrap()),
-            source: SourceId(0),
-            quote: format!("{quote}{i}").into(),
-            reported_by: Box::new([]),
-            note: Some(quote.into()),
-            origin: ORIGIN,
+    let facts: Vec<(Fact, String)> = (0..n)
+        .map(|i| {
+            let fact = Fact {
+                subject: EntityId(i),
+                relation: RelationId(0),
+                object: EntityId((i + 1) % n),
+                when: Some(parse_when("since 2015").unwrap()),
+                source: SourceId(0),
+                origin: ORIGIN,
+            };
+            (fact, format!("{quote}{i}"))
         })
         .collect();
     let relation = Relation {
@@ -63,13 +63,21 @@ fn graph(names: &[String], quote: &str) -> KnowledgeGraph {
         url: None,
         origin: ORIGIN,
     };
-    KnowledgeGraph::new(Model {
-        files: vec!["prop.ron".into()],
-        sources: vec![source],
-        relations: vec![relation],
+    let mut model = Model::new(
+        vec!["prop.ron".into()],
+        vec![source],
+        vec![relation],
         entities,
-        facts,
-    })
+    );
+    for (fact, fact_quote) in facts {
+        let words = FactWords {
+            quote: &fact_quote,
+            reported_by: &[],
+            note: Some(quote),
+        };
+        model.push_fact(fact, words);
+    }
+    KnowledgeGraph::new(model)
 }
 
 fn export(graph: &KnowledgeGraph, format: Format, cluster: bool) -> String {

@@ -53,7 +53,7 @@ fn entity(graph: &KnowledgeGraph, id: &str) -> EntityId {
 
 /// Every fact touching `e`, as a neighbourhood answer would.
 fn neighbourhood(graph: &KnowledgeGraph, e: EntityId) -> Vec<FactId> {
-    (0..graph.model.facts.len() as u32)
+    (0..graph.model.facts().len() as u32)
         .map(FactId)
         .filter(|&f| {
             let fact = graph.model.fact(f);
@@ -160,7 +160,7 @@ fn every_golden_dot_parses_with_every_node_and_edge() {
     );
     let (nodes, edges) = parse_dot(&dot);
     assert_eq!(nodes.len(), graph.model.entities.len());
-    assert_eq!(edges, graph.model.facts.len());
+    assert_eq!(edges, graph.model.facts().len());
     for entry in std::fs::read_dir(root().join("tests/golden")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "dot") {
@@ -197,7 +197,7 @@ fn exports_are_deterministic_on_the_bundled_graph() {
         &ExportOptions::default(),
     ));
     assert_eq!(nodes.len(), graph.model.entities.len());
-    assert_eq!(edges, graph.model.facts.len());
+    assert_eq!(edges, graph.model.facts().len());
     // Order of the request does not matter: a shuffled subgraph exports the same bytes.
     let mut reversed = whole.clone();
     reversed.facts.reverse();
@@ -289,8 +289,8 @@ fn check_graphml(graph: &KnowledgeGraph, xml: &str) {
             )
         })
         .collect();
-    assert_eq!(edges.len(), graph.model.facts.len());
-    for (fact, (s, t)) in graph.model.facts.iter().zip(&edges) {
+    assert_eq!(edges.len(), graph.model.facts().len());
+    for (fact, (s, t)) in graph.model.facts().iter().zip(&edges) {
         assert_eq!(graph.model.entity(fact.subject).id, *s);
         assert_eq!(graph.model.entity(fact.object).id, *t);
     }

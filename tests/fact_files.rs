@@ -26,12 +26,12 @@ fn files_merge_whatever_the_declaration_order() {
         (
             model.entities.len(),
             model.relations.len(),
-            model.facts.len(),
+            model.facts().len(),
             model.files.len()
         ),
         (3, 3, 2, 2)
     );
-    let fact = &model.facts[0];
+    let fact = model.facts()[0];
     assert_eq!(model.entity(fact.subject).id, "isil");
     assert!(
         model.origin_text(fact.origin).ends_with("facts.ron:4"),
@@ -94,7 +94,7 @@ fn states(
     );
     let family = graph.lookup_relation(relation).unwrap().relations;
     let when = when.map(|w| parse_when(w).unwrap());
-    model.facts.iter().any(|f| {
+    model.facts().iter().any(|f| {
         f.subject == s
             && f.object == o
             && family.contains(&f.relation)
@@ -107,7 +107,7 @@ fn the_article_graph_holds_the_key_facts() {
     let graph = article();
     let model = &graph.model;
     assert!(
-        model.entities.len() > 40 && model.facts.len() > 60,
+        model.entities.len() > 40 && model.facts().len() > 60,
         "{}",
         model.summary()
     );
@@ -171,5 +171,6 @@ fn the_article_graph_holds_the_key_facts() {
     ));
     // Every entity is used by some fact, and every fact cites a declared source with a quote.
     assert!(factgraph::validate::unused_entities(model).is_empty());
-    assert!(model.facts.iter().all(|f| !f.quote.trim().is_empty()));
+    assert!((0..model.facts().len() as u32)
+        .all(|i| !model.quote(factgraph::model::FactId(i)).trim().is_empty()));
 }

@@ -114,7 +114,7 @@ fn a_fifty_megabyte_quote_loads() {
           facts: [(subject: \"a\", relation: \"r\", object: \"b\", source: \"s\", quote: \"{quote}\")])"
     );
     let model = load(&[SourceText::new("big.ron", text)], &[]).unwrap();
-    assert_eq!(model.facts[0].quote.len(), quote.len());
+    assert_eq!(model.quote(factgraph::model::FactId(0)).len(), quote.len());
 }
 
 #[test]

@@ -6,13 +6,17 @@
 use factgraph::date::When;
 use factgraph::graph::KnowledgeGraph;
 use factgraph::model::{
-    Entity, EntityId, Fact, FactId, Kind, Model, Origin, Relation, RelationId, Source, SourceId,
+    Entity, EntityId, Fact, FactId, FactWords, Kind, Model, Origin, Relation, RelationId, Source,
+    SourceId,
 };
 use factgraph::query::answer::Answer;
 use factgraph::query::eval::{CancelToken, Evaluator, Scratch};
 use factgraph::query::parse_statement;
 use factgraph::query::resolve::resolve;
 use factgraph::query::Statement;
+use petgraph::algo::dijkstra;
+use petgraph::graph::NodeIndex;
+use petgraph::visit::UndirectedAdaptor;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -32,9 +36,9 @@ fn model(nodes: usize, edges: &[(usize, usize, usize)]) -> Model {
         self_loops: true,
         origin: ORIGIN,
     };
-    Model {
-        files: vec!["random.ron".to_string()],
-        sources: vec![Source {
+    let mut model = Model::new(
+        vec!["random.ron".to_string()],
+        vec![Source {
             id: "s".into(),
             title: "t".into(),
             publisher: "p".into(),
@@ -42,8 +46,8 @@ fn model(nodes: usize, edges: &[(usize, usize, usize)]) -> Model {
             url: None,
             origin: ORIGIN,
         }],
-        relations: vec![relation("r0"), relation("r1")],
-        entities: (0..nodes)
+        vec![relation("r0"), relation("r1")],
+        (0..nodes)
             .map(|i| Entity {
                 id: format!("n{i}"),
                 name: format!("node {i}"),
@@ -54,21 +58,23 @@ fn model(nodes: usize, edges: &[(usize, usize, usize)]) -> Model {
                 origin: ORIGIN,
             })
             .collect(),
-        facts: edges
-            .iter()
-            .map(|&(s, o, r)| Fact {
-                subject: EntityId(s as u32),
-                relation: RelationId(r as u32),
-                object: EntityId(o as u32),
-                when: None,
-                source: SourceId(0),
-                quote: "q".into(),
-                reported_by: Box::new([]),
-                note: None,
-                origin: ORIGIN,
-            })
-            .collect(),
+    );
+    for &(s, o, r) in edges {
+        let fact = Fact {
+            subject: EntityId(s as u32),
+            relation: RelationId(r as u32),
+            object: EntityId(o as u32),
+            when: None,
+            source: SourceId(0),
+            origin: ORIGIN,
+        };
+        let words = FactWords {
+            quote: "q",
+            ..FactWords::default()
+        };
+        model.push_fact(fact, words);
     }
+    model
 }
 
 fn ask(graph: &KnowledgeGraph, text: &str) -> Answer {
@@ -143,6 +149,24 @@ proptest! {
         let expected = bfs(n, &edges, a, b, directed, rels, &[avoid]);
         let Answer::Paths { paths, .. } = ask(&graph, &text) else { panic!() };
         prop_assert_eq!(paths.first().map(Vec::len), expected, "{}", text);
+    }
+
+    /// petgraph's Dijkstra, run on the knowledge graph itself through petgraph's graph traits,
+    /// agrees with the path query: checks both the traits and the query's own search.
+    #[test]
+    fn shortest_path_length_equals_petgraph_dijkstra_on_the_same_graph((n, edges) in graph_strategy(), a in 0usize..12, b in 0usize..12, directed: bool) {
+        let (a, b) = (a % n, b % n);
+        prop_assume!(a != b);
+        let graph = KnowledgeGraph::new(model(n, &edges));
+        let (from, to) = (NodeIndex::new(a), NodeIndex::new(b));
+        let distances = if directed {
+            dijkstra(&graph, from, Some(to), |_| 1usize)
+        } else {
+            dijkstra(UndirectedAdaptor(&graph), from, Some(to), |_| 1usize)
+        };
+        let dir = if directed { " directed" } else { "" };
+        let Answer::Paths { paths, .. } = ask(&graph, &format!("path n{a} to n{b}{dir} max 20")) else { panic!() };
+        prop_assert_eq!(paths.first().map(Vec::len), distances.get(&to).copied());
     }
 
     #[test]

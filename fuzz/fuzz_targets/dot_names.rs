@@ -9,7 +9,8 @@ use factgraph::date::{parse_when, When};
 use factgraph::export::{dot, ExportOptions, Subgraph};
 use factgraph::graph::KnowledgeGraph;
 use factgraph::model::{
-    Entity, EntityId, Fact, FactId, Kind, Model, Origin, Relation, RelationId, Source, SourceId,
+    Entity, EntityId, Fact, FactId, FactWords, Kind, Model, Origin, Relation, RelationId, Source,
+    SourceId,
 };
 use factgraph_fuzz::check_dot;
 use libfuzzer_sys::fuzz_target;
@@ -102,7 +103,7 @@ fuzz_target!(|input: Input| {
     );
     let (n, r) = (entities.len(), relations.len());
     let mut highlight = Vec::new();
-    let facts: Vec<Fact> = input
+    let facts: Vec<(Fact, String)> = input
         .facts
         .into_iter()
         .take(48)
@@ -111,17 +112,15 @@ fuzz_target!(|input: Input| {
             if f.highlight {
                 highlight.push(FactId(i as u32));
             }
-            Fact {
+            let fact = Fact {
                 subject: EntityId((usize::from(f.subject) % n) as u32),
                 relation: RelationId((usize::from(f.relation) % r) as u32),
                 object: EntityId((usize::from(f.object) % n) as u32),
                 when: f.when.and_then(when),
                 source: SourceId(0),
-                quote: f.quote.into(),
-                reported_by: Box::new([]),
-                note: None,
                 origin: ORIGIN,
-            }
+            };
+            (fact, f.quote)
         })
         .collect();
     let Some(published) = when(0) else {
@@ -135,13 +134,15 @@ fuzz_target!(|input: Input| {
         url: None,
         origin: ORIGIN,
     };
-    let graph = KnowledgeGraph::new(Model {
-        files: vec!["fuzz.ron".to_string()],
-        sources: vec![source],
-        relations,
-        entities,
-        facts,
-    });
+    let mut model = Model::new(vec!["fuzz.ron".to_string()], vec![source], relations, entities);
+    for (fact, quote) in &facts {
+        let words = FactWords {
+            quote,
+            ..FactWords::default()
+        };
+        model.push_fact(*fact, words);
+    }
+    let graph = KnowledgeGraph::new(model);
     let mut sub = Subgraph::whole(&graph);
     sub.highlight = highlight;
     if let Some(at) = input.at.and_then(when) {

@@ -43,7 +43,7 @@ fuzz_target!(|text: &str| {
                 let dot = String::from_utf8_lossy(&out);
                 let (nodes, edges) = check_dot(&dot);
                 assert_eq!(nodes, graph.model.entities.len());
-                assert_eq!(edges, graph.model.facts.len());
+                assert_eq!(edges, graph.model.facts().len());
             }
             let records = Records::of(&graph, &whole);
             let mut out = Vec::new();

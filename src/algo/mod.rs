@@ -133,7 +133,7 @@ pub fn join_count(
 ) -> usize {
     let model = &graph.model;
     let mut firsts: Vec<(u32, u32)> = model
-        .facts
+        .facts()
         .iter()
         .filter(|f| f.relation == r1)
         .map(|f| (f.subject.0, f.object.0))

@@ -2,12 +2,14 @@
 //! parsing of RON and no serde machinery, and so that every byte read is checked: a corrupt cache
 //! yields `None`, never a panic or a model that points outside itself.
 //!
-//! Integers are LEB128 varints, strings are a length and UTF-8 bytes, optional values are a
-//! presence byte. A fact with an empty quote, no date and no note costs about a dozen bytes.
+//! The file is a stream of sections (see [`write_model`]): declarations and the few facts' reporters
+//! and notes as LEB128 varints, strings as a length and UTF-8 bytes, optional values behind a
+//! presence byte; facts as fixed 40-byte rows and quotes as one block of text with the end of each,
+//! so that the bulk of a large model decodes in tight loops without an allocation per fact.
 
 use crate::date::{days_in_month, DatePoint, Part, When};
 use crate::model::{
-    Entity, EntityId, Fact, Kind, Model, Origin, Relation, RelationId, Source, SourceId,
+    Entity, EntityId, Extra, FactId, Kind, Model, Origin, Relation, RelationId, Source,
 };
 use std::collections::BTreeMap;
 
@@ -104,8 +106,9 @@ impl Writer {
         }
     }
 
-    /// Everything but `Model::files`, which the loader sets to the names the user gave.
-    pub fn model(&mut self, m: &Model) {
+    /// Sources, relations and entities: everything but facts and `Model::files`, which the
+    /// loader sets to the names the user gave.
+    pub fn declarations(&mut self, m: &Model) {
         self.uint(m.sources.len() as u64);
         for s in &m.sources {
             self.str(&s.id);
@@ -143,20 +146,18 @@ impl Writer {
             }
             self.origin(e.origin);
         }
-        self.uint(m.facts.len() as u64);
-        for f in &m.facts {
-            self.uint(u64::from(f.subject.0));
-            self.uint(u64::from(f.relation.0));
-            self.uint(u64::from(f.object.0));
-            self.uint(u64::from(f.source.0));
-            self.when(f.when);
-            self.str(&f.quote);
-            self.uint(f.reported_by.len() as u64);
-            for r in f.reported_by.iter() {
+    }
+
+    /// The reporters and notes of the facts that have them.
+    pub fn extras(&mut self, extras: &[(FactId, Extra)]) {
+        self.uint(extras.len() as u64);
+        for (fact, extra) in extras {
+            self.uint(u64::from(fact.0));
+            self.uint(extra.reported_by.len() as u64);
+            for r in extra.reported_by.iter() {
                 self.uint(u64::from(r.0));
             }
-            self.opt_str(f.note.as_deref());
-            self.origin(f.origin);
+            self.opt_str(extra.note.as_deref());
         }
     }
 }
@@ -251,19 +252,24 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
+    /// A year as the date grammar writes it: four digits.
+    fn year(&mut self) -> Option<i32> {
+        self.int().filter(|y| (0..=9999).contains(y))
+    }
+
     fn point(&mut self) -> Option<DatePoint> {
         let month_ok = |m: u8| (1..=12).contains(&m);
         Some(match self.byte()? {
             0 => {
                 let (month, day) = (self.byte().filter(|&m| month_ok(m))?, self.byte()?);
-                let year = self.int()?;
+                let year = self.year()?;
                 (day >= 1 && day <= days_in_month(year, month)).then_some(())?;
                 DatePoint::Day { year, month, day }
             }
             1 => {
                 let month = self.byte().filter(|&m| month_ok(m))?;
                 DatePoint::Month {
-                    year: self.int()?,
+                    year: self.year()?,
                     month,
                 }
             }
@@ -272,11 +278,11 @@ impl<'a> Reader<'a> {
                     .get(usize::from(self.byte()?))
                     .copied()?;
                 DatePoint::Part {
-                    year: self.int()?,
+                    year: self.year()?,
                     part,
                 }
             }
-            3 => DatePoint::Year { year: self.int()? },
+            3 => DatePoint::Year { year: self.year()? },
             _ => return None,
         })
     }
@@ -295,7 +301,9 @@ impl<'a> Reader<'a> {
         }))
     }
 
-    pub fn model(&mut self, files: Vec<String>) -> Option<Model> {
+    /// The declarations [`Writer::declarations`] wrote, as a model without facts; `None` unless
+    /// they are all there, consistent, and nothing follows them.
+    pub fn declarations(&mut self, files: Vec<String>) -> Option<Model> {
         let nf = files.len();
         let n = self.len(4)?;
         let mut sources = Vec::with_capacity(n);
@@ -352,40 +360,24 @@ impl<'a> Reader<'a> {
                 origin: self.origin(nf)?,
             });
         }
-        let n = self.len(8)?;
-        let mut facts = Vec::with_capacity(n);
-        let (ne, nr, ns) = (entities.len(), relations.len(), sources.len());
+        (self.at == self.bytes.len()).then(|| Model::new(files, sources, relations, entities))
+    }
+
+    /// The extras [`Writer::extras`] wrote, checked against the model's entity count.
+    pub fn extras(&mut self, entities: usize) -> Option<Vec<(FactId, Extra)>> {
+        let n = self.len(3)?;
+        let mut extras = Vec::with_capacity(n);
         for _ in 0..n {
-            let subject = EntityId(self.index(ne)?);
-            let relation = RelationId(self.index(nr)?);
-            let object = EntityId(self.index(ne)?);
-            let source = SourceId(self.index(ns)?);
-            let when = self.when()?;
-            let quote = self.str()?.into();
+            let fact = FactId(self.u32()?);
             let reported_by = match self.len(1)? {
                 0 => Box::default(),
                 n => (0..n)
-                    .map(|_| self.index(ne).map(EntityId))
+                    .map(|_| self.index(entities).map(EntityId))
                     .collect::<Option<Box<[_]>>>()?,
             };
-            facts.push(Fact {
-                subject,
-                relation,
-                object,
-                when,
-                source,
-                quote,
-                reported_by,
-                note: self.opt_string()?.map(Into::into),
-                origin: self.origin(nf)?,
-            });
+            let note = self.opt_string()?.map(Into::into);
+            extras.push((fact, Extra { reported_by, note }));
         }
-        (self.at == self.bytes.len()).then_some(Model {
-            files,
-            sources,
-            relations,
-            entities,
-            facts,
-        })
+        (self.at == self.bytes.len()).then_some(extras)
     }
 }

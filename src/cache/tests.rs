@@ -1,6 +1,7 @@
 use super::*;
 use crate::fact_file::SourceText;
 use crate::load::{CacheUse, GraphSpec, BUNDLED_TEXT};
+use crate::model::FactId;
 
 const SMALL: &str = r#"(
     sources: [(id: "s", title: "T", publisher: "P", published: "late 2014..2015-03")],
@@ -11,45 +12,72 @@ const SMALL: &str = r#"(
              quote: "q", reported_by: ["b"], note: "n")],
 )"#;
 
-fn bundled_model() -> Model {
-    crate::validate::load(
+fn bundled_graph() -> KnowledgeGraph {
+    let model = crate::validate::load(
         &[
             SourceText::new("g.ron", BUNDLED_TEXT),
             SourceText::new("small.ron", SMALL.replace("\"a\"", "\"a2\"")),
         ],
         &[],
     )
-    .unwrap()
-}
-
-fn encode(model: &Model) -> Vec<u8> {
-    let mut w = codec::Writer { out: Vec::new() };
-    w.model(model);
-    w.out
-}
-
-#[test]
-fn a_model_survives_encoding() {
-    let model = bundled_model();
-    let bytes = encode(&model);
-    let back = codec::Reader {
-        bytes: &bytes,
-        at: 0,
-    }
-    .model(vec!["g.ron".to_string(), "small.ron".to_string()])
     .unwrap();
-    assert_eq!(format!("{model:?}"), format!("{back:?}"));
+    KnowledgeGraph::new(model)
+}
+
+fn encode(graph: &KnowledgeGraph) -> Vec<u8> {
+    let mut w = stream::HashedWriter::new(Vec::new(), hasher());
+    payload::write(&mut w, graph).unwrap();
+    w.finish().unwrap().0
+}
+
+fn decode(bytes: &[u8], files: &[&str]) -> Option<KnowledgeGraph> {
+    let mut r = stream::HashedReader::new(bytes, bytes.len() as u64, hasher());
+    let files = files.iter().map(|f| f.to_string()).collect();
+    payload::read(&mut r, files).filter(|_| r.finish().is_some())
+}
+
+/// What a cache must bring back: the model and the adjacency arrays.
+fn same(a: &KnowledgeGraph, b: &KnowledgeGraph) {
+    assert_eq!(format!("{:?}", a.model), format!("{:?}", b.model));
+    assert_eq!(
+        format!("{:?}", a.adjacency()),
+        format!("{:?}", b.adjacency())
+    );
 }
 
 #[test]
-fn damaged_payloads_decode_to_none_or_a_model_but_never_panic() {
-    let bytes = encode(&bundled_model());
+fn a_graph_survives_encoding() {
+    let graph = bundled_graph();
+    let back = decode(&encode(&graph), &["g.ron", "small.ron"]).unwrap();
+    same(&graph, &back);
+    assert_eq!(back.model.quote(FactId(0)), graph.model.quote(FactId(0)));
+    assert_eq!(back.lookup("ISIS"), graph.lookup("ISIS"));
+}
+
+#[test]
+fn a_graph_of_many_blocks_survives_a_round_trip_through_a_file() {
+    let dir = scratch("blocks");
+    let file = dir.0.join("big.ron");
+    crate::generate::generate(60_000, 3, &file, false).unwrap();
+    let text = SourceText::read(&file).unwrap();
+    let model = crate::validate::load(std::slice::from_ref(&text), &[]).unwrap();
+    let graph = KnowledgeGraph::new(model);
+    let stamp = Stamp::of(&file).unwrap();
+    store(&file, stamp, content_hash(text.text.as_bytes()), &graph).unwrap();
+    let cache = std::fs::metadata(cache_path(&file)).unwrap().len();
+    assert!(
+        cache > 3 * BLOCK as u64,
+        "{cache} bytes is not several blocks"
+    );
+    let back = super::load(&file, &text.name).unwrap();
+    same(&graph, &back);
+}
+
+#[test]
+fn damaged_payloads_decode_to_none_or_a_graph_but_never_panic() {
+    let bytes = encode(&bundled_graph());
     for cut in (0..bytes.len()).step_by(7) {
-        let _ = codec::Reader {
-            bytes: &bytes[..cut],
-            at: 0,
-        }
-        .model(Vec::new());
+        assert!(decode(&bytes[..cut], &[]).is_none());
     }
     let mut state = 0x2545_f491_4f6c_dd1d_u64;
     for _ in 0..2000 {
@@ -61,14 +89,18 @@ fn damaged_payloads_decode_to_none_or_a_model_but_never_panic() {
             let at = (state % damaged.len() as u64) as usize;
             damaged[at] = (state >> 32) as u8;
         }
-        if let Some(m) = (codec::Reader {
-            bytes: &damaged,
-            at: 0,
-        })
-        .model(vec!["g.ron".to_string(), "small.ron".to_string()])
-        {
-            // Whatever decodes is consistent enough to build a graph from.
-            let _ = crate::graph::KnowledgeGraph::new(m);
+        if let Some(graph) = decode(&damaged, &["g.ron", "small.ron"]) {
+            // Whatever decodes can be questioned without a panic.
+            let mut session = crate::session::Session::with_graph(GraphSpec::default(), graph);
+            for q in [
+                "neighbors ISIL depth 2",
+                "path Russia to Talbiseh",
+                "match ?a ?r ?b, ?b ?s ?c select ?a count",
+                "stats",
+                "timeline Tadmor",
+            ] {
+                let _ = session.execute(crate::session::Input::line("q", q));
+            }
         }
     }
 }
@@ -168,9 +200,7 @@ fn small_files_several_files_and_the_bundled_graph_are_not_cached() {
 fn streaming_and_in_memory_hashes_agree() {
     let dir = scratch("hash");
     let file = dir.0.join("big");
-    let text: Vec<u8> = (0..(HASH_CHUNK * 2 + 17))
-        .map(|i| (i % 251) as u8)
-        .collect();
+    let text: Vec<u8> = (0..(BLOCK * 2 + 17)).map(|i| (i % 251) as u8).collect();
     std::fs::write(&file, &text).unwrap();
     assert_eq!(hash_file(&file).unwrap(), content_hash(&text));
 }

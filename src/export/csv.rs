@@ -64,7 +64,8 @@ pub fn write_edges(graph: &KnowledgeGraph, sub: &Subgraph, out: &mut dyn Write) 
             }
             None => Default::default(),
         };
-        let reported: Vec<&str> = fact
+        let words = model.words(f);
+        let reported: Vec<&str> = words
             .reported_by
             .iter()
             .map(|&r| model.entity(r).id.as_str())
@@ -80,9 +81,9 @@ pub fn write_edges(graph: &KnowledgeGraph, sub: &Subgraph, out: &mut dyn Write) 
                 &first,
                 &last,
                 &model.source(fact.source).id,
-                &fact.quote,
+                words.quote,
                 &reported.join(";"),
-                fact.note.as_deref().unwrap_or(""),
+                words.note.unwrap_or(""),
             ],
         )?;
     }

@@ -61,16 +61,17 @@ pub fn write(
             "r.source = {}",
             string(&model.source(fact.source).id)
         ));
-        sets.push(format!("r.quote = {}", string(&fact.quote)));
-        if !fact.reported_by.is_empty() {
-            let ids: Vec<String> = fact
+        let words = model.words(f);
+        sets.push(format!("r.quote = {}", string(words.quote)));
+        if !words.reported_by.is_empty() {
+            let ids: Vec<String> = words
                 .reported_by
                 .iter()
                 .map(|&r| model.entity(r).id.clone())
                 .collect();
             sets.push(format!("r.reported_by = {}", list(&ids)));
         }
-        if let Some(note) = &fact.note {
+        if let Some(note) = words.note {
             sets.push(format!("r.note = {}", string(note)));
         }
         writeln!(

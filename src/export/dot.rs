@@ -179,7 +179,11 @@ fn write_edge(
         None => relation.clone(),
     };
     let source = model.source(f.source);
-    let tooltip = format!("\u{201c}{}\u{201d} ({})", f.quote, source.publisher);
+    let tooltip = format!(
+        "\u{201c}{}\u{201d} ({})",
+        model.quote(fact),
+        source.publisher
+    );
     let mut style = if highlighted.contains(&fact) {
         format!(", color=\"{HIGHLIGHT}\", fontcolor=\"{HIGHLIGHT}\", penwidth=2.5")
     } else if !highlighted.is_empty() {

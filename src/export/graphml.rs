@@ -80,8 +80,9 @@ pub fn write(
             }
         }
         data(out, "e_source", &model.source(fact.source).id)?;
-        data(out, "e_quote", &fact.quote)?;
-        let reported: Vec<&str> = fact
+        let words = model.words(f);
+        data(out, "e_quote", words.quote)?;
+        let reported: Vec<&str> = words
             .reported_by
             .iter()
             .map(|&r| model.entity(r).id.as_str())

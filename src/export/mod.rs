@@ -73,7 +73,7 @@ impl Subgraph {
             entities: (0..graph.model.entities.len() as u32)
                 .map(EntityId)
                 .collect(),
-            facts: (0..graph.model.facts.len() as u32).map(FactId).collect(),
+            facts: (0..graph.model.facts().len() as u32).map(FactId).collect(),
             highlight: Vec::new(),
         }
     }
@@ -102,7 +102,7 @@ impl Subgraph {
             .iter()
             .chain(&self.highlight)
             .copied()
-            .filter(|f| f.index() < model.facts.len())
+            .filter(|f| f.index() < model.facts().len())
             .collect();
         facts.sort_unstable();
         facts.dedup();
@@ -122,7 +122,7 @@ impl Subgraph {
             .highlight
             .iter()
             .copied()
-            .filter(|f| f.index() < model.facts.len())
+            .filter(|f| f.index() < model.facts().len())
             .collect();
         highlight.sort_unstable();
         highlight.dedup();
@@ -141,7 +141,7 @@ impl Subgraph {
         let holds = |f: &FactId| {
             graph
                 .model
-                .facts
+                .facts()
                 .get(f.index())
                 .and_then(|f| f.when)
                 .is_none_or(|w| w.stands_at(at))

@@ -143,12 +143,13 @@ fn write_fact(graph: &KnowledgeGraph, id: FactId, b: &str, out: &mut impl Write)
     }
     let source = format!("<{b}source/{}>", pct(&model.source(f.source).id));
     writeln!(out, "{me} {} {source} .", vocab("source"))?;
-    writeln!(out, "{me} {} {} .", vocab("quote"), lit(&f.quote))?;
-    for &r in f.reported_by.iter() {
+    let words = model.words(id);
+    writeln!(out, "{me} {} {} .", vocab("quote"), lit(words.quote))?;
+    for &r in words.reported_by {
         let reporter = format!("<{b}entity/{}>", pct(&model.entity(r).id));
         writeln!(out, "{me} {} {reporter} .", vocab("reportedBy"))?;
     }
-    if let Some(note) = &f.note {
+    if let Some(note) = words.note {
         writeln!(out, "{me} {} {} .", vocab("note"), lit(note))?;
     }
     Ok(())

@@ -34,7 +34,7 @@ impl Records {
             .chain(
                 sub.facts
                     .iter()
-                    .flat_map(|&f| model.fact(f).reported_by.iter().copied()),
+                    .flat_map(|&f| model.words(f).reported_by.iter().copied()),
             )
             .collect();
         entities.sort_unstable();
@@ -85,21 +85,22 @@ impl Records {
             facts: sub
                 .facts
                 .iter()
-                .map(|&f| {
-                    let f = model.fact(f);
+                .map(|&id| {
+                    let f = model.fact(id);
+                    let words = model.words(id);
                     FactRecord {
                         subject: model.entity(f.subject).id.clone(),
                         relation: model.relation(f.relation).name.clone(),
                         object: model.entity(f.object).id.clone(),
                         when: f.when.map(|w| w.to_string()),
                         source: model.source(f.source).id.clone(),
-                        quote: f.quote.to_string(),
-                        reported_by: f
+                        quote: words.quote.to_string(),
+                        reported_by: words
                             .reported_by
                             .iter()
                             .map(|&r| model.entity(r).id.clone())
                             .collect(),
-                        note: f.note.as_ref().map(|n| n.to_string()),
+                        note: words.note.map(str::to_string),
                     }
                 })
                 .collect(),

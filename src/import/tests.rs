@@ -1,6 +1,7 @@
 use super::read::*;
 use super::*;
 use crate::fact_file::SourceText;
+use crate::model::FactId;
 
 fn import_text(text: &str, format: TripleFormat) -> String {
     let triples = read_triples("in", text, format, false).unwrap();
@@ -42,13 +43,13 @@ fn any_string_survives_a_round_trip_through_the_fact_file() {
                 a\tr\ta\n\
                 \n";
     let model = load(&import_text(text, TripleFormat::Tsv));
-    assert_eq!(model.facts.len(), 2);
+    assert_eq!(model.facts().len(), 2);
     assert_eq!(model.entities[1].name, "Ḥims \"quoted\" \\ back\u{1}");
     assert_eq!(model.entities[0].id, "-2fm-2f0a");
     assert_eq!(model.relations[0].name, "/film/x./film/y");
     assert!(!model.relations[0].self_loops);
     assert!(model.relations[1].self_loops);
-    assert_eq!(&*model.facts[0].quote, "");
+    assert_eq!(model.quote(FactId(0)), "");
 }
 
 #[test]

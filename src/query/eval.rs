@@ -319,7 +319,7 @@ impl<'a> Evaluator<'a> {
                 ids.dedup();
                 Box::new(ids.into_iter())
             }
-            None => Box::new((0..model.facts.len() as u32).map(FactId)),
+            None => Box::new((0..model.facts().len() as u32).map(FactId)),
         };
         for id in candidates {
             if !self.holds(id) {
@@ -374,7 +374,7 @@ impl<'a> Evaluator<'a> {
     fn relations(&self) -> Answer {
         let model = &self.graph.model;
         let mut counts = vec![0usize; model.relations.len()];
-        for (i, f) in model.facts.iter().enumerate() {
+        for (i, f) in model.facts().iter().enumerate() {
             if self.holds(FactId(i as u32)) {
                 counts[f.relation.index()] += 1;
             }
@@ -393,7 +393,7 @@ impl<'a> Evaluator<'a> {
     fn sources(&self) -> Answer {
         let model = &self.graph.model;
         let mut counts = vec![0usize; model.sources.len()];
-        for (i, f) in model.facts.iter().enumerate() {
+        for (i, f) in model.facts().iter().enumerate() {
             if self.holds(FactId(i as u32)) {
                 counts[f.source.index()] += 1;
             }
@@ -422,7 +422,7 @@ impl<'a> Evaluator<'a> {
         // (the day that decides, the date as written)
         let mut earliest: Option<(i32, When)> = None;
         let mut latest: Option<(i32, When)> = None;
-        for (i, f) in model.facts.iter().enumerate() {
+        for (i, f) in model.facts().iter().enumerate() {
             if !self.holds(FactId(i as u32)) {
                 continue;
             }

@@ -191,7 +191,7 @@ impl Join<'_> {
                     out.extend_from_slice(graph.facts_of(r));
                 }
             }
-            RRel::Var(_) => out.extend((0..graph.model.facts.len() as u32).map(FactId)),
+            RRel::Var(_) => out.extend((0..graph.model.facts().len() as u32).map(FactId)),
         }
     }
 
@@ -206,7 +206,7 @@ impl Join<'_> {
             (Some(a), None) | (None, Some(a)) => a,
             (None, None) => match &p.relation {
                 RRel::Rel(m) => m.relations.iter().map(|&r| graph.facts_of(r).len()).sum(),
-                RRel::Var(_) => graph.model.facts.len(),
+                RRel::Var(_) => graph.model.facts().len(),
             },
         }
     }

@@ -24,21 +24,22 @@ pub fn fact_json(graph: &KnowledgeGraph, id: FactId) -> Value {
         "source".into(),
         Value::String(model.source(f.source).id.clone()),
     );
-    fact.insert("quote".into(), Value::String(f.quote.to_string()));
+    let words = model.words(id);
+    fact.insert("quote".into(), Value::String(words.quote.to_string()));
     fact.insert(
         "file".into(),
         Value::String(model.files[f.origin.file as usize].clone()),
     );
     fact.insert("line".into(), Value::from(f.origin.line));
-    if !f.reported_by.is_empty() {
-        let reporters: Vec<&str> = f
+    if !words.reported_by.is_empty() {
+        let reporters: Vec<&str> = words
             .reported_by
             .iter()
             .map(|&r| model.entity(r).id.as_str())
             .collect();
         fact.insert("reported_by".into(), json!(reporters));
     }
-    if let Some(note) = &f.note {
+    if let Some(note) = words.note {
         fact.insert("note".into(), Value::String(note.to_string()));
     }
     Value::Object(fact)

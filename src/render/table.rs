@@ -19,7 +19,7 @@ fn evidence(graph: &KnowledgeGraph, fact: FactId) -> Vec<String> {
     vec![
         when(graph, fact),
         model.source(f.source).id.clone(),
-        f.quote.to_string(),
+        model.quote(fact).to_string(),
         model.origin_text(f.origin),
     ]
 }

@@ -42,15 +42,16 @@ fn evidence(graph: &KnowledgeGraph, fact: FactId, indent: &str, out: &mut String
         model.source(f.source).id,
         model.origin_text(f.origin)
     );
-    if !f.reported_by.is_empty() {
-        let who: Vec<&str> = f.reported_by.iter().map(|&r| name(graph, r)).collect();
+    let words = model.words(fact);
+    if !words.reported_by.is_empty() {
+        let who: Vec<&str> = words.reported_by.iter().map(|&r| name(graph, r)).collect();
         let _ = write!(place, "; reported by {}", who.join(" and "));
     }
-    let _ = writeln!(out, "{indent}\"{}\" ({place})", f.quote);
+    let _ = writeln!(out, "{indent}\"{}\" ({place})", words.quote);
 }
 
 fn note(graph: &KnowledgeGraph, fact: FactId, indent: &str, out: &mut String) {
-    if let Some(note) = &graph.model.fact(fact).note {
+    if let Some(note) = graph.model.words(fact).note {
         let _ = writeln!(out, "{indent}note: {note}");
     }
 }

@@ -6,7 +6,7 @@ use crate::date::{parse_when, When};
 use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic};
 use crate::fact_file::fast::FactRef;
 use crate::fact_file::Spanned;
-use crate::model::{EntityId, Fact, Origin, RelationId, SourceId};
+use crate::model::{EntityId, Fact, FactWords, Origin, RelationId, SourceId};
 use hashbrown::{DefaultHashBuilder, HashTable};
 use std::hash::BuildHasher;
 
@@ -140,14 +140,26 @@ impl Validator<'_> {
         records: impl Iterator<Item = Option<Spanned<FactRef<'t>>>>,
     ) -> Option<()> {
         for record in records {
-            if let Some(fact) = self.fact(file, &record?) {
-                self.model.facts.push(fact);
+            let record = record?;
+            if let Some((fact, reported_by)) = self.fact(file, &record) {
+                let r = &record.value;
+                let words = FactWords {
+                    quote: &r.quote,
+                    reported_by: &reported_by,
+                    note: r.note.as_deref(),
+                };
+                self.model.push_fact(fact, words);
             }
         }
         Some(())
     }
 
-    fn fact(&mut self, file: usize, record: &Spanned<FactRef<'_>>) -> Option<Fact> {
+    /// The fact a record states and its reporters, or `None` after reporting its problems.
+    fn fact(
+        &mut self,
+        file: usize,
+        record: &Spanned<FactRef<'_>>,
+    ) -> Option<(Fact, Vec<EntityId>)> {
         let r = &record.value;
         let before = self.errors.len();
         let subject = self
@@ -206,7 +218,7 @@ impl Validator<'_> {
         if let Some(first) = self.seen_facts.insert(
             (subject, relation, object, when, source),
             origin,
-            &self.model.facts,
+            self.model.facts(),
             clean,
         ) {
             let d = Diagnostic::error("duplicate fact")
@@ -218,17 +230,15 @@ impl Validator<'_> {
         if self.errors.len() > before {
             return None;
         }
-        Some(Fact {
+        let fact = Fact {
             subject,
             relation,
             object,
-            when,
             source,
-            quote: r.quote.as_ref().into(),
-            reported_by: reported_by.into(),
-            note: r.note.as_deref().map(Into::into),
+            when,
             origin,
-        })
+        };
+        Some((fact, reported_by))
     }
 
     fn check_kinds(

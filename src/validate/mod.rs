@@ -7,7 +7,7 @@ use crate::date::{parse_when, When};
 use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic, Location};
 use crate::fact_file::fast::{self, FactRef};
 use crate::fact_file::{self, field_span, FactFile, SourceText, Spanned};
-use crate::model::{Entity, EntityId, Kind, Model, Origin, RelationId, Source, SourceId};
+use crate::model::{Entity, EntityId, FactId, Kind, Model, Origin, RelationId, Source, SourceId};
 use hashbrown::{HashMap, HashSet};
 use std::cell::{Cell, OnceCell};
 use std::ops::Range;
@@ -77,7 +77,7 @@ fn load_with(
         v.entities(file, p.take_entities());
     }
     let fact_count = parsed.iter().map(Parsed::fact_count).sum();
-    v.model.facts.reserve_exact(fact_count);
+    v.model.reserve_facts(fact_count);
     v.seen_facts = facts::SeenFacts::with_capacity(fact_count);
     for (file, p) in parsed.iter().enumerate() {
         if let Parsed::Fast(scan) = p {
@@ -197,10 +197,8 @@ struct Validator<'a> {
 impl<'a> Validator<'a> {
     fn new(files: &'a [SourceText]) -> Validator<'a> {
         let line_cursor = files.iter().map(|_| Cell::new((0, 1))).collect();
-        let model = Model {
-            files: files.iter().map(|f| f.name.clone()).collect(),
-            ..Model::default()
-        };
+        let files_named = files.iter().map(|f| f.name.clone()).collect();
+        let model = Model::new(files_named, Vec::new(), Vec::new(), Vec::new());
         Validator {
             files,
             line_cursor,
@@ -493,10 +491,11 @@ fn claim(claims: &mut HashMap<String, EntityId>, e: &Entity, id: EntityId) {
 /// Entities no fact mentions: not an error (a file may declare them for another), but worth a note.
 pub fn unused_entities(model: &Model) -> Vec<EntityId> {
     let mut used = HashSet::new();
-    for f in &model.facts {
+    for (i, f) in model.facts().iter().enumerate() {
         used.insert(f.subject);
         used.insert(f.object);
-        used.extend(f.reported_by.iter().copied());
+        let words = model.words(FactId(i as u32));
+        used.extend(words.reported_by.iter().copied());
     }
     (0..model.entities.len() as u32)
         .map(EntityId)

@@ -10,7 +10,9 @@ use super::key::Key;
 use super::Validator;
 use crate::date::{parse_when, When};
 use crate::fact_file::fast;
-use crate::model::{Entity, EntityId, Fact, Kind, Origin, Relation, RelationId, SourceId};
+use crate::model::{
+    EntityId, Fact, FactWords, Kind, Model, Origin, Relation, RelationId, SourceId,
+};
 use hashbrown::HashMap;
 
 /// Below this many facts the second thread's allocator arena (a few MB) costs more than the
@@ -24,19 +26,27 @@ struct Resolver<'v> {
     entity_ids: &'v HashMap<Key, EntityId>,
     relation_names: &'v HashMap<String, RelationId>,
     source_ids: &'v HashMap<String, SourceId>,
-    entities: &'v [Entity],
-    relations: &'v [Relation],
+    /// Entity kinds and relations are copied (a byte an entity) so that facts can be appended to
+    /// the model while both threads read these.
+    kinds: Vec<Kind>,
+    relations: Vec<Relation>,
 }
 
 impl Resolver<'_> {
     /// Resolves every fact at `offsets` into facts, or `None` at the first problem. Lines are
     /// counted from the first fact (line 0) so chunks need not scan the text before them; also
     /// returns the number of newlines from the first fact to `end`, where the next chunk starts.
-    fn resolve(&self, offsets: &[usize], end: usize) -> Option<(Vec<Fact>, u32)> {
+    fn resolve(&self, offsets: &[usize], end: usize) -> Option<Resolved> {
         let (text, file) = (self.text, self.file);
         let (mut at, mut line) = (*offsets.first()?, 0u32);
         let mut dates: HashMap<&str, When> = HashMap::new();
-        let mut out = Vec::with_capacity(offsets.len());
+        let mut out = Resolved {
+            facts: Vec::with_capacity(offsets.len()),
+            quote_ends: Vec::with_capacity(offsets.len()),
+            quotes: String::new(),
+            extras: Vec::new(),
+            lines: 0,
+        };
         for &start in offsets {
             let record = fast::fact_at(text, start)?;
             let r = &record.value;
@@ -64,7 +74,7 @@ impl Resolver<'_> {
             };
             let rel = &self.relations[relation.index()];
             let kind_ok = |allowed: &[Kind], e: EntityId| {
-                allowed.is_empty() || allowed.contains(&self.entities[e.index()].kind)
+                allowed.is_empty() || allowed.contains(&self.kinds[e.index()])
             };
             if !kind_ok(&rel.domain, subject)
                 || !kind_ok(&rel.range, object)
@@ -74,24 +84,39 @@ impl Resolver<'_> {
             }
             line += memchr::memchr_iter(b'\n', &text.as_bytes()[at..start]).count() as u32;
             at = start;
-            out.push(Fact {
+            out.facts.push(Fact {
                 subject,
                 relation,
                 object,
-                when,
                 source,
-                quote: r.quote.as_ref().into(),
-                reported_by: reported_by.into(),
-                note: r.note.as_deref().map(Into::into),
+                when,
                 origin: Origin {
                     file: file as u32,
                     line,
                 },
             });
+            out.quotes.push_str(&r.quote);
+            out.quote_ends.push(out.quotes.len());
+            if !reported_by.is_empty() || r.note.is_some() {
+                let note = r.note.as_deref().map(str::to_string);
+                out.extras.push((out.facts.len() - 1, reported_by, note));
+            }
         }
         line += memchr::memchr_iter(b'\n', &text.as_bytes()[at..end.max(at)]).count() as u32;
-        Some((out, line))
+        out.lines = line;
+        Some(out)
     }
+}
+
+/// A chunk of resolved facts with their words; `quote_ends` and the positions in `extras` count
+/// from the chunk's start, and `lines` is the number of newlines from its first fact to the next
+/// chunk.
+struct Resolved {
+    facts: Vec<Fact>,
+    quote_ends: Vec<usize>,
+    quotes: String,
+    extras: Vec<(usize, Vec<EntityId>, Option<String>)>,
+    lines: u32,
 }
 
 /// Facts resolved per hand-over between the threads: small enough that only a few chunks are
@@ -126,12 +151,12 @@ impl Validator<'_> {
             entity_ids: &self.entity_ids,
             relation_names: &self.relation_names,
             source_ids: &self.source_ids,
-            entities: &self.model.entities,
-            relations: &self.model.relations,
+            kinds: self.model.entities.iter().map(|e| e.kind).collect(),
+            relations: self.model.relations.clone(),
         };
-        let (model, seen) = (&mut self.model.facts, &mut self.seen_facts);
+        let (model, seen) = (&mut self.model, &mut self.seen_facts);
         std::thread::scope(|s| {
-            let (send, receive) = std::sync::mpsc::sync_channel::<Option<(Vec<Fact>, u32)>>(2);
+            let (send, receive) = std::sync::mpsc::sync_channel::<Option<Resolved>>(2);
             let helper_chunks = chunks.iter().skip(1).step_by(2);
             let resolver = &resolver;
             s.spawn(move || {
@@ -144,9 +169,9 @@ impl Validator<'_> {
                     }
                 }
             });
-            let before = model.len();
-            let failed = |model: &Vec<Fact>| {
-                if model.len() == before {
+            let before = model.facts().len();
+            let failed = |model: &Model| {
+                if model.facts().len() == before {
                     ParallelFailed::Unchanged
                 } else {
                     ParallelFailed::Changed
@@ -158,10 +183,12 @@ impl Validator<'_> {
                 } else {
                     receive.recv().ok().flatten()
                 };
-                let Some((facts, lines)) = resolved else {
+                let Some(resolved) = resolved else {
                     return Err(failed(model));
                 };
-                for mut fact in facts {
+                let mut extras = resolved.extras.iter().peekable();
+                let mut quote_start = 0;
+                for (i, mut fact) in resolved.facts.into_iter().enumerate() {
                     fact.origin.line += base;
                     let key = (
                         fact.subject,
@@ -170,12 +197,22 @@ impl Validator<'_> {
                         fact.when,
                         fact.source,
                     );
-                    if seen.insert(key, fact.origin, model, true).is_some() {
+                    if seen.insert(key, fact.origin, model.facts(), true).is_some() {
                         return Err(ParallelFailed::Changed);
                     }
-                    model.push(fact);
+                    let quote_end = resolved.quote_ends[i];
+                    let mut words = FactWords {
+                        quote: &resolved.quotes[quote_start..quote_end],
+                        ..FactWords::default()
+                    };
+                    quote_start = quote_end;
+                    if let Some((_, reported_by, note)) = extras.next_if(|x| x.0 == i) {
+                        words.reported_by = reported_by;
+                        words.note = note.as_deref();
+                    }
+                    model.push_fact(fact, words);
                 }
-                base += lines;
+                base += resolved.lines;
             }
             Ok(())
         })

@@ -63,9 +63,9 @@ fn a_fact_the_fast_reader_cannot_read_sends_the_whole_load_to_ron() {
              source: "s", quote: "q ( ) \" //"),
         ])"#;
     let model = load(&[SourceText::new("t.ron", text)], &[]).unwrap();
-    assert_eq!(model.facts.len(), 2);
-    assert_eq!(model.facts[1].origin.line, 6);
-    assert_eq!(&*model.facts[1].quote, "q ( ) \" //");
+    assert_eq!(model.facts().len(), 2);
+    assert_eq!(model.facts()[1].origin.line, 6);
+    assert_eq!(model.quote(FactId(1)), "q ( ) \" //");
     let bad = text.replace(
         "relation: \"r\", object: \"a\"",
         "relation: \"rr\", object: \"a\"",
