@@ -216,6 +216,36 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
+    fn stats_count_the_components_a_textbook_search_finds((n, edges) in graph_strategy()) {
+        let graph = KnowledgeGraph::new(model(n, &edges));
+        let Answer::Stats(stats) = ask(&graph, "stats") else { panic!() };
+        let mut component = vec![usize::MAX; n];
+        let mut sizes = Vec::new();
+        for start in 0..n {
+            if component[start] != usize::MAX {
+                continue;
+            }
+            let mut todo = vec![start];
+            component[start] = sizes.len();
+            let mut size = 0;
+            while let Some(x) = todo.pop() {
+                size += 1;
+                for &(s, o, _) in &edges {
+                    for (p, q) in [(s, o), (o, s)] {
+                        if p == x && component[q] == usize::MAX {
+                            component[q] = sizes.len();
+                            todo.push(q);
+                        }
+                    }
+                }
+            }
+            sizes.push(size);
+        }
+        prop_assert_eq!(stats.components, sizes.len());
+        prop_assert_eq!(stats.largest_component, sizes.iter().copied().max().unwrap_or(0));
+    }
+
+    #[test]
     fn a_two_relation_join_count_equals_brute_force((n, edges) in graph_strategy()) {
         let graph = KnowledgeGraph::new(model(n, &edges));
         let Answer::Count { count, truncated, .. } = ask(&graph, "match ?x r0 ?z, ?z r1 ?y select ?x, ?y count") else { panic!() };

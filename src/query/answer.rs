@@ -69,6 +69,10 @@ pub struct Stats {
     pub latest: Option<When>,
     /// The best-connected entities, most facts first.
     pub hubs: Vec<(EntityId, usize)>,
+    /// Weakly connected components (an entity without facts is one on its own), and the number
+    /// of entities in the largest.
+    pub components: usize,
+    pub largest_component: usize,
 }
 
 /// The answer to one query.

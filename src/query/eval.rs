@@ -10,7 +10,7 @@ use crate::query::answer::{Answer, RelationRow, SourceRow, Stats, Step};
 use crate::query::ast::Direction;
 use crate::query::resolve::Resolved;
 use crate::query::{join, state, traverse};
-use std::collections::HashMap;
+use petgraph::unionfind::UnionFind;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -417,7 +417,10 @@ impl<'a> Evaluator<'a> {
             .zip(counts)
             .map(|(k, n)| (k.name().to_string(), n))
             .collect();
-        let mut degree: HashMap<EntityId, usize> = HashMap::new();
+        let n = model.entities.len();
+        let mut degree = vec![0usize; n];
+        // Weakly connected components of the standing facts, by petgraph's union-find.
+        let mut components = UnionFind::<u32>::new(n);
         let (mut facts, mut dated) = (0, 0);
         // (the day that decides, the date as written)
         let mut earliest: Option<(i32, When)> = None;
@@ -427,8 +430,9 @@ impl<'a> Evaluator<'a> {
                 continue;
             }
             facts += 1;
-            *degree.entry(f.subject).or_default() += 1;
-            *degree.entry(f.object).or_default() += 1;
+            degree[f.subject.index()] += 1;
+            degree[f.object.index()] += 1;
+            components.union(f.subject.0, f.object.0);
             if let Some(w) = f.when {
                 dated += 1;
                 // Open ends (`since`, `until`) say nothing about how early or late the record runs.
@@ -449,9 +453,18 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        let mut hubs: Vec<(EntityId, usize)> = degree.into_iter().collect();
+        let mut hubs: Vec<(EntityId, usize)> = degree
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, d)| d > 0)
+            .map(|(e, d)| (EntityId(e as u32), d))
+            .collect();
         hubs.sort_by_key(|&(e, n)| (std::cmp::Reverse(n), e));
         hubs.truncate(5);
+        let mut sizes = vec![0usize; n];
+        for label in components.into_labeling() {
+            sizes[label as usize] += 1;
+        }
         Answer::Stats(Box::new(Stats {
             entities_by_kind,
             facts,
@@ -462,6 +475,8 @@ impl<'a> Evaluator<'a> {
             earliest: earliest.map(|(_, w)| w),
             latest: latest.map(|(_, w)| w),
             hubs,
+            components: sizes.iter().filter(|&&s| s > 0).count(),
+            largest_component: sizes.into_iter().max().unwrap_or(0),
         }))
     }
 }

@@ -336,6 +336,11 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) ->
                 })
                 .collect();
             out.insert("hubs".into(), Value::Array(hubs));
+            out.insert("components".into(), Value::from(stats.components));
+            out.insert(
+                "largest_component".into(),
+                Value::from(stats.largest_component),
+            );
         }
     }
     if let Some(at) = context.at {

@@ -352,6 +352,11 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
                     .collect();
                 let _ = writeln!(out, "  hubs       {}", hubs.join(", "));
             }
+            let _ = writeln!(
+                out,
+                "  components {} (the largest has {} of {total} entities)",
+                stats.components, stats.largest_component
+            );
         }
     }
     if let Some(elapsed) = context.elapsed {
