@@ -7,10 +7,11 @@
 //! back to ron, which produces the diagnostics. So it never needs error messages of its own and can
 //! never accept a file that ron would reject.
 //!
-//! Facts are only delimited here: the caller keeps their start offsets (8 bytes a fact) and reads
-//! each in full with [`fact_at`] when it validates it, borrowing strings from the text, so each
-//! fact is parsed once and no parsed facts are held (that would cost about 150 bytes a fact). A
-//! fact that [`fact_at`] then cannot read sends the whole load back to ron.
+//! Entities and facts are only delimited here: the caller keeps their start offsets (8 bytes a
+//! record) and reads each in full with [`entity_at`] or [`fact_at`] when it validates it, so each
+//! record is parsed once and no parsed records are held beside the model (a list of entity
+//! records was the largest allocation of a load after the text itself). A record that cannot
+//! then be read sends the whole load back to ron.
 
 use super::{EntityRecord, FactRecord, RelationRecord, SourceRecord, Spanned};
 use memchr::{memchr, memchr2};
@@ -63,12 +64,13 @@ impl<'a> FactRef<'a> {
     }
 }
 
-/// A file read by the fast path: declarations in full, facts as start offsets.
+/// A file read by the fast path: sources and relations in full, entities and facts as start
+/// offsets.
 #[derive(Debug, Default)]
 pub struct Scan {
     pub sources: Vec<Spanned<SourceRecord>>,
     pub relations: Vec<Spanned<RelationRecord>>,
-    pub entities: Vec<Spanned<EntityRecord>>,
+    pub entities: Vec<usize>,
     pub facts: Vec<usize>,
 }
 
@@ -123,11 +125,8 @@ pub fn scan(text: &str) -> Option<Scan> {
                     });
                 }
                 4 => {
-                    let value = p.entity()?;
-                    out.entities.push(Spanned {
-                        value,
-                        span: start..p.i,
-                    });
+                    p.skip_record()?;
+                    out.entities.push(start);
                 }
                 _ => {
                     p.skip_record()?;
@@ -161,6 +160,17 @@ pub fn scan(text: &str) -> Option<Scan> {
 pub fn fact_at(text: &str, start: usize) -> Option<Spanned<FactRef<'_>>> {
     let mut p = P::new(text, start);
     let value = p.fact()?;
+    Some(Spanned {
+        value,
+        span: start..p.i,
+    })
+}
+
+/// Reads the entity record starting at byte `start` of `text`, with its span; `None` if it is
+/// outside the subset this reader handles (ron must then read the file).
+pub fn entity_at(text: &str, start: usize) -> Option<Spanned<EntityRecord>> {
+    let mut p = P::new(text, start);
+    let value = p.entity()?;
     Some(Spanned {
         value,
         span: start..p.i,

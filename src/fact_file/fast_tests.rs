@@ -16,10 +16,15 @@ fn fast_parse(text: &str) -> Option<FactFile> {
             })
         })
         .collect::<Option<Vec<_>>>()?;
+    let entities = scan
+        .entities
+        .iter()
+        .map(|&start| entity_at(text, start))
+        .collect::<Option<Vec<_>>>()?;
     Some(FactFile {
         sources: scan.sources,
         relations: scan.relations,
-        entities: scan.entities,
+        entities,
         facts,
     })
 }

@@ -218,11 +218,16 @@ pub fn parse(source: &SourceText) -> Result<FactFile, Vec<Diagnostic>> {
             .iter()
             .map(|&start| fast::fact_at(&source.text, start))
             .collect();
-        if let Some(facts) = facts {
+        let entities: Option<Vec<_>> = scan
+            .entities
+            .iter()
+            .map(|&start| fast::entity_at(&source.text, start))
+            .collect();
+        if let (Some(facts), Some(entities)) = (facts, entities) {
             return Ok(FactFile {
                 sources: scan.sources,
                 relations: scan.relations,
-                entities: scan.entities,
+                entities,
                 facts: facts
                     .into_iter()
                     .map(|f| Spanned {

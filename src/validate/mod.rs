@@ -74,7 +74,7 @@ fn load_with(
         .collect();
     v.relations(&relation_records);
     for (file, p) in parsed.iter_mut().enumerate() {
-        v.entities(file, p.take_entities());
+        v.entities(file, p.entities(&files[file].text))?;
     }
     let fact_count = parsed.iter().map(Parsed::fact_count).sum();
     v.model.reserve_facts(fact_count);
@@ -135,12 +135,20 @@ impl Parsed {
         }
     }
 
-    /// Entity records are moved into the model, not copied: on large graphs they are most of
-    /// what a file declares.
-    fn take_entities(&mut self) -> Vec<Spanned<fact_file::EntityRecord>> {
+    /// The entity records in file order, moved out of a file read by ron (on large graphs they
+    /// are most of what a file declares), read one at a time from the text by the fast path.
+    /// `None` where that reading gives up: the caller then starts again with ron.
+    fn entities<'a>(
+        &'a mut self,
+        text: &'a str,
+    ) -> Box<dyn Iterator<Item = Option<Spanned<fact_file::EntityRecord>>> + 'a> {
         match self {
-            Parsed::Fast(s) => std::mem::take(&mut s.entities),
-            Parsed::Ron(f) => std::mem::take(&mut f.entities),
+            Parsed::Fast(s) => Box::new(
+                std::mem::take(&mut s.entities)
+                    .into_iter()
+                    .map(move |start| fast::entity_at(text, start)),
+            ),
+            Parsed::Ron(f) => Box::new(std::mem::take(&mut f.entities).into_iter().map(Some)),
         }
     }
 
@@ -361,10 +369,17 @@ impl<'a> Validator<'a> {
         d.note("kinds are actor, place, event and thing; finer types (town, airbase, armed group) go in `tags`")
     }
 
-    fn entities(&mut self, file: usize, records: Vec<Spanned<fact_file::EntityRecord>>) {
-        self.model.entities.reserve(records.len());
-        self.entity_ids.reserve(records.len());
-        for Spanned { value: r, span } in records {
+    /// Validates a file's entities; `None` if the fast reader gave up on one of them.
+    fn entities(
+        &mut self,
+        file: usize,
+        records: impl Iterator<Item = Option<Spanned<fact_file::EntityRecord>>>,
+    ) -> Option<()> {
+        let (known, _) = records.size_hint();
+        self.model.entities.reserve_exact(known);
+        self.entity_ids.reserve(known);
+        for record in records {
+            let Spanned { value: r, span } = record?;
             // Diagnostics need only where the record is.
             let record = &Spanned { value: (), span };
             let origin = self.origin(file, record.span.start);
@@ -396,6 +411,7 @@ impl<'a> Validator<'a> {
             });
             self.check_aliases(file, record, id);
         }
+        Some(())
     }
 
     /// An alias must lead to one entity only: it may not repeat an earlier entity's id, name or
