@@ -152,6 +152,8 @@ pub struct FactWords<'a> {
 /// facts have, are listed by fact.
 #[derive(Debug, Clone, Default)]
 pub struct Words {
+    /// Empty while every quote so far is empty, so that imported triples, which have none, cost
+    /// nothing here; otherwise one end per fact.
     quote_ends: Vec<u64>,
     quotes: String,
     /// Sorted by fact: facts are only ever appended.
@@ -165,14 +167,18 @@ pub struct Extra {
 }
 
 impl Words {
-    /// Rebuilds the words from their parts, as a cache stores them; `None` unless the parts are
-    /// consistent (ends ascending, within the text and on character boundaries; extras sorted
-    /// by fact and below `facts`).
+    /// Rebuilds the words of `facts` facts from their parts, as a cache stores them; `None` unless
+    /// the parts are consistent (one end per fact, or none and no quote text; ends ascending,
+    /// within the text and on character boundaries; extras sorted by fact and below `facts`).
     pub fn from_parts(
+        facts: usize,
         quote_ends: Vec<u64>,
         quotes: String,
         extras: Vec<(FactId, Extra)>,
     ) -> Option<Words> {
+        if quote_ends.len() != facts && !quote_ends.is_empty() {
+            return None;
+        }
         let mut previous = 0;
         for &end in &quote_ends {
             let end = usize::try_from(end).ok()?;
@@ -181,7 +187,6 @@ impl Words {
             }
             previous = end;
         }
-        let facts = quote_ends.len();
         let sorted = extras.windows(2).all(|w| w[0].0 < w[1].0);
         let in_range = extras.last().is_none_or(|(f, _)| f.index() < facts);
         (sorted && in_range && previous == quotes.len()).then_some(Words {
@@ -204,8 +209,12 @@ impl Words {
     }
 
     fn push(&mut self, fact: FactId, words: FactWords<'_>) {
-        self.quotes.push_str(words.quote);
-        self.quote_ends.push(self.quotes.len() as u64);
+        if !words.quote.is_empty() || !self.quote_ends.is_empty() {
+            // The first quote: every fact before it had an empty one.
+            self.quote_ends.resize(fact.index(), 0);
+            self.quotes.push_str(words.quote);
+            self.quote_ends.push(self.quotes.len() as u64);
+        }
         if !words.reported_by.is_empty() || words.note.is_some() {
             self.extras.push((
                 fact,
@@ -314,16 +323,15 @@ impl Model {
         id
     }
 
-    /// Room for `n` more facts, so that loading a file of known size never regrows the arrays.
+    /// Room for `n` more facts, so that loading a file of known size never regrows the array.
     pub fn reserve_facts(&mut self, n: usize) {
         self.facts.reserve_exact(n);
-        self.words.quote_ends.reserve_exact(n);
     }
 
     /// Replaces all facts at once, as the cache decodes them; `None` if `words` does not describe
     /// exactly these facts.
     pub fn with_facts(mut self, facts: Vec<Fact>, words: Words) -> Option<Model> {
-        if words.quote_ends.len() != facts.len() {
+        if !words.quote_ends.is_empty() && words.quote_ends.len() != facts.len() {
             return None;
         }
         self.facts = facts;
@@ -406,4 +414,49 @@ impl Model {
 /// `1 fact`, `2 facts`.
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_read_back_whether_or_not_earlier_facts_had_one() {
+        let mut words = Words::default();
+        let quotes = ["", "", "besieged since 2015", "", "Ḥims"];
+        for (i, q) in quotes.iter().enumerate() {
+            let note = (i == 3).then_some("n");
+            let w = FactWords {
+                quote: q,
+                reported_by: &[],
+                note,
+            };
+            words.push(FactId(i as u32), w);
+        }
+        for (i, q) in quotes.iter().enumerate() {
+            let w = words.get(FactId(i as u32));
+            assert_eq!(w.quote, *q);
+            assert_eq!(w.note, (i == 3).then_some("n"));
+        }
+        let rebuilt = Words::from_parts(
+            quotes.len(),
+            words.quote_ends().to_vec(),
+            words.quotes().to_string(),
+            words.extras().to_vec(),
+        )
+        .unwrap();
+        assert_eq!(rebuilt.get(FactId(4)).quote, "Ḥims");
+    }
+
+    #[test]
+    fn facts_without_quotes_hold_no_quote_ends() {
+        let mut words = Words::default();
+        for i in 0..1000 {
+            words.push(FactId(i), FactWords::default());
+        }
+        assert!(words.quote_ends().is_empty());
+        assert_eq!(words.get(FactId(999)).quote, "");
+        assert!(Words::from_parts(1000, Vec::new(), String::new(), Vec::new()).is_some());
+        assert!(Words::from_parts(1000, vec![0; 999], String::new(), Vec::new()).is_none());
+    }
 }

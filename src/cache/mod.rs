@@ -17,6 +17,7 @@ mod rows;
 mod stream;
 
 use crate::graph::KnowledgeGraph;
+use crate::names::NameIndex;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -105,16 +106,38 @@ fn hash_file(file: &Path) -> std::io::Result<u64> {
     }
 }
 
+/// How many of each thing the cached graph has, so that every section can be checked on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Counts {
+    sources: u64,
+    relations: u64,
+    entities: u64,
+    facts: u64,
+}
+
+/// Where a section lies in the cache file, and the hash of its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Section {
+    offset: u64,
+    len: u64,
+    hash: u64,
+}
+
+/// The three sections, written in this order (see `payload`): declarations, facts, adjacency.
+const SECTIONS: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Header {
     stamp: Stamp,
     content_hash: u64,
-    payload_hash: u64,
+    counts: Counts,
+    sections: [Section; SECTIONS],
 }
 
-/// The fixed-size header: magic, format, version of factgraph, then the file's identity and the
-/// payload's hash, which comes last so that it can be filled in once the payload is written.
+/// The fixed-size header: magic, format, version of factgraph, the fact file's identity, the
+/// counts, then where each section lies, filled in once the sections are written.
 fn header_bytes(h: &Header) -> Vec<u8> {
-    let mut out = Vec::with_capacity(80);
+    let mut out = Vec::with_capacity(160);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
     let version = env!("CARGO_PKG_VERSION").as_bytes();
@@ -122,12 +145,16 @@ fn header_bytes(h: &Header) -> Vec<u8> {
     out.extend_from_slice(version);
     out.extend_from_slice(&h.stamp.size.to_le_bytes());
     out.extend_from_slice(&h.stamp.mtime_ns.to_le_bytes());
-    out.extend_from_slice(&h.content_hash.to_le_bytes());
-    out.extend_from_slice(&h.payload_hash.to_le_bytes());
+    let c = h.counts;
+    let numbers = [h.content_hash, c.sources, c.relations, c.entities, c.facts];
+    let sections = h.sections.iter().flat_map(|s| [s.offset, s.len, s.hash]);
+    for n in numbers.into_iter().chain(sections) {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
     out
 }
 
-/// Reads the header from the start of `input`, leaving it at the payload.
+/// Reads the header from the start of `input`.
 fn read_header(input: &mut impl Read) -> Result<Header, Miss> {
     fn array<const N: usize>(input: &mut impl Read) -> Result<[u8; N], Miss> {
         let mut a = [0u8; N];
@@ -144,34 +171,106 @@ fn read_header(input: &mut impl Read) -> Result<Header, Miss> {
     if format != FORMAT || version != env!("CARGO_PKG_VERSION").as_bytes() {
         return Err(Miss::Stale);
     }
+    let stamp = Stamp {
+        size: u64::from_le_bytes(array(input)?),
+        mtime_ns: i128::from_le_bytes(array(input)?),
+    };
+    let mut n = || array(input).map(u64::from_le_bytes);
+    let content_hash = n()?;
+    let counts = Counts {
+        sources: n()?,
+        relations: n()?,
+        entities: n()?,
+        facts: n()?,
+    };
+    let mut sections = [Section::default(); SECTIONS];
+    for s in &mut sections {
+        *s = Section {
+            offset: n()?,
+            len: n()?,
+            hash: n()?,
+        };
+    }
     Ok(Header {
-        stamp: Stamp {
-            size: u64::from_le_bytes(array(input)?),
-            mtime_ns: i128::from_le_bytes(array(input)?),
-        },
-        content_hash: u64::from_le_bytes(array(input)?),
-        payload_hash: u64::from_le_bytes(array(input)?),
+        stamp,
+        content_hash,
+        counts,
+        sections,
+    })
+}
+
+/// Decodes the sections `open` gives, each checked against its hash, on two threads: the
+/// declarations (and the name index built from them) on one, facts and adjacency on the other.
+fn decode<R: Read>(
+    header: &Header,
+    files: Vec<String>,
+    open: impl Fn(usize) -> Option<R> + Sync,
+) -> Option<KnowledgeGraph> {
+    let section = |i: usize| -> Option<stream::HashedReader<R, _>> {
+        let s = header.sections[i];
+        Some(stream::HashedReader::new(open(i)?, s.len, hasher()))
+    };
+    let checked = |input: stream::HashedReader<R, _>, i: usize| {
+        (input.finish() == Some(header.sections[i].hash)).then_some(())
+    };
+    let counts = header.counts;
+    let file_count = files.len();
+    std::thread::scope(|s| {
+        let declarations = s.spawn(|| {
+            let mut input = section(0)?;
+            let declarations = payload::read_declarations(&mut input, files, counts)?;
+            checked(input, 0)?;
+            let names = NameIndex::new(&declarations.model.entities);
+            Some((declarations, names))
+        });
+        let facts = (|| {
+            let mut input = section(1)?;
+            let facts = payload::read_facts(&mut input, counts, file_count)?;
+            checked(input, 1)?;
+            let mut input = section(2)?;
+            let adjacency = payload::read_adjacency(&mut input, counts)?;
+            checked(input, 2)?;
+            Some((facts, adjacency))
+        })();
+        let declarations = declarations
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let ((declarations, names), (facts, adjacency)) = (declarations?, facts?);
+        payload::assemble(declarations, facts, adjacency, names)
     })
 }
 
 /// The graph cached for `file`, if the cache is there, intact and made from the file as it is now.
 /// `name` is what the model's `files` will say (the name the user gave).
 pub fn load(file: &Path, name: &str) -> Result<KnowledgeGraph, Miss> {
-    let mut cache = std::fs::File::open(cache_path(file)).map_err(|_| Miss::Absent)?;
+    let path = cache_path(file);
+    let mut cache = std::fs::File::open(&path).map_err(|_| Miss::Absent)?;
     let cache_len = cache.metadata().map_err(|_| Miss::Absent)?.len();
     let header = read_header(&mut cache)?;
     let stamp = Stamp::of(file).map_err(|_| Miss::Absent)?;
     if stamp != header.stamp {
         return Err(Miss::Stale);
     }
-    let header_len = header_bytes(&header).len() as u64;
-    let payload_len = cache_len.checked_sub(header_len).ok_or(Miss::Corrupt)?;
+    let inside = |s: &Section| {
+        s.offset
+            .checked_add(s.len)
+            .is_some_and(|end| end <= cache_len)
+    };
+    if !header.sections.iter().all(inside) {
+        return Err(Miss::Corrupt);
+    }
+    // Each section is read through its own handle: handles opened by path never share a file
+    // position, and if the cache were replaced meanwhile, the section hashes would not match.
+    let open = |i: usize| {
+        let s = header.sections[i];
+        let mut f = std::fs::File::open(&path).ok()?;
+        f.seek(std::io::SeekFrom::Start(s.offset)).ok()?;
+        Some(f.take(s.len))
+    };
     // Hashing the fact file and decoding the cache are independent: do them side by side.
     let (graph, source_hash) = std::thread::scope(|s| {
         let hashing = s.spawn(|| hash_file(file));
-        let mut input = stream::HashedReader::new(cache, payload_len, hasher());
-        let graph = payload::read(&mut input, vec![name.to_string()])
-            .filter(|_| input.finish() == Some(header.payload_hash));
+        let graph = decode(&header, vec![name.to_string()], open);
         (graph, hashing.join())
     });
     match source_hash {
@@ -179,6 +278,32 @@ pub fn load(file: &Path, name: &str) -> Result<KnowledgeGraph, Miss> {
         Ok(Ok(_)) => Err(Miss::Stale),
         _ => Err(Miss::Absent),
     }
+}
+
+/// Writes the sections after a placeholder header, then the header with where they lie.
+fn write_cache<W: Write + Seek>(
+    out: W,
+    header: &mut Header,
+    graph: &KnowledgeGraph,
+) -> std::io::Result<W> {
+    let mut out = std::io::BufWriter::new(out);
+    out.write_all(&header_bytes(header))?;
+    let mut offset = header_bytes(header).len() as u64;
+    for (i, section) in header.sections.iter_mut().enumerate() {
+        let mut w = stream::HashedWriter::new(&mut out, hasher());
+        match i {
+            0 => payload::write_declarations(&mut w, graph)?,
+            1 => payload::write_facts(&mut w, graph)?,
+            _ => payload::write_adjacency(&mut w, graph)?,
+        }
+        let (len, hash) = w.finish()?;
+        *section = Section { offset, len, hash };
+        offset += len;
+    }
+    let mut out = out.into_inner().map_err(|e| e.into_error())?;
+    out.seek(std::io::SeekFrom::Start(0))?;
+    out.write_all(&header_bytes(header))?;
+    Ok(out)
 }
 
 /// Writes the cache for `file`, whose contents hashed to `content_hash` (see [`content_hash`])
@@ -193,26 +318,24 @@ pub fn store(
     let mut temp = target.clone().into_os_string();
     temp.push(format!(".tmp-{}", std::process::id()));
     let temp = PathBuf::from(temp);
+    let m = &graph.model;
+    let mut header = Header {
+        stamp,
+        content_hash,
+        counts: Counts {
+            sources: m.sources.len() as u64,
+            relations: m.relations.len() as u64,
+            entities: m.entities.len() as u64,
+            facts: m.facts().len() as u64,
+        },
+        sections: [Section::default(); SECTIONS],
+    };
     let result = (|| {
         let f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temp)?;
-        let mut header = Header {
-            stamp,
-            content_hash,
-            payload_hash: 0,
-        };
-        let mut out = std::io::BufWriter::new(f);
-        out.write_all(&header_bytes(&header))?;
-        let mut payload = stream::HashedWriter::new(out, hasher());
-        payload::write(&mut payload, graph)?;
-        let (out, payload_hash) = payload.finish()?;
-        let mut f = out.into_inner().map_err(|e| e.into_error())?;
-        header.payload_hash = payload_hash;
-        f.seek(std::io::SeekFrom::Start(0))?;
-        f.write_all(&header_bytes(&header))?;
-        drop(f);
+        drop(write_cache(f, &mut header, graph)?);
         std::fs::rename(&temp, &target)
     })();
     if result.is_err() {

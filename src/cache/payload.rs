@@ -1,24 +1,24 @@
-//! What a cache holds after its header, in order:
+//! The three sections of a cache, each readable on its own (so two threads can decode them side by
+//! side) and each checked against the counts in the header:
 //!
-//! 1. declarations: sources, relations, entities (a varint section, see `codec`);
-//! 2. the fact count, then one fixed-width row per fact (`rows`);
-//! 3. where each fact's quote ends, then the quote text;
-//! 4. reporters and notes of the facts that have them (a varint section);
-//! 5. the adjacency arrays, as the graph holds them.
+//! 1. declarations: sources, relations, entities, then the reporters and notes of the facts that
+//!    have them (two varint sections, see `codec`, each preceded by its length in bytes);
+//! 2. facts: one fixed-width row per fact (`rows`), where each fact's quote ends, the quote text;
+//! 3. adjacency: the arrays as the graph holds them.
 //!
-//! Sections that vary in size are preceded by their length in bytes, arrays by nothing: their
-//! lengths follow from the counts before them. Arrays are read a block at a time and decoded in
-//! a tight loop, each element checked against what it may point at.
+//! Arrays are read a block at a time and decoded in a tight loop, each element checked against what
+//! it may point at; their lengths follow from the counts.
 
 use super::stream::{HashedReader, HashedWriter};
-use super::{codec, rows, BLOCK};
+use super::{codec, rows, Counts, BLOCK};
 use crate::adjacency::{Adjacency, AdjacencyParts, OutEdge};
 use crate::graph::KnowledgeGraph;
-use crate::model::{EntityId, FactId, RelationId, Words};
+use crate::model::{EntityId, Extra, Fact, FactId, Model, RelationId, Words};
+use crate::names::NameIndex;
 use std::hash::Hasher;
 use std::io::{self, Read, Write};
 
-pub fn write(
+pub fn write_declarations(
     out: &mut HashedWriter<impl Write, impl Hasher>,
     g: &KnowledgeGraph,
 ) -> io::Result<()> {
@@ -30,20 +30,33 @@ pub fn write(
     out.u64(declarations.out.len() as u64)?;
     out.put(&declarations.out)?;
     drop(declarations);
-    out.u64(m.facts().len() as u64)?;
+    let mut extras = codec::Writer { out: Vec::new() };
+    extras.extras(m.all_words().extras());
+    out.u64(extras.out.len() as u64)?;
+    out.put(&extras.out)
+}
+
+pub fn write_facts(
+    out: &mut HashedWriter<impl Write, impl Hasher>,
+    g: &KnowledgeGraph,
+) -> io::Result<()> {
+    let m = &g.model;
     for f in m.facts() {
         out.put(&rows::put_fact(f))?;
     }
     let words = m.all_words();
+    out.u64(words.quote_ends().len() as u64)?;
     for &end in words.quote_ends() {
         out.u64(end)?;
     }
     out.u64(words.quotes().len() as u64)?;
-    out.put(words.quotes().as_bytes())?;
-    let mut extras = codec::Writer { out: Vec::new() };
-    extras.extras(words.extras());
-    out.u64(extras.out.len() as u64)?;
-    out.put(&extras.out)?;
+    out.put(words.quotes().as_bytes())
+}
+
+pub fn write_adjacency(
+    out: &mut HashedWriter<impl Write, impl Hasher>,
+    g: &KnowledgeGraph,
+) -> io::Result<()> {
     let a = g.adjacency().parts();
     let u32s = |out: &mut HashedWriter<_, _>, values: &[u32]| -> io::Result<()> {
         values.iter().try_for_each(|v| out.put(&v.to_le_bytes()))
@@ -66,14 +79,15 @@ pub fn write(
 /// any element does not decode.
 fn array<T>(
     input: &mut HashedReader<impl Read, impl Hasher>,
-    count: usize,
+    count: u64,
     width: usize,
     decode: impl Fn(&[u8]) -> Option<T>,
 ) -> Option<Vec<T>> {
     // Checked before allocating, so that a damaged count cannot ask for more than the file holds.
-    if (count as u64).checked_mul(width as u64)? > input.remaining() {
+    if count.checked_mul(width as u64)? > input.remaining() {
         return None;
     }
+    let count = usize::try_from(count).ok()?;
     let per_block = BLOCK / width;
     let mut out = Vec::with_capacity(count);
     while out.len() < count {
@@ -91,49 +105,96 @@ fn u32_at(b: &[u8], k: usize) -> Option<u32> {
     ))
 }
 
-fn u32s(input: &mut HashedReader<impl Read, impl Hasher>, count: usize) -> Option<Vec<u32>> {
+fn u32s(input: &mut HashedReader<impl Read, impl Hasher>, count: u64) -> Option<Vec<u32>> {
     array(input, count, 4, |b| u32_at(b, 0))
 }
 
-/// Decodes what [`write`] wrote; `None` at the first thing that does not check out.
-pub fn read(
+/// A varint section: its length, then its bytes.
+fn varint_section(input: &mut HashedReader<impl Read, impl Hasher>) -> Option<Vec<u8>> {
+    let n = input.u64()?;
+    input.take_vec(n)
+}
+
+/// Section 1, decoded: the model without its facts, and the facts' reporters and notes.
+pub struct Declarations {
+    pub model: Model,
+    extras: Vec<(FactId, Extra)>,
+}
+
+pub fn read_declarations(
     input: &mut HashedReader<impl Read, impl Hasher>,
     files: Vec<String>,
-) -> Option<KnowledgeGraph> {
-    let n = input.u64()?;
-    let bytes = input.take_vec(n)?;
+    counts: Counts,
+) -> Option<Declarations> {
+    let bytes = varint_section(input)?;
     let model = codec::Reader {
         bytes: &bytes,
         at: 0,
     }
     .declarations(files)?;
     drop(bytes);
-    let bounds = rows::Bounds {
-        entities: model.entities.len(),
-        relations: model.relations.len(),
-        sources: model.sources.len(),
-        files: model.files.len(),
+    let declared = Counts {
+        sources: model.sources.len() as u64,
+        relations: model.relations.len() as u64,
+        entities: model.entities.len() as u64,
+        facts: counts.facts,
     };
-    let facts = usize::try_from(input.u64()?).ok()?;
-    let rows = array(input, facts, rows::FACT_ROW, |b| rows::get_fact(b, bounds))?;
-    let quote_ends = array(input, facts, 8, |b| {
-        Some(u64::from_le_bytes(b.try_into().ok()?))
-    })?;
-    let len = input.u64()?;
-    let quotes = String::from_utf8(input.take_vec(len)?).ok()?;
-    let len = input.u64()?;
-    let bytes = input.take_vec(len)?;
+    if declared != counts {
+        return None;
+    }
+    let bytes = varint_section(input)?;
     let extras = codec::Reader {
         bytes: &bytes,
         at: 0,
     }
-    .extras(bounds.entities)?;
-    drop(bytes);
-    let words = Words::from_parts(quote_ends, quotes, extras)?;
-    let model = model.with_facts(rows, words)?;
-    let entities = bounds.entities;
+    .extras(model.entities.len())?;
+    Some(Declarations { model, extras })
+}
+
+/// Section 2, decoded.
+pub struct Facts {
+    rows: Vec<Fact>,
+    quote_ends: Vec<u64>,
+    quotes: String,
+}
+
+/// `files` is how many files the model names: facts' origins must be among them.
+pub fn read_facts(
+    input: &mut HashedReader<impl Read, impl Hasher>,
+    counts: Counts,
+    files: usize,
+) -> Option<Facts> {
+    let bound = |n: u64| usize::try_from(n).ok();
+    let bounds = rows::Bounds {
+        entities: bound(counts.entities)?,
+        relations: bound(counts.relations)?,
+        sources: bound(counts.sources)?,
+        files,
+    };
+    let rows = array(input, counts.facts, rows::FACT_ROW, |b| {
+        rows::get_fact(b, bounds)
+    })?;
+    // One end per fact, or none when no fact has a quote.
+    let ends = input.u64().filter(|&n| n == 0 || n == counts.facts)?;
+    let quote_ends = array(input, ends, 8, |b| {
+        Some(u64::from_le_bytes(b.try_into().ok()?))
+    })?;
+    let len = input.u64()?;
+    let quotes = String::from_utf8(input.take_vec(len)?).ok()?;
+    Some(Facts {
+        rows,
+        quote_ends,
+        quotes,
+    })
+}
+
+pub fn read_adjacency(
+    input: &mut HashedReader<impl Read, impl Hasher>,
+    counts: Counts,
+) -> Option<Adjacency> {
+    let (entities, facts) = (counts.entities, counts.facts);
     let parts = AdjacencyParts {
-        out_start: u32s(input, entities + 1)?,
+        out_start: u32s(input, entities.checked_add(1)?)?,
         out: array(input, facts, 12, |b| {
             Some(OutEdge {
                 fact: FactId(u32_at(b, 0)?),
@@ -141,11 +202,32 @@ pub fn read(
                 object: EntityId(u32_at(b, 2)?),
             })
         })?,
-        in_start: u32s(input, entities + 1)?,
+        in_start: u32s(input, entities.checked_add(1)?)?,
         incoming: array(input, facts, 4, |b| u32_at(b, 0).map(FactId))?,
-        both_start: u32s(input, entities + 1)?,
-        both: u32s(input, 2 * facts)?,
+        both_start: u32s(input, entities.checked_add(1)?)?,
+        both: u32s(input, facts.checked_mul(2)?)?,
     };
-    let adjacency = Adjacency::from_parts(parts, entities, facts, bounds.relations)?;
-    Some(KnowledgeGraph::with_adjacency(model, adjacency))
+    Adjacency::from_parts(
+        parts,
+        usize::try_from(entities).ok()?,
+        usize::try_from(facts).ok()?,
+        usize::try_from(counts.relations).ok()?,
+    )
+}
+
+/// The graph the three sections make; `None` if they do not fit together.
+pub fn assemble(
+    declarations: Declarations,
+    facts: Facts,
+    adjacency: Adjacency,
+    names: NameIndex,
+) -> Option<KnowledgeGraph> {
+    let words = Words::from_parts(
+        facts.rows.len(),
+        facts.quote_ends,
+        facts.quotes,
+        declarations.extras,
+    )?;
+    let model = declarations.model.with_facts(facts.rows, words)?;
+    Some(KnowledgeGraph::from_parts(model, adjacency, names))
 }

@@ -13,6 +13,7 @@ pub struct HashedWriter<W: Write, H: Hasher> {
     inner: W,
     buf: Vec<u8>,
     hasher: H,
+    written: u64,
 }
 
 impl<W: Write, H: Hasher> HashedWriter<W, H> {
@@ -21,6 +22,7 @@ impl<W: Write, H: Hasher> HashedWriter<W, H> {
             inner,
             buf: Vec::with_capacity(BLOCK),
             hasher,
+            written: 0,
         }
     }
 
@@ -45,15 +47,16 @@ impl<W: Write, H: Hasher> HashedWriter<W, H> {
         if !self.buf.is_empty() {
             self.hasher.write(&self.buf);
             self.inner.write_all(&self.buf)?;
+            self.written += self.buf.len() as u64;
             self.buf.clear();
         }
         Ok(())
     }
 
-    /// Flushes the last block; returns the writer and the hash of everything written.
-    pub fn finish(mut self) -> io::Result<(W, u64)> {
+    /// Flushes the last block; returns how many bytes were written and their hash.
+    pub fn finish(mut self) -> io::Result<(u64, u64)> {
         self.flush_block()?;
-        Ok((self.inner, self.hasher.finish()))
+        Ok((self.written, self.hasher.finish()))
     }
 }
 

@@ -56,16 +56,16 @@ impl KnowledgeGraph {
         KnowledgeGraph::build(model, None)
     }
 
-    /// Like [`KnowledgeGraph::new`], with adjacency arrays already built for this model (a cache
-    /// stores them: building them scatters writes over the whole arrays, which on millions of
-    /// facts costs more than reading them back in order).
-    pub fn with_adjacency(model: Model, adjacency: Adjacency) -> KnowledgeGraph {
-        KnowledgeGraph::build(model, Some(adjacency))
+    /// Like [`KnowledgeGraph::new`], with adjacency arrays and name index already built for this
+    /// model (a cache stores the arrays: building them scatters writes over the whole arrays,
+    /// which on millions of facts costs more than reading them back in order).
+    pub fn from_parts(model: Model, adjacency: Adjacency, names: NameIndex) -> KnowledgeGraph {
+        KnowledgeGraph::build(model, Some((adjacency, names)))
     }
 
-    fn build(model: Model, adjacency: Option<Adjacency>) -> KnowledgeGraph {
-        let (names, adjacency) = match adjacency {
-            Some(adjacency) => (NameIndex::new(&model.entities), adjacency),
+    fn build(model: Model, built: Option<(Adjacency, NameIndex)>) -> KnowledgeGraph {
+        let (names, adjacency) = match built {
+            Some((adjacency, names)) => (names, adjacency),
             None if model.facts().len() + model.entities.len() < PARALLEL_BUILD => {
                 (NameIndex::new(&model.entities), Adjacency::new(&model))
             }
