@@ -35,7 +35,7 @@ fn hash_lowercase(text: &str) -> u32 {
 pub fn keys_of(e: &Entity) -> impl Iterator<Item = &str> {
     std::iter::once(e.id.as_str())
         .chain(std::iter::once(e.name.as_str()))
-        .chain(e.aliases.iter().map(String::as_str))
+        .chain(e.aliases().iter().map(String::as_str))
 }
 
 /// Case-insensitive equality as lookups mean it (full Unicode lowercasing).
@@ -97,15 +97,13 @@ mod tests {
     use crate::model::{Kind, Origin};
 
     fn entity(id: &str, name: &str, aliases: &[&str]) -> Entity {
-        Entity {
-            id: id.to_string(),
-            name: name.to_string(),
-            kind: Kind::Actor,
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            tags: Vec::new(),
-            attributes: Default::default(),
-            origin: Origin { file: 0, line: 1 },
-        }
+        let origin = Origin { file: 0, line: 1 };
+        let aliases = aliases.iter().map(|a| a.to_string()).collect();
+        Entity::new(id.to_string(), name.to_string(), Kind::Actor, origin).with_details(
+            aliases,
+            Vec::new(),
+            Default::default(),
+        )
     }
 
     #[test]

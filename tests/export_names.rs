@@ -17,15 +17,14 @@ fn graph(names: &[String], quote: &str) -> KnowledgeGraph {
     let entities = names
         .iter()
         .enumerate()
-        .map(|(i, name)| Entity {
+        .map(|(i, name)| {
             // Ids are as free as names; an index keeps them unique.
-            id: format!("{name}{i}"),
-            name: name.clone(),
-            kind: Kind::ALL[i % 4],
-            aliases: vec![format!("{name}\"alias\\")],
-            tags: vec![name.clone()],
-            attributes: Default::default(),
-            origin: ORIGIN,
+            let id = format!("{name}{i}");
+            Entity::new(id, name.clone(), Kind::ALL[i % 4], ORIGIN).with_details(
+                vec![format!("{name}\"alias\\")],
+                vec![name.clone()],
+                Default::default(),
+            )
         })
         .collect::<Vec<_>>();
     let n = entities.len() as u32;

@@ -18,7 +18,7 @@ use petgraph::algo::dijkstra;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::UndirectedAdaptor;
 use proptest::prelude::*;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 const ORIGIN: Origin = Origin { file: 0, line: 1 };
 
@@ -48,15 +48,7 @@ fn model(nodes: usize, edges: &[(usize, usize, usize)]) -> Model {
         }],
         vec![relation("r0"), relation("r1")],
         (0..nodes)
-            .map(|i| Entity {
-                id: format!("n{i}"),
-                name: format!("node {i}"),
-                kind: Kind::Place,
-                aliases: Vec::new(),
-                tags: Vec::new(),
-                attributes: BTreeMap::new(),
-                origin: ORIGIN,
-            })
+            .map(|i| Entity::new(format!("n{i}"), format!("node {i}"), Kind::Place, ORIGIN))
             .collect(),
     );
     for &(s, o, r) in edges {

@@ -67,14 +67,13 @@ fuzz_target!(|input: Input| {
         .into_iter()
         .filter(|e| seen.insert(e.id.clone()))
         .take(24)
-        .map(|e| Entity {
-            id: e.id,
-            name: e.name,
-            kind: Kind::ALL[usize::from(e.kind) % 4],
-            aliases: e.aliases,
-            tags: e.tags,
-            attributes: Default::default(),
-            origin: ORIGIN,
+        .map(|e| {
+            let kind = Kind::ALL[usize::from(e.kind) % 4];
+            Entity::new(e.id, e.name, kind, ORIGIN).with_details(
+                e.aliases,
+                e.tags,
+                Default::default(),
+            )
         })
         .collect();
     if entities.is_empty() {

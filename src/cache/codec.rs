@@ -137,10 +137,10 @@ impl Writer {
             self.str(&e.id);
             self.str(&e.name);
             self.out.push(e.kind as u8);
-            self.strs(&e.aliases);
-            self.strs(&e.tags);
-            self.uint(e.attributes.len() as u64);
-            for (k, v) in &e.attributes {
+            self.strs(e.aliases());
+            self.strs(e.tags());
+            self.uint(e.attributes().len() as u64);
+            for (k, v) in e.attributes() {
                 self.str(k);
                 self.str(v);
             }
@@ -350,15 +350,9 @@ impl<'a> Reader<'a> {
             for _ in 0..self.len(2)? {
                 attributes.insert(self.string()?, self.string()?);
             }
-            entities.push(Entity {
-                id,
-                name,
-                kind,
-                aliases,
-                tags,
-                attributes,
-                origin: self.origin(nf)?,
-            });
+            let origin = self.origin(nf)?;
+            entities
+                .push(Entity::new(id, name, kind, origin).with_details(aliases, tags, attributes));
         }
         (self.at == self.bytes.len()).then(|| Model::new(files, sources, relations, entities))
     }

@@ -37,8 +37,8 @@ pub fn write_nodes(graph: &KnowledgeGraph, sub: &Subgraph, out: &mut dyn Write) 
                 &e.id,
                 &e.name,
                 e.kind.name(),
-                &e.aliases.join(";"),
-                &e.tags.join(";"),
+                &e.aliases().join(";"),
+                &e.tags().join(";"),
                 &kind_label(e.kind),
             ],
         )?;

@@ -31,11 +31,11 @@ pub fn write(
             format!("n.name = {}", string(&e.name)),
             format!("n.kind = {}", string(e.kind.name())),
         ];
-        if !e.aliases.is_empty() {
-            sets.push(format!("n.aliases = {}", list(&e.aliases)));
+        if !e.aliases().is_empty() {
+            sets.push(format!("n.aliases = {}", list(e.aliases())));
         }
-        if !e.tags.is_empty() {
-            sets.push(format!("n.tags = {}", list(&e.tags)));
+        if !e.tags().is_empty() {
+            sets.push(format!("n.tags = {}", list(e.tags())));
         }
         writeln!(
             out,

@@ -146,11 +146,11 @@ fn write_node(
     let e = model.entity(entity);
     let (shape, fill) = STYLE[e.kind as usize];
     let mut tooltip = format!("{} ({})", e.name, e.kind);
-    if !e.aliases.is_empty() {
-        tooltip.push_str(&format!("\nalso: {}", e.aliases.join(", ")));
+    if !e.aliases().is_empty() {
+        tooltip.push_str(&format!("\nalso: {}", e.aliases().join(", ")));
     }
-    if !e.tags.is_empty() {
-        tooltip.push_str(&format!("\ntags: {}", e.tags.join(", ")));
+    if !e.tags().is_empty() {
+        tooltip.push_str(&format!("\ntags: {}", e.tags().join(", ")));
     }
     let emphasis = if on_path.contains(&entity) {
         format!(", color=\"{HIGHLIGHT}\", penwidth=2")

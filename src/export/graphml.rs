@@ -53,8 +53,8 @@ pub fn write(
         data(out, "d_label", &entity.name)?;
         data(out, "d_name", &entity.name)?;
         data(out, "d_kind", entity.kind.name())?;
-        data(out, "d_aliases", &entity.aliases.join("; "))?;
-        data(out, "d_tags", &entity.tags.join("; "))?;
+        data(out, "d_aliases", &entity.aliases().join("; "))?;
+        data(out, "d_tags", &entity.tags().join("; "))?;
         writeln!(out, "    </node>")?;
     }
     for &f in &sub.facts {

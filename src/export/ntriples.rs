@@ -106,10 +106,10 @@ pub fn write(
         writeln!(out, "{me} {a} {} .", vocab(&class))?;
         writeln!(out, "{me} {} {} .", vocab("id"), lit(&e.id))?;
         writeln!(out, "{me} {label} {} .", lit(&e.name))?;
-        for alias in &e.aliases {
+        for alias in e.aliases() {
             writeln!(out, "{me} <{SKOS}altLabel> {} .", lit(alias))?;
         }
-        for tag in &e.tags {
+        for tag in e.tags() {
             writeln!(out, "{me} {} {} .", vocab("tag"), lit(tag))?;
         }
     }

@@ -76,9 +76,9 @@ impl Records {
                         id: e.id.clone(),
                         name: e.name.clone(),
                         kind: e.kind.name().to_string(),
-                        aliases: e.aliases.clone(),
-                        tags: e.tags.clone(),
-                        attributes: e.attributes.clone(),
+                        aliases: e.aliases().to_vec(),
+                        tags: e.tags().to_vec(),
+                        attributes: e.attributes().clone(),
                     }
                 })
                 .collect(),

@@ -126,7 +126,7 @@ impl KnowledgeGraph {
     fn spellings(&self) -> impl Iterator<Item = &str> {
         self.model.entities.iter().flat_map(|e| {
             std::iter::once(e.name.as_str())
-                .chain(e.aliases.iter().map(String::as_str))
+                .chain(e.aliases().iter().map(String::as_str))
                 .chain(std::iter::once(e.id.as_str()))
         })
     }
@@ -192,7 +192,7 @@ impl KnowledgeGraph {
         self.model.entities.iter().flat_map(|e| {
             std::iter::once(e.id.as_str())
                 .chain(std::iter::once(e.name.as_str()))
-                .chain(e.aliases.iter().map(String::as_str))
+                .chain(e.aliases().iter().map(String::as_str))
         })
     }
 

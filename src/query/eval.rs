@@ -361,8 +361,8 @@ impl<'a> Evaluator<'a> {
                     && needle.as_ref().is_none_or(|n| {
                         std::iter::once(&e.id)
                             .chain(std::iter::once(&e.name))
-                            .chain(&e.aliases)
-                            .chain(&e.tags)
+                            .chain(e.aliases())
+                            .chain(e.tags())
                             .any(|t| t.to_lowercase().contains(n.as_str()))
                     })
             })

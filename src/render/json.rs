@@ -206,9 +206,9 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) ->
         } => {
             let e = model.entity(*entity);
             out.insert("entity".into(), entity_json(graph, *entity));
-            out.insert("aliases".into(), json!(e.aliases));
-            out.insert("tags".into(), json!(e.tags));
-            out.insert("attributes".into(), json!(e.attributes));
+            out.insert("aliases".into(), json!(e.aliases()));
+            out.insert("tags".into(), json!(e.tags()));
+            out.insert("attributes".into(), json!(e.attributes()));
             out.insert(
                 "held_by".into(),
                 held_by
@@ -270,7 +270,7 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) ->
                 .iter()
                 .map(|&id| {
                     let e = model.entity(id);
-                    json!({"id": e.id, "name": e.name, "kind": e.kind.name(), "aliases": e.aliases, "tags": e.tags})
+                    json!({"id": e.id, "name": e.name, "kind": e.kind.name(), "aliases": e.aliases(), "tags": e.tags()})
                 })
                 .collect();
             out.insert("entities".into(), Value::Array(list));

@@ -163,8 +163,8 @@ pub fn answer_table(graph: &KnowledgeGraph, answer: &Answer) -> Table {
                         e.id.clone(),
                         e.name.clone(),
                         e.kind.to_string(),
-                        e.aliases.join("; "),
-                        e.tags.join("; "),
+                        e.aliases().join("; "),
+                        e.tags().join("; "),
                     ]
                 })
                 .collect(),

@@ -258,12 +258,12 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
                 .iter()
                 .map(|&id| {
                     let e = graph.model.entity(id);
-                    let mut extra = e.aliases.join(", ");
-                    if !e.tags.is_empty() {
+                    let mut extra = e.aliases().join(", ");
+                    if !e.tags().is_empty() {
                         if !extra.is_empty() {
                             extra.push_str("; ");
                         }
-                        extra.push_str(&e.tags.join(", "));
+                        extra.push_str(&e.tags().join(", "));
                     }
                     [format!("{} ({})", e.name, e.kind), e.id.clone(), extra]
                 })
@@ -457,16 +457,16 @@ fn show(
     out: &mut String,
 ) {
     let e = graph.model.entity(entity);
-    let tags = if e.tags.is_empty() {
+    let tags = if e.tags().is_empty() {
         String::new()
     } else {
-        format!("; {}", e.tags.join(", "))
+        format!("; {}", e.tags().join(", "))
     };
     let _ = writeln!(out, "{} [{}] {}{tags}{slice}", e.name, e.id, e.kind);
-    if !e.aliases.is_empty() {
-        let _ = writeln!(out, "  also: {}", e.aliases.join(", "));
+    if !e.aliases().is_empty() {
+        let _ = writeln!(out, "  also: {}", e.aliases().join(", "));
     }
-    for (k, v) in &e.attributes {
+    for (k, v) in e.attributes() {
         let _ = writeln!(out, "  {k}: {v}");
     }
     let spell_line = |s: &StateSpell, who: &str| {

@@ -198,7 +198,7 @@ fn entities(graph: &KnowledgeGraph, typed: &str) -> Vec<Pair> {
     let mut out: Vec<(bool, Pair)> = Vec::new();
     for e in &graph.model.entities {
         let Some(name) = std::iter::once(&e.name)
-            .chain(&e.aliases)
+            .chain(e.aliases())
             .chain(std::iter::once(&e.id))
             .find(|n| matches_word(&n.to_lowercase(), &typed))
         else {

@@ -110,7 +110,7 @@ impl Validator<'_> {
         let candidates = self.model.entities.iter().flat_map(|e| {
             std::iter::once(e.id.as_str())
                 .chain(std::iter::once(e.name.as_str()))
-                .chain(e.aliases.iter().map(String::as_str))
+                .chain(e.aliases().iter().map(String::as_str))
         });
         let suggestions: Vec<String> = did_you_mean(text, candidates)
             .into_iter()

@@ -400,15 +400,9 @@ impl<'a> Validator<'a> {
             };
             let id = EntityId(self.model.entities.len() as u32);
             self.entity_ids.insert(key::Key::new(&r.id), id);
-            self.model.entities.push(Entity {
-                id: r.id,
-                name: r.name,
-                kind,
-                aliases: r.aliases,
-                tags: r.tags,
-                attributes: r.attributes,
-                origin,
-            });
+            let entity = Entity::new(r.id, r.name, kind, origin);
+            let entity = entity.with_details(r.aliases, r.tags, r.attributes);
+            self.model.entities.push(entity);
             self.check_aliases(file, record, id);
         }
         Some(())
@@ -417,11 +411,10 @@ impl<'a> Validator<'a> {
     /// An alias must lead to one entity only: it may not repeat an earlier entity's id, name or
     /// alias. O(aliases) per entity through `claims`, which holds the entities before this one.
     fn check_aliases(&mut self, file: usize, record: &Spanned<()>, id: EntityId) {
-        let aliases = &self.model.entity(id).aliases;
+        let aliases = self.model.entity(id).aliases();
         if aliases.is_empty() && self.claims.is_none() {
             return;
         }
-        let aliases = aliases.clone();
         if self.claims.is_none() {
             let mut claims = HashMap::new();
             for (i, e) in self.model.entities[..id.index()].iter().enumerate() {
@@ -432,7 +425,7 @@ impl<'a> Validator<'a> {
         let Some(claims) = &self.claims else {
             return;
         };
-        for alias in &aliases {
+        for alias in aliases.iter() {
             let Some(&other) = claims.get(&alias.to_lowercase()) else {
                 continue;
             };
@@ -461,7 +454,7 @@ impl<'a> Validator<'a> {
         self.names.get_or_init(|| {
             let mut names: HashMap<String, Vec<EntityId>> = HashMap::new();
             for (i, e) in self.model.entities.iter().enumerate() {
-                for name in std::iter::once(&e.name).chain(&e.aliases) {
+                for name in std::iter::once(&e.name).chain(e.aliases()) {
                     let ids = names.entry(name.to_lowercase()).or_default();
                     if !ids.contains(&EntityId(i as u32)) {
                         ids.push(EntityId(i as u32));
@@ -499,7 +492,7 @@ pub fn normalise_quote(text: &str) -> String {
 
 /// Records an entity's id, name and aliases as claimed, unless an earlier entity claimed them.
 fn claim(claims: &mut HashMap<String, EntityId>, e: &Entity, id: EntityId) {
-    for key in [&e.id, &e.name].into_iter().chain(&e.aliases) {
+    for key in [&e.id, &e.name].into_iter().chain(e.aliases()) {
         claims.entry(key.to_lowercase()).or_insert(id);
     }
 }
