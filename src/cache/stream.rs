@@ -109,9 +109,11 @@ impl<R: Read, H: Hasher> HashedReader<R, H> {
         Some(())
     }
 
-    /// The next `n` bytes, `n` at most one block.
+    /// The next `n` bytes; `None` for more than one block (use [`HashedReader::take_vec`]).
     pub fn take(&mut self, n: usize) -> Option<&[u8]> {
-        debug_assert!(n <= BLOCK);
+        if n > BLOCK {
+            return None;
+        }
         while self.end - self.at < n {
             self.refill()?;
         }

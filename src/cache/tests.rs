@@ -257,3 +257,29 @@ fn streaming_and_in_memory_hashes_agree() {
     std::fs::write(&file, &text).unwrap();
     assert_eq!(hash_file(&file).unwrap(), content_hash(&text));
 }
+
+#[test]
+fn the_block_reader_returns_what_was_written_however_it_is_asked_for() {
+    let data: Vec<u8> = (0..(3 * BLOCK + 11)).map(|i| (i * 7 % 253) as u8).collect();
+    let mut w = stream::HashedWriter::new(Vec::new(), hasher());
+    w.put(&data[..5]).unwrap();
+    w.put(&data[5..]).unwrap();
+    let (len, hash) = w.finish().unwrap();
+    assert_eq!(len, data.len() as u64);
+    let mut r = stream::HashedReader::new(&data[..], len, hasher());
+    assert_eq!(r.take(3).unwrap(), &data[..3]);
+    assert!(
+        r.take(BLOCK + 1).is_none(),
+        "more than a block at once is refused"
+    );
+    assert_eq!(r.take(BLOCK).unwrap(), &data[3..3 + BLOCK]);
+    assert!(
+        r.take_vec(u64::MAX).is_none(),
+        "no allocation beyond the input"
+    );
+    let rest = r.take_vec((data.len() - 3 - BLOCK) as u64).unwrap();
+    assert_eq!(rest, &data[3 + BLOCK..]);
+    assert_eq!(r.finish(), Some(hash));
+    let mut short = stream::HashedReader::new(&data[..10], 20, hasher());
+    assert!(short.take(15).is_none(), "a premature end is not an answer");
+}
