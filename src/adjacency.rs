@@ -128,29 +128,17 @@ impl Adjacency {
 
     /// The facts with `entity` as subject, in fact order. O(1).
     pub fn out(&self, entity: EntityId) -> &[OutEdge] {
-        let i = entity.index();
-        match (self.0.out_start.get(i), self.0.out_start.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.0.out[a as usize..b as usize],
-            _ => &[],
-        }
+        run_of(&self.0.out_start, &self.0.out, entity)
     }
 
     /// The facts with `entity` as object, in fact order. O(1).
     pub fn incoming(&self, entity: EntityId) -> &[FactId] {
-        let i = entity.index();
-        match (self.0.in_start.get(i), self.0.in_start.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.0.incoming[a as usize..b as usize],
-            _ => &[],
-        }
+        run_of(&self.0.in_start, &self.0.incoming, entity)
     }
 
     /// The entities joined to `entity` by a fact in either direction, once per fact. O(1).
     pub fn undirected(&self, entity: EntityId) -> &[u32] {
-        let i = entity.index();
-        match (self.0.both_start.get(i), self.0.both_start.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.0.both[a as usize..b as usize],
-            _ => &[],
-        }
+        run_of(&self.0.both_start, &self.0.both, entity)
     }
 
     /// Bytes held, for reports of memory per fact.
@@ -162,5 +150,14 @@ impl Adjacency {
             + self.0.both.capacity())
             * 4
             + self.0.out.capacity() * std::mem::size_of::<OutEdge>()
+    }
+}
+
+/// An entity's run of `items`, between its start and the next; empty for an unknown entity.
+fn run_of<'a, T>(starts: &[u32], items: &'a [T], entity: EntityId) -> &'a [T] {
+    let i = entity.index();
+    match (starts.get(i), starts.get(i + 1)) {
+        (Some(&a), Some(&b)) => items.get(a as usize..b as usize).unwrap_or(&[]),
+        _ => &[],
     }
 }

@@ -2,10 +2,9 @@
 //! parsing of RON and no serde machinery, and so that every byte read is checked: a corrupt cache
 //! yields `None`, never a panic or a model that points outside itself.
 //!
-//! The file is a stream of sections (see [`write_model`]): declarations and the few facts' reporters
-//! and notes as LEB128 varints, strings as a length and UTF-8 bytes, optional values behind a
-//! presence byte; facts as fixed 40-byte rows and quotes as one block of text with the end of each,
-//! so that the bulk of a large model decodes in tight loops without an allocation per fact.
+//! This encodes the small, irregular parts of a cache (declarations, and the few facts' reporters and
+//! notes; `payload` lays out the rest): integers as LEB128 varints, strings as a length and UTF-8
+//! bytes, optional values behind a presence byte.
 
 use crate::date::{days_in_month, DatePoint, Part, When};
 use crate::model::{

@@ -10,7 +10,7 @@
 //! for a structure no query read once the traversals moved to the adjacency arrays. Implementing
 //! petgraph's graph traits on those arrays keeps its algorithms at hand with nothing copied.
 
-use crate::adjacency::Adjacency;
+use crate::adjacency::{Adjacency, OutEdge};
 use crate::diagnostic::{did_you_mean, suggestion_text};
 use crate::model::{EntityId, FactId, Model, RelationId};
 use crate::names::NameIndex;
@@ -189,11 +189,7 @@ impl KnowledgeGraph {
 
     /// Every id, name and alias, for completion.
     pub fn entity_names(&self) -> impl Iterator<Item = &str> {
-        self.model.entities.iter().flat_map(|e| {
-            std::iter::once(e.id.as_str())
-                .chain(std::iter::once(e.name.as_str()))
-                .chain(e.aliases().iter().map(String::as_str))
-        })
+        self.model.entities.iter().flat_map(crate::names::keys_of)
     }
 
     /// Facts touching an entity in one direction, in fact order: O(1), then O(1) a fact.
@@ -202,11 +198,17 @@ impl KnowledgeGraph {
         entity: EntityId,
         direction: Direction,
     ) -> impl Iterator<Item = FactId> + '_ {
-        let (out, incoming) = match direction {
-            Direction::Outgoing => (self.adjacency.out(entity), &[][..]),
-            Direction::Incoming => (&[][..], self.adjacency.incoming(entity)),
-        };
+        let (out, incoming) = self.edge_lists(entity, direction);
         out.iter().map(|e| e.fact).chain(incoming.iter().copied())
+    }
+
+    /// An entity's out-edges or in-edges, the other list empty: what `edges` and petgraph's
+    /// traits (`visit`) walk.
+    fn edge_lists(&self, entity: EntityId, direction: Direction) -> (&[OutEdge], &[FactId]) {
+        match direction {
+            Direction::Outgoing => (self.adjacency.out(entity), &[]),
+            Direction::Incoming => (&[], self.adjacency.incoming(entity)),
+        }
     }
 
     /// Facts of one relation (not its family), in fact order.

@@ -151,10 +151,7 @@ impl<'a> Iterator for Edges<'a> {
 
 impl<'a> KnowledgeGraph {
     fn edges_of(&'a self, e: NodeIndex<u32>, direction: Direction) -> Edges<'a> {
-        let (out, incoming) = match direction {
-            Direction::Outgoing => (self.adjacency.out(entity(e)), &[][..]),
-            Direction::Incoming => (&[][..], self.adjacency.incoming(entity(e))),
-        };
+        let (out, incoming) = self.edge_lists(entity(e), direction);
         Edges {
             out: out.iter(),
             incoming: incoming.iter(),
