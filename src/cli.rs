@@ -2,11 +2,11 @@
 
 use crate::{AnswerArgs, ExportArgs, ImportArgs, ImportFrom};
 use factgraph::diagnostic::{render_all, Diagnostic};
-use factgraph::export::output::Destination;
 use factgraph::export::{self, ExportError, ExportOptions, Subgraph, Target};
 use factgraph::fact_file::{FileKind, SourceText};
 use factgraph::import::{self, ImportOptions, TripleFormat};
 use factgraph::load::{self, GraphSpec};
+use factgraph::output::{Destination, Role};
 use factgraph::query::eval::CancelToken;
 use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
@@ -193,11 +193,15 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
     };
     let mut stdout = std::io::stdout().lock();
     let target = match args.output {
-        Some(path) => Target::File(Destination::new(path, args.force, protected)),
+        Some(path) => Target::File(
+            Destination::new(path)
+                .force(args.force)
+                .protect(protected, Role::FactFile),
+        ),
         None => Target::Stream(&mut stdout),
     };
     match export::export(graph, &sub, args.format, &options, target) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::SUCCESS,
         Err(e) => export_failed(&e),
     }
 }
@@ -208,11 +212,15 @@ pub fn import_json(args: ImportArgs) -> ExitCode {
         Err(d) => return fail(&[d]),
     };
     let name = args.output.display().to_string();
-    let destination = Destination::new(args.output, args.force, vec![args.input]);
-    let written = destination.check().and_then(|()| {
+    let destination = Destination::new(args.output)
+        .force(args.force)
+        .protect([args.input], Role::ImportInput);
+    let written = (|| -> Result<(), ExportError> {
+        destination.check()?;
         let text = export::json::import(&json, &name)?;
-        destination.write_with(|out| out.write_all(text.as_bytes()))
-    });
+        destination.write_with(|out| out.write_all(text.as_bytes()))?;
+        Ok(())
+    })();
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => export_failed(&e),

@@ -3,11 +3,11 @@
 
 use crate::date::When;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::export::output::Destination;
 use crate::export::{self, ExportOptions, Subgraph, Target};
 use crate::graph::KnowledgeGraph;
 use crate::help;
 use crate::load::GraphSpec;
+use crate::output::{Destination, Role};
 use crate::query::answer::Answer;
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
 use crate::query::resolve::resolve;
@@ -221,7 +221,9 @@ impl Session {
                 };
                 // A script that draws a diagram must be re-runnable, so the file it names is replaced
                 // (atomically); the fact files themselves are never overwritten.
-                let destination = Destination::new(&file.node, true, self.spec.files.clone());
+                let destination = Destination::new(&file.node)
+                    .force(true)
+                    .protect(self.spec.files.iter().cloned(), Role::FactFile);
                 export::export(
                     &self.graph,
                     &sub,
