@@ -97,6 +97,9 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
         Ok(s) => s,
         Err(code) => return code,
     };
+    if path.as_os_str() != "-" {
+        session.run_script(path);
+    }
     // SIGINT stops the running query (the evaluator polls the token) and then the script.
     let interrupt = CancelToken::new();
     let (query, script_token) = (session.cancel_token(), interrupt.clone());

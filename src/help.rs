@@ -89,7 +89,7 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
             "  QUERY at DATE                the graph as it stood at DATE"
         );
         let _ = writeln!(out, "Commands: help [TOPIC], set format text|json|jsonl|tsv|csv|markdown, set at DATE|none,");
-        let _ = writeln!(out, "  set pager on|off, timing on|off, load FILE, reload, export FORMAT FILE [QUERY], quit");
+        let _ = writeln!(out, "  set pager on|off, timing on|off, load FILE, reload, export FORMAT FILE [force] [QUERY], quit");
         let _ = writeln!(
             out,
             "Try:  neighbors {a}    path {a} to {b}    show {b}    help path"
@@ -142,7 +142,9 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "load" => "load FILE\n  Adds a fact file to the graph; if the result does not validate, the old graph stays.\n".to_string(),
         "reload" => "reload\n  Re-reads the loaded files; if they no longer validate, the errors are shown and the old\n  graph stays.\n".to_string(),
         "export" => format!(
-            "export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf FILE [QUERY]\n  Writes the whole graph, or the part a query's answer touches.\n  \
+            "export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf FILE [force] [QUERY]\n  Writes the whole graph, or the part a query's answer touches.\n  \
+             An existing FILE is replaced only with `force`, or if this session wrote it; a loaded\n  \
+             fact file or the running script never is.\n  \
              e.g. export dot {}.dot path {a} to {b}\n",
             "answer"
         ),

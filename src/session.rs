@@ -7,8 +7,9 @@ use crate::export::{self, ExportOptions, Subgraph, Target};
 use crate::graph::KnowledgeGraph;
 use crate::help;
 use crate::load::GraphSpec;
-use crate::output::{Destination, Role};
+use crate::output::{Asking, Destination, Role, Written};
 use crate::query::answer::Answer;
+use crate::query::ast::ExportFormat;
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
 use crate::query::resolve::resolve;
 use crate::query::{parse_statement, Format, Query, SessionCommand, Statement};
@@ -60,6 +61,10 @@ pub struct Session {
     pub pager: bool,
     cancel: CancelToken,
     scratch: Scratch,
+    /// The script being run, never to be overwritten by its own `export`.
+    script: Option<PathBuf>,
+    /// Files this session's `export` wrote, which it may replace without `force`.
+    written: Vec<Written>,
 }
 
 impl Session {
@@ -79,6 +84,8 @@ impl Session {
             pager: true,
             cancel: CancelToken::new(),
             scratch: Scratch::default(),
+            script: None,
+            written: Vec::new(),
         }
     }
 
@@ -88,6 +95,11 @@ impl Session {
 
     pub fn spec(&self) -> &GraphSpec {
         &self.spec
+    }
+
+    /// Marks `path` as the script being run: `export` refuses to write over it.
+    pub fn run_script(&mut self, path: impl Into<PathBuf>) {
+        self.script = Some(path.into());
     }
 
     /// The token a Ctrl-C handler sets to stop the running query.
@@ -207,39 +219,63 @@ impl Session {
             SessionCommand::Export {
                 format,
                 file,
+                force,
                 query,
-            } => {
-                let sub = match &query {
-                    Some(query) => self.subgraph_of_query(query, &input)?,
-                    None => {
-                        let whole = Subgraph::whole(&self.graph);
-                        match self.at {
-                            Some(at) => whole.at(&self.graph, at),
-                            None => whole,
-                        }
-                    }
-                };
-                // A script that draws a diagram must be re-runnable, so the file it names is replaced
-                // (atomically); the fact files themselves are never overwritten.
-                let destination = Destination::new(&file.node)
-                    .force(true)
-                    .protect(self.spec.files.iter().cloned(), Role::FactFile);
-                export::export(
-                    &self.graph,
-                    &sub,
-                    format,
-                    &ExportOptions::default(),
-                    Target::File(destination),
-                )
-                .map_err(|e| e.to_diagnostics())?;
-                done(format!(
-                    "wrote {} ({} entities, {} facts)\n",
-                    file.node,
-                    sub.entities.len(),
-                    sub.facts.len()
-                ))
-            }
+            } => self.export(format, &file.node, force, query.as_ref(), &input),
         }
+    }
+
+    /// `export FORMAT FILE [force] [QUERY]`: an existing file is replaced only with `force` or if
+    /// this session wrote it (so a script that draws diagrams can run again); a loaded fact file
+    /// and the running script never are.
+    fn export(
+        &mut self,
+        format: ExportFormat,
+        file: &str,
+        force: bool,
+        query: Option<&Query>,
+        input: &Input<'_>,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let sub = match query {
+            Some(query) => self.subgraph_of_query(query, input)?,
+            None => {
+                let whole = Subgraph::whole(&self.graph);
+                match self.at {
+                    Some(at) => whole.at(&self.graph, at),
+                    None => whole,
+                }
+            }
+        };
+        let forced = SessionCommand::Export {
+            format,
+            file: crate::query::ast::Spanned::new(file.to_string(), 0..0),
+            force: true,
+            query: None,
+        };
+        let cancel = self.cancel.clone();
+        let destination = Destination::new(file)
+            .force(force)
+            .protect(self.spec.files.iter().cloned(), Role::FactFile)
+            .protect(self.script.iter().cloned(), Role::Script)
+            .ours(&self.written)
+            .asking(Asking::Statement(forced.to_string()))
+            .cancelled_by(move || cancel.is_cancelled());
+        let written = export::export(
+            &self.graph,
+            &sub,
+            format,
+            &ExportOptions::default(),
+            Target::File(destination),
+        );
+        // As after a query: a Ctrl-C that stopped this write must not stop the next statement.
+        self.cancel.reset();
+        self.written
+            .extend(written.map_err(|e| e.to_diagnostics())?);
+        Ok(Outcome::Output(format!(
+            "wrote {file} ({} entities, {} facts)\n",
+            sub.entities.len(),
+            sub.facts.len()
+        )))
     }
 
     /// The part of the graph a query's answer touches, for `export --query`.

@@ -323,3 +323,64 @@ fn forced_writes_replace_only_regular_files() {
     let null = std::fs::metadata("/dev/null").unwrap().file_type();
     assert!(null.is_char_device());
 }
+
+/// A script's `export` follows the rules of `-o`: it keeps what it did not write unless told
+/// `force`, replaces what the same run wrote, and never touches the fact files or itself.
+#[test]
+fn script_export_keeps_files_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    std::fs::copy(fixture(), at("in.ron")).unwrap();
+    std::fs::write(at("theirs.dot"), "keep me").unwrap();
+    let script = |name: &str, text: &str| {
+        std::fs::write(at(name), text).unwrap();
+        run(dir.path(), &["-g", "in.ron", "run", name], &[])
+    };
+
+    let refused = script("a.kgq", "export dot theirs.dot\n");
+    assert_eq!(refused.status.code(), Some(1));
+    let text = stderr(&refused);
+    assert!(
+        text.contains("`theirs.dot` already exists")
+            && text.contains("`export dot theirs.dot force`"),
+        "{text}"
+    );
+    assert_eq!(read(&at("theirs.dot")), b"keep me");
+
+    let forced = script("b.kgq", "export dot theirs.dot force\n");
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(read(&at("theirs.dot")).starts_with(b"// factgraph export"));
+
+    // What this run wrote, it may write again; a new run did not write it.
+    let twice = script("c.kgq", "export dot mine.dot\nexport json mine.dot\n");
+    assert!(twice.status.success(), "{}", stderr(&twice));
+    assert!(read(&at("mine.dot")).starts_with(b"{"));
+    let again = script("c.kgq", "export dot mine.dot\nexport json mine.dot\n");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(read(&at("mine.dot")).starts_with(b"{"));
+
+    for (name, line, says) in [
+        (
+            "d.kgq",
+            "export dot in.ron force\n",
+            "`in.ron` is a fact file being read",
+        ),
+        (
+            "e.kgq",
+            "export dot e.kgq force\n",
+            "`e.kgq` is the script being run",
+        ),
+        (
+            "f.kgq",
+            "export dot ./f.kgq force\n",
+            "the script being run",
+        ),
+    ] {
+        let before = std::fs::read(fixture()).unwrap();
+        let out = script(name, line);
+        assert_eq!(out.status.code(), Some(1), "{line}");
+        assert!(stderr(&out).contains(says), "{line}: {}", stderr(&out));
+        assert_eq!(read(&at(name)), line.as_bytes());
+        assert_eq!(read(&at("in.ron")), before);
+    }
+}

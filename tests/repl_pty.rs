@@ -427,3 +427,42 @@ fn a_history_file_that_is_a_device_is_refused_not_read_forever() {
     assert!(stats.contains("entities   89"), "{stats}");
     assert_eq!(repl.quit(), 0);
 }
+
+/// The REPL's `export` keeps files it did not write unless told `force`, replaces its own, and
+/// never writes over a loaded fact file.
+#[test]
+fn export_at_the_prompt_keeps_files_it_did_not_write() {
+    let dir = TempDir::new("export");
+    let graph = dir.path("small.ron");
+    fs::write(&graph, SMALL).unwrap();
+    let theirs = dir.path("theirs.dot");
+    fs::write(&theirs, "keep me").unwrap();
+    let mut repl = Repl::start(&dir.path("history"), &["-g", graph.to_str().unwrap()]);
+    let at = |name: &str| dir.path(name).to_str().unwrap().to_string();
+
+    let refused = repl.run(&format!("export dot {}", at("theirs.dot")));
+    assert!(refused.contains("already exists"), "{refused}");
+    assert!(refused.contains("force`"), "{refused}");
+    assert_eq!(fs::read_to_string(&theirs).unwrap(), "keep me");
+    let forced = repl.run(&format!("export dot {} force", at("theirs.dot")));
+    assert!(forced.contains("wrote"), "{forced}");
+    assert!(fs::read_to_string(&theirs)
+        .unwrap()
+        .starts_with("// factgraph export"));
+
+    // Its own file twice without `force`: the second replaces the first.
+    assert!(repl
+        .run(&format!("export dot {}", at("mine.x")))
+        .contains("wrote"));
+    assert!(repl
+        .run(&format!("export json {}", at("mine.x")))
+        .contains("wrote"));
+    assert!(fs::read_to_string(dir.path("mine.x"))
+        .unwrap()
+        .starts_with('{'));
+
+    let input = repl.run(&format!("export json {} force", at("small.ron")));
+    assert!(input.contains("a fact file being read"), "{input}");
+    assert_eq!(fs::read_to_string(&graph).unwrap(), SMALL);
+    assert_eq!(repl.quit(), 0);
+}

@@ -94,6 +94,7 @@ impl Parser<'_> {
         };
         let format = ExportFormat::ALL.into_iter().find(|f| f.name() == name);
         let file = self.path_token(" after the format of `export`")?;
+        let force = self.eat_kw("force").is_some();
         for c in QUERY_COMMANDS {
             self.expect(Expect::Kw(c));
         }
@@ -106,6 +107,7 @@ impl Parser<'_> {
         Ok(SessionCommand::Export {
             format: format.unwrap_or(ExportFormat::Dot),
             file,
+            force,
             query,
         })
     }
