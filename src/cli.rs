@@ -5,6 +5,7 @@ use factgraph::diagnostic::{render_all, Diagnostic};
 use factgraph::export::{self, ExportError, ExportOptions, Subgraph, Target};
 use factgraph::fact_file::{FileKind, SourceText};
 use factgraph::import::{self, ImportOptions, TripleFormat};
+use factgraph::interrupt::{self, Response};
 use factgraph::load::{self, GraphSpec};
 use factgraph::output::{Destination, Role};
 use factgraph::query::eval::CancelToken;
@@ -100,12 +101,17 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
     if path.as_os_str() != "-" {
         session.run_script(path);
     }
-    // SIGINT stops the running query (the evaluator polls the token) and then the script.
+    // An interrupt stops the running query (the evaluator polls the token) and then the script; a
+    // second one, if the first has not yet been acted on, ends the process.
     let interrupt = CancelToken::new();
     let (query, script_token) = (session.cancel_token(), interrupt.clone());
-    let _ = ctrlc::set_handler(move || {
+    let _diversion = interrupt::divert(move || {
+        if script_token.is_cancelled() {
+            return Response::Exit;
+        }
         script_token.cancel();
         query.cancel();
+        Response::Stopping
     });
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -126,7 +132,7 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
         Ok(report) if report.interrupted => {
             let _ = out.flush();
             eprintln!("interrupted");
-            ExitCode::from(130)
+            ExitCode::from(interrupt::EXIT_STATUS as u8)
         }
         Ok(report) if report.failed == 0 => ExitCode::SUCCESS,
         Ok(report) => {

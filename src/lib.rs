@@ -16,7 +16,8 @@
 //! `script` and `repl` are thin loops around it. `diagnostic` renders every error with its line,
 //! column and caret; `date` is the nom grammar for dates in facts and queries; `load` and `cache`
 //! find and cache fact files; `names` finds entities by id, name or alias; `import`, `generate`,
-//! `algo` and `adjacency` serve large graphs. Every file written goes through `output`.
+//! `algo` and `adjacency` serve large graphs. Every file written goes through `output`, and
+//! `interrupt` is the one signal handler, which removes unfinished files.
 
 // Fact files to graph.
 pub mod adjacency;
@@ -43,4 +44,5 @@ pub mod algo;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod interrupt;
 pub mod output;

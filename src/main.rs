@@ -204,6 +204,10 @@ fn parse_kind(text: &str) -> Result<Kind, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // From the start, so that an interrupt at any point removes unfinished files. Without a
+    // handler the signal's default action still ends the process; only the clean-up is lost,
+    // and the next run removes what is left.
+    let _ = factgraph::interrupt::install();
     let no_cache = cli.no_cache;
     let with_cache = |spec: GraphSpec| if no_cache { spec.without_cache() } else { spec };
     let spec = with_cache(GraphSpec::new(cli.graphs));

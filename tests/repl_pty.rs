@@ -466,3 +466,19 @@ fn export_at_the_prompt_keeps_files_it_did_not_write() {
     assert_eq!(fs::read_to_string(&graph).unwrap(), SMALL);
     assert_eq!(repl.quit(), 0);
 }
+
+/// At the prompt Ctrl-C is a key, so a signal comes from elsewhere (`kill`, a closed terminal):
+/// it ends the shell, as it did before the shell had a handler, instead of being swallowed.
+#[test]
+fn sigterm_at_the_prompt_ends_the_shell() {
+    let dir = TempDir::new("sigterm");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    repl.pty
+        .process_mut()
+        .signal(rexpect::process::Signal::SIGTERM)
+        .unwrap();
+    match repl.pty.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 130),
+        other => panic!("the REPL did not exit: {other:?}"),
+    }
+}
