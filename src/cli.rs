@@ -11,17 +11,33 @@ use factgraph::output::{Destination, Role};
 use factgraph::query::eval::CancelToken;
 use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// Writes `text` to standard error. Nothing is left to tell if that fails, so it is not a panic.
+pub fn report(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// Writes `text` to standard output. A reader that has gone (`| head -0`) only wants no more
+/// output, which is no failure: the command ends quietly, as Unix tools do.
+fn print(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&[Diagnostic::error(format!("cannot write output: {e}"))]),
+    }
+}
+
 pub fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
-    eprintln!("{}", render_all(diagnostics));
+    report(&render_all(diagnostics));
     let errors = diagnostics.len();
-    eprintln!(
+    report(&format!(
         "error: {errors} problem{} found",
         if errors == 1 { "" } else { "s" }
-    );
+    ));
     ExitCode::from(1)
 }
 
@@ -39,8 +55,9 @@ pub fn check(spec: GraphSpec, texts: &[String]) -> ExitCode {
     }
     match spec.load(&quote_texts) {
         Ok(graph) => {
-            println!("ok: {}", graph.model.summary());
-            exit_without_freeing(graph)
+            let code = print(&format!("ok: {}\n", graph.model.summary()));
+            exit_without_freeing(graph);
+            code
         }
         Err(diagnostics) => fail(&diagnostics),
     }
@@ -54,11 +71,11 @@ fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCo
     session.at = options.at;
     session.timing = options.timing;
     if options.timing {
-        eprintln!(
+        report(&format!(
             "loaded {} in {:.1} ms",
             session.graph().model.summary(),
             started.elapsed().as_secs_f64() * 1000.0
-        );
+        ));
     }
     Ok(session)
 }
@@ -69,13 +86,10 @@ pub fn query(spec: GraphSpec, text: &str, options: &AnswerArgs) -> ExitCode {
         Err(code) => return code,
     };
     match session.execute(Input::line("query", text)) {
-        Ok(Outcome::Output(output)) => {
-            print!("{output}");
-            ExitCode::SUCCESS
-        }
+        Ok(Outcome::Output(output)) => print(&output),
         Ok(_) => ExitCode::SUCCESS,
         Err(diagnostics) => {
-            eprintln!("{}", render_all(&diagnostics));
+            report(&render_all(&diagnostics));
             ExitCode::from(1)
         }
     }
@@ -129,24 +143,24 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
     // fact by fact (half a second on FB15k-237), which an interrupted user would wait for.
     std::mem::forget(session);
     match outcome {
-        Ok(report) if report.interrupted => {
+        Ok(done) if done.interrupted => {
             let _ = out.flush();
-            eprintln!("interrupted");
+            report("interrupted");
             ExitCode::from(interrupt::EXIT_STATUS as u8)
         }
-        Ok(report) if report.failed == 0 => ExitCode::SUCCESS,
-        Ok(report) => {
+        Ok(done) if done.failed == 0 => ExitCode::SUCCESS,
+        Ok(done) => {
             let _ = out.flush();
             if keep_going {
-                eprintln!(
+                report(&format!(
                     "error: {} of {} statements failed",
-                    report.failed, report.statements
-                );
+                    done.failed, done.statements
+                ));
             }
             ExitCode::from(1)
         }
         // A closed pipe (`| head`) is not an error of the user's.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(&[Diagnostic::error(format!("cannot write output: {e}"))]),
     }
 }
@@ -154,7 +168,7 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
 fn export_failed(error: &ExportError) -> ExitCode {
     // A reader that stops early (`| head`) is not a failure.
     if let ExportError::Io { path: None, error } = error {
-        if error.kind() == std::io::ErrorKind::BrokenPipe {
+        if error.kind() == ErrorKind::BrokenPipe {
             return ExitCode::SUCCESS;
         }
     }
@@ -162,7 +176,7 @@ fn export_failed(error: &ExportError) -> ExitCode {
         error,
         ExportError::BadDate { .. } | ExportError::BadBase { .. } | ExportError::CsvNeedsDirectory
     );
-    eprintln!("{}", render_all(&error.to_diagnostics()));
+    report(&render_all(&error.to_diagnostics()));
     ExitCode::from(if usage { 2 } else { 1 })
 }
 
@@ -185,7 +199,7 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         Some(text) => match session.subgraph_of(&Input::line("query", text)) {
             Ok(sub) => sub,
             Err(diagnostics) => {
-                eprintln!("{}", render_all(&diagnostics));
+                report(&render_all(&diagnostics));
                 return ExitCode::from(1);
             }
         },
@@ -249,9 +263,8 @@ pub fn repl(spec: GraphSpec) -> ExitCode {
 
 /// The process is about to end: the OS takes the whole graph back at once, which is much faster
 /// than freeing millions of facts one allocation at a time.
-fn exit_without_freeing(graph: factgraph::graph::KnowledgeGraph) -> ExitCode {
+fn exit_without_freeing(graph: factgraph::graph::KnowledgeGraph) {
     std::mem::forget(graph);
-    ExitCode::SUCCESS
 }
 
 pub fn import_triples(args: ImportArgs) -> ExitCode {
@@ -274,14 +287,13 @@ pub fn import_triples(args: ImportArgs) -> ExitCode {
             } else {
                 String::new()
             };
-            println!(
-                "wrote {}: {} facts, {} entities, {} relations{skipped}",
+            print(&format!(
+                "wrote {}: {} facts, {} entities, {} relations{skipped}\n",
                 args.output.display(),
                 s.facts,
                 s.entities,
                 s.relations
-            );
-            ExitCode::SUCCESS
+            ))
         }
         Err(diagnostics) => fail(&diagnostics),
     }
@@ -289,16 +301,13 @@ pub fn import_triples(args: ImportArgs) -> ExitCode {
 
 pub fn generate(facts: usize, seed: u64, output: &Path, force: bool) -> ExitCode {
     match factgraph::generate::generate(facts, seed, output, force) {
-        Ok(g) => {
-            println!(
-                "wrote {}: {} facts, {} entities, {} relations",
-                output.display(),
-                g.facts,
-                g.entities,
-                g.relations
-            );
-            ExitCode::SUCCESS
-        }
+        Ok(g) => print(&format!(
+            "wrote {}: {} facts, {} entities, {} relations\n",
+            output.display(),
+            g.facts,
+            g.entities,
+            g.relations
+        )),
         Err(d) => fail(&[d]),
     }
 }

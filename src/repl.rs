@@ -64,7 +64,8 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
     if let Err(e) = crate::interrupt::install() {
         eprintln!("warning: Ctrl-C will not cancel queries: {e}");
     }
-    println!("{}", banner(&session.borrow()));
+    // A closed standard output is no reason to stop: the first answer reports it.
+    let _ = writeln!(std::io::stdout(), "{}", banner(&session.borrow()));
 
     loop {
         at_prompt.store(true, Ordering::SeqCst);

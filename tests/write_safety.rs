@@ -189,3 +189,61 @@ fn the_next_run_removes_what_a_killed_run_left() {
     assert!(small.status.success(), "{small:?}");
     assert_eq!(listing(dir.path()), ["small.ron"]);
 }
+
+/// Runs factgraph with `args` in `dir` writing into a pipe whose reader has already gone, as
+/// `factgraph ... | head -0` does when head is quicker; returns the exit status and stderr. With
+/// `both`, stderr goes into the pipe too (`2>&1 | head -0`) and only the status is seen.
+#[cfg(unix)]
+fn with_reader_gone(dir: &Path, args: &[&str], both: bool) -> (i32, String) {
+    // The reader (`true`) exits at once; factgraph starts later, so every write meets a closed
+    // pipe and fails with EPIPE.
+    let redirect = if both { "2>&1" } else { "2>err" };
+    let script = format!(r#"(sleep 0.3; "$0" "$@" {redirect} </dev/null; echo $? >status) | true"#);
+    let ran = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .status()
+        .unwrap();
+    assert!(ran.success());
+    let status = std::fs::read_to_string(dir.join("status")).unwrap();
+    let stderr = std::fs::read_to_string(dir.join("err")).unwrap_or_default();
+    let _ = std::fs::remove_file(dir.join("err"));
+    (status.trim().parse().unwrap(), stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_reader_that_goes_away_ends_every_command_quietly() {
+    let dir = scratch("pipe");
+    let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.ron");
+    let small = small.to_str().unwrap();
+    std::fs::write(dir.path().join("in.tsv"), "a\tr\tb\n").unwrap();
+    std::fs::write(dir.path().join("two.kgq"), "stats\nentities\n").unwrap();
+    let commands: [&[&str]; 10] = [
+        &["query", "stats"],
+        &["query", "--format", "json", "stats"],
+        &["stats"],
+        &["check", small],
+        &["-g", small, "run", "two.kgq"],
+        &["-g", small],
+        &["-g", small, "export", "--format", "dot"],
+        &["import", "--from", "tsv", "in.tsv", "-o", "out.ron"],
+        &["generate", "--facts", "100", "-o", "gen.ron"],
+        &["--help"],
+    ];
+    for args in commands {
+        let (status, stderr) = with_reader_gone(dir.path(), args, false);
+        assert_eq!((status, stderr.as_str()), (0, ""), "{args:?}");
+    }
+    // The files were written all the same; only the report of it had no reader.
+    assert!(dir.path().join("out.ron").exists());
+    assert!(dir.path().join("gen.ron").exists());
+    // An error with nowhere to go is still an error, and still no panic (which exits 101).
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/five-mistakes.ron");
+    let (status, _) = with_reader_gone(dir.path(), &["check", bad.to_str().unwrap()], true);
+    assert_eq!(status, 1);
+}
