@@ -18,12 +18,15 @@
 //! find and cache fact files; `names` finds entities by id, name or alias; `import`, `generate`,
 //! `algo` and `adjacency` serve large graphs.
 
+#![forbid(unsafe_code)]
+
 // Fact files to graph.
 pub mod adjacency;
 pub mod cache;
 pub mod date;
 pub mod diagnostic;
 pub mod fact_file;
+pub mod format;
 pub mod graph;
 pub mod load;
 pub mod model;

@@ -1,18 +1,19 @@
 //! The factgraph command line: parses arguments and dispatches; `cli` holds what each command does
 //! and maps outcomes to exit codes (0 ok, 1 data or query error, 2 usage error).
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
-use factgraph::export::{self, Format as ExportFormat};
+use factgraph::export;
+use factgraph::format::{AnswerFormat, ExportFormat};
 use factgraph::load::GraphSpec;
 use factgraph::model::Kind;
-use factgraph::query::Format;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::str::FromStr;
 
 #[derive(Parser)]
 #[command(
@@ -93,7 +94,7 @@ enum Command {
 pub struct AnswerArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: FormatArg,
+    pub format: AnswerFormat,
     /// Answer from the graph as it stood at DATE (e.g. 2016-01, late 2014).
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub at: Option<When>,
@@ -105,32 +106,9 @@ pub struct AnswerArgs {
 impl AnswerArgs {
     fn plain() -> AnswerArgs {
         AnswerArgs {
-            format: FormatArg::Text,
+            format: AnswerFormat::Text,
             at: None,
             timing: false,
-        }
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    Text,
-    Json,
-    Jsonl,
-    Tsv,
-    Csv,
-    Markdown,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Text => Format::Text,
-            FormatArg::Json => Format::Json,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Tsv => Format::Tsv,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Markdown => Format::Markdown,
         }
     }
 }
@@ -142,7 +120,7 @@ fn parse_date_arg(text: &str) -> Result<When, String> {
 #[derive(Args)]
 pub struct ExportArgs {
     /// dot, graphml, json, ntriples, cypher, csv (a directory of nodes.csv and edges.csv), or svg, png, pdf (drawn by Graphviz).
-    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = ExportFormat::from_str)]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_enum)]
     pub format: ExportFormat,
     /// Write here instead of stdout (for csv: a directory).
     #[arg(short = 'o', long = "output", value_name = "OUT")]
