@@ -89,6 +89,14 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         let _ = writeln!(out, "  set pager on|off, timing on|off, load FILE, reload, export FORMAT FILE [QUERY], quit");
         let _ = writeln!(
             out,
+            "Keys: Tab completes names, relations and keywords (twice lists them); the right arrow (→)"
+        );
+        let _ = writeln!(
+            out,
+            "  accepts the grey hint from an earlier line; Ctrl-R searches history; Ctrl-C cancels a query."
+        );
+        let _ = writeln!(
+            out,
             "Try:  neighbors {a}    path {a} to {b}    show {b}    help path"
         );
         return Ok(out);
