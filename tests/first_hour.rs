@@ -38,3 +38,21 @@ fn dates_as_people_write_them_answer_like_iso_dates() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("6 August 2017"), "{stderr}");
 }
+
+#[test]
+fn query_words_may_be_given_unquoted() {
+    let quoted = answer(&["query", "path Russia to Talbiseh"]);
+    assert_eq!(
+        answer(&["query", "path", "Russia", "to", "Talbiseh"]),
+        quoted
+    );
+    // A word the shell kept together stays one name, flags may follow the words.
+    assert_eq!(
+        answer(&["query", "why", "Syrian government", "recaptured", "Tadmor"]),
+        answer(&["query", "why \"Syrian government\" recaptured Tadmor"])
+    );
+    assert_eq!(
+        answer(&["query", "show", "Tadmor", "--at", "2016"]),
+        answer(&["query", "--at", "2016", "show Tadmor"])
+    );
+}
