@@ -19,12 +19,15 @@
 //! `algo` and `adjacency` serve large graphs. Every file written goes through `output`, and
 //! `interrupt` is the one signal handler, which removes unfinished files.
 
+#![forbid(unsafe_code)]
+
 // Fact files to graph.
 pub mod adjacency;
 pub mod cache;
 pub mod date;
 pub mod diagnostic;
 pub mod fact_file;
+pub mod format;
 pub mod graph;
 pub mod load;
 pub mod model;

@@ -6,8 +6,8 @@ mod helper;
 mod pager;
 
 use crate::diagnostic::render_all;
+use crate::format::AnswerFormat;
 use crate::interrupt::Response;
-use crate::query::Format;
 use crate::session::{Input, Outcome, Session};
 use helper::{join_lines, ReplHelper};
 use rustyline::config::{ColorMode, CompletionType, Config};
@@ -137,7 +137,7 @@ fn banner(session: &Session) -> String {
         String::new()
     };
     let format = match session.format {
-        Format::Text => String::new(),
+        AnswerFormat::Text => String::new(),
         other => format!("; format {}", other.name()),
     };
     format!(

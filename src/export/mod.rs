@@ -16,14 +16,13 @@ pub mod records;
 
 use crate::date::{parse_when, DateError, When};
 use crate::diagnostic::Diagnostic;
+pub use crate::format::ExportFormat;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::output::{Destination, WriteError, Written};
 use crate::query::answer::Answer;
-use std::fmt;
 use std::io::Write;
 use std::path::PathBuf;
-use std::str::FromStr;
 
 /// What an answer touches, to draw: its facts and the entities it names. A path is drawn
 /// highlighted over its neighbourhood (every fact touching a node of the path, within the slice).
@@ -183,79 +182,6 @@ impl Default for ExportOptions {
     }
 }
 
-/// Every export format. Images are dot rendered by Graphviz.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    Dot,
-    Graphml,
-    Json,
-    Ntriples,
-    Cypher,
-    Csv,
-    Svg,
-    Png,
-    Pdf,
-}
-
-impl Format {
-    pub const ALL: [Format; 9] = [
-        Format::Dot,
-        Format::Graphml,
-        Format::Json,
-        Format::Ntriples,
-        Format::Cypher,
-        Format::Csv,
-        Format::Svg,
-        Format::Png,
-        Format::Pdf,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Dot => "dot",
-            Format::Graphml => "graphml",
-            Format::Json => "json",
-            Format::Ntriples => "ntriples",
-            Format::Cypher => "cypher",
-            Format::Csv => "csv",
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Pdf => "pdf",
-        }
-    }
-
-    /// Whether the format is a picture made by Graphviz's `dot`.
-    pub fn is_image(self) -> bool {
-        matches!(self, Format::Svg | Format::Png | Format::Pdf)
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Format, String> {
-        let text = text.trim().to_ascii_lowercase();
-        let alias = match text.as_str() {
-            "gv" => "dot",
-            "nt" | "n-triples" => "ntriples",
-            other => other,
-        };
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name() == alias)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown format `{text}`; formats: {}", names.join(", "))
-            })
-    }
-}
-
 /// Why an export failed, as data; [`ExportError::to_diagnostics`] words it for people.
 #[derive(Debug)]
 pub enum ExportError {
@@ -267,7 +193,7 @@ pub enum ExportError {
     Write(WriteError),
     /// `dot` could not be started.
     GraphvizMissing {
-        format: Format,
+        format: ExportFormat,
     },
     /// `dot` ran and failed.
     Graphviz {
@@ -346,7 +272,7 @@ impl From<std::io::Error> for ExportError {
 pub fn write_text(
     graph: &KnowledgeGraph,
     sub: &Subgraph,
-    format: Format,
+    format: ExportFormat,
     options: &ExportOptions,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
@@ -363,13 +289,13 @@ pub fn write_text(
 }
 
 /// The options as the writer of `format` needs them; refuses those it cannot use.
-fn checked(format: Format, options: &ExportOptions) -> Result<ExportOptions, ExportError> {
+fn checked(format: ExportFormat, options: &ExportOptions) -> Result<ExportOptions, ExportError> {
     match format {
-        Format::Ntriples => Ok(ExportOptions {
+        ExportFormat::Ntriples => Ok(ExportOptions {
             base_iri: ntriples::base_iri(&options.base_iri)?,
             ..options.clone()
         }),
-        Format::Csv => Err(ExportError::CsvNeedsDirectory),
+        ExportFormat::Csv => Err(ExportError::CsvNeedsDirectory),
         _ => Ok(options.clone()),
     }
 }
@@ -378,17 +304,17 @@ fn checked(format: Format, options: &ExportOptions) -> Result<ExportOptions, Exp
 fn write_stream(
     graph: &KnowledgeGraph,
     sub: &Subgraph,
-    format: Format,
+    format: ExportFormat,
     options: &ExportOptions,
     mut out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        Format::Dot => dot::write(graph, sub, options, &mut out),
-        Format::Graphml => graphml::write(graph, sub, options, &mut out),
-        Format::Json => json::write(graph, sub, options, &mut out),
-        Format::Ntriples => ntriples::write(graph, sub, options, &mut out),
-        Format::Cypher => cypher::write(graph, sub, options, &mut out),
-        Format::Csv | Format::Svg | Format::Png | Format::Pdf => Ok(()),
+        ExportFormat::Dot => dot::write(graph, sub, options, &mut out),
+        ExportFormat::Graphml => graphml::write(graph, sub, options, &mut out),
+        ExportFormat::Json => json::write(graph, sub, options, &mut out),
+        ExportFormat::Ntriples => ntriples::write(graph, sub, options, &mut out),
+        ExportFormat::Cypher => cypher::write(graph, sub, options, &mut out),
+        ExportFormat::Csv | ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf => Ok(()),
     }
 }
 
@@ -405,14 +331,14 @@ pub enum Target<'a> {
 pub fn export(
     graph: &KnowledgeGraph,
     sub: &Subgraph,
-    format: Format,
+    format: ExportFormat,
     options: &ExportOptions,
     target: Target<'_>,
 ) -> Result<Vec<Written>, ExportError> {
     match (format, target) {
-        (Format::Csv, Target::Stream(_)) => Err(ExportError::CsvNeedsDirectory),
-        (Format::Csv, Target::File(dest)) => csv_files(graph, sub, &dest),
-        (Format::Svg | Format::Png | Format::Pdf, target) => {
+        (ExportFormat::Csv, Target::Stream(_)) => Err(ExportError::CsvNeedsDirectory),
+        (ExportFormat::Csv, Target::File(dest)) => csv_files(graph, sub, &dest),
+        (ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf, target) => {
             // Refuse first, render next, write last: a missing Graphviz leaves no empty file.
             if let Target::File(dest) = &target {
                 dest.check()?;
