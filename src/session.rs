@@ -9,7 +9,7 @@ use crate::help;
 use crate::load::GraphSpec;
 use crate::output::{Asking, Destination, Role, Written};
 use crate::query::answer::Answer;
-use crate::query::ast::ExportFormat;
+use crate::query::ast::{ExportFormat, Spanned};
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
 use crate::query::resolve::resolve;
 use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
@@ -221,7 +221,7 @@ impl Session {
                 file,
                 force,
                 query,
-            } => self.export(format, &file.node, force, query.as_ref(), &input),
+            } => self.export(format, &file, force, query.as_ref(), &input),
         }
     }
 
@@ -231,7 +231,7 @@ impl Session {
     fn export(
         &mut self,
         format: ExportFormat,
-        file: &str,
+        file: &Spanned<String>,
         force: bool,
         query: Option<&Query>,
         input: &Input<'_>,
@@ -248,12 +248,12 @@ impl Session {
         };
         let forced = SessionCommand::Export {
             format,
-            file: crate::query::ast::Spanned::new(file.to_string(), 0..0),
+            file: file.clone(),
             force: true,
             query: None,
         };
         let cancel = self.cancel.clone();
-        let destination = Destination::new(file)
+        let destination = Destination::new(&file.node)
             .force(force)
             .protect(self.spec.files.iter().cloned(), Role::FactFile)
             .protect(self.script.iter().cloned(), Role::Script)
@@ -269,10 +269,22 @@ impl Session {
         );
         // As after a query: a Ctrl-C that stopped this write must not stop the next statement.
         self.cancel.reset();
-        self.written
-            .extend(written.map_err(|e| e.to_diagnostics())?);
+        let written = written.map_err(|e| {
+            // A refused file points at its name in the statement, as a query's errors do.
+            let span = file.span.start + input.span.start..file.span.end + input.span.start;
+            let mut diagnostics = e.to_diagnostics();
+            if let [only] = diagnostics.as_mut_slice() {
+                if only.location.is_none() {
+                    only.location =
+                        Some(Box::new(Location::from_span(input.name, input.text, span)));
+                }
+            }
+            diagnostics
+        })?;
+        self.written.extend(written);
         Ok(Outcome::Output(format!(
-            "wrote {file} ({} entities, {} facts)\n",
+            "wrote {} ({} entities, {} facts)\n",
+            file.node,
             sub.entities.len(),
             sub.facts.len()
         )))

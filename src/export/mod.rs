@@ -314,7 +314,10 @@ fn write_stream(
         ExportFormat::Json => json::write(graph, sub, options, &mut out),
         ExportFormat::Ntriples => ntriples::write(graph, sub, options, &mut out),
         ExportFormat::Cypher => cypher::write(graph, sub, options, &mut out),
-        ExportFormat::Csv | ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf => Ok(()),
+        // Callers route these elsewhere; an error rather than an empty file if one ever is not.
+        ExportFormat::Csv | ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf => Err(
+            std::io::Error::other(format!("{format} is not written as one stream of text")),
+        ),
     }
 }
 
