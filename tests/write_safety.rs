@@ -1,4 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+// Signals, `kill` and `sh` are Unix's.
+#![cfg(unix)]
 
 //! Writes that are cut short: by SIGINT or SIGTERM, by SIGKILL, by a reader that goes away. None
 //! may leave a temporary file behind for long, or end in a panic.
@@ -193,7 +195,6 @@ fn the_next_run_removes_what_a_killed_run_left() {
 /// Runs factgraph with `args` in `dir` writing into a pipe whose reader has already gone, as
 /// `factgraph ... | head -0` does when head is quicker; returns the exit status and stderr. With
 /// `both`, stderr goes into the pipe too (`2>&1 | head -0`) and only the status is seen.
-#[cfg(unix)]
 fn with_reader_gone(dir: &Path, args: &[&str], both: bool) -> (i32, String) {
     // The reader (`true`) exits at once; factgraph starts later, so every write meets a closed
     // pipe and fails with EPIPE.
@@ -215,7 +216,6 @@ fn with_reader_gone(dir: &Path, args: &[&str], both: bool) -> (i32, String) {
     (status.trim().parse().unwrap(), stderr)
 }
 
-#[cfg(unix)]
 #[test]
 fn a_reader_that_goes_away_ends_every_command_quietly() {
     let dir = scratch("pipe");
