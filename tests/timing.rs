@@ -4,26 +4,17 @@
 //! every JSON answer, in microseconds, only when asked for.
 
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn run(args: &[&str], script: &str) -> (Vec<Value>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_factgraph"))
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), script).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_factgraph"))
         .args(["run", "--format", "jsonl"])
         .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .arg(file.path())
+        .output()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(script.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{output:?}");
     let answers = String::from_utf8(output.stdout)
         .unwrap()

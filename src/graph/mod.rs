@@ -98,7 +98,7 @@ impl KnowledgeGraph {
         }
     }
 
-    /// The contiguous neighbour arrays the traversal kernels use.
+    /// The contiguous neighbour arrays every traversal reads.
     pub fn adjacency(&self) -> &Adjacency {
         &self.adjacency
     }
