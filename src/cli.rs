@@ -49,7 +49,7 @@ pub fn check(spec: GraphSpec, texts: &[String]) -> ExitCode {
 fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCode> {
     let started = std::time::Instant::now();
     let mut session = Session::open(spec).map_err(|d| fail(&d))?;
-    session.format = options.format.into();
+    session.format = options.format;
     session.at = options.at;
     session.timing = options.timing;
     if options.timing {

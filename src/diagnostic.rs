@@ -91,13 +91,6 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
-        }
-    }
-
     pub fn at(mut self, location: Location) -> Diagnostic {
         self.location = Some(Box::new(location));
         self

@@ -19,12 +19,15 @@
 //! compact edge arrays that every traversal reads; `import` and `generate` bring in triple files
 //! and synthetic graphs.
 
+#![forbid(unsafe_code)]
+
 // Fact files to graph.
 pub mod adjacency;
 pub mod cache;
 pub mod date;
 pub mod diagnostic;
 pub mod fact_file;
+pub mod format;
 pub mod graph;
 pub mod load;
 pub mod model;

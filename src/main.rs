@@ -1,18 +1,19 @@
 //! The factgraph command line: parses arguments and dispatches; `cli` holds what each command does
 //! and maps outcomes to exit codes (0 ok, 1 data or query error, 2 usage error).
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
-use factgraph::export::{self, Format as ExportFormat};
+use factgraph::export;
+use factgraph::format::{AnswerFormat, ExportFormat};
 use factgraph::load::GraphSpec;
 use factgraph::model::Kind;
-use factgraph::query::Format;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::str::FromStr;
 
 #[derive(Parser)]
 #[command(
@@ -48,8 +49,10 @@ enum Command {
     Stats,
     /// Answer one query.
     Query {
-        /// The query, e.g. "path ISIL to Russia".
-        query: String,
+        /// The query, e.g. "path ISIL to Russia" (its words may also be given unquoted; a word
+        /// the shell kept together, such as "Syrian government", stays one name).
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
         #[command(flatten)]
         answer: AnswerArgs,
     },
@@ -93,7 +96,7 @@ enum Command {
 pub struct AnswerArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: FormatArg,
+    pub format: AnswerFormat,
     /// Answer from the graph as it stood at DATE (e.g. 2016-01, late 2014).
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub at: Option<When>,
@@ -105,33 +108,29 @@ pub struct AnswerArgs {
 impl AnswerArgs {
     fn plain() -> AnswerArgs {
         AnswerArgs {
-            format: FormatArg::Text,
+            format: AnswerFormat::Text,
             at: None,
             timing: false,
         }
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    Text,
-    Json,
-    Jsonl,
-    Tsv,
-    Csv,
-    Markdown,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Text => Format::Text,
-            FormatArg::Json => Format::Json,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Tsv => Format::Tsv,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Markdown => Format::Markdown,
-        }
+/// The query's words as one line, as `git commit -m` users expect. A word with spaces in it was
+/// quoted in the shell, so it is quoted again and stays one name.
+fn query_text(words: &[String]) -> String {
+    match words {
+        [one] => one.clone(),
+        words => words
+            .iter()
+            .map(|w| {
+                if w.contains(char::is_whitespace) {
+                    factgraph::query::quoted_string(w)
+                } else {
+                    w.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
@@ -142,7 +141,7 @@ fn parse_date_arg(text: &str) -> Result<When, String> {
 #[derive(Args)]
 pub struct ExportArgs {
     /// dot, graphml, json, ntriples, cypher, csv (a directory of nodes.csv and edges.csv), or svg, png, pdf (drawn by Graphviz).
-    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = ExportFormat::from_str)]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_enum)]
     pub format: ExportFormat,
     /// Write here instead of stdout (for csv: a directory).
     #[arg(short = 'o', long = "output", value_name = "OUT")]
@@ -212,7 +211,7 @@ fn main() -> ExitCode {
             cli::check(with_cache(GraphSpec::new(files)), &texts)
         }
         Some(Command::Stats) => cli::query(spec, "stats", &AnswerArgs::plain()),
-        Some(Command::Query { query, answer }) => cli::query(spec, &query, &answer),
+        Some(Command::Query { query, answer }) => cli::query(spec, &query_text(&query), &answer),
         Some(Command::Run {
             script,
             answer,

@@ -6,7 +6,7 @@ mod helper;
 mod pager;
 
 use crate::diagnostic::render_all;
-use crate::query::Format;
+use crate::format::AnswerFormat;
 use crate::session::{Input, Outcome, Session};
 use helper::{join_lines, ReplHelper};
 use rustyline::config::{ColorMode, CompletionType, Config};
@@ -121,7 +121,7 @@ fn banner(session: &Session) -> String {
         String::new()
     };
     let format = match session.format {
-        Format::Text => String::new(),
+        AnswerFormat::Text => String::new(),
         other => format!("; format {}", other.name()),
     };
     format!(

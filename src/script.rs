@@ -65,7 +65,7 @@ pub fn run(
             }
             Ok(Outcome::Output(output)) => {
                 report.statements += 1;
-                if !first_output && session.format == crate::query::Format::Text {
+                if !first_output && session.format == crate::format::AnswerFormat::Text {
                     out.write_all(b"\n")?;
                 }
                 first_output = false;

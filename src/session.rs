@@ -11,7 +11,7 @@ use crate::load::GraphSpec;
 use crate::query::answer::Answer;
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
 use crate::query::resolve::resolve;
-use crate::query::{parse_statement, Format, Query, SessionCommand, Statement};
+use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
 use crate::render::{self, Context};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -53,7 +53,7 @@ pub enum Outcome {
 pub struct Session {
     spec: GraphSpec,
     graph: KnowledgeGraph,
-    pub format: Format,
+    pub format: AnswerFormat,
     /// The session-wide time slice (`set at`); a query's own `at` overrides it.
     pub at: Option<When>,
     pub timing: bool,
@@ -73,7 +73,7 @@ impl Session {
         Session {
             spec,
             graph,
-            format: Format::Text,
+            format: AnswerFormat::Text,
             at: None,
             timing: false,
             pager: true,
@@ -178,7 +178,7 @@ impl Session {
                         input.text,
                         input.span.clone(),
                     ))
-                    .help(format!("topics: {}", help::TOPICS.join(", ")))]),
+                    .help(format!("topics: {}", help::topics().join(", ")))]),
             },
             SessionCommand::SetFormat(format) => {
                 self.format = format;

@@ -17,13 +17,12 @@ pub mod records;
 
 use crate::date::{parse_when, DateError, When};
 use crate::diagnostic::Diagnostic;
+pub use crate::format::ExportFormat;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::Answer;
-use std::fmt;
 use std::io::Write;
 use std::path::PathBuf;
-use std::str::FromStr;
 
 /// What an answer touches, to draw: its facts and the entities it names. A path is drawn
 /// highlighted over its neighbourhood (every fact touching a node of the path, within the slice).
@@ -183,79 +182,6 @@ impl Default for ExportOptions {
     }
 }
 
-/// Every export format. Images are dot rendered by Graphviz.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    Dot,
-    Graphml,
-    Json,
-    Ntriples,
-    Cypher,
-    Csv,
-    Svg,
-    Png,
-    Pdf,
-}
-
-impl Format {
-    pub const ALL: [Format; 9] = [
-        Format::Dot,
-        Format::Graphml,
-        Format::Json,
-        Format::Ntriples,
-        Format::Cypher,
-        Format::Csv,
-        Format::Svg,
-        Format::Png,
-        Format::Pdf,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Dot => "dot",
-            Format::Graphml => "graphml",
-            Format::Json => "json",
-            Format::Ntriples => "ntriples",
-            Format::Cypher => "cypher",
-            Format::Csv => "csv",
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Pdf => "pdf",
-        }
-    }
-
-    /// Whether the format is a picture made by Graphviz's `dot`.
-    pub fn is_image(self) -> bool {
-        matches!(self, Format::Svg | Format::Png | Format::Pdf)
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Format, String> {
-        let text = text.trim().to_ascii_lowercase();
-        let alias = match text.as_str() {
-            "gv" => "dot",
-            "nt" | "n-triples" => "ntriples",
-            other => other,
-        };
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name() == alias)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown format `{text}`; formats: {}", names.join(", "))
-            })
-    }
-}
-
 /// Why an export failed, as data; [`ExportError::to_diagnostics`] words it for people.
 #[derive(Debug)]
 pub enum ExportError {
@@ -269,7 +195,7 @@ pub enum ExportError {
     WouldOverwriteInput(PathBuf),
     /// `dot` could not be started.
     GraphvizMissing {
-        format: Format,
+        format: ExportFormat,
     },
     /// `dot` ran and failed.
     Graphviz {
@@ -350,25 +276,25 @@ impl From<std::io::Error> for ExportError {
 pub fn write_text(
     graph: &KnowledgeGraph,
     sub: &Subgraph,
-    format: Format,
+    format: ExportFormat,
     options: &ExportOptions,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
     let mut out = std::io::BufWriter::new(out);
     match format {
-        Format::Dot => dot::write(graph, sub, options, &mut out)?,
-        Format::Graphml => graphml::write(graph, sub, options, &mut out)?,
-        Format::Json => json::write(graph, sub, options, &mut out)?,
-        Format::Ntriples => {
+        ExportFormat::Dot => dot::write(graph, sub, options, &mut out)?,
+        ExportFormat::Graphml => graphml::write(graph, sub, options, &mut out)?,
+        ExportFormat::Json => json::write(graph, sub, options, &mut out)?,
+        ExportFormat::Ntriples => {
             let options = ExportOptions {
                 base_iri: ntriples::base_iri(&options.base_iri)?,
                 ..options.clone()
             };
             ntriples::write(graph, sub, &options, &mut out)?
         }
-        Format::Cypher => cypher::write(graph, sub, options, &mut out)?,
-        Format::Csv => return Err(ExportError::CsvNeedsDirectory),
-        Format::Svg | Format::Png | Format::Pdf => {
+        ExportFormat::Cypher => cypher::write(graph, sub, options, &mut out)?,
+        ExportFormat::Csv => return Err(ExportError::CsvNeedsDirectory),
+        ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf => {
             let mut dot_text = Vec::new();
             dot::write(graph, sub, options, &mut dot_text)?;
             out.write_all(&image::render(&dot_text, format)?)?;
@@ -390,13 +316,13 @@ pub enum Target<'a> {
 pub fn export(
     graph: &KnowledgeGraph,
     sub: &Subgraph,
-    format: Format,
+    format: ExportFormat,
     options: &ExportOptions,
     target: Target<'_>,
 ) -> Result<(), ExportError> {
     match (format, target) {
-        (Format::Csv, Target::Stream(_)) => Err(ExportError::CsvNeedsDirectory),
-        (Format::Csv, Target::File(dest)) => {
+        (ExportFormat::Csv, Target::Stream(_)) => Err(ExportError::CsvNeedsDirectory),
+        (ExportFormat::Csv, Target::File(dest)) => {
             let files = dest.directory_files(&[csv::NODES_FILE, csv::EDGES_FILE])?;
             if let [nodes, edges] = files.as_slice() {
                 nodes.write_with(|out| csv::write_nodes(graph, sub, out))?;
@@ -404,7 +330,7 @@ pub fn export(
             }
             Ok(())
         }
-        (Format::Svg | Format::Png | Format::Pdf, target) => {
+        (ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf, target) => {
             // Refuse first, render next, write last: a missing Graphviz leaves no empty file.
             if let Target::File(dest) = &target {
                 dest.check()?;

@@ -187,11 +187,6 @@ impl KnowledgeGraph {
         labels
     }
 
-    /// Every id, name and alias, for completion.
-    pub fn entity_names(&self) -> impl Iterator<Item = &str> {
-        self.model.entities.iter().flat_map(crate::names::keys_of)
-    }
-
     /// Facts touching an entity in one direction, in fact order: O(1), then O(1) a fact.
     pub fn edges(
         &self,

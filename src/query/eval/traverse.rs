@@ -6,12 +6,12 @@
 //! budget), stop at `limit` paths, at `WORK_LIMIT` examined edges and once the paths found hold
 //! `STEP_LIMIT` steps, and poll the cancel token.
 
+use super::answer::{Answer, NeighborRow, Step};
+use super::resolve::{PathMode, Resolved};
+use super::{EvalError, Evaluator, Scratch};
 use crate::graph::RelationMatch;
 use crate::model::{EntityId, Kind};
-use crate::query::answer::{Answer, NeighborRow, Step};
 use crate::query::ast::Direction;
-use crate::query::eval::{EvalError, Evaluator, Scratch};
-use crate::query::resolve::{PathMode, Resolved};
 use std::collections::VecDeque;
 
 /// Edges an enumeration may examine before it stops and says so.

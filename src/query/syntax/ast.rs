@@ -149,41 +149,7 @@ pub struct Query {
     pub at: Option<Spanned<When>>,
 }
 
-/// Output format of answers (`set format ...`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-    Jsonl,
-    Tsv,
-    Csv,
-    Markdown,
-}
-
-/// File format of `export`: the exporters' own list, so the grammar and the writers cannot disagree.
-pub use crate::export::Format as ExportFormat;
-
-impl Format {
-    pub const ALL: [Format; 6] = [
-        Format::Text,
-        Format::Json,
-        Format::Jsonl,
-        Format::Tsv,
-        Format::Csv,
-        Format::Markdown,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Json => "json",
-            Format::Jsonl => "jsonl",
-            Format::Tsv => "tsv",
-            Format::Csv => "csv",
-            Format::Markdown => "markdown",
-        }
-    }
-}
+pub use crate::format::{AnswerFormat, ExportFormat};
 
 /// Commands that change the session rather than ask the graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,7 +163,7 @@ pub enum SessionCommand {
     Load(Spanned<String>),
     Reload,
     Quit,
-    SetFormat(Format),
+    SetFormat(AnswerFormat),
     /// `set at none` clears the session's time slice.
     SetAt(Option<Spanned<When>>),
     SetPager(bool),

@@ -4,8 +4,8 @@
 //! accepts (its "stops") are also what ends a bare multi-word name there.
 
 use super::ast::{
-    Command, Direction, ExportFormat, Format, PathMode, Pattern, Query, RelTerm, SessionCommand,
-    Statement, Term,
+    AnswerFormat, Command, Direction, ExportFormat, PathMode, Pattern, Query, RelTerm,
+    SessionCommand, Statement, Term,
 };
 use super::error::ParseError;
 use super::parse::{is_one_of, Expect, PResult, Parser};
@@ -72,12 +72,13 @@ impl Parser<'_> {
         };
         Ok(match setting {
             "format" => {
-                let names = Format::ALL.map(Format::name);
+                let names = AnswerFormat::ALL.map(AnswerFormat::name);
                 let Some((name, _)) = self.eat_any(&names) else {
                     return Err(self.unexpected(" after `set format`"));
                 };
-                let format = Format::ALL.into_iter().find(|f| f.name() == name);
-                SessionCommand::SetFormat(format.unwrap_or(Format::Text))
+                // `eat_any` only returns one of `names`.
+                let format = AnswerFormat::from_name(name).unwrap_or(AnswerFormat::Text);
+                SessionCommand::SetFormat(format)
             }
             "at" => match self.eat_kw("none") {
                 Some(_) => SessionCommand::SetAt(None),
@@ -92,7 +93,8 @@ impl Parser<'_> {
         let Some((name, _)) = self.eat_any(&names) else {
             return Err(self.unexpected(" after `export`"));
         };
-        let format = ExportFormat::ALL.into_iter().find(|f| f.name() == name);
+        // `eat_any` only returns one of `names`.
+        let format = ExportFormat::from_name(name).unwrap_or(ExportFormat::Dot);
         let file = self.path_token(" after the format of `export`")?;
         for c in QUERY_COMMANDS {
             self.expect(Expect::Kw(c));
@@ -104,7 +106,7 @@ impl Parser<'_> {
             _ => return Err(self.unexpected(" after the file of `export`")),
         };
         Ok(SessionCommand::Export {
-            format: format.unwrap_or(ExportFormat::Dot),
+            format,
             file,
             query,
         })

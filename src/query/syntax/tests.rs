@@ -286,7 +286,7 @@ fn session_commands() {
     assert_eq!(command("EXIT"), SessionCommand::Quit);
     assert_eq!(
         command("set format JSONL"),
-        SessionCommand::SetFormat(Format::Jsonl)
+        SessionCommand::SetFormat(AnswerFormat::Jsonl)
     );
     assert_eq!(command("set at none"), SessionCommand::SetAt(None));
     assert_eq!(
