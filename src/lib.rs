@@ -32,6 +32,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod validate;
+pub mod visible;
 
 // Questions and answers.
 pub mod help;
