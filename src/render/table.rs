@@ -7,6 +7,7 @@ use crate::model::{EntityId, FactId};
 use crate::query::answer::{
     Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, Stats, Step,
 };
+use crate::visible::visible;
 
 pub struct Table {
     pub headers: Vec<String>,
@@ -238,9 +239,10 @@ fn stats_table(stats: &Stats) -> Table {
 }
 
 impl Table {
-    /// Tab-separated; tabs and line breaks inside fields become spaces so every row is one line.
+    /// Tab-separated; tabs and line breaks inside fields become spaces so every row is one line,
+    /// and other control and bidi characters are escaped (`<U+001B>`) as in text answers.
     pub fn to_tsv(&self) -> String {
-        let clean = |s: &String| s.replace(['\t', '\n', '\r'], " ");
+        let clean = |s: &String| visible(&s.replace(['\t', '\n', '\r'], " ")).into_owned();
         let mut out = String::new();
         for row in std::iter::once(&self.headers).chain(&self.rows) {
             out.push_str(&row.iter().map(clean).collect::<Vec<_>>().join("\t"));
@@ -249,7 +251,8 @@ impl Table {
         out
     }
 
-    /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled.
+    /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled. Fields are
+    /// kept exact, control characters included: CSV is for programs, not for reading on a terminal.
     pub fn to_csv(&self) -> String {
         let field = |s: &String| {
             if s.contains([',', '"', '\n', '\r']) {
@@ -266,9 +269,11 @@ impl Table {
         out
     }
 
-    /// A GitHub-flavoured Markdown table; pipes are escaped and line breaks become spaces.
+    /// A GitHub-flavoured Markdown table; pipes are escaped, line breaks become spaces, and other
+    /// control and bidi characters are escaped (`<U+001B>`) as in text answers.
     pub fn to_markdown(&self) -> String {
-        let cell = |s: &String| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+        let cell =
+            |s: &String| visible(&s.replace('|', "\\|").replace(['\n', '\r'], " ")).into_owned();
         let line = |row: &Vec<String>| {
             format!(
                 "| {} |\n",

@@ -7,7 +7,8 @@ use crate::model::{EntityId, FactId};
 use crate::query::answer::{
     Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats, Step,
 };
-use std::fmt::Write;
+use crate::visible::visible;
+use std::fmt::{self, Write};
 use std::time::Duration;
 
 pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> String {
@@ -17,7 +18,7 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
             .at
             .map(|at| format!(" as of {at}"))
             .unwrap_or_default(),
-        out: String::new(),
+        out: Lines::default(),
     };
     match answer {
         Answer::Neighbors { entity, rows } => page.neighbors(*entity, rows),
@@ -65,20 +66,36 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
 }
 
 /// A text answer being written: the graph it reads, the ` as of DATE` its headings carry, and the
-/// text so far.
+/// lines so far.
 struct Page<'g> {
     graph: &'g KnowledgeGraph,
     slice: String,
-    out: String,
+    out: Lines,
+}
+
+/// Text written a line at a time, each line escaped on the way in, so that nothing from the data
+/// (names, quotes, notes, titles) reaches the terminal raw: an imported name holding `ESC[31m` or a
+/// right-to-left override must not recolour or reorder the user's screen. Shown as `<U+001B>`, as
+/// diagnostics show them.
+#[derive(Default)]
+struct Lines(String);
+
+impl Lines {
+    fn line(&mut self, text: fmt::Arguments<'_>) {
+        self.0.push_str(&visible(&text.to_string()));
+        self.0.push('\n');
+    }
 }
 
 impl Page<'_> {
     fn finish(mut self, elapsed: Option<Duration>) -> String {
         if let Some(elapsed) = elapsed {
-            let _ = writeln!(self.out, "({:.3} ms)", elapsed.as_secs_f64() * 1000.0);
+            self.out
+                .line(format_args!("({:.3} ms)", elapsed.as_secs_f64() * 1000.0));
         }
         // Undated facts leave blank date columns; trailing blanks only make diffs noisy.
         self.out
+            .0
             .lines()
             .map(|l| format!("{}\n", l.trim_end()))
             .collect()
@@ -99,35 +116,35 @@ impl Page<'_> {
             let who: Vec<&str> = words.reported_by.iter().map(|&r| name(graph, r)).collect();
             let _ = write!(place, "; reported by {}", who.join(" and "));
         }
-        let _ = writeln!(self.out, "{indent}\"{}\" ({place})", words.quote);
+        self.out
+            .line(format_args!("{indent}\"{}\" ({place})", words.quote));
     }
 
     fn note(&mut self, fact: FactId, indent: &str) {
         if let Some(note) = self.graph.model.words(fact).note {
-            let _ = writeln!(self.out, "{indent}note: {note}");
+            self.out.line(format_args!("{indent}note: {note}"));
         }
     }
 
     /// The line a cut-short answer ends with, saying which limit cut it.
     fn truncated(&mut self, reason: Option<&str>) {
         if let Some(reason) = reason {
-            let _ = writeln!(self.out, "note: {reason}");
+            self.out.line(format_args!("note: {reason}"));
         }
     }
 
     fn neighbors(&mut self, entity: EntityId, rows: &[NeighborRow]) {
         let graph = self.graph;
-        let _ = writeln!(
-            self.out,
+        self.out.line(format_args!(
             "{}{}: {}",
             entity_label(graph, entity),
             self.slice,
             plural(rows.len(), "neighbour", "neighbours")
-        );
+        ));
         let labels: Vec<String> = rows.iter().map(|r| label(graph, r.via)).collect();
         let names: Vec<String> = rows.iter().map(|r| entity_label(graph, r.entity)).collect();
-        let lw = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-        let nw = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+        let lw = labels.iter().map(|l| width(l)).max().unwrap_or(0);
+        let nw = names.iter().map(|n| width(n)).max().unwrap_or(0);
         let deep = rows.iter().any(|r| r.depth > 1);
         for ((r, l), n) in rows.iter().zip(&labels).zip(&names) {
             let depth = if deep {
@@ -147,7 +164,7 @@ impl Page<'_> {
                 pad(n, nw),
                 when(graph, r.via.fact)
             );
-            let _ = writeln!(self.out, "{}", line.trim_end());
+            self.out.line(format_args!("{}", line.trim_end()));
             self.evidence(r.via.fact, &format!("  {}    ", " ".repeat(depth.len())));
         }
     }
@@ -163,29 +180,27 @@ impl Page<'_> {
         let (from, to) = (name(graph, from), name(graph, to));
         let slice = &self.slice;
         if paths.is_empty() {
-            let _ = writeln!(self.out, "No path from {from} to {to}{slice}.");
+            self.out
+                .line(format_args!("No path from {from} to {to}{slice}."));
         } else {
-            let _ = writeln!(
-                self.out,
+            self.out.line(format_args!(
                 "{} from {from} to {to}{slice}:",
                 plural(paths.len(), "path", "paths")
-            );
+            ));
         }
         for (i, path) in paths.iter().enumerate() {
-            let _ = writeln!(
-                self.out,
+            self.out.line(format_args!(
                 "{:>3}. ({}) {}",
                 i + 1,
                 plural(path.len(), "hop", "hops"),
                 chain(graph, path)
-            );
+            ));
             for &step in path {
-                let _ = writeln!(
-                    self.out,
+                self.out.line(format_args!(
                     "       {}  {}",
                     chain_step(graph, step),
                     when(graph, step.fact)
-                );
+                ));
                 self.evidence(step.fact, "         ");
             }
         }
@@ -211,32 +226,30 @@ impl Page<'_> {
             .map(|i| {
                 cells
                     .iter()
-                    .map(|r| r[i].chars().count())
-                    .chain([headers[i].chars().count()])
+                    .map(|r| width(&r[i]))
+                    .chain([width(&headers[i])])
                     .max()
                     .unwrap_or(0)
             })
             .collect();
-        let _ = writeln!(
-            self.out,
+        self.out.line(format_args!(
             "{}{}:",
             plural(rows.len(), "match", "matches"),
             self.slice
-        );
+        ));
         let line = |cells: &[String]| {
             let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
             format!("  {}", padded.join("  ").trim_end())
         };
-        let _ = writeln!(self.out, "{}", line(&headers));
+        self.out.line(format_args!("{}", line(&headers)));
         for (row, r) in cells.iter().zip(rows) {
-            let _ = writeln!(self.out, "{}", line(row));
+            self.out.line(format_args!("{}", line(row)));
             for &f in &r.facts {
-                let _ = writeln!(
-                    self.out,
+                self.out.line(format_args!(
                     "      {}  {}",
                     chain_step(graph, forwards(f)),
                     when(graph, f)
-                );
+                ));
                 self.evidence(f, "        ");
             }
         }
@@ -250,7 +263,8 @@ impl Page<'_> {
         } else {
             format!("({})", vars.join(", "))
         };
-        let _ = writeln!(self.out, "{count} distinct {what}{}", self.slice);
+        self.out
+            .line(format_args!("{count} distinct {what}{}", self.slice));
         self.truncated(truncated);
     }
 
@@ -266,24 +280,24 @@ impl Page<'_> {
         let (s, o) = (name(graph, subject), name(graph, object));
         let slice = &self.slice;
         if facts.is_empty() {
-            let _ = writeln!(self.out, "No fact states that {s} {relation} {o}{slice}.");
+            self.out.line(format_args!(
+                "No fact states that {s} {relation} {o}{slice}."
+            ));
             if !other_links.is_empty() {
-                let _ = writeln!(self.out, "What does connect them:");
+                self.out.line(format_args!("What does connect them:"));
             }
         } else {
-            let _ = writeln!(
-                self.out,
+            self.out.line(format_args!(
                 "{s} {relation} {o}{slice}: stated by {}",
                 plural(facts.len(), "fact", "facts")
-            );
+            ));
         }
         for &step in facts.iter().chain(other_links) {
-            let _ = writeln!(
-                self.out,
+            self.out.line(format_args!(
                 "  {}  {}",
                 chain_step(graph, step),
                 when(graph, step.fact)
-            );
+            ));
             self.evidence(step.fact, "    ");
             self.note(step.fact, "    ");
         }
@@ -304,16 +318,16 @@ impl Page<'_> {
         } else {
             format!("; {}", e.tags().join(", "))
         };
-        let _ = writeln!(
-            self.out,
+        self.out.line(format_args!(
             "{} [{}] {}{tags}{}",
             e.name, e.id, e.kind, self.slice
-        );
+        ));
         if !e.aliases().is_empty() {
-            let _ = writeln!(self.out, "  also: {}", e.aliases().join(", "));
+            self.out
+                .line(format_args!("  also: {}", e.aliases().join(", ")));
         }
         for (k, v) in e.attributes() {
-            let _ = writeln!(self.out, "  {k}: {v}");
+            self.out.line(format_args!("  {k}: {v}"));
         }
         self.spells(held_by, holds);
         let mut facts: Vec<FactId> = outgoing.iter().chain(incoming).copied().collect();
@@ -323,7 +337,8 @@ impl Page<'_> {
                 f,
             )
         });
-        let _ = writeln!(self.out, "  {}:", plural(facts.len(), "fact", "facts"));
+        self.out
+            .line(format_args!("  {}:", plural(facts.len(), "fact", "facts")));
         self.dated_facts(&facts, "    ");
     }
 
@@ -336,21 +351,19 @@ impl Page<'_> {
             } else {
                 "formerly "
             };
-            let _ = writeln!(
-                self.out,
+            self.out.line(format_args!(
                 "  {open}{} by {}",
                 passive(&s.state),
                 spell_line(graph, s, name(graph, s.holder))
-            );
+            ));
         }
         for s in holds {
             let over = graph.model.fact(s.started_by).object;
-            let _ = writeln!(
-                self.out,
+            self.out.line(format_args!(
                 "  {} {}",
                 s.state,
                 spell_line(graph, s, name(graph, over))
-            );
+            ));
         }
     }
 
@@ -358,26 +371,24 @@ impl Page<'_> {
         let about = entity
             .map(|e| format!(" of {}", name(self.graph, e)))
             .unwrap_or_default();
-        let _ = write!(
-            self.out,
+        let mut heading = format!(
             "Timeline{about}{}: {}",
             self.slice,
             plural(facts.len(), "dated fact", "dated facts")
         );
         if undated > 0 {
-            let _ = write!(self.out, " ({undated} undated not shown)");
+            let _ = write!(heading, " ({undated} undated not shown)");
         }
-        self.out.push_str(":\n");
+        self.out.line(format_args!("{heading}:"));
         self.dated_facts(facts, "  ");
     }
 
     fn entities(&mut self, entities: &[EntityId]) {
-        let _ = writeln!(
-            self.out,
+        self.out.line(format_args!(
             "{}{}:",
             plural(entities.len(), "entity", "entities"),
             self.slice
-        );
+        ));
         let rows: Vec<[String; 3]> = entities
             .iter()
             .map(|&id| {
@@ -396,12 +407,11 @@ impl Page<'_> {
     }
 
     fn relations(&mut self, rows: &[RelationRow]) {
-        let _ = writeln!(
-            self.out,
+        self.out.line(format_args!(
             "{}{}:",
             plural(rows.len(), "relation", "relations"),
             self.slice
-        );
+        ));
         let model = &self.graph.model;
         let cells: Vec<[String; 4]> = rows
             .iter()
@@ -433,31 +443,28 @@ impl Page<'_> {
     }
 
     fn sources(&mut self, rows: &[SourceRow]) {
-        let _ = writeln!(
-            self.out,
+        self.out.line(format_args!(
             "{}{}:",
             plural(rows.len(), "source", "sources"),
             self.slice
-        );
+        ));
         for r in rows {
             let s = self.graph.model.source(r.source);
-            let _ = writeln!(
-                self.out,
+            self.out.line(format_args!(
                 "  {}  \"{}\", {}, {} ({})",
                 s.id,
                 s.title,
                 s.publisher,
                 s.published,
                 plural(r.facts, "fact", "facts")
-            );
+            ));
             if let Some(url) = &s.url {
-                let _ = writeln!(self.out, "      {url}");
+                self.out.line(format_args!("      {url}"));
             }
         }
     }
 
     fn stats(&mut self, stats: &Stats) {
-        let out = &mut self.out;
         let kinds: Vec<String> = stats
             .entities_by_kind
             .iter()
@@ -465,18 +472,22 @@ impl Page<'_> {
             .map(|(k, n)| format!("{n} {k}"))
             .collect();
         let total: usize = stats.entities_by_kind.iter().map(|(_, n)| n).sum();
-        let _ = writeln!(out, "Graph{}:", self.slice);
-        let _ = writeln!(out, "  entities   {total} ({})", kinds.join(", "));
-        let _ = writeln!(
-            out,
+        self.out.line(format_args!("Graph{}:", self.slice));
+        self.out
+            .line(format_args!("  entities   {total} ({})", kinds.join(", ")));
+        self.out.line(format_args!(
             "  facts      {} ({} dated)",
             stats.facts, stats.dated_facts
-        );
-        let _ = writeln!(out, "  relations  {}", stats.relations);
-        let _ = writeln!(out, "  sources    {}", stats.sources);
-        let _ = writeln!(out, "  files      {}", stats.files.join(", "));
+        ));
+        self.out
+            .line(format_args!("  relations  {}", stats.relations));
+        self.out
+            .line(format_args!("  sources    {}", stats.sources));
+        self.out
+            .line(format_args!("  files      {}", stats.files.join(", ")));
         if let (Some(first), Some(last)) = (stats.earliest, stats.latest) {
-            let _ = writeln!(out, "  dates      {first} to {last}");
+            self.out
+                .line(format_args!("  dates      {first} to {last}"));
         }
         if !stats.hubs.is_empty() {
             let hubs: Vec<String> = stats
@@ -484,13 +495,13 @@ impl Page<'_> {
                 .iter()
                 .map(|&(e, n)| format!("{} ({n})", name(self.graph, e)))
                 .collect();
-            let _ = writeln!(out, "  hubs       {}", hubs.join(", "));
+            self.out
+                .line(format_args!("  hubs       {}", hubs.join(", ")));
         }
-        let _ = writeln!(
-            out,
+        self.out.line(format_args!(
             "  components {} (the largest has {} of {total} entities)",
             stats.components, stats.largest_component
-        );
+        ));
     }
 
     /// Facts as `date  subject -relation-> object`, dates aligned, each with its evidence beneath.
@@ -498,35 +509,40 @@ impl Page<'_> {
         let graph = self.graph;
         let width = facts
             .iter()
-            .map(|&f| when(graph, f).chars().count())
+            .map(|&f| width(&when(graph, f)))
             .max()
             .unwrap_or(0);
         let evidence_indent = format!("{indent}{}    ", " ".repeat(width));
         for &f in facts {
-            let _ = writeln!(
-                self.out,
+            self.out.line(format_args!(
                 "{indent}{}  {}",
                 pad(&when(graph, f), width),
                 chain_step(graph, forwards(f))
-            );
+            ));
             self.evidence(f, &evidence_indent);
         }
     }
 
     fn table<const N: usize>(&mut self, rows: &[[String; N]]) {
         let widths: Vec<usize> = (0..N)
-            .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+            .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
             .collect();
         for row in rows {
             let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
-            let _ = writeln!(self.out, "  {}", cells.join("  ").trim_end());
+            self.out
+                .line(format_args!("  {}", cells.join("  ").trim_end()));
         }
     }
 }
 
-/// Pads to a width in characters (not bytes), so non-ASCII names align.
+/// How many characters `text` takes once printed: characters, not bytes, so non-ASCII names align,
+/// and escapes at their printed length, so a name with one still does.
+fn width(text: &str) -> usize {
+    visible(text).chars().count()
+}
+
 fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
+    let len = self::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(len)))
 }
 
