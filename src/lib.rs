@@ -35,6 +35,7 @@ pub mod validate;
 pub mod visible;
 
 // Questions and answers.
+pub mod continuation;
 pub mod help;
 pub mod query;
 pub mod render;
