@@ -27,12 +27,13 @@ fn evidence(graph: &KnowledgeGraph, fact: FactId) -> Vec<String> {
     ]
 }
 
+fn columns(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// Column names for rows that end in the evidence of one fact.
 fn headers(names: &[&str]) -> Vec<String> {
-    names
-        .iter()
-        .chain(EVIDENCE.iter())
-        .map(|s| s.to_string())
-        .collect()
+    columns(&[names, &EVIDENCE].concat())
 }
 
 fn step_row(graph: &KnowledgeGraph, step: Step, mut lead: Vec<String>) -> Vec<String> {
@@ -130,7 +131,7 @@ fn match_table(graph: &KnowledgeGraph, columns: &[String], rows: &[MatchRow]) ->
 
 fn count_table(count: usize) -> Table {
     Table {
-        headers: vec!["count".into()],
+        headers: columns(&["count"]),
         rows: vec![vec![count.to_string()]],
     }
 }
@@ -158,9 +159,7 @@ fn show_table(graph: &KnowledgeGraph, outgoing: &[FactId], incoming: &[FactId]) 
 
 fn entities_table(graph: &KnowledgeGraph, entities: &[EntityId]) -> Table {
     Table {
-        headers: ["id", "name", "kind", "aliases", "tags"]
-            .map(String::from)
-            .to_vec(),
+        headers: columns(&["id", "name", "kind", "aliases", "tags"]),
         rows: entities
             .iter()
             .map(|&id| {
@@ -180,9 +179,7 @@ fn entities_table(graph: &KnowledgeGraph, entities: &[EntityId]) -> Table {
 fn relations_table(graph: &KnowledgeGraph, rows: &[RelationRow]) -> Table {
     let model = &graph.model;
     Table {
-        headers: ["name", "inverse", "broader", "facts", "description"]
-            .map(String::from)
-            .to_vec(),
+        headers: columns(&["name", "inverse", "broader", "facts", "description"]),
         rows: rows
             .iter()
             .map(|r| {
@@ -203,9 +200,7 @@ fn relations_table(graph: &KnowledgeGraph, rows: &[RelationRow]) -> Table {
 
 fn sources_table(graph: &KnowledgeGraph, rows: &[SourceRow]) -> Table {
     Table {
-        headers: ["id", "title", "publisher", "published", "facts"]
-            .map(String::from)
-            .to_vec(),
+        headers: columns(&["id", "title", "publisher", "published", "facts"]),
         rows: rows
             .iter()
             .map(|r| {
@@ -233,7 +228,7 @@ fn stats_table(stats: &Stats) -> Table {
     rows.push(vec!["relations".into(), stats.relations.to_string()]);
     rows.push(vec!["sources".into(), stats.sources.to_string()]);
     Table {
-        headers: vec!["measure".into(), "value".into()],
+        headers: columns(&["measure", "value"]),
         rows,
     }
 }

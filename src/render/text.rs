@@ -126,6 +126,12 @@ impl Page<'_> {
         }
     }
 
+    /// `3 sources as of 2016:`, over a list.
+    fn heading(&mut self, n: usize, one: &str, many: &str) {
+        let (count, slice) = (plural(n, one, many), &self.slice);
+        self.out.line(format_args!("{count}{slice}:"));
+    }
+
     /// The line a cut-short answer ends with, saying which limit cut it.
     fn truncated(&mut self, reason: Option<&str>) {
         if let Some(reason) = reason {
@@ -232,11 +238,7 @@ impl Page<'_> {
                     .unwrap_or(0)
             })
             .collect();
-        self.out.line(format_args!(
-            "{}{}:",
-            plural(rows.len(), "match", "matches"),
-            self.slice
-        ));
+        self.heading(rows.len(), "match", "matches");
         let line = |cells: &[String]| {
             let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
             format!("  {}", padded.join("  ").trim_end())
@@ -384,11 +386,7 @@ impl Page<'_> {
     }
 
     fn entities(&mut self, entities: &[EntityId]) {
-        self.out.line(format_args!(
-            "{}{}:",
-            plural(entities.len(), "entity", "entities"),
-            self.slice
-        ));
+        self.heading(entities.len(), "entity", "entities");
         let rows: Vec<[String; 3]> = entities
             .iter()
             .map(|&id| {
@@ -407,11 +405,7 @@ impl Page<'_> {
     }
 
     fn relations(&mut self, rows: &[RelationRow]) {
-        self.out.line(format_args!(
-            "{}{}:",
-            plural(rows.len(), "relation", "relations"),
-            self.slice
-        ));
+        self.heading(rows.len(), "relation", "relations");
         let model = &self.graph.model;
         let cells: Vec<[String; 4]> = rows
             .iter()
@@ -443,11 +437,7 @@ impl Page<'_> {
     }
 
     fn sources(&mut self, rows: &[SourceRow]) {
-        self.out.line(format_args!(
-            "{}{}:",
-            plural(rows.len(), "source", "sources"),
-            self.slice
-        ));
+        self.heading(rows.len(), "source", "sources");
         for r in rows {
             let s = self.graph.model.source(r.source);
             self.out.line(format_args!(
