@@ -25,9 +25,20 @@ fn push_shown(c: char, out: &mut String) -> usize {
     }
 }
 
+/// Whether `text` holds anything [`visible`] would change. A first pass over bytes rules out
+/// almost all text quickly: every such character is ASCII below 0x20 or 0x7F, or starts with byte
+/// 0xC2 (U+0080 to U+009F) or 0xE2 (the bidi controls, U+200E to U+2069).
+pub fn needs_escaping(text: &str) -> bool {
+    // A fold without early exit compiles to a vector loop; clean text is read to its end anyway.
+    let suspect = text.bytes().fold(false, |seen, b| {
+        seen | (b < 0x20) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2)
+    });
+    suspect && text.chars().any(|c| c == '\t' || hidden(c))
+}
+
 /// `text` as it is safe to print; borrowed when nothing needed escaping, as is almost always so.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c == '\t' || hidden(c)) {
+    if !needs_escaping(text) {
         return Cow::Borrowed(text);
     }
     let mut shown = String::with_capacity(text.len() + 8);

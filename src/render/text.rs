@@ -7,7 +7,7 @@ use crate::model::{EntityId, FactId};
 use crate::query::answer::{
     Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats, Step,
 };
-use crate::visible::visible;
+use crate::visible::{needs_escaping, visible};
 use std::fmt::{self, Write};
 use std::time::Duration;
 
@@ -82,7 +82,12 @@ struct Lines(String);
 
 impl Lines {
     fn line(&mut self, text: fmt::Arguments<'_>) {
-        self.0.push_str(&visible(&text.to_string()));
+        let start = self.0.len();
+        let _ = self.0.write_fmt(text);
+        if needs_escaping(&self.0[start..]) {
+            let raw = self.0.split_off(start);
+            self.0.push_str(&visible(&raw));
+        }
         self.0.push('\n');
     }
 }
