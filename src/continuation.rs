@@ -3,9 +3,15 @@
 
 use std::ops::Range;
 
-/// Whether `line` (with or without its line break) goes on on the next line.
-pub fn continues(line: &str) -> bool {
-    line.trim_end_matches(['\n', '\r']).ends_with('\\')
+/// Whether `line` (with or without its line break) goes on on the next line. Takes bytes as well
+/// as text, so that a reader can ask before it knows the line is UTF-8.
+pub fn continues(line: impl AsRef<[u8]>) -> bool {
+    let last = line
+        .as_ref()
+        .iter()
+        .rev()
+        .find(|&&b| b != b'\n' && b != b'\r');
+    last == Some(&b'\\')
 }
 
 /// The byte ranges of the statements in `text`: its lines, each continued line joined with the
@@ -57,6 +63,8 @@ mod tests {
         assert!(continues("path ISIL \\\r\n"));
         assert!(!continues("path ISIL \\ to Homs"));
         assert!(!continues("stats\n"));
+        assert!(!continues("\r\n"));
+        assert!(continues(b"path \xff\\\n"));
     }
 
     #[test]
