@@ -1,12 +1,15 @@
 //! Answers for people: aligned, answers first, the evidence for each indented beneath it.
+//!
+//! Answers about connections (neighbours, paths, matches, why) are written here; one entity over
+//! time in `history`, the graph's contents in `catalogue`.
+
+mod catalogue;
+mod history;
 
 use super::{ends, label, name, when, Context};
-use crate::date::When;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
-use crate::query::answer::{
-    Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats, Step,
-};
+use crate::query::answer::{Answer, Binding, MatchRow, NeighborRow, Step};
 use crate::visible::{needs_escaping, visible};
 use std::fmt::{self, Write};
 use std::time::Duration;
@@ -310,195 +313,6 @@ impl Page<'_> {
         }
     }
 
-    fn show(
-        &mut self,
-        entity: EntityId,
-        outgoing: &[FactId],
-        incoming: &[FactId],
-        held_by: &[StateSpell],
-        holds: &[StateSpell],
-    ) {
-        let graph = self.graph;
-        let e = graph.model.entity(entity);
-        let tags = if e.tags().is_empty() {
-            String::new()
-        } else {
-            format!("; {}", e.tags().join(", "))
-        };
-        self.out.line(format_args!(
-            "{} [{}] {}{tags}{}",
-            e.name, e.id, e.kind, self.slice
-        ));
-        if !e.aliases().is_empty() {
-            self.out
-                .line(format_args!("  also: {}", e.aliases().join(", ")));
-        }
-        for (k, v) in e.attributes() {
-            self.out.line(format_args!("  {k}: {v}"));
-        }
-        self.spells(held_by, holds);
-        let mut facts: Vec<FactId> = outgoing.iter().chain(incoming).copied().collect();
-        facts.sort_by_key(|&f| {
-            (
-                graph.model.fact(f).when.map_or(i32::MAX, |w| w.sort_key()),
-                f,
-            )
-        });
-        self.out
-            .line(format_args!("  {}:", plural(facts.len(), "fact", "facts")));
-        self.dated_facts(&facts, "    ");
-    }
-
-    /// Who held a state over the entity (`controlled by ...`), then what it held over others.
-    fn spells(&mut self, held_by: &[StateSpell], holds: &[StateSpell]) {
-        let graph = self.graph;
-        for s in held_by {
-            let open = if s.ended_by.is_none() {
-                ""
-            } else {
-                "formerly "
-            };
-            self.out.line(format_args!(
-                "  {open}{} by {}",
-                passive(&s.state),
-                spell_line(graph, s, name(graph, s.holder))
-            ));
-        }
-        for s in holds {
-            let over = graph.model.fact(s.started_by).object;
-            self.out.line(format_args!(
-                "  {} {}",
-                s.state,
-                spell_line(graph, s, name(graph, over))
-            ));
-        }
-    }
-
-    fn timeline(&mut self, entity: Option<EntityId>, facts: &[FactId], undated: usize) {
-        let about = entity
-            .map(|e| format!(" of {}", name(self.graph, e)))
-            .unwrap_or_default();
-        let mut heading = format!(
-            "Timeline{about}{}: {}",
-            self.slice,
-            plural(facts.len(), "dated fact", "dated facts")
-        );
-        if undated > 0 {
-            let _ = write!(heading, " ({undated} undated not shown)");
-        }
-        self.out.line(format_args!("{heading}:"));
-        self.dated_facts(facts, "  ");
-    }
-
-    fn entities(&mut self, entities: &[EntityId]) {
-        self.heading(entities.len(), "entity", "entities");
-        let rows: Vec<[String; 3]> = entities
-            .iter()
-            .map(|&id| {
-                let e = self.graph.model.entity(id);
-                let mut extra = e.aliases().join(", ");
-                if !e.tags().is_empty() {
-                    if !extra.is_empty() {
-                        extra.push_str("; ");
-                    }
-                    extra.push_str(&e.tags().join(", "));
-                }
-                [format!("{} ({})", e.name, e.kind), e.id.clone(), extra]
-            })
-            .collect();
-        self.table(&rows);
-    }
-
-    fn relations(&mut self, rows: &[RelationRow]) {
-        self.heading(rows.len(), "relation", "relations");
-        let model = &self.graph.model;
-        let cells: Vec<[String; 4]> = rows
-            .iter()
-            .map(|r| {
-                let rel = model.relation(r.relation);
-                let mut name = rel.name.clone();
-                if let Some(b) = rel.broader {
-                    let _ = write!(name, " < {}", model.relation(b).name);
-                }
-                let state = match (&rel.starts_state, &rel.ends_state) {
-                    (Some(s), _) => format!("starts {s}"),
-                    (_, Some(s)) => format!("ends {s}"),
-                    _ => String::new(),
-                };
-                [
-                    name,
-                    format!("/ {}", rel.inverse_label()),
-                    plural(r.facts, "fact", "facts"),
-                    [state, rel.description.clone().unwrap_or_default()]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ]
-            })
-            .collect();
-        self.table(&cells);
-    }
-
-    fn sources(&mut self, rows: &[SourceRow]) {
-        self.heading(rows.len(), "source", "sources");
-        for r in rows {
-            let s = self.graph.model.source(r.source);
-            self.out.line(format_args!(
-                "  {}  \"{}\", {}, {} ({})",
-                s.id,
-                s.title,
-                s.publisher,
-                s.published,
-                plural(r.facts, "fact", "facts")
-            ));
-            if let Some(url) = &s.url {
-                self.out.line(format_args!("      {url}"));
-            }
-        }
-    }
-
-    fn stats(&mut self, stats: &Stats) {
-        let kinds: Vec<String> = stats
-            .entities_by_kind
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect();
-        let total: usize = stats.entities_by_kind.iter().map(|(_, n)| n).sum();
-        self.out.line(format_args!("Graph{}:", self.slice));
-        self.out
-            .line(format_args!("  entities   {total} ({})", kinds.join(", ")));
-        self.out.line(format_args!(
-            "  facts      {} ({} dated)",
-            stats.facts, stats.dated_facts
-        ));
-        self.out
-            .line(format_args!("  relations  {}", stats.relations));
-        self.out
-            .line(format_args!("  sources    {}", stats.sources));
-        self.out
-            .line(format_args!("  files      {}", stats.files.join(", ")));
-        if let (Some(first), Some(last)) = (stats.earliest, stats.latest) {
-            self.out
-                .line(format_args!("  dates      {first} to {last}"));
-        }
-        if !stats.hubs.is_empty() {
-            let hubs: Vec<String> = stats
-                .hubs
-                .iter()
-                .map(|&(e, n)| format!("{} ({n})", name(self.graph, e)))
-                .collect();
-            self.out
-                .line(format_args!("  hubs       {}", hubs.join(", ")));
-        }
-        self.out.line(format_args!(
-            "  components {} (the largest has {} of {total} entities)",
-            stats.components, stats.largest_component
-        ));
-    }
-
     /// Facts as `date  subject -relation-> object`, dates aligned, each with its evidence beneath.
     fn dated_facts(&mut self, facts: &[FactId], indent: &str) {
         let graph = self.graph;
@@ -585,38 +399,4 @@ fn chain(graph: &KnowledgeGraph, path: &[Step]) -> String {
         })
         .collect();
     steps.join(" ")
-}
-
-/// `ISIL since 2015-05-20 (overran)`, and how it ended if it did: one spell of a state.
-fn spell_line(graph: &KnowledgeGraph, s: &StateSpell, who: &str) -> String {
-    let model = &graph.model;
-    let started = model.fact(s.started_by);
-    let how = &model.relation(started.relation).name;
-    let mut text = match started.when {
-        Some(When::At(p) | When::Since(p)) => format!("{who} since {p} ({how})"),
-        Some(When::Range { from, to }) => format!("{who} from {from} to {to} ({how})"),
-        Some(When::Until(p)) => format!("{who} until {p} ({how})"),
-        None => format!("{who} ({how})"),
-    };
-    if let Some(end) = s.ended_by {
-        let f = model.fact(end);
-        let _ = write!(
-            text,
-            " until {} ({} {})",
-            when(graph, end),
-            name(graph, f.subject),
-            model.relation(f.relation).name
-        );
-    }
-    text
-}
-
-/// `controls` -> `controlled`: a readable passive for the common state names.
-fn passive(state: &str) -> String {
-    match state.strip_suffix('s') {
-        Some(stem) if stem.ends_with("ol") => format!("{stem}led"),
-        Some(stem) if stem.ends_with('e') => format!("{stem}d"),
-        Some(stem) => format!("{stem}ed"),
-        None => format!("{state} held"),
-    }
 }
