@@ -49,8 +49,10 @@ enum Command {
     Stats,
     /// Answer one query.
     Query {
-        /// The query, e.g. "path ISIL to Russia".
-        query: String,
+        /// The query, e.g. "path ISIL to Russia" (its words may also be given unquoted; a word
+        /// the shell kept together, such as "Syrian government", stays one name).
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
         #[command(flatten)]
         answer: AnswerArgs,
     },
@@ -110,6 +112,25 @@ impl AnswerArgs {
             at: None,
             timing: false,
         }
+    }
+}
+
+/// The query's words as one line, as `git commit -m` users expect. A word with spaces in it was
+/// quoted in the shell, so it is quoted again and stays one name.
+fn query_text(words: &[String]) -> String {
+    match words {
+        [one] => one.clone(),
+        words => words
+            .iter()
+            .map(|w| {
+                if w.contains(char::is_whitespace) {
+                    factgraph::query::quoted_string(w)
+                } else {
+                    w.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
@@ -190,7 +211,7 @@ fn main() -> ExitCode {
             cli::check(with_cache(GraphSpec::new(files)), &texts)
         }
         Some(Command::Stats) => cli::query(spec, "stats", &AnswerArgs::plain()),
-        Some(Command::Query { query, answer }) => cli::query(spec, &query, &answer),
+        Some(Command::Query { query, answer }) => cli::query(spec, &query_text(&query), &answer),
         Some(Command::Run {
             script,
             answer,

@@ -98,6 +98,8 @@ impl Session {
 
     /// Parses, resolves and runs one statement.
     pub fn execute(&mut self, input: Input<'_>) -> Result<Outcome, Vec<Diagnostic>> {
+        // `timing` reports everything but the rendering: parsing, resolving and evaluating.
+        let started = Instant::now();
         let statement = continuation::join(&input.text[input.span.clone()]);
         let parsed = parse_statement(&statement).map_err(|e| {
             vec![e
@@ -107,19 +109,19 @@ impl Session {
         match parsed {
             Statement::Empty => Ok(Outcome::Nothing),
             Statement::Query(query) => {
-                let answer = self.answer(&query, &input)?;
-                Ok(Outcome::Output(self.render(&answer.0, answer.1, answer.2)))
+                let (answer, at) = self.answer(&query, &input)?;
+                Ok(Outcome::Output(self.render(&answer, at, started.elapsed())))
             }
             Statement::Command(command) => self.command(command, input),
         }
     }
 
-    /// Resolves and evaluates a query: the answer, the time slice it used, and how long it took.
+    /// Resolves and evaluates a query: the answer and the time slice it used.
     pub fn answer(
         &mut self,
         query: &Query,
         input: &Input<'_>,
-    ) -> Result<(Answer, Option<When>, std::time::Duration), Vec<Diagnostic>> {
+    ) -> Result<(Answer, Option<When>), Vec<Diagnostic>> {
         let (resolved, at) = resolve(&self.graph, query).map_err(|problems| {
             problems
                 .into_iter()
@@ -136,7 +138,6 @@ impl Session {
                 .collect::<Vec<_>>()
         })?;
         let at = at.or(self.at);
-        let started = Instant::now();
         let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
         let outcome = evaluator.eval(&resolved, &mut self.scratch);
         // Reset after the query, not before: a Ctrl-C pressed between Enter and the start of the
@@ -147,7 +148,7 @@ impl Session {
                 vec![Diagnostic::error("query cancelled").help("nothing was changed")]
             }
         })?;
-        Ok((answer, at, started.elapsed()))
+        Ok((answer, at))
     }
 
     fn render(&self, answer: &Answer, at: Option<When>, elapsed: std::time::Duration) -> String {
@@ -261,7 +262,7 @@ impl Session {
         query: &Query,
         input: &Input<'_>,
     ) -> Result<Subgraph, Vec<Diagnostic>> {
-        let (answer, at, _) = self.answer(query, input)?;
+        let (answer, at) = self.answer(query, input)?;
         Ok(export::answer_subgraph(&self.graph, &answer, at))
     }
 

@@ -181,14 +181,43 @@ fn tab_completes_a_partial_entity_name() {
     repl.send("\r");
     repl.expect("Al Sharq Al Awsat (actor): 2 neighbours");
     repl.expect(PROMPT);
-    // Several entities have a word starting with `suk`: one Tab lists them, the town first.
-    repl.send("show suk\t");
-    let listing = repl.expect("recapture of Al Sukhna");
-    assert!(listing.contains("Al Sukhna"), "{listing}");
-    // Ctrl-U clears the line; relations complete after `via`.
-    repl.send("\x15neighbors ISIL via besi\t");
+    // Only the town's name starts with `talb` (a photo's name merely contains the word): one Tab
+    // completes it, and Enter answers.
+    repl.send("neighbors talb\t\r");
+    repl.expect("Talbiseh (place):");
+    repl.expect(PROMPT);
+    // `suk` starts the town's alias "Sukhna" and its name after the article.
+    repl.send("show suk\t\r");
+    repl.expect("Al Sukhna [al_sukhna] place");
+    repl.expect(PROMPT);
+    // Two names start with `hez`: the first Tab inserts their quoted common beginning, the second
+    // lists them, and a typed word picks one.
+    repl.send("neighbors hez\t");
+    repl.expect("neighbors \"Hezbollah");
+    repl.send("\t");
+    let listing = repl.expect("Hezbollah media outlet");
+    assert!(listing.contains("Hezbollah"), "{listing}");
+    repl.send(" m\t\r");
+    repl.expect("media outlet associated with Hizbollah (actor)");
+    repl.expect(PROMPT);
+    // Relations complete after `via`.
+    repl.send("neighbors ISIL via besi\t");
     repl.expect("besieged_by");
     repl.send("\x15");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
+fn history_hints_ignore_case() {
+    let dir = TempDir::new("hint");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    repl.run("neighbors Homs depth 1");
+    // Typed in lower case, the earlier line is still offered; the right arrow accepts it.
+    repl.send("neighbors homs");
+    repl.expect(" depth 1");
+    repl.send("\x1b[C\r");
+    repl.expect("Homs (place)");
+    repl.expect(PROMPT);
     assert_eq!(repl.quit(), 0);
 }
 
