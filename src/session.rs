@@ -5,6 +5,7 @@ use crate::continuation;
 use crate::date::When;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::export::{self, ExportOptions, Subgraph, Target};
+use crate::format::Evidence;
 use crate::graph::KnowledgeGraph;
 use crate::help;
 use crate::load::GraphSpec;
@@ -60,6 +61,13 @@ pub struct Session {
     pub at: Option<When>,
     pub timing: bool,
     pub pager: bool,
+    /// How text answers show the evidence behind their rows (`set evidence`).
+    pub evidence: Evidence,
+    /// The terminal's columns, to wrap text answers at; `None` when output is not a terminal.
+    /// Whoever runs the session sets it; nothing here asks the terminal.
+    pub width: Option<usize>,
+    /// The loaded files as the reader names them, from where the session started.
+    shown_files: Vec<String>,
     cancel: CancelToken,
     scratch: Scratch,
     /// The script being run, never to be overwritten by its own `export`.
@@ -77,12 +85,15 @@ impl Session {
 
     pub fn with_graph(spec: GraphSpec, graph: KnowledgeGraph) -> Session {
         Session {
+            shown_files: shown_files(&spec, &graph),
             spec,
             graph,
             format: AnswerFormat::Text,
             at: None,
             timing: false,
             pager: true,
+            evidence: Evidence::default(),
+            width: None,
             cancel: CancelToken::new(),
             scratch: Scratch::default(),
             script: None,
@@ -96,6 +107,11 @@ impl Session {
 
     pub fn spec(&self) -> &GraphSpec {
         &self.spec
+    }
+
+    /// The loaded files as the reader names them: relative to the current directory.
+    pub fn shown_files(&self) -> &[String] {
+        &self.shown_files
     }
 
     /// Marks `path` as the script being run: `export` refuses to write over it.
@@ -167,6 +183,9 @@ impl Session {
         let context = Context {
             at,
             elapsed: self.timing.then_some(elapsed),
+            width: self.width,
+            evidence: self.evidence,
+            files: &self.shown_files,
         };
         render::render(&self.graph, answer, self.format, context)
     }
@@ -325,6 +344,7 @@ impl Session {
             );
             errors
         })?;
+        self.shown_files = shown_files(&spec, &graph);
         self.graph = graph;
         self.spec = spec;
         self.scratch = Scratch::default();
@@ -333,4 +353,10 @@ impl Session {
             self.graph.model.summary()
         )))
     }
+}
+
+/// The graph's files as named from the current directory (as loaded, if that cannot be read).
+fn shown_files(spec: &GraphSpec, graph: &KnowledgeGraph) -> Vec<String> {
+    let cwd = std::env::current_dir().ok();
+    spec.shown_files(&graph.model.files, cwd.as_deref())
 }

@@ -4,9 +4,12 @@
 //! time in `history`, the graph's contents in `catalogue`.
 
 mod catalogue;
+mod evidence;
 mod history;
+mod wrap;
 
 use super::{ends, label, name, when, Context};
+use crate::format::Evidence;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{Answer, Binding, MatchRow, NeighborRow, Step};
@@ -14,14 +17,20 @@ use crate::visible::{needs_escaping, visible};
 use std::fmt::{self, Write};
 use std::time::Duration;
 
-pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> String {
+pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> String {
     let mut page = Page {
         graph,
         slice: context
             .at
             .map(|at| format!(" as of {at}"))
             .unwrap_or_default(),
-        out: Lines::default(),
+        evidence: context.evidence,
+        files: context.files,
+        footnotes: evidence::Footnotes::default(),
+        out: Lines {
+            text: String::new(),
+            width: context.width,
+        },
     };
     match answer {
         Answer::Neighbors { entity, rows } => page.neighbors(*entity, rows),
@@ -68,64 +77,69 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
     page.finish(context.elapsed)
 }
 
-/// A text answer being written: the graph it reads, the ` as of DATE` its headings carry, and the
-/// lines so far.
+/// A text answer being written: the graph it reads, the ` as of DATE` its headings carry, how its
+/// evidence is laid out, and the lines so far.
 struct Page<'g> {
     graph: &'g KnowledgeGraph,
     slice: String,
+    evidence: Evidence,
+    /// The loaded files as the reader names them, by file number (see [`Context::files`]).
+    files: &'g [String],
+    footnotes: evidence::Footnotes,
     out: Lines,
 }
 
 /// Text written a line at a time, each line escaped on the way in, so that nothing from the data
 /// (names, quotes, notes, titles) reaches the terminal raw: an imported name holding `ESC[31m` or a
 /// right-to-left override must not recolour or reorder the user's screen. Shown as `<U+001B>`, as
-/// diagnostics show them.
-#[derive(Default)]
-struct Lines(String);
+/// diagnostics show them. With a width (a terminal's), long lines are wrapped at spaces, so the
+/// terminal never breaks a word.
+struct Lines {
+    text: String,
+    width: Option<usize>,
+}
 
 impl Lines {
+    /// A line whose continuations, if it wraps, are indented four beyond its own indent.
     fn line(&mut self, text: fmt::Arguments<'_>) {
-        let start = self.0.len();
-        let _ = self.0.write_fmt(text);
-        if needs_escaping(&self.0[start..]) {
-            let raw = self.0.split_off(start);
-            self.0.push_str(&visible(&raw));
+        self.write(text, None);
+    }
+
+    /// A line whose continuations, if it wraps, start at column `hang`.
+    fn hanging(&mut self, text: fmt::Arguments<'_>, hang: usize) {
+        self.write(text, Some(hang));
+    }
+
+    fn write(&mut self, text: fmt::Arguments<'_>, hang: Option<usize>) {
+        let start = self.text.len();
+        let _ = self.text.write_fmt(text);
+        if needs_escaping(&self.text[start..]) {
+            let raw = self.text.split_off(start);
+            self.text.push_str(&visible(&raw));
         }
-        self.0.push('\n');
+        // No character takes more columns than it has bytes, so a short line needs no measuring.
+        if let Some(width) = self.width.filter(|&w| self.text.len() - start > w) {
+            let line = self.text.split_off(start);
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            wrap::wrap_into(&line, width, hang.unwrap_or(indent + 4), &mut self.text);
+        }
+        self.text.push('\n');
     }
 }
 
 impl Page<'_> {
     fn finish(mut self, elapsed: Option<Duration>) -> String {
+        self.footnote_list();
         if let Some(elapsed) = elapsed {
             self.out
                 .line(format_args!("({:.3} ms)", elapsed.as_secs_f64() * 1000.0));
         }
         // Undated facts leave blank date columns; trailing blanks only make diffs noisy.
         self.out
-            .0
+            .text
             .lines()
             .map(|l| format!("{}\n", l.trim_end()))
             .collect()
-    }
-
-    /// The quote and where it comes from, on one line: `"..." (national, graphs/al-sukhna.ron:212)`.
-    fn evidence(&mut self, fact: FactId, indent: &str) {
-        let graph = self.graph;
-        let model = &graph.model;
-        let f = model.fact(fact);
-        let mut place = format!(
-            "{}, {}",
-            model.source(f.source).id,
-            model.origin_text(f.origin)
-        );
-        let words = model.words(fact);
-        if !words.reported_by.is_empty() {
-            let who: Vec<&str> = words.reported_by.iter().map(|&r| name(graph, r)).collect();
-            let _ = write!(place, "; reported by {}", who.join(" and "));
-        }
-        self.out
-            .line(format_args!("{indent}\"{}\" ({place})", words.quote));
     }
 
     fn note(&mut self, fact: FactId, indent: &str) {
@@ -157,10 +171,12 @@ impl Page<'_> {
         ));
         let labels: Vec<String> = rows.iter().map(|r| label(graph, r.via)).collect();
         let names: Vec<String> = rows.iter().map(|r| entity_label(graph, r.entity)).collect();
+        let dates: Vec<String> = rows.iter().map(|r| when(graph, r.via.fact)).collect();
         let lw = labels.iter().map(|l| width(l)).max().unwrap_or(0);
         let nw = names.iter().map(|n| width(n)).max().unwrap_or(0);
+        let dw = dates.iter().map(|d| width(d)).max().unwrap_or(0);
         let deep = rows.iter().any(|r| r.depth > 1);
-        for ((r, l), n) in rows.iter().zip(&labels).zip(&names) {
+        for (((r, l), n), d) in rows.iter().zip(&labels).zip(&names).zip(&dates) {
             let depth = if deep {
                 format!("{}  ", r.depth)
             } else {
@@ -172,14 +188,15 @@ impl Page<'_> {
             } else {
                 String::new()
             };
+            // Dates padded too, so that what follows them (`(from ...)`, `[n]`) lines up.
             let line = format!(
                 "  {depth}{}  {}  {}{from}",
                 pad(l, lw),
                 pad(n, nw),
-                when(graph, r.via.fact)
+                pad(d, dw)
             );
-            self.out.line(format_args!("{}", line.trim_end()));
-            self.evidence(r.via.fact, &format!("  {}    ", " ".repeat(depth.len())));
+            let indent = format!("  {}    ", " ".repeat(depth.len()));
+            self.stated(r.via.fact, &line, &indent);
         }
     }
 
@@ -210,12 +227,12 @@ impl Page<'_> {
                 chain(graph, path)
             ));
             for &step in path {
-                self.out.line(format_args!(
+                let line = format!(
                     "       {}  {}",
                     chain_step(graph, step),
                     when(graph, step.fact)
-                ));
-                self.evidence(step.fact, "         ");
+                );
+                self.stated(step.fact, line.trim_end(), "         ");
             }
         }
         self.truncated(truncated);
@@ -255,12 +272,12 @@ impl Page<'_> {
         for (row, r) in cells.iter().zip(rows) {
             self.out.line(format_args!("{}", line(row)));
             for &f in &r.facts {
-                self.out.line(format_args!(
+                let line = format!(
                     "      {}  {}",
                     chain_step(graph, forwards(f)),
                     when(graph, f)
-                ));
-                self.evidence(f, "        ");
+                );
+                self.stated(f, line.trim_end(), "        ");
             }
         }
         self.truncated(truncated);
@@ -303,12 +320,8 @@ impl Page<'_> {
             ));
         }
         for &step in facts.iter().chain(other_links) {
-            self.out.line(format_args!(
-                "  {}  {}",
-                chain_step(graph, step),
-                when(graph, step.fact)
-            ));
-            self.evidence(step.fact, "    ");
+            let line = format!("  {}  {}", chain_step(graph, step), when(graph, step.fact));
+            self.stated(step.fact, line.trim_end(), "    ");
             self.note(step.fact, "    ");
         }
     }
@@ -323,12 +336,12 @@ impl Page<'_> {
             .unwrap_or(0);
         let evidence_indent = format!("{indent}{}    ", " ".repeat(width));
         for &f in facts {
-            self.out.line(format_args!(
+            let line = format!(
                 "{indent}{}  {}",
                 pad(&when(graph, f), width),
                 chain_step(graph, forwards(f))
-            ));
-            self.evidence(f, &evidence_indent);
+            );
+            self.stated(f, &line, &evidence_indent);
         }
     }
 
@@ -344,10 +357,10 @@ impl Page<'_> {
     }
 }
 
-/// How many characters `text` takes once printed: characters, not bytes, so non-ASCII names align,
-/// and escapes at their printed length, so a name with one still does.
+/// How many columns `text` takes once printed: not bytes, so non-ASCII names align, and escapes at
+/// their printed length, so a name with one still does.
 fn width(text: &str) -> usize {
-    visible(text).chars().count()
+    wrap::columns(&visible(text))
 }
 
 fn pad(text: &str, width: usize) -> String {

@@ -1,0 +1,130 @@
+//! The quote and source behind each row, laid out as the reader chose (`set evidence`): each quote
+//! once as a numbered footnote, in full under every row, as one short line, or not at all.
+
+use super::wrap::{columns, cut};
+use super::{name, Page};
+use crate::format::Evidence;
+use crate::model::FactId;
+use crate::visible::visible;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// How wide a `short` line may be when the output is not a terminal: the width of a classic one,
+/// so that scripts get one stable line per row.
+const SHORT_WIDTH: usize = 80;
+
+/// The quotes an answer has cited so far, numbered in the order they were first cited.
+#[derive(Default)]
+pub(super) struct Footnotes {
+    texts: Vec<String>,
+    numbers: HashMap<String, usize>,
+}
+
+impl Footnotes {
+    /// The number of `text`; a text not cited before gets the next one.
+    fn number(&mut self, text: String) -> usize {
+        if let Some(&n) = self.numbers.get(&text) {
+            return n;
+        }
+        self.texts.push(text.clone());
+        self.numbers.insert(text, self.texts.len());
+        self.texts.len()
+    }
+}
+
+impl Page<'_> {
+    /// Writes `line`, a row that rests on `fact`, with the fact's evidence as the mode asks: a
+    /// `[n]` at its end, or a line beneath it indented by `indent`. A line padded to a column
+    /// keeps its padding, so that the marks of a table line up.
+    pub(super) fn stated(&mut self, fact: FactId, line: &str, indent: &str) {
+        match self.evidence {
+            Evidence::Footnotes => {
+                let n = self.footnotes.number(self.quoted(fact, false));
+                self.out.line(format_args!("{line}  [{n}]"));
+            }
+            Evidence::Full => {
+                self.out.line(format_args!("{line}"));
+                let text = self.quoted(fact, true);
+                // Wrapped lines start under the quote's first word, not under its `"`.
+                self.out
+                    .hanging(format_args!("{indent}{text}"), indent.len() + 1);
+            }
+            Evidence::Short => {
+                self.out.line(format_args!("{line}"));
+                let room = self
+                    .out
+                    .width
+                    .unwrap_or(SHORT_WIDTH)
+                    .saturating_sub(indent.len());
+                let text = self.short(fact, room);
+                self.out.line(format_args!("{indent}{text}"));
+            }
+            Evidence::Off => self.out.line(format_args!("{line}")),
+        }
+    }
+
+    /// The quotes cited with `[n]`, each once, under the answer.
+    pub(super) fn footnote_list(&mut self) {
+        let texts = std::mem::take(&mut self.footnotes.texts);
+        if texts.is_empty() {
+            return;
+        }
+        let mark_width = texts.len().to_string().len() + 2;
+        self.out.line(format_args!("Quotes:"));
+        for (i, text) in texts.iter().enumerate() {
+            let mark = format!("[{}]", i + 1);
+            // Under the quote's first word: two spaces, the mark, a space and the `"`.
+            let hang = 2 + mark_width + 1 + 1;
+            self.out
+                .hanging(format_args!("  {mark:>mark_width$} {text}"), hang);
+        }
+    }
+
+    /// `"..." (The National, 2017-08-08; reported by SOHR)`; with `place`, the fact's `file:line`
+    /// after the date. A fact without a quote (an imported triple) shows its source alone.
+    fn quoted(&self, fact: FactId, place: bool) -> String {
+        let graph = self.graph;
+        let model = &graph.model;
+        let f = model.fact(fact);
+        let mut source = self.source(fact);
+        if place {
+            let file = self
+                .files
+                .get(f.origin.file as usize)
+                .or_else(|| model.files.get(f.origin.file as usize))
+                .map_or("?", String::as_str);
+            let _ = write!(source, ", {file}:{}", f.origin.line);
+        }
+        let words = model.words(fact);
+        if !words.reported_by.is_empty() {
+            let who: Vec<&str> = words.reported_by.iter().map(|&r| name(graph, r)).collect();
+            let _ = write!(source, "; reported by {}", who.join(" and "));
+        }
+        if words.quote.is_empty() {
+            source
+        } else {
+            format!("\"{}\" ({source})", words.quote)
+        }
+    }
+
+    /// `The National, 2017-08-08: "in May 2015 overran…"`, at most `room` columns wide.
+    fn short(&self, fact: FactId, room: usize) -> String {
+        let source = visible(&self.source(fact)).into_owned();
+        let quote = self.graph.model.words(fact).quote;
+        if quote.is_empty() {
+            return cut(&source, room);
+        }
+        let head = format!("{source}: ");
+        // Two columns for the quotation marks.
+        let left = room.saturating_sub(columns(&head) + 2);
+        format!("{head}\"{}\"", cut(&visible(quote), left))
+    }
+
+    /// The publisher a reader knows the source by, and when it published: `The National,
+    /// 2017-08-08`.
+    fn source(&self, fact: FactId) -> String {
+        let model = &self.graph.model;
+        let s = model.source(model.fact(fact).source);
+        format!("{}, {}", s.publisher, s.published)
+    }
+}
