@@ -70,6 +70,7 @@ fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCo
     session.format = options.format;
     session.at = options.at;
     session.timing = options.timing;
+    session.evidence = options.evidence;
     if options.timing {
         report(&format!(
             "loaded {} in {:.1} ms",

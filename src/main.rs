@@ -8,7 +8,7 @@ mod cli;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
 use factgraph::export;
-use factgraph::format::{AnswerFormat, ExportFormat};
+use factgraph::format::{AnswerFormat, Evidence, ExportFormat};
 use factgraph::load::GraphSpec;
 use factgraph::model::Kind;
 use std::io::IsTerminal;
@@ -103,6 +103,10 @@ pub struct AnswerArgs {
     /// Report load time and graph size once, and the time each query took.
     #[arg(long)]
     pub timing: bool,
+    /// How text answers show their quotes: footnotes (each once, numbered), full (under every
+    /// row, with file:line), short (one cut line per row) or off.
+    #[arg(long, value_enum, value_name = "HOW", default_value_t)]
+    pub evidence: Evidence,
 }
 
 impl AnswerArgs {
@@ -111,6 +115,7 @@ impl AnswerArgs {
             format: AnswerFormat::Text,
             at: None,
             timing: false,
+            evidence: Evidence::default(),
         }
     }
 }

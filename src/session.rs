@@ -219,6 +219,10 @@ impl Session {
                     None => "answers now show the whole graph\n".to_string(),
                 })
             }
+            SessionCommand::SetEvidence(evidence) => {
+                self.evidence = evidence;
+                done(format!("evidence: {}\n", evidence.name()))
+            }
             SessionCommand::SetPager(on) => {
                 self.pager = on;
                 done(format!("pager: {}\n", if on { "on" } else { "off" }))

@@ -159,3 +159,29 @@ fn json_keeps_ids_where_text_shows_names() {
     let json = answer(&mut s, "why ISIL overran Tadmor");
     assert!(json.contains("\"source\": \"national\""), "{json}");
 }
+
+#[test]
+fn the_command_line_takes_the_layout_as_a_flag() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_factgraph"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let why = "why ISIL overran Tadmor";
+    assert!(run(&["query", why]).contains("  [1]\n"));
+    assert!(!run(&["query", "--evidence", "off", why]).contains('"'));
+    let full = run(&["query", "--evidence", "full", why]);
+    assert!(full.contains("al-sukhna.ron:"), "{full}");
+    // A script starts with the flag's layout and may change it line by line.
+    let script = std::env::temp_dir().join(format!("evidence-{}.kgq", std::process::id()));
+    std::fs::write(&script, format!("{why}\nset evidence short\n{why}\n")).unwrap();
+    let both = run(&["run", "--evidence", "full", script.to_str().unwrap()]);
+    std::fs::remove_file(&script).unwrap();
+    assert!(
+        both.contains(".ron:") && both.contains("The National, 2017-08-06: \""),
+        "{both}"
+    );
+}

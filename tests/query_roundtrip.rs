@@ -3,8 +3,8 @@
 use factgraph::date::{days_in_month, DatePoint, Part, When};
 use factgraph::query::{
     needs_quotes, parse_statement, AnswerFormat, ClearSpans, Command, Direction, EntityRef,
-    ExportFormat, PathMode, PathQuery, Pattern, Query, RelRef, RelTerm, SessionCommand, Slot,
-    Spanned, Statement, Term, KEYWORDS,
+    Evidence, ExportFormat, PathMode, PathQuery, Pattern, Query, RelRef, RelTerm, SessionCommand,
+    Slot, Spanned, Statement, Term, KEYWORDS,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -241,6 +241,7 @@ fn session_command() -> BoxedStrategy<SessionCommand> {
         select(&AnswerFormat::ALL[..]).prop_map(SessionCommand::SetFormat),
         option::of(when()).prop_map(|at| SessionCommand::SetAt(at.map(no_span))),
         any::<bool>().prop_map(SessionCommand::SetPager),
+        select(&Evidence::ALL[..]).prop_map(SessionCommand::SetEvidence),
         any::<bool>().prop_map(SessionCommand::Timing),
         (
             select(&ExportFormat::ALL[..]),
@@ -289,6 +290,8 @@ fn query_like_line() -> impl Strategy<Value = String> {
                 "on",
                 "dot",
                 "json",
+                "evidence",
+                "short",
             ][..]
         )
         .prop_map(str::to_string),
