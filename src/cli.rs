@@ -71,6 +71,7 @@ fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCo
     session.at = options.at;
     session.timing = options.timing;
     session.evidence = options.evidence;
+    session.width = factgraph::terminal::width();
     if options.timing {
         report(&format!(
             "loaded {} in {:.1} ms",

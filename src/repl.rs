@@ -96,6 +96,8 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
         let text = join_lines(&line);
         // A Ctrl-C that came while no query ran (during the pager, say) must not count now.
         token.reset();
+        // Asked before every answer: the window may have been resized since the last.
+        session.borrow_mut().width = crate::terminal::width();
         let result = session.borrow_mut().execute(Input::line("repl", &text));
         let interrupted = token.is_cancelled();
         match result {

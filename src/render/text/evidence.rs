@@ -2,7 +2,7 @@
 //! once as a numbered footnote, in full under every row, as one short line, or not at all.
 
 use super::wrap::{columns, cut};
-use super::{name, Page};
+use super::{name, width, Page};
 use crate::format::Evidence;
 use crate::model::FactId;
 use crate::visible::visible;
@@ -40,7 +40,15 @@ impl Page<'_> {
         match self.evidence {
             Evidence::Footnotes => {
                 let n = self.footnotes.number(self.quoted(fact, false));
-                self.out.line(format_args!("{line}  [{n}]"));
+                let mark = format!("  [{n}]");
+                // Padding that would push the mark past the width goes first.
+                let fits = |w: usize| width(line) + mark.len() <= w;
+                let line = if self.out.width.is_none_or(fits) {
+                    line
+                } else {
+                    line.trim_end()
+                };
+                self.out.glued(format_args!("{line}{mark}"), mark.len());
             }
             Evidence::Full => {
                 self.out.line(format_args!("{line}"));

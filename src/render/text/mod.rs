@@ -102,15 +102,20 @@ struct Lines {
 impl Lines {
     /// A line whose continuations, if it wraps, are indented four beyond its own indent.
     fn line(&mut self, text: fmt::Arguments<'_>) {
-        self.write(text, None);
+        self.write(text, None, 0);
     }
 
     /// A line whose continuations, if it wraps, start at column `hang`.
     fn hanging(&mut self, text: fmt::Arguments<'_>, hang: usize) {
-        self.write(text, Some(hang));
+        self.write(text, Some(hang), 0);
     }
 
-    fn write(&mut self, text: fmt::Arguments<'_>, hang: Option<usize>) {
+    /// A line whose last `glued` bytes (ASCII) never wrap apart from the word before them.
+    fn glued(&mut self, text: fmt::Arguments<'_>, glued: usize) {
+        self.write(text, None, glued);
+    }
+
+    fn write(&mut self, text: fmt::Arguments<'_>, hang: Option<usize>, glued: usize) {
         let start = self.text.len();
         let _ = self.text.write_fmt(text);
         if needs_escaping(&self.text[start..]) {
@@ -121,7 +126,8 @@ impl Lines {
         if let Some(width) = self.width.filter(|&w| self.text.len() - start > w) {
             let line = self.text.split_off(start);
             let indent = line.len() - line.trim_start_matches(' ').len();
-            wrap::wrap_into(&line, width, hang.unwrap_or(indent + 4), &mut self.text);
+            let hang = hang.unwrap_or(indent + 4);
+            wrap::wrap_into(&line, width, hang, glued, &mut self.text);
         }
         self.text.push('\n');
     }
@@ -174,29 +180,48 @@ impl Page<'_> {
         let dates: Vec<String> = rows.iter().map(|r| when(graph, r.via.fact)).collect();
         let lw = labels.iter().map(|l| width(l)).max().unwrap_or(0);
         let nw = names.iter().map(|n| width(n)).max().unwrap_or(0);
-        let dw = dates.iter().map(|d| width(d)).max().unwrap_or(0);
         let deep = rows.iter().any(|r| r.depth > 1);
-        for (((r, l), n), d) in rows.iter().zip(&labels).zip(&names).zip(&dates) {
-            let depth = if deep {
+        let depth = |r: &NeighborRow| {
+            if deep {
                 format!("{}  ", r.depth)
             } else {
                 String::new()
-            };
+            }
+        };
+        let line = |(((r, l), n), d): (((&NeighborRow, &String), &String), &String), dw| {
             let from = if r.depth > 1 {
                 let (from, _) = ends(graph.model.fact(r.via.fact), r.via);
                 format!("  (from {})", name(graph, from))
             } else {
                 String::new()
             };
-            // Dates padded too, so that what follows them (`(from ...)`, `[n]`) lines up.
-            let line = format!(
-                "  {depth}{}  {}  {}{from}",
+            format!(
+                "  {}{}  {}  {}{from}",
+                depth(r),
                 pad(l, lw),
                 pad(n, nw),
                 pad(d, dw)
-            );
-            let indent = format!("  {}    ", " ".repeat(depth.len()));
-            self.stated(r.via.fact, &line, &indent);
+            )
+        };
+        let rows_of = |dw| {
+            rows.iter()
+                .zip(&labels)
+                .zip(&names)
+                .zip(&dates)
+                .map(|row| line(row, dw))
+                .collect::<Vec<String>>()
+        };
+        // Dates padded too, so that what follows them (`(from ...)`, `[n]`) lines up, unless
+        // that would push the marks past the width.
+        let mut lines = rows_of(dates.iter().map(|d| width(d)).max().unwrap_or(0));
+        let widest = lines.iter().map(|l| width(l)).max().unwrap_or(0);
+        let mark = 4 + rows.len().to_string().len();
+        if self.out.width.is_some_and(|w| widest + mark > w) {
+            lines = rows_of(0);
+        }
+        for (r, line) in rows.iter().zip(&lines) {
+            let indent = format!("  {}    ", " ".repeat(depth(r).len()));
+            self.stated(r.via.fact, line, &indent);
         }
     }
 

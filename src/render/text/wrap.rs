@@ -15,13 +15,21 @@ fn char_columns(c: char) -> usize {
 
 /// Writes `line` to `out` in lines of at most `width` columns, broken at spaces; every line after
 /// the first starts with `hang` spaces. A word wider than a whole line is cut where it must be.
-/// The line's own indent is kept, and no break falls inside it.
-pub(super) fn wrap_into(line: &str, width: usize, hang: usize, out: &mut String) {
+/// The line's own indent is kept, and no break falls inside it, nor in its last `glued` bytes (a
+/// `  [3]` stays with the word before it).
+pub(super) fn wrap_into(line: &str, width: usize, hang: usize, glued: usize, out: &mut String) {
     // Too deep a hang would leave no room for words: keep at least half the width for them.
     let hang = hang.min(width / 2);
+    let glue_from = line.len().saturating_sub(glued);
     let mut rest = line;
     let mut room = width;
-    while let Some((end, next)) = break_point(rest, room) {
+    // `rest` is always a suffix of `line`, so its glue starts where the line's does, less the
+    // bytes already written.
+    while let Some((end, next)) = break_point(
+        rest,
+        room,
+        glue_from.saturating_sub(line.len() - rest.len()),
+    ) {
         out.push_str(rest[..end].trim_end());
         out.push('\n');
         out.extend(std::iter::repeat_n(' ', hang));
@@ -32,14 +40,14 @@ pub(super) fn wrap_into(line: &str, width: usize, hang: usize, out: &mut String)
 }
 
 /// Where a line of at most `room` columns ends in `text`: the end of this line and the start of the
-/// rest (bytes), or `None` when all of `text` fits.
-fn break_point(text: &str, room: usize) -> Option<(usize, usize)> {
+/// rest (bytes), or `None` when all of `text` fits. No space from byte `glue_from` on is a break.
+fn break_point(text: &str, room: usize, glue_from: usize) -> Option<(usize, usize)> {
     let mut used = 0;
     let mut last_space = None;
     let mut in_indent = true;
     for (i, c) in text.char_indices() {
         if c == ' ' {
-            if !in_indent {
+            if !in_indent && i < glue_from {
                 last_space = Some(i);
             }
         } else {
@@ -66,7 +74,7 @@ pub(super) fn cut(text: &str, room: usize) -> String {
     }
     // One column for the ellipsis.
     let room = room.saturating_sub(1);
-    let end = match break_point(text, room) {
+    let end = match break_point(text, room, text.len()) {
         Some((end, _)) => end,
         None => text.len(),
     };
@@ -79,7 +87,7 @@ mod tests {
 
     fn wrap(line: &str, width: usize, hang: usize) -> String {
         let mut out = String::new();
-        wrap_into(line, width, hang, &mut out);
+        wrap_into(line, width, hang, 0, &mut out);
         out
     }
 
@@ -116,6 +124,17 @@ mod tests {
         assert_eq!(columns("e\u{301}"), 1);
         let wrapped = wrap("東京 東京 東京", 10, 0);
         assert_eq!(wrapped, "東京 東京\n東京");
+    }
+
+    #[test]
+    fn a_glued_tail_stays_with_the_word_before_it() {
+        let line = "  shelled_by  Lebanese military  2017-08-05  [10]";
+        let mut out = String::new();
+        wrap_into(line, 46, 6, "  [10]".len(), &mut out);
+        assert_eq!(
+            out,
+            "  shelled_by  Lebanese military\n      2017-08-05  [10]"
+        );
     }
 
     #[test]
