@@ -6,7 +6,6 @@ mod helper;
 mod pager;
 
 use crate::diagnostic::render_all;
-use crate::format::AnswerFormat;
 use crate::interrupt::Response;
 use crate::session::{Input, Outcome, Session};
 use helper::{join_lines, ReplHelper};
@@ -17,7 +16,7 @@ use rustyline::Editor;
 use std::cell::RefCell;
 use std::fs::OpenOptions;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -130,23 +129,34 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
     Ok(())
 }
 
-/// One line: what was loaded and how to get going.
+/// How wide the banner may be: it must fit a classic terminal on one line.
+const BANNER_WIDTH: usize = 79;
+
+/// One short line: what was loaded and the keys that get a newcomer going (`help`, Tab, Ctrl-D);
+/// `stats` has the counts.
+/// `factgraph 0.1.0 · graphs/al-sukhna.ron · 192 facts · help, Tab, Ctrl-D`
 fn banner(session: &Session) -> String {
-    let model = &session.graph().model;
-    let files = if model.files.len() <= 3 {
-        format!(" ({})", model.files.join(", "))
-    } else {
-        String::new()
+    let files = session.shown_files();
+    let facts = session.graph().model.facts().len();
+    let line = |what: &str| {
+        format!(
+            "factgraph {} · {what} · {facts} fact{} · help, Tab, Ctrl-D",
+            env!("CARGO_PKG_VERSION"),
+            if facts == 1 { "" } else { "s" }
+        )
     };
-    let format = match session.format {
-        AnswerFormat::Text => String::new(),
-        other => format!("; format {}", other.name()),
+    let [file] = files else {
+        return line(&format!("{} files", files.len()));
     };
-    format!(
-        "factgraph {}: {}{files}{format}. Type `help`; Tab completes; Ctrl-D leaves.",
-        env!("CARGO_PKG_VERSION"),
-        model.summary()
-    )
+    let whole = line(file);
+    if whole.chars().count() <= BANNER_WIDTH {
+        return whole;
+    }
+    // A long path: the file's own name says enough.
+    let name = Path::new(file)
+        .file_name()
+        .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+    line(&name)
 }
 
 /// Where history lives: `$FACTGRAPH_HISTORY` (empty turns history off), else the platform's data

@@ -97,12 +97,29 @@ impl Plain {
 struct Repl {
     pty: PtySession,
     plain: Plain,
+    /// What the REPL printed before its first prompt.
+    banner: String,
 }
 
 impl Repl {
     /// Starts the REPL on the bundled graph or on `-g` files, and waits for its first prompt.
     fn start(history: &Path, args: &[&str]) -> Repl {
-        let mut command = Command::new(BIN);
+        Repl::spawn(Command::new(BIN), history, args)
+    }
+
+    /// Starts the REPL in a terminal `columns` wide, set as a user's would be (`stty`), with no
+    /// `COLUMNS` to say otherwise.
+    fn start_with_columns(columns: u16, history: &Path, args: &[&str]) -> Repl {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("stty cols {columns} rows 50 && exec \"$0\" \"$@\""))
+            .arg(BIN)
+            .env_remove("COLUMNS");
+        Repl::spawn(command, history, args)
+    }
+
+    fn spawn(mut command: Command, history: &Path, args: &[&str]) -> Repl {
         command
             .args(args)
             .env("FACTGRAPH_HISTORY", history)
@@ -114,9 +131,9 @@ impl Repl {
         let mut repl = Repl {
             pty,
             plain: Plain::default(),
+            banner: String::new(),
         };
-        repl.expect("Ctrl-D leaves.");
-        repl.expect(PROMPT);
+        repl.banner = repl.expect(PROMPT);
         repl
     }
 
@@ -510,4 +527,16 @@ fn sigterm_at_the_prompt_ends_the_shell() {
         rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 130),
         other => panic!("the REPL did not exit: {other:?}"),
     }
+}
+
+#[test]
+fn the_banner_is_one_short_line() {
+    let dir = TempDir::new("banner");
+    let repl = Repl::start(&dir.path("history"), &[]);
+    let banner = repl.banner.trim_end();
+    assert!(!banner.contains('\n'), "{banner:?}");
+    assert!(banner.chars().count() < 80, "{banner:?}");
+    assert!(banner.contains("192 facts"), "{banner}");
+    assert!(banner.contains("help, Tab, Ctrl-D"), "{banner}");
+    assert_eq!(repl.quit(), 0);
 }
