@@ -22,10 +22,12 @@ fn choose(
     if !terminal {
         return None;
     }
+    // A terminal that reports no size (a fresh pseudo-terminal) is no reason to wrap at zero.
+    let usable = |c: &usize| *c > 0;
     columns
         .and_then(|c| c.trim().parse().ok())
-        .filter(|&c: &usize| c > 0)
-        .or_else(measured)
+        .filter(usable)
+        .or_else(|| measured().filter(usable))
 }
 
 #[cfg(test)]
@@ -40,5 +42,6 @@ mod tests {
         // A value that is no width is ignored, not trusted.
         assert_eq!(choose(true, Some("wide"), || Some(120)), Some(120));
         assert_eq!(choose(true, Some("0"), || None), None);
+        assert_eq!(choose(true, None, || Some(0)), None);
     }
 }

@@ -540,3 +540,73 @@ fn the_banner_is_one_short_line() {
     assert!(banner.contains("help, Tab, Ctrl-D"), "{banner}");
     assert_eq!(repl.quit(), 0);
 }
+
+/// The same query piped (not a terminal): whole lines.
+fn unwrapped(query: &str, evidence: &str) -> String {
+    let out = Command::new(BIN)
+        .args(["query", "--evidence", evidence, query])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Checks that `wrapped` is `whole` broken at spaces to `columns`, each broken line going on
+/// deeper than it began.
+fn assert_wrapped(wrapped: &str, whole: &str, columns: usize) {
+    assert!(
+        whole.lines().any(|l| l.chars().count() > columns),
+        "nothing to wrap:\n{whole}"
+    );
+    for line in wrapped.lines() {
+        assert!(line.chars().count() <= columns, "{line:?}\n{wrapped}");
+    }
+    // The same words in the same order: no word was cut in two.
+    assert!(
+        wrapped.split_whitespace().eq(whole.split_whitespace()),
+        "{wrapped}\n---\n{whole}"
+    );
+    let lines: Vec<&str> = wrapped.lines().collect();
+    for long in whole.lines().filter(|l| l.chars().count() > columns) {
+        let head: String = long.chars().take(30).collect();
+        let at = lines.iter().position(|l| l.starts_with(&head)).unwrap();
+        assert!(
+            indent(lines[at + 1]) > indent(long),
+            "no hanging indent after {long:?}:\n{wrapped}"
+        );
+    }
+}
+
+#[test]
+fn answers_wrap_at_the_terminal_width_on_word_boundaries() {
+    let dir = TempDir::new("wrap");
+    let mut repl = Repl::start_with_columns(100, &dir.path("history"), &[]);
+    // The default footnotes: the list of quotes wraps under each quote's first word.
+    let query = "match ?who recaptured ?place, ?place located_in ?where";
+    let footnotes = repl.run(query);
+    assert_wrapped(&footnotes, &unwrapped(query, "footnotes"), 100);
+    // In full, every row's evidence wraps beneath it.
+    repl.run("set evidence full");
+    let query = "why ISIL besieges \"Deir Ezzor\"";
+    let full = repl.run(query);
+    assert_wrapped(&full, &unwrapped(query, "full"), 100);
+    assert!(full.contains("\n    \"Deir Ezzor, the capital"), "{full}");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
+fn columns_in_the_environment_overrides_the_terminal_width() {
+    let dir = TempDir::new("columns");
+    let mut command = Command::new(BIN);
+    command.env("COLUMNS", "60");
+    let mut repl = Repl::spawn(command, &dir.path("history"), &[]);
+    let query = "why ISIL overran Tadmor";
+    let text = repl.run(query);
+    assert_wrapped(&text, &unwrapped(query, "footnotes"), 60);
+    assert_eq!(repl.quit(), 0);
+}
