@@ -199,7 +199,7 @@ impl Session {
         match command {
             SessionCommand::Quit => Ok(Outcome::Quit),
             SessionCommand::Help(topic) => match help::help(&self.graph, topic.as_deref()) {
-                Ok(text) => done(text),
+                Ok(text) => done(render::fit(&text, self.width)),
                 Err(message) => Err(vec![Diagnostic::error(message)
                     .at(Location::from_span(
                         input.name,

@@ -185,3 +185,14 @@ fn the_command_line_takes_the_layout_as_a_flag() {
         "{both}"
     );
 }
+
+#[test]
+fn help_fits_the_width_as_answers_do() {
+    let mut s = session();
+    let whole = answer(&mut s, "help");
+    assert!(whole.lines().any(|l| l.width() > 80), "{whole}");
+    s.width = Some(80);
+    let fitted = answer(&mut s, "help");
+    assert!(fitted.lines().all(|l| l.width() <= 80), "{fitted}");
+    assert!(fitted.split_whitespace().eq(whole.split_whitespace()));
+}

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 pub use json::{answer_json, fact_json};
 pub use table::{answer_table, Table};
+pub use text::fit;
 
 /// What a rendering needs besides the answer: the time slice it was taken at, with timing on how
 /// long it took, and how the reader wants text laid out. The caller finds out about the terminal;

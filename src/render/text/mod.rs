@@ -77,6 +77,19 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
     page.finish(context.elapsed)
 }
 
+/// Text that is not an answer (help) fitted to `width` as answers are: escaped, and long lines
+/// wrapped at spaces with continuations four deeper than their line.
+pub fn fit(text: &str, width: Option<usize>) -> String {
+    let mut out = Lines {
+        text: String::with_capacity(text.len()),
+        width,
+    };
+    for line in text.lines() {
+        out.line(format_args!("{line}"));
+    }
+    out.text
+}
+
 /// A text answer being written: the graph it reads, the ` as of DATE` its headings carry, how its
 /// evidence is laid out, and the lines so far.
 struct Page<'g> {
