@@ -605,7 +605,7 @@ fn columns_in_the_environment_overrides_the_terminal_width() {
     let mut command = Command::new(BIN);
     command.env("COLUMNS", "60");
     let mut repl = Repl::spawn(command, &dir.path("history"), &[]);
-    let query = "why ISIL overran Tadmor";
+    let query = "why ISIL besieges \"Deir Ezzor\"";
     let text = repl.run(query);
     assert_wrapped(&text, &unwrapped(query, "footnotes"), 60);
     assert_eq!(repl.quit(), 0);

@@ -16,19 +16,48 @@ const SHORT_WIDTH: usize = 80;
 /// The quotes an answer has cited so far, numbered in the order they were first cited.
 #[derive(Default)]
 pub(super) struct Footnotes {
-    texts: Vec<String>,
-    numbers: HashMap<String, usize>,
+    cited: Vec<Cited>,
+    numbers: HashMap<Cited, usize>,
 }
 
 impl Footnotes {
-    /// The number of `text`; a text not cited before gets the next one.
-    fn number(&mut self, text: String) -> usize {
-        if let Some(&n) = self.numbers.get(&text) {
+    /// The number of `cited`; a quote not cited before gets the next one.
+    fn number(&mut self, cited: Cited) -> usize {
+        if let Some(&n) = self.numbers.get(&cited) {
             return n;
         }
-        self.texts.push(text.clone());
-        self.numbers.insert(text, self.texts.len());
-        self.texts.len()
+        self.cited.push(cited.clone());
+        self.numbers.insert(cited, self.cited.len());
+        self.cited.len()
+    }
+}
+
+/// What the evidence of a fact says: its quote (empty for imported triples), the source it is
+/// from, and who that source says reported it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Cited {
+    quote: String,
+    /// `The National, 2017-08-06`, and in full the fact's `file:line`.
+    source: String,
+    /// `reported by SOHR`, or empty.
+    reported: String,
+}
+
+impl Cited {
+    /// `"..." (The National, 2017-08-06; reported by SOHR)`; without `source` when the source
+    /// was named once for all. A fact without a quote shows its source alone.
+    fn text(&self, source: bool) -> String {
+        let about: Vec<&str> = [source.then_some(self.source.as_str()), Some(&self.reported)]
+            .into_iter()
+            .flatten()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let about = about.join("; ");
+        match (self.quote.is_empty(), about.is_empty()) {
+            (true, _) => about,
+            (false, true) => format!("\"{}\"", self.quote),
+            (false, false) => format!("\"{}\" ({about})", self.quote),
+        }
     }
 }
 
@@ -39,7 +68,7 @@ impl Page<'_> {
     pub(super) fn stated(&mut self, fact: FactId, line: &str, indent: &str) {
         match self.evidence {
             Evidence::Footnotes => {
-                let n = self.footnotes.number(self.quoted(fact, false));
+                let n = self.footnotes.number(self.cited(fact, false));
                 let mark = format!("  [{n}]");
                 // Padding that would push the mark past the width goes first.
                 let fits = |w: usize| width(line) + mark.len() <= w;
@@ -52,7 +81,7 @@ impl Page<'_> {
             }
             Evidence::Full => {
                 self.out.line(format_args!("{line}"));
-                let text = self.quoted(fact, true);
+                let text = self.cited(fact, true).text(true);
                 // Wrapped lines start under the quote's first word, not under its `"`.
                 self.out
                     .hanging(format_args!("{indent}{text}"), indent.len() + 1);
@@ -71,15 +100,24 @@ impl Page<'_> {
         }
     }
 
-    /// The quotes cited with `[n]`, each once, under the answer.
+    /// The quotes cited with `[n]`, each once, under the answer. A source they all share (as in
+    /// a graph of one article) is named once, above them.
     pub(super) fn footnote_list(&mut self) {
-        let texts = std::mem::take(&mut self.footnotes.texts);
-        if texts.is_empty() {
+        let cited = std::mem::take(&mut self.footnotes.cited);
+        let Some(first) = cited.first() else {
             return;
+        };
+        let shared = cited
+            .iter()
+            .all(|c| c.source == first.source && !c.quote.is_empty());
+        if shared {
+            self.out.line(format_args!("Quotes ({}):", first.source));
+        } else {
+            self.out.line(format_args!("Quotes:"));
         }
-        let mark_width = texts.len().to_string().len() + 2;
-        self.out.line(format_args!("Quotes:"));
-        for (i, text) in texts.iter().enumerate() {
+        let mark_width = cited.len().to_string().len() + 2;
+        for (i, c) in cited.iter().enumerate() {
+            let text = c.text(!shared);
             let mark = format!("[{}]", i + 1);
             // Under the quote's first word: two spaces, the mark, a space and the `"`.
             let hang = 2 + mark_width + 1 + 1;
@@ -88,9 +126,8 @@ impl Page<'_> {
         }
     }
 
-    /// `"..." (The National, 2017-08-08; reported by SOHR)`; with `place`, the fact's `file:line`
-    /// after the date. A fact without a quote (an imported triple) shows its source alone.
-    fn quoted(&self, fact: FactId, place: bool) -> String {
+    /// The evidence of `fact`; with `place`, its `file:line` after the source.
+    fn cited(&self, fact: FactId, place: bool) -> Cited {
         let graph = self.graph;
         let model = &graph.model;
         let f = model.fact(fact);
@@ -104,14 +141,16 @@ impl Page<'_> {
             let _ = write!(source, ", {file}:{}", f.origin.line);
         }
         let words = model.words(fact);
-        if !words.reported_by.is_empty() {
-            let who: Vec<&str> = words.reported_by.iter().map(|&r| name(graph, r)).collect();
-            let _ = write!(source, "; reported by {}", who.join(" and "));
-        }
-        if words.quote.is_empty() {
-            source
+        let reported = if words.reported_by.is_empty() {
+            String::new()
         } else {
-            format!("\"{}\" ({source})", words.quote)
+            let who: Vec<&str> = words.reported_by.iter().map(|&r| name(graph, r)).collect();
+            format!("reported by {}", who.join(" and "))
+        };
+        Cited {
+            quote: words.quote.to_string(),
+            source,
+            reported,
         }
     }
 

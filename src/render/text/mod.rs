@@ -188,54 +188,64 @@ impl Page<'_> {
             self.slice,
             plural(rows.len(), "neighbour", "neighbours")
         ));
-        let labels: Vec<String> = rows.iter().map(|r| label(graph, r.via)).collect();
-        let names: Vec<String> = rows.iter().map(|r| entity_label(graph, r.entity)).collect();
-        let dates: Vec<String> = rows.iter().map(|r| when(graph, r.via.fact)).collect();
-        let lw = labels.iter().map(|l| width(l)).max().unwrap_or(0);
-        let nw = names.iter().map(|n| width(n)).max().unwrap_or(0);
-        let deep = rows.iter().any(|r| r.depth > 1);
-        let depth = |r: &NeighborRow| {
-            if deep {
-                format!("{}  ", r.depth)
-            } else {
-                String::new()
-            }
-        };
-        let line = |(((r, l), n), d): (((&NeighborRow, &String), &String), &String), dw| {
-            let from = if r.depth > 1 {
-                let (from, _) = ends(graph.model.fact(r.via.fact), r.via);
-                format!("  (from {})", name(graph, from))
-            } else {
-                String::new()
-            };
-            format!(
-                "  {}{}  {}  {}{from}",
-                depth(r),
-                pad(l, lw),
-                pad(n, nw),
-                pad(d, dw)
-            )
-        };
-        let rows_of = |dw| {
-            rows.iter()
-                .zip(&labels)
-                .zip(&names)
-                .zip(&dates)
-                .map(|row| line(row, dw))
-                .collect::<Vec<String>>()
-        };
-        // Dates padded too, so that what follows them (`(from ...)`, `[n]`) lines up, unless
-        // that would push the marks past the width.
-        let mut lines = rows_of(dates.iter().map(|d| width(d)).max().unwrap_or(0));
+        // Aligned, so that the marks of footnotes line up, unless that would push them past the
+        // width.
+        let mut lines = self.neighbor_lines(rows, true);
         let widest = lines.iter().map(|l| width(l)).max().unwrap_or(0);
         let mark = 4 + rows.len().to_string().len();
         if self.out.width.is_some_and(|w| widest + mark > w) {
-            lines = rows_of(0);
+            lines = self.neighbor_lines(rows, false);
         }
+        let deep = rows.iter().map(|r| r.depth).max().unwrap_or(1) > 1;
+        let depth = rows.iter().map(|r| r.depth.to_string().len() + 2);
+        let indent = " ".repeat(6 + if deep { depth.max().unwrap_or(0) } else { 0 });
         for (r, line) in rows.iter().zip(&lines) {
-            let indent = format!("  {}    ", " ".repeat(depth(r).len()));
             self.stated(r.via.fact, line, &indent);
         }
+    }
+
+    /// One line per neighbour: its depth (when some are deeper than 1), the relation, the
+    /// neighbour, the date and, deeper than 1, where it was reached from. `aligned` pads the
+    /// dates too, so that what follows them lines up; otherwise a row without a date has no date
+    /// column. "from" is last and never padded: one long name would push every mark far right.
+    fn neighbor_lines(&self, rows: &[NeighborRow], aligned: bool) -> Vec<String> {
+        let graph = self.graph;
+        let deep = rows.iter().any(|r| r.depth > 1);
+        let cells: Vec<[String; 5]> = rows
+            .iter()
+            .map(|r| {
+                let from = if r.depth > 1 {
+                    let (from, _) = ends(graph.model.fact(r.via.fact), r.via);
+                    format!("(from {})", name(graph, from))
+                } else {
+                    String::new()
+                };
+                let depth = if deep {
+                    r.depth.to_string()
+                } else {
+                    String::new()
+                };
+                let (via, entity) = (label(graph, r.via), entity_label(graph, r.entity));
+                [depth, via, entity, when(graph, r.via.fact), from]
+            })
+            .collect();
+        let widths: [usize; 5] =
+            std::array::from_fn(|i| cells.iter().map(|c| width(&c[i])).max().unwrap_or(0));
+        cells
+            .iter()
+            .map(|row| {
+                let mut line = String::new();
+                for (i, (cell, &w)) in row.iter().zip(&widths).enumerate() {
+                    let padded = i < 3 || (aligned && i == 3);
+                    if w == 0 || (!padded && cell.is_empty()) {
+                        continue;
+                    }
+                    line.push_str("  ");
+                    line.push_str(&if padded { pad(cell, w) } else { cell.clone() });
+                }
+                line
+            })
+            .collect()
     }
 
     fn paths(
