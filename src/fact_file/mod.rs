@@ -8,6 +8,7 @@
 pub mod fast;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::input::{self, FileType, OpenError};
 use ron::extensions::Extensions;
 use ron::value::RawValue;
 use serde::{Deserialize, Serialize};
@@ -35,8 +36,8 @@ impl SourceText {
         SourceText::read_kind(path, FileKind::FactFile)
     }
 
-    /// Reads any text file factgraph takes (fact file, script, article text) with messages that
-    /// name what was expected.
+    /// Reads any text file factgraph takes (fact file, script, article text, import input) with
+    /// messages that name what was expected. Only regular files are read (see [`crate::input`]).
     pub fn read_kind(path: &Path, kind: FileKind) -> Result<SourceText, Diagnostic> {
         let name = path.display().to_string();
         let here = || Location::file_only(&name);
@@ -44,22 +45,25 @@ impl SourceText {
             FileKind::FactFile => ("a fact file", "fact files usually live in graphs/"),
             FileKind::Script => ("a query script", "saved scripts usually live in queries/"),
             FileKind::Text => ("a text file", "give the path of the source's text"),
+            FileKind::Import => ("a file to import", "give the path of the file to convert"),
         };
-        if path.is_dir() {
-            return Err(
+        let bytes = input::read(path).map_err(|e| match e {
+            OpenError::NotRegular(FileType::Directory) => {
                 Diagnostic::error(format!("`{name}` is a directory, not {what}"))
                     .at(here())
-                    .help("name a file inside it"),
-            );
-        }
-        let bytes = std::fs::read(path).map_err(|e| {
-            let d =
-                Diagnostic::error(format!("cannot read `{name}`: {}", io_reason(&e))).at(here());
-            if e.kind() == std::io::ErrorKind::NotFound {
-                d.help(format!("check the path; {help}"))
-            } else {
-                d
+                    .help("name a file inside it")
             }
+            OpenError::NotRegular(t) => {
+                Diagnostic::error(format!("`{name}` is {}, not {what}", t.describe()))
+                    .at(here())
+                    .help("factgraph reads only regular files; save the contents to a file and name that file")
+            }
+            OpenError::NotFound => {
+                Diagnostic::error(format!("cannot read `{name}`: {e}"))
+                    .at(here())
+                    .help(format!("check the path; {help}"))
+            }
+            e => Diagnostic::error(format!("cannot read `{name}`: {e}")).at(here()),
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
@@ -74,20 +78,14 @@ impl SourceText {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
-}
-
 /// What a file is expected to be, for the wording of errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     FactFile,
     Script,
     Text,
+    /// The input of `import`.
+    Import,
 }
 
 /// The whole file: four lists, each optional, so a file may hold only facts about entities that
