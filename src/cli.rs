@@ -38,6 +38,10 @@ pub fn check(spec: GraphSpec, texts: &[String]) -> ExitCode {
     }
     match spec.load(&quote_texts) {
         Ok(graph) => {
+            // A warning, not a problem: the files are valid and every id can be reached.
+            if let Some(warning) = factgraph::graph::case_warning(&graph) {
+                eprintln!("{warning}");
+            }
             println!("ok: {}", graph.model.summary());
             exit_without_freeing(graph)
         }

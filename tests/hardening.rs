@@ -341,3 +341,50 @@ fn piped_statements_are_answered_as_they_come() {
     assert!(child.wait().unwrap().success());
     drop(watchdog);
 }
+
+#[test]
+fn imported_names_that_differ_only_by_case_stay_apart() {
+    use std::process::Stdio;
+    let dir = Scratchdir::new("case");
+    std::fs::write(
+        dir.path("in.tsv"),
+        "Apple\tmakes\tiPhone\napple\tis_a\tfruit\n",
+    )
+    .unwrap();
+    let import = factgraph_in(
+        &dir,
+        &["import", "--from", "tsv", "in.tsv", "-o", "out.ron"],
+        Stdio::null(),
+    );
+    assert!(import.status.success());
+    let query = |q: &str| {
+        let output = factgraph_in(&dir, &["-g", "out.ron", "query", q], Stdio::null());
+        let text = String::from_utf8_lossy(&output.stdout).to_string()
+            + &String::from_utf8_lossy(&output.stderr);
+        (output.status.code(), text)
+    };
+    let (code, upper) = query("neighbors Apple");
+    assert_eq!(code, Some(0));
+    assert!(
+        upper.contains("makes  iPhone") && !upper.contains("fruit"),
+        "{upper}"
+    );
+    let (_, lower) = query("neighbors apple");
+    assert!(
+        lower.contains("is_a  fruit") && !lower.contains("iPhone"),
+        "{lower}"
+    );
+    let (code, neither) = query("neighbors APPLE");
+    assert_eq!(code, Some(1));
+    assert!(
+        neither.contains("`APPLE` is ambiguous")
+            && neither.contains("`Apple` (Apple, thing) or `apple` (apple, thing)"),
+        "{neither}"
+    );
+    let (code, path) = query("path Apple to apple");
+    assert_eq!(code, Some(0));
+    assert!(
+        !path.contains("0 hops") && path.starts_with("No path from Apple to apple"),
+        "{path}"
+    );
+}
