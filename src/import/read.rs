@@ -38,14 +38,16 @@ impl Interner {
     }
 }
 
-/// Reads triples from `text` (named `file` in messages). Every malformed line is reported, up to
-/// `MAX_ERRORS`.
+/// Reads triples from `text` (named `file` in messages; a leading byte-order mark is skipped).
+/// Every malformed line is reported, up to `MAX_ERRORS`.
 pub fn read_triples(
     file: &str,
     text: &str,
     format: TripleFormat,
     header: bool,
 ) -> Result<Triples, Vec<Diagnostic>> {
+    // A byte-order mark would become part of the first entity's name.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entities = Interner::default();
     let mut relations = Interner::default();
     let mut seen = HashSet::new();

@@ -74,6 +74,27 @@ fn csv_quoting_is_understood() {
 }
 
 #[test]
+fn a_byte_order_mark_is_skipped_in_every_import_format() {
+    for (text, format) in [
+        ("\u{feff}a\tr\tb\n", TripleFormat::Tsv),
+        ("\u{feff}a,r,b\n", TripleFormat::Csv),
+        ("\u{feff}<a> <r> <b> .\n", TripleFormat::Ntriples),
+    ] {
+        let t = read_triples("in", text, format, false).unwrap();
+        assert_eq!(t.entities, ["a", "b"], "{format:?}");
+    }
+    let errors = read_triples("in", "\u{feff}a\tr\n", TripleFormat::Tsv, false).unwrap_err();
+    assert_eq!(errors[0].position().unwrap(), "in:1:1");
+
+    let graph = crate::graph::KnowledgeGraph::new(load(crate::load::BUNDLED_TEXT));
+    let sub = crate::export::Subgraph::whole(&graph);
+    let mut json = "\u{feff}".as_bytes().to_vec();
+    crate::export::json::write(&graph, &sub, &Default::default(), &mut json).unwrap();
+    let json = SourceText::new("in.json", String::from_utf8(json).unwrap());
+    assert!(crate::export::json::import(&json, "out.ron").is_ok());
+}
+
+#[test]
 fn ntriples_terms_keep_iris_blank_nodes_and_literals_apart() {
     let text = "# comment\n\
         <http://x/a> <http://x/p> <http://x/b> .\n\
