@@ -388,3 +388,23 @@ fn imported_names_that_differ_only_by_case_stay_apart() {
         "{path}"
     );
 }
+
+#[test]
+fn a_timeline_range_that_ends_before_it_starts_is_an_error() {
+    for reversed in [
+        "timeline from 9999-12-31 to 0000-01-01",
+        "timeline ISIL from 2017-08-07 to 2017-08-06",
+        "timeline to 2017 from 2018",
+    ] {
+        let error = parse_statement(reversed).unwrap_err();
+        assert!(error.message.starts_with("this range ends"), "{reversed}");
+    }
+    // Ranges that share a day hold it, whatever the precision of either end.
+    for touching in [
+        "timeline from 2017-08 to 2017",
+        "timeline from late 2017 to 2017",
+        "timeline from 2017-08-06 to 2017-08-06",
+    ] {
+        assert!(parse_statement(touching).is_ok(), "{touching}");
+    }
+}
