@@ -86,7 +86,15 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
             "Commands: help [TOPIC], set format {}, set at DATE|none,",
             AnswerFormat::choices()
         );
-        let _ = writeln!(out, "  set pager on|off, timing on|off, load FILE, reload, export FORMAT FILE [QUERY], quit");
+        let _ = writeln!(out, "  set pager on|off, timing on|off, load FILE, reload, export FORMAT FILE [force] [QUERY], quit");
+        let _ = writeln!(
+            out,
+            "Keys: Tab completes names, relations and keywords (twice lists them); the right arrow (→)"
+        );
+        let _ = writeln!(
+            out,
+            "  accepts the grey hint from an earlier line; Ctrl-R searches history; Ctrl-C cancels a query."
+        );
         let _ = writeln!(
             out,
             "Try:  neighbors {a}    path {a} to {b}    show {b}    help path"
@@ -132,8 +140,9 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "stats" => "stats\n  Size and shape of the loaded graph.\n".to_string(),
         "at" => format!(
             "QUERY at DATE\n  Answers from the graph as it stood at DATE: facts that may have begun by the end of DATE\n  \
-             stand; ranged facts must not have ended before DATE begins. Dates: 2017-08-06, 2015-05,\n  \
-             2014, late 2014 (Sep-Dec), mid 2016, early 2017.\n  e.g. show {b} at 2016-01\n"
+             stand; ranged facts must not have ended before DATE begins. Dates: 2017-08-06 (or\n  \
+             6 August 2017), 2015-05 (or May 2015, Aug 2015), 2014, late 2014 (Sep-Dec), mid 2016,\n  \
+             early 2017.\n  e.g. show {b} at 2016-01\n       show {b} at 6 August 2017\n"
         ),
         "set" => format!(
             "set format {}\nset at DATE | set at none   (a time slice for every query)\nset pager on|off\n",
@@ -142,7 +151,9 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "load" => "load FILE\n  Adds a fact file to the graph; if the result does not validate, the old graph stays.\n".to_string(),
         "reload" => "reload\n  Re-reads the loaded files; if they no longer validate, the errors are shown and the old\n  graph stays.\n".to_string(),
         "export" => format!(
-            "export {} FILE [QUERY]\n  Writes the whole graph, or the part a query's answer touches.\n  \
+            "export {} FILE [force] [QUERY]\n  Writes the whole graph, or the part a query's answer touches.\n  \
+             An existing FILE is replaced only with `force`, or if this session wrote it; a loaded\n  \
+             fact file or the running script never is.\n  \
              e.g. export dot answer.dot path {a} to {b}\n",
             ExportFormat::choices()
         ),

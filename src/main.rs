@@ -49,8 +49,10 @@ enum Command {
     Stats,
     /// Answer one query.
     Query {
-        /// The query, e.g. "path ISIL to Russia".
-        query: String,
+        /// The query, e.g. "path ISIL to Russia" (its words may also be given unquoted; a word
+        /// the shell kept together, such as "Syrian government", stays one name).
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
         #[command(flatten)]
         answer: AnswerArgs,
     },
@@ -110,6 +112,25 @@ impl AnswerArgs {
             at: None,
             timing: false,
         }
+    }
+}
+
+/// The query's words as one line, as `git commit -m` users expect. A word with spaces in it was
+/// quoted in the shell, so it is quoted again and stays one name.
+fn query_text(words: &[String]) -> String {
+    match words {
+        [one] => one.clone(),
+        words => words
+            .iter()
+            .map(|w| {
+                if w.contains(char::is_whitespace) {
+                    factgraph::query::quoted_string(w)
+                } else {
+                    w.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
@@ -182,6 +203,10 @@ fn parse_kind(text: &str) -> Result<Kind, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // From the start, so that an interrupt at any point removes unfinished files. Without a
+    // handler the signal's default action still ends the process; only the clean-up is lost,
+    // and the next run removes what is left.
+    let _ = factgraph::interrupt::install();
     let no_cache = cli.no_cache;
     let with_cache = |spec: GraphSpec| if no_cache { spec.without_cache() } else { spec };
     let spec = with_cache(GraphSpec::new(cli.graphs));
@@ -190,7 +215,7 @@ fn main() -> ExitCode {
             cli::check(with_cache(GraphSpec::new(files)), &texts)
         }
         Some(Command::Stats) => cli::query(spec, "stats", &AnswerArgs::plain()),
-        Some(Command::Query { query, answer }) => cli::query(spec, &query, &answer),
+        Some(Command::Query { query, answer }) => cli::query(spec, &query_text(&query), &answer),
         Some(Command::Run {
             script,
             answer,

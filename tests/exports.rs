@@ -142,7 +142,7 @@ fn other_format_goldens() {
         golden(name, &text(&graph, &whole, format, &options));
     }
     let dir = tempfile::tempdir().unwrap();
-    let dest = export::output::Destination::new(dir.path().join("csv"), false, vec![]);
+    let dest = factgraph::output::Destination::new(dir.path().join("csv"));
     export::export(
         &graph,
         &whole,

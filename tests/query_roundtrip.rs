@@ -250,13 +250,18 @@ fn session_command() -> BoxedStrategy<SessionCommand> {
         option::of(when()).prop_map(|at| SessionCommand::SetAt(at.map(no_span))),
         any::<bool>().prop_map(SessionCommand::SetPager),
         any::<bool>().prop_map(SessionCommand::Timing),
-        (select(&ExportFormat::ALL[..]), name(), option::of(query())).prop_map(
-            |(format, file, query)| SessionCommand::Export {
+        (
+            select(&ExportFormat::ALL[..]),
+            name(),
+            any::<bool>(),
+            option::of(query())
+        )
+            .prop_map(|(format, file, force, query)| SessionCommand::Export {
                 format,
                 file: no_span(file),
+                force,
                 query,
-            }
-        ),
+            }),
     ]
     .boxed()
 }

@@ -2,8 +2,8 @@
 //!
 //! Every exporter takes a [`Subgraph`] (which entities and facts to write, and which facts to
 //! highlight) and writes deterministic output: the same graph and subgraph give byte-identical bytes,
-//! so golden files and diffs mean something. One format per file; [`output`] owns the file system
-//! (safe writes) and [`image`] the call out to Graphviz.
+//! so golden files and diffs mean something. One format per file; [`crate::output`] owns writing
+//! files and [`image`] the call out to Graphviz.
 
 pub mod csv;
 pub mod cypher;
@@ -12,7 +12,6 @@ pub mod graphml;
 pub mod image;
 pub mod json;
 pub mod ntriples;
-pub mod output;
 pub mod records;
 
 use crate::date::{parse_when, DateError, When};
@@ -20,6 +19,7 @@ use crate::diagnostic::Diagnostic;
 pub use crate::format::ExportFormat;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
+use crate::output::{Destination, WriteError, Written};
 use crate::query::answer::Answer;
 use std::io::Write;
 use std::path::PathBuf;
@@ -189,10 +189,8 @@ pub enum ExportError {
         path: Option<PathBuf>,
         error: std::io::Error,
     },
-    /// The output exists and `--force` was not given.
-    Exists(PathBuf),
-    /// The output is one of the fact files being read.
-    WouldOverwriteInput(PathBuf),
+    /// The output file was refused or could not be written.
+    Write(WriteError),
     /// `dot` could not be started.
     GraphvizMissing {
         format: ExportFormat,
@@ -231,15 +229,7 @@ impl ExportError {
             ExportError::Io { path: None, error } => {
                 Diagnostic::error(format!("cannot write the export: {error}"))
             }
-            ExportError::Exists(p) => {
-                Diagnostic::error(format!("`{}` already exists", p.display()))
-                    .help("pass --force to overwrite it, or choose another -o")
-            }
-            ExportError::WouldOverwriteInput(p) => Diagnostic::error(format!(
-                "`{}` is a fact file being read; refusing to overwrite it",
-                p.display()
-            ))
-            .help("choose another -o"),
+            ExportError::Write(e) => e.to_diagnostic(),
             ExportError::GraphvizMissing { format } => Diagnostic::error(format!(
                 "{format} output needs Graphviz's `dot`, which was not found on PATH"
             ))
@@ -266,6 +256,12 @@ impl ExportError {
     }
 }
 
+impl From<WriteError> for ExportError {
+    fn from(error: WriteError) -> ExportError {
+        ExportError::Write(error)
+    }
+}
+
 impl From<std::io::Error> for ExportError {
     fn from(error: std::io::Error) -> ExportError {
         ExportError::io(None, error)
@@ -281,55 +277,70 @@ pub fn write_text(
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
     let mut out = std::io::BufWriter::new(out);
-    match format {
-        ExportFormat::Dot => dot::write(graph, sub, options, &mut out)?,
-        ExportFormat::Graphml => graphml::write(graph, sub, options, &mut out)?,
-        ExportFormat::Json => json::write(graph, sub, options, &mut out)?,
-        ExportFormat::Ntriples => {
-            let options = ExportOptions {
-                base_iri: ntriples::base_iri(&options.base_iri)?,
-                ..options.clone()
-            };
-            ntriples::write(graph, sub, &options, &mut out)?
-        }
-        ExportFormat::Cypher => cypher::write(graph, sub, options, &mut out)?,
-        ExportFormat::Csv => return Err(ExportError::CsvNeedsDirectory),
-        ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf => {
-            let mut dot_text = Vec::new();
-            dot::write(graph, sub, options, &mut dot_text)?;
-            out.write_all(&image::render(&dot_text, format)?)?;
-        }
+    if format.is_image() {
+        let mut dot_text = Vec::new();
+        dot::write(graph, sub, options, &mut dot_text)?;
+        out.write_all(&image::render(&dot_text, format)?)?;
+    } else {
+        write_stream(graph, sub, format, &checked(format, options)?, &mut out)?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// The options as the writer of `format` needs them; refuses those it cannot use.
+fn checked(format: ExportFormat, options: &ExportOptions) -> Result<ExportOptions, ExportError> {
+    match format {
+        ExportFormat::Ntriples => Ok(ExportOptions {
+            base_iri: ntriples::base_iri(&options.base_iri)?,
+            ..options.clone()
+        }),
+        ExportFormat::Csv => Err(ExportError::CsvNeedsDirectory),
+        _ => Ok(options.clone()),
+    }
+}
+
+/// Streams a text format (not an image, not CSV) with `options` already [`checked`].
+fn write_stream(
+    graph: &KnowledgeGraph,
+    sub: &Subgraph,
+    format: ExportFormat,
+    options: &ExportOptions,
+    mut out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        ExportFormat::Dot => dot::write(graph, sub, options, &mut out),
+        ExportFormat::Graphml => graphml::write(graph, sub, options, &mut out),
+        ExportFormat::Json => json::write(graph, sub, options, &mut out),
+        ExportFormat::Ntriples => ntriples::write(graph, sub, options, &mut out),
+        ExportFormat::Cypher => cypher::write(graph, sub, options, &mut out),
+        // Callers route these elsewhere; an error rather than an empty file if one ever is not.
+        ExportFormat::Csv | ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf => Err(
+            std::io::Error::other(format!("{format} is not written as one stream of text")),
+        ),
+    }
 }
 
 /// Where an export goes.
 pub enum Target<'a> {
     /// Standard output or any other stream; CSV cannot go here.
     Stream(&'a mut dyn Write),
-    /// A file (a directory for CSV), written safely: see [`output::Destination`].
-    File(output::Destination),
+    /// A file (a directory for CSV), written by the rules of [`crate::output`].
+    File(Destination),
 }
 
 /// Exports `sub` in `format` to `target`: the one entry point of the CLI, the REPL and scripts.
+/// Returns the identities of the files written, so that a session may replace them later.
 pub fn export(
     graph: &KnowledgeGraph,
     sub: &Subgraph,
     format: ExportFormat,
     options: &ExportOptions,
     target: Target<'_>,
-) -> Result<(), ExportError> {
+) -> Result<Vec<Written>, ExportError> {
     match (format, target) {
         (ExportFormat::Csv, Target::Stream(_)) => Err(ExportError::CsvNeedsDirectory),
-        (ExportFormat::Csv, Target::File(dest)) => {
-            let files = dest.directory_files(&[csv::NODES_FILE, csv::EDGES_FILE])?;
-            if let [nodes, edges] = files.as_slice() {
-                nodes.write_with(|out| csv::write_nodes(graph, sub, out))?;
-                edges.write_with(|out| csv::write_edges(graph, sub, out))?;
-            }
-            Ok(())
-        }
+        (ExportFormat::Csv, Target::File(dest)) => csv_files(graph, sub, &dest),
         (ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf, target) => {
             // Refuse first, render next, write last: a missing Graphviz leaves no empty file.
             if let Target::File(dest) = &target {
@@ -342,17 +353,48 @@ pub fn export(
                 Target::Stream(out) => {
                     out.write_all(&image)?;
                     out.flush()?;
-                    Ok(())
+                    Ok(Vec::new())
                 }
-                Target::File(dest) => dest.write_with(|out| out.write_all(&image)),
+                Target::File(dest) => Ok(dest
+                    .write_with(|out| out.write_all(&image))?
+                    .into_iter()
+                    .collect()),
             }
         }
-        (format, Target::Stream(out)) => write_text(graph, sub, format, options, out),
+        (format, Target::Stream(out)) => {
+            write_text(graph, sub, format, options, out).map(|()| Vec::new())
+        }
         (format, Target::File(dest)) => {
-            dest.check()?;
-            let mut text = Vec::new();
-            write_text(graph, sub, format, options, &mut text)?;
-            dest.write_with(|out| out.write_all(&text))
+            let options = checked(format, options)?;
+            // Streamed into the temporary file: an export of millions of facts is never held
+            // in memory whole.
+            let written = dest.write_with(|out| write_stream(graph, sub, format, &options, out))?;
+            Ok(written.into_iter().collect())
         }
     }
+}
+
+/// CSV's two files in the directory `dest` names (created if missing), both checked before
+/// either is written.
+fn csv_files(
+    graph: &KnowledgeGraph,
+    sub: &Subgraph,
+    dest: &Destination,
+) -> Result<Vec<Written>, ExportError> {
+    let dir = dest.path();
+    if dir.exists() && !dir.is_dir() {
+        return Err(ExportError::io(
+            Some(dir.to_path_buf()),
+            std::io::Error::other("csv export needs a directory here, and this is a file"),
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| ExportError::io(Some(dir.to_path_buf()), e))?;
+    let (nodes, edges) = (dest.join(csv::NODES_FILE), dest.join(csv::EDGES_FILE));
+    nodes.check()?;
+    edges.check()?;
+    let written = [
+        nodes.write_with(|out| csv::write_nodes(graph, sub, out))?,
+        edges.write_with(|out| csv::write_edges(graph, sub, out))?,
+    ];
+    Ok(written.into_iter().flatten().collect())
 }

@@ -28,7 +28,7 @@ pub struct KnowledgeGraph {
     relation_labels: HashMap<String, Vec<(RelationId, bool)>>,
     /// Facts of each relation in fact order: the access path of joins that start unbound.
     by_relation: FactsByRelation,
-    /// Contiguous neighbour arrays for the traversal kernels in `algo`.
+    /// Contiguous neighbour arrays: what the evaluator's searches and petgraph's algorithms read.
     adjacency: Adjacency,
 }
 
@@ -118,7 +118,7 @@ impl KnowledgeGraph {
         }
     }
 
-    /// The contiguous neighbour arrays the traversal kernels use.
+    /// The contiguous neighbour arrays every traversal reads.
     pub fn adjacency(&self) -> &Adjacency {
         &self.adjacency
     }

@@ -347,7 +347,9 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) ->
         out.insert("at".into(), Value::String(at.to_string()));
     }
     if let Some(elapsed) = context.elapsed {
-        out.insert("elapsed_us".into(), Value::from(elapsed.as_micros() as u64));
+        // To the nanosecond: many queries take a few microseconds, and whole ones would hide it.
+        let micros = elapsed.as_nanos() as f64 / 1000.0;
+        out.insert("elapsed_us".into(), Value::from(micros));
     }
     Value::Object(out)
 }

@@ -7,7 +7,8 @@ use crate::repl::complete;
 use crate::session::Session;
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
-use rustyline::hint::{Hinter, HistoryHinter};
+use rustyline::hint::Hinter;
+use rustyline::history::SearchDirection;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 use std::borrow::Cow;
@@ -24,7 +25,6 @@ const RESET: &str = "\x1b[0m";
 
 pub struct ReplHelper {
     session: Rc<RefCell<Session>>,
-    hinter: HistoryHinter,
     /// Colours on: stdout is a terminal and NO_COLOR is not set.
     colour: bool,
 }
@@ -33,11 +33,7 @@ impl Helper for ReplHelper {}
 
 impl ReplHelper {
     pub fn new(session: Rc<RefCell<Session>>, colour: bool) -> ReplHelper {
-        ReplHelper {
-            session,
-            hinter: HistoryHinter::new(),
-            colour,
-        }
+        ReplHelper { session, colour }
     }
 }
 
@@ -81,9 +77,38 @@ impl Completer for ReplHelper {
 impl Hinter for ReplHelper {
     type Hint = String;
 
+    /// The rest of the latest earlier line that begins with this one, ignoring case (people type
+    /// `isil` for `ISIL`); → accepts it.
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
-        self.hinter.hint(line, pos, ctx)
+        if line.trim().is_empty() || pos < line.len() {
+            return None;
+        }
+        let history = ctx.history();
+        let newest = history.len().checked_sub(1)?;
+        let start = ctx.history_index().min(newest);
+        // Hints are drawn at every keystroke: look back a bounded way.
+        let oldest = start.saturating_sub(HINT_LOOKBACK);
+        (oldest..=start).rev().find_map(|i| {
+            let entry = history.get(i, SearchDirection::Reverse).ok()??.entry;
+            let rest = history_rest(&entry, line)?;
+            (!rest.is_empty()).then(|| rest.to_string())
+        })
     }
+}
+
+/// How many history entries a hint may look back over.
+const HINT_LOOKBACK: usize = 2000;
+
+/// What `entry` has after a beginning equal to `typed` in any case, or `None`.
+fn history_rest<'e>(entry: &'e str, typed: &str) -> Option<&'e str> {
+    let mut chars = entry.char_indices();
+    for t in typed.chars() {
+        let (_, e) = chars.next()?;
+        if !e.to_lowercase().eq(t.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(chars.as_str())
 }
 
 impl Validator for ReplHelper {

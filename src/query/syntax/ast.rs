@@ -171,6 +171,8 @@ pub enum SessionCommand {
     Export {
         format: ExportFormat,
         file: Spanned<String>,
+        /// Replace an existing file (`export dot out.dot force`).
+        force: bool,
         query: Option<Query>,
     },
 }

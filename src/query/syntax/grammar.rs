@@ -96,6 +96,7 @@ impl Parser<'_> {
         // `eat_any` only returns one of `names`.
         let format = ExportFormat::from_name(name).unwrap_or(ExportFormat::Dot);
         let file = self.path_token(" after the format of `export`")?;
+        let force = self.eat_kw("force").is_some();
         for c in QUERY_COMMANDS {
             self.expect(Expect::Kw(c));
         }
@@ -108,6 +109,7 @@ impl Parser<'_> {
         Ok(SessionCommand::Export {
             format,
             file,
+            force,
             query,
         })
     }

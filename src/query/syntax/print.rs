@@ -274,10 +274,14 @@ impl Display for SessionCommand {
             SessionCommand::Export {
                 format,
                 file,
+                force,
                 query,
             } => {
                 write!(f, "export {} ", format.name())?;
                 write_name(f, &file.node, false, Slot::OneWord)?;
+                if *force {
+                    f.write_str(" force")?;
+                }
                 match query {
                     Some(q) => write!(f, " {q}"),
                     None => Ok(()),

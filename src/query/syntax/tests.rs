@@ -304,6 +304,7 @@ fn session_commands() {
     let SessionCommand::Export {
         format,
         file,
+        force: false,
         query,
     } = command("export graphml graphs/out.graphml neighbors Homs depth 2")
     else {
@@ -326,6 +327,8 @@ fn session_commands() {
         "set at 2015..2016",
         "export pdf \"a b.pdf\"",
         "export dot x.dot path a to b",
+        "export dot x.dot force",
+        "export svg force force show a",
         "timing off",
     ] {
         canonical(line, line);
