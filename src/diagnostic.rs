@@ -4,6 +4,7 @@
 //! line text and needs no source map to be printed. Lines and columns count characters from 1, so a
 //! caret lands under the right letter in "Ḥims" as in "Homs".
 
+use crate::visible::{visible, visible_columns};
 use std::fmt;
 use std::ops::Range;
 
@@ -130,7 +131,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{kind}: {}", visible(&self.message).0)?;
+        writeln!(f, "{kind}: {}", visible(&self.message))?;
         let mut gutter = 1;
         if let Some(loc) = &self.location {
             if loc.line == 0 {
@@ -148,7 +149,7 @@ impl fmt::Display for Diagnostic {
                     loc.column
                 )?;
                 writeln!(f, "{pad}|")?;
-                let (shown, columns) = visible(&loc.line_text);
+                let (shown, columns) = visible_columns(&loc.line_text);
                 let column = |c: usize| columns.get(c).copied().unwrap_or(shown.chars().count());
                 let start = column(loc.column - 1);
                 let end = column(loc.column - 1 + loc.width).max(start + 1);
@@ -165,40 +166,13 @@ impl fmt::Display for Diagnostic {
         }
         let pad = " ".repeat(gutter);
         for help in &self.help {
-            writeln!(f, "{pad}= help: {}", visible(help).0)?;
+            writeln!(f, "{pad}= help: {}", visible(help))?;
         }
         for note in &self.notes {
-            writeln!(f, "{pad}= note: {}", visible(note).0)?;
+            writeln!(f, "{pad}= note: {}", visible(note))?;
         }
         Ok(())
     }
-}
-
-/// The line as it is safe to print: tabs become a space, and control and bidirectional-override
-/// characters (which could hide or reorder text on a terminal) become `<U+202E>`. Also returns the
-/// display column where each character of the original starts, so carets stay under the right text.
-fn visible(line: &str) -> (String, Vec<usize>) {
-    let mut shown = String::with_capacity(line.len());
-    let mut columns = Vec::with_capacity(line.len() + 1);
-    let mut column = 0;
-    for c in line.chars() {
-        columns.push(column);
-        let hidden = c.is_control()
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if c == '\t' {
-            shown.push(' ');
-            column += 1;
-        } else if hidden {
-            let escaped = format!("<U+{:04X}>", c as u32);
-            column += escaped.chars().count();
-            shown.push_str(&escaped);
-        } else {
-            shown.push(c);
-            column += 1;
-        }
-    }
-    columns.push(column);
-    (shown, columns)
 }
 
 /// At most `WINDOW` characters of a long line, around `start..end`, marked with `…` where cut;

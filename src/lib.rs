@@ -35,8 +35,10 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod validate;
+pub mod visible;
 
 // Questions and answers.
+pub mod continuation;
 pub mod help;
 pub mod query;
 pub mod render;

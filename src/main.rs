@@ -116,14 +116,15 @@ impl AnswerArgs {
 }
 
 /// The query's words as one line, as `git commit -m` users expect. A word with spaces in it was
-/// quoted in the shell, so it is quoted again and stays one name.
+/// quoted in the shell, so it is quoted again and stays one name (unless it kept its own quotes).
 fn query_text(words: &[String]) -> String {
     match words {
         [one] => one.clone(),
         words => words
             .iter()
             .map(|w| {
-                if w.contains(char::is_whitespace) {
+                let already_quoted = w.len() >= 2 && w.starts_with('"') && w.ends_with('"');
+                if w.contains(char::is_whitespace) && !already_quoted {
                     factgraph::query::quoted_string(w)
                 } else {
                     w.clone()

@@ -1,12 +1,12 @@
 //! Saved query scripts: one statement per line (a trailing backslash continues it), run through the
 //! same `Session::execute` as the REPL, stopping at the first failure unless asked to keep going.
 
+use crate::continuation::{continues, statements};
 use crate::diagnostic::{render_all, Diagnostic, Location};
 use crate::input::{Line, MAX_LINE_BYTES};
 use crate::query::eval::CancelToken;
 use crate::session::{Input, Outcome, Session};
 use std::io::{self, BufRead, Write};
-use std::ops::Range;
 
 /// How a script run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,26 +17,6 @@ pub struct Report {
     pub quit: bool,
     /// An interrupt (SIGINT) stopped the script.
     pub interrupted: bool,
-}
-
-/// The byte ranges of a script's statements: physical lines, joined where a line ends in `\`.
-pub fn statements(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let end = offset + line.len();
-        let body = line.trim_end_matches(['\n', '\r']);
-        if !body.ends_with('\\') {
-            out.push(start..offset + body.len());
-            start = end;
-        }
-        offset = end;
-    }
-    if start < text.len() {
-        out.push(start..text.len());
-    }
-    out
 }
 
 /// Runs a script, writing answers to `out` and diagnostics to `err`. Cancelling `interrupt`
@@ -265,9 +245,7 @@ impl StatementReader {
                 Line::TooLong => return Ok(Next::TooLong),
                 Line::Read => {
                     self.lines += 1;
-                    let body = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
-                    let body = body.strip_suffix(b"\r").unwrap_or(body);
-                    if !body.ends_with(b"\\") {
+                    if !continues(&self.buf) {
                         return Ok(Next::Statement);
                     }
                 }

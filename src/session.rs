@@ -1,6 +1,7 @@
 //! `Session::execute`: the one path every query and command takes, from `query`, `run` and the REPL
 //! alike, so they can never answer differently.
 
+use crate::continuation;
 use crate::date::When;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::export::{self, ExportOptions, Subgraph, Target};
@@ -111,11 +112,7 @@ impl Session {
     pub fn execute(&mut self, input: Input<'_>) -> Result<Outcome, Vec<Diagnostic>> {
         // `timing` reports everything but the rendering: parsing, resolving and evaluating.
         let started = Instant::now();
-        // A trailing backslash joins lines; replacing it and the line break with spaces of the same
-        // length keeps every span valid in the original text.
-        let statement = input.text[input.span.clone()]
-            .replace("\\\r\n", "   ")
-            .replace("\\\n", "  ");
+        let statement = continuation::join(&input.text[input.span.clone()]);
         let parsed = parse_statement(&statement).map_err(|e| {
             vec![e
                 .shifted(input.span.start)

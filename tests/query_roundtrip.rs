@@ -3,8 +3,8 @@
 use factgraph::date::{days_in_month, DatePoint, Part, When};
 use factgraph::query::{
     needs_quotes, parse_statement, AnswerFormat, ClearSpans, Command, Direction, EntityRef,
-    ExportFormat, PathMode, Pattern, Query, RelRef, RelTerm, SessionCommand, Slot, Spanned,
-    Statement, Term, KEYWORDS,
+    ExportFormat, PathMode, PathQuery, Pattern, Query, RelRef, RelTerm, SessionCommand, Slot,
+    Spanned, Statement, Term, KEYWORDS,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -165,7 +165,7 @@ fn path() -> BoxedStrategy<Command> {
                     (Some(a), Some(b)) if a.node > b.node => (Some(b), Some(a)),
                     other => other,
                 };
-                Command::Path {
+                Command::Path(PathQuery {
                     from,
                     to,
                     directed,
@@ -175,7 +175,7 @@ fn path() -> BoxedStrategy<Command> {
                     max,
                     mode,
                     limit,
-                }
+                })
             },
         )
         .boxed()

@@ -4,7 +4,7 @@
 //! accepts (its "stops") are also what ends a bare multi-word name there.
 
 use super::ast::{
-    AnswerFormat, Command, Direction, ExportFormat, PathMode, Pattern, Query, RelTerm,
+    AnswerFormat, Command, Direction, ExportFormat, PathMode, PathQuery, Pattern, Query, RelTerm,
     SessionCommand, Statement, Term,
 };
 use super::error::ParseError;
@@ -233,7 +233,7 @@ impl Parser<'_> {
                 .expecting(format!("a number from {} to {MAX_HOPS}", lo.node)));
             }
         }
-        Ok(Command::Path {
+        Ok(Command::Path(PathQuery {
             from,
             to,
             directed,
@@ -243,7 +243,7 @@ impl Parser<'_> {
             max,
             mode: mode.unwrap_or(PathMode::Shortest(None)),
             limit,
-        })
+        }))
     }
 
     /// No `to` after the first entity of `path`. A bare name swallows every word up to `to`, so a
