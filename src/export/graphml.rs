@@ -4,12 +4,11 @@
 //! Lists (aliases, tags, reported_by) are joined with `; ` because GraphML has no list type. Node ids
 //! are entity ids; edge ids are `fact<N>`.
 //!
-//! XML 1.0 cannot carry most control characters (not even as `&#1;`) nor U+FFFE and U+FFFF. Each
-//! is written `␛uXXXX` (U+241B, then its code point in four hex digits), and so is a `␛` of the
-//! text itself (`␛u241B`): every `␛` in the output starts an escape, so the escape is reversible
-//! and distinct ids stay distinct nodes (docs/graphml.md). Text without these is written as it is.
+//! XML 1.0 cannot carry most control characters (not even as `&#1;`) nor U+FFFE and U+FFFF: each
+//! is written with the reversible escape of [`super::escape`] (`␛u0001`), so distinct ids stay
+//! distinct nodes. Text without these is written as it is.
 
-use super::{ExportOptions, Subgraph};
+use super::{escape, ExportOptions, Subgraph};
 use crate::graph::KnowledgeGraph;
 use std::io::{self, Write};
 
@@ -109,9 +108,6 @@ fn data(out: &mut impl Write, key: &str, value: &str) -> io::Result<()> {
     writeln!(out, r#"      <data key="{key}">{}</data>"#, xml(value))
 }
 
-/// The character that starts an escape: U+241B SYMBOL FOR ESCAPE, which text almost never holds.
-pub const ESCAPE: char = '\u{241b}';
-
 /// Text safe in XML content and attribute values, reversibly: see the module doc.
 pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -124,31 +120,11 @@ pub fn xml(text: &str) -> String {
             '\'' => out.push_str("&apos;"),
             // References keep these from being normalised away by XML parsers.
             '\t' | '\n' | '\r' => out.push_str(&format!("&#{};", u32::from(c))),
-            c if c == ESCAPE || !is_xml_char(c) => {
-                out.push_str(&format!("{ESCAPE}u{:04X}", u32::from(c)));
-            }
+            c if escape::is_escape(c) || !is_xml_char(c) => escape::push(&mut out, c),
             c => out.push(c),
         }
     }
     out
-}
-
-/// The inverse of [`xml`]'s escape, applied to text an XML parser has read; `None` if `text` holds
-/// a `␛` that starts no escape.
-pub fn unescape(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(ESCAPE) {
-        out.push_str(&rest[..at]);
-        let code = rest[at + ESCAPE.len_utf8()..]
-            .strip_prefix('u')?
-            .get(..4)
-            .filter(|code| code.bytes().all(|b| b.is_ascii_hexdigit()))?;
-        out.push(char::from_u32(u32::from_str_radix(code, 16).ok()?)?);
-        rest = &rest[at + ESCAPE.len_utf8() + 5..];
-    }
-    out.push_str(rest);
-    Some(out)
 }
 
 /// XML 1.0's `Char` production.
@@ -200,11 +176,10 @@ mod tests {
         let read: Vec<String> = doc
             .descendants()
             .filter(|n| n.has_tag_name("node"))
-            .map(|n| unescape(n.attribute("id").unwrap()).unwrap())
+            .map(|n| escape::unescape(n.attribute("id").unwrap()).unwrap())
             .collect();
         assert_eq!(read, ids);
         // Text without what needs escaping is written as it is.
         assert_eq!(xml("Ḥims \u{fffd} ␀"), "Ḥims \u{fffd} ␀");
-        assert_eq!(unescape("a\u{241b}"), None);
     }
 }
