@@ -62,45 +62,13 @@ pub fn run_stream(
         let first_line = reader.lines;
         let flow = match reader.next(input) {
             Ok(Next::End) => break,
-            Ok(Next::Statement) => match std::str::from_utf8(&reader.buf) {
-                Ok(text) => {
-                    let text = match first_line {
-                        0 => text.strip_prefix('\u{feff}').unwrap_or(text),
-                        _ => text,
-                    };
-                    let body = text.trim_end_matches(['\n', '\r']).len();
-                    let input = Input {
-                        name,
-                        text,
-                        span: 0..body,
-                    };
-                    runner.statement(input, first_line)?
-                }
-                Err(e) => {
-                    let valid = String::from_utf8_lossy(&reader.buf[..e.valid_up_to()]);
-                    let at = Location::from_span(name, &valid, valid.len()..valid.len());
-                    let mut at = at;
-                    shift(&mut at, name, first_line);
-                    let d = Diagnostic::error("this line is not valid UTF-8")
-                        .at(at)
-                        .label("invalid byte after this point");
-                    runner.failed(&[d])?
-                }
-            },
+            Ok(Next::Statement) => runner.bytes(name, &reader.buf, first_line)?,
             Ok(Next::TooLong) => {
-                let line = reader.lines + 1;
-                let d = Diagnostic::error(format!(
-                    "line {line} of `{name}` is longer than {} MiB",
-                    MAX_LINE_BYTES >> 20
-                ))
-                .at(Location::file_only(name))
-                .help("statements on standard input are limited in length; a longer one can be run from a saved script: `factgraph run FILE`");
-                let flow = runner.failed(&[d])?;
+                let flow = runner.failed(&[too_long(name, reader.lines + 1)])?;
                 if flow == Flow::Go {
                     let interrupt = runner.interrupt;
-                    let skipped = crate::input::skip_line(input, &|| interrupt.is_cancelled());
                     reader.lines += 1;
-                    if let Err(e) = skipped {
+                    if let Err(e) = crate::input::skip_line(input, &|| interrupt.is_cancelled()) {
                         runner.failed(&[unreadable(name, &e)])?;
                         break;
                     }
@@ -117,6 +85,15 @@ pub fn run_stream(
         }
     }
     Ok(runner.report)
+}
+
+fn too_long(name: &str, line: usize) -> Diagnostic {
+    Diagnostic::error(format!(
+        "line {line} of `{name}` is longer than {} MiB",
+        MAX_LINE_BYTES >> 20
+    ))
+    .at(Location::file_only(name))
+    .help("statements on standard input are limited in length; a longer one can be run from a saved script: `factgraph run FILE`")
 }
 
 fn unreadable(name: &str, e: &io::Error) -> Diagnostic {
@@ -201,6 +178,30 @@ impl<'a> Runner<'a> {
                 self.failed(&diagnostics)
             }
         }
+    }
+
+    /// Executes a statement read alone from a stream, whose first line is the stream's line
+    /// `lines_before + 1`: after a check that it is UTF-8, and without the byte-order mark an
+    /// editor may put before the first.
+    fn bytes(&mut self, name: &str, bytes: &[u8], lines_before: usize) -> io::Result<Flow> {
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+                let mut at = Location::from_span(name, &valid, valid.len()..valid.len());
+                shift(&mut at, name, lines_before);
+                let d = Diagnostic::error("this line is not valid UTF-8")
+                    .at(at)
+                    .label("invalid byte after this point");
+                return self.failed(&[d]);
+            }
+        };
+        let text = match lines_before {
+            0 => text.strip_prefix('\u{feff}').unwrap_or(text),
+            _ => text,
+        };
+        let span = 0..text.trim_end_matches(['\n', '\r']).len();
+        self.statement(Input { name, text, span }, lines_before)
     }
 
     /// Reports a failed statement; the script goes on only with `keep_going` and no interrupt.

@@ -474,3 +474,22 @@ fn a_timeline_range_that_ends_before_it_starts_is_an_error() {
         assert!(parse_statement(touching).is_ok(), "{touching}");
     }
 }
+
+#[test]
+fn errors_on_standard_input_point_at_their_line_of_the_stream() {
+    let dir = Scratchdir::new("stdin-lines");
+    std::fs::write(
+        dir.path("in"),
+        b"show ISIL\npath ISIL \\\n  to nowhere\n\xffbad\nnieghbors ISIL\n",
+    )
+    .unwrap();
+    let stdin = std::fs::File::open(dir.path("in")).unwrap();
+    let output = factgraph_in(&dir, &["run", "--keep-going", "-"], stdin.into());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for at in ["<stdin>:3:6", "<stdin>:4:1", "<stdin>:5:1"] {
+        assert!(stderr.contains(at), "{at}: {stderr}");
+    }
+    assert!(stderr.contains("this line is not valid UTF-8"), "{stderr}");
+    assert!(stderr.contains("3 of 4 statements failed"), "{stderr}");
+}
