@@ -59,34 +59,20 @@ pub fn read_triples(
     let mut out = Triples::default();
     let mut errors = Vec::new();
     let mut omitted = 0;
-    let mut at = 0;
-    let mut skip_header = header && format != TripleFormat::Ntriples;
-    while at < text.len() {
-        let start = at;
-        let parsed;
-        (parsed, at) = match format {
-            TripleFormat::Csv => csv_record(text, start),
-            TripleFormat::Tsv | TripleFormat::Ntriples => {
-                let end = memchr::memchr(b'\n', &text.as_bytes()[start..])
-                    .map_or(text.len(), |i| start + i + 1);
-                let body = text[start..end].trim_end_matches(['\n', '\r']);
-                let parsed = match format {
-                    TripleFormat::Tsv => tsv_line(body),
-                    _ => ntriples_line(body),
-                };
-                (parsed, end)
-            }
-        };
-        if std::mem::take(&mut skip_header) {
-            continue;
-        }
+    let records = Records {
+        text,
+        format,
+        at: 0,
+        line: 1,
+    };
+    let skip = usize::from(header && format != TripleFormat::Ntriples);
+    for (start, line, parsed) in records.skip(skip) {
         let fields = match parsed {
             Ok(Some(fields)) => fields,
             Ok(None) => continue,
             Err((offset, message)) => {
                 if errors.len() < MAX_ERRORS {
-                    let spot = start + offset;
-                    let location = Location::from_span(file, text, spot..spot + 1);
+                    let location = locate(file, text, start, line, start + offset);
                     errors.push(Diagnostic::error(message).at(location));
                 } else {
                     omitted += 1;
@@ -124,6 +110,50 @@ pub fn read_triples(
     out.entities = entities.strings;
     out.relations = relations.strings;
     Ok(out)
+}
+
+/// The records of a text, each parsed: where it starts, the line it starts on, what it holds.
+struct Records<'t> {
+    text: &'t str,
+    format: TripleFormat,
+    at: usize,
+    line: usize,
+}
+
+impl Iterator for Records<'_> {
+    type Item = (usize, usize, LineResult);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (text, start, line) = (self.text, self.at, self.line);
+        if start >= text.len() {
+            return None;
+        }
+        let (parsed, end) = match self.format {
+            TripleFormat::Csv => csv_record(text, start),
+            TripleFormat::Tsv | TripleFormat::Ntriples => {
+                let end = memchr::memchr(b'\n', &text.as_bytes()[start..])
+                    .map_or(text.len(), |i| start + i + 1);
+                let body = text[start..end].trim_end_matches(['\n', '\r']);
+                match self.format {
+                    TripleFormat::Tsv => (tsv_line(body), end),
+                    _ => (ntriples_line(body), end),
+                }
+            }
+        };
+        self.at = end;
+        self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[start..end]).count();
+        Some((start, line, parsed))
+    }
+}
+
+/// Where byte `spot` of the record at `start`, on line `line`, is: found in the record alone, so
+/// that reporting problems stays linear in the size of the file, wherever they are.
+fn locate(file: &str, text: &str, start: usize, line: usize, spot: usize) -> Location {
+    let spot = spot.min(text.len());
+    let end = memchr::memchr(b'\n', &text.as_bytes()[spot..]).map_or(text.len(), |i| spot + i);
+    let mut location = Location::from_span(file, &text[start..end], spot - start..spot - start + 1);
+    location.line += line - 1;
+    location
 }
 
 /// The line that ends a list cut at `shown` problems, worded as `check` words it.

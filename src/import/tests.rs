@@ -85,6 +85,9 @@ fn csv_quoted_fields_may_span_lines() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].position().unwrap(), "in:2:1");
     assert!(errors[0].message.contains("unclosed quote"));
+    // Lines are counted through records that span several.
+    let errors = read_triples("in", "\"a\nb\",r,c\nbad\n", TripleFormat::Csv, false).unwrap_err();
+    assert_eq!(errors[0].position().unwrap(), "in:3:1");
 }
 
 #[test]
