@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 pub fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
     eprintln!("{}", render_all(diagnostics));
-    let errors = diagnostics.len();
+    let errors = factgraph::diagnostic::problem_count(diagnostics);
     eprintln!(
         "error: {errors} problem{} found",
         if errors == 1 { "" } else { "s" }
