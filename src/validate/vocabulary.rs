@@ -1,5 +1,5 @@
-//! Validation of the relation vocabulary: names and inverse labels unique, kinds known, `broader`
-//! links resolved and free of cycles.
+//! Validation of the relation vocabulary: names and inverse labels unique and nameable in a query,
+//! kinds known, `broader` links resolved and free of cycles.
 
 use super::Validator;
 use crate::diagnostic::{clip, did_you_mean, suggestion_text, Diagnostic};
@@ -26,6 +26,7 @@ impl Validator<'_> {
                 });
                 continue;
             }
+            self.check_nameable(file, record);
             if r.symmetric && r.inverse.as_ref().is_some_and(|i| i != &r.name) {
                 let place = self.field(file, record, "inverse");
                 self.report(place, |_| {
@@ -94,6 +95,42 @@ impl Validator<'_> {
                 });
                 self.model.relations[id.index()].broader = None;
             }
+        }
+    }
+
+    /// A query names a relation by one word that cannot start with `^` (which reads a relation
+    /// backwards) or `?` (a variable): a relation or inverse label starting with either could be
+    /// declared and used in facts, but never asked about.
+    fn check_nameable(&mut self, file: usize, record: &Spanned<fact_file::RelationRecord>) {
+        let r = &record.value;
+        let labels = [("name", Some(&r.name)), ("inverse", r.inverse.as_ref())];
+        for (field, label) in labels {
+            let Some(label) = label.filter(|l| l.starts_with(['^', '?'])) else {
+                continue;
+            };
+            let place = self.field(file, record, field);
+            self.report(place, |_| {
+                let what = if field == "name" {
+                    "relation name"
+                } else {
+                    "inverse label"
+                };
+                let (mark, means) = if label.starts_with('^') {
+                    ('^', "reads a relation backwards")
+                } else {
+                    ('?', "starts a variable")
+                };
+                let d = Diagnostic::error(format!("{what} `{}` starts with `{mark}`", clip(label)))
+                    .label(format!("`{mark}` {means} in a query, so no query could name this"));
+                match (mark, field) {
+                    ('?', _) => d.help("rename it without the `?`"),
+                    (_, "name") => d.help("rename it; to name the backwards reading of a relation, give that relation `inverse: \"...\"`"),
+                    _ => d.help(format!(
+                        "rename it, or leave `inverse` out: queries then read `{0}` backwards as `^{0}`",
+                        clip(&r.name)
+                    )),
+                }
+            });
         }
     }
 
