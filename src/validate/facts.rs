@@ -206,6 +206,7 @@ impl Validator<'_> {
             FactProblem::UnknownEntity { field, .. } => field.name(),
             FactProblem::UnknownRelation(_) => "relation",
             FactProblem::UnknownSource(_) => "source",
+            FactProblem::EmptyDate => "when",
             FactProblem::OutsideDomain { .. } => "subject",
             FactProblem::OutsideRange { .. } | FactProblem::SelfLoop { .. } => "object",
         };
@@ -226,6 +227,9 @@ impl Validator<'_> {
                     None => d,
                 }
             }
+            FactProblem::EmptyDate => Diagnostic::error("empty date")
+                .label("an empty date does not mean undated")
+                .help("leave `when` out for an undated fact"),
             FactProblem::BadDate { text, error } => {
                 Diagnostic::error(format!("invalid date `{}`", clip(text)))
                     .label(error.message.clone())

@@ -87,6 +87,8 @@ pub(super) enum FactProblem<'f> {
     },
     UnknownRelation(&'f str),
     UnknownSource(&'f str),
+    /// `when: ""`: an undated fact leaves `when` out.
+    EmptyDate,
     BadDate {
         text: &'f str,
         error: DateError,
@@ -137,7 +139,7 @@ impl FactRules<'_> {
             None => None,
             Some(text) => dates
                 .parse(text)
-                .map_err(|error| problems.push(FactProblem::BadDate { text, error }))
+                .map_err(|error| problems.push(date_problem(text, error)))
                 .ok(),
         };
         let (Some(subject), Some(relation), Some(object), Some(source)) =
@@ -208,6 +210,14 @@ impl FactRules<'_> {
                 relation,
             });
         }
+    }
+}
+
+fn date_problem(text: &str, error: DateError) -> FactProblem<'_> {
+    if text.trim().is_empty() {
+        FactProblem::EmptyDate
+    } else {
+        FactProblem::BadDate { text, error }
     }
 }
 
