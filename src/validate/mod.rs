@@ -50,7 +50,8 @@ pub enum FactDriver {
 }
 
 impl FactDriver {
-    fn parallel(self, facts: usize) -> bool {
+    /// Whether this driver validates a scanned file of `facts` facts on two threads.
+    pub fn parallel(self, facts: usize) -> bool {
         match self {
             FactDriver::Auto => facts >= parallel::MIN_FACTS,
             FactDriver::Sequential => false,
