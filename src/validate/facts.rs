@@ -51,17 +51,7 @@ impl SeenFacts {
             state,
         } = self;
         let hash = state.hash_one(key);
-        let entry = |rejected: &[(FactKey, Origin)], i: u32| -> (FactKey, Origin) {
-            if i & REJECTED != 0 {
-                rejected[(i & !REJECTED) as usize]
-            } else {
-                let f = &facts[i as usize];
-                (
-                    (f.subject, f.relation, f.object, f.when, f.source),
-                    f.origin,
-                )
-            }
-        };
+        let entry = |rejected: &[(FactKey, Origin)], i| entry(rejected, facts, i);
         if let Some(slot) = table.find_mut(hash, |&i| entry(rejected, i).0 == key) {
             let previous = entry(rejected, *slot).1;
             rejected.push((key, origin));
@@ -83,26 +73,30 @@ impl SeenFacts {
     /// earlier fact has it: then changes nothing and returns `false`, so that the sequential
     /// driver can take the fact over and report the duplicate.
     pub(super) fn insert_new(&mut self, key: FactKey, facts: &[Fact]) -> bool {
-        let SeenFacts {
-            table,
-            rejected,
-            state,
-        } = self;
+        let (table, state) = (&mut self.table, &self.state);
         let hash = state.hash_one(key);
-        let entry = |i: u32| -> FactKey {
-            if i & REJECTED != 0 {
-                rejected[(i & !REJECTED) as usize].0
-            } else {
-                let f = &facts[i as usize];
-                (f.subject, f.relation, f.object, f.when, f.source)
-            }
-        };
+        let entry = |i| entry(&self.rejected, facts, i).0;
         if table.find(hash, |&i| entry(i) == key).is_some() {
             return false;
         }
         table.insert_unique(hash, facts.len() as u32, |&i| state.hash_one(entry(i)));
         true
     }
+}
+
+/// The key and origin a table entry stands for.
+fn entry(rejected: &[(FactKey, Origin)], facts: &[Fact], i: u32) -> (FactKey, Origin) {
+    if i & REJECTED != 0 {
+        rejected[(i & !REJECTED) as usize]
+    } else {
+        let f = &facts[i as usize];
+        (key_of(f), f.origin)
+    }
+}
+
+/// What makes a fact the same statement as another.
+pub(super) fn key_of(f: &Fact) -> FactKey {
+    (f.subject, f.relation, f.object, f.when, f.source)
 }
 
 impl Validator<'_> {
@@ -155,15 +149,7 @@ impl Validator<'_> {
             reported_by: &fact.reported_by,
             note: r.note.as_deref(),
         };
-        let fact = Fact {
-            subject: fact.subject,
-            relation: fact.relation,
-            object: fact.object,
-            source: fact.source,
-            when: fact.when,
-            origin,
-        };
-        self.model.push_fact(fact, words);
+        self.model.push_fact(fact.at(origin), words);
     }
 
     /// Records a fact's key and reports it if an earlier fact has the same; `clean` says the fact

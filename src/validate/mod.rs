@@ -92,26 +92,7 @@ fn load_pass<G: Copy + 'static>(
     driver: FactDriver,
 ) -> Result<Result<Model, Vec<Diagnostic>>, G> {
     let mut v = Validator::new(files);
-    let mut parsed = Vec::with_capacity(files.len());
-    let mut declarations_read = true;
-    for (file, source) in files.iter().enumerate() {
-        if let Some((scan, gave_up)) = fast.and_then(|g| Some((fast::scan(&source.text)?, g))) {
-            parsed.push(Parsed::Fast(scan, gave_up));
-            continue;
-        }
-        match fact_file::read_with_ron(source) {
-            Ok(p) => parsed.push(Parsed::Ron(p)),
-            Err(errors) => {
-                for e in errors {
-                    declarations_read &= e.record == Some(RecordKind::Fact);
-                    let place =
-                        e.at.map_or(Place::File(file), |bytes| Place::Bytes { file, bytes });
-                    v.problems.push(place, e.diagnostic);
-                }
-                parsed.push(Parsed::Ron(FactFile::default()));
-            }
-        }
-    }
+    let (mut parsed, declarations_read) = v.read(fast);
     // Without every declaration, reference checks would report names that are merely unreadable.
     if !declarations_read {
         return Ok(Err(v.finish()));
@@ -258,6 +239,33 @@ impl<'a> Validator<'a> {
             claims: None,
             seen_facts: facts::SeenFacts::with_capacity(0),
         }
+    }
+
+    /// Reads every file, with the fast reader if `fast` is given and the file is in its subset,
+    /// else with ron, whose problems are recorded; also says whether every declaration was read
+    /// (only facts, if any, were unreadable).
+    fn read<G: Copy>(&mut self, fast: Option<G>) -> (Vec<Parsed<G>>, bool) {
+        let mut parsed = Vec::with_capacity(self.files.len());
+        let mut declarations_read = true;
+        for (file, source) in self.files.iter().enumerate() {
+            if let Some((scan, gave_up)) = fast.and_then(|g| Some((fast::scan(&source.text)?, g))) {
+                parsed.push(Parsed::Fast(scan, gave_up));
+                continue;
+            }
+            match fact_file::read_with_ron(source) {
+                Ok(p) => parsed.push(Parsed::Ron(p)),
+                Err(errors) => {
+                    for e in errors {
+                        declarations_read &= e.record == Some(RecordKind::Fact);
+                        let place =
+                            e.at.map_or(Place::File(file), |bytes| Place::Bytes { file, bytes });
+                        self.problems.push(place, e.diagnostic);
+                    }
+                    parsed.push(Parsed::Ron(FactFile::default()));
+                }
+            }
+        }
+        (parsed, declarations_read)
     }
 
     /// The problems kept, located, in file order.

@@ -6,6 +6,7 @@
 //! This driver only ever accepts: it stops before the first fact with a problem (or a duplicate),
 //! and the sequential driver goes on from that fact and reports.
 
+use super::facts::key_of;
 use super::rules::{Dates, FactRules};
 use super::Validator;
 use crate::fact_file::fast;
@@ -69,17 +70,8 @@ impl ChunkChecker<'_> {
             };
             line += memchr::memchr_iter(b'\n', &text.as_bytes()[at..start]).count() as u32;
             at = start;
-            out.facts.push(Fact {
-                subject: fact.subject,
-                relation: fact.relation,
-                object: fact.object,
-                source: fact.source,
-                when: fact.when,
-                origin: Origin {
-                    file: self.file as u32,
-                    line,
-                },
-            });
+            let file = self.file as u32;
+            out.facts.push(fact.at(Origin { file, line }));
             out.quotes.push_str(&r.quote);
             out.quote_ends.push(out.quotes.len());
             if !fact.reported_by.is_empty() || r.note.is_some() {
@@ -152,14 +144,7 @@ impl Validator<'_> {
                 let mut quote_start = 0;
                 for (i, mut fact) in checked.facts.into_iter().enumerate() {
                     fact.origin.line += base;
-                    let key = (
-                        fact.subject,
-                        fact.relation,
-                        fact.object,
-                        fact.when,
-                        fact.source,
-                    );
-                    if !seen.insert_new(key, model.facts()) {
+                    if !seen.insert_new(key_of(&fact), model.facts()) {
                         return taken;
                     }
                     let quote_end = checked.quote_ends[i];

@@ -6,7 +6,7 @@ use super::facts::FactKey;
 use super::key::Key;
 use crate::date::{parse_when, DateError, When};
 use crate::fact_file::fast::FactRef;
-use crate::model::{EntityId, Kind, Relation, RelationId, SourceId};
+use crate::model::{EntityId, Fact, Kind, Origin, Relation, RelationId, SourceId};
 use hashbrown::HashMap;
 use std::borrow::Cow;
 
@@ -40,6 +40,18 @@ pub(super) struct CheckedFact {
 }
 
 impl CheckedFact {
+    /// The fact as the model holds it, stated at `origin`.
+    pub fn at(&self, origin: Origin) -> Fact {
+        Fact {
+            subject: self.subject,
+            relation: self.relation,
+            object: self.object,
+            source: self.source,
+            when: self.when,
+            origin,
+        }
+    }
+
     pub fn key(&self) -> FactKey {
         (
             self.subject,
