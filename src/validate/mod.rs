@@ -1,4 +1,5 @@
-//! Turns parsed fact files into a [`Model`], collecting every problem with the span that causes it.
+//! Turns parsed fact files into a [`Model`], finding every problem with the span that causes it
+//! and reporting the first [`MAX_PROBLEMS`] in file order, with a count of the rest.
 //!
 //! Declarations from all files are gathered before any reference is checked, so ids are global and
 //! declaration order does not matter.
