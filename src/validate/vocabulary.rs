@@ -68,7 +68,15 @@ impl Validator<'_> {
                 origin,
             });
         }
-        for &(file, record, id) in &declared {
+        self.link_broader(&declared);
+    }
+
+    /// Resolves the `broader` links of the relations declared, then cuts any that close a cycle.
+    fn link_broader(
+        &mut self,
+        declared: &[(usize, &Spanned<fact_file::RelationRecord>, RelationId)],
+    ) {
+        for &(file, record, id) in declared {
             let Some(broader) = &record.value.broader else {
                 continue;
             };
@@ -80,7 +88,7 @@ impl Validator<'_> {
                 }
             }
         }
-        for (file, record, id) in declared {
+        for &(file, record, id) in declared {
             if self.model.ancestors(id).skip(1).any(|a| a == id)
                 || self.model.ancestors(id).count() > 64
             {
