@@ -1,32 +1,33 @@
 #!/usr/bin/env bash
 # factgraph against networkx, igraph and Kuzu on WN18RR and FB15k-237, measured in one run on one
-# machine. Builds release, imports both datasets to RON, installs the peers into its own virtualenv,
-# runs every query sample through every tool (each answer checked against the agreed one before a
-# time counts), and prints medians and the ratios the scale issue sets as targets.
+# machine, on the code users run. Builds release, imports both datasets to RON, takes a 400-query
+# sample of each (the first 200 neighbour and 200 path queries of the agreed sample), installs the
+# peers into its own virtualenv, and for each round runs every tool in its own process on the same
+# sample: each answer checked against the agreed one before a time counts. Prints medians and ratios.
 #
-# factgraph is measured two ways: `factgraph-run-*` is the whole `factgraph run` of the sample as a
-# script (benches/sample_to_kgq.py writes it and checks its jsonl answers), the issue's
-# whole-process row, compared with `networkx-1pass`, a networkx process that loads the triples and
-# answers the sample once; `factgraph-kernels-*` is examples/sample.rs, which times the traversal
-# kernels per query kind directly (no parsing, no rendering), set beside the peers' per-kind times.
+# factgraph is one `factgraph run --timing --format jsonl` of the sample as a script, process start
+# to exit, cold (`--no-cache`, parsing the RON file) and warm (from the binary cache): its load time
+# is what `--timing` reports, its per-query times the answers' `elapsed_us` (parse, resolve,
+# evaluate, answer with evidence; not rendering). Each peer (benches/peers.py) is one process that
+# loads the TSV and answers the same sample once, doing the same work per query.
 #
-#   benches/compare.sh                 # ROUNDS=3 processes per tool and dataset
-#   ROUNDS=5 DATA=/path/to/data benches/compare.sh
+#   benches/compare.sh                 # ROUNDS=5 processes per tool and dataset
+#   ROUNDS=3 DATA=/path/to/data benches/compare.sh
 #
 # Slow (minutes) and needs the network for pip: not part of `cargo test` or .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 DATA=${DATA:-../shared/data}
 TARGET=${CARGO_TARGET_DIR:-target}
 OUT=$TARGET/compare
+SAMPLE="neighbor=200 path=200"
 mkdir -p "$OUT"
 [ -x /usr/bin/time ] || { echo "compare.sh needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
-cargo build --release --quiet --bin factgraph --example sample
+cargo build --release --quiet --bin factgraph
 FG=$TARGET/release/factgraph
-SAMPLE=$TARGET/release/examples/sample
 
 if [ ! -x "$OUT/venv/bin/python" ]; then
     python3 -m venv "$OUT/venv"
@@ -43,17 +44,19 @@ DATASETS="wn18rr fb15k237"
 for d in $DATASETS; do
     "$FG" import --from tsv "$DATA/$d.tsv" -o "$OUT/$d.ron" --published 2025-01-01 --force >/dev/null
     rm -f "$OUT/$d.ron.fgcache"
-    python3 benches/sample_to_kgq.py script "$DATA/queries-$d.tsv" > "$OUT/$d.kgq"
+    # shellcheck disable=SC2086 # SAMPLE is a list of words.
+    python3 benches/sample_to_kgq.py take "$DATA/queries-$d.tsv" $SAMPLE > "$OUT/$d-sample.tsv"
+    python3 benches/sample_to_kgq.py script "$OUT/$d-sample.tsv" > "$OUT/$d.kgq"
 done
 
 RESULTS=$OUT/results.txt
 : > "$RESULTS"
-# One measured process: its own timings line, plus wall time and peak RSS from GNU time.
-measure() {
+# One measured peer process: its own figures, plus wall time and peak RSS from GNU time.
+measure_peer() {
     local dataset=$1 tool=$2
-    shift 2
     local line
-    line=$(/usr/bin/time -f "wall_s=%e peak_kb=%M" -o "$OUT/time.txt" "$@")
+    line=$(/usr/bin/time -f "wall_s=%e peak_kb=%M" -o "$OUT/time.txt" \
+        "$OUT/venv/bin/python" benches/peers.py "$tool" "$DATA/$dataset.tsv" "$OUT/$dataset-sample.tsv")
     echo "$dataset $tool $line $(cat "$OUT/time.txt")" >> "$RESULTS"
 }
 # One measured `factgraph run` of the sample script: its answers go to a file and are all checked
@@ -63,35 +66,33 @@ measure_run() {
     local dataset=$1 tool=$2
     shift 2
     /usr/bin/time -f "wall_s=%e peak_kb=%M" -o "$OUT/time.txt" \
-        "$FG" -g "$OUT/$dataset.ron" run --format jsonl "$@" "$OUT/$dataset.kgq" > "$OUT/$dataset.jsonl"
-    local line
-    line=$(python3 benches/sample_to_kgq.py check "$DATA/queries-$dataset.tsv" "$OUT/$dataset.jsonl")
-    echo "$dataset $tool ${line%% *} $(cat "$OUT/time.txt")" >> "$RESULTS"
+        "$FG" -g "$OUT/$dataset.ron" run --timing --format jsonl "$@" "$OUT/$dataset.kgq" \
+        > "$OUT/$dataset.jsonl" 2> "$OUT/$dataset.stderr"
+    # `--timing` reports the load as `loaded ... in X ms` on stderr.
+    local load_ms line
+    load_ms=$(sed -n 's/^loaded .* in \([0-9.]*\) ms$/\1/p' "$OUT/$dataset.stderr")
+    [ -n "$load_ms" ] || { echo "no load time from factgraph --timing" >&2; exit 1; }
+    line=$(python3 benches/sample_to_kgq.py check "$OUT/$dataset-sample.tsv" "$OUT/$dataset.jsonl")
+    echo "$dataset $tool load_s=$(python3 -c "print($load_ms / 1000)") $line $(cat "$OUT/time.txt")" >> "$RESULTS"
 }
 
 for round in $(seq "$ROUNDS"); do
     echo "round $round of $ROUNDS" >&2
     for d in $DATASETS; do
-        q=$DATA/queries-$d.tsv
         # Cold: parse and validate the RON file. Warm: the binary cache written by the cold run.
         rm -f "$OUT/$d.ron.fgcache"
-        measure_run "$d" factgraph-run-cold --no-cache
-        measure "$d" factgraph-kernels-cold "$SAMPLE" "$OUT/$d.ron" "$q" --no-cache
+        measure_run "$d" factgraph-cold --no-cache
         "$FG" stats -g "$OUT/$d.ron" >/dev/null
-        measure_run "$d" factgraph-run-warm
-        measure "$d" factgraph-kernels-warm "$SAMPLE" "$OUT/$d.ron" "$q"
+        measure_run "$d" factgraph-warm
         for p in $PEERS; do
-            # Kuzu answers a path query in milliseconds: one pass over the sample is enough.
-            passes=3
-            [ "$p" = kuzu ] && passes=1
-            measure "$d" "$p" "$OUT/venv/bin/python" benches/peers.py "$p" "$DATA/$d.tsv" "$q" "$passes"
+            measure_peer "$d" "$p"
         done
-        # The same work as one `factgraph run`: load, answer the sample once, exit.
-        measure "$d" networkx-1pass "$OUT/venv/bin/python" benches/peers.py networkx "$DATA/$d.tsv" "$q" 1
     done
 done
 
 echo
-echo "factgraph compare, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m),"\
+echo "factgraph compare, $(date -u +%Y-%m-%d), ROUNDS=$ROUNDS, $(nproc) cores, $(uname -m),"\
      "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+"$OUT/venv/bin/python" -c 'import sys, networkx, igraph; print("Python", sys.version.split()[0], "networkx", networkx.__version__, "igraph", igraph.__version__, end="")'
+"$OUT/venv/bin/python" -c 'import kuzu; print(" kuzu", kuzu.__version__)' 2>/dev/null || echo
 "$OUT/venv/bin/python" benches/summarize.py "$RESULTS"

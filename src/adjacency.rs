@@ -140,17 +140,6 @@ impl Adjacency {
     pub fn undirected(&self, entity: EntityId) -> &[u32] {
         run_of(&self.0.both_start, &self.0.both, entity)
     }
-
-    /// Bytes held, for reports of memory per fact.
-    pub fn heap_bytes(&self) -> usize {
-        (self.0.out_start.capacity()
-            + self.0.in_start.capacity()
-            + self.0.incoming.capacity()
-            + self.0.both_start.capacity()
-            + self.0.both.capacity())
-            * 4
-            + self.0.out.capacity() * std::mem::size_of::<OutEdge>()
-    }
 }
 
 /// An entity's run of `items`, between its start and the next; empty for an unknown entity.

@@ -2,25 +2,42 @@
 
 use crate::{AnswerArgs, ExportArgs, ImportArgs, ImportFrom};
 use factgraph::diagnostic::{render_all, Diagnostic};
-use factgraph::export::output::Destination;
 use factgraph::export::{self, ExportError, ExportOptions, Subgraph, Target};
 use factgraph::fact_file::{FileKind, SourceText};
 use factgraph::import::{self, ImportOptions, TripleFormat};
+use factgraph::interrupt::{self, Response};
 use factgraph::load::{self, GraphSpec};
+use factgraph::output::{Destination, Role};
 use factgraph::query::eval::CancelToken;
 use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// Writes `text` to standard error. Nothing is left to tell if that fails, so it is not a panic.
+pub fn report(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// Writes `text` to standard output. A reader that has gone (`| head -0`) only wants no more
+/// output, which is no failure: the command ends quietly, as Unix tools do.
+fn print(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&[Diagnostic::error(format!("cannot write output: {e}"))]),
+    }
+}
+
 pub fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
-    eprintln!("{}", render_all(diagnostics));
+    report(&render_all(diagnostics));
     let errors = factgraph::diagnostic::problem_count(diagnostics);
-    eprintln!(
+    report(&format!(
         "error: {errors} problem{} found",
         if errors == 1 { "" } else { "s" }
-    );
+    ));
     ExitCode::from(1)
 }
 
@@ -38,8 +55,9 @@ pub fn check(spec: GraphSpec, texts: &[String]) -> ExitCode {
     }
     match spec.load(&quote_texts) {
         Ok(graph) => {
-            println!("ok: {}", graph.model.summary());
-            exit_without_freeing(graph)
+            let code = print(&format!("ok: {}\n", graph.model.summary()));
+            exit_without_freeing(graph);
+            code
         }
         Err(diagnostics) => fail(&diagnostics),
     }
@@ -49,15 +67,15 @@ pub fn check(spec: GraphSpec, texts: &[String]) -> ExitCode {
 fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCode> {
     let started = std::time::Instant::now();
     let mut session = Session::open(spec).map_err(|d| fail(&d))?;
-    session.format = options.format.into();
+    session.format = options.format;
     session.at = options.at;
     session.timing = options.timing;
     if options.timing {
-        eprintln!(
+        report(&format!(
             "loaded {} in {:.1} ms",
             session.graph().model.summary(),
             started.elapsed().as_secs_f64() * 1000.0
-        );
+        ));
     }
     Ok(session)
 }
@@ -68,13 +86,10 @@ pub fn query(spec: GraphSpec, text: &str, options: &AnswerArgs) -> ExitCode {
         Err(code) => return code,
     };
     match session.execute(Input::line("query", text)) {
-        Ok(Outcome::Output(output)) => {
-            print!("{output}");
-            ExitCode::SUCCESS
-        }
+        Ok(Outcome::Output(output)) => print(&output),
         Ok(_) => ExitCode::SUCCESS,
         Err(diagnostics) => {
-            eprintln!("{}", render_all(&diagnostics));
+            report(&render_all(&diagnostics));
             ExitCode::from(1)
         }
     }
@@ -97,12 +112,20 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
         Ok(s) => s,
         Err(code) => return code,
     };
-    // SIGINT stops the running query (the evaluator polls the token) and then the script.
+    if path.as_os_str() != "-" {
+        session.run_script(path);
+    }
+    // An interrupt stops the running query (the evaluator polls the token) and then the script; a
+    // second one, if the first has not yet been acted on, ends the process.
     let interrupt = CancelToken::new();
     let (query, script_token) = (session.cancel_token(), interrupt.clone());
-    let _ = ctrlc::set_handler(move || {
+    let _diversion = interrupt::divert(move || {
+        if script_token.is_cancelled() {
+            return Response::Exit;
+        }
         script_token.cancel();
         query.cancel();
+        Response::Stopping
     });
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -120,24 +143,24 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
     // fact by fact (half a second on FB15k-237), which an interrupted user would wait for.
     std::mem::forget(session);
     match outcome {
-        Ok(report) if report.interrupted => {
+        Ok(done) if done.interrupted => {
             let _ = out.flush();
-            eprintln!("interrupted");
-            ExitCode::from(130)
+            report("interrupted");
+            ExitCode::from(interrupt::EXIT_STATUS as u8)
         }
-        Ok(report) if report.failed == 0 => ExitCode::SUCCESS,
-        Ok(report) => {
+        Ok(done) if done.failed == 0 => ExitCode::SUCCESS,
+        Ok(done) => {
             let _ = out.flush();
             if keep_going {
-                eprintln!(
+                report(&format!(
                     "error: {} of {} statements failed",
-                    report.failed, report.statements
-                );
+                    done.failed, done.statements
+                ));
             }
             ExitCode::from(1)
         }
         // A closed pipe (`| head`) is not an error of the user's.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(&[Diagnostic::error(format!("cannot write output: {e}"))]),
     }
 }
@@ -145,7 +168,7 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
 fn export_failed(error: &ExportError) -> ExitCode {
     // A reader that stops early (`| head`) is not a failure.
     if let ExportError::Io { path: None, error } = error {
-        if error.kind() == std::io::ErrorKind::BrokenPipe {
+        if error.kind() == ErrorKind::BrokenPipe {
             return ExitCode::SUCCESS;
         }
     }
@@ -153,7 +176,7 @@ fn export_failed(error: &ExportError) -> ExitCode {
         error,
         ExportError::BadDate { .. } | ExportError::BadBase { .. } | ExportError::CsvNeedsDirectory
     );
-    eprintln!("{}", render_all(&error.to_diagnostics()));
+    report(&render_all(&error.to_diagnostics()));
     ExitCode::from(if usage { 2 } else { 1 })
 }
 
@@ -176,7 +199,7 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         Some(text) => match session.subgraph_of(&Input::line("query", text)) {
             Ok(sub) => sub,
             Err(diagnostics) => {
-                eprintln!("{}", render_all(&diagnostics));
+                report(&render_all(&diagnostics));
                 return ExitCode::from(1);
             }
         },
@@ -193,11 +216,15 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
     };
     let mut stdout = std::io::stdout().lock();
     let target = match args.output {
-        Some(path) => Target::File(Destination::new(path, args.force, protected)),
+        Some(path) => Target::File(
+            Destination::new(path)
+                .force(args.force)
+                .protect(protected, Role::FactFile),
+        ),
         None => Target::Stream(&mut stdout),
     };
     match export::export(graph, &sub, args.format, &options, target) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::SUCCESS,
         Err(e) => export_failed(&e),
     }
 }
@@ -208,11 +235,15 @@ pub fn import_json(args: ImportArgs) -> ExitCode {
         Err(d) => return fail(&[d]),
     };
     let name = args.output.display().to_string();
-    let destination = Destination::new(args.output, args.force, vec![args.input]);
-    let written = destination.check().and_then(|()| {
+    let destination = Destination::new(args.output)
+        .force(args.force)
+        .protect([args.input], Role::ImportInput);
+    let written = (|| -> Result<(), ExportError> {
+        destination.check()?;
         let text = export::json::import(&json, &name)?;
-        destination.write_with(|out| out.write_all(text.as_bytes()))
-    });
+        destination.write_with(|out| out.write_all(text.as_bytes()))?;
+        Ok(())
+    })();
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => export_failed(&e),
@@ -232,9 +263,8 @@ pub fn repl(spec: GraphSpec) -> ExitCode {
 
 /// The process is about to end: the OS takes the whole graph back at once, which is much faster
 /// than freeing millions of facts one allocation at a time.
-fn exit_without_freeing(graph: factgraph::graph::KnowledgeGraph) -> ExitCode {
+fn exit_without_freeing(graph: factgraph::graph::KnowledgeGraph) {
     std::mem::forget(graph);
-    ExitCode::SUCCESS
 }
 
 pub fn import_triples(args: ImportArgs) -> ExitCode {
@@ -257,14 +287,13 @@ pub fn import_triples(args: ImportArgs) -> ExitCode {
             } else {
                 String::new()
             };
-            println!(
-                "wrote {}: {} facts, {} entities, {} relations{skipped}",
+            print(&format!(
+                "wrote {}: {} facts, {} entities, {} relations{skipped}\n",
                 args.output.display(),
                 s.facts,
                 s.entities,
                 s.relations
-            );
-            ExitCode::SUCCESS
+            ))
         }
         Err(diagnostics) => fail(&diagnostics),
     }
@@ -272,16 +301,13 @@ pub fn import_triples(args: ImportArgs) -> ExitCode {
 
 pub fn generate(facts: usize, seed: u64, output: &Path, force: bool) -> ExitCode {
     match factgraph::generate::generate(facts, seed, output, force) {
-        Ok(g) => {
-            println!(
-                "wrote {}: {} facts, {} entities, {} relations",
-                output.display(),
-                g.facts,
-                g.entities,
-                g.relations
-            );
-            ExitCode::SUCCESS
-        }
+        Ok(g) => print(&format!(
+            "wrote {}: {} facts, {} entities, {} relations\n",
+            output.display(),
+            g.facts,
+            g.entities,
+            g.relations
+        )),
         Err(d) => fail(&[d]),
     }
 }

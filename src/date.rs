@@ -3,9 +3,11 @@
 //! Curated news facts are rarely dated to the day, so every date keeps the precision it was written
 //! with (`2017-08-13`, `2015-05`, `2014`, `late 2014`) and is compared through the interval of days it
 //! covers. Ranges (`2015..2017-03`) and open ranges (`since 2015`, `until 2017-03`) build on points.
+//! Dates as people write them mean the same: `6 August 2017`, `Aug 2017`, `2017-8-6`; they print
+//! back in the ISO form.
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while_m_n};
+use nom::bytes::complete::{tag, tag_no_case, take_while_m_n};
 use nom::character::complete::{char, space1};
 use nom::combinator::{all_consuming, opt};
 use nom::sequence::preceded;
@@ -170,8 +172,8 @@ impl fmt::Display for DateError {
     }
 }
 
-const EXPECTED: &str = "expected a date such as `2017-08-13`, `2015-05`, `2014`, `late 2014`, \
-                        `2015..2017-03`, `since 2015` or `until 2017-03`";
+const EXPECTED: &str = "expected a date such as `2017-08-13`, `6 August 2017`, `2015-05`, \
+                        `May 2015`, `2014`, `late 2014`, `2015..2017-03`, `since 2015` or `until 2017-03`";
 
 /// Parses a whole date expression (`when` of a fact, `at` of a query).
 pub fn parse_when(text: &str) -> Result<When, DateError> {
@@ -213,13 +215,13 @@ pub fn parse_point(text: &str) -> Result<DatePoint, DateError> {
     }
 }
 
-// The grammar keeps the text of each point so that semantic errors (day 30 of February) can point
-// at the right place after parsing succeeds.
+// The grammar keeps the text of each point and of its month and day, so that semantic errors (day
+// 30 of February) can point at the right place after parsing succeeds.
 struct RawPoint<'a> {
     at: &'a str,
     year: i32,
-    month: Option<u8>,
-    day: Option<u8>,
+    month: Option<(u8, &'a str)>,
+    day: Option<(u8, &'a str)>,
     part: Option<Part>,
 }
 
@@ -245,25 +247,25 @@ impl RawPoint<'_> {
         if let Some(part) = self.part {
             return Ok(DatePoint::Part { year, part });
         }
-        let Some(month) = self.month else {
+        let Some((month, month_at)) = self.month else {
             return Ok(DatePoint::Year { year });
         };
         if !(1..=12).contains(&month) {
             return Err((
-                &self.at[5..],
+                month_at,
                 format!("month {month:02} does not exist; months run 01 to 12"),
             ));
         }
-        let Some(day) = self.day else {
+        let Some((day, day_at)) = self.day else {
             return Ok(DatePoint::Month { year, month });
         };
         let last = days_in_month(year, month);
         if day == 0 || day > last {
             return Err((
-                &self.at[8..],
+                day_at,
                 format!(
                     "day {day:02} does not exist in {} {year} ({last} days)",
-                    month_name(month)
+                    month_name_of(month)
                 ),
             ));
         }
@@ -293,8 +295,8 @@ impl RawWhen<'_> {
 
 fn when(input: &str) -> IResult<&str, RawWhen<'_>> {
     alt((
-        preceded((tag("since"), space1), point).map(RawWhen::Since),
-        preceded((tag("until"), space1), point).map(RawWhen::Until),
+        preceded((tag_no_case("since"), space1), point).map(RawWhen::Since),
+        preceded((tag_no_case("until"), space1), point).map(RawWhen::Until),
         (point, opt(preceded(tag(".."), point))).map(|(a, b)| match b {
             Some(b) => RawWhen::Range(a, b),
             None => RawWhen::At(a),
@@ -304,35 +306,60 @@ fn when(input: &str) -> IResult<&str, RawWhen<'_>> {
 }
 
 fn point(input: &str) -> IResult<&str, RawPoint<'_>> {
-    alt((part_of_year, calendar)).parse(input)
+    alt((part_of_year, day_month_year, month_year, calendar)).parse(input)
 }
 
 fn part_of_year(input: &str) -> IResult<&str, RawPoint<'_>> {
     let word = alt((
-        tag("early").map(|_| Part::Early),
-        tag("mid").map(|_| Part::Mid),
-        tag("late").map(|_| Part::Late),
+        tag_no_case("early").map(|_| Part::Early),
+        tag_no_case("mid").map(|_| Part::Mid),
+        tag_no_case("late").map(|_| Part::Late),
     ));
-    let (rest, (part, _, (at, year))) = (word, space1, year).parse(input)?;
-    let _ = at;
-    Ok((
-        rest,
-        RawPoint {
-            at: input,
-            year,
-            month: None,
-            day: None,
-            part: Some(part),
-        },
-    ))
+    let (rest, (part, _, (_, year))) = (word, space1, year).parse(input)?;
+    let point = RawPoint {
+        at: input,
+        year,
+        month: None,
+        day: None,
+        part: Some(part),
+    };
+    Ok((rest, point))
 }
 
+/// `6 August 2017`, `6 Aug 2017`.
+fn day_month_year(input: &str) -> IResult<&str, RawPoint<'_>> {
+    let (rest, (day, _, month, _, (_, year))) =
+        (one_or_two_digits, space1, month_name, space1, year).parse(input)?;
+    let point = RawPoint {
+        at: input,
+        year,
+        month: Some((month, input)),
+        day: Some(day),
+        part: None,
+    };
+    Ok((rest, point))
+}
+
+/// `August 2017`, `Aug 2017`, `Aug. 2017`.
+fn month_year(input: &str) -> IResult<&str, RawPoint<'_>> {
+    let (rest, (month, _, (_, year))) = (month_name, space1, year).parse(input)?;
+    let point = RawPoint {
+        at: input,
+        year,
+        month: Some((month, input)),
+        day: None,
+        part: None,
+    };
+    Ok((rest, point))
+}
+
+/// `2017-08-06`, and `2017-8-6` as people also write it.
 fn calendar(input: &str) -> IResult<&str, RawPoint<'_>> {
     let (rest, ((_, year), month_day)) = (
         year,
         opt((
-            preceded(char('-'), two_digits),
-            opt(preceded(char('-'), two_digits)),
+            preceded(char('-'), one_or_two_digits),
+            opt(preceded(char('-'), one_or_two_digits)),
         )),
     )
         .parse(input)?;
@@ -340,16 +367,14 @@ fn calendar(input: &str) -> IResult<&str, RawPoint<'_>> {
         Some((m, d)) => (Some(m), d),
         None => (None, None),
     };
-    Ok((
-        rest,
-        RawPoint {
-            at: input,
-            year,
-            month,
-            day,
-            part: None,
-        },
-    ))
+    let point = RawPoint {
+        at: input,
+        year,
+        month,
+        day,
+        part: None,
+    };
+    Ok((rest, point))
 }
 
 fn year(input: &str) -> IResult<&str, (&str, i32)> {
@@ -357,9 +382,41 @@ fn year(input: &str) -> IResult<&str, (&str, i32)> {
     Ok((rest, (input, digits.parse().unwrap_or_default())))
 }
 
-fn two_digits(input: &str) -> IResult<&str, u8> {
-    let (rest, digits) = take_while_m_n(2, 2, |c: char| c.is_ascii_digit()).parse(input)?;
-    Ok((rest, digits.parse().unwrap_or_default()))
+/// A month or day number with the text it starts at.
+fn one_or_two_digits(input: &str) -> IResult<&str, (u8, &str)> {
+    let (rest, digits) = take_while_m_n(1, 2, |c: char| c.is_ascii_digit()).parse(input)?;
+    Ok((rest, (digits.parse().unwrap_or_default(), input)))
+}
+
+/// An English month name or its abbreviation (`Sept` too, a dot allowed after one), in any case;
+/// not the start of a longer word.
+fn month_name(input: &str) -> IResult<&str, u8> {
+    let full = (1..=12u8).find_map(|m| {
+        let name = month_name_of(m);
+        let (head, _) = input.split_at_checked(name.len())?;
+        head.eq_ignore_ascii_case(name).then_some((m, name.len()))
+    });
+    let abbreviation = || {
+        let (head, _) = input.split_at_checked(4)?;
+        if head.eq_ignore_ascii_case("sept") {
+            return Some((9, 4));
+        }
+        (1..=12u8).find_map(|m| {
+            let (head, _) = input.split_at_checked(3)?;
+            head.eq_ignore_ascii_case(&month_name_of(m)[..3])
+                .then_some((m, 3))
+        })
+    };
+    let no_match = || nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag));
+    let (month, len) = full.or_else(abbreviation).ok_or_else(no_match)?;
+    let mut rest = &input[len..];
+    if len < month_name_of(month).len() {
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    if rest.starts_with(char::is_alphanumeric) {
+        return Err(no_match());
+    }
+    Ok((rest, month))
 }
 
 fn is_leap(year: i32) -> bool {
@@ -375,7 +432,7 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-fn month_name(month: u8) -> &'static str {
+fn month_name_of(month: u8) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
         "February",
@@ -500,8 +557,46 @@ mod tests {
     }
 
     #[test]
+    fn dates_as_people_write_them_mean_the_iso_dates() {
+        for (text, iso) in [
+            ("6 August 2017", "2017-08-06"),
+            ("06 aug 2017", "2017-08-06"),
+            ("August 2017", "2017-08"),
+            ("Aug 2017", "2017-08"),
+            ("Aug. 2017", "2017-08"),
+            ("sept 2016", "2016-09"),
+            ("SEPTEMBER 2016", "2016-09"),
+            ("May 2015", "2015-05"),
+            ("2017-8-6", "2017-08-06"),
+            ("2017-8", "2017-08"),
+            ("Late 2014", "late 2014"),
+            ("Since March 2015", "since 2015-03"),
+            ("1 March 2017..6 Aug 2017", "2017-03-01..2017-08-06"),
+        ] {
+            assert_eq!(ok(text).to_string(), iso, "{text}");
+        }
+    }
+
+    #[test]
+    fn month_names_are_checked_like_numbers() {
+        let e = parse_when("30 February 2017").unwrap_err();
+        assert_eq!(e.char_offset, 0);
+        assert!(
+            e.message.contains("February 2017 (28 days)"),
+            "{}",
+            e.message
+        );
+        let e = parse_when("2017-8-32").unwrap_err();
+        assert_eq!(e.char_offset, 7);
+        // Not a month: the start of a longer word, or a misspelling.
+        assert!(parse_when("Augusta 2017").is_err());
+        assert!(parse_when("Agust 2017").is_err());
+        assert!(parse_when("Aug 17").is_err());
+    }
+
+    #[test]
     fn malformed_text_reports_where_parsing_stopped() {
-        assert_eq!(parse_when("2017-8-13").unwrap_err().char_offset, 4);
+        assert_eq!(parse_when("2017-8-133").unwrap_err().char_offset, 9);
         assert_eq!(parse_when("sometime 2014").unwrap_err().char_offset, 0);
         assert_eq!(parse_when("since").unwrap_err().char_offset, 0);
         assert!(parse_when("")

@@ -7,8 +7,8 @@
 //! proportional to `r^(-2/3)`, so a few hubs hold many facts and most entities few, as in FB15k-237.
 
 use crate::diagnostic::Diagnostic;
-use crate::import::{refuse_overwrite, write_atomically};
 use crate::model::Kind;
+use crate::output::Destination;
 use hashbrown::HashSet;
 use std::io::Write;
 use std::path::Path;
@@ -86,15 +86,16 @@ impl Entities {
     }
 }
 
-/// Writes a fact file of `facts` facts to `output` (atomically; an existing file only with
-/// `force`).
+/// Writes a fact file of `facts` facts to `output` by the rules of [`crate::output`]: atomically,
+/// and over an existing file only with `force`.
 pub fn generate(
     facts: usize,
     seed: u64,
     output: &Path,
     force: bool,
 ) -> Result<Generated, Diagnostic> {
-    refuse_overwrite(output, force)?;
+    let destination = Destination::new(output).force(force);
+    destination.check().map_err(|e| e.to_diagnostic())?;
     if facts == 0 || facts > u32::MAX as usize / 2 {
         return Err(Diagnostic::error(format!(
             "--facts must be between 1 and {}",
@@ -102,7 +103,9 @@ pub fn generate(
         )));
     }
     let entities = Entities::new((facts / FACTS_PER_ENTITY).max(8));
-    write_atomically(output, |w| write(w, facts, seed, &entities))?;
+    destination
+        .write_with(|mut w| write(&mut w, facts, seed, &entities))
+        .map_err(|e| e.to_diagnostic())?;
     Ok(Generated {
         facts,
         entities: entities.total(),

@@ -1,30 +1,23 @@
 //! `help` and `help TOPIC`: the language in brief, with examples drawn from the loaded graph so
 //! they can be run as they stand.
 
+use crate::format::{AnswerFormat, ExportFormat};
 use crate::graph::KnowledgeGraph;
 use crate::model::EntityId;
-use crate::query::{quoted_string, Slot};
+use crate::query::{quoted_string, Slot, COMMANDS, QUERY_COMMANDS};
 use std::fmt::Write;
 
-pub const TOPICS: &[&str] = &[
-    "neighbors",
-    "path",
-    "match",
-    "why",
-    "show",
-    "timeline",
-    "entities",
-    "relations",
-    "sources",
-    "stats",
-    "at",
-    "set",
-    "load",
-    "reload",
-    "export",
-    "timing",
-    "quit",
-];
+/// The topics `help TOPIC` knows: every command under its main spelling, and `at`; derived from
+/// the grammar's command lists so that a new command cannot be left out.
+pub fn topics() -> Vec<&'static str> {
+    let main_spelling = |c: &&str| !matches!(*c, "neighbours" | "exit" | "help");
+    let queries = QUERY_COMMANDS.iter().copied().filter(main_spelling);
+    let others = COMMANDS
+        .iter()
+        .copied()
+        .filter(|c| main_spelling(c) && !QUERY_COMMANDS.contains(c));
+    queries.chain(["at"]).chain(others).collect()
+}
 
 /// Names of the best-connected entities, written so they parse as query text.
 fn examples(graph: &KnowledgeGraph) -> (String, String, String) {
@@ -88,8 +81,20 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
             out,
             "  QUERY at DATE                the graph as it stood at DATE"
         );
-        let _ = writeln!(out, "Commands: help [TOPIC], set format text|json|jsonl|tsv|csv|markdown, set at DATE|none,");
-        let _ = writeln!(out, "  set pager on|off, timing on|off, load FILE, reload, export FORMAT FILE [QUERY], quit");
+        let _ = writeln!(
+            out,
+            "Commands: help [TOPIC], set format {}, set at DATE|none,",
+            AnswerFormat::choices()
+        );
+        let _ = writeln!(out, "  set pager on|off, timing on|off, load FILE, reload, export FORMAT FILE [force] [QUERY], quit");
+        let _ = writeln!(
+            out,
+            "Keys: Tab completes names, relations and keywords (twice lists them); the right arrow (→)"
+        );
+        let _ = writeln!(
+            out,
+            "  accepts the grey hint from an earlier line; Ctrl-R searches history; Ctrl-C cancels a query."
+        );
         let _ = writeln!(
             out,
             "Try:  neighbors {a}    path {a} to {b}    show {b}    help path"
@@ -135,20 +140,54 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "stats" => "stats\n  Size and shape of the loaded graph.\n".to_string(),
         "at" => format!(
             "QUERY at DATE\n  Answers from the graph as it stood at DATE: facts that may have begun by the end of DATE\n  \
-             stand; ranged facts must not have ended before DATE begins. Dates: 2017-08-06, 2015-05,\n  \
-             2014, late 2014 (Sep-Dec), mid 2016, early 2017.\n  e.g. show {b} at 2016-01\n"
+             stand; ranged facts must not have ended before DATE begins. Dates: 2017-08-06 (or\n  \
+             6 August 2017), 2015-05 (or May 2015, Aug 2015), 2014, late 2014 (Sep-Dec), mid 2016,\n  \
+             early 2017.\n  e.g. show {b} at 2016-01\n       show {b} at 6 August 2017\n"
         ),
-        "set" => "set format text|json|jsonl|tsv|csv|markdown\nset at DATE | set at none   (a time slice for every query)\nset pager on|off\n".to_string(),
+        "set" => format!(
+            "set format {}\nset at DATE | set at none   (a time slice for every query)\nset pager on|off\n",
+            AnswerFormat::choices()
+        ),
         "load" => "load FILE\n  Adds a fact file to the graph; if the result does not validate, the old graph stays.\n".to_string(),
         "reload" => "reload\n  Re-reads the loaded files; if they no longer validate, the errors are shown and the old\n  graph stays.\n".to_string(),
         "export" => format!(
-            "export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf FILE [QUERY]\n  Writes the whole graph, or the part a query's answer touches.\n  \
-             e.g. export dot {}.dot path {a} to {b}\n",
-            "answer"
+            "export {} FILE [force] [QUERY]\n  Writes the whole graph, or the part a query's answer touches.\n  \
+             An existing FILE is replaced only with `force`, or if this session wrote it; a loaded\n  \
+             fact file or the running script never is.\n  \
+             e.g. export dot answer.dot path {a} to {b}\n",
+            ExportFormat::choices()
         ),
         "timing" => "timing on|off\n  Shows the time each query took.\n".to_string(),
         "quit" | "exit" => "quit (or exit, or Ctrl-D)\n".to_string(),
+        "help" => format!("help [TOPIC]\n  The language in brief, or one topic: {}\n", topics().join(", ")),
         other => return Err(format!("no help on `{other}`")),
     };
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::GraphSpec;
+
+    #[test]
+    fn every_topic_and_every_command_has_help() {
+        let graph = GraphSpec::new(Vec::new()).load(&[]).unwrap();
+        for topic in topics().into_iter().chain(COMMANDS.iter().copied()) {
+            assert!(help(&graph, Some(topic)).is_ok(), "no help on {topic}");
+        }
+        assert!(help(&graph, Some("nonsense")).is_err());
+    }
+
+    #[test]
+    fn usage_lines_list_every_format() {
+        let graph = GraphSpec::new(Vec::new()).load(&[]).unwrap();
+        let (set, export) = (help(&graph, Some("set")), help(&graph, Some("export")));
+        for f in AnswerFormat::ALL {
+            assert!(set.as_ref().is_ok_and(|t| t.contains(f.name())), "{f}");
+        }
+        for f in ExportFormat::ALL {
+            assert!(export.as_ref().is_ok_and(|t| t.contains(f.name())), "{f}");
+        }
+    }
 }

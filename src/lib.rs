@@ -15,8 +15,12 @@
 //! `session::Session::execute` is the one path for `query`, `run`, piped input and the `repl`;
 //! `script` and `repl` are thin loops around it. `diagnostic` renders every error with its line,
 //! column and caret; `date` is the nom grammar for dates in facts and queries; `load` and `cache`
-//! find and cache fact files; `names` finds entities by id, name or alias; `import`, `generate`,
-//! `algo` and `adjacency` serve large graphs.
+//! find and cache fact files; `names` finds entities by id, name or alias; `adjacency` holds the
+//! compact edge arrays that every traversal reads; `import` and `generate` bring in triple files
+//! and synthetic graphs. Every file written goes through `output`, and `interrupt` is the one
+//! signal handler, which removes unfinished files.
+
+#![forbid(unsafe_code)]
 
 // Fact files to graph.
 pub mod adjacency;
@@ -24,13 +28,16 @@ pub mod cache;
 pub mod date;
 pub mod diagnostic;
 pub mod fact_file;
+pub mod format;
 pub mod graph;
 pub mod load;
 pub mod model;
 pub mod names;
 pub mod validate;
+pub mod visible;
 
 // Questions and answers.
+pub mod continuation;
 pub mod help;
 pub mod query;
 pub mod render;
@@ -39,7 +46,8 @@ pub mod script;
 pub mod session;
 
 // Other formats and scale.
-pub mod algo;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod interrupt;
+pub mod output;

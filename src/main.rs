@@ -1,18 +1,19 @@
 //! The factgraph command line: parses arguments and dispatches; `cli` holds what each command does
 //! and maps outcomes to exit codes (0 ok, 1 data or query error, 2 usage error).
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
-use factgraph::export::{self, Format as ExportFormat};
+use factgraph::export;
+use factgraph::format::{AnswerFormat, ExportFormat};
 use factgraph::load::GraphSpec;
 use factgraph::model::Kind;
-use factgraph::query::Format;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::str::FromStr;
 
 #[derive(Parser)]
 #[command(
@@ -48,8 +49,10 @@ enum Command {
     Stats,
     /// Answer one query.
     Query {
-        /// The query, e.g. "path ISIL to Russia".
-        query: String,
+        /// The query, e.g. "path ISIL to Russia" (its words may also be given unquoted; a word
+        /// the shell kept together, such as "Syrian government", stays one name).
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
         #[command(flatten)]
         answer: AnswerArgs,
     },
@@ -93,7 +96,7 @@ enum Command {
 pub struct AnswerArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: FormatArg,
+    pub format: AnswerFormat,
     /// Answer from the graph as it stood at DATE (e.g. 2016-01, late 2014).
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub at: Option<When>,
@@ -105,33 +108,30 @@ pub struct AnswerArgs {
 impl AnswerArgs {
     fn plain() -> AnswerArgs {
         AnswerArgs {
-            format: FormatArg::Text,
+            format: AnswerFormat::Text,
             at: None,
             timing: false,
         }
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    Text,
-    Json,
-    Jsonl,
-    Tsv,
-    Csv,
-    Markdown,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Text => Format::Text,
-            FormatArg::Json => Format::Json,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Tsv => Format::Tsv,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Markdown => Format::Markdown,
-        }
+/// The query's words as one line, as `git commit -m` users expect. A word with spaces in it was
+/// quoted in the shell, so it is quoted again and stays one name (unless it kept its own quotes).
+fn query_text(words: &[String]) -> String {
+    match words {
+        [one] => one.clone(),
+        words => words
+            .iter()
+            .map(|w| {
+                let already_quoted = w.len() >= 2 && w.starts_with('"') && w.ends_with('"');
+                if w.contains(char::is_whitespace) && !already_quoted {
+                    factgraph::query::quoted_string(w)
+                } else {
+                    w.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
@@ -142,7 +142,7 @@ fn parse_date_arg(text: &str) -> Result<When, String> {
 #[derive(Args)]
 pub struct ExportArgs {
     /// dot, graphml, json, ntriples, cypher, csv (a directory of nodes.csv and edges.csv), or svg, png, pdf (drawn by Graphviz).
-    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = ExportFormat::from_str)]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_enum)]
     pub format: ExportFormat,
     /// Write here instead of stdout (for csv: a directory).
     #[arg(short = 'o', long = "output", value_name = "OUT")]
@@ -204,6 +204,10 @@ fn parse_kind(text: &str) -> Result<Kind, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // From the start, so that an interrupt at any point removes unfinished files. Without a
+    // handler the signal's default action still ends the process; only the clean-up is lost,
+    // and the next run removes what is left.
+    let _ = factgraph::interrupt::install();
     let no_cache = cli.no_cache;
     let with_cache = |spec: GraphSpec| if no_cache { spec.without_cache() } else { spec };
     let spec = with_cache(GraphSpec::new(cli.graphs));
@@ -212,7 +216,7 @@ fn main() -> ExitCode {
             cli::check(with_cache(GraphSpec::new(files)), &texts)
         }
         Some(Command::Stats) => cli::query(spec, "stats", &AnswerArgs::plain()),
-        Some(Command::Query { query, answer }) => cli::query(spec, &query, &answer),
+        Some(Command::Query { query, answer }) => cli::query(spec, &query_text(&query), &answer),
         Some(Command::Run {
             script,
             answer,

@@ -84,11 +84,6 @@ impl NameIndex {
         }
         (found, by_id)
     }
-
-    /// Bytes held, for reports of memory per fact.
-    pub fn heap_bytes(&self) -> usize {
-        self.keys.capacity() * std::mem::size_of::<(u32, EntityId)>()
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ mod helper;
 mod pager;
 
 use crate::diagnostic::render_all;
-use crate::query::Format;
+use crate::format::AnswerFormat;
+use crate::interrupt::Response;
 use crate::session::{Input, Outcome, Session};
 use helper::{join_lines, ReplHelper};
 use rustyline::config::{ColorMode, CompletionType, Config};
@@ -18,6 +19,8 @@ use std::fs::OpenOptions;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 const PROMPT: &str = "factgraph> ";
 const HISTORY_SIZE: usize = 10_000;
@@ -46,16 +49,29 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
     editor.set_helper(Some(ReplHelper::new(Rc::clone(&session), colour)));
 
     let mut history = history_path().and_then(|path| open_history(&mut editor, path));
-    // At the prompt rustyline reads Ctrl-C as a key; while a query runs the terminal sends SIGINT,
-    // which must stop that query and not the whole shell.
-    let interrupt = token.clone();
-    if let Err(e) = ctrlc::set_handler(move || interrupt.cancel()) {
+    // At the prompt rustyline reads Ctrl-C as a key, so a signal there comes from elsewhere (`kill`,
+    // a closed terminal) and ends the shell. While a query runs or a pager shows, the terminal
+    // sends SIGINT for Ctrl-C, which must stop that query and not the whole shell.
+    let at_prompt = Arc::new(AtomicBool::new(false));
+    let (interrupt, prompt) = (token.clone(), Arc::clone(&at_prompt));
+    let _diversion = crate::interrupt::divert(move || {
+        if prompt.load(Ordering::SeqCst) {
+            return Response::Exit;
+        }
+        interrupt.cancel();
+        Response::Stopping
+    });
+    if let Err(e) = crate::interrupt::install() {
         eprintln!("warning: Ctrl-C will not cancel queries: {e}");
     }
-    println!("{}", banner(&session.borrow()));
+    // A closed standard output is no reason to stop: the first answer reports it.
+    let _ = writeln!(std::io::stdout(), "{}", banner(&session.borrow()));
 
     loop {
-        let line = match editor.readline(PROMPT) {
+        at_prompt.store(true, Ordering::SeqCst);
+        let line = editor.readline(PROMPT);
+        at_prompt.store(false, Ordering::SeqCst);
+        let line = match line {
             Ok(line) => line,
             // Ctrl-C at the prompt: rustyline has dropped the line; start a fresh one.
             Err(ReadlineError::Interrupted) => continue,
@@ -121,7 +137,7 @@ fn banner(session: &Session) -> String {
         String::new()
     };
     let format = match session.format {
-        Format::Text => String::new(),
+        AnswerFormat::Text => String::new(),
         other => format!("; format {}", other.name()),
     };
     format!(

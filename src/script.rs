@@ -1,11 +1,11 @@
 //! Saved query scripts: one statement per line (a trailing backslash continues it), run through the
 //! same `Session::execute` as the REPL, stopping at the first failure unless asked to keep going.
 
+use crate::continuation::statements;
 use crate::diagnostic::{render_all, Diagnostic};
 use crate::query::eval::CancelToken;
 use crate::session::{Input, Outcome, Session};
 use std::io::{self, Write};
-use std::ops::Range;
 
 /// How a script run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -16,26 +16,6 @@ pub struct Report {
     pub quit: bool,
     /// An interrupt (SIGINT) stopped the script.
     pub interrupted: bool,
-}
-
-/// The byte ranges of a script's statements: physical lines, joined where a line ends in `\`.
-pub fn statements(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let end = offset + line.len();
-        let body = line.trim_end_matches(['\n', '\r']);
-        if !body.ends_with('\\') {
-            out.push(start..offset + body.len());
-            start = end;
-        }
-        offset = end;
-    }
-    if start < text.len() {
-        out.push(start..text.len());
-    }
-    out
 }
 
 /// Runs a script, writing answers to `out` and diagnostics to `err`. Cancelling `interrupt`
@@ -65,7 +45,7 @@ pub fn run(
             }
             Ok(Outcome::Output(output)) => {
                 report.statements += 1;
-                if !first_output && session.format == crate::query::Format::Text {
+                if !first_output && session.format == crate::format::AnswerFormat::Text {
                     out.write_all(b"\n")?;
                 }
                 first_output = false;

@@ -1,17 +1,19 @@
 //! `Session::execute`: the one path every query and command takes, from `query`, `run` and the REPL
 //! alike, so they can never answer differently.
 
+use crate::continuation;
 use crate::date::When;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::export::output::Destination;
 use crate::export::{self, ExportOptions, Subgraph, Target};
 use crate::graph::KnowledgeGraph;
 use crate::help;
 use crate::load::GraphSpec;
+use crate::output::{Asking, Destination, Role, Written};
 use crate::query::answer::Answer;
+use crate::query::ast::{ExportFormat, Spanned};
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
 use crate::query::resolve::resolve;
-use crate::query::{parse_statement, Format, Query, SessionCommand, Statement};
+use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
 use crate::render::{self, Context};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -53,13 +55,17 @@ pub enum Outcome {
 pub struct Session {
     spec: GraphSpec,
     graph: KnowledgeGraph,
-    pub format: Format,
+    pub format: AnswerFormat,
     /// The session-wide time slice (`set at`); a query's own `at` overrides it.
     pub at: Option<When>,
     pub timing: bool,
     pub pager: bool,
     cancel: CancelToken,
     scratch: Scratch,
+    /// The script being run, never to be overwritten by its own `export`.
+    script: Option<PathBuf>,
+    /// Files this session's `export` wrote, which it may replace without `force`.
+    written: Vec<Written>,
 }
 
 impl Session {
@@ -73,12 +79,14 @@ impl Session {
         Session {
             spec,
             graph,
-            format: Format::Text,
+            format: AnswerFormat::Text,
             at: None,
             timing: false,
             pager: true,
             cancel: CancelToken::new(),
             scratch: Scratch::default(),
+            script: None,
+            written: Vec::new(),
         }
     }
 
@@ -90,6 +98,11 @@ impl Session {
         &self.spec
     }
 
+    /// Marks `path` as the script being run: `export` refuses to write over it.
+    pub fn run_script(&mut self, path: impl Into<PathBuf>) {
+        self.script = Some(path.into());
+    }
+
     /// The token a Ctrl-C handler sets to stop the running query.
     pub fn cancel_token(&self) -> CancelToken {
         self.cancel.clone()
@@ -97,11 +110,9 @@ impl Session {
 
     /// Parses, resolves and runs one statement.
     pub fn execute(&mut self, input: Input<'_>) -> Result<Outcome, Vec<Diagnostic>> {
-        // A trailing backslash joins lines; replacing it and the line break with spaces of the same
-        // length keeps every span valid in the original text.
-        let statement = input.text[input.span.clone()]
-            .replace("\\\r\n", "   ")
-            .replace("\\\n", "  ");
+        // `timing` reports everything but the rendering: parsing, resolving and evaluating.
+        let started = Instant::now();
+        let statement = continuation::join(&input.text[input.span.clone()]);
         let parsed = parse_statement(&statement).map_err(|e| {
             vec![e
                 .shifted(input.span.start)
@@ -110,19 +121,19 @@ impl Session {
         match parsed {
             Statement::Empty => Ok(Outcome::Nothing),
             Statement::Query(query) => {
-                let answer = self.answer(&query, &input)?;
-                Ok(Outcome::Output(self.render(&answer.0, answer.1, answer.2)))
+                let (answer, at) = self.answer(&query, &input)?;
+                Ok(Outcome::Output(self.render(&answer, at, started.elapsed())))
             }
             Statement::Command(command) => self.command(command, input),
         }
     }
 
-    /// Resolves and evaluates a query: the answer, the time slice it used, and how long it took.
+    /// Resolves and evaluates a query: the answer and the time slice it used.
     pub fn answer(
         &mut self,
         query: &Query,
         input: &Input<'_>,
-    ) -> Result<(Answer, Option<When>, std::time::Duration), Vec<Diagnostic>> {
+    ) -> Result<(Answer, Option<When>), Vec<Diagnostic>> {
         let (resolved, at) = resolve(&self.graph, query).map_err(|problems| {
             problems
                 .into_iter()
@@ -139,7 +150,6 @@ impl Session {
                 .collect::<Vec<_>>()
         })?;
         let at = at.or(self.at);
-        let started = Instant::now();
         let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
         let outcome = evaluator.eval(&resolved, &mut self.scratch);
         // Reset after the query, not before: a Ctrl-C pressed between Enter and the start of the
@@ -150,7 +160,7 @@ impl Session {
                 vec![Diagnostic::error("query cancelled").help("nothing was changed")]
             }
         })?;
-        Ok((answer, at, started.elapsed()))
+        Ok((answer, at))
     }
 
     fn render(&self, answer: &Answer, at: Option<When>, elapsed: std::time::Duration) -> String {
@@ -177,7 +187,7 @@ impl Session {
                         input.text,
                         input.span.clone(),
                     ))
-                    .help(format!("topics: {}", help::TOPICS.join(", ")))]),
+                    .help(format!("topics: {}", help::topics().join(", ")))]),
             },
             SessionCommand::SetFormat(format) => {
                 self.format = format;
@@ -207,37 +217,75 @@ impl Session {
             SessionCommand::Export {
                 format,
                 file,
+                force,
                 query,
-            } => {
-                let sub = match &query {
-                    Some(query) => self.subgraph_of_query(query, &input)?,
-                    None => {
-                        let whole = Subgraph::whole(&self.graph);
-                        match self.at {
-                            Some(at) => whole.at(&self.graph, at),
-                            None => whole,
-                        }
-                    }
-                };
-                // A script that draws a diagram must be re-runnable, so the file it names is replaced
-                // (atomically); the fact files themselves are never overwritten.
-                let destination = Destination::new(&file.node, true, self.spec.files.clone());
-                export::export(
-                    &self.graph,
-                    &sub,
-                    format,
-                    &ExportOptions::default(),
-                    Target::File(destination),
-                )
-                .map_err(|e| e.to_diagnostics())?;
-                done(format!(
-                    "wrote {} ({} entities, {} facts)\n",
-                    file.node,
-                    sub.entities.len(),
-                    sub.facts.len()
-                ))
-            }
+            } => self.export(format, &file, force, query.as_ref(), &input),
         }
+    }
+
+    /// `export FORMAT FILE [force] [QUERY]`: an existing file is replaced only with `force` or if
+    /// this session wrote it (so a script that draws diagrams can run again); a loaded fact file
+    /// and the running script never are.
+    fn export(
+        &mut self,
+        format: ExportFormat,
+        file: &Spanned<String>,
+        force: bool,
+        query: Option<&Query>,
+        input: &Input<'_>,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let sub = match query {
+            Some(query) => self.subgraph_of_query(query, input)?,
+            None => {
+                let whole = Subgraph::whole(&self.graph);
+                match self.at {
+                    Some(at) => whole.at(&self.graph, at),
+                    None => whole,
+                }
+            }
+        };
+        let forced = SessionCommand::Export {
+            format,
+            file: file.clone(),
+            force: true,
+            query: None,
+        };
+        let cancel = self.cancel.clone();
+        let destination = Destination::new(&file.node)
+            .force(force)
+            .protect(self.spec.files.iter().cloned(), Role::FactFile)
+            .protect(self.script.iter().cloned(), Role::Script)
+            .ours(&self.written)
+            .asking(Asking::Statement(forced.to_string()))
+            .cancelled_by(move || cancel.is_cancelled());
+        let written = export::export(
+            &self.graph,
+            &sub,
+            format,
+            &ExportOptions::default(),
+            Target::File(destination),
+        );
+        // As after a query: a Ctrl-C that stopped this write must not stop the next statement.
+        self.cancel.reset();
+        let written = written.map_err(|e| {
+            // A refused file points at its name in the statement, as a query's errors do.
+            let span = file.span.start + input.span.start..file.span.end + input.span.start;
+            let mut diagnostics = e.to_diagnostics();
+            if let [only] = diagnostics.as_mut_slice() {
+                if only.location.is_none() {
+                    only.location =
+                        Some(Box::new(Location::from_span(input.name, input.text, span)));
+                }
+            }
+            diagnostics
+        })?;
+        self.written.extend(written);
+        Ok(Outcome::Output(format!(
+            "wrote {} ({} entities, {} facts)\n",
+            file.node,
+            sub.entities.len(),
+            sub.facts.len()
+        )))
     }
 
     /// The part of the graph a query's answer touches, for `export --query`.
@@ -264,7 +312,7 @@ impl Session {
         query: &Query,
         input: &Input<'_>,
     ) -> Result<Subgraph, Vec<Diagnostic>> {
-        let (answer, at, _) = self.answer(query, input)?;
+        let (answer, at) = self.answer(query, input)?;
         Ok(export::answer_subgraph(&self.graph, &answer, at))
     }
 

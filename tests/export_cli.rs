@@ -192,3 +192,195 @@ fn json_export_imports_back_to_a_fact_file_check_accepts() {
     );
     assert_eq!(refused.status.code(), Some(1));
 }
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+/// `import` and `generate` keep what is at `-o` as `export` does, and an import never writes over
+/// its own input, whatever the flags or the name it is given by.
+#[test]
+fn import_and_generate_refuse_to_clobber() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    std::fs::write(at("in.tsv"), "a\tr\tb\n").unwrap();
+    std::fs::write(at("taken.ron"), "keep me").unwrap();
+    #[cfg(unix)]
+    std::fs::hard_link(at("in.tsv"), at("also-in.tsv")).unwrap();
+    let import = |out: &str, force: bool| {
+        let mut args = vec!["import", "--from", "tsv", "in.tsv", "-o", out];
+        if force {
+            args.push("--force");
+        }
+        run(dir.path(), &args, &[])
+    };
+    let refused = import("taken.ron", false);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("already exists"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(read(&at("taken.ron")), b"keep me");
+    for own_input in ["in.tsv", "./in.tsv", "also-in.tsv"] {
+        if own_input == "also-in.tsv" && !cfg!(unix) {
+            continue;
+        }
+        let refused = import(own_input, true);
+        assert_eq!(refused.status.code(), Some(1), "{own_input}");
+        assert!(
+            stderr(&refused).contains("the file being imported"),
+            "{own_input}: {}",
+            stderr(&refused)
+        );
+        assert_eq!(read(&at("in.tsv")), b"a\tr\tb\n");
+    }
+    assert!(import("taken.ron", true).status.success());
+    assert!(read(&at("taken.ron")).starts_with(b"// Imported"));
+
+    let json = run(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "json",
+            "taken.ron",
+            "-o",
+            "taken.ron",
+            "--force",
+        ],
+        &[],
+    );
+    assert_eq!(json.status.code(), Some(1));
+    assert!(
+        stderr(&json).contains("the file being imported"),
+        "{}",
+        stderr(&json)
+    );
+
+    let generate = |force: bool| {
+        let mut args = vec!["generate", "--facts", "50", "-o", "taken.ron"];
+        if force {
+            args.push("--force");
+        }
+        run(dir.path(), &args, &[])
+    };
+    std::fs::write(at("taken.ron"), "keep me").unwrap();
+    let refused = generate(false);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("already exists"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(read(&at("taken.ron")), b"keep me");
+    assert!(generate(true).status.success());
+    assert!(read(&at("taken.ron")).starts_with(b"// Generated"));
+
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    names.sort();
+    assert!(names.is_empty(), "temporary files left: {names:?}");
+}
+
+/// A device, a pipe or a link to one is never replaced, even with `--force`, and the message says
+/// what is there.
+#[cfg(unix)]
+#[test]
+fn forced_writes_replace_only_regular_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = fixture();
+    let g = g.to_str().unwrap();
+    std::os::unix::fs::symlink("/proc/self/fd/1", dir.path().join("stdout.dot")).unwrap();
+    std::fs::create_dir(dir.path().join("folder")).unwrap();
+    for (target, says) in [
+        ("/dev/null", "`/dev/null` is a character device"),
+        (
+            "stdout.dot",
+            "`stdout.dot` is a symbolic link to `/proc/self/fd/1`",
+        ),
+        ("folder", "`folder` is a directory"),
+    ] {
+        for args in [
+            vec![
+                "-g", g, "export", "--format", "dot", "-o", target, "--force",
+            ],
+            vec!["generate", "--facts", "10", "-o", target, "--force"],
+        ] {
+            let out = run(dir.path(), &args, &[]);
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+            assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
+        }
+    }
+    use std::os::unix::fs::FileTypeExt;
+    let link = std::fs::symlink_metadata(dir.path().join("stdout.dot")).unwrap();
+    assert!(link.is_symlink());
+    // As root, a rename would have replaced the device itself.
+    let null = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(null.is_char_device());
+}
+
+/// A script's `export` follows the rules of `-o`: it keeps what it did not write unless told
+/// `force`, replaces what the same run wrote, and never touches the fact files or itself.
+#[test]
+fn script_export_keeps_files_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    std::fs::copy(fixture(), at("in.ron")).unwrap();
+    std::fs::write(at("theirs.dot"), "keep me").unwrap();
+    let script = |name: &str, text: &str| {
+        std::fs::write(at(name), text).unwrap();
+        run(dir.path(), &["-g", "in.ron", "run", name], &[])
+    };
+
+    let refused = script("a.kgq", "export dot theirs.dot\n");
+    assert_eq!(refused.status.code(), Some(1));
+    let text = stderr(&refused);
+    assert!(
+        text.contains("`theirs.dot` already exists")
+            && text.contains("`export dot theirs.dot force`"),
+        "{text}"
+    );
+    assert_eq!(read(&at("theirs.dot")), b"keep me");
+
+    let forced = script("b.kgq", "export dot theirs.dot force\n");
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(read(&at("theirs.dot")).starts_with(b"// factgraph export"));
+
+    // What this run wrote, it may write again; a new run did not write it.
+    let twice = script("c.kgq", "export dot mine.dot\nexport json mine.dot\n");
+    assert!(twice.status.success(), "{}", stderr(&twice));
+    assert!(read(&at("mine.dot")).starts_with(b"{"));
+    let again = script("c.kgq", "export dot mine.dot\nexport json mine.dot\n");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(read(&at("mine.dot")).starts_with(b"{"));
+
+    for (name, line, says) in [
+        (
+            "d.kgq",
+            "export dot in.ron force\n",
+            "`in.ron` is a fact file being read",
+        ),
+        (
+            "e.kgq",
+            "export dot e.kgq force\n",
+            "`e.kgq` is the script being run",
+        ),
+        (
+            "f.kgq",
+            "export dot ./f.kgq force\n",
+            "the script being run",
+        ),
+    ] {
+        let before = std::fs::read(fixture()).unwrap();
+        let out = script(name, line);
+        assert_eq!(out.status.code(), Some(1), "{line}");
+        assert!(stderr(&out).contains(says), "{line}: {}", stderr(&out));
+        assert_eq!(read(&at(name)), line.as_bytes());
+        assert_eq!(read(&at("in.ron")), before);
+    }
+}

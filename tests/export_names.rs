@@ -4,7 +4,7 @@
 //! still parses and keeps every node and edge.
 
 use factgraph::date::parse_when;
-use factgraph::export::{self, ExportOptions, Format, Subgraph};
+use factgraph::export::{self, ExportFormat, ExportOptions, Subgraph};
 use factgraph::graph::KnowledgeGraph;
 use factgraph::model::{
     Entity, EntityId, Fact, FactWords, Kind, Model, Origin, Relation, RelationId, Source, SourceId,
@@ -79,7 +79,7 @@ fn graph(names: &[String], quote: &str) -> KnowledgeGraph {
     KnowledgeGraph::new(model)
 }
 
-fn export(graph: &KnowledgeGraph, format: Format, cluster: bool) -> String {
+fn export(graph: &KnowledgeGraph, format: ExportFormat, cluster: bool) -> String {
     let mut out = Vec::new();
     let options = ExportOptions {
         cluster,
@@ -104,7 +104,7 @@ proptest! {
     fn every_export_survives_any_name(names in prop::collection::vec(name(), 1..5), quote in name()) {
         let graph = graph(&names, &quote);
         for cluster in [false, true] {
-            let dot = export(&graph, Format::Dot, cluster);
+            let dot = export(&graph, ExportFormat::Dot, cluster);
             let ast = dot_parser::ast::Graph::try_from(dot.as_str());
             prop_assert!(ast.is_ok(), "dot does not parse: {:?}\n{}", ast.err(), dot);
             let canonical = dot_parser::canonical::Graph::from(ast.unwrap());
@@ -112,11 +112,11 @@ proptest! {
             prop_assert_eq!(nodes, names.len());
             prop_assert!(dot.is_ascii());
         }
-        let nt = export(&graph, Format::Ntriples, false);
+        let nt = export(&graph, ExportFormat::Ntriples, false);
         let parsed: Result<Vec<_>, _> = oxttl::NTriplesParser::new().for_slice(nt.as_bytes()).collect();
         prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), nt);
         prop_assert_eq!(parsed.unwrap().len(), nt.lines().count());
-        let xml = export(&graph, Format::Graphml, false);
+        let xml = export(&graph, ExportFormat::Graphml, false);
         let doc = roxmltree::Document::parse(&xml);
         prop_assert!(doc.is_ok(), "{:?}\n{}", doc.err(), xml);
         let doc = doc.unwrap();
@@ -128,7 +128,7 @@ proptest! {
         // XML parsers normalise line breaks in attribute values only when they are raw; ours are
         // character references, so ids come back exactly (less characters XML cannot hold).
         prop_assert_eq!(ids, expected);
-        let cypher = export(&graph, Format::Cypher, false);
+        let cypher = export(&graph, ExportFormat::Cypher, false);
         prop_assert_eq!(cypher.lines().count(), 1 + 2 * names.len());
     }
 }

@@ -5,7 +5,7 @@
 //! `.ci/run` also renders every golden dot with Graphviz and loads GraphML and N-Triples in Python.
 
 use factgraph::export::records::Records;
-use factgraph::export::{self, ExportOptions, Format, Subgraph};
+use factgraph::export::{self, ExportFormat, ExportOptions, Subgraph};
 use factgraph::graph::KnowledgeGraph;
 use factgraph::load::GraphSpec;
 use factgraph::model::{EntityId, FactId};
@@ -26,7 +26,12 @@ fn bundled() -> KnowledgeGraph {
     GraphSpec::default().load(&[]).unwrap()
 }
 
-fn text(graph: &KnowledgeGraph, sub: &Subgraph, format: Format, options: &ExportOptions) -> String {
+fn text(
+    graph: &KnowledgeGraph,
+    sub: &Subgraph,
+    format: ExportFormat,
+    options: &ExportOptions,
+) -> String {
     let mut out = Vec::new();
     export::write_text(graph, sub, format, options, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -88,14 +93,17 @@ fn dot_goldens_for_the_whole_graph_a_path_and_a_neighbourhood() {
     let graph = fixture();
     let plain = ExportOptions::default();
     let whole = Subgraph::whole(&graph);
-    golden("small.dot", &text(&graph, &whole, Format::Dot, &plain));
+    golden(
+        "small.dot",
+        &text(&graph, &whole, ExportFormat::Dot, &plain),
+    );
     let clustered = ExportOptions {
         cluster: true,
         ..ExportOptions::default()
     };
     golden(
         "small-cluster.dot",
-        &text(&graph, &whole, Format::Dot, &clustered),
+        &text(&graph, &whole, ExportFormat::Dot, &clustered),
     );
 
     // ISIL -overran-> Tadmor <-recaptured- government -recaptured-> Al Sukhna, over the
@@ -106,13 +114,16 @@ fn dot_goldens_for_the_whole_graph_a_path_and_a_neighbourhood() {
         .flat_map(|id| neighbourhood(&graph, entity(&graph, id)))
         .collect();
     let path_sub = Subgraph::from_facts(&graph, around, path);
-    golden("path.dot", &text(&graph, &path_sub, Format::Dot, &plain));
+    golden(
+        "path.dot",
+        &text(&graph, &path_sub, ExportFormat::Dot, &plain),
+    );
 
     let around_government = neighbourhood(&graph, entity(&graph, "government"));
     let hood = Subgraph::from_facts(&graph, around_government, []);
     golden(
         "neighbourhood.dot",
-        &text(&graph, &hood, Format::Dot, &plain),
+        &text(&graph, &hood, ExportFormat::Dot, &plain),
     );
     assert_eq!(hood.entities.len(), 5);
 }
@@ -123,19 +134,19 @@ fn other_format_goldens() {
     let whole = Subgraph::whole(&graph);
     let options = ExportOptions::default();
     for (format, name) in [
-        (Format::Graphml, "small.graphml"),
-        (Format::Json, "small.json"),
-        (Format::Ntriples, "small.nt"),
-        (Format::Cypher, "small.cypher"),
+        (ExportFormat::Graphml, "small.graphml"),
+        (ExportFormat::Json, "small.json"),
+        (ExportFormat::Ntriples, "small.nt"),
+        (ExportFormat::Cypher, "small.cypher"),
     ] {
         golden(name, &text(&graph, &whole, format, &options));
     }
     let dir = tempfile::tempdir().unwrap();
-    let dest = export::output::Destination::new(dir.path().join("csv"), false, vec![]);
+    let dest = factgraph::output::Destination::new(dir.path().join("csv"));
     export::export(
         &graph,
         &whole,
-        Format::Csv,
+        ExportFormat::Csv,
         &options,
         export::Target::File(dest),
     )
@@ -152,7 +163,7 @@ fn every_golden_dot_parses_with_every_node_and_edge() {
     let dot = text(
         &graph,
         &Subgraph::whole(&graph),
-        Format::Dot,
+        ExportFormat::Dot,
         &ExportOptions {
             cluster: true,
             ..ExportOptions::default()
@@ -179,11 +190,11 @@ fn exports_are_deterministic_on_the_bundled_graph() {
             ..ExportOptions::default()
         };
         for format in [
-            Format::Dot,
-            Format::Graphml,
-            Format::Json,
-            Format::Ntriples,
-            Format::Cypher,
+            ExportFormat::Dot,
+            ExportFormat::Graphml,
+            ExportFormat::Json,
+            ExportFormat::Ntriples,
+            ExportFormat::Cypher,
         ] {
             let first = text(&graph, &whole, format, &options);
             let again = text(&bundled(), &Subgraph::whole(&bundled()), format, &options);
@@ -193,7 +204,7 @@ fn exports_are_deterministic_on_the_bundled_graph() {
     let (nodes, edges) = parse_dot(&text(
         &graph,
         &whole,
-        Format::Dot,
+        ExportFormat::Dot,
         &ExportOptions::default(),
     ));
     assert_eq!(nodes.len(), graph.model.entities.len());
@@ -203,8 +214,13 @@ fn exports_are_deterministic_on_the_bundled_graph() {
     reversed.facts.reverse();
     reversed.entities.reverse();
     assert_eq!(
-        text(&graph, &whole, Format::Dot, &ExportOptions::default()),
-        text(&graph, &reversed, Format::Dot, &ExportOptions::default())
+        text(&graph, &whole, ExportFormat::Dot, &ExportOptions::default()),
+        text(
+            &graph,
+            &reversed,
+            ExportFormat::Dot,
+            &ExportOptions::default()
+        )
     );
 }
 
@@ -214,7 +230,7 @@ fn ntriples_parse_and_give_the_same_neighbours() {
     let nt = text(
         &graph,
         &Subgraph::whole(&graph),
-        Format::Ntriples,
+        ExportFormat::Ntriples,
         &ExportOptions::default(),
     );
     let triples: Vec<_> = oxttl::NTriplesParser::new()
@@ -264,7 +280,7 @@ fn graphml_is_xml_with_every_node_and_edge() {
     let xml = text(
         &graph,
         &Subgraph::whole(&graph),
-        Format::Graphml,
+        ExportFormat::Graphml,
         &ExportOptions::default(),
     );
     check_graphml(&graph, &xml);
@@ -300,7 +316,12 @@ fn check_graphml(graph: &KnowledgeGraph, xml: &str) {
 fn json_round_trip_gives_the_same_model() {
     for graph in [fixture(), bundled()] {
         let whole = Subgraph::whole(&graph);
-        let json = text(&graph, &whole, Format::Json, &ExportOptions::default());
+        let json = text(
+            &graph,
+            &whole,
+            ExportFormat::Json,
+            &ExportOptions::default(),
+        );
         let source = factgraph::fact_file::SourceText::new("in.json", json);
         let ron = export::json::import(&source, "out.ron").unwrap();
         let back = KnowledgeGraph::new(
@@ -315,7 +336,7 @@ fn json_round_trip_gives_the_same_model() {
         );
         assert_eq!(Records::of(&graph, &whole), Records::of(&back, &whole));
         // And once more: the RON written is a fixed point.
-        let json2 = text(&back, &whole, Format::Json, &ExportOptions::default());
+        let json2 = text(&back, &whole, ExportFormat::Json, &ExportOptions::default());
         let ron2 = export::json::import(
             &factgraph::fact_file::SourceText::new("in.json", json2),
             "out.ron",

@@ -117,6 +117,72 @@ fn a_fifty_megabyte_quote_loads() {
     assert_eq!(model.quote(factgraph::model::FactId(0)).len(), quote.len());
 }
 
+/// A name that recolours the terminal (`ESC[31m`) and one that reverses it (U+202E), in every
+/// field a text answer prints: the answer must show them escaped, as diagnostics do.
+const HOSTILE: &str = "(
+  sources: [(id: \"s\", title: \"T\u{1b}[31m\", publisher: \"P\u{202e}\", published: \"2017\",
+             url: \"https://example.org/\u{1b}]8;;x\")],
+  relations: [(name: \"r\", inverse: \"r_by\", starts_state: \"controls\",
+               description: \"d\u{1b}[2J\")],
+  entities: [
+    (id: \"red\", name: \"Red\u{1b}[31m\u{202e}name\", kind: \"actor\", aliases: [\"a\u{7}\\t\"],
+     tags: [\"t\u{202e}\"], attributes: {\"k\u{1b}\": \"v\u{202e}\"}),
+    (id: \"b\", name: \"Blue\", kind: \"place\"),
+  ],
+  facts: [(subject: \"red\", relation: \"r\", object: \"b\", when: \"2017\", source: \"s\",
+           quote: \"q\u{1b}[0m\u{202e}\", note: \"n\u{1b}\", reported_by: [\"red\"])],
+)";
+
+#[test]
+fn control_and_bidi_characters_from_the_data_are_escaped_in_human_output() {
+    let model = load(&[SourceText::new("hostile.ron", HOSTILE)], &[]).unwrap();
+    let mut session = Session::with_graph(GraphSpec::new(Vec::new()), KnowledgeGraph::new(model));
+    let queries = [
+        "show red",
+        "neighbors red",
+        "path red to b",
+        "match ?x r ?y",
+        "why red r b",
+        "timeline red",
+        "entities",
+        "relations",
+        "sources",
+        "stats",
+    ];
+    // Line breaks, and tabs between TSV fields, are the format's own.
+    let raw = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t'))
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    for format in ["text", "tsv", "markdown"] {
+        let set = format!("set format {format}");
+        session.execute(Input::line("t", &set)).unwrap();
+        for query in queries {
+            let Ok(Outcome::Output(out)) = session.execute(Input::line("t", query)) else {
+                panic!("{query} did not answer");
+            };
+            let tabs = format == "tsv" || !out.contains('\t');
+            let shown: String = out.chars().filter(|&c| raw(c)).collect();
+            assert!(tabs, "{format} `{query}` printed a tab:\n{out}");
+            assert!(
+                shown.is_empty(),
+                "{format} `{query}` printed {shown:?}:\n{out}"
+            );
+        }
+    }
+    session
+        .execute(Input::line("t", "set format text"))
+        .unwrap();
+    let Ok(Outcome::Output(show)) = session.execute(Input::line("t", "show red")) else {
+        panic!("show did not answer");
+    };
+    assert!(
+        show.starts_with("Red<U+001B>[31m<U+202E>name [red] actor; t<U+202E>\n"),
+        "{show}"
+    );
+    assert!(show.contains("\"q<U+001B>[0m<U+202E>\""), "{show}");
+}
+
 #[test]
 fn sigint_stops_a_running_script_with_exit_130() {
     use std::process::{Command, Stdio};

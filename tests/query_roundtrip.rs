@@ -2,9 +2,9 @@
 
 use factgraph::date::{days_in_month, DatePoint, Part, When};
 use factgraph::query::{
-    needs_quotes, parse_statement, ClearSpans, Command, Direction, EntityRef, ExportFormat, Format,
-    PathMode, Pattern, Query, RelRef, RelTerm, SessionCommand, Slot, Spanned, Statement, Term,
-    KEYWORDS,
+    needs_quotes, parse_statement, AnswerFormat, ClearSpans, Command, Direction, EntityRef,
+    ExportFormat, PathMode, PathQuery, Pattern, Query, RelRef, RelTerm, SessionCommand, Slot,
+    Spanned, Statement, Term, KEYWORDS,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -165,7 +165,7 @@ fn path() -> BoxedStrategy<Command> {
                     (Some(a), Some(b)) if a.node > b.node => (Some(b), Some(a)),
                     other => other,
                 };
-                Command::Path {
+                Command::Path(PathQuery {
                     from,
                     to,
                     directed,
@@ -175,7 +175,7 @@ fn path() -> BoxedStrategy<Command> {
                     max,
                     mode,
                     limit,
-                }
+                })
             },
         )
         .boxed()
@@ -238,17 +238,22 @@ fn session_command() -> BoxedStrategy<SessionCommand> {
         name().prop_map(|f| SessionCommand::Load(no_span(f))),
         Just(SessionCommand::Reload),
         Just(SessionCommand::Quit),
-        select(&Format::ALL[..]).prop_map(SessionCommand::SetFormat),
+        select(&AnswerFormat::ALL[..]).prop_map(SessionCommand::SetFormat),
         option::of(when()).prop_map(|at| SessionCommand::SetAt(at.map(no_span))),
         any::<bool>().prop_map(SessionCommand::SetPager),
         any::<bool>().prop_map(SessionCommand::Timing),
-        (select(&ExportFormat::ALL[..]), name(), option::of(query())).prop_map(
-            |(format, file, query)| SessionCommand::Export {
+        (
+            select(&ExportFormat::ALL[..]),
+            name(),
+            any::<bool>(),
+            option::of(query())
+        )
+            .prop_map(|(format, file, force, query)| SessionCommand::Export {
                 format,
                 file: no_span(file),
+                force,
                 query,
-            }
-        ),
+            }),
     ]
     .boxed()
 }

@@ -17,7 +17,7 @@ fn all_paths_with_a_huge_limit_stop_at_a_step_budget() {
     let Ok(Statement::Query(query)) = parse_statement(line) else {
         panic!("{line} does not parse as a query");
     };
-    let (answer, _, _) = session.answer(&query, &Input::line("q", line)).unwrap();
+    let (answer, _) = session.answer(&query, &Input::line("q", line)).unwrap();
     let Answer::Paths {
         paths, truncated, ..
     } = answer
@@ -46,7 +46,7 @@ fn wide_matches_stop_at_a_cell_budget() {
     let Ok(Statement::Query(query)) = parse_statement(&line) else {
         panic!("{line} does not parse as a query");
     };
-    let (answer, _, _) = session.answer(&query, &Input::line("q", &line)).unwrap();
+    let (answer, _) = session.answer(&query, &Input::line("q", &line)).unwrap();
     let Answer::Match {
         rows, truncated, ..
     } = answer

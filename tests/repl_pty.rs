@@ -181,14 +181,43 @@ fn tab_completes_a_partial_entity_name() {
     repl.send("\r");
     repl.expect("Al Sharq Al Awsat (actor): 2 neighbours");
     repl.expect(PROMPT);
-    // Several entities have a word starting with `suk`: one Tab lists them, the town first.
-    repl.send("show suk\t");
-    let listing = repl.expect("recapture of Al Sukhna");
-    assert!(listing.contains("Al Sukhna"), "{listing}");
-    // Ctrl-U clears the line; relations complete after `via`.
-    repl.send("\x15neighbors ISIL via besi\t");
+    // Only the town's name starts with `talb` (a photo's name merely contains the word): one Tab
+    // completes it, and Enter answers.
+    repl.send("neighbors talb\t\r");
+    repl.expect("Talbiseh (place):");
+    repl.expect(PROMPT);
+    // `suk` starts the town's alias "Sukhna" and its name after the article.
+    repl.send("show suk\t\r");
+    repl.expect("Al Sukhna [al_sukhna] place");
+    repl.expect(PROMPT);
+    // Two names start with `hez`: the first Tab inserts their quoted common beginning, the second
+    // lists them, and a typed word picks one.
+    repl.send("neighbors hez\t");
+    repl.expect("neighbors \"Hezbollah");
+    repl.send("\t");
+    let listing = repl.expect("Hezbollah media outlet");
+    assert!(listing.contains("Hezbollah"), "{listing}");
+    repl.send(" m\t\r");
+    repl.expect("media outlet associated with Hizbollah (actor)");
+    repl.expect(PROMPT);
+    // Relations complete after `via`.
+    repl.send("neighbors ISIL via besi\t");
     repl.expect("besieged_by");
     repl.send("\x15");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
+fn history_hints_ignore_case() {
+    let dir = TempDir::new("hint");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    repl.run("neighbors Homs depth 1");
+    // Typed in lower case, the earlier line is still offered; the right arrow accepts it.
+    repl.send("neighbors homs");
+    repl.expect(" depth 1");
+    repl.send("\x1b[C\r");
+    repl.expect("Homs (place)");
+    repl.expect(PROMPT);
     assert_eq!(repl.quit(), 0);
 }
 
@@ -426,4 +455,59 @@ fn a_history_file_that_is_a_device_is_refused_not_read_forever() {
     let stats = repl.run("stats");
     assert!(stats.contains("entities   89"), "{stats}");
     assert_eq!(repl.quit(), 0);
+}
+
+/// The REPL's `export` keeps files it did not write unless told `force`, replaces its own, and
+/// never writes over a loaded fact file.
+#[test]
+fn export_at_the_prompt_keeps_files_it_did_not_write() {
+    let dir = TempDir::new("export");
+    let graph = dir.path("small.ron");
+    fs::write(&graph, SMALL).unwrap();
+    let theirs = dir.path("theirs.dot");
+    fs::write(&theirs, "keep me").unwrap();
+    let mut repl = Repl::start(&dir.path("history"), &["-g", graph.to_str().unwrap()]);
+    let at = |name: &str| dir.path(name).to_str().unwrap().to_string();
+
+    let refused = repl.run(&format!("export dot {}", at("theirs.dot")));
+    assert!(refused.contains("already exists"), "{refused}");
+    assert!(refused.contains("force`"), "{refused}");
+    assert_eq!(fs::read_to_string(&theirs).unwrap(), "keep me");
+    let forced = repl.run(&format!("export dot {} force", at("theirs.dot")));
+    assert!(forced.contains("wrote"), "{forced}");
+    assert!(fs::read_to_string(&theirs)
+        .unwrap()
+        .starts_with("// factgraph export"));
+
+    // Its own file twice without `force`: the second replaces the first.
+    assert!(repl
+        .run(&format!("export dot {}", at("mine.x")))
+        .contains("wrote"));
+    assert!(repl
+        .run(&format!("export json {}", at("mine.x")))
+        .contains("wrote"));
+    assert!(fs::read_to_string(dir.path("mine.x"))
+        .unwrap()
+        .starts_with('{'));
+
+    let input = repl.run(&format!("export json {} force", at("small.ron")));
+    assert!(input.contains("a fact file being read"), "{input}");
+    assert_eq!(fs::read_to_string(&graph).unwrap(), SMALL);
+    assert_eq!(repl.quit(), 0);
+}
+
+/// At the prompt Ctrl-C is a key, so a signal comes from elsewhere (`kill`, a closed terminal):
+/// it ends the shell, as it did before the shell had a handler, instead of being swallowed.
+#[test]
+fn sigterm_at_the_prompt_ends_the_shell() {
+    let dir = TempDir::new("sigterm");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    repl.pty
+        .process_mut()
+        .signal(rexpect::process::Signal::SIGTERM)
+        .unwrap();
+    match repl.pty.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 130),
+        other => panic!("the REPL did not exit: {other:?}"),
+    }
 }

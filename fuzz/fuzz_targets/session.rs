@@ -7,15 +7,15 @@
 #![no_main]
 
 use factgraph::diagnostic::render_all;
-use factgraph::export::{self, ExportOptions, Format as ExportFormat};
+use factgraph::export::{self, ExportOptions};
+use factgraph::format::{AnswerFormat, ExportFormat};
 use factgraph::load::GraphSpec;
-use factgraph::query::{parse_statement, Format, SessionCommand, Statement};
+use factgraph::query::{parse_statement, SessionCommand, Statement};
 use factgraph::script::statements;
 use factgraph::session::{Input, Outcome, Session};
 use factgraph_fuzz::check_dot;
 use libfuzzer_sys::fuzz_target;
 use std::cell::RefCell;
-use std::str::FromStr;
 
 thread_local! {
     // Loaded once: the session's graph never changes, as `load` and `reload` are skipped.
@@ -31,7 +31,7 @@ fuzz_target!(|text: &str| {
     }
     SESSION.with_borrow_mut(|session| {
         // Every input starts from a fresh session's settings, so that a finding replays alone.
-        session.format = Format::Text;
+        session.format = AnswerFormat::Text;
         session.at = None;
         session.timing = false;
         session.pager = false;
@@ -69,21 +69,21 @@ fuzz_target!(|text: &str| {
 });
 
 /// Answers for programs are what they claim to be: JSON parses, and TSV rows have equal widths.
-fn check_answer(format: Format, output: &str) {
+fn check_answer(format: AnswerFormat, output: &str) {
     match format {
-        Format::Json => {
+        AnswerFormat::Json => {
             if let Err(e) = serde_json::from_str::<serde_json::Value>(output) {
                 panic!("json answer does not parse: {e}\n{output}");
             }
         }
-        Format::Jsonl => {
+        AnswerFormat::Jsonl => {
             for line in output.lines() {
                 if let Err(e) = serde_json::from_str::<serde_json::Value>(line) {
                     panic!("jsonl line does not parse: {e}\n{line}");
                 }
             }
         }
-        Format::Tsv => {
+        AnswerFormat::Tsv => {
             let widths: Vec<usize> = output.lines().map(|l| l.split('\t').count()).collect();
             assert!(
                 widths.windows(2).all(|w| w[0] == w[1]),
@@ -96,7 +96,7 @@ fn check_answer(format: Format, output: &str) {
 
 /// `export FORMAT FILE [QUERY]`, written to memory and checked where a parser is at hand.
 fn export_to_memory(session: &mut Session, format: &str, query: Option<String>) {
-    let Ok(format) = ExportFormat::from_str(format) else {
+    let Some(format) = ExportFormat::from_name(format) else {
         return;
     };
     if format.is_image() || format == ExportFormat::Csv {

@@ -17,6 +17,7 @@ mod stream;
 
 use crate::graph::KnowledgeGraph;
 use crate::names::NameIndex;
+use crate::output::{Destination, Role, WriteError};
 use std::hash::{BuildHasher, Hasher};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -318,17 +319,14 @@ fn write_cache<W: Write + Seek>(
 }
 
 /// Writes the cache for `file`, whose contents hashed to `content_hash` (see [`content_hash`])
-/// when its `stamp` was taken, atomically (a temporary file renamed into place).
+/// when its `stamp` was taken. The cache is factgraph's own file, so it is replaced without asking,
+/// but by the same rules as every other file: atomically, and only over a regular file.
 pub fn store(
     file: &Path,
     stamp: Stamp,
     content_hash: u64,
     graph: &KnowledgeGraph,
-) -> std::io::Result<()> {
-    let target = cache_path(file);
-    let mut temp = target.clone().into_os_string();
-    temp.push(format!(".tmp-{}", std::process::id()));
-    let temp = PathBuf::from(temp);
+) -> Result<(), WriteError> {
     let m = &graph.model;
     let mut header = Header {
         stamp,
@@ -341,18 +339,12 @@ pub fn store(
         },
         sections: [Section::default(); SECTIONS],
     };
-    let result = (|| {
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        drop(write_cache(f, &mut header, graph)?);
-        std::fs::rename(&temp, &target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+    Destination::new(cache_path(file))
+        .own_file()
+        .force(true)
+        .protect([file], Role::FactFile)
+        .write_file(|out| write_cache(out, &mut header, graph).map(drop))?;
+    Ok(())
 }
 
 #[cfg(test)]

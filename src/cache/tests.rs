@@ -283,3 +283,31 @@ fn the_block_reader_returns_what_was_written_however_it_is_asked_for() {
     let mut short = stream::HashedReader::new(&data[..10], 20, hasher());
     assert!(short.take(15).is_none(), "a premature end is not an answer");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_cache_replaces_only_a_regular_file_and_follows_no_link() {
+    let dir = scratch("targets");
+    let file = dir.0.join("g.ron");
+    std::fs::write(&file, SMALL).unwrap();
+    let cache = cache_path(&file);
+    let not_written = CacheUse::Miss {
+        reason: Miss::Corrupt,
+        written: false,
+    };
+    // A link where the cache goes could aim the cache at any file; what it names is kept.
+    let notes = dir.0.join("notes.txt");
+    std::fs::write(&notes, "mine").unwrap();
+    std::os::unix::fs::symlink(&notes, &cache).unwrap();
+    assert_eq!(load(&file), not_written);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "mine");
+    assert!(std::fs::symlink_metadata(&cache).unwrap().is_symlink());
+    std::fs::remove_file(&cache).unwrap();
+    // A directory is not replaced either; the graph still loads.
+    std::fs::create_dir(&cache).unwrap();
+    assert!(matches!(load(&file), CacheUse::Miss { written: false, .. }));
+    assert!(cache.is_dir());
+    std::fs::remove_dir(&cache).unwrap();
+    assert_eq!(load(&file), miss(Miss::Absent));
+    assert_eq!(load(&file), CacheUse::Hit);
+}

@@ -10,6 +10,7 @@ mod problems;
 
 pub use location::{Location, Locator, EXCERPT};
 pub use problems::{Place, Problems};
+use crate::visible::{visible, visible_columns};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,13 +61,6 @@ impl Diagnostic {
         ))
     }
 
-    pub fn warning(message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
-        }
-    }
-
     pub fn at(mut self, location: Location) -> Diagnostic {
         self.location = Some(Box::new(location));
         self
@@ -106,7 +100,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{kind}: {}", visible(&self.message).0)?;
+        writeln!(f, "{kind}: {}", visible(&self.message))?;
         let mut gutter = 1;
         if let Some(loc) = &self.location {
             if loc.line == 0 {
@@ -124,7 +118,7 @@ impl fmt::Display for Diagnostic {
                     loc.column
                 )?;
                 writeln!(f, "{pad}|")?;
-                let (shown, columns) = visible(&loc.line_text);
+                let (shown, columns) = visible_columns(&loc.line_text);
                 let column = |c: usize| columns.get(c).copied().unwrap_or(shown.chars().count());
                 let at = loc.column.saturating_sub(loc.text_column);
                 let start = column(at);
@@ -143,40 +137,13 @@ impl fmt::Display for Diagnostic {
         }
         let pad = " ".repeat(gutter);
         for help in &self.help {
-            writeln!(f, "{pad}= help: {}", visible(help).0)?;
+            writeln!(f, "{pad}= help: {}", visible(help))?;
         }
         for note in &self.notes {
-            writeln!(f, "{pad}= note: {}", visible(note).0)?;
+            writeln!(f, "{pad}= note: {}", visible(note))?;
         }
         Ok(())
     }
-}
-
-/// The line as it is safe to print: tabs become a space, and control and bidirectional-override
-/// characters (which could hide or reorder text on a terminal) become `<U+202E>`. Also returns the
-/// display column where each character of the original starts, so carets stay under the right text.
-fn visible(line: &str) -> (String, Vec<usize>) {
-    let mut shown = String::with_capacity(line.len());
-    let mut columns = Vec::with_capacity(line.len() + 1);
-    let mut column = 0;
-    for c in line.chars() {
-        columns.push(column);
-        let hidden = c.is_control()
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if c == '\t' {
-            shown.push(' ');
-            column += 1;
-        } else if hidden {
-            let escaped = format!("<U+{:04X}>", c as u32);
-            column += escaped.chars().count();
-            shown.push_str(&escaped);
-        } else {
-            shown.push(c);
-            column += 1;
-        }
-    }
-    columns.push(column);
-    (shown, columns)
 }
 
 /// At most `EXCERPT` characters of a shown line, around `start..end`, marked with `…` where cut,

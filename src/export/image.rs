@@ -1,6 +1,6 @@
 //! Pictures: the dot export piped through Graphviz's `dot`, which draws far better than we could.
 
-use super::{ExportError, Format};
+use super::{ExportError, ExportFormat};
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 pub const DOT_PROGRAM_ENV: &str = "FACTGRAPH_DOT";
 
 /// Runs `dot -T<format>` over `dot_text` and returns the picture's bytes. Cost: one process.
-pub fn render(dot_text: &[u8], format: Format) -> Result<Vec<u8>, ExportError> {
+pub fn render(dot_text: &[u8], format: ExportFormat) -> Result<Vec<u8>, ExportError> {
     let program = std::env::var_os(DOT_PROGRAM_ENV).unwrap_or_else(|| "dot".into());
     let mut child = Command::new(&program)
         .arg(format!("-T{}", format.name()))

@@ -2,8 +2,8 @@
 //!
 //! Every exporter takes a [`Subgraph`] (which entities and facts to write, and which facts to
 //! highlight) and writes deterministic output: the same graph and subgraph give byte-identical bytes,
-//! so golden files and diffs mean something. One format per file; [`output`] owns the file system
-//! (safe writes) and [`image`] the call out to Graphviz.
+//! so golden files and diffs mean something. One format per file; [`crate::output`] owns writing
+//! files and [`image`] the call out to Graphviz.
 
 pub mod csv;
 pub mod cypher;
@@ -12,18 +12,17 @@ pub mod graphml;
 pub mod image;
 pub mod json;
 pub mod ntriples;
-pub mod output;
 pub mod records;
 
 use crate::date::{parse_when, DateError, When};
 use crate::diagnostic::Diagnostic;
+pub use crate::format::ExportFormat;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
+use crate::output::{Destination, WriteError, Written};
 use crate::query::answer::Answer;
-use std::fmt;
 use std::io::Write;
 use std::path::PathBuf;
-use std::str::FromStr;
 
 /// What an answer touches, to draw: its facts and the entities it names. A path is drawn
 /// highlighted over its neighbourhood (every fact touching a node of the path, within the slice).
@@ -183,79 +182,6 @@ impl Default for ExportOptions {
     }
 }
 
-/// Every export format. Images are dot rendered by Graphviz.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    Dot,
-    Graphml,
-    Json,
-    Ntriples,
-    Cypher,
-    Csv,
-    Svg,
-    Png,
-    Pdf,
-}
-
-impl Format {
-    pub const ALL: [Format; 9] = [
-        Format::Dot,
-        Format::Graphml,
-        Format::Json,
-        Format::Ntriples,
-        Format::Cypher,
-        Format::Csv,
-        Format::Svg,
-        Format::Png,
-        Format::Pdf,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Dot => "dot",
-            Format::Graphml => "graphml",
-            Format::Json => "json",
-            Format::Ntriples => "ntriples",
-            Format::Cypher => "cypher",
-            Format::Csv => "csv",
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Pdf => "pdf",
-        }
-    }
-
-    /// Whether the format is a picture made by Graphviz's `dot`.
-    pub fn is_image(self) -> bool {
-        matches!(self, Format::Svg | Format::Png | Format::Pdf)
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Format, String> {
-        let text = text.trim().to_ascii_lowercase();
-        let alias = match text.as_str() {
-            "gv" => "dot",
-            "nt" | "n-triples" => "ntriples",
-            other => other,
-        };
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name() == alias)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown format `{text}`; formats: {}", names.join(", "))
-            })
-    }
-}
-
 /// Why an export failed, as data; [`ExportError::to_diagnostics`] words it for people.
 #[derive(Debug)]
 pub enum ExportError {
@@ -263,13 +189,11 @@ pub enum ExportError {
         path: Option<PathBuf>,
         error: std::io::Error,
     },
-    /// The output exists and `--force` was not given.
-    Exists(PathBuf),
-    /// The output is one of the fact files being read.
-    WouldOverwriteInput(PathBuf),
+    /// The output file was refused or could not be written.
+    Write(WriteError),
     /// `dot` could not be started.
     GraphvizMissing {
-        format: Format,
+        format: ExportFormat,
     },
     /// `dot` ran and failed.
     Graphviz {
@@ -305,15 +229,7 @@ impl ExportError {
             ExportError::Io { path: None, error } => {
                 Diagnostic::error(format!("cannot write the export: {error}"))
             }
-            ExportError::Exists(p) => {
-                Diagnostic::error(format!("`{}` already exists", p.display()))
-                    .help("pass --force to overwrite it, or choose another -o")
-            }
-            ExportError::WouldOverwriteInput(p) => Diagnostic::error(format!(
-                "`{}` is a fact file being read; refusing to overwrite it",
-                p.display()
-            ))
-            .help("choose another -o"),
+            ExportError::Write(e) => e.to_diagnostic(),
             ExportError::GraphvizMissing { format } => Diagnostic::error(format!(
                 "{format} output needs Graphviz's `dot`, which was not found on PATH"
             ))
@@ -340,6 +256,12 @@ impl ExportError {
     }
 }
 
+impl From<WriteError> for ExportError {
+    fn from(error: WriteError) -> ExportError {
+        ExportError::Write(error)
+    }
+}
+
 impl From<std::io::Error> for ExportError {
     fn from(error: std::io::Error) -> ExportError {
         ExportError::io(None, error)
@@ -350,61 +272,76 @@ impl From<std::io::Error> for ExportError {
 pub fn write_text(
     graph: &KnowledgeGraph,
     sub: &Subgraph,
-    format: Format,
+    format: ExportFormat,
     options: &ExportOptions,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
     let mut out = std::io::BufWriter::new(out);
-    match format {
-        Format::Dot => dot::write(graph, sub, options, &mut out)?,
-        Format::Graphml => graphml::write(graph, sub, options, &mut out)?,
-        Format::Json => json::write(graph, sub, options, &mut out)?,
-        Format::Ntriples => {
-            let options = ExportOptions {
-                base_iri: ntriples::base_iri(&options.base_iri)?,
-                ..options.clone()
-            };
-            ntriples::write(graph, sub, &options, &mut out)?
-        }
-        Format::Cypher => cypher::write(graph, sub, options, &mut out)?,
-        Format::Csv => return Err(ExportError::CsvNeedsDirectory),
-        Format::Svg | Format::Png | Format::Pdf => {
-            let mut dot_text = Vec::new();
-            dot::write(graph, sub, options, &mut dot_text)?;
-            out.write_all(&image::render(&dot_text, format)?)?;
-        }
+    if format.is_image() {
+        let mut dot_text = Vec::new();
+        dot::write(graph, sub, options, &mut dot_text)?;
+        out.write_all(&image::render(&dot_text, format)?)?;
+    } else {
+        write_stream(graph, sub, format, &checked(format, options)?, &mut out)?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// The options as the writer of `format` needs them; refuses those it cannot use.
+fn checked(format: ExportFormat, options: &ExportOptions) -> Result<ExportOptions, ExportError> {
+    match format {
+        ExportFormat::Ntriples => Ok(ExportOptions {
+            base_iri: ntriples::base_iri(&options.base_iri)?,
+            ..options.clone()
+        }),
+        ExportFormat::Csv => Err(ExportError::CsvNeedsDirectory),
+        _ => Ok(options.clone()),
+    }
+}
+
+/// Streams a text format (not an image, not CSV) with `options` already [`checked`].
+fn write_stream(
+    graph: &KnowledgeGraph,
+    sub: &Subgraph,
+    format: ExportFormat,
+    options: &ExportOptions,
+    mut out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        ExportFormat::Dot => dot::write(graph, sub, options, &mut out),
+        ExportFormat::Graphml => graphml::write(graph, sub, options, &mut out),
+        ExportFormat::Json => json::write(graph, sub, options, &mut out),
+        ExportFormat::Ntriples => ntriples::write(graph, sub, options, &mut out),
+        ExportFormat::Cypher => cypher::write(graph, sub, options, &mut out),
+        // Callers route these elsewhere; an error rather than an empty file if one ever is not.
+        ExportFormat::Csv | ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf => Err(
+            std::io::Error::other(format!("{format} is not written as one stream of text")),
+        ),
+    }
 }
 
 /// Where an export goes.
 pub enum Target<'a> {
     /// Standard output or any other stream; CSV cannot go here.
     Stream(&'a mut dyn Write),
-    /// A file (a directory for CSV), written safely: see [`output::Destination`].
-    File(output::Destination),
+    /// A file (a directory for CSV), written by the rules of [`crate::output`].
+    File(Destination),
 }
 
 /// Exports `sub` in `format` to `target`: the one entry point of the CLI, the REPL and scripts.
+/// Returns the identities of the files written, so that a session may replace them later.
 pub fn export(
     graph: &KnowledgeGraph,
     sub: &Subgraph,
-    format: Format,
+    format: ExportFormat,
     options: &ExportOptions,
     target: Target<'_>,
-) -> Result<(), ExportError> {
+) -> Result<Vec<Written>, ExportError> {
     match (format, target) {
-        (Format::Csv, Target::Stream(_)) => Err(ExportError::CsvNeedsDirectory),
-        (Format::Csv, Target::File(dest)) => {
-            let files = dest.directory_files(&[csv::NODES_FILE, csv::EDGES_FILE])?;
-            if let [nodes, edges] = files.as_slice() {
-                nodes.write_with(|out| csv::write_nodes(graph, sub, out))?;
-                edges.write_with(|out| csv::write_edges(graph, sub, out))?;
-            }
-            Ok(())
-        }
-        (Format::Svg | Format::Png | Format::Pdf, target) => {
+        (ExportFormat::Csv, Target::Stream(_)) => Err(ExportError::CsvNeedsDirectory),
+        (ExportFormat::Csv, Target::File(dest)) => csv_files(graph, sub, &dest),
+        (ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf, target) => {
             // Refuse first, render next, write last: a missing Graphviz leaves no empty file.
             if let Target::File(dest) = &target {
                 dest.check()?;
@@ -416,17 +353,48 @@ pub fn export(
                 Target::Stream(out) => {
                     out.write_all(&image)?;
                     out.flush()?;
-                    Ok(())
+                    Ok(Vec::new())
                 }
-                Target::File(dest) => dest.write_with(|out| out.write_all(&image)),
+                Target::File(dest) => Ok(dest
+                    .write_with(|out| out.write_all(&image))?
+                    .into_iter()
+                    .collect()),
             }
         }
-        (format, Target::Stream(out)) => write_text(graph, sub, format, options, out),
+        (format, Target::Stream(out)) => {
+            write_text(graph, sub, format, options, out).map(|()| Vec::new())
+        }
         (format, Target::File(dest)) => {
-            dest.check()?;
-            let mut text = Vec::new();
-            write_text(graph, sub, format, options, &mut text)?;
-            dest.write_with(|out| out.write_all(&text))
+            let options = checked(format, options)?;
+            // Streamed into the temporary file: an export of millions of facts is never held
+            // in memory whole.
+            let written = dest.write_with(|out| write_stream(graph, sub, format, &options, out))?;
+            Ok(written.into_iter().collect())
         }
     }
+}
+
+/// CSV's two files in the directory `dest` names (created if missing), both checked before
+/// either is written.
+fn csv_files(
+    graph: &KnowledgeGraph,
+    sub: &Subgraph,
+    dest: &Destination,
+) -> Result<Vec<Written>, ExportError> {
+    let dir = dest.path();
+    if dir.exists() && !dir.is_dir() {
+        return Err(ExportError::io(
+            Some(dir.to_path_buf()),
+            std::io::Error::other("csv export needs a directory here, and this is a file"),
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| ExportError::io(Some(dir.to_path_buf()), e))?;
+    let (nodes, edges) = (dest.join(csv::NODES_FILE), dest.join(csv::EDGES_FILE));
+    nodes.check()?;
+    edges.check()?;
+    let written = [
+        nodes.write_with(|out| csv::write_nodes(graph, sub, out))?,
+        edges.write_with(|out| csv::write_edges(graph, sub, out))?,
+    ];
+    Ok(written.into_iter().flatten().collect())
 }

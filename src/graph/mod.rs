@@ -27,7 +27,7 @@ pub struct KnowledgeGraph {
     relation_labels: HashMap<String, (RelationId, bool)>,
     /// Facts of each relation in fact order: the access path of joins that start unbound.
     by_relation: FactsByRelation,
-    /// Contiguous neighbour arrays for the traversal kernels in `algo`.
+    /// Contiguous neighbour arrays: what the evaluator's searches and petgraph's algorithms read.
     adjacency: Adjacency,
 }
 
@@ -98,7 +98,7 @@ impl KnowledgeGraph {
         }
     }
 
-    /// The contiguous neighbour arrays the traversal kernels use.
+    /// The contiguous neighbour arrays every traversal reads.
     pub fn adjacency(&self) -> &Adjacency {
         &self.adjacency
     }
@@ -185,11 +185,6 @@ impl KnowledgeGraph {
             .collect();
         labels.sort();
         labels
-    }
-
-    /// Every id, name and alias, for completion.
-    pub fn entity_names(&self) -> impl Iterator<Item = &str> {
-        self.model.entities.iter().flat_map(crate::names::keys_of)
     }
 
     /// Facts touching an entity in one direction, in fact order: O(1), then O(1) a fact.

@@ -12,9 +12,10 @@
 use crate::date::{parse_when, When};
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
+use crate::output::{Destination, Role};
 use std::fmt::Write as _;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
 mod read;
 pub use read::{read_triples, Triples};
@@ -194,15 +195,19 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// Reads `input`, converts it and writes `output` atomically (a temporary file in the same
-/// directory, renamed into place). An existing `output` is refused unless `force`.
+/// Reads `input`, converts it and writes `output` by the rules of [`crate::output`]: atomically,
+/// an existing `output` only if `force`, and never over `input` itself.
 pub fn import_file(
     input: &Path,
     output: &Path,
     options: &ImportOptions,
     force: bool,
 ) -> Result<ImportSummary, Vec<Diagnostic>> {
-    refuse_overwrite(output, force).map_err(|d| vec![d])?;
+    let destination = Destination::new(output)
+        .force(force)
+        .protect([input], Role::ImportInput);
+    // Refused before the input is read: a large import should not be redone for nothing.
+    destination.check().map_err(|e| vec![e.to_diagnostic()])?;
     if let Err(e) = parse_when(&options.published).map(|_: When| ()) {
         return Err(vec![Diagnostic::error(format!(
             "invalid --published date `{}`: {e}",
@@ -216,61 +221,17 @@ pub fn import_file(
         || input.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    write_atomically(output, |w| {
-        write_fact_file(w, &triples, &title, options.kind, &options.published)
-    })
-    .map_err(|d| vec![d])?;
+    destination
+        .write_with(|mut w| {
+            write_fact_file(&mut w, &triples, &title, options.kind, &options.published)
+        })
+        .map_err(|e| vec![e.to_diagnostic()])?;
     Ok(ImportSummary {
         facts: triples.triples.len(),
         duplicates: triples.duplicates,
         entities: triples.entities.len(),
         relations: triples.relations.len(),
     })
-}
-
-/// An existing `output` is an error unless `force`: generated files are large and slow to redo.
-pub fn refuse_overwrite(output: &Path, force: bool) -> Result<(), Diagnostic> {
-    if output.exists() && !force {
-        return Err(
-            Diagnostic::error(format!("`{}` already exists", output.display()))
-                .help("pass --force to replace it, or choose another -o"),
-        );
-    }
-    Ok(())
-}
-
-/// Writes `output` through a temporary file in the same directory, renamed into place once
-/// complete and synced, so a failed or interrupted write never leaves a truncated fact file.
-pub fn write_atomically(
-    output: &Path,
-    write: impl FnOnce(&mut BufWriter<std::fs::File>) -> std::io::Result<()>,
-) -> Result<(), Diagnostic> {
-    let temp = temp_path(output);
-    let result = (|| {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        let mut writer = BufWriter::with_capacity(1 << 20, file);
-        write(&mut writer)?;
-        writer
-            .into_inner()
-            .map_err(|e| e.into_error())?
-            .sync_all()?;
-        std::fs::rename(&temp, output)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Diagnostic::error(format!("cannot write `{}`: {e}", output.display()))
-    })
-}
-
-/// `dir/.NAME.tmp-PID`: in the target directory so the final rename never crosses filesystems.
-fn temp_path(output: &Path) -> PathBuf {
-    let name = output
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    output.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
 #[cfg(test)]

@@ -109,13 +109,6 @@ impl Words {
             note: extra.and_then(|x| x.note.as_deref()),
         }
     }
-
-    /// Bytes held, for reports of memory per fact.
-    pub fn heap_bytes(&self) -> usize {
-        self.quote_ends.capacity() * 8
-            + self.quotes.capacity()
-            + self.extras.capacity() * std::mem::size_of::<(FactId, Extra)>()
-    }
 }
 
 #[cfg(test)]

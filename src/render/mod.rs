@@ -5,10 +5,10 @@ mod table;
 mod text;
 
 use crate::date::When;
+use crate::format::AnswerFormat;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, Fact, FactId};
 use crate::query::answer::{Answer, Step};
-use crate::query::Format;
 use std::time::Duration;
 
 pub use json::{answer_json, fact_json};
@@ -23,22 +23,27 @@ pub struct Context {
 }
 
 /// Renders one answer in a format. Text and tables end with a newline; JSON is one line.
-pub fn render(graph: &KnowledgeGraph, answer: &Answer, format: Format, context: Context) -> String {
+pub fn render(
+    graph: &KnowledgeGraph,
+    answer: &Answer,
+    format: AnswerFormat,
+    context: Context,
+) -> String {
     match format {
-        Format::Text => text::render(graph, answer, context),
-        Format::Json | Format::Jsonl => {
+        AnswerFormat::Text => text::render(graph, answer, context),
+        AnswerFormat::Json | AnswerFormat::Jsonl => {
             let value = answer_json(graph, answer, context);
             // Pretty for people; jsonl stays one object per line for programs.
-            let text = if format == Format::Json {
+            let text = if format == AnswerFormat::Json {
                 serde_json::to_string_pretty(&value)
             } else {
                 serde_json::to_string(&value)
             };
             text.map(|s| s + "\n").unwrap_or_default()
         }
-        Format::Tsv => answer_table(graph, answer).to_tsv(),
-        Format::Csv => answer_table(graph, answer).to_csv(),
-        Format::Markdown => answer_table(graph, answer).to_markdown(),
+        AnswerFormat::Tsv => answer_table(graph, answer).to_tsv(),
+        AnswerFormat::Csv => answer_table(graph, answer).to_csv(),
+        AnswerFormat::Markdown => answer_table(graph, answer).to_markdown(),
     }
 }
 

@@ -110,9 +110,29 @@ pub fn complete(graph: &KnowledgeGraph, line: &str, pos: usize) -> (usize, Vec<P
         Some(rest) => (unescape(rest), true),
         None => (partial.to_string(), false),
     };
-    if expected.contains(&Expected::Entity) {
-        groups.push((partial_start, entities(graph, &typed)));
+    // Entity names may start where the cursor's word starts or, bare, a few words earlier
+    // (`neighbors al suk` completes "al suk" as one name); longest first.
+    let mut entity_starts: Vec<(usize, String)> = Vec::new();
+    if !quoted {
+        let words = scanned
+            .starts
+            .iter()
+            .rev()
+            .take_while(|(_, t)| *t == Token::Word)
+            .map(|(s, _)| *s)
+            .filter(|&s| s < partial_start)
+            .take(MAX_NAME_WORDS);
+        for start in words {
+            if expected_after(&before[..start]).contains(&Expected::Entity) {
+                entity_starts.push((start, before[start..].to_string()));
+            }
+        }
+        entity_starts.reverse();
     }
+    if expected.contains(&Expected::Entity) {
+        entity_starts.push((partial_start, typed.clone()));
+    }
+    groups.extend(entity_groups(graph, &entity_starts));
     if !quoted && expected.contains(&Expected::Relation) {
         groups.push((partial_start, relations(graph, &typed)));
     }
@@ -122,24 +142,6 @@ pub fn complete(graph: &KnowledgeGraph, line: &str, pos: usize) -> (usize, Vec<P
     if expected.contains(&Expected::File) {
         groups.push((partial_start, files(&typed)));
     }
-    // A bare name of several words: `neighbors al suk` completes "al suk" as one name.
-    if !quoted {
-        let words: Vec<usize> = scanned
-            .starts
-            .iter()
-            .rev()
-            .take_while(|(_, t)| *t == Token::Word)
-            .map(|(s, _)| *s)
-            .filter(|&s| s < partial_start)
-            .take(MAX_NAME_WORDS)
-            .collect();
-        for start in words {
-            if expected_after(&before[..start]).contains(&Expected::Entity) {
-                groups.push((start, entities(graph, &before[start..])));
-            }
-        }
-    }
-
     let start = groups
         .iter()
         .filter(|(_, c)| !c.is_empty())
@@ -189,35 +191,94 @@ fn matches_word(name: &str, typed: &str) -> bool {
             .any(|(i, _)| name[i..].starts_with(typed))
 }
 
-/// Entity names, aliases and ids for `typed`, ignoring case and matching any word of a name. Each
-/// entity offers one text: its name if that matches, else the first matching alias, else its id; a
-/// name shared by several entities is offered as the id, since only that resolves. Names that
-/// start with `typed` come first.
-fn entities(graph: &KnowledgeGraph, typed: &str) -> Vec<Pair> {
+/// Entities for the typed text, in ranks: [0] those whose name starts with it (after a leading
+/// article: "suk" finds "Al Sukhna"), [1] those with an alias or id that does, and [2] those that
+/// merely have a word starting with it. Each entity offers one text: its name if that matches,
+/// else the first matching alias, else its id; a name shared by several entities is offered as the
+/// id, since only that resolves.
+type EntityMatches = [Vec<String>; 3];
+
+fn entities(graph: &KnowledgeGraph, typed: &str) -> EntityMatches {
     let typed = typed.trim_start().to_lowercase();
-    let mut out: Vec<(bool, Pair)> = Vec::new();
+    let starts = |k: &str| without_article(&k.to_lowercase()).starts_with(&typed);
+    let mut out = EntityMatches::default();
     for e in &graph.model.entities {
-        let Some(name) = std::iter::once(&e.name)
+        let mut keys = std::iter::once(&e.name)
             .chain(e.aliases())
-            .chain(std::iter::once(&e.id))
-            .find(|n| matches_word(&n.to_lowercase(), &typed))
-        else {
+            .chain(std::iter::once(&e.id));
+        let Some(name) = keys.find(|n| matches_word(&n.to_lowercase(), &typed)) else {
             continue;
         };
         let text = match graph.lookup(name) {
-            Err(LookupError::Ambiguous { .. }) => e.id.as_str(),
-            _ => name.as_str(),
+            Err(LookupError::Ambiguous { .. }) => e.id.clone(),
+            _ => name.clone(),
         };
-        out.push((
-            text.to_lowercase().starts_with(&typed),
-            Pair {
-                display: text.to_string(),
-                replacement: format!("{} ", name_text(text)),
-            },
-        ));
+        let rank = if starts(&e.name) {
+            0
+        } else if e.aliases().iter().chain([&e.id]).any(|k| starts(k)) {
+            1
+        } else {
+            2
+        };
+        out[rank].push(text);
     }
-    out.sort_by_cached_key(|(prefix, p)| (!prefix, p.display.to_lowercase()));
-    out.into_iter().map(|(_, p)| p).collect()
+    for texts in &mut out {
+        texts.sort_by_cached_key(|t| t.to_lowercase());
+        texts.dedup();
+    }
+    out
+}
+
+/// A lowercased name without a leading "al ", "al-", "el ", "the " and the like, which readers skip
+/// when they think of a name.
+fn without_article(name: &str) -> &str {
+    [
+        "al-", "al ", "el-", "el ", "the ", "as-", "ash-", "ad-", "ar-",
+    ]
+    .iter()
+    .find_map(|a| name.strip_prefix(a))
+    .filter(|rest| !rest.is_empty())
+    .map_or(name, |rest| rest)
+}
+
+/// Candidates for entity names typed from each of `starts` (longest first): only the best rank
+/// found from any start (the longest text on a tie), so that one Tab completes a unique name or
+/// inserts the common beginning of several. Entities that merely contain a word are offered, from
+/// every start, when no name, alias or id begins with the text.
+fn entity_groups(graph: &KnowledgeGraph, starts: &[(usize, String)]) -> Vec<(usize, Vec<Pair>)> {
+    let found: Vec<(usize, EntityMatches)> = starts
+        .iter()
+        .map(|(start, typed)| (*start, entities(graph, typed)))
+        .collect();
+    for rank in 0..2 {
+        if let Some((start, m)) = found.iter().find(|(_, m)| !m[rank].is_empty()) {
+            return vec![(*start, name_pairs(&m[rank]))];
+        }
+    }
+    found
+        .iter()
+        .map(|(start, m)| (*start, name_pairs(&m[2])))
+        .collect()
+}
+
+/// Names as candidates. Where several are offered and one needs quotes, all are quoted, so that
+/// the common beginning the editor inserts (`"Hezbollah`) is the start of a valid name.
+fn name_pairs(texts: &[String]) -> Vec<Pair> {
+    let quote_all = texts.len() > 1 && texts.iter().any(|t| needs_quotes(t, Slot::OneWord));
+    texts
+        .iter()
+        .map(|t| Pair {
+            display: t.clone(),
+            replacement: format!(
+                "{} ",
+                if quote_all {
+                    quoted_string(t)
+                } else {
+                    name_text(t)
+                }
+            ),
+        })
+        .collect()
 }
 
 /// A name as query text: quoted unless it is one plain word, so it parses in every slot.
@@ -315,13 +376,6 @@ mod tests {
     #[test]
     fn a_word_of_a_name_completes_the_whole_name_quoted() {
         let g = graph();
-        let offered = after_tab(&g, "neighbors SUK").unwrap_err();
-        assert!(
-            offered.contains(&"\"Al Sukhna\" ".to_string()),
-            "{offered:?}"
-        );
-        // One text per entity: the town's aliases (Sukhna, As Sukhnah) stay out of the list.
-        assert!(!offered.contains(&"Sukhna ".to_string()), "{offered:?}");
         assert_eq!(
             after_tab(&g, "neighbors sharq"),
             Ok("neighbors \"Al Sharq Al Awsat\" ".to_string())
@@ -329,6 +383,49 @@ mod tests {
         assert_eq!(
             after_tab(&g, "path \"al sha"),
             Ok("path \"Al Sharq Al Awsat\" ".to_string())
+        );
+        // No name starts with `border`: every entity with such a word is offered.
+        let offered = after_tab(&g, "neighbors BORDER").unwrap_err();
+        assert!(
+            offered.contains(&"\"Lebanese-Syrian border\" ".to_string()),
+            "{offered:?}"
+        );
+        assert!(offered.len() > 1, "{offered:?}");
+    }
+
+    #[test]
+    fn a_name_that_starts_with_the_text_completes_alone() {
+        let g = graph();
+        // "AFP photo of the Talbiseh roadsign" has a word starting with `talb`, but only the town
+        // starts with it.
+        assert_eq!(
+            after_tab(&g, "neighbors talb"),
+            Ok("neighbors Talbiseh ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "neighbors Tadm"),
+            Ok("neighbors Tadmor ".to_string())
+        );
+        // An alias starting with the text counts, and so does a name after its article.
+        assert_eq!(
+            after_tab(&g, "neighbors SUK"),
+            Ok("neighbors \"Al Sukhna\" ".to_string())
+        );
+    }
+
+    #[test]
+    fn several_names_starting_with_the_text_share_their_quoted_beginning() {
+        let g = graph();
+        let offered = after_tab(&g, "neighbors hez").unwrap_err();
+        assert_eq!(
+            offered,
+            ["\"Hezbollah\" ", "\"Hezbollah media outlet\" "],
+            "quoted alike, so the editor can insert `\"Hezbollah`"
+        );
+        // Inside the open quote, the next word narrows to one.
+        assert_eq!(
+            after_tab(&g, "neighbors \"Hezbollah m"),
+            Ok("neighbors \"Hezbollah media outlet\" ".to_string())
         );
     }
 

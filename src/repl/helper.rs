@@ -1,13 +1,15 @@
 //! The line editor's helper: completion, history hints, highlighting and multi-line input, all
 //! reading the session's current graph so a `load` or `reload` is seen at the next keystroke.
 
+use crate::continuation;
 use crate::query::resolve::resolve;
 use crate::query::{is_keyword, parse_statement, Statement, COMMANDS};
 use crate::repl::complete;
 use crate::session::Session;
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
-use rustyline::hint::{Hinter, HistoryHinter};
+use rustyline::hint::Hinter;
+use rustyline::history::SearchDirection;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 use std::borrow::Cow;
@@ -24,7 +26,6 @@ const RESET: &str = "\x1b[0m";
 
 pub struct ReplHelper {
     session: Rc<RefCell<Session>>,
-    hinter: HistoryHinter,
     /// Colours on: stdout is a terminal and NO_COLOR is not set.
     colour: bool,
 }
@@ -33,33 +34,24 @@ impl Helper for ReplHelper {}
 
 impl ReplHelper {
     pub fn new(session: Rc<RefCell<Session>>, colour: bool) -> ReplHelper {
-        ReplHelper {
-            session,
-            hinter: HistoryHinter::new(),
-            colour,
-        }
+        ReplHelper { session, colour }
     }
 }
 
-/// The lines of one multi-line entry as a single statement: a trailing backslash is left for
-/// `Session::execute` (which joins it as scripts do), a line break inside a quote becomes a space.
+/// The lines of one multi-line entry as a single statement: a line break inside a quote becomes a
+/// space, and a continued line is left for `Session::execute`, which joins it as scripts do.
 pub fn join_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut previous = '\0';
-    for c in text.chars() {
-        out.push(if c == '\n' && previous != '\\' {
-            ' '
-        } else {
-            c
-        });
-        previous = c;
-    }
-    out
+    text.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(body) if !continuation::continues(line) => format!("{body} "),
+            _ => line.to_string(),
+        })
+        .collect()
 }
 
 /// Whether Enter should continue the entry on a new line: an open quote or a trailing backslash.
 pub fn continues(text: &str) -> bool {
-    complete::open_quote(text) || text.trim_end_matches(['\r', '\n']).ends_with('\\')
+    complete::open_quote(text) || continuation::continues(text)
 }
 
 impl Completer for ReplHelper {
@@ -81,9 +73,38 @@ impl Completer for ReplHelper {
 impl Hinter for ReplHelper {
     type Hint = String;
 
+    /// The rest of the latest earlier line that begins with this one, ignoring case (people type
+    /// `isil` for `ISIL`); → accepts it.
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
-        self.hinter.hint(line, pos, ctx)
+        if line.trim().is_empty() || pos < line.len() {
+            return None;
+        }
+        let history = ctx.history();
+        let newest = history.len().checked_sub(1)?;
+        let start = ctx.history_index().min(newest);
+        // Hints are drawn at every keystroke: look back a bounded way.
+        let oldest = start.saturating_sub(HINT_LOOKBACK);
+        (oldest..=start).rev().find_map(|i| {
+            let entry = history.get(i, SearchDirection::Reverse).ok()??.entry;
+            let rest = history_rest(&entry, line)?;
+            (!rest.is_empty()).then(|| rest.to_string())
+        })
     }
+}
+
+/// How many history entries a hint may look back over.
+const HINT_LOOKBACK: usize = 2000;
+
+/// What `entry` has after a beginning equal to `typed` in any case, or `None`.
+fn history_rest<'e>(entry: &'e str, typed: &str) -> Option<&'e str> {
+    let mut chars = entry.char_indices();
+    for t in typed.chars() {
+        let (_, e) = chars.next()?;
+        if !e.to_lowercase().eq(t.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(chars.as_str())
 }
 
 impl Validator for ReplHelper {
@@ -122,7 +143,7 @@ impl ReplHelper {
     /// The span of a parse or name error the user has typed past: an error at the very end is
     /// only a line not finished yet, and is not worth red ink.
     fn settled_error(&self, line: &str) -> Option<Range<usize>> {
-        let joined = join_lines(line).replace("\\\n", "  ");
+        let joined = continuation::join(&join_lines(line));
         let end = joined.trim_end().len();
         let span = match parse_statement(&joined) {
             Err(e) => Some(e.span),

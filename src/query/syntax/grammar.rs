@@ -4,8 +4,8 @@
 //! accepts (its "stops") are also what ends a bare multi-word name there.
 
 use super::ast::{
-    Command, Direction, ExportFormat, Format, PathMode, Pattern, Query, RelTerm, SessionCommand,
-    Statement, Term,
+    AnswerFormat, Command, Direction, ExportFormat, PathMode, PathQuery, Pattern, Query, RelTerm,
+    SessionCommand, Statement, Term,
 };
 use super::error::ParseError;
 use super::parse::{is_one_of, Expect, PResult, Parser};
@@ -72,12 +72,13 @@ impl Parser<'_> {
         };
         Ok(match setting {
             "format" => {
-                let names = Format::ALL.map(Format::name);
+                let names = AnswerFormat::ALL.map(AnswerFormat::name);
                 let Some((name, _)) = self.eat_any(&names) else {
                     return Err(self.unexpected(" after `set format`"));
                 };
-                let format = Format::ALL.into_iter().find(|f| f.name() == name);
-                SessionCommand::SetFormat(format.unwrap_or(Format::Text))
+                // `eat_any` only returns one of `names`.
+                let format = AnswerFormat::from_name(name).unwrap_or(AnswerFormat::Text);
+                SessionCommand::SetFormat(format)
             }
             "at" => match self.eat_kw("none") {
                 Some(_) => SessionCommand::SetAt(None),
@@ -92,8 +93,10 @@ impl Parser<'_> {
         let Some((name, _)) = self.eat_any(&names) else {
             return Err(self.unexpected(" after `export`"));
         };
-        let format = ExportFormat::ALL.into_iter().find(|f| f.name() == name);
+        // `eat_any` only returns one of `names`.
+        let format = ExportFormat::from_name(name).unwrap_or(ExportFormat::Dot);
         let file = self.path_token(" after the format of `export`")?;
+        let force = self.eat_kw("force").is_some();
         for c in QUERY_COMMANDS {
             self.expect(Expect::Kw(c));
         }
@@ -104,8 +107,9 @@ impl Parser<'_> {
             _ => return Err(self.unexpected(" after the file of `export`")),
         };
         Ok(SessionCommand::Export {
-            format: format.unwrap_or(ExportFormat::Dot),
+            format,
             file,
+            force,
             query,
         })
     }
@@ -229,7 +233,7 @@ impl Parser<'_> {
                 .expecting(format!("a number from {} to {MAX_HOPS}", lo.node)));
             }
         }
-        Ok(Command::Path {
+        Ok(Command::Path(PathQuery {
             from,
             to,
             directed,
@@ -239,7 +243,7 @@ impl Parser<'_> {
             max,
             mode: mode.unwrap_or(PathMode::Shortest(None)),
             limit,
-        })
+        }))
     }
 
     /// No `to` after the first entity of `path`. A bare name swallows every word up to `to`, so a

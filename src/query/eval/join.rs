@@ -6,10 +6,10 @@
 //! their printed values. Results stop at `MAX_ROWS`, and at `MAX_CELLS` values and facts in all,
 //! with a note, so a cross product of unbounded patterns cannot eat all memory, however wide.
 
+use super::answer::{Answer, Binding, MatchRow};
+use super::resolve::{RPattern, RRel, RTerm};
+use super::{EvalError, Evaluator};
 use crate::model::{EntityId, FactId, RelationId};
-use crate::query::answer::{Answer, Binding, MatchRow};
-use crate::query::eval::{EvalError, Evaluator};
-use crate::query::resolve::{RPattern, RRel, RTerm};
 use hashbrown::HashSet;
 
 pub const MAX_ROWS: usize = 10_000;

@@ -1,19 +1,25 @@
 //! Evaluates resolved queries against the graph, honouring the time slice and the cancel token.
 //!
-//! Traversals live in `traverse`, joins in `join`, state replay in `state`; this module holds what
+//! `resolve` looks the AST's names up in the graph; traversals live in `traverse`, joins in `join`,
+//! state replay in `state`, and `answer` is what every evaluation returns. This module holds what
 //! they share (the time slice, which edges a step may read, scratch space) and the simple commands.
 
 use crate::date::{Interval, When};
 use crate::graph::{KnowledgeGraph, RelationMatch};
 use crate::model::{EntityId, FactId, Kind};
-use crate::query::answer::{Answer, RelationRow, SourceRow, Stats, Step};
 use crate::query::ast::Direction;
-use crate::query::resolve::Resolved;
-use crate::query::{join, state, traverse};
+use answer::{Answer, RelationRow, SourceRow, Stats, Step};
 use petgraph::unionfind::UnionFind;
+use resolve::Resolved;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+
+pub mod answer;
+mod join;
+pub mod resolve;
+mod state;
+mod traverse;
 
 /// Set from another thread (a Ctrl-C handler) to stop the running query; loops poll it.
 #[derive(Debug, Clone, Default)]
@@ -238,7 +244,7 @@ impl<'a> Evaluator<'a> {
                 depth,
                 kind,
             } => traverse::neighbors(self, scratch, *entity, *direction, via, *depth, *kind),
-            Resolved::Path { .. } => traverse::paths(self, scratch, query),
+            Resolved::Path(path) => traverse::paths(self, scratch, path),
             Resolved::Match {
                 patterns,
                 vars,

@@ -180,7 +180,7 @@ fn missing_or_unexpected_pieces_list_what_was_expected() {
     check(
         "export dot out.dot set pager on",
         20,
-        "expected `neighbors`, `neighbours`, `path`, `match`, `why`, `show`, `timeline`, \
+        "expected `force`, `neighbors`, `neighbours`, `path`, `match`, `why`, `show`, `timeline`, \
          `entities`, `relations`, `sources`, `stats` or end of query after the file of `export`, \
          found `set`",
     );

@@ -4,9 +4,9 @@
 //! fact's date, ending anyone else's hold; `ends_state` ends the subject's own hold. Facts are
 //! replayed in date order (earliest possible day first, then file order), within the time slice.
 
+use super::answer::{Answer, StateSpell};
+use super::Evaluator;
 use crate::model::{EntityId, FactId};
-use crate::query::answer::{Answer, StateSpell};
-use crate::query::eval::Evaluator;
 use petgraph::Direction;
 
 pub fn show(ev: &Evaluator<'_>, entity: EntityId) -> Answer {

@@ -99,7 +99,7 @@ fn neighbors_defaults() {
 #[test]
 fn path_with_multi_word_names_and_options() {
     let q = query("path Al Sukhna to Deir Ezzor directed via besieges avoid Palmyra, Al Bab min 2 max 5 shortest 3 limit 10 at 2016");
-    let Command::Path {
+    let Command::Path(PathQuery {
         from,
         to,
         directed,
@@ -109,7 +109,7 @@ fn path_with_multi_word_names_and_options() {
         max,
         mode,
         limit,
-    } = q.command
+    }) = q.command
     else {
         panic!()
     };
@@ -286,7 +286,7 @@ fn session_commands() {
     assert_eq!(command("EXIT"), SessionCommand::Quit);
     assert_eq!(
         command("set format JSONL"),
-        SessionCommand::SetFormat(Format::Jsonl)
+        SessionCommand::SetFormat(AnswerFormat::Jsonl)
     );
     assert_eq!(command("set at none"), SessionCommand::SetAt(None));
     assert_eq!(
@@ -304,6 +304,7 @@ fn session_commands() {
     let SessionCommand::Export {
         format,
         file,
+        force: false,
         query,
     } = command("export graphml graphs/out.graphml neighbors Homs depth 2")
     else {
@@ -326,6 +327,8 @@ fn session_commands() {
         "set at 2015..2016",
         "export pdf \"a b.pdf\"",
         "export dot x.dot path a to b",
+        "export dot x.dot force",
+        "export svg force force show a",
         "timing off",
     ] {
         canonical(line, line);
@@ -354,7 +357,7 @@ fn completion_offers_the_keywords_valid_at_the_cursor() {
 
 #[test]
 fn keywords_only_end_names_where_they_are_valid() {
-    let Command::Path { from, to, .. } = query("path x to a to b").command else {
+    let Command::Path(PathQuery { from, to, .. }) = query("path x to a to b").command else {
         panic!()
     };
     assert_eq!((from.text.as_str(), to.text.as_str()), ("x", "a to b"));

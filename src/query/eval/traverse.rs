@@ -6,12 +6,12 @@
 //! budget), stop at `limit` paths, at `WORK_LIMIT` examined edges and once the paths found hold
 //! `STEP_LIMIT` steps, and poll the cancel token.
 
+use super::answer::{Answer, NeighborRow, Step};
+use super::resolve::{PathMode, ResolvedPath};
+use super::{EvalError, Evaluator, Scratch};
 use crate::graph::RelationMatch;
 use crate::model::{EntityId, Kind};
-use crate::query::answer::{Answer, NeighborRow, Step};
 use crate::query::ast::Direction;
-use crate::query::eval::{EvalError, Evaluator, Scratch};
-use crate::query::resolve::{PathMode, Resolved};
 use std::collections::VecDeque;
 
 /// Edges an enumeration may examine before it stops and says so.
@@ -104,52 +104,34 @@ pub fn neighbors(
 pub fn paths(
     ev: &mut Evaluator<'_>,
     scratch: &mut Scratch,
-    query: &Resolved,
+    query: &ResolvedPath,
 ) -> Result<Answer, EvalError> {
-    let Resolved::Path {
-        from,
-        to,
-        directed,
-        via,
-        avoid,
-        min,
-        max,
-        mode,
-        limit,
-    } = query
-    else {
-        return Ok(Answer::Paths {
-            from: EntityId(0),
-            to: EntityId(0),
-            paths: Vec::new(),
-            truncated: None,
-        });
-    };
-    let direction = if *directed {
+    let direction = if query.directed {
         Direction::Out
     } else {
         Direction::Both
     };
     let search = PathSearch {
         direction,
-        via,
-        avoid,
-        to: *to,
+        via: &query.via,
+        avoid: &query.avoid,
+        to: query.to,
     };
-    let (paths, truncated) = match mode {
-        PathMode::Shortest(1) if *min <= 1 => (
+    let (from, min, max) = (query.from, query.min, query.max);
+    let (paths, truncated) = match query.mode {
+        PathMode::Shortest(1) if min <= 1 => (
             search
-                .shortest(ev, scratch, *from, *max)?
+                .shortest(ev, scratch, from, max)?
                 .into_iter()
                 .collect(),
             None,
         ),
-        PathMode::Shortest(k) => search.enumerate(ev, scratch, *from, *min, *max, *k, true)?,
-        PathMode::All => search.enumerate(ev, scratch, *from, *min, *max, *limit, false)?,
+        PathMode::Shortest(k) => search.enumerate(ev, scratch, from, min, max, k, true)?,
+        PathMode::All => search.enumerate(ev, scratch, from, min, max, query.limit, false)?,
     };
     Ok(Answer::Paths {
-        from: *from,
-        to: *to,
+        from,
+        to: query.to,
         paths,
         truncated,
     })

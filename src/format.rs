@@ -1,0 +1,179 @@
+//! The formats answers and exports are written in, kept in one leaf module so that the grammar
+//! (`set format`, `export`), clap, `help` and completion all read the same lists, and neither the
+//! query layer nor the exporters need to import the other to name a format.
+
+use clap::builder::PossibleValue;
+use clap::ValueEnum;
+use std::fmt;
+
+/// How an answer is printed (`--format`, `set format ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AnswerFormat {
+    Text,
+    Json,
+    Jsonl,
+    Tsv,
+    Csv,
+    Markdown,
+}
+
+impl AnswerFormat {
+    pub const ALL: [AnswerFormat; 6] = [
+        AnswerFormat::Text,
+        AnswerFormat::Json,
+        AnswerFormat::Jsonl,
+        AnswerFormat::Tsv,
+        AnswerFormat::Csv,
+        AnswerFormat::Markdown,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            AnswerFormat::Text => "text",
+            AnswerFormat::Json => "json",
+            AnswerFormat::Jsonl => "jsonl",
+            AnswerFormat::Tsv => "tsv",
+            AnswerFormat::Csv => "csv",
+            AnswerFormat::Markdown => "markdown",
+        }
+    }
+
+    /// The format named `name` (any case).
+    pub fn from_name(name: &str) -> Option<AnswerFormat> {
+        AnswerFormat::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
+    /// `text|json|...`, for usage lines.
+    pub fn choices() -> String {
+        AnswerFormat::ALL.map(AnswerFormat::name).join("|")
+    }
+}
+
+/// A file format of `export`. Images are dot rendered by Graphviz.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    Dot,
+    Graphml,
+    Json,
+    Ntriples,
+    Cypher,
+    Csv,
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 9] = [
+        ExportFormat::Dot,
+        ExportFormat::Graphml,
+        ExportFormat::Json,
+        ExportFormat::Ntriples,
+        ExportFormat::Cypher,
+        ExportFormat::Csv,
+        ExportFormat::Svg,
+        ExportFormat::Png,
+        ExportFormat::Pdf,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Dot => "dot",
+            ExportFormat::Graphml => "graphml",
+            ExportFormat::Json => "json",
+            ExportFormat::Ntriples => "ntriples",
+            ExportFormat::Cypher => "cypher",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Png => "png",
+            ExportFormat::Pdf => "pdf",
+        }
+    }
+
+    /// Whether the format is a picture made by Graphviz's `dot`.
+    pub fn is_image(self) -> bool {
+        matches!(
+            self,
+            ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf
+        )
+    }
+
+    /// The format named `name` (any case).
+    pub fn from_name(name: &str) -> Option<ExportFormat> {
+        ExportFormat::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
+    /// `dot|graphml|...`, for usage lines.
+    pub fn choices() -> String {
+        ExportFormat::ALL.map(ExportFormat::name).join("|")
+    }
+}
+
+impl fmt::Display for AnswerFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// clap offers, checks and suggests `--format` values from [`AnswerFormat::ALL`].
+impl ValueEnum for AnswerFormat {
+    fn value_variants<'a>() -> &'a [AnswerFormat] {
+        &AnswerFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
+}
+
+/// clap offers, checks and suggests export formats from [`ExportFormat::ALL`], aliases included.
+impl ValueEnum for ExportFormat {
+    fn value_variants<'a>() -> &'a [ExportFormat] {
+        &ExportFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let value = PossibleValue::new(self.name());
+        Some(match self {
+            ExportFormat::Dot => value.alias("gv"),
+            ExportFormat::Ntriples => value.aliases(["nt", "n-triples"]),
+            _ => value,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_accepts_every_export_format_by_name_and_alias() {
+        for f in ExportFormat::ALL {
+            assert_eq!(ExportFormat::from_str(f.name(), true), Ok(f));
+            assert_eq!(ExportFormat::from_name(&f.name().to_uppercase()), Some(f));
+        }
+        assert_eq!(
+            ExportFormat::from_str("nt", true),
+            Ok(ExportFormat::Ntriples)
+        );
+        assert!(ExportFormat::from_str("docx", true).is_err());
+    }
+
+    #[test]
+    fn clap_accepts_exactly_the_answer_formats() {
+        for f in AnswerFormat::ALL {
+            assert_eq!(AnswerFormat::from_str(f.name(), false), Ok(f));
+        }
+        assert!(AnswerFormat::from_str("dot", false).is_err());
+    }
+}

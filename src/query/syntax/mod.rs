@@ -1,0 +1,187 @@
+//! Query syntax: text in, spanned AST out, and the AST printed back as text. Nothing here sees a
+//! graph; names are looked up later, by [`crate::query::eval::resolve`].
+//!
+//! ```text
+//! neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND]
+//! path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N]
+//!      [all | shortest [K]] [limit K]
+//! match PATTERN, ...        PATTERN = TERM REL TERM, TERM = ENTITY | ?var, REL = rel | ^rel | ?var
+//! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE]
+//! entities [kind KIND] [matching TEXT]      relations | sources | stats
+//! ... at DATE               (any query: a time slice)
+//! help [TOPIC] | load FILE | reload | quit | exit | timing on|off
+//! set format text|json|jsonl|tsv|csv|markdown | set at DATE|none | set pager on|off
+//! export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf FILE [force] [QUERY]
+//! ```
+//!
+//! An entity is `"quoted"` (escapes `\"` and `\\`) or bare words up to the next keyword valid at
+//! that place; in `match` patterns and as the subject of `why` a bare entity is one word.
+//! Keywords are case-insensitive and `#` starts a comment outside quotes.
+
+pub mod ast;
+mod error;
+mod grammar;
+mod lexer;
+mod parse;
+mod print;
+
+pub use ast::*;
+pub use error::ParseError;
+pub use parse::parse_statement;
+pub use print::{needs_quotes, quoted_string};
+
+use parse::{expected_at_end, Expect};
+
+/// Words that may start a line.
+pub const COMMANDS: &[&str] = &[
+    "neighbors",
+    "neighbours",
+    "path",
+    "match",
+    "why",
+    "show",
+    "timeline",
+    "entities",
+    "relations",
+    "sources",
+    "stats",
+    "help",
+    "load",
+    "reload",
+    "quit",
+    "exit",
+    "set",
+    "timing",
+    "export",
+];
+
+/// Commands that make a [`Query`] (and may follow `export FORMAT FILE`).
+pub const QUERY_COMMANDS: &[&str] = &[
+    "neighbors",
+    "neighbours",
+    "path",
+    "match",
+    "why",
+    "show",
+    "timeline",
+    "entities",
+    "relations",
+    "sources",
+    "stats",
+];
+
+/// Words that end a bare entity name where they are valid; a name containing one must be quoted.
+pub const KEYWORDS: &[&str] = &[
+    "to", "in", "out", "both", "via", "depth", "kind", "directed", "avoid", "min", "max", "all",
+    "shortest", "limit", "at", "from", "matching",
+];
+
+/// Where a name stands in the grammar, which decides what may be written bare there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// One bare word: `match` terms, the subject of `why`, file names.
+    OneWord,
+    /// Bare words up to the first of these keywords (any case), which are valid right after it.
+    Words(&'static [&'static str]),
+}
+
+impl Slot {
+    pub const NEIGHBORS: Slot = Slot::Words(&["in", "out", "both", "via", "depth", "kind", "at"]);
+    pub const PATH_FROM: Slot = Slot::Words(&["to"]);
+    /// The target of `path` and each name after `avoid`.
+    pub const PATH_TO: Slot = Slot::Words(&[
+        "directed", "via", "avoid", "min", "max", "all", "shortest", "limit", "at",
+    ]);
+    /// The object of `why` and the entity of `show`.
+    pub const LAST: Slot = Slot::Words(&["at"]);
+    pub const TIMELINE: Slot = Slot::Words(&["from", "to", "at"]);
+    pub const MATCHING: Slot = Slot::Words(&["kind", "at"]);
+
+    /// The keywords that end a bare name here.
+    pub const fn stops(self) -> &'static [&'static str] {
+        match self {
+            Slot::OneWord => &[],
+            Slot::Words(stops) => stops,
+        }
+    }
+}
+
+/// Whether `word` is one of [`KEYWORDS`], in any case.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.iter().any(|k| word.eq_ignore_ascii_case(k))
+}
+
+/// Keywords (and commands, format names, `on`/`off`, ...) the grammar accepts where `prefix` ends,
+/// narrowed to those starting with its last, unfinished word: what tab completion may offer.
+///
+/// ```
+/// use factgraph::query::keywords_after;
+/// assert_eq!(keywords_after("path Homs t"), vec!["to"]);
+/// assert!(keywords_after("neighbors Homs ").contains(&"depth"));
+/// ```
+pub fn keywords_after(prefix: &str) -> Vec<&'static str> {
+    let start = prefix
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || c == ',')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let (head, partial) = prefix.split_at(start);
+    if partial.starts_with('"') {
+        return Vec::new();
+    }
+    expected_at_end(head)
+        .into_iter()
+        .filter_map(|e| match e {
+            Expect::Kw(k) => Some(k),
+            Expect::Thing(_) => None,
+        })
+        .filter(|k| {
+            k.get(..partial.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(partial))
+        })
+        .collect()
+}
+
+/// One thing the grammar accepts where a prefix ends: what tab completion should offer there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A keyword, command, format name, `on`/`off`, ...
+    Keyword(&'static str),
+    Entity,
+    /// A relation name or inverse label (`^name` too).
+    Relation,
+    /// An entity kind, after `kind`.
+    Kind,
+    /// A file name, after `load` and `export FORMAT`.
+    File,
+}
+
+/// Everything the grammar accepts where `head` ends (a prefix ending at a token boundary), so that
+/// completion follows the parser instead of a second copy of the grammar.
+///
+/// ```
+/// use factgraph::query::{expected_after, Expected};
+/// assert!(expected_after("neighbors ").contains(&Expected::Entity));
+/// assert!(expected_after("path Homs to Tadmor via ").contains(&Expected::Relation));
+/// ```
+pub fn expected_after(head: &str) -> Vec<Expected> {
+    let mut out: Vec<Expected> = expected_at_end(head)
+        .into_iter()
+        .filter_map(|e| match e {
+            Expect::Kw(k) => Some(Expected::Keyword(k)),
+            // The parser's names for the things it expects (see `Parser::entity`, `relation`,
+            // `word("a kind")` and `path_token`); a test keeps them in step.
+            Expect::Thing("an entity name") => Some(Expected::Entity),
+            Expect::Thing("a relation name") => Some(Expected::Relation),
+            Expect::Thing("a kind") => Some(Expected::Kind),
+            Expect::Thing("a file name") => Some(Expected::File),
+            Expect::Thing(_) => None,
+        })
+        .collect();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod error_tests;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,8 @@
+-g
+bom-is-accepted.ron
+export
+--format
+ntriples
+-o
+/dev/null
+--force

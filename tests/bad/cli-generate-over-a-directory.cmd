@@ -1,0 +1,6 @@
+generate
+--facts
+10
+-o
+a-directory
+--force

@@ -1,0 +1,7 @@
+import
+--from
+tsv
+triples.tsv
+-o
+triples.tsv
+--force

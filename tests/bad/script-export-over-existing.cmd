@@ -1,0 +1,2 @@
+run
+script-export-over-existing.kgq

@@ -1,0 +1,4 @@
+-g
+bom-is-accepted.ron
+run
+script-export-over-itself.kgq
