@@ -8,9 +8,9 @@
 mod location;
 mod problems;
 
+use crate::visible::{visible, visible_columns};
 pub use location::{Location, Locator, EXCERPT};
 pub use problems::{Place, Problems};
-use crate::visible::{visible, visible_columns};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
