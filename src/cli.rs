@@ -33,7 +33,7 @@ fn print(text: &str) -> ExitCode {
 
 pub fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
     report(&render_all(diagnostics));
-    let errors = diagnostics.len();
+    let errors = factgraph::diagnostic::problem_count(diagnostics);
     report(&format!(
         "error: {errors} problem{} found",
         if errors == 1 { "" } else { "s" }

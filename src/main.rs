@@ -36,7 +36,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate fact files and print a summary, or every problem found.
+    /// Validate fact files and print a summary, or the problems found (the first 100, then a count).
     Check {
         /// Fact files to check together (ids are shared across them).
         #[arg(required = true, value_name = "FILE")]

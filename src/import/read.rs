@@ -97,7 +97,7 @@ pub fn read_triples(
     }
     if !errors.is_empty() {
         if omitted > 0 {
-            errors.push(more_problems(omitted, MAX_ERRORS));
+            errors.push(Diagnostic::omitted(omitted, MAX_ERRORS));
         }
         return Err(errors);
     }
@@ -154,14 +154,6 @@ fn locate(file: &str, text: &str, start: usize, line: usize, spot: usize) -> Loc
     let mut location = Location::from_span(file, &text[start..end], spot - start..spot - start + 1);
     location.line += line - 1;
     location
-}
-
-/// The line that ends a list cut at `shown` problems, worded as `check` words it.
-fn more_problems(omitted: usize, shown: usize) -> Diagnostic {
-    let s = if omitted == 1 { "" } else { "s" };
-    Diagnostic::error(format!("and {omitted} more problem{s} not shown")).note(format!(
-        "only the first {shown} problems are shown, in file order; fix them and run again"
-    ))
 }
 
 /// A line's three fields, `None` for a blank line, or (byte offset in the line, message).
