@@ -31,6 +31,7 @@ pub mod diagnostic;
 pub mod fact_file;
 pub mod format;
 pub mod graph;
+pub mod input;
 pub mod load;
 pub mod model;
 pub mod names;

@@ -4,6 +4,7 @@ use crate::cache::{self, Miss, Stamp};
 use crate::diagnostic::Diagnostic;
 use crate::fact_file::{FileKind, SourceText};
 use crate::graph::KnowledgeGraph;
+use crate::input::FileType;
 use crate::validate::{self, QuoteText};
 use std::path::{Path, PathBuf};
 
@@ -114,6 +115,8 @@ impl GraphSpec {
         let name = file.display().to_string();
         let reason = match cache::load(file, &name) {
             Ok(graph) => return Ok((graph, CacheUse::Hit)),
+            // Never read, and not replaced either: whatever put it there should be known.
+            Err(Miss::NotAFile(what)) => return Err(vec![not_a_cache(file, what)]),
             Err(reason) => reason,
         };
         // Taken before reading, so a change while we read shows as a different stamp later.
@@ -142,6 +145,20 @@ pub fn quote_text(spec: &str) -> Result<QuoteText, Diagnostic> {
         source_id: source_id.to_string(),
         text,
     })
+}
+
+/// The error for a device, FIFO, socket or directory where `file`'s cache should be.
+fn not_a_cache(file: &Path, what: FileType) -> Diagnostic {
+    let cache = cache::cache_path(file).display().to_string();
+    Diagnostic::error(format!(
+        "`{cache}` is {}, not a cache file",
+        what.describe()
+    ))
+    .at(crate::diagnostic::Location::file_only(&cache))
+    .help(format!(
+        "factgraph keeps its binary cache of `{}` there; remove what is there, or pass --no-cache",
+        file.display()
+    ))
 }
 
 /// Where the bundled graph was built from: shown instead of its name while the file there is

@@ -36,7 +36,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate fact files and print a summary, or every problem found.
+    /// Validate fact files and print a summary, or the problems found (the first 100, then a count).
     Check {
         /// Fact files to check together (ids are shared across them).
         #[arg(required = true, value_name = "FILE")]
@@ -121,14 +121,15 @@ impl AnswerArgs {
 }
 
 /// The query's words as one line, as `git commit -m` users expect. A word with spaces in it was
-/// quoted in the shell, so it is quoted again and stays one name.
+/// quoted in the shell, so it is quoted again and stays one name (unless it kept its own quotes).
 fn query_text(words: &[String]) -> String {
     match words {
         [one] => one.clone(),
         words => words
             .iter()
             .map(|w| {
-                if w.contains(char::is_whitespace) {
+                let already_quoted = w.len() >= 2 && w.starts_with('"') && w.ends_with('"');
+                if w.contains(char::is_whitespace) && !already_quoted {
                     factgraph::query::quoted_string(w)
                 } else {
                     w.clone()

@@ -6,6 +6,7 @@ mod helper;
 mod pager;
 
 use crate::diagnostic::render_all;
+use crate::input::FileType;
 use crate::interrupt::Response;
 use crate::session::{Input, Outcome, Session};
 use helper::{join_lines, ReplHelper};
@@ -199,22 +200,28 @@ fn open_history(editor: &mut Editor<ReplHelper, FileHistory>, path: PathBuf) -> 
             return None;
         }
     }
-    match OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .and_then(|f| f.metadata())
-    {
+    // A device such as /dev/zero reads without end and a FIFO blocks: neither can hold history.
+    // The type is checked before opening, so a FIFO is never waited on, and again on the handle.
+    let refuse = |what: FileType| warn("use the", &format!("it is {}", what.describe()));
+    if let Some(what) = std::fs::metadata(&path).ok().and_then(|m| FileType::of(&m)) {
+        refuse(what);
+        return None;
+    }
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    match options.open(&path).and_then(|f| f.metadata()) {
         Err(e) => {
             warn("open the", &e);
             return None;
         }
-        // A device such as /dev/full or /dev/zero reads without end: loading it would hang.
-        Ok(meta) if !meta.is_file() => {
-            warn("use the", &"it is not a regular file");
-            return None;
+        Ok(meta) => {
+            if let Some(what) = FileType::of(&meta) {
+                refuse(what);
+                return None;
+            }
         }
-        Ok(_) => {}
     }
     if let Err(e) = editor.load_history(&path) {
         warn("read the", &e);

@@ -207,10 +207,18 @@ fn command() -> BoxedStrategy<Command> {
             option::of(point()),
             option::of(point())
         )
-            .prop_map(|(entity, from, to)| Command::Timeline {
-                entity,
-                from: from.map(no_span),
-                to: to.map(no_span),
+            .prop_map(|(entity, mut from, mut to)| {
+                // A range that ends before it starts does not parse.
+                if let (Some(f), Some(t)) = (from, to) {
+                    if f.first_day() > t.last_day() {
+                        (from, to) = (to, from);
+                    }
+                }
+                Command::Timeline {
+                    entity,
+                    from: from.map(no_span),
+                    to: to.map(no_span),
+                }
             }),
         (option::of(kind()), option::of(name())).prop_map(|(kind, matching)| Command::Entities {
             kind,

@@ -466,6 +466,22 @@ fn piped_stdin_is_a_script_without_prompt_or_banner() {
 }
 
 #[test]
+fn a_history_file_that_is_a_fifo_is_refused_not_waited_on() {
+    // Opening a FIFO for writing waits for a reader: the shell never reached its prompt.
+    let dir = TempDir::new("fifo-history");
+    let fifo = dir.path("history");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut repl = Repl::start(&fifo, &[]);
+    let stats = repl.run("stats");
+    assert!(stats.contains("entities   89"), "{stats}");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
 fn a_history_file_that_is_a_device_is_refused_not_read_forever() {
     // /dev/full reads as endless zeros and refuses every write: loading it as history used to hang.
     let mut repl = Repl::start(Path::new("/dev/full"), &[]);

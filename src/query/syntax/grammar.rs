@@ -356,6 +356,19 @@ impl Parser<'_> {
                 _ => to = Some(self.point("to", STOPS)?),
             }
         }
+        // A reversed range holds no day: say so rather than answer with nothing.
+        if let (Some(first), Some(last)) = (&from, &to) {
+            if first.node.first_day() > last.node.last_day() {
+                return Err(ParseError::new(
+                    last.span.clone(),
+                    format!(
+                        "this range ends ({}) before it starts ({})",
+                        last.node, first.node
+                    ),
+                )
+                .expecting(format!("a date from {} on", first.node)));
+            }
+        }
         Ok(Command::Timeline { entity, from, to })
     }
 
