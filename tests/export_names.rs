@@ -4,7 +4,7 @@
 //! still parses and keeps every node and edge.
 
 use factgraph::date::parse_when;
-use factgraph::export::{self, ExportOptions, ExportFormat, Subgraph};
+use factgraph::export::{self, ExportFormat, ExportOptions, Subgraph};
 use factgraph::graph::KnowledgeGraph;
 use factgraph::model::{
     Entity, EntityId, Fact, FactWords, Kind, Model, Origin, Relation, RelationId, Source, SourceId,

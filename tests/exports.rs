@@ -5,7 +5,7 @@
 //! `.ci/run` also renders every golden dot with Graphviz and loads GraphML and N-Triples in Python.
 
 use factgraph::export::records::Records;
-use factgraph::export::{self, ExportOptions, ExportFormat, Subgraph};
+use factgraph::export::{self, ExportFormat, ExportOptions, Subgraph};
 use factgraph::graph::KnowledgeGraph;
 use factgraph::load::GraphSpec;
 use factgraph::model::{EntityId, FactId};
@@ -26,7 +26,12 @@ fn bundled() -> KnowledgeGraph {
     GraphSpec::default().load(&[]).unwrap()
 }
 
-fn text(graph: &KnowledgeGraph, sub: &Subgraph, format: ExportFormat, options: &ExportOptions) -> String {
+fn text(
+    graph: &KnowledgeGraph,
+    sub: &Subgraph,
+    format: ExportFormat,
+    options: &ExportOptions,
+) -> String {
     let mut out = Vec::new();
     export::write_text(graph, sub, format, options, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -88,7 +93,10 @@ fn dot_goldens_for_the_whole_graph_a_path_and_a_neighbourhood() {
     let graph = fixture();
     let plain = ExportOptions::default();
     let whole = Subgraph::whole(&graph);
-    golden("small.dot", &text(&graph, &whole, ExportFormat::Dot, &plain));
+    golden(
+        "small.dot",
+        &text(&graph, &whole, ExportFormat::Dot, &plain),
+    );
     let clustered = ExportOptions {
         cluster: true,
         ..ExportOptions::default()
@@ -106,7 +114,10 @@ fn dot_goldens_for_the_whole_graph_a_path_and_a_neighbourhood() {
         .flat_map(|id| neighbourhood(&graph, entity(&graph, id)))
         .collect();
     let path_sub = Subgraph::from_facts(&graph, around, path);
-    golden("path.dot", &text(&graph, &path_sub, ExportFormat::Dot, &plain));
+    golden(
+        "path.dot",
+        &text(&graph, &path_sub, ExportFormat::Dot, &plain),
+    );
 
     let around_government = neighbourhood(&graph, entity(&graph, "government"));
     let hood = Subgraph::from_facts(&graph, around_government, []);
@@ -204,7 +215,12 @@ fn exports_are_deterministic_on_the_bundled_graph() {
     reversed.entities.reverse();
     assert_eq!(
         text(&graph, &whole, ExportFormat::Dot, &ExportOptions::default()),
-        text(&graph, &reversed, ExportFormat::Dot, &ExportOptions::default())
+        text(
+            &graph,
+            &reversed,
+            ExportFormat::Dot,
+            &ExportOptions::default()
+        )
     );
 }
 
@@ -300,7 +316,12 @@ fn check_graphml(graph: &KnowledgeGraph, xml: &str) {
 fn json_round_trip_gives_the_same_model() {
     for graph in [fixture(), bundled()] {
         let whole = Subgraph::whole(&graph);
-        let json = text(&graph, &whole, ExportFormat::Json, &ExportOptions::default());
+        let json = text(
+            &graph,
+            &whole,
+            ExportFormat::Json,
+            &ExportOptions::default(),
+        );
         let source = factgraph::fact_file::SourceText::new("in.json", json);
         let ron = export::json::import(&source, "out.ron").unwrap();
         let back = KnowledgeGraph::new(

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub mod answer;
+mod distinct;
 mod join;
 pub mod resolve;
 mod state;
@@ -122,11 +123,16 @@ impl Scratch {
 /// How often loops poll the cancel token: often enough to stop within milliseconds.
 pub(crate) const POLL_EVERY: u32 = 4096;
 
+/// Bytes a query may hold beyond the loaded graph unless `set limit memory` says otherwise: room
+/// for tens of millions of distinct rows of a few values, on any machine that holds a graph.
+pub const DEFAULT_MEMORY_LIMIT: u64 = 512 << 20;
+
 pub struct Evaluator<'a> {
     pub graph: &'a KnowledgeGraph,
     pub at: Option<Interval>,
     pub cancel: &'a CancelToken,
     polls: u32,
+    memory_limit: usize,
 }
 
 impl<'a> Evaluator<'a> {
@@ -140,7 +146,18 @@ impl<'a> Evaluator<'a> {
             at: at.map(When::interval),
             cancel,
             polls: 0,
+            memory_limit: usize::try_from(DEFAULT_MEMORY_LIMIT).unwrap_or(usize::MAX),
         }
+    }
+
+    /// The memory budget of what a query builds (see [`DEFAULT_MEMORY_LIMIT`]), in bytes.
+    pub fn with_memory_limit(mut self, bytes: u64) -> Evaluator<'a> {
+        self.memory_limit = usize::try_from(bytes).unwrap_or(usize::MAX);
+        self
+    }
+
+    pub fn memory_limit(&self) -> usize {
+        self.memory_limit
     }
 
     /// Counts one unit of work; every `POLL_EVERY` units checks for cancellation.

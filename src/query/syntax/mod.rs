@@ -28,7 +28,7 @@ mod print;
 pub use ast::*;
 pub use error::ParseError;
 pub use parse::parse_statement;
-pub use print::{needs_quotes, quoted_string};
+pub use print::{needs_quotes, quoted_string, size_text, SIZE_UNITS};
 
 use parse::{expected_at_end, Expect};
 

@@ -48,6 +48,26 @@ pub fn quoted_string(text: &str) -> String {
     out
 }
 
+/// Units of `set limit memory`, largest first; each is 1024 of the next.
+pub const SIZE_UNITS: [(&str, u64); 4] = [
+    ("TB", 1 << 40),
+    ("GB", 1 << 30),
+    ("MB", 1 << 20),
+    ("KB", 1 << 10),
+];
+
+/// A number of bytes as `set limit memory` takes it: in the largest unit that divides it exactly
+/// (`512MB`, `1536KB`), in bytes (`100B`) if none does.
+pub fn size_text(bytes: u64) -> String {
+    SIZE_UNITS
+        .iter()
+        .find(|(_, unit)| bytes >= *unit && bytes % unit == 0)
+        .map_or_else(
+            || format!("{bytes}B"),
+            |(name, unit)| format!("{}{name}", bytes / unit),
+        )
+}
+
 fn write_name(f: &mut Formatter<'_>, text: &str, quoted: bool, slot: Slot) -> fmt::Result {
     if quoted || needs_quotes(text, slot) {
         write_quoted(f, text)
