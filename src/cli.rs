@@ -52,6 +52,9 @@ fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCo
     session.format = options.format;
     session.at = options.at;
     session.timing = options.timing;
+    if let Some(bytes) = options.memory_limit {
+        session.memory_limit = bytes;
+    }
     if options.timing {
         eprintln!(
             "loaded {} in {:.1} ms",

@@ -86,7 +86,11 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
             "Commands: help [TOPIC], set format {}, set at DATE|none,",
             AnswerFormat::choices()
         );
-        let _ = writeln!(out, "  set pager on|off, timing on|off, load FILE, reload, export FORMAT FILE [QUERY], quit");
+        let _ = writeln!(
+            out,
+            "  set pager on|off, set limit memory SIZE, timing on|off, load FILE, reload,"
+        );
+        let _ = writeln!(out, "  export FORMAT FILE [QUERY], quit");
         let _ = writeln!(
             out,
             "Try:  neighbors {a}    path {a} to {b}    show {b}    help path"
@@ -109,10 +113,13 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              e.g. path {a} to {b}\n       path {a} to {b} shortest 3\n       path {a} to {b} all max 3\n"
         ),
         "match" => format!(
-            "match PATTERN, PATTERN, ...\n  \
+            "match PATTERN, PATTERN, ... [select ?var, ...] [count]\n  \
              A join over triple patterns; ?variables bind entities or relations. Rows are distinct,\n  \
-             sorted, and stop at 10,000 with a note.\n  \
-             e.g. match {a} {rel} ?x\n       match ?who {rel} ?x, ?x located_in ?where\n"
+             sorted, and stop at 10,000 with a note; `count` gives their number instead. What a\n  \
+             match holds counts against the memory limit (`set limit memory`), and a note says\n  \
+             when it stopped there.\n  \
+             e.g. match {a} {rel} ?x\n       match ?who {rel} ?x, ?x located_in ?where\n       \
+             match ?who {rel} ?x select ?who count\n"
         ),
         "why" => format!(
             "why ENTITY REL ENTITY\n  The facts that state the claim, with dates, sources, quotes and notes; if none does,\n  \
@@ -136,8 +143,11 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              2014, late 2014 (Sep-Dec), mid 2016, early 2017.\n  e.g. show {b} at 2016-01\n"
         ),
         "set" => format!(
-            "set format {}\nset at DATE | set at none   (a time slice for every query)\nset pager on|off\n",
-            AnswerFormat::choices()
+            "set format {}\nset at DATE | set at none   (a time slice for every query)\nset pager on|off\n\
+             set limit memory SIZE        (what one query may build beyond the graph: {} unless\n                             \
+             set; KB, MB, GB, TB; a query that reaches it stops with a note)\n",
+            AnswerFormat::choices(),
+            crate::query::size_text(crate::query::eval::DEFAULT_MEMORY_LIMIT)
         ),
         "load" => "load FILE\n  Adds a fact file to the graph; if the result does not validate, the old graph stays.\n".to_string(),
         "reload" => "reload\n  Re-reads the loaded files; if they no longer validate, the errors are shown and the old\n  graph stays.\n".to_string(),

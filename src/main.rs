@@ -101,6 +101,10 @@ pub struct AnswerArgs {
     /// Report load time and graph size once, and the time each query took.
     #[arg(long)]
     pub timing: bool,
+    /// What one query may build beyond the graph (512MB by default; KB, MB, GB or TB). A query
+    /// that reaches it stops with a note.
+    #[arg(long, value_name = "SIZE", value_parser = parse_memory_limit)]
+    pub memory_limit: Option<u64>,
 }
 
 impl AnswerArgs {
@@ -109,8 +113,13 @@ impl AnswerArgs {
             format: AnswerFormat::Text,
             at: None,
             timing: false,
+            memory_limit: None,
         }
     }
+}
+
+fn parse_memory_limit(text: &str) -> Result<u64, String> {
+    factgraph::query::memory_limit(text).map_err(|e| e.to_string())
 }
 
 fn parse_date_arg(text: &str) -> Result<When, String> {

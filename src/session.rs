@@ -9,7 +9,7 @@ use crate::graph::KnowledgeGraph;
 use crate::help;
 use crate::load::GraphSpec;
 use crate::query::answer::Answer;
-use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
+use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch, DEFAULT_MEMORY_LIMIT};
 use crate::query::resolve::resolve;
 use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
 use crate::render::{self, Context};
@@ -58,6 +58,8 @@ pub struct Session {
     pub at: Option<When>,
     pub timing: bool,
     pub pager: bool,
+    /// Bytes a query may build beyond the graph (`set limit memory`).
+    pub memory_limit: u64,
     cancel: CancelToken,
     scratch: Scratch,
 }
@@ -77,6 +79,7 @@ impl Session {
             at: None,
             timing: false,
             pager: true,
+            memory_limit: DEFAULT_MEMORY_LIMIT,
             cancel: CancelToken::new(),
             scratch: Scratch::default(),
         }
@@ -140,7 +143,8 @@ impl Session {
         })?;
         let at = at.or(self.at);
         let started = Instant::now();
-        let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
+        let mut evaluator =
+            Evaluator::new(&self.graph, at, &self.cancel).with_memory_limit(self.memory_limit);
         let outcome = evaluator.eval(&resolved, &mut self.scratch);
         // Reset after the query, not before: a Ctrl-C pressed between Enter and the start of the
         // query still cancels it, and none is left over for the next one.
@@ -193,6 +197,13 @@ impl Session {
             SessionCommand::SetPager(on) => {
                 self.pager = on;
                 done(format!("pager: {}\n", if on { "on" } else { "off" }))
+            }
+            SessionCommand::SetMemoryLimit(bytes) => {
+                self.memory_limit = bytes;
+                done(format!(
+                    "memory limit: {} per query\n",
+                    crate::query::size_text(bytes)
+                ))
             }
             SessionCommand::Timing(on) => {
                 self.timing = on;

@@ -70,8 +70,8 @@ pub fn matches(
             "stopped at {max_rows} rows; add a pattern or name an entity to narrow the match"
         )),
         Some(Stop::Memory) => Some(format!(
-            "stopped at {} rows: {}; add a pattern or name an entity to narrow the match, or raise \
-             the budget with `set limit memory`",
+            "stopped at {} rows: {}; add a pattern or name an entity to narrow the match, or \
+             {RAISE}",
             join.rows.len(),
             spent(&budget)
         )),
@@ -97,10 +97,12 @@ pub fn matches(
 
 fn spent(budget: &Budget) -> String {
     format!(
-        "the memory budget of {} is spent",
+        "the query reached its memory limit of {}",
         size_text(budget.limit() as u64)
     )
 }
+
+const RAISE: &str = "raise the limit with `set limit memory` or `--memory-limit`";
 
 /// Distinct rows over `select`, and a note when the number is a lower bound. Groups of patterns
 /// that share no variable are counted one at a time, each in the whole budget, and multiplied: the
@@ -118,8 +120,7 @@ fn count_rows(
         join.run(ev, &mut budget)?;
         let note = (join.stop == Some(Stop::Memory)).then(|| {
             format!(
-                "stopped counting at {} distinct rows: {}; narrow the match, or raise the budget \
-                 with `set limit memory`",
+                "stopped counting at {} distinct rows: {}; narrow the match, or {RAISE}",
                 join.seen.len(),
                 spent(&budget)
             )
@@ -159,7 +160,7 @@ fn count_rows(
     let note = match (stopped, product) {
         (true, _) => Some(format!(
             "a count of one group of patterns stopped: {}, so the count is at least this; narrow \
-             the match, or raise the budget with `set limit memory`",
+             the match, or {RAISE}",
             spent(&budget)
         )),
         (false, None) => Some(format!(
@@ -715,7 +716,7 @@ mod tests {
         let note = note.unwrap();
         assert!(
             note.starts_with(&format!(
-                "stopped counting at {count} distinct rows: the memory budget of 1MB is spent"
+                "stopped counting at {count} distinct rows: the query reached its memory limit of 1MB"
             )),
             "{note}"
         );
@@ -742,7 +743,7 @@ mod tests {
         let note = truncated.unwrap();
         assert!(
             note.starts_with(&format!(
-                "stopped at {} rows: the memory budget of 1MB is spent",
+                "stopped at {} rows: the query reached its memory limit of 1MB",
                 rows.len()
             )),
             "{note}"

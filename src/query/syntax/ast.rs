@@ -167,6 +167,8 @@ pub enum SessionCommand {
     /// `set at none` clears the session's time slice.
     SetAt(Option<Spanned<When>>),
     SetPager(bool),
+    /// `set limit memory 512MB`: the bytes a query may build beyond the graph.
+    SetMemoryLimit(u64),
     Timing(bool),
     Export {
         format: ExportFormat,
@@ -345,6 +347,7 @@ impl ClearSpans for SessionCommand {
             | SessionCommand::Quit
             | SessionCommand::SetFormat(_)
             | SessionCommand::SetPager(_)
+            | SessionCommand::SetMemoryLimit(_)
             | SessionCommand::Timing(_) => {}
         }
     }

@@ -290,6 +290,9 @@ impl Display for SessionCommand {
             SessionCommand::SetAt(None) => f.write_str("set at none"),
             SessionCommand::SetAt(Some(at)) => write!(f, "set at {}", at.node),
             SessionCommand::SetPager(on) => write!(f, "set pager {}", on_off(*on)),
+            SessionCommand::SetMemoryLimit(bytes) => {
+                write!(f, "set limit memory {}", size_text(*bytes))
+            }
             SessionCommand::Timing(on) => write!(f, "timing {}", on_off(*on)),
             SessionCommand::Export {
                 format,

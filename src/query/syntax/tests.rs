@@ -300,6 +300,12 @@ fn session_commands() {
         )))
     );
     assert_eq!(command("set pager off"), SessionCommand::SetPager(false));
+    assert_eq!(
+        command("SET LIMIT MEMORY 64mb"),
+        SessionCommand::SetMemoryLimit(64 << 20)
+    );
+    canonical("set limit memory 1536kb", "set limit memory 1536KB");
+    canonical("set limit memory 2048MB", "set limit memory 2GB");
     assert_eq!(command("timing on"), SessionCommand::Timing(true));
     let SessionCommand::Export {
         format,
@@ -324,6 +330,7 @@ fn session_commands() {
         "load facts/syria.ron",
         "set format markdown",
         "set at 2015..2016",
+        "set limit memory 512MB",
         "export pdf \"a b.pdf\"",
         "export dot x.dot path a to b",
         "timing off",
