@@ -216,3 +216,129 @@ fn a_joined_count_stops_at_the_session_memory_limit() {
         "memory limit: 2MB per query\n"
     );
 }
+
+/// `match ?a0 ?r0 ?b0, ?a1 ?r1 ?b1, ...` with `n` patterns.
+fn unbound_match(n: usize) -> String {
+    let mut line = String::from("match ");
+    for i in 0..n {
+        let comma = if i + 1 < n { ", " } else { " count" };
+        let _ = write!(line, "?a{i} ?r{i} ?b{i}{comma}");
+    }
+    line
+}
+
+/// Runs `factgraph run` on a script holding `line`: (exit code, stderr).
+fn run_script(name: &str, line: &str) -> (Option<i32>, String) {
+    let dir = std::env::temp_dir().join(format!("factgraph-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join(format!("{name}.kgq"));
+    std::fs::write(&script, format!("{line}\n")).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_factgraph"))
+        .args(["run", script.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Red team: a `match` of 40,000 patterns overflowed the main thread's stack (rc 134); up to
+/// about 20,000 worked, in 12 s. Now any list of more than 1000 items is refused at the first
+/// item too many, before anything is evaluated: at the repro's size and at ten times it.
+#[test]
+fn a_match_of_too_many_patterns_is_an_error_at_the_first_one_too_many() {
+    for n in [40_000, 400_000] {
+        let (code, stderr) = run_script("many-patterns", &unbound_match(n));
+        assert_eq!(
+            code,
+            Some(1),
+            "{n} patterns:\n{}",
+            &stderr[..stderr.len().min(2000)]
+        );
+        assert!(
+            stderr.starts_with("error: a `match` takes at most 1000 patterns\n")
+                && stderr.contains(":1:18677\n")
+                && stderr.contains("= help: this is item 1001;"),
+            "{n} patterns:\n{stderr}"
+        );
+        assert!(stderr.len() < 2000, "{} bytes of error", stderr.len());
+    }
+    let exactly = unbound_match(1000);
+    assert!(parse_statement(&exactly).is_ok());
+}
+
+/// A thousand times the largest list that parses, in a thread with the usual 2 MB stack: the
+/// parser stops at the first item too many, and a line of more tokens than any query needs is
+/// refused for its length without holding a token for every word of it.
+#[test]
+fn huge_lines_are_refused_in_bounded_stack_and_memory() {
+    let outcome = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let patterns = parse_statement(&unbound_match(1_000_000)).unwrap_err();
+            let words = "neighbors ".to_string() + &"Actor ".repeat(1_000_000);
+            let long = parse_statement(&words).unwrap_err();
+            let via = format!("neighbors ISIL via {}", vec!["besieges"; 1001].join(", "));
+            let relations = parse_statement(&via).unwrap_err();
+            (patterns.message, long.message, long.span, relations.message)
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(outcome.0, "a `match` takes at most 1000 patterns");
+    assert_eq!(
+        outcome.1,
+        "a query line holds at most 100000 words, names and commas"
+    );
+    let cut = "neighbors ".len() + "Actor ".len() * 99_999;
+    assert_eq!(outcome.2, cut..cut + 1);
+    assert_eq!(outcome.3, "`via` takes at most 1000 relations");
+}
+
+/// The join keeps its levels on the heap: a match far deeper than the parser allows, built
+/// directly, runs in a thread with the usual 2 MB stack (the recursive join used hundreds of
+/// bytes of stack a pattern).
+#[test]
+fn a_very_deep_join_runs_in_a_normal_stack() {
+    let graph = GraphSpec::new(Vec::new()).load(&[]).unwrap();
+    let one = resolved(&graph, "match ISIL besieges ?x");
+    let factgraph::query::resolve::Resolved::Match {
+        patterns,
+        vars,
+        select,
+        ..
+    } = one
+    else {
+        panic!("not a match")
+    };
+    let deep = factgraph::query::resolve::Resolved::Match {
+        patterns: vec![patterns[0].clone(); 3000],
+        vars,
+        select,
+        count: false,
+    };
+    let rows = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let cancel = CancelToken::new();
+            let answer = Evaluator::new(&graph, None, &cancel)
+                .eval(&deep, &mut Scratch::default())
+                .unwrap();
+            match answer {
+                Answer::Match { rows, .. } => rows.len(),
+                _ => panic!("not rows"),
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    let shallow = last_output(&["match ISIL besieges ?x"]);
+    assert!(
+        shallow.starts_with(&format!("{rows} match")),
+        "{rows} rows; {shallow}"
+    );
+    assert!(rows > 0);
+}

@@ -21,6 +21,10 @@ const PATH_OPTIONS: &[&str] = &[
 pub(crate) const MAX_DEPTH: u32 = 1000;
 pub(crate) const MAX_HOPS: u32 = 1000;
 pub(crate) const MAX_COUNT: u32 = 1_000_000;
+/// Items a list may hold (patterns of `match`, variables of `select`, relations of `via`, entities
+/// of `avoid`). A join of 200 patterns already answers rows of 800 values, and every list is
+/// walked per step of the search, so longer lists only buy time and memory for nothing.
+pub const MAX_ITEMS: usize = 1000;
 /// `set limit memory` from a megabyte (less would stop the smallest join) to a terabyte.
 pub const MIN_MEMORY_LIMIT: u64 = 1 << 20;
 pub const MAX_MEMORY_LIMIT: u64 = 1 << 40;
@@ -270,6 +274,7 @@ impl Parser<'_> {
                 "avoid" => {
                     let mut names = vec![self.entity(Slot::PATH_TO, " after `avoid`")?];
                     while self.eat_comma() {
+                        self.room_for(names.len(), "`avoid` takes", "entities")?;
                         names.push(self.entity(Slot::PATH_TO, " after `,`")?);
                     }
                     avoid = Some(names);
@@ -344,6 +349,7 @@ impl Parser<'_> {
     fn match_patterns(&mut self) -> PResult<Command> {
         let mut patterns = vec![self.pattern()?];
         while self.eat_comma() {
+            self.room_for(patterns.len(), "a `match` takes", "patterns")?;
             patterns.push(self.pattern()?);
         }
         let mut select = Vec::new();
@@ -351,6 +357,7 @@ impl Parser<'_> {
         if self.eat_kw("select").is_some() {
             select.push(self.var()?);
             while self.eat_comma() {
+                self.room_for(select.len(), "`select` takes", "variables")?;
                 select.push(self.var()?);
             }
         }
