@@ -159,7 +159,7 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "timing" => "timing on|off\n  Shows the time each query took.\n".to_string(),
         "quit" | "exit" => "quit (or exit, or Ctrl-D)\n".to_string(),
         "help" => format!("help [TOPIC]\n  The language in brief, or one topic: {}\n", topics().join(", ")),
-        other => return Err(format!("no help on `{other}`")),
+        other => return Err(format!("no help on `{}`", crate::query::clipped(other))),
     };
     Ok(text)
 }

@@ -10,7 +10,7 @@ use crate::help;
 use crate::load::GraphSpec;
 use crate::query::answer::Answer;
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch, DEFAULT_MEMORY_LIMIT};
-use crate::query::resolve::resolve;
+use crate::query::resolve::resolve_cancellable;
 use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
 use crate::render::{self, Context};
 use std::ops::Range;
@@ -126,7 +126,12 @@ impl Session {
         query: &Query,
         input: &Input<'_>,
     ) -> Result<(Answer, Option<When>, std::time::Duration), Vec<Diagnostic>> {
-        let (resolved, at) = resolve(&self.graph, query).map_err(|problems| {
+        let cancelled = || vec![Diagnostic::error("query cancelled").help("nothing was changed")];
+        let resolution = resolve_cancellable(&self.graph, query, &self.cancel);
+        if resolution.is_err() {
+            self.cancel.reset();
+        }
+        let (resolved, at) = resolution.map_err(|_| cancelled())?.map_err(|problems| {
             problems
                 .into_iter()
                 .map(|p| {
@@ -150,9 +155,7 @@ impl Session {
         // query still cancels it, and none is left over for the next one.
         self.cancel.reset();
         let answer = outcome.map_err(|e| match e {
-            EvalError::Cancelled => {
-                vec![Diagnostic::error("query cancelled").help("nothing was changed")]
-            }
+            EvalError::Cancelled => cancelled(),
         })?;
         Ok((answer, at, started.elapsed()))
     }

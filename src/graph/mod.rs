@@ -106,6 +106,16 @@ impl KnowledgeGraph {
     /// Finds the entity a user means by an id, name or alias, ignoring case. An exact id wins over
     /// names; otherwise a name shared by several entities is ambiguous. O(log names).
     pub fn lookup(&self, text: &str) -> Result<EntityId, LookupError> {
+        let mut found = self.lookup_exact(text);
+        if let Err(LookupError::Unknown { suggestions }) = &mut found {
+            *suggestions = self.suggest_entities(&text.trim().to_lowercase());
+        }
+        found
+    }
+
+    /// [`KnowledgeGraph::lookup`] without suggestions for an unknown name: O(log names + the
+    /// name's length), for probing many candidate names.
+    pub fn lookup_exact(&self, text: &str) -> Result<EntityId, LookupError> {
         let text = text.trim();
         let (found, by_id) = self.names.find(&self.model.entities, text);
         if let Some(id) = by_id {
@@ -114,7 +124,7 @@ impl KnowledgeGraph {
         match found.as_slice() {
             [one] => Ok(*one),
             [] => Err(LookupError::Unknown {
-                suggestions: self.suggest_entities(&text.to_lowercase()),
+                suggestions: Vec::new(),
             }),
             many => Err(LookupError::Ambiguous {
                 candidates: many.to_vec(),
@@ -132,7 +142,8 @@ impl KnowledgeGraph {
     }
 
     /// "Did you mean": names close by edit distance, then names containing the text as a word
-    /// prefix. O(names): only ever on the way to an error.
+    /// prefix. O(names), whatever the text's length (see [`did_you_mean`]): only ever on the way
+    /// to an error.
     pub fn suggest_entities(&self, text: &str) -> Vec<String> {
         let mut out: Vec<String> = did_you_mean(text, self.spellings())
             .into_iter()

@@ -9,7 +9,7 @@ use super::ast::{
 };
 use super::error::ParseError;
 use super::parse::{is_one_of, Expect, PResult, Parser};
-use super::print::size_text;
+use super::print::{clipped, size_text};
 use super::{Slot, COMMANDS, QUERY_COMMANDS, SIZE_UNITS};
 use crate::diagnostic::did_you_mean;
 
@@ -339,8 +339,9 @@ impl Parser<'_> {
             Some(t) => ParseError::new(t.span.clone(), format!("expected `to`{context}"))
                 .expecting("`to`")
                 .suggest(Some(format!(
-                    "did you mean `to`? (`{}` was read as part of the name `{name}`)",
-                    t.word().unwrap_or("")
+                    "did you mean `to`? (`{}` was read as part of the name `{}`)",
+                    clipped(t.word().unwrap_or("")),
+                    clipped(name)
                 ))),
             None => self.unexpected(context),
         }
@@ -371,7 +372,7 @@ impl Parser<'_> {
                 let joined = format!("{} {word}", e.text);
                 error.suggestion = Some(format!(
                     "names in `match` patterns are one word unless quoted: {}",
-                    super::print::quoted_string(&joined)
+                    clipped(&super::print::quoted_string(&joined))
                 ));
             }
             return Err(error);

@@ -33,10 +33,10 @@ impl Token<'_> {
         }
     }
 
-    /// How the token reads in a message: "`depth`", "`\"Homs\"`", "`,`".
+    /// How the token reads in a message: "`depth`", "`\"Homs\"`", "`,`"; clipped if long.
     pub fn describe(&self, line: &str) -> String {
         let raw = line.get(self.span.clone()).unwrap_or("?");
-        format!("`{raw}`")
+        format!("`{}`", super::print::clipped(raw))
     }
 }
 

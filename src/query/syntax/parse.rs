@@ -11,7 +11,7 @@ use super::ast::{EntityRef, RelRef, Span, Spanned, Statement};
 use super::error::ParseError;
 use super::grammar::MAX_ITEMS;
 use super::lexer::{is_number, is_var_name, lex, Tok, Token, MAX_TOKENS};
-use super::print::quoted_string;
+use super::print::{clipped, quoted_string};
 use super::{Slot, COMMANDS};
 use crate::date::{self, DateError};
 use crate::diagnostic::{did_you_mean, suggestion_text};
@@ -228,8 +228,9 @@ impl<'a> Parser<'a> {
         };
         let as_name = || {
             Some(format!(
-                "to use `{word}` as a name, quote it: {}",
-                quoted_string(word)
+                "to use `{}` as a name, quote it: {}",
+                clipped(word),
+                clipped(&quoted_string(word))
             ))
         };
         if word.starts_with('?') {
@@ -321,14 +322,12 @@ impl<'a> Parser<'a> {
         if len < MAX_ITEMS {
             return Ok(());
         }
-        Err(
-            ParseError::new(self.span(), format!("{list} at most {MAX_ITEMS} {items}")).suggest(
-                Some(format!(
+        let message = format!("{list} at most {MAX_ITEMS} {items}");
+        let help = format!(
             "this is item {}; no query needs so many, so split the work into several queries",
             len + 1
-        )),
-            ),
-        )
+        );
+        Err(ParseError::new(self.span(), message).suggest(Some(help)))
     }
 
     /// `?name`; the span includes the `?`.
@@ -339,14 +338,14 @@ impl<'a> Parser<'a> {
             return Err(self.unexpected(""));
         };
         if !is_var_name(name) {
-            return Err(
-                ParseError::new(span, format!("`?{name}` is not a variable name"))
-                    .expecting("a variable")
-                    .suggest(Some(
-                        "a variable is `?` then a letter or `_`, then letters, digits or `_`"
-                            .to_string(),
-                    )),
-            );
+            return Err(ParseError::new(
+                span,
+                format!("`?{}` is not a variable name", clipped(name)),
+            )
+            .expecting("a variable")
+            .suggest(Some(
+                "a variable is `?` then a letter or `_`, then letters, digits or `_`".to_string(),
+            )));
         }
         self.bump();
         Ok(Spanned::new(name.to_string(), span))

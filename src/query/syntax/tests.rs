@@ -394,3 +394,16 @@ fn completion_learns_the_slot_from_the_parser() {
     assert!(has("", Expected::Keyword("neighbors")));
     assert!(!has("neighbors Homs ", Expected::Entity));
 }
+
+#[test]
+fn long_text_is_clipped_to_its_head_and_tail_on_character_boundaries() {
+    assert_eq!(clipped("Homs"), "Homs");
+    let exact = "a".repeat(60);
+    assert_eq!(clipped(&exact), exact);
+    let long = format!("{}{}", "Ḥ".repeat(50), "z".repeat(50));
+    assert_eq!(
+        clipped(&long),
+        format!("{}…{}", "Ḥ".repeat(40), "z".repeat(16))
+    );
+    assert_eq!(clipped(&"x".repeat(50 << 20)).chars().count(), 57);
+}
