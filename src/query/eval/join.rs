@@ -512,15 +512,17 @@ impl<'a> Join<'a> {
                 return Ok(None);
             };
             ev.tick()?;
-            if !ev.holds(fact_id) {
+            let fact = model.fact(fact_id);
+            let pattern = &self.patterns[frame.pattern].relation;
+            // The relation first: it rules out most candidates of a bound end, and costs no date.
+            if matches!(pattern, RRel::Rel(m) if !m.relations.contains(&fact.relation))
+                || !ev.holds(fact_id)
+            {
                 continue;
             }
-            let fact = model.fact(fact_id);
-            let relation = model.relation(fact.relation);
             frame.fact = fact_id;
-            frame.pending = match &self.patterns[frame.pattern].relation {
-                RRel::Rel(m) if !m.relations.contains(&fact.relation) => &[],
-                _ if relation.symmetric => &[false, true],
+            frame.pending = match pattern {
+                _ if model.relation(fact.relation).symmetric => &[false, true],
                 RRel::Rel(m) if m.backwards => &[true],
                 _ => &[false],
             };

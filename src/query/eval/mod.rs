@@ -161,6 +161,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Counts one unit of work; every `POLL_EVERY` units checks for cancellation.
+    #[inline]
     pub(crate) fn tick(&mut self) -> Result<(), EvalError> {
         self.polls = self.polls.wrapping_add(1);
         if self.polls % POLL_EVERY == 0 && self.cancel.is_cancelled() {
@@ -170,6 +171,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Whether a fact stands in the time slice (see [`When::stands_at`]); undated facts always do.
+    #[inline]
     pub fn holds(&self, fact: FactId) -> bool {
         let Some(at) = self.at else {
             return true;
