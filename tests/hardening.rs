@@ -420,3 +420,40 @@ fn many_unknown_names_are_reported_ten_in_full() {
     let first_omitted = problems[10].location.as_ref().unwrap();
     assert_eq!(first_omitted.column, line.find("nobody5").unwrap() + 1);
 }
+
+/// The one recursion left in evaluation is the depth-first search of `path ... all`, one level a
+/// hop; the parser caps hops at 1000, and a path that long fits the usual 2 MB stack.
+#[test]
+fn the_longest_path_search_the_parser_allows_fits_a_normal_stack() {
+    let mut text = String::from(
+        "(sources: [(id: \"s\", title: \"t\", publisher: \"p\", published: \"2017\")],\n\
+         relations: [(name: \"next\")],\n entities: [\n",
+    );
+    for i in 0..=1000 {
+        let _ = writeln!(text, "(id: \"n{i}\", name: \"n{i}\", kind: \"thing\"),");
+    }
+    text.push_str("],\n facts: [\n");
+    for i in 0..1000 {
+        let _ = writeln!(
+            text,
+            "(subject: \"n{i}\", relation: \"next\", object: \"n{}\", source: \"s\", quote: \"q\"),",
+            i + 1
+        );
+    }
+    text.push_str("])\n");
+    let graph = KnowledgeGraph::new(load(&[SourceText::new("chain.ron", text)], &[]).unwrap());
+    let query = resolved(&graph, "path n0 to n1000 all min 1000 max 1000");
+    let hops = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let cancel = CancelToken::new();
+            match Evaluator::new(&graph, None, &cancel).eval(&query, &mut Scratch::default()) {
+                Ok(Answer::Paths { paths, .. }) => paths.iter().map(Vec::len).collect::<Vec<_>>(),
+                other => panic!("{other:?}"),
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(hops, vec![1000]);
+}
