@@ -590,6 +590,34 @@ impl<'a> Join<'a> {
         }
     }
 
+    /// At most what the current row takes to render, in any format. The JSON renderer, the
+    /// largest, builds a tree of values before its text: measured at about 600 bytes a value or
+    /// fact beyond the names and quotes themselves, which it holds twice (tree and text), the
+    /// text growing by doubling. A fact renders with its subject, object and quote.
+    fn rendered_bytes(&self) -> usize {
+        const PER_CELL: usize = 640;
+        let model = &self.graph.model;
+        let name = |e: EntityId| model.entity(e).name.len();
+        let values: usize = self
+            .select
+            .iter()
+            .filter_map(|&i| self.bindings[i])
+            .map(|v| match v {
+                Value::Entity(e) => name(e),
+                Value::Relation(r) => model.relation(r).name.len(),
+            })
+            .sum();
+        let facts: usize = self
+            .facts
+            .iter()
+            .map(|&f| {
+                let fact = model.fact(f);
+                model.quote(f).len() + name(fact.subject) + name(fact.object)
+            })
+            .sum();
+        (self.select.len() + self.facts.len()) * PER_CELL + 3 * (values + facts)
+    }
+
     fn keep_row(&mut self, budget: &mut Budget) {
         let cells = self.select.len();
         let max_rows = MAX_ROWS.min(MAX_CELLS / (cells + self.facts.len()).max(1));
@@ -597,11 +625,12 @@ impl<'a> Join<'a> {
             self.stop = Some(Stop::Rows(max_rows));
             return;
         }
-        // The row, its slot in the list (doubled: the list grows by doubling), and the sort key
-        // of a string per value that the answer is ordered by.
+        // The row, its slot in the list (doubled: the list grows by doubling), the sort key of a
+        // string per value that the answer is ordered by, and the row rendered.
         let bytes = 2 * size_of::<MatchRow>()
             + cells * (size_of::<Binding>() + size_of::<String>())
-            + self.facts.len() * size_of::<FactId>();
+            + self.facts.len() * size_of::<FactId>()
+            + self.rendered_bytes();
         if !budget.take(bytes) {
             self.stop = Some(Stop::Memory);
             return;
@@ -728,28 +757,37 @@ mod tests {
         assert!(more > 2 * count, "{more} rows in 4MB, {count} in 1MB");
     }
 
+    fn listed(graph: &KnowledgeGraph, text: &str, memory: u64) -> (usize, Option<String>) {
+        let (patterns, vars, select) = resolved(graph, text);
+        let names: Vec<String> = (0..vars).map(|i| format!("v{i}")).collect();
+        let cancel = CancelToken::new();
+        let mut ev = Evaluator::new(graph, None, &cancel).with_memory_limit(memory);
+        match matches(&mut ev, &patterns, &names, &select, false).unwrap() {
+            Answer::Match {
+                rows, truncated, ..
+            } => (rows.len(), truncated),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn listed_rows_stop_at_the_memory_budget_with_a_note() {
         let graph = bundled();
-        let (patterns, vars, select) =
-            resolved(&graph, "match ?a ?r ?b, ?a ?s ?c, ?a ?t ?d, ?a ?u ?e");
-        let names: Vec<String> = (0..vars).map(|i| format!("v{i}")).collect();
-        let cancel = CancelToken::new();
-        let mut ev = Evaluator::new(&graph, None, &cancel).with_memory_limit(1 << 20);
-        let Answer::Match {
-            rows, truncated, ..
-        } = matches(&mut ev, &patterns, &names, &select, false).unwrap()
-        else {
-            panic!("not rows")
-        };
-        let note = truncated.unwrap();
+        let star = "match ?a ?r ?b, ?a ?s ?c, ?a ?t ?d, ?a ?u ?e";
+        let (rows, note) = listed(&graph, star, 1 << 20);
+        let note = note.unwrap();
         assert!(
             note.starts_with(&format!(
-                "stopped at {} rows: the query reached its memory limit of 1MB",
-                rows.len()
+                "stopped at {rows} rows: the query reached its memory limit of 1MB"
             )),
             "{note}"
         );
-        assert!(rows.len() > 1000 && rows.len() < MAX_ROWS, "{}", rows.len());
+        // A row of 13 values and facts, rendered, is charged some kilobytes.
+        assert!((50..1000).contains(&rows), "{rows}");
+        let (more, _) = listed(&graph, star, 4 << 20);
+        assert!(
+            more > 3 * rows && more < MAX_ROWS,
+            "{more} rows in 4MB, {rows} in 1MB"
+        );
     }
 }
