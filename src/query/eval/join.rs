@@ -148,9 +148,10 @@ fn count_rows(
         let mut join = Join::new(ev.graph, &members, &columns, vars, mode);
         join.run(ev, &mut budget)?;
         let n = join.seen.len();
-        stopped |= join.stop == Some(Stop::Memory);
+        let cut = join.stop == Some(Stop::Memory);
+        stopped |= cut;
         join.release(&mut budget);
-        if n == 0 {
+        if n == 0 && !cut {
             // One empty group empties the product, however far the others were counted.
             return Ok((0, None));
         }
