@@ -1,8 +1,9 @@
 //! Evaluates resolved queries against the graph, honouring the time slice and the cancel token.
 //!
-//! `resolve` looks the AST's names up in the graph; traversals live in `traverse`, joins in `join`,
-//! state replay in `state`, and `answer` is what every evaluation returns. This module holds what
-//! they share (the time slice, which edges a step may read, scratch space) and the simple commands.
+//! `resolve` looks the AST's names up in the graph; traversals live in `traverse`, joins in `join`
+//! (their counts in `count`, the memory budget they share in `distinct`), state replay in `state`,
+//! and `answer` is what every evaluation returns. This module holds what they share (the time
+//! slice, which edges a step may read, scratch space) and the simple commands.
 
 use crate::date::{Interval, When};
 use crate::graph::{KnowledgeGraph, RelationMatch};
@@ -16,6 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub mod answer;
+mod count;
 mod distinct;
 mod join;
 pub mod resolve;
@@ -268,8 +270,14 @@ impl<'a> Evaluator<'a> {
                 patterns,
                 vars,
                 select,
-                count,
-            } => join::matches(self, patterns, vars, select, *count),
+                count: true,
+            } => count::count(self, patterns, vars, select),
+            Resolved::Match {
+                patterns,
+                vars,
+                select,
+                count: false,
+            } => join::matches(self, patterns, vars, select),
             Resolved::Why {
                 subject,
                 relation,
