@@ -88,10 +88,13 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         );
         let _ = writeln!(
             out,
-            "  set evidence {}, set pager on|off, timing on|off, load FILE, reload,",
+            "  set evidence {}, set pager on|off, set limit memory SIZE, timing on|off,",
             Evidence::choices()
         );
-        let _ = writeln!(out, "  export FORMAT FILE [force] [QUERY], quit");
+        let _ = writeln!(
+            out,
+            "  load FILE, reload, export FORMAT FILE [force] [QUERY], quit"
+        );
         let _ = writeln!(
             out,
             "Keys: Tab completes names, relations and keywords (twice lists them); the right arrow (→)"
@@ -122,10 +125,13 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              e.g. path {a} to {b}\n       path {a} to {b} shortest 3\n       path {a} to {b} all max 3\n"
         ),
         "match" => format!(
-            "match PATTERN, PATTERN, ...\n  \
+            "match PATTERN, PATTERN, ... [select ?var, ...] [count]\n  \
              A join over triple patterns; ?variables bind entities or relations. Rows are distinct,\n  \
-             sorted, and stop at 10,000 with a note.\n  \
-             e.g. match {a} {rel} ?x\n       match ?who {rel} ?x, ?x located_in ?where\n"
+             sorted, and stop at 10,000 with a note; `count` gives their number instead. What a\n  \
+             match holds counts against the memory limit (`set limit memory`), and a note says\n  \
+             when it stopped there.\n  \
+             e.g. match {a} {rel} ?x\n       match ?who {rel} ?x, ?x located_in ?where\n       \
+             match ?who {rel} ?x select ?who count\n"
         ),
         "why" => format!(
             "why ENTITY REL ENTITY\n  The facts that state the claim, with dates, sources, quotes and notes; if none does,\n  \
@@ -153,9 +159,12 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
             "set format {}\nset at DATE | set at none   (a time slice for every query)\nset evidence {}\n  \
              How text answers show the quotes behind their rows: each quote once, numbered, under\n  \
              the answer (footnotes, the default); under every row with its file:line (full); one line\n  \
-             cut to the width (short); or not at all (off).\nset pager on|off\n",
+             cut to the width (short); or not at all (off).\nset pager on|off\n\
+             set limit memory SIZE        (what one query may build beyond the graph: {} unless\n                             \
+             set; KB, MB, GB, TB; a query that reaches it stops with a note)\n",
             AnswerFormat::choices(),
-            Evidence::choices()
+            Evidence::choices(),
+            crate::query::size_text(crate::query::eval::DEFAULT_MEMORY_LIMIT)
         ),
         "load" => "load FILE\n  Adds a fact file to the graph; if the result does not validate, the old graph stays.\n".to_string(),
         "reload" => "reload\n  Re-reads the loaded files; if they no longer validate, the errors are shown and the old\n  graph stays.\n".to_string(),
@@ -169,7 +178,7 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "timing" => "timing on|off\n  Shows the time each query took.\n".to_string(),
         "quit" | "exit" => "quit (or exit, or Ctrl-D)\n".to_string(),
         "help" => format!("help [TOPIC]\n  The language in brief, or one topic: {}\n", topics().join(", ")),
-        other => return Err(format!("no help on `{other}`")),
+        other => return Err(format!("no help on `{}`", crate::query::clipped(other))),
     };
     Ok(text)
 }

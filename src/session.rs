@@ -12,8 +12,8 @@ use crate::load::GraphSpec;
 use crate::output::{Asking, Destination, Role, Written};
 use crate::query::answer::Answer;
 use crate::query::ast::{ExportFormat, Spanned};
-use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
-use crate::query::resolve::resolve;
+use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch, DEFAULT_MEMORY_LIMIT};
+use crate::query::resolve::resolve_cancellable;
 use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
 use crate::render::{self, Context};
 use std::ops::Range;
@@ -68,6 +68,8 @@ pub struct Session {
     pub width: Option<usize>,
     /// The loaded files as the reader names them, from where the session started.
     shown_files: Vec<String>,
+    /// Bytes a query may build beyond the graph (`set limit memory`).
+    pub memory_limit: u64,
     cancel: CancelToken,
     scratch: Scratch,
     /// The script being run, never to be overwritten by its own `export`.
@@ -94,6 +96,7 @@ impl Session {
             pager: true,
             evidence: Evidence::default(),
             width: None,
+            memory_limit: DEFAULT_MEMORY_LIMIT,
             cancel: CancelToken::new(),
             scratch: Scratch::default(),
             script: None,
@@ -150,7 +153,12 @@ impl Session {
         query: &Query,
         input: &Input<'_>,
     ) -> Result<(Answer, Option<When>), Vec<Diagnostic>> {
-        let (resolved, at) = resolve(&self.graph, query).map_err(|problems| {
+        let cancelled = || vec![Diagnostic::error("query cancelled").help("nothing was changed")];
+        let resolution = resolve_cancellable(&self.graph, query, &self.cancel);
+        if resolution.is_err() {
+            self.cancel.reset();
+        }
+        let (resolved, at) = resolution.map_err(|_| cancelled())?.map_err(|problems| {
             problems
                 .into_iter()
                 .map(|p| {
@@ -166,15 +174,14 @@ impl Session {
                 .collect::<Vec<_>>()
         })?;
         let at = at.or(self.at);
-        let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
+        let mut evaluator =
+            Evaluator::new(&self.graph, at, &self.cancel).with_memory_limit(self.memory_limit);
         let outcome = evaluator.eval(&resolved, &mut self.scratch);
         // Reset after the query, not before: a Ctrl-C pressed between Enter and the start of the
         // query still cancels it, and none is left over for the next one.
         self.cancel.reset();
         let answer = outcome.map_err(|e| match e {
-            EvalError::Cancelled => {
-                vec![Diagnostic::error("query cancelled").help("nothing was changed")]
-            }
+            EvalError::Cancelled => cancelled(),
         })?;
         Ok((answer, at))
     }
@@ -226,6 +233,13 @@ impl Session {
             SessionCommand::SetPager(on) => {
                 self.pager = on;
                 done(format!("pager: {}\n", if on { "on" } else { "off" }))
+            }
+            SessionCommand::SetMemoryLimit(bytes) => {
+                self.memory_limit = bytes;
+                done(format!(
+                    "memory limit: {} per query\n",
+                    crate::query::size_text(bytes)
+                ))
             }
             SessionCommand::Timing(on) => {
                 self.timing = on;

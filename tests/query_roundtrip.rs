@@ -4,7 +4,7 @@ use factgraph::date::{days_in_month, DatePoint, Part, When};
 use factgraph::query::{
     needs_quotes, parse_statement, AnswerFormat, ClearSpans, Command, Direction, EntityRef,
     Evidence, ExportFormat, PathMode, PathQuery, Pattern, Query, RelRef, RelTerm, SessionCommand,
-    Slot, Spanned, Statement, Term, KEYWORDS,
+    Slot, Spanned, Statement, Term, KEYWORDS, MAX_MEMORY_LIMIT, MIN_MEMORY_LIMIT,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -240,6 +240,17 @@ fn query() -> BoxedStrategy<Query> {
         .boxed()
 }
 
+/// Memory limits as the grammar takes them: whole kilobytes, from a megabyte to a terabyte, often
+/// round in a larger unit.
+fn memory_limit() -> impl Strategy<Value = u64> {
+    let kilobytes = MIN_MEMORY_LIMIT >> 10..=MAX_MEMORY_LIMIT >> 10;
+    prop_oneof![
+        kilobytes.prop_map(|kb| kb << 10),
+        (1u64..=1024).prop_map(|mb| mb << 20),
+        (1u64..=1024).prop_map(|gb| gb << 30),
+    ]
+}
+
 fn session_command() -> BoxedStrategy<SessionCommand> {
     prop_oneof![
         option::of("[a-z]{1,6}( [a-z]{1,6}){0,2}").prop_map(SessionCommand::Help),
@@ -250,6 +261,7 @@ fn session_command() -> BoxedStrategy<SessionCommand> {
         option::of(when()).prop_map(|at| SessionCommand::SetAt(at.map(no_span))),
         any::<bool>().prop_map(SessionCommand::SetPager),
         select(&Evidence::ALL[..]).prop_map(SessionCommand::SetEvidence),
+        memory_limit().prop_map(SessionCommand::SetMemoryLimit),
         any::<bool>().prop_map(SessionCommand::Timing),
         (
             select(&ExportFormat::ALL[..]),
@@ -296,6 +308,10 @@ fn query_like_line() -> impl Strategy<Value = String> {
                 "99999999999",
                 "none",
                 "on",
+                "limit",
+                "memory",
+                "512MB",
+                "1tb",
                 "dot",
                 "json",
                 "evidence",

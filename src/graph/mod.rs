@@ -128,6 +128,16 @@ impl KnowledgeGraph {
     /// entities equally (ids `Apple` and `apple` for `APPLE`, or a shared name) is ambiguous.
     /// O(log names).
     pub fn lookup(&self, text: &str) -> Result<EntityId, LookupError> {
+        let mut found = self.lookup_exact(text);
+        if let Err(LookupError::Unknown { suggestions }) = &mut found {
+            *suggestions = self.suggest_entities(&text.trim().to_lowercase());
+        }
+        found
+    }
+
+    /// [`KnowledgeGraph::lookup`] without suggestions for an unknown name: O(log names + the
+    /// name's length), for probing many candidate names.
+    pub fn lookup_exact(&self, text: &str) -> Result<EntityId, LookupError> {
         let text = text.trim();
         let found = self.names.find(&self.model.entities, text);
         if let Some(id) = found.exact_id {
@@ -139,7 +149,7 @@ impl KnowledgeGraph {
         match found.all.as_slice() {
             [one] => Ok(*one),
             [] => Err(LookupError::Unknown {
-                suggestions: self.suggest_entities(&text.to_lowercase()),
+                suggestions: Vec::new(),
             }),
             many => Err(LookupError::Ambiguous {
                 candidates: many.to_vec(),
@@ -163,7 +173,8 @@ impl KnowledgeGraph {
     }
 
     /// "Did you mean": names close by edit distance, then names containing the text as a word
-    /// prefix. O(names): only ever on the way to an error.
+    /// prefix. O(names), whatever the text's length (see [`did_you_mean`]): only ever on the way
+    /// to an error.
     pub fn suggest_entities(&self, text: &str) -> Vec<String> {
         let mut out: Vec<String> = did_you_mean(text, self.spellings())
             .into_iter()

@@ -1,8 +1,9 @@
 //! Evaluates resolved queries against the graph, honouring the time slice and the cancel token.
 //!
-//! `resolve` looks the AST's names up in the graph; traversals live in `traverse`, joins in `join`,
-//! state replay in `state`, and `answer` is what every evaluation returns. This module holds what
-//! they share (the time slice, which edges a step may read, scratch space) and the simple commands.
+//! `resolve` looks the AST's names up in the graph; traversals live in `traverse`, joins in `join`
+//! (their counts in `count`, the memory budget they share in `distinct`), state replay in `state`,
+//! and `answer` is what every evaluation returns. This module holds what they share (the time
+//! slice, which edges a step may read, scratch space) and the simple commands.
 
 use crate::date::{Interval, When};
 use crate::graph::{KnowledgeGraph, RelationMatch};
@@ -16,6 +17,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub mod answer;
+mod count;
+mod distinct;
 mod join;
 pub mod resolve;
 mod state;
@@ -122,11 +125,16 @@ impl Scratch {
 /// How often loops poll the cancel token: often enough to stop within milliseconds.
 pub(crate) const POLL_EVERY: u32 = 4096;
 
+/// Bytes a query may hold beyond the loaded graph unless `set limit memory` says otherwise: room
+/// for tens of millions of distinct rows of a few values, on any machine that holds a graph.
+pub const DEFAULT_MEMORY_LIMIT: u64 = 512 << 20;
+
 pub struct Evaluator<'a> {
     pub graph: &'a KnowledgeGraph,
     pub at: Option<Interval>,
     pub cancel: &'a CancelToken,
     polls: u32,
+    memory_limit: usize,
 }
 
 impl<'a> Evaluator<'a> {
@@ -140,10 +148,22 @@ impl<'a> Evaluator<'a> {
             at: at.map(When::interval),
             cancel,
             polls: 0,
+            memory_limit: usize::try_from(DEFAULT_MEMORY_LIMIT).unwrap_or(usize::MAX),
         }
     }
 
+    /// The memory budget of what a query builds (see [`DEFAULT_MEMORY_LIMIT`]), in bytes.
+    pub fn with_memory_limit(mut self, bytes: u64) -> Evaluator<'a> {
+        self.memory_limit = usize::try_from(bytes).unwrap_or(usize::MAX);
+        self
+    }
+
+    pub fn memory_limit(&self) -> usize {
+        self.memory_limit
+    }
+
     /// Counts one unit of work; every `POLL_EVERY` units checks for cancellation.
+    #[inline]
     pub(crate) fn tick(&mut self) -> Result<(), EvalError> {
         self.polls = self.polls.wrapping_add(1);
         if self.polls % POLL_EVERY == 0 && self.cancel.is_cancelled() {
@@ -153,6 +173,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Whether a fact stands in the time slice (see [`When::stands_at`]); undated facts always do.
+    #[inline]
     pub fn holds(&self, fact: FactId) -> bool {
         let Some(at) = self.at else {
             return true;
@@ -249,8 +270,14 @@ impl<'a> Evaluator<'a> {
                 patterns,
                 vars,
                 select,
-                count,
-            } => join::matches(self, patterns, vars, select, *count),
+                count: true,
+            } => count::count(self, patterns, vars, select),
+            Resolved::Match {
+                patterns,
+                vars,
+                select,
+                count: false,
+            } => join::matches(self, patterns, vars, select),
             Resolved::Why {
                 subject,
                 relation,

@@ -174,6 +174,8 @@ pub enum SessionCommand {
     SetPager(bool),
     /// How text answers show the quotes behind their rows.
     SetEvidence(Evidence),
+    /// `set limit memory 512MB`: the bytes a query may build beyond the graph.
+    SetMemoryLimit(u64),
     Timing(bool),
     Export {
         format: ExportFormat,
@@ -349,6 +351,7 @@ impl ClearSpans for SessionCommand {
             | SessionCommand::SetFormat(_)
             | SessionCommand::SetPager(_)
             | SessionCommand::SetEvidence(_)
+            | SessionCommand::SetMemoryLimit(_)
             | SessionCommand::Timing(_) => {}
         }
     }

@@ -104,6 +104,33 @@ fn huge_numbers_are_errors_at_the_number() {
 }
 
 #[test]
+fn memory_limits_need_a_unit_and_a_sane_size() {
+    let help = check(
+        "set limit memory 512",
+        18,
+        "expected a size such as 512MB after `set limit memory`, found `512`",
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write a number and a unit: KB, MB, GB or TB")
+    );
+    for line in [
+        "set limit memory 100KB",
+        "set limit memory 2TB",
+        "set limit memory 0MB",
+        "set limit memory 99999999999999999999999GB",
+    ] {
+        check(line, 18, "the memory limit must be a size from 1MB to 1TB");
+    }
+    check("set limit", 10, "expected `memory` after `set limit`");
+    check(
+        "set limit memory 5 MB",
+        18,
+        "expected a size such as 512MB after `set limit memory`, found `5`",
+    );
+}
+
+#[test]
 fn unbalanced_quotes_and_bad_escapes_point_at_the_quote() {
     check("show \"Al Sukhna", 6, "this quote is never closed");
     check("show \"Ḥims\" at \"2016", 16, "this quote is never closed");

@@ -12,6 +12,7 @@
 //! help [TOPIC] | load FILE | reload | quit | exit | timing on|off
 //! set format text|json|jsonl|tsv|csv|markdown | set at DATE|none | set pager on|off
 //! set evidence footnotes|full|short|off
+//! set limit memory SIZE     (SIZE = a number and KB, MB, GB or TB: 512MB)
 //! export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf FILE [force] [QUERY]
 //! ```
 //!
@@ -28,8 +29,9 @@ mod print;
 
 pub use ast::*;
 pub use error::ParseError;
+pub use grammar::{memory_limit, SizeError, MAX_ITEMS, MAX_MEMORY_LIMIT, MIN_MEMORY_LIMIT};
 pub use parse::parse_statement;
-pub use print::{needs_quotes, quoted_string};
+pub use print::{clipped, needs_quotes, quoted_string, size_text, SIZE_UNITS};
 
 use parse::{expected_at_end, Expect};
 

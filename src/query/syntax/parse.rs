@@ -9,8 +9,9 @@
 
 use super::ast::{EntityRef, RelRef, Span, Spanned, Statement};
 use super::error::ParseError;
-use super::lexer::{is_number, is_var_name, lex, Tok, Token};
-use super::print::quoted_string;
+use super::grammar::MAX_ITEMS;
+use super::lexer::{is_number, is_var_name, lex, Tok, Token, MAX_TOKENS};
+use super::print::{clipped, quoted_string};
 use super::{Slot, COMMANDS};
 use crate::date::{self, DateError};
 use crate::diagnostic::{did_you_mean, suggestion_text};
@@ -21,7 +22,25 @@ pub fn parse_statement(line: &str) -> Result<Statement, ParseError> {
     let line = line
         .strip_suffix('\n')
         .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
-    Parser::new(line)?.statement()
+    let mut parser = Parser::new(line)?;
+    let parsed = parser.statement();
+    let Some(cut) = parser.cut else {
+        return parsed;
+    };
+    // Only the tokens before the cut were read. An error that ends before the last of them is
+    // the line's own (a list too long, a misspelled keyword); any other outcome only says the
+    // line was cut, and the line is refused for its length.
+    let last = parser.toks.last().map_or(0, |t| t.span.start);
+    match parsed {
+        Err(e) if e.span.end <= last => Err(e),
+        _ => Err(ParseError::new(
+            cut..cut + line[cut..].chars().next().map_or(0, char::len_utf8),
+            format!("a query line holds at most {MAX_TOKENS} words, names and commas"),
+        )
+        .suggest(Some(
+            "no query needs so many; split the work into several queries".to_string(),
+        ))),
+    }
 }
 
 /// What the parser looked for at the end of `head`: the keywords completion may offer there.
@@ -29,6 +48,9 @@ pub(crate) fn expected_at_end(head: &str) -> Vec<Expect> {
     let Ok(mut parser) = Parser::new(head) else {
         return Vec::new();
     };
+    if parser.cut.is_some() {
+        return Vec::new();
+    }
     let _ = parser.statement();
     if parser.pos >= parser.toks.len() {
         parser.expected
@@ -58,6 +80,8 @@ pub(crate) type PResult<T> = Result<T, ParseError>;
 pub(crate) struct Parser<'a> {
     pub line: &'a str,
     pub toks: Vec<Token<'a>>,
+    /// Where the tokens past [`MAX_TOKENS`] start, when the line has more.
+    pub cut: Option<usize>,
     pub pos: usize,
     /// Everything tested at `pos` so far; cleared whenever the cursor moves.
     pub expected: Vec<Expect>,
@@ -69,9 +93,11 @@ pub(crate) fn is_one_of(word: &str, keywords: &[&str]) -> bool {
 
 impl<'a> Parser<'a> {
     pub fn new(line: &'a str) -> PResult<Parser<'a>> {
+        let lexed = lex(line)?;
         Ok(Parser {
             line,
-            toks: lex(line)?,
+            toks: lexed.tokens,
+            cut: lexed.cut,
             pos: 0,
             expected: Vec::new(),
         })
@@ -202,8 +228,9 @@ impl<'a> Parser<'a> {
         };
         let as_name = || {
             Some(format!(
-                "to use `{word}` as a name, quote it: {}",
-                quoted_string(word)
+                "to use `{}` as a name, quote it: {}",
+                clipped(word),
+                clipped(&quoted_string(word))
             ))
         };
         if word.starts_with('?') {
@@ -284,9 +311,23 @@ impl<'a> Parser<'a> {
     pub fn relations(&mut self, keyword: &str) -> PResult<Vec<RelRef>> {
         let mut rels = vec![self.relation(&format!(" after `{keyword}`"))?];
         while self.eat_comma() {
+            self.room_for(rels.len(), &format!("`{keyword}` takes"), "relations")?;
             rels.push(self.relation(" after `,`")?);
         }
         Ok(rels)
+    }
+
+    /// An error at the item after a comma when a list already has [`MAX_ITEMS`] items.
+    pub fn room_for(&self, len: usize, list: &str, items: &str) -> PResult<()> {
+        if len < MAX_ITEMS {
+            return Ok(());
+        }
+        let message = format!("{list} at most {MAX_ITEMS} {items}");
+        let help = format!(
+            "this is item {}; no query needs so many, so split the work into several queries",
+            len + 1
+        );
+        Err(ParseError::new(self.span(), message).suggest(Some(help)))
     }
 
     /// `?name`; the span includes the `?`.
@@ -297,14 +338,14 @@ impl<'a> Parser<'a> {
             return Err(self.unexpected(""));
         };
         if !is_var_name(name) {
-            return Err(
-                ParseError::new(span, format!("`?{name}` is not a variable name"))
-                    .expecting("a variable")
-                    .suggest(Some(
-                        "a variable is `?` then a letter or `_`, then letters, digits or `_`"
-                            .to_string(),
-                    )),
-            );
+            return Err(ParseError::new(
+                span,
+                format!("`?{}` is not a variable name", clipped(name)),
+            )
+            .expecting("a variable")
+            .suggest(Some(
+                "a variable is `?` then a letter or `_`, then letters, digits or `_`".to_string(),
+            )));
         }
         self.bump();
         Ok(Spanned::new(name.to_string(), span))
