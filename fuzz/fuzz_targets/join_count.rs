@@ -85,7 +85,7 @@ fn answer(session: &mut Session, query: &Query, memory: u64) -> Option<Answer> {
     let text = query.to_string();
     let result = session.answer(query, &Input::line("fuzz", &text));
     match result {
-        Ok((answer, _, _)) => Some(answer),
+        Ok((answer, _)) => Some(answer),
         Err(errors) => {
             assert!(!errors.is_empty());
             None
