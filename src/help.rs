@@ -124,7 +124,8 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         ),
         "why" => format!(
             "why ENTITY REL ENTITY\n  The facts that state the claim, with dates, sources, quotes and notes; if none does,\n  \
-             what does connect the two.\n  e.g. why {a} {rel} {b}\n"
+             the facts that link the two directly, or else the shortest path between them.\n  \
+             e.g. why {a} {rel} {b}\n"
         ),
         "show" => format!(
             "show ENTITY\n  Kind, aliases, attributes, who held it (from `starts_state` relations), every fact in\n  \

@@ -35,3 +35,50 @@ fn an_option_after_a_timeline_date_is_named_as_out_of_place() {
     );
     assert!(!stderr.contains("expected a date"), "{stderr}");
 }
+
+/// Standard output of a query that must succeed.
+fn answer(args: &[&str]) -> String {
+    let out = factgraph(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    serde_json::from_str(&answer(&args)).unwrap()
+}
+
+#[test]
+fn why_without_a_stating_fact_shows_how_the_two_connect() {
+    let why = answer(&["query", "why Russia brokered Talbiseh"]);
+    assert!(
+        why.starts_with("No fact states that Russia brokered Talbiseh.\n"),
+        "{why}"
+    );
+    // The connection is the shortest path `path` finds, step by step with its evidence.
+    let path = answer(&["query", "path Russia to Talbiseh"]);
+    let chain = path.lines().nth(1).unwrap();
+    let chain = chain.split_once(") ").unwrap().1;
+    assert!(why.contains(&format!("hops): {chain}\n")), "{why}\n{path}");
+    let quotes = |text: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with('"'))
+            .count()
+    };
+    assert_eq!(quotes(&why), quotes(&path), "{why}");
+    let (why, path) = (
+        json(&["query", "why Russia brokered Talbiseh"]),
+        json(&["query", "path Russia to Talbiseh"]),
+    );
+    assert_eq!(why["stated"], false);
+    assert_eq!(why["path"], path["paths"][0]["steps"]);
+    // A stated claim needs no detour.
+    let stated = json(&["query", "why Russia brokered \"northern Homs ceasefire\""]);
+    assert_eq!(stated["stated"], true);
+    assert_eq!(stated["path"], serde_json::json!([]));
+}

@@ -118,7 +118,12 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) ->
             object,
             facts,
             other_links,
-        } => why_json(graph, *subject, relation, *object, facts, other_links),
+            path,
+        } => {
+            let mut out = why_json(graph, *subject, relation, *object, facts, other_links);
+            out.insert("path".into(), steps_json(graph, path));
+            out
+        }
         Answer::Show {
             entity,
             outgoing,
@@ -267,6 +272,11 @@ fn why_json(
         other_links.iter().map(|&s| step_json(graph, s)).collect(),
     );
     out
+}
+
+/// Steps in the order they were read, each with its evidence.
+fn steps_json(graph: &KnowledgeGraph, steps: &[Step]) -> Value {
+    steps.iter().map(|&s| step_json(graph, s)).collect()
 }
 
 fn show_json(

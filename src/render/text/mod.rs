@@ -47,7 +47,11 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
             object,
             facts,
             other_links,
-        } => page.why(*subject, relation, *object, facts, other_links),
+            path,
+        } => {
+            page.why(*subject, relation, *object, facts, other_links);
+            page.connection(*subject, *object, facts, other_links, path);
+        }
         Answer::Show {
             entity,
             outgoing,
@@ -310,6 +314,43 @@ impl Page<'_> {
             ));
             self.evidence(step.fact, "    ");
             self.note(step.fact, "    ");
+        }
+    }
+
+    /// After a `why` that nothing states or links directly: the shortest path between the two,
+    /// step by step with evidence, or that there is none.
+    fn connection(
+        &mut self,
+        subject: EntityId,
+        object: EntityId,
+        facts: &[Step],
+        other_links: &[Step],
+        path: &[Step],
+    ) {
+        if !facts.is_empty() || !other_links.is_empty() || subject == object {
+            return;
+        }
+        let graph = self.graph;
+        if path.is_empty() {
+            let hops = crate::query::resolve::DEFAULT_MAX_HOPS;
+            let slice = &self.slice;
+            self.out.line(format_args!(
+                "Nor does any path of up to {hops} hops connect them{slice}."
+            ));
+            return;
+        }
+        self.out.line(format_args!(
+            "How they connect ({}): {}",
+            plural(path.len(), "hop", "hops"),
+            chain(graph, path)
+        ));
+        for &step in path {
+            self.out.line(format_args!(
+                "  {}  {}",
+                chain_step(graph, step),
+                when(graph, step.fact)
+            ));
+            self.evidence(step.fact, "    ");
         }
     }
 
