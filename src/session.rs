@@ -11,6 +11,7 @@ use crate::load::GraphSpec;
 use crate::output::{Asking, Destination, Role, Written};
 use crate::query::answer::Answer;
 use crate::query::ast::{ExportFormat, Spanned};
+use crate::query::eval::notes::{notes, Note};
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
 use crate::query::resolve::resolve;
 use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
@@ -122,7 +123,13 @@ impl Session {
             Statement::Empty => Ok(Outcome::Nothing),
             Statement::Query(query) => {
                 let (answer, at) = self.answer(&query, &input)?;
-                Ok(Outcome::Output(self.render(&answer, at, started.elapsed())))
+                let notes = self.notes(&query, &answer, at)?;
+                Ok(Outcome::Output(self.render(
+                    &answer,
+                    &notes,
+                    at,
+                    started.elapsed(),
+                )))
             }
             Statement::Command(command) => self.command(command, input),
         }
@@ -155,20 +162,35 @@ impl Session {
         // Reset after the query, not before: a Ctrl-C pressed between Enter and the start of the
         // query still cancels it, and none is left over for the next one.
         self.cancel.reset();
-        let answer = outcome.map_err(|e| match e {
-            EvalError::Cancelled => {
-                vec![Diagnostic::error("query cancelled").help("nothing was changed")]
-            }
-        })?;
+        let answer = outcome.map_err(cancelled)?;
         Ok((answer, at))
     }
 
-    fn render(&self, answer: &Answer, at: Option<When>, elapsed: std::time::Duration) -> String {
+    /// The notes on an answer to `query` (which may ask the graph again, so it may be cancelled).
+    fn notes(
+        &mut self,
+        query: &Query,
+        answer: &Answer,
+        at: Option<When>,
+    ) -> Result<Vec<Note>, Vec<Diagnostic>> {
+        let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
+        let outcome = notes(&mut evaluator, &mut self.scratch, query, answer);
+        self.cancel.reset();
+        outcome.map_err(cancelled)
+    }
+
+    fn render(
+        &self,
+        answer: &Answer,
+        notes: &[Note],
+        at: Option<When>,
+        elapsed: std::time::Duration,
+    ) -> String {
         let context = Context {
             at,
             elapsed: self.timing.then_some(elapsed),
         };
-        render::render(&self.graph, answer, self.format, context)
+        render::render(&self.graph, answer, notes, self.format, context)
     }
 
     fn command(
@@ -332,5 +354,14 @@ impl Session {
             "loaded {}\n",
             self.graph.model.summary()
         )))
+    }
+}
+
+/// A query stopped by Ctrl-C, as the error the user sees.
+fn cancelled(error: EvalError) -> Vec<Diagnostic> {
+    match error {
+        EvalError::Cancelled => {
+            vec![Diagnostic::error("query cancelled").help("nothing was changed")]
+        }
     }
 }

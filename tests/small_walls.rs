@@ -82,3 +82,39 @@ fn why_without_a_stating_fact_shows_how_the_two_connect() {
     assert_eq!(stated["stated"], true);
     assert_eq!(stated["path"], serde_json::json!([]));
 }
+
+/// The count a query's JSON answer lists: neighbours, paths or match rows.
+fn listed(answer: &serde_json::Value) -> usize {
+    ["results", "paths", "rows"]
+        .iter()
+        .find_map(|k| answer[k].as_array())
+        .map_or(0, Vec::len)
+}
+
+#[test]
+fn an_empty_answer_names_the_other_reading_of_its_relations_when_that_has_answers() {
+    for query in [
+        "neighbors Russia via brokered_by",
+        "neighbors Russia out via ^brokered",
+        "path Russia to \"northern Homs ceasefire\" directed via brokered_by",
+        "match ?who brokered_by \"northern Homs ceasefire\"",
+    ] {
+        let empty = json(&["query", query]);
+        assert_eq!(listed(&empty), 0, "{query}");
+        let note = &empty["notes"][0];
+        assert_eq!(note["kind"], "other_way", "{query}: {empty}");
+        assert_eq!(note["other"][0], "brokered", "{query}");
+        // The query the note offers answers with as many as it says.
+        let offered = json(&["query", note["query"].as_str().unwrap()]);
+        assert_eq!(listed(&offered), note["answers"].as_u64().unwrap() as usize);
+        assert!(offered.get("notes").is_none(), "{offered}");
+        // Text says the same, after the answer.
+        let text = answer(&["query", query]);
+        let last = text.lines().last().unwrap();
+        assert_eq!(last, format!("note: {}", note["text"].as_str().unwrap()));
+    }
+    // Nothing either way: no note.
+    let nothing = json(&["query", "neighbors Talbiseh via brokered_by"]);
+    assert_eq!(listed(&nothing), 0);
+    assert!(nothing.get("notes").is_none(), "{nothing}");
+}

@@ -173,6 +173,12 @@ impl KnowledgeGraph {
         }
     }
 
+    /// The relation a name or inverse label names (not its family), and whether the label reads
+    /// its edges backwards.
+    pub fn relation_label(&self, label: &str) -> Option<(RelationId, bool)> {
+        self.relation_labels.get(&label.to_lowercase()).copied()
+    }
+
     /// Every relation label a user can type: names and inverse labels, sorted.
     pub fn relation_labels(&self) -> Vec<String> {
         let mut labels: Vec<String> = self

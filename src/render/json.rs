@@ -6,6 +6,7 @@ use crate::model::{EntityId, FactId};
 use crate::query::answer::{
     Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats, Step,
 };
+use crate::query::eval::notes::Note;
 use serde_json::{json, Map, Value};
 
 pub fn entity_json(graph: &KnowledgeGraph, id: EntityId) -> Value {
@@ -153,6 +154,31 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) ->
         out.insert("elapsed_us".into(), Value::from(micros));
     }
     Value::Object(out)
+}
+
+/// `notes`, when there are any: each with its `kind`, its data (ids, not names) and its `text`.
+pub fn add_notes(value: &mut Value, graph: &KnowledgeGraph, answer: &Answer, notes: &[Note]) {
+    let Value::Object(out) = value else { return };
+    if notes.is_empty() {
+        return;
+    }
+    let notes = notes
+        .iter()
+        .map(|note| {
+            let text = super::note_text(graph, answer, note);
+            match note {
+                Note::OtherWay {
+                    asked,
+                    other,
+                    answers,
+                    query,
+                    ..
+                } => json!({"kind": "other_way", "asked": asked, "other": other,
+                            "answers": answers, "query": query, "text": text}),
+            }
+        })
+        .collect();
+    out.insert("notes".into(), Value::Array(notes));
 }
 
 /// `truncated`, and the `note` saying which limit cut the answer short.

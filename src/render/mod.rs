@@ -9,6 +9,7 @@ use crate::format::AnswerFormat;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, Fact, FactId};
 use crate::query::answer::{Answer, Step};
+use crate::query::eval::notes::Note;
 use std::time::Duration;
 
 pub use json::{answer_json, fact_json};
@@ -22,17 +23,22 @@ pub struct Context {
     pub elapsed: Option<Duration>,
 }
 
-/// Renders one answer in a format. Text and tables end with a newline; JSON is one line.
+/// Renders one answer and its notes in a format. Text and tables end with a newline; JSON is one
+/// line. Text shows the notes after the answer, JSON as `notes`; tables have no place for them.
 pub fn render(
     graph: &KnowledgeGraph,
     answer: &Answer,
+    notes: &[Note],
     format: AnswerFormat,
     context: Context,
 ) -> String {
     match format {
-        AnswerFormat::Text => text::render(graph, answer, context),
+        AnswerFormat::Text => {
+            text::render(graph, answer, context) + &text::notes(graph, answer, notes)
+        }
         AnswerFormat::Json | AnswerFormat::Jsonl => {
-            let value = answer_json(graph, answer, context);
+            let mut value = answer_json(graph, answer, context);
+            json::add_notes(&mut value, graph, answer, notes);
             // Pretty for people; jsonl stays one object per line for programs.
             let text = if format == AnswerFormat::Json {
                 serde_json::to_string_pretty(&value)
@@ -75,4 +81,35 @@ pub(crate) fn when(graph: &KnowledgeGraph, fact: FactId) -> String {
         .when
         .map(|w| w.to_string())
         .unwrap_or_default()
+}
+
+/// A note in words, the same in every format that shows notes.
+pub(crate) fn note_text(graph: &KnowledgeGraph, answer: &Answer, note: &Note) -> String {
+    match note {
+        Note::OtherWay {
+            command,
+            asked,
+            other,
+            answers,
+            query,
+        } => {
+            let (asked, other, n) = (ticked(asked), ticked(other), *answers);
+            let found = match (*command, answer) {
+                ("neighbors", Answer::Neighbors { entity, .. }) => {
+                    let from = name(graph, *entity);
+                    format!("no {asked} edges from {from}; {other} has {n}")
+                }
+                ("path", _) if n == 1 => format!("no path via {asked}; via {other} there is one"),
+                ("path", _) => format!("no path via {asked}; via {other} there are {n}"),
+                _ => format!("nothing matches {asked}; {other} has {n}"),
+            };
+            format!("{found}: did you mean `{query}`?")
+        }
+    }
+}
+
+/// `` `a`, `b` ``
+fn ticked(labels: &[String]) -> String {
+    let ticked: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+    ticked.join(", ")
 }

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 pub mod answer;
 mod join;
+pub mod notes;
 pub mod resolve;
 mod state;
 mod traverse;

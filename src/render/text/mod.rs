@@ -10,6 +10,7 @@ use super::{ends, label, name, when, Context};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{Answer, Binding, MatchRow, NeighborRow, Step};
+use crate::query::eval::notes::Note;
 use crate::visible::{needs_escaping, visible};
 use std::fmt::{self, Write};
 use std::time::Duration;
@@ -70,6 +71,16 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
         Answer::Stats(stats) => page.stats(stats),
     }
     page.finish(context.elapsed)
+}
+
+/// The notes on an answer, a line each, after it.
+pub fn notes(graph: &KnowledgeGraph, answer: &Answer, notes: &[Note]) -> String {
+    let mut out = Lines::default();
+    for note in notes {
+        let text = super::note_text(graph, answer, note);
+        out.line(format_args!("note: {text}"));
+    }
+    out.0
 }
 
 /// A text answer being written: the graph it reads, the ` as of DATE` its headings carry, and the

@@ -1,0 +1,148 @@
+//! Remarks that go with an answer, as data: how the query was read and what it may have meant.
+//!
+//! An empty answer to a query that names relations is asked again with each relation read the
+//! other way (`brokered_by` as `brokered`); if that finds something, a note says so and gives the
+//! query. It costs at most one more evaluation for `neighbors` and `path`, and one per pattern for
+//! `match`, and only when the answer was empty.
+
+use super::answer::Answer;
+use super::resolve::resolve;
+use super::{EvalError, Evaluator, Scratch};
+use crate::graph::KnowledgeGraph;
+use crate::query::ast::{Command, Query, RelRef, RelTerm};
+
+/// One remark on an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// The relations as written found nothing, but read the other way they find `answers`
+    /// (neighbours, paths or rows) with `query`.
+    OtherWay {
+        /// The command that found nothing (`neighbors`, `path`, `match`).
+        command: &'static str,
+        /// The relation labels as written, and as the other reading writes them.
+        asked: Vec<String>,
+        other: Vec<String>,
+        answers: usize,
+        /// The query with the relations read the other way, as text that parses back.
+        query: String,
+    },
+}
+
+/// The notes on `answer`, the answer to `query`, asking further questions of `ev` (with the time
+/// slice and cancel token of the answer).
+pub fn notes(
+    ev: &mut Evaluator<'_>,
+    scratch: &mut Scratch,
+    query: &Query,
+    answer: &Answer,
+) -> Result<Vec<Note>, EvalError> {
+    let mut notes = Vec::new();
+    if answers(answer) == Some(0) {
+        notes.extend(other_way(ev, scratch, query, answer.command())?);
+    }
+    Ok(notes)
+}
+
+/// How many rows an answer that lists rows has: neighbours, paths, or matches.
+fn answers(answer: &Answer) -> Option<usize> {
+    match answer {
+        Answer::Neighbors { rows, .. } => Some(rows.len()),
+        Answer::Paths { paths, .. } => Some(paths.len()),
+        Answer::Match { rows, .. } => Some(rows.len()),
+        Answer::Count { count, .. } => Some(*count),
+        _ => None,
+    }
+}
+
+/// The first rewrite of `query` with relations read the other way that has answers.
+fn other_way(
+    ev: &mut Evaluator<'_>,
+    scratch: &mut Scratch,
+    query: &Query,
+    command: &'static str,
+) -> Result<Option<Note>, EvalError> {
+    for (asked, other, rewritten) in rewrites(ev.graph, query) {
+        let Ok((resolved, _)) = resolve(ev.graph, &rewritten) else {
+            continue;
+        };
+        let found = answers(&ev.eval(&resolved, scratch)?).unwrap_or(0);
+        if found > 0 {
+            return Ok(Some(Note::OtherWay {
+                command,
+                asked: asked.iter().map(ToString::to_string).collect(),
+                other: other.iter().map(ToString::to_string).collect(),
+                answers: found,
+                query: rewritten.to_string(),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// Rewrites of `query` with its relations read the other way: all of `via` at once (they are
+/// alternatives), or one `match` pattern at a time (each is a condition). Each comes with the
+/// relations before and after.
+fn rewrites(graph: &KnowledgeGraph, query: &Query) -> Vec<(Vec<RelRef>, Vec<RelRef>, Query)> {
+    let flip_all = |via: &[RelRef]| -> Option<Vec<RelRef>> {
+        via.iter()
+            .map(|r| flipped(graph, r))
+            .collect::<Option<Vec<_>>>()
+    };
+    let mut out = Vec::new();
+    match &query.command {
+        Command::Neighbors { via, .. }
+        | Command::Path(crate::query::ast::PathQuery { via, .. })
+            if !via.is_empty() =>
+        {
+            if let Some(other) = flip_all(via) {
+                let mut rewritten = query.clone();
+                match &mut rewritten.command {
+                    Command::Neighbors { via, .. } => *via = other.clone(),
+                    Command::Path(path) => path.via = other.clone(),
+                    _ => {}
+                }
+                out.push((via.clone(), other, rewritten));
+            }
+        }
+        Command::Match { patterns, .. } => {
+            for (i, pattern) in patterns.iter().enumerate() {
+                let RelTerm::Rel(rel) = &pattern.relation else {
+                    continue;
+                };
+                let Some(other) = flipped(graph, rel) else {
+                    continue;
+                };
+                let mut rewritten = query.clone();
+                if let Command::Match { patterns, .. } = &mut rewritten.command {
+                    patterns[i].relation = RelTerm::Rel(other.clone());
+                }
+                out.push((vec![rel.clone()], vec![other], rewritten));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// `rel` read the other way: `brokered_by` for `brokered` and back, `brokered` for `^brokered`;
+/// `None` for a symmetric or unknown relation, which reads the same both ways.
+fn flipped(graph: &KnowledgeGraph, rel: &RelRef) -> Option<RelRef> {
+    let (id, backwards) = graph.relation_label(&rel.name)?;
+    let relation = graph.model.relation(id);
+    if relation.symmetric {
+        return None;
+    }
+    let label = match rel.inverse {
+        true => rel.name.clone(),
+        false => relation.label(!backwards),
+    };
+    let (name, inverse) = match label.strip_prefix('^') {
+        Some(name) => (name.to_string(), true),
+        None => (label, false),
+    };
+    Some(RelRef {
+        name,
+        inverse,
+        span: rel.span.clone(),
+    })
+}
