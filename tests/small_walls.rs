@@ -118,3 +118,65 @@ fn an_empty_answer_names_the_other_reading_of_its_relations_when_that_has_answer
     assert_eq!(listed(&nothing), 0);
     assert!(nothing.get("notes").is_none(), "{nothing}");
 }
+
+#[test]
+fn an_unquoted_multi_word_name_in_why_is_found_by_its_words() {
+    assert_eq!(
+        answer(&["query", "why Syrian government recaptured Tadmor"]),
+        answer(&["query", "why \"Syrian government\" recaptured Tadmor"])
+    );
+    // Misspelt, the one name that does not resolve is the one error, with its suggestions.
+    for (query, wrong) in [
+        (
+            "why Syrian government recapturd Tadmor",
+            "unknown relation `recapturd`",
+        ),
+        (
+            "why Syrian government recaptured Tadmr",
+            "unknown entity `Tadmr`",
+        ),
+    ] {
+        let stderr = refusal(&["query", query]);
+        assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+        assert!(stderr.starts_with(&format!("error: {wrong}")), "{stderr}");
+        assert!(stderr.contains("did you mean"), "{stderr}");
+    }
+}
+
+#[test]
+fn words_that_split_two_ways_ask_for_quotes_and_show_each_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("suits.ron");
+    let entity =
+        |id: &str, name: &str| format!("(id: \"{id}\", name: \"{name}\", kind: \"actor\"),");
+    std::fs::write(
+        &graph,
+        format!(
+            "(sources: [(id: \"s\", title: \"t\", publisher: \"p\", published: \"2020\")],
+              relations: [(name: \"sued\")],
+              entities: [{}{}{}{}],
+              facts: [(subject: \"big\", relation: \"sued\", object: \"case\", source: \"s\", quote: \"q\"),
+                      (subject: \"suit\", relation: \"sued\", object: \"corp\", source: \"s\", quote: \"q\")])",
+            entity("big", "Big Bank"),
+            entity("case", "Acme sued Corp"),
+            entity("suit", "Big Bank sued Acme"),
+            entity("corp", "Corp"),
+        ),
+    )
+    .unwrap();
+    let graph = graph.to_str().unwrap();
+    let stderr = refusal(&["-g", graph, "query", "why Big Bank sued Acme sued Corp"]);
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: `Big Bank sued Acme sued Corp` can be read in 2 ways"),
+        "{stderr}"
+    );
+    // Each reading the help shows is a query that answers.
+    let help = stderr.lines().find(|l| l.contains("help:")).unwrap();
+    let readings: Vec<&str> = help.split('`').skip(1).step_by(2).collect();
+    assert_eq!(readings.len(), 2, "{help}");
+    for reading in readings {
+        let stated = answer(&["-g", graph, "query", reading]);
+        assert!(stated.contains("stated by 1 fact"), "{reading}: {stated}");
+    }
+}

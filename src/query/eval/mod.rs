@@ -19,6 +19,7 @@ pub mod answer;
 mod join;
 pub mod notes;
 pub mod resolve;
+mod split;
 mod state;
 mod traverse;
 

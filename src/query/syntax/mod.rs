@@ -15,7 +15,8 @@
 //! ```
 //!
 //! An entity is `"quoted"` (escapes `\"` and `\\`) or bare words up to the next keyword valid at
-//! that place; in `match` patterns and as the subject of `why` a bare entity is one word.
+//! that place; in `match` patterns and as the subject of `why` a bare entity is one word (for `why`,
+//! resolution splits the words again against the graph when that reading does not resolve).
 //! Keywords are case-insensitive and `#` starts a comment outside quotes.
 
 pub mod ast;
