@@ -11,6 +11,7 @@ use crate::load::GraphSpec;
 use crate::output::{Asking, Destination, Role, Written};
 use crate::query::answer::Answer;
 use crate::query::ast::{ExportFormat, Spanned};
+use crate::query::eval::asked;
 use crate::query::eval::notes::{notes, Note};
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
 use crate::query::resolve::resolve;
@@ -121,18 +122,45 @@ impl Session {
         })?;
         match parsed {
             Statement::Empty => Ok(Outcome::Nothing),
-            Statement::Query(query) => {
-                let (answer, at) = self.answer(&query, &input)?;
-                let notes = self.notes(&query, &answer, at)?;
-                Ok(Outcome::Output(self.render(
-                    &answer,
-                    &notes,
-                    at,
-                    started.elapsed(),
-                )))
+            Statement::Query(query) => self.run(&query, &input, started, Vec::new()),
+            Statement::Question(question) => {
+                // The question runs as its query, and the answer says which query that was.
+                let mut query = question.query();
+                asked::inflect(&self.graph, &mut query);
+                let read_as = query.to_string();
+                let notes = vec![Note::ReadAs {
+                    query: read_as.clone(),
+                }];
+                self.run(&query, &input, started, notes)
+                    .map_err(|mut errors| {
+                        if let Some(first) = errors.first_mut() {
+                            first
+                                .notes
+                                .push(format!("the question was read as `{read_as}`"));
+                        }
+                        errors
+                    })
             }
             Statement::Command(command) => self.command(command, input),
         }
+    }
+
+    /// Answers a query and renders the answer with `notes` and its own.
+    fn run(
+        &mut self,
+        query: &Query,
+        input: &Input<'_>,
+        started: Instant,
+        mut notes: Vec<Note>,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let (answer, at) = self.answer(query, input)?;
+        notes.extend(self.notes(query, &answer, at)?);
+        Ok(Outcome::Output(self.render(
+            &answer,
+            &notes,
+            at,
+            started.elapsed(),
+        )))
     }
 
     /// Resolves and evaluates a query: the answer and the time slice it used.

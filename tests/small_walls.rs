@@ -180,3 +180,44 @@ fn words_that_split_two_ways_ask_for_quotes_and_show_each_reading() {
         assert!(stated.contains("stated by 1 fact"), "{reading}: {stated}");
     }
 }
+
+#[test]
+fn a_question_runs_as_the_query_it_stands_for_and_says_which() {
+    for (question, query) in [
+        ("who recaptured Tadmor", "match ?who recaptured Tadmor"),
+        // A relation asked in its plain form is read as its -ed form.
+        ("what did Russia broker", "match Russia brokered ?what"),
+        (
+            "when did Syrian government recapture Tadmor",
+            "why Syrian government recaptured Tadmor",
+        ),
+        ("where is Talbiseh", "show Talbiseh"),
+    ] {
+        let asked = answer(&["query", question]);
+        let direct = answer(&["query", query]);
+        assert_eq!(
+            asked,
+            format!("note: read as `{query}`\n{direct}"),
+            "{question}"
+        );
+        let asked = json(&["query", question]);
+        assert_eq!(asked["notes"][0]["kind"], "read_as");
+        assert_eq!(asked["notes"][0]["query"], query);
+    }
+    // A question whose query does not resolve says how it was read, beside the usual help.
+    let stderr = refusal(&["query", "who retook Tadmor"]);
+    assert!(
+        stderr.starts_with("error: unknown relation `retook`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: the question was read as `match ?who retook Tadmor`"),
+        "{stderr}"
+    );
+    // Words that fit no shape are not guessed at.
+    let stderr = refusal(&["query", "who"]);
+    assert!(
+        stderr.contains("questions read `who REL ENTITY`"),
+        "{stderr}"
+    );
+}

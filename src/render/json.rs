@@ -175,6 +175,9 @@ pub fn add_notes(value: &mut Value, graph: &KnowledgeGraph, answer: &Answer, not
                     ..
                 } => json!({"kind": "other_way", "asked": asked, "other": other,
                             "answers": answers, "query": query, "text": text}),
+                Note::ReadAs { query } => {
+                    json!({"kind": "read_as", "query": query, "text": text})
+                }
             }
         })
         .collect();

@@ -34,7 +34,11 @@ pub fn render(
 ) -> String {
     match format {
         AnswerFormat::Text => {
-            text::render(graph, answer, context) + &text::notes(graph, answer, notes)
+            let (before, after): (Vec<Note>, Vec<Note>) =
+                notes.iter().cloned().partition(Note::is_preface);
+            text::notes(graph, answer, &before)
+                + &text::render(graph, answer, context)
+                + &text::notes(graph, answer, &after)
         }
         AnswerFormat::Json | AnswerFormat::Jsonl => {
             let mut value = answer_json(graph, answer, context);
@@ -105,6 +109,7 @@ pub(crate) fn note_text(graph: &KnowledgeGraph, answer: &Answer, note: &Note) ->
             };
             format!("{found}: did you mean `{query}`?")
         }
+        Note::ReadAs { query } => format!("read as `{query}`"),
     }
 }
 

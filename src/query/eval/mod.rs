@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub mod answer;
+pub mod asked;
 mod join;
 pub mod notes;
 pub mod resolve;

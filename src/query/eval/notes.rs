@@ -26,6 +26,15 @@ pub enum Note {
         /// The query with the relations read the other way, as text that parses back.
         query: String,
     },
+    /// A question was answered by this query.
+    ReadAs { query: String },
+}
+
+impl Note {
+    /// Whether the note says how the query was read, and so belongs before the answer.
+    pub fn is_preface(&self) -> bool {
+        matches!(self, Note::ReadAs { .. })
+    }
 }
 
 /// The notes on `answer`, the answer to `query`, asking further questions of `ev` (with the time

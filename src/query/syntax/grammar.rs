@@ -43,6 +43,9 @@ impl Parser<'_> {
         let Some(word) = self.peek().map(|t| t.word()) else {
             return Ok(Statement::Empty);
         };
+        if word.is_some_and(super::question::is_question_word) {
+            return self.question().map(Statement::Question);
+        }
         let Some(word) = word.filter(|w| is_one_of(w, COMMANDS)) else {
             return Err(self.unknown_command());
         };

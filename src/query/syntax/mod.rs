@@ -9,6 +9,8 @@
 //! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE]
 //! entities [kind KIND] [matching TEXT]      relations | sources | stats
 //! ... at DATE               (any query: a time slice)
+//! who REL ENTITY | what did ENTITY REL | when did ENTITY REL ENTITY | where is ENTITY
+//!                           (questions, each read as the query that answers it)
 //! help [TOPIC] | load FILE | reload | quit | exit | timing on|off
 //! set format text|json|jsonl|tsv|csv|markdown | set at DATE|none | set pager on|off
 //! export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf FILE [force] [QUERY]
@@ -25,6 +27,7 @@ mod grammar;
 mod lexer;
 mod parse;
 mod print;
+mod question;
 
 pub use ast::*;
 pub use error::ParseError;
