@@ -221,3 +221,64 @@ fn a_question_runs_as_the_query_it_stands_for_and_says_which() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_name_others_go_by_too_says_which_entity_it_chose_and_names_the_others() {
+    // The article graph: "Palmyra" is the ancient site, and the town says it goes by it too.
+    let palmyra = json(&["query", "show Palmyra"]);
+    let note = &palmyra["notes"][0];
+    assert_eq!(note["kind"], "shared_name");
+    assert_eq!(note["chosen"], palmyra["entity"]["id"]);
+    assert_eq!(note["others"], serde_json::json!(["tadmor"]));
+    let text = answer(&["query", "neighbors palmyra"]);
+    let first = text.lines().next().unwrap();
+    assert_eq!(first, format!("note: {}", note["text"].as_str().unwrap()));
+    assert!(first.contains("Tadmor"), "{first}");
+    // A name only one entity goes by needs no note.
+    for query in ["show ancient Palmyra", "show Tadmor"] {
+        assert!(json(&["query", query]).get("notes").is_none(), "{query}");
+    }
+
+    // The note reads from the data: each entity is told by its first tag, or its kind.
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("names.ron");
+    std::fs::write(
+        &graph,
+        r#"(sources: [(id: "s", title: "t", publisher: "p", published: "2020")],
+            relations: [(name: "near", symmetric: true)],
+            entities: [(id: "old", name: "Ḥims", kind: "place", aliases: ["Emesa"], tags: ["ancient city"]),
+                       (id: "new", name: "Homs", kind: "place", tags: ["city"], shared_names: ["Emesa"]),
+                       (id: "gov", name: "Homs Governorate", kind: "place", shared_names: ["emesa"])],
+            facts: [(subject: "old", relation: "near", object: "new", source: "s", quote: "q")])"#,
+    )
+    .unwrap();
+    let graph = graph.to_str().unwrap();
+    let text = answer(&["-g", graph, "query", "show emesa"]);
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "note: emesa: Ḥims, the ancient city; for the city, Homs; for the place, Homs Governorate"
+    );
+    let text = answer(&["-g", graph, "query", "path ḥims to Homs"]);
+    assert!(!text.contains("note:"), "{text}");
+}
+
+#[test]
+fn an_export_keeps_a_shared_name_only_beside_the_entity_it_leads_to() {
+    let dir = tempfile::tempdir().unwrap();
+    for (query, kept) in [("show Tadmor", true), ("why ISIL overran Tadmor", false)] {
+        let (json, ron) = (dir.path().join("part.json"), dir.path().join("part.ron"));
+        let (json, ron) = (json.to_str().unwrap(), ron.to_str().unwrap());
+        answer(&[
+            "export", "--format", "json", "-o", json, "--force", "--query", query,
+        ]);
+        answer(&["import", "--from", "json", "-o", ron, "--force", json]);
+        let text = std::fs::read_to_string(ron).unwrap();
+        assert_eq!(
+            text.contains("shared_names: [\"Palmyra\"]"),
+            kept,
+            "{query}"
+        );
+        // Either way the part is a fact file that checks.
+        answer(&["check", ron]);
+    }
+}

@@ -29,6 +29,9 @@ pub struct KnowledgeGraph {
     by_relation: FactsByRelation,
     /// Contiguous neighbour arrays: what the evaluator's searches and petgraph's algorithms read.
     adjacency: Adjacency,
+    /// Lowercased shared names -> the entities that go by them; built on first use, as most
+    /// graphs have none and a load should not walk every entity to find that out.
+    shared_names: std::sync::OnceLock<HashMap<String, Vec<EntityId>>>,
 }
 
 /// Above this many facts and entities the adjacency arrays and the name index are built on two
@@ -95,6 +98,7 @@ impl KnowledgeGraph {
             relation_labels,
             by_relation,
             adjacency,
+            shared_names: std::sync::OnceLock::new(),
         }
     }
 
@@ -120,6 +124,26 @@ impl KnowledgeGraph {
                 candidates: many.to_vec(),
             }),
         }
+    }
+
+    /// The entities that go by `name` although it leads to another (their `shared_names`),
+    /// ignoring case. O(entities) on the first call, O(1) after.
+    pub fn sharing(&self, name: &str) -> &[EntityId] {
+        let index = self.shared_names.get_or_init(|| {
+            let mut index: HashMap<String, Vec<EntityId>> = HashMap::new();
+            for (i, e) in self.model.entities.iter().enumerate() {
+                for name in e.shared_names() {
+                    index
+                        .entry(name.to_lowercase())
+                        .or_default()
+                        .push(EntityId(i as u32));
+                }
+            }
+            index
+        });
+        index
+            .get(&name.trim().to_lowercase())
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Every name, alias and id, names first, as suggestions should spell them.

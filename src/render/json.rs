@@ -178,6 +178,16 @@ pub fn add_notes(value: &mut Value, graph: &KnowledgeGraph, answer: &Answer, not
                 Note::ReadAs { query } => {
                     json!({"kind": "read_as", "query": query, "text": text})
                 }
+                Note::SharedName {
+                    written,
+                    chosen,
+                    others,
+                } => {
+                    let id = |e: &EntityId| graph.model.entity(*e).id.clone();
+                    let others: Vec<String> = others.iter().map(id).collect();
+                    json!({"kind": "shared_name", "name": written, "chosen": id(chosen),
+                           "others": others, "text": text})
+                }
             }
         })
         .collect();

@@ -110,7 +110,37 @@ pub(crate) fn note_text(graph: &KnowledgeGraph, answer: &Answer, note: &Note) ->
             format!("{found}: did you mean `{query}`?")
         }
         Note::ReadAs { query } => format!("read as `{query}`"),
+        Note::SharedName {
+            written,
+            chosen,
+            others,
+        } => {
+            // "Palmyra: the ancient city", or "Tadmur: Tadmor, the city" for an alias.
+            let chosen_name = name(graph, *chosen);
+            let head = match chosen_name.to_lowercase() == written.trim().to_lowercase() {
+                true => format!("{chosen_name}:"),
+                false => format!("{written}: {chosen_name},"),
+            };
+            let mut text = format!("{head} the {}", what(graph, *chosen));
+            for &other in others {
+                text.push_str(&format!(
+                    "; for the {}, {}",
+                    what(graph, other),
+                    name(graph, other)
+                ));
+            }
+            text
+        }
     }
+}
+
+/// What an entity is, in a word or two: its first tag, or its kind.
+fn what(graph: &KnowledgeGraph, entity: EntityId) -> String {
+    let e = graph.model.entity(entity);
+    e.tags()
+        .first()
+        .cloned()
+        .unwrap_or_else(|| e.kind.name().to_string())
 }
 
 /// `` `a`, `b` ``

@@ -15,6 +15,7 @@ use std::ops::Range;
 mod facts;
 mod key;
 mod parallel;
+mod shared;
 mod vocabulary;
 
 /// The text of a source, against which every quote citing it must check out.
@@ -76,6 +77,7 @@ fn load_with(
     for (file, p) in parsed.iter_mut().enumerate() {
         v.entities(file, p.entities(&files[file].text))?;
     }
+    v.check_shared_names();
     let fact_count = parsed.iter().map(Parsed::fact_count).sum();
     v.model.reserve_facts(fact_count);
     v.seen_facts = facts::SeenFacts::with_capacity(fact_count);
@@ -200,6 +202,8 @@ struct Validator<'a> {
     seen_facts: facts::SeenFacts,
     /// Parsed `when` texts of facts.
     dates: HashMap<String, When>,
+    /// Entities with shared names, where they are declared: checked once all entities are known.
+    shared: Vec<(usize, Spanned<()>, EntityId)>,
 }
 
 impl<'a> Validator<'a> {
@@ -219,6 +223,7 @@ impl<'a> Validator<'a> {
             claims: None,
             seen_facts: facts::SeenFacts::with_capacity(0),
             dates: HashMap::new(),
+            shared: Vec::new(),
         }
     }
 
@@ -401,7 +406,12 @@ impl<'a> Validator<'a> {
             let id = EntityId(self.model.entities.len() as u32);
             self.entity_ids.insert(key::Key::new(&r.id), id);
             let entity = Entity::new(r.id, r.name, kind, origin);
-            let entity = entity.with_details(r.aliases, r.tags, r.attributes);
+            let entity = entity
+                .with_details(r.aliases, r.tags, r.attributes)
+                .with_shared_names(r.shared_names);
+            if !entity.shared_names().is_empty() {
+                self.shared.push((file, record.clone(), id));
+            }
             self.model.entities.push(entity);
             self.check_aliases(file, record, id);
         }

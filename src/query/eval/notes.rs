@@ -9,7 +9,8 @@ use super::answer::Answer;
 use super::resolve::resolve;
 use super::{EvalError, Evaluator, Scratch};
 use crate::graph::KnowledgeGraph;
-use crate::query::ast::{Command, Query, RelRef, RelTerm};
+use crate::model::EntityId;
+use crate::query::ast::{Command, EntityRef, Pattern, Query, RelRef, RelTerm, Term};
 
 /// One remark on an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,12 +29,18 @@ pub enum Note {
     },
     /// A question was answered by this query.
     ReadAs { query: String },
+    /// A name led to `chosen`, and `others` go by it too (their `shared_names`).
+    SharedName {
+        written: String,
+        chosen: EntityId,
+        others: Vec<EntityId>,
+    },
 }
 
 impl Note {
     /// Whether the note says how the query was read, and so belongs before the answer.
     pub fn is_preface(&self) -> bool {
-        matches!(self, Note::ReadAs { .. })
+        matches!(self, Note::ReadAs { .. } | Note::SharedName { .. })
     }
 }
 
@@ -45,11 +52,64 @@ pub fn notes(
     query: &Query,
     answer: &Answer,
 ) -> Result<Vec<Note>, EvalError> {
-    let mut notes = Vec::new();
+    let mut notes = shared_names(ev.graph, query);
     if answers(answer) == Some(0) {
         notes.extend(other_way(ev, scratch, query, answer.command())?);
     }
     Ok(notes)
+}
+
+/// A note for each name in the query that others go by too: "Palmyra" leads to the ancient site,
+/// and the modern town is also called so.
+fn shared_names(graph: &KnowledgeGraph, query: &Query) -> Vec<Note> {
+    let mut notes: Vec<Note> = Vec::new();
+    for name in entity_refs(&query.command) {
+        let Ok(chosen) = graph.lookup(&name.text) else {
+            continue;
+        };
+        let others: Vec<EntityId> = graph
+            .sharing(&name.text)
+            .iter()
+            .copied()
+            .filter(|&e| e != chosen)
+            .collect();
+        let known = notes
+            .iter()
+            .any(|n| matches!(n, Note::SharedName { chosen: c, .. } if *c == chosen));
+        if !others.is_empty() && !known {
+            notes.push(Note::SharedName {
+                written: name.text.clone(),
+                chosen,
+                others,
+            });
+        }
+    }
+    notes
+}
+
+/// The entity names a query writes, in order.
+fn entity_refs(command: &Command) -> Vec<&EntityRef> {
+    fn terms(p: &Pattern) -> impl Iterator<Item = &EntityRef> {
+        [&p.subject, &p.object].into_iter().filter_map(|t| match t {
+            Term::Entity(e) => Some(e),
+            Term::Var(_) => None,
+        })
+    }
+    match command {
+        Command::Neighbors { entity, .. } | Command::Show { entity } => vec![entity],
+        Command::Path(path) => [&path.from, &path.to]
+            .into_iter()
+            .chain(&path.avoid)
+            .collect(),
+        Command::Match { patterns, .. } => patterns.iter().flat_map(terms).collect(),
+        Command::Why {
+            subject, object, ..
+        } => vec![subject, object],
+        Command::Timeline { entity, .. } => entity.iter().collect(),
+        Command::Entities { .. } | Command::Relations | Command::Sources | Command::Stats => {
+            Vec::new()
+        }
+    }
 }
 
 /// How many rows an answer that lists rows has: neighbours, paths, or matches.
