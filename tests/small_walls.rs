@@ -65,11 +65,16 @@ fn why_without_a_stating_fact_shows_how_the_two_connect() {
     let chain = path.lines().nth(1).unwrap();
     let chain = chain.split_once(") ").unwrap().1;
     assert!(why.contains(&format!("hops): {chain}\n")), "{why}\n{path}");
-    let quotes = |text: &str| {
-        text.lines()
-            .filter(|l| l.trim_start().starts_with('"'))
-            .count()
+    // The same quotes, however the evidence is laid out.
+    let quotes = |text: &str| -> Vec<String> {
+        let mut quotes: Vec<String> = text
+            .lines()
+            .filter_map(|l| Some(l[l.find('"')?..=l.rfind('"')?].to_string()))
+            .collect();
+        quotes.sort();
+        quotes
     };
+    assert!(!quotes(&why).is_empty(), "{why}");
     assert_eq!(quotes(&why), quotes(&path), "{why}");
     let (why, path) = (
         json(&["query", "why Russia brokered Talbiseh"]),

@@ -8,6 +8,7 @@
 pub mod csv;
 pub mod cypher;
 pub mod dot;
+pub mod escape;
 pub mod graphml;
 pub mod image;
 pub mod json;

@@ -94,7 +94,7 @@ fn spell_json(graph: &KnowledgeGraph, spell: &StateSpell, subject: EntityId) -> 
     })
 }
 
-pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Value {
+pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> Value {
     let fields = match answer {
         Answer::Neighbors { entity, rows } => neighbors_json(graph, *entity, rows),
         Answer::Paths {

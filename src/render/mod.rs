@@ -5,7 +5,7 @@ mod table;
 mod text;
 
 use crate::date::When;
-use crate::format::AnswerFormat;
+use crate::format::{AnswerFormat, Evidence};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, Fact, FactId};
 use crate::query::answer::{Answer, Step};
@@ -14,31 +14,41 @@ use std::time::Duration;
 
 pub use json::{answer_json, fact_json};
 pub use table::{answer_table, Table};
+pub use text::fit;
 
-/// What a rendering needs besides the answer: the time slice it was taken at and, with timing on,
-/// how long it took.
+/// What a rendering needs besides the answer: the time slice it was taken at, with timing on how
+/// long it took, and how the reader wants text laid out. The caller finds out about the terminal;
+/// rendering never asks it.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Context {
+pub struct Context<'a> {
     pub at: Option<When>,
     pub elapsed: Option<Duration>,
+    /// Columns to wrap text at: a terminal's width; `None` (a pipe, a file) leaves lines whole.
+    pub width: Option<usize>,
+    pub evidence: Evidence,
+    /// Each loaded file as the reader names it, by file number (relative to where they stand);
+    /// where missing, the name the file was loaded by.
+    pub files: &'a [String],
 }
 
 /// Renders one answer and its notes in a format. Text and tables end with a newline; JSON is one
-/// line. Text shows the notes after the answer, JSON as `notes`; tables have no place for them.
+/// line. Text shows notes on how the query was read before the answer and the others after it, JSON
+/// shows them as `notes`; tables have no place for them.
 pub fn render(
     graph: &KnowledgeGraph,
     answer: &Answer,
     notes: &[Note],
     format: AnswerFormat,
-    context: Context,
+    context: Context<'_>,
 ) -> String {
     match format {
         AnswerFormat::Text => {
             let (before, after): (Vec<Note>, Vec<Note>) =
                 notes.iter().cloned().partition(Note::is_preface);
-            text::notes(graph, answer, &before)
+            let width = context.width;
+            text::notes(graph, answer, &before, width)
                 + &text::render(graph, answer, context)
-                + &text::notes(graph, answer, &after)
+                + &text::notes(graph, answer, &after, width)
         }
         AnswerFormat::Json | AnswerFormat::Jsonl => {
             let mut value = answer_json(graph, answer, context);

@@ -3,7 +3,7 @@
 //! Checked once every file's entities are known, as names may be declared in any file.
 
 use super::Validator;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{clip, Diagnostic};
 use crate::model::EntityId;
 use hashbrown::HashMap;
 
@@ -21,22 +21,28 @@ impl Validator<'_> {
             }
         }
         for (file, record, id) in std::mem::take(&mut self.shared) {
-            for name in self.model.entity(id).shared_names() {
-                let problem = match leads_to.get(&name.to_lowercase()) {
+            for name in self.model.entity(id).shared_names().to_vec() {
+                let leads_back = match leads_to.get(&name.to_lowercase()) {
                     Some(&other) if other != id => continue,
-                    Some(_) => {
-                        Diagnostic::error(format!("shared name `{name}` leads to this entity"))
-                            .label("already its id, name or alias")
-                            .help("a shared name is another entity's name; drop it here")
-                    }
-                    None => {
-                        Diagnostic::error(format!("shared name `{name}` names no other entity"))
-                            .label("no entity has this id, name or alias")
-                            .help("if only this entity goes by it, make it an alias")
-                    }
+                    Some(_) => true,
+                    None => false,
                 };
-                let at = self.item_in_field(file, &record, "shared_names", name);
-                self.errors.push(problem.at(at));
+                let place = self.item_in_field(file, &record, "shared_names", &name);
+                self.report(place, |_| {
+                    let name = clip(&name);
+                    match leads_back {
+                        true => {
+                            Diagnostic::error(format!("shared name `{name}` leads to this entity"))
+                                .label("already its id, name or alias")
+                                .help("a shared name is another entity's name; drop it here")
+                        }
+                        false => {
+                            Diagnostic::error(format!("shared name `{name}` names no other entity"))
+                                .label("no entity has this id, name or alias")
+                                .help("if only this entity goes by it, make it an alias")
+                        }
+                    }
+                });
             }
         }
     }

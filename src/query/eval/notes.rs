@@ -196,7 +196,7 @@ fn rewrites(graph: &KnowledgeGraph, query: &Query) -> Vec<(Vec<RelRef>, Vec<RelR
 /// `rel` read the other way: `brokered_by` for `brokered` and back, `brokered` for `^brokered`;
 /// `None` for a symmetric or unknown relation, which reads the same both ways.
 fn flipped(graph: &KnowledgeGraph, rel: &RelRef) -> Option<RelRef> {
-    let (id, backwards) = graph.relation_label(&rel.name)?;
+    let (id, backwards) = graph.relation_named(&rel.name).ok()?;
     let relation = graph.model.relation(id);
     if relation.symmetric {
         return None;

@@ -5,7 +5,7 @@
 
 use super::split::{self, Reading};
 use crate::date::{DatePoint, When};
-use crate::graph::{lookup_help, KnowledgeGraph, LookupError, RelationMatch};
+use crate::graph::{lookup_help, KnowledgeGraph, LookupError, RelationLookupError, RelationMatch};
 use crate::model::{EntityId, Kind};
 use crate::query::ast::{self, Command, Direction, EntityRef, PathQuery, RelRef, Span, Term};
 
@@ -180,7 +180,17 @@ impl Resolver<'_> {
                 m.backwards ^= rel.inverse;
                 Some(m)
             }
-            Err(suggestions) => {
+            Err(RelationLookupError::Ambiguous { labels }) => {
+                let quoted: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+                self.problems.push(NameProblem {
+                    span: rel.span.clone(),
+                    message: format!("`{}` is ambiguous", rel.name),
+                    label: "relation labels differ from this only by case".to_string(),
+                    help: Some(format!("write one exactly: {}", quoted.join(", "))),
+                });
+                None
+            }
+            Err(RelationLookupError::Unknown { suggestions }) => {
                 let refs: Vec<&str> = suggestions.iter().map(String::as_str).collect();
                 let help = crate::diagnostic::suggestion_text(&refs)
                     .or_else(|| Some("`relations` lists the vocabulary".to_string()));

@@ -250,7 +250,7 @@ pub struct Query {
     pub at: Option<Spanned<When>>,
 }
 
-pub use crate::format::{AnswerFormat, ExportFormat};
+pub use crate::format::{AnswerFormat, Evidence, ExportFormat};
 
 /// Commands that change the session rather than ask the graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,6 +268,8 @@ pub enum SessionCommand {
     /// `set at none` clears the session's time slice.
     SetAt(Option<Spanned<When>>),
     SetPager(bool),
+    /// How text answers show the quotes behind their rows.
+    SetEvidence(Evidence),
     Timing(bool),
     Export {
         format: ExportFormat,
@@ -443,6 +445,7 @@ impl ClearSpans for SessionCommand {
             | SessionCommand::Quit
             | SessionCommand::SetFormat(_)
             | SessionCommand::SetPager(_)
+            | SessionCommand::SetEvidence(_)
             | SessionCommand::Timing(_) => {}
         }
     }

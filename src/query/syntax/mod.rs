@@ -13,6 +13,7 @@
 //!                           (questions, each read as the query that answers it)
 //! help [TOPIC] | load FILE | reload | quit | exit | timing on|off
 //! set format text|json|jsonl|tsv|csv|markdown | set at DATE|none | set pager on|off
+//! set evidence footnotes|full|short|off
 //! export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf FILE [force] [QUERY]
 //! ```
 //!

@@ -264,6 +264,7 @@ impl Display for SessionCommand {
             SessionCommand::SetAt(None) => f.write_str("set at none"),
             SessionCommand::SetAt(Some(at)) => write!(f, "set at {}", at.node),
             SessionCommand::SetPager(on) => write!(f, "set pager {}", on_off(*on)),
+            SessionCommand::SetEvidence(evidence) => write!(f, "set evidence {}", evidence.name()),
             SessionCommand::Timing(on) => write!(f, "timing {}", on_off(*on)),
             SessionCommand::Export {
                 format,

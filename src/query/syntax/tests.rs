@@ -300,6 +300,10 @@ fn session_commands() {
         )))
     );
     assert_eq!(command("set pager off"), SessionCommand::SetPager(false));
+    assert_eq!(
+        command("set evidence SHORT"),
+        SessionCommand::SetEvidence(Evidence::Short)
+    );
     assert_eq!(command("timing on"), SessionCommand::Timing(true));
     let SessionCommand::Export {
         format,
@@ -350,6 +354,11 @@ fn completion_offers_the_keywords_valid_at_the_cursor() {
     assert_eq!(keywords_after("path Al Sukhna "), vec!["to"]);
     assert_eq!(keywords_after("path Homs to Bab d"), vec!["directed"]);
     assert_eq!(keywords_after("set format j"), vec!["json", "jsonl"]);
+    assert_eq!(keywords_after("set ev"), vec!["evidence"]);
+    assert_eq!(
+        keywords_after("set evidence "),
+        vec!["footnotes", "full", "short", "off"]
+    );
     assert_eq!(keywords_after("show "), Vec::<&str>::new());
     assert_eq!(keywords_after("show \"Al "), Vec::<&str>::new());
     assert_eq!(keywords_after("neighbors Homs depth 2 k"), vec!["kind"]);

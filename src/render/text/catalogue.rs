@@ -94,8 +94,14 @@ impl Page<'_> {
             .line(format_args!("  relations  {}", stats.relations));
         self.out
             .line(format_args!("  sources    {}", stats.sources));
+        // As the reader names them, where the caller said how.
+        let files = if self.files.len() == stats.files.len() {
+            self.files
+        } else {
+            &stats.files
+        };
         self.out
-            .line(format_args!("  files      {}", stats.files.join(", ")));
+            .line(format_args!("  files      {}", files.join(", ")));
         if let (Some(first), Some(last)) = (stats.earliest, stats.latest) {
             self.out
                 .line(format_args!("  dates      {first} to {last}"));

@@ -4,9 +4,12 @@
 //! time in `history`, the graph's contents in `catalogue`.
 
 mod catalogue;
+mod evidence;
 mod history;
+mod wrap;
 
 use super::{ends, label, name, when, Context};
+use crate::format::Evidence;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{Answer, Binding, MatchRow, NeighborRow, Step};
@@ -15,14 +18,20 @@ use crate::visible::{needs_escaping, visible};
 use std::fmt::{self, Write};
 use std::time::Duration;
 
-pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> String {
+pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> String {
     let mut page = Page {
         graph,
         slice: context
             .at
             .map(|at| format!(" as of {at}"))
             .unwrap_or_default(),
-        out: Lines::default(),
+        evidence: context.evidence,
+        files: context.files,
+        footnotes: evidence::Footnotes::default(),
+        out: Lines {
+            text: String::new(),
+            width: context.width,
+        },
     };
     match answer {
         Answer::Neighbors { entity, rows } => page.neighbors(*entity, rows),
@@ -73,74 +82,106 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Stri
     page.finish(context.elapsed)
 }
 
-/// The notes on an answer, a line each, after it.
-pub fn notes(graph: &KnowledgeGraph, answer: &Answer, notes: &[Note]) -> String {
-    let mut out = Lines::default();
+/// The notes on an answer, a line each, fitted to `width` as answers are.
+pub fn notes(
+    graph: &KnowledgeGraph,
+    answer: &Answer,
+    notes: &[Note],
+    width: Option<usize>,
+) -> String {
+    let mut out = Lines {
+        text: String::new(),
+        width,
+    };
     for note in notes {
         let text = super::note_text(graph, answer, note);
         out.line(format_args!("note: {text}"));
     }
-    out.0
+    out.text
 }
 
-/// A text answer being written: the graph it reads, the ` as of DATE` its headings carry, and the
-/// lines so far.
+/// Text that is not an answer (help) fitted to `width` as answers are: escaped, and long lines
+/// wrapped at spaces with continuations four deeper than their line.
+pub fn fit(text: &str, width: Option<usize>) -> String {
+    let mut out = Lines {
+        text: String::with_capacity(text.len()),
+        width,
+    };
+    for line in text.lines() {
+        out.line(format_args!("{line}"));
+    }
+    out.text
+}
+
+/// A text answer being written: the graph it reads, the ` as of DATE` its headings carry, how its
+/// evidence is laid out, and the lines so far.
 struct Page<'g> {
     graph: &'g KnowledgeGraph,
     slice: String,
+    evidence: Evidence,
+    /// The loaded files as the reader names them, by file number (see [`Context::files`]).
+    files: &'g [String],
+    footnotes: evidence::Footnotes,
     out: Lines,
 }
 
 /// Text written a line at a time, each line escaped on the way in, so that nothing from the data
 /// (names, quotes, notes, titles) reaches the terminal raw: an imported name holding `ESC[31m` or a
 /// right-to-left override must not recolour or reorder the user's screen. Shown as `<U+001B>`, as
-/// diagnostics show them.
-#[derive(Default)]
-struct Lines(String);
+/// diagnostics show them. With a width (a terminal's), long lines are wrapped at spaces, so the
+/// terminal never breaks a word.
+struct Lines {
+    text: String,
+    width: Option<usize>,
+}
 
 impl Lines {
+    /// A line whose continuations, if it wraps, are indented four beyond its own indent.
     fn line(&mut self, text: fmt::Arguments<'_>) {
-        let start = self.0.len();
-        let _ = self.0.write_fmt(text);
-        if needs_escaping(&self.0[start..]) {
-            let raw = self.0.split_off(start);
-            self.0.push_str(&visible(&raw));
+        self.write(text, None, 0);
+    }
+
+    /// A line whose continuations, if it wraps, start at column `hang`.
+    fn hanging(&mut self, text: fmt::Arguments<'_>, hang: usize) {
+        self.write(text, Some(hang), 0);
+    }
+
+    /// A line whose last `glued` bytes (ASCII) never wrap apart from the word before them.
+    fn glued(&mut self, text: fmt::Arguments<'_>, glued: usize) {
+        self.write(text, None, glued);
+    }
+
+    fn write(&mut self, text: fmt::Arguments<'_>, hang: Option<usize>, glued: usize) {
+        let start = self.text.len();
+        let _ = self.text.write_fmt(text);
+        if needs_escaping(&self.text[start..]) {
+            let raw = self.text.split_off(start);
+            self.text.push_str(&visible(&raw));
         }
-        self.0.push('\n');
+        // No character takes more columns than it has bytes, so a short line needs no measuring.
+        if let Some(width) = self.width.filter(|&w| self.text.len() - start > w) {
+            let line = self.text.split_off(start);
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            let hang = hang.unwrap_or(indent + 4);
+            wrap::wrap_into(&line, width, hang, glued, &mut self.text);
+        }
+        self.text.push('\n');
     }
 }
 
 impl Page<'_> {
     fn finish(mut self, elapsed: Option<Duration>) -> String {
+        self.footnote_list();
         if let Some(elapsed) = elapsed {
             self.out
                 .line(format_args!("({:.3} ms)", elapsed.as_secs_f64() * 1000.0));
         }
         // Undated facts leave blank date columns; trailing blanks only make diffs noisy.
         self.out
-            .0
+            .text
             .lines()
             .map(|l| format!("{}\n", l.trim_end()))
             .collect()
-    }
-
-    /// The quote and where it comes from, on one line: `"..." (national, graphs/al-sukhna.ron:212)`.
-    fn evidence(&mut self, fact: FactId, indent: &str) {
-        let graph = self.graph;
-        let model = &graph.model;
-        let f = model.fact(fact);
-        let mut place = format!(
-            "{}, {}",
-            model.source(f.source).id,
-            model.origin_text(f.origin)
-        );
-        let words = model.words(fact);
-        if !words.reported_by.is_empty() {
-            let who: Vec<&str> = words.reported_by.iter().map(|&r| name(graph, r)).collect();
-            let _ = write!(place, "; reported by {}", who.join(" and "));
-        }
-        self.out
-            .line(format_args!("{indent}\"{}\" ({place})", words.quote));
     }
 
     fn note(&mut self, fact: FactId, indent: &str) {
@@ -170,32 +211,64 @@ impl Page<'_> {
             self.slice,
             plural(rows.len(), "neighbour", "neighbours")
         ));
-        let labels: Vec<String> = rows.iter().map(|r| label(graph, r.via)).collect();
-        let names: Vec<String> = rows.iter().map(|r| entity_label(graph, r.entity)).collect();
-        let lw = labels.iter().map(|l| width(l)).max().unwrap_or(0);
-        let nw = names.iter().map(|n| width(n)).max().unwrap_or(0);
-        let deep = rows.iter().any(|r| r.depth > 1);
-        for ((r, l), n) in rows.iter().zip(&labels).zip(&names) {
-            let depth = if deep {
-                format!("{}  ", r.depth)
-            } else {
-                String::new()
-            };
-            let from = if r.depth > 1 {
-                let (from, _) = ends(graph.model.fact(r.via.fact), r.via);
-                format!("  (from {})", name(graph, from))
-            } else {
-                String::new()
-            };
-            let line = format!(
-                "  {depth}{}  {}  {}{from}",
-                pad(l, lw),
-                pad(n, nw),
-                when(graph, r.via.fact)
-            );
-            self.out.line(format_args!("{}", line.trim_end()));
-            self.evidence(r.via.fact, &format!("  {}    ", " ".repeat(depth.len())));
+        // Aligned, so that the marks of footnotes line up, unless that would push them past the
+        // width.
+        let mut lines = self.neighbor_lines(rows, true);
+        let widest = lines.iter().map(|l| width(l)).max().unwrap_or(0);
+        let mark = 4 + rows.len().to_string().len();
+        if self.out.width.is_some_and(|w| widest + mark > w) {
+            lines = self.neighbor_lines(rows, false);
         }
+        let deep = rows.iter().map(|r| r.depth).max().unwrap_or(1) > 1;
+        let depth = rows.iter().map(|r| r.depth.to_string().len() + 2);
+        let indent = " ".repeat(6 + if deep { depth.max().unwrap_or(0) } else { 0 });
+        for (r, line) in rows.iter().zip(&lines) {
+            self.stated(r.via.fact, line, &indent);
+        }
+    }
+
+    /// One line per neighbour: its depth (when some are deeper than 1), the relation, the
+    /// neighbour, the date and, deeper than 1, where it was reached from. `aligned` pads the
+    /// dates too, so that what follows them lines up; otherwise a row without a date has no date
+    /// column. "from" is last and never padded: one long name would push every mark far right.
+    fn neighbor_lines(&self, rows: &[NeighborRow], aligned: bool) -> Vec<String> {
+        let graph = self.graph;
+        let deep = rows.iter().any(|r| r.depth > 1);
+        let cells: Vec<[String; 5]> = rows
+            .iter()
+            .map(|r| {
+                let from = if r.depth > 1 {
+                    let (from, _) = ends(graph.model.fact(r.via.fact), r.via);
+                    format!("(from {})", name(graph, from))
+                } else {
+                    String::new()
+                };
+                let depth = if deep {
+                    r.depth.to_string()
+                } else {
+                    String::new()
+                };
+                let (via, entity) = (label(graph, r.via), entity_label(graph, r.entity));
+                [depth, via, entity, when(graph, r.via.fact), from]
+            })
+            .collect();
+        let widths: [usize; 5] =
+            std::array::from_fn(|i| cells.iter().map(|c| width(&c[i])).max().unwrap_or(0));
+        cells
+            .iter()
+            .map(|row| {
+                let mut line = String::new();
+                for (i, (cell, &w)) in row.iter().zip(&widths).enumerate() {
+                    let padded = i < 3 || (aligned && i == 3);
+                    if w == 0 || (!padded && cell.is_empty()) {
+                        continue;
+                    }
+                    line.push_str("  ");
+                    line.push_str(&if padded { pad(cell, w) } else { cell.clone() });
+                }
+                line
+            })
+            .collect()
     }
 
     fn paths(
@@ -225,12 +298,12 @@ impl Page<'_> {
                 chain(graph, path)
             ));
             for &step in path {
-                self.out.line(format_args!(
+                let line = format!(
                     "       {}  {}",
                     chain_step(graph, step),
                     when(graph, step.fact)
-                ));
-                self.evidence(step.fact, "         ");
+                );
+                self.stated(step.fact, line.trim_end(), "         ");
             }
         }
         self.truncated(truncated);
@@ -270,12 +343,12 @@ impl Page<'_> {
         for (row, r) in cells.iter().zip(rows) {
             self.out.line(format_args!("{}", line(row)));
             for &f in &r.facts {
-                self.out.line(format_args!(
+                let line = format!(
                     "      {}  {}",
                     chain_step(graph, forwards(f)),
                     when(graph, f)
-                ));
-                self.evidence(f, "        ");
+                );
+                self.stated(f, line.trim_end(), "        ");
             }
         }
         self.truncated(truncated);
@@ -318,12 +391,8 @@ impl Page<'_> {
             ));
         }
         for &step in facts.iter().chain(other_links) {
-            self.out.line(format_args!(
-                "  {}  {}",
-                chain_step(graph, step),
-                when(graph, step.fact)
-            ));
-            self.evidence(step.fact, "    ");
+            let line = format!("  {}  {}", chain_step(graph, step), when(graph, step.fact));
+            self.stated(step.fact, line.trim_end(), "    ");
             self.note(step.fact, "    ");
         }
     }
@@ -356,12 +425,8 @@ impl Page<'_> {
             chain(graph, path)
         ));
         for &step in path {
-            self.out.line(format_args!(
-                "  {}  {}",
-                chain_step(graph, step),
-                when(graph, step.fact)
-            ));
-            self.evidence(step.fact, "    ");
+            let line = format!("  {}  {}", chain_step(graph, step), when(graph, step.fact));
+            self.stated(step.fact, line.trim_end(), "    ");
         }
     }
 
@@ -375,12 +440,12 @@ impl Page<'_> {
             .unwrap_or(0);
         let evidence_indent = format!("{indent}{}    ", " ".repeat(width));
         for &f in facts {
-            self.out.line(format_args!(
+            let line = format!(
                 "{indent}{}  {}",
                 pad(&when(graph, f), width),
                 chain_step(graph, forwards(f))
-            ));
-            self.evidence(f, &evidence_indent);
+            );
+            self.stated(f, &line, &evidence_indent);
         }
     }
 
@@ -396,10 +461,10 @@ impl Page<'_> {
     }
 }
 
-/// How many characters `text` takes once printed: characters, not bytes, so non-ASCII names align,
-/// and escapes at their printed length, so a name with one still does.
+/// How many columns `text` takes once printed: not bytes, so non-ASCII names align, and escapes at
+/// their printed length, so a name with one still does.
 fn width(text: &str) -> usize {
-    visible(text).chars().count()
+    wrap::columns(&visible(text))
 }
 
 fn pad(text: &str, width: usize) -> String {
