@@ -101,22 +101,13 @@ pub(crate) fn when(graph: &KnowledgeGraph, fact: FactId) -> String {
 pub(crate) fn note_text(graph: &KnowledgeGraph, answer: &Answer, note: &Note) -> String {
     match note {
         Note::OtherWay {
-            command,
             asked,
             other,
             answers,
             query,
+            ..
         } => {
-            let (asked, other, n) = (ticked(asked), ticked(other), *answers);
-            let found = match (*command, answer) {
-                ("neighbors", Answer::Neighbors { entity, .. }) => {
-                    let from = name(graph, *entity);
-                    format!("no {asked} edges from {from}; {other} has {n}")
-                }
-                ("path", _) if n == 1 => format!("no path via {asked}; via {other} there is one"),
-                ("path", _) => format!("no path via {asked}; via {other} there are {n}"),
-                _ => format!("nothing matches {asked}; {other} has {n}"),
-            };
+            let found = other_way_text(graph, answer, &ticked(asked), &ticked(other), *answers);
             format!("{found}: did you mean `{query}`?")
         }
         Note::ReadAs { query } => format!("read as `{query}`"),
@@ -124,24 +115,51 @@ pub(crate) fn note_text(graph: &KnowledgeGraph, answer: &Answer, note: &Note) ->
             written,
             chosen,
             others,
-        } => {
-            // "Palmyra: the ancient city", or "Tadmur: Tadmor, the city" for an alias.
-            let chosen_name = name(graph, *chosen);
-            let head = match chosen_name.to_lowercase() == written.trim().to_lowercase() {
-                true => format!("{chosen_name}:"),
-                false => format!("{written}: {chosen_name},"),
-            };
-            let mut text = format!("{head} the {}", what(graph, *chosen));
-            for &other in others {
-                text.push_str(&format!(
-                    "; for the {}, {}",
-                    what(graph, other),
-                    name(graph, other)
-                ));
-            }
-            text
-        }
+        } => shared_name_text(graph, written, *chosen, others),
     }
+}
+
+/// "no `brokered_by` edges from Russia; `brokered` has 4", in the words of the answer's command.
+fn other_way_text(
+    graph: &KnowledgeGraph,
+    answer: &Answer,
+    asked: &str,
+    other: &str,
+    n: usize,
+) -> String {
+    match answer {
+        Answer::Neighbors { entity, .. } => {
+            let from = name(graph, *entity);
+            format!("no {asked} edges from {from}; {other} has {n}")
+        }
+        Answer::Paths { .. } if n == 1 => format!("no path via {asked}; via {other} there is one"),
+        Answer::Paths { .. } => format!("no path via {asked}; via {other} there are {n}"),
+        _ => format!("nothing matches {asked}; {other} has {n}"),
+    }
+}
+
+/// "Palmyra: the ancient city; for the city, Tadmor", or "Tadmur: Tadmor, the city; ..." when the
+/// name written is not the chosen entity's own.
+fn shared_name_text(
+    graph: &KnowledgeGraph,
+    written: &str,
+    chosen: EntityId,
+    others: &[EntityId],
+) -> String {
+    let chosen_name = name(graph, chosen);
+    let head = match chosen_name.to_lowercase() == written.trim().to_lowercase() {
+        true => format!("{chosen_name}:"),
+        false => format!("{written}: {chosen_name},"),
+    };
+    let mut text = format!("{head} the {}", what(graph, chosen));
+    for &other in others {
+        text.push_str(&format!(
+            "; for the {}, {}",
+            what(graph, other),
+            name(graph, other)
+        ));
+    }
+    text
 }
 
 /// What an entity is, in a word or two: its first tag, or its kind.

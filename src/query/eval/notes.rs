@@ -1,6 +1,7 @@
 //! Remarks that go with an answer, as data: how the query was read and what it may have meant.
 //!
-//! An empty answer to a query that names relations is asked again with each relation read the
+//! A name in the query that other entities go by too (their `shared_names`) gets a note naming
+//! them. A question's note, the query it ran as, is added by the session. An empty answer to a query that names relations is asked again with each relation read the
 //! other way (`brokered_by` as `brokered`); if that finds something, a note says so and gives the
 //! query. It costs at most one more evaluation for `neighbors` and `path`, and one per pattern for
 //! `match`, and only when the answer was empty.
@@ -18,8 +19,6 @@ pub enum Note {
     /// The relations as written found nothing, but read the other way they find `answers`
     /// (neighbours, paths or rows) with `query`.
     OtherWay {
-        /// The command that found nothing (`neighbors`, `path`, `match`).
-        command: &'static str,
         /// The relation labels as written, and as the other reading writes them.
         asked: Vec<String>,
         other: Vec<String>,
@@ -54,7 +53,7 @@ pub fn notes(
 ) -> Result<Vec<Note>, EvalError> {
     let mut notes = shared_names(ev.graph, query);
     if answers(answer) == Some(0) {
-        notes.extend(other_way(ev, scratch, query, answer.command())?);
+        notes.extend(other_way(ev, scratch, query)?);
     }
     Ok(notes)
 }
@@ -128,7 +127,6 @@ fn other_way(
     ev: &mut Evaluator<'_>,
     scratch: &mut Scratch,
     query: &Query,
-    command: &'static str,
 ) -> Result<Option<Note>, EvalError> {
     for (asked, other, rewritten) in rewrites(ev.graph, query) {
         let Ok((resolved, _)) = resolve(ev.graph, &rewritten) else {
@@ -137,7 +135,6 @@ fn other_way(
         let found = answers(&ev.eval(&resolved, scratch)?).unwrap_or(0);
         if found > 0 {
             return Ok(Some(Note::OtherWay {
-                command,
                 asked: asked.iter().map(ToString::to_string).collect(),
                 other: other.iter().map(ToString::to_string).collect(),
                 answers: found,
