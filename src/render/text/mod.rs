@@ -82,7 +82,7 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
     page.finish(context.elapsed)
 }
 
-/// The notes on an answer, a line each, fitted to `width` as answers are.
+/// The notes on an answer, one each, fitted to `width` as answers are.
 pub fn notes(
     graph: &KnowledgeGraph,
     answer: &Answer,
@@ -95,7 +95,8 @@ pub fn notes(
     };
     for note in notes {
         let text = super::note_text(graph, answer, note);
-        out.line(format_args!("note: {text}"));
+        // Continuations line up under the note's first word.
+        out.hanging(format_args!("note: {text}"), 6);
     }
     out.text
 }
