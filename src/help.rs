@@ -16,7 +16,7 @@ pub fn topics() -> Vec<&'static str> {
         .iter()
         .copied()
         .filter(|c| main_spelling(c) && !QUERY_COMMANDS.contains(c));
-    queries.chain(["at"]).chain(others).collect()
+    queries.chain(["at", "questions"]).chain(others).collect()
 }
 
 /// Names of the best-connected entities, written so they parse as query text.
@@ -83,6 +83,14 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         );
         let _ = writeln!(
             out,
+            "  who REL ENTITY, what did ENTITY REL, when did ENTITY REL ENTITY, where is ENTITY:"
+        );
+        let _ = writeln!(
+            out,
+            "                               questions, answered by the query they stand for"
+        );
+        let _ = writeln!(
+            out,
             "Commands: help [TOPIC], set format {}, set at DATE|none,",
             AnswerFormat::choices()
         );
@@ -135,7 +143,8 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         ),
         "why" => format!(
             "why ENTITY REL ENTITY\n  The facts that state the claim, with dates, sources, quotes and notes; if none does,\n  \
-             what does connect the two.\n  e.g. why {a} {rel} {b}\n"
+             the facts that link the two directly, or else the shortest path between them.\n  \
+             e.g. why {a} {rel} {b}\n"
         ),
         "show" => format!(
             "show ENTITY\n  Kind, aliases, attributes, who held it (from `starts_state` relations), every fact in\n  \
@@ -144,6 +153,16 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "timeline" => format!(
             "timeline [ENTITY] [from DATE] [to DATE]\n  Dated facts in order of their earliest possible day.\n  \
              e.g. timeline {a}\n       timeline from 2017-07 to 2017-08\n"
+        ),
+        "questions" | "who" | "what" | "when" | "where" => format!(
+            "who REL ENTITY                 match ?who REL ENTITY      (or what REL ENTITY)\n\
+             what did ENTITY REL            match ENTITY REL ?what     (or who did; does, do)\n\
+             when did ENTITY REL ENTITY     why ENTITY REL ENTITY      (or did ENTITY REL ENTITY)\n\
+             where is ENTITY                show ENTITY                (or who is, what is)\n  \
+             A question runs as the query beside it, and the answer says so. A relation may be asked\n  \
+             in its plain form when only its -d, -ed or -s form is a relation (broker: brokered).\n  \
+             Any question may end in `at DATE`.\n  \
+             e.g. who {rel} {b}\n       what did {a} {rel}\n"
         ),
         "entities" => "entities [kind KIND] [matching TEXT]\n  Lists entities; TEXT matches ids, names, aliases and tags.\n  e.g. entities kind place matching homs\n".to_string(),
         "relations" => "relations\n  The vocabulary: name / inverse, family (<), state changes, fact counts.\n".to_string(),

@@ -12,6 +12,8 @@ use crate::load::GraphSpec;
 use crate::output::{Asking, Destination, Role, Written};
 use crate::query::answer::Answer;
 use crate::query::ast::{ExportFormat, Spanned};
+use crate::query::eval::asked;
+use crate::query::eval::notes::{notes, Note};
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch, DEFAULT_MEMORY_LIMIT};
 use crate::query::resolve::resolve_cancellable;
 use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
@@ -139,12 +141,45 @@ impl Session {
         })?;
         match parsed {
             Statement::Empty => Ok(Outcome::Nothing),
-            Statement::Query(query) => {
-                let (answer, at) = self.answer(&query, &input)?;
-                Ok(Outcome::Output(self.render(&answer, at, started.elapsed())))
+            Statement::Query(query) => self.run(&query, &input, started, Vec::new()),
+            Statement::Question(question) => {
+                // The question runs as its query, and the answer says which query that was.
+                let mut query = question.query();
+                asked::inflect(&self.graph, &mut query);
+                let read_as = query.to_string();
+                let notes = vec![Note::ReadAs {
+                    query: read_as.clone(),
+                }];
+                self.run(&query, &input, started, notes)
+                    .map_err(|mut errors| {
+                        if let Some(first) = errors.first_mut() {
+                            first
+                                .notes
+                                .push(format!("the question was read as `{read_as}`"));
+                        }
+                        errors
+                    })
             }
             Statement::Command(command) => self.command(command, input),
         }
+    }
+
+    /// Answers a query and renders the answer with `notes` and its own.
+    fn run(
+        &mut self,
+        query: &Query,
+        input: &Input<'_>,
+        started: Instant,
+        mut notes: Vec<Note>,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let (answer, at) = self.answer(query, input)?;
+        notes.extend(self.notes(query, &answer, at)?);
+        Ok(Outcome::Output(self.render(
+            &answer,
+            &notes,
+            at,
+            started.elapsed(),
+        )))
     }
 
     /// Resolves and evaluates a query: the answer and the time slice it used.
@@ -153,26 +188,27 @@ impl Session {
         query: &Query,
         input: &Input<'_>,
     ) -> Result<(Answer, Option<When>), Vec<Diagnostic>> {
-        let cancelled = || vec![Diagnostic::error("query cancelled").help("nothing was changed")];
         let resolution = resolve_cancellable(&self.graph, query, &self.cancel);
         if resolution.is_err() {
             self.cancel.reset();
         }
-        let (resolved, at) = resolution.map_err(|_| cancelled())?.map_err(|problems| {
-            problems
-                .into_iter()
-                .map(|p| {
-                    let span = p.span.start + input.span.start..p.span.end + input.span.start;
-                    let d = Diagnostic::error(p.message)
-                        .at(Location::from_span(input.name, input.text, span))
-                        .label(p.label);
-                    match p.help {
-                        Some(h) => d.help(h),
-                        None => d,
-                    }
-                })
-                .collect::<Vec<_>>()
-        })?;
+        let (resolved, at) = resolution
+            .map_err(|_| cancelled(EvalError::Cancelled))?
+            .map_err(|problems| {
+                problems
+                    .into_iter()
+                    .map(|p| {
+                        let span = p.span.start + input.span.start..p.span.end + input.span.start;
+                        let d = Diagnostic::error(p.message)
+                            .at(Location::from_span(input.name, input.text, span))
+                            .label(p.label);
+                        match p.help {
+                            Some(h) => d.help(h),
+                            None => d,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })?;
         let at = at.or(self.at);
         let mut evaluator =
             Evaluator::new(&self.graph, at, &self.cancel).with_memory_limit(self.memory_limit);
@@ -180,13 +216,30 @@ impl Session {
         // Reset after the query, not before: a Ctrl-C pressed between Enter and the start of the
         // query still cancels it, and none is left over for the next one.
         self.cancel.reset();
-        let answer = outcome.map_err(|e| match e {
-            EvalError::Cancelled => cancelled(),
-        })?;
+        let answer = outcome.map_err(cancelled)?;
         Ok((answer, at))
     }
 
-    fn render(&self, answer: &Answer, at: Option<When>, elapsed: std::time::Duration) -> String {
+    /// The notes on an answer to `query` (which may ask the graph again, so it may be cancelled).
+    fn notes(
+        &mut self,
+        query: &Query,
+        answer: &Answer,
+        at: Option<When>,
+    ) -> Result<Vec<Note>, Vec<Diagnostic>> {
+        let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
+        let outcome = notes(&mut evaluator, &mut self.scratch, query, answer);
+        self.cancel.reset();
+        outcome.map_err(cancelled)
+    }
+
+    fn render(
+        &self,
+        answer: &Answer,
+        notes: &[Note],
+        at: Option<When>,
+        elapsed: std::time::Duration,
+    ) -> String {
         let context = Context {
             at,
             elapsed: self.timing.then_some(elapsed),
@@ -194,7 +247,7 @@ impl Session {
             evidence: self.evidence,
             files: &self.shown_files,
         };
-        render::render(&self.graph, answer, self.format, context)
+        render::render(&self.graph, answer, notes, self.format, context)
     }
 
     fn command(
@@ -370,6 +423,15 @@ impl Session {
             "loaded {}\n",
             self.graph.model.summary()
         )))
+    }
+}
+
+/// A query stopped by Ctrl-C, as the error the user sees.
+fn cancelled(error: EvalError) -> Vec<Diagnostic> {
+    match error {
+        EvalError::Cancelled => {
+            vec![Diagnostic::error("query cancelled").help("nothing was changed")]
+        }
     }
 }
 

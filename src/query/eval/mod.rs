@@ -17,10 +17,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub mod answer;
+pub mod asked;
 mod count;
 mod distinct;
 mod join;
+pub mod notes;
 pub mod resolve;
+mod split;
 mod state;
 mod traverse;
 
@@ -283,7 +286,7 @@ impl<'a> Evaluator<'a> {
                 relation,
                 label,
                 object,
-            } => Ok(self.why(*subject, relation, label, *object)),
+            } => self.why(scratch, *subject, relation, label, *object),
             Resolved::Show { entity } => Ok(state::show(self, *entity)),
             Resolved::Timeline { entity, from, to } => Ok(self.timeline(*entity, *from, *to)),
             Resolved::Entities { kind, matching } => Ok(self.entities(*kind, matching.as_deref())),
@@ -294,12 +297,13 @@ impl<'a> Evaluator<'a> {
     }
 
     fn why(
-        &self,
+        &mut self,
+        scratch: &mut Scratch,
         subject: EntityId,
         relation: &RelationMatch,
         label: &str,
         object: EntityId,
-    ) -> Answer {
+    ) -> Result<Answer, EvalError> {
         let mut facts = Vec::new();
         let mut other_links = Vec::new();
         let model = &self.graph.model;
@@ -321,13 +325,19 @@ impl<'a> Evaluator<'a> {
         if !facts.is_empty() {
             other_links.clear();
         }
-        Answer::Why {
+        // Nothing links the two directly: show how they do connect, as `path` would.
+        let path = match facts.is_empty() && other_links.is_empty() {
+            true => traverse::shortest_between(self, scratch, subject, object)?,
+            false => Vec::new(),
+        };
+        Ok(Answer::Why {
             subject,
             relation: label.to_string(),
             object,
             facts,
             other_links,
-        }
+            path,
+        })
     }
 
     fn timeline(

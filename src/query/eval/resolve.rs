@@ -3,6 +3,7 @@
 //! Kept apart from parsing so that a syntax error and an unknown name are distinct stages with
 //! distinct messages, and so that the parser never needs a graph.
 
+use super::split::{self, Reading};
 use super::{CancelToken, EvalError};
 use crate::date::{DatePoint, When};
 use crate::graph::{lookup_help, KnowledgeGraph, LookupError, RelationLookupError, RelationMatch};
@@ -402,6 +403,19 @@ impl Resolver<'_> {
                 relation,
                 object,
             } => {
+                let reading = split::reading(self.graph, subject, relation, object);
+                let (subject, relation, object) = match &reading {
+                    Reading::AsParsed => (subject, relation, object),
+                    Reading::Split {
+                        subject,
+                        relation,
+                        object,
+                    } => (subject, relation, object),
+                    Reading::Unreadable(problem) => {
+                        self.problems.push(problem.clone());
+                        return None;
+                    }
+                };
                 let (s, r, o) = (
                     self.entity(subject),
                     self.relation(relation),

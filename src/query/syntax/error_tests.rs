@@ -178,6 +178,39 @@ fn bad_dates_point_inside_the_date() {
 }
 
 #[test]
+fn a_word_after_a_whole_date_is_out_of_place_not_a_bad_date() {
+    let line = "timeline from 2017-01 to 2017-12 via captured";
+    let help = check(
+        line,
+        34,
+        "expected `from`, `to`, `at` or end of query, found `via`",
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("`via` is not an option of `timeline`; `help timeline` shows what it takes")
+    );
+    check(
+        "timeline from 6 August 2017 soon",
+        29,
+        "expected `from`, `to`, `at` or end of query, found `soon`",
+    );
+    // `at DATE` ends every query, so an option of the command after it only needs moving.
+    let help = check(
+        "neighbours Ḥims at 2017 via near",
+        25,
+        "expected end of query, found `via`",
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("`at DATE` ends a query: put `via` and what follows it before `at`")
+    );
+    // A date that is wrong from its first word is still a date error.
+    let (col, _, msg, _, _) = error("show Homs at 6 Agust 2017");
+    assert_eq!(col, 14);
+    assert!(msg.starts_with("expected a date such as"), "{msg}");
+}
+
+#[test]
 fn missing_or_unexpected_pieces_list_what_was_expected() {
     check("show", 5, "expected an entity name after `show`");
     check(

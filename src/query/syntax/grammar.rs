@@ -18,6 +18,20 @@ const PATH_OPTIONS: &[&str] = &[
     "directed", "via", "avoid", "min", "max", "all", "shortest", "limit",
 ];
 
+const TIMELINE_OPTIONS: &[&str] = &["from", "to"];
+const ENTITIES_OPTIONS: &[&str] = &["kind", "matching"];
+
+/// The keywords a query command takes after its names (besides `at`, which any query takes last).
+fn options_of(command: &str) -> &'static [&'static str] {
+    match command {
+        "neighbors" => NEIGHBORS_OPTIONS,
+        "path" => PATH_OPTIONS,
+        "timeline" => TIMELINE_OPTIONS,
+        "entities" => ENTITIES_OPTIONS,
+        _ => &[],
+    }
+}
+
 pub(crate) const MAX_DEPTH: u32 = 1000;
 pub(crate) const MAX_HOPS: u32 = 1000;
 pub(crate) const MAX_COUNT: u32 = 1_000_000;
@@ -84,6 +98,9 @@ impl Parser<'_> {
         let Some(word) = self.peek().map(|t| t.word()) else {
             return Ok(Statement::Empty);
         };
+        if word.is_some_and(super::question::is_question_word) {
+            return self.question().map(Statement::Question);
+        }
         let Some(word) = word.filter(|w| is_one_of(w, COMMANDS)) else {
             return Err(self.unknown_command());
         };
@@ -235,8 +252,29 @@ impl Parser<'_> {
             Some(_) => Some(self.when("at")?),
             None => None,
         };
-        self.end("")?;
+        self.end("")
+            .map_err(|e| self.out_of_place(e, &keyword, at.is_some()))?;
         Ok(Query { command, at })
+    }
+
+    /// A keyword where the query ends (`timeline ... via captured`, `... at 2017 via near`): say
+    /// why it cannot stand there, rather than leave a bare list of what could.
+    fn out_of_place(&self, mut error: ParseError, command: &str, after_at: bool) -> ParseError {
+        let stray = self.peek_word().filter(|w| super::is_keyword(w));
+        if let (Some(word), None) = (stray, &error.suggestion) {
+            let word = word.to_ascii_lowercase();
+            let command = if command == "neighbours" {
+                "neighbors"
+            } else {
+                command
+            };
+            error.suggestion = Some(if after_at && is_one_of(&word, options_of(command)) {
+                format!("`at DATE` ends a query: put `{word}` and what follows it before `at`")
+            } else {
+                format!("`{word}` is not an option of `{command}`; `help {command}` shows what it takes")
+            });
+        }
+        error
     }
 
     fn neighbors(&mut self) -> PResult<Command> {
@@ -434,7 +472,7 @@ impl Parser<'_> {
             false => None,
         };
         let (mut from, mut to) = (None, None);
-        while let Some((keyword, span)) = self.eat_any(&["from", "to"]) {
+        while let Some((keyword, span)) = self.eat_any(TIMELINE_OPTIONS) {
             match keyword {
                 "from" if from.is_some() => return Err(Self::twice(span, "`from`")),
                 "from" => from = Some(self.point("from", STOPS)?),
@@ -460,7 +498,7 @@ impl Parser<'_> {
 
     fn entities(&mut self) -> PResult<Command> {
         let (mut kind, mut matching) = (None, None);
-        while let Some((keyword, span)) = self.eat_any(&["kind", "matching"]) {
+        while let Some((keyword, span)) = self.eat_any(ENTITIES_OPTIONS) {
             match keyword {
                 "kind" if kind.is_some() => return Err(Self::twice(span, "`kind`")),
                 "kind" => kind = Some(self.word("a kind", " after `kind`")?),

@@ -9,6 +9,8 @@
 //! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE]
 //! entities [kind KIND] [matching TEXT]      relations | sources | stats
 //! ... at DATE               (any query: a time slice)
+//! who REL ENTITY | what did ENTITY REL | when did ENTITY REL ENTITY | where is ENTITY
+//!                           (questions, each read as the query that answers it)
 //! help [TOPIC] | load FILE | reload | quit | exit | timing on|off
 //! set format text|json|jsonl|tsv|csv|markdown | set at DATE|none | set pager on|off
 //! set evidence footnotes|full|short|off
@@ -17,7 +19,8 @@
 //! ```
 //!
 //! An entity is `"quoted"` (escapes `\"` and `\\`) or bare words up to the next keyword valid at
-//! that place; in `match` patterns and as the subject of `why` a bare entity is one word.
+//! that place; in `match` patterns and as the subject of `why` a bare entity is one word (for `why`,
+//! resolution splits the words again against the graph when that reading does not resolve).
 //! Keywords are case-insensitive and `#` starts a comment outside quotes.
 
 pub mod ast;
@@ -26,6 +29,7 @@ mod grammar;
 mod lexer;
 mod parse;
 mod print;
+mod question;
 
 pub use ast::*;
 pub use error::ParseError;

@@ -12,7 +12,7 @@ use super::error::ParseError;
 use super::grammar::MAX_ITEMS;
 use super::lexer::{is_number, is_var_name, lex, Tok, Token, MAX_TOKENS};
 use super::print::{clipped, quoted_string};
-use super::{Slot, COMMANDS};
+use super::{is_keyword, Slot, COMMANDS};
 use crate::date::{self, DateError};
 use crate::diagnostic::{did_you_mean, suggestion_text};
 
@@ -400,10 +400,15 @@ impl<'a> Parser<'a> {
         Ok(Spanned::new(text, span))
     }
 
-    /// The words of a date, up to one of `stops`; the byte range they cover.
+    /// The words of a date, up to one of `stops`; the byte range they cover. No date contains a
+    /// keyword of the language, so one ends the date too: in `to 2017-12 via captured` the date is
+    /// `2017-12`, and the caller reports `via` as out of place instead of a malformed date.
     fn date_words(&mut self, stops: &[&'static str]) -> Option<Span> {
         let first = self.pos;
-        while self.peek_word().is_some_and(|w| !is_one_of(w, stops)) {
+        while self
+            .peek_word()
+            .is_some_and(|w| !is_one_of(w, stops) && !is_keyword(w))
+        {
             self.bump();
         }
         let start = self.toks.get(first)?.span.start;
@@ -423,18 +428,10 @@ impl<'a> Parser<'a> {
         ParseError::new(start..start + width, error.message).expecting("a date")
     }
 
-    /// A date expression (`2016-01`, `late 2014`, `2015..2017-03`, `since 2015`) to the end of the
-    /// query, after `keyword`.
+    /// A date expression (`2016-01`, `late 2014`, `2015..2017-03`, `since 2015`) after `keyword`, to
+    /// the end of the query or the next keyword.
     pub fn when(&mut self, keyword: &str) -> PResult<Spanned<date::When>> {
-        self.expect(Expect::Thing("a date"));
-        let Some(span) = self.date_words(&[]) else {
-            return Err(self.unexpected(&format!(" after `{keyword}`")));
-        };
-        let text = self.line.get(span.clone()).unwrap_or("");
-        match date::parse_when(text) {
-            Ok(when) => Ok(Spanned::new(when, span)),
-            Err(e) => Err(self.date_error(span, e)),
-        }
+        self.date(keyword, &[], date::parse_when)
     }
 
     /// A single date point after `keyword`, up to one of `stops`.
@@ -443,15 +440,44 @@ impl<'a> Parser<'a> {
         keyword: &str,
         stops: &[&'static str],
     ) -> PResult<Spanned<date::DatePoint>> {
+        self.date(keyword, stops, date::parse_point)
+    }
+
+    fn date<T>(
+        &mut self,
+        keyword: &str,
+        stops: &[&'static str],
+        parse: impl Fn(&str) -> Result<T, DateError>,
+    ) -> PResult<Spanned<T>> {
         self.expect(Expect::Thing("a date"));
+        let first = self.pos;
         let Some(span) = self.date_words(stops) else {
             return Err(self.unexpected(&format!(" after `{keyword}`")));
         };
         let text = self.line.get(span.clone()).unwrap_or("");
-        match date::parse_point(text) {
-            Ok(point) => Ok(Spanned::new(point, span)),
-            Err(e) => Err(self.date_error(span, e)),
+        let error = match parse(text) {
+            Ok(value) => return Ok(Spanned::new(value, span)),
+            Err(e) => e,
+        };
+        // A whole date and then a word that is no part of one (`to 2017-12 foo`): the date ends
+        // where the date grammar stopped, and the caller reports the word as out of place there.
+        let byte = text
+            .char_indices()
+            .nth(error.char_offset)
+            .map_or(text.len(), |(i, _)| i);
+        let at_word = text[byte..].starts_with(char::is_whitespace);
+        if let Some(value) = at_word
+            .then(|| parse(text[..byte].trim_end()).ok())
+            .flatten()
+        {
+            let stray = span.start + byte;
+            self.pos = (first..self.pos)
+                .find(|&i| self.toks[i].span.start >= stray)
+                .unwrap_or(self.pos);
+            self.expected.clear();
+            return Ok(Spanned::new(value, span.start..span.start + byte));
         }
+        Err(self.date_error(span, error))
     }
 
     /// The first word of a statement must be a command.

@@ -5,8 +5,8 @@
 //! quoted or a bare name would not parse back.
 
 use super::ast::{
-    Command, Direction, EntityRef, PathMode, PathQuery, Pattern, Query, RelRef, RelTerm,
-    SessionCommand, Spanned, Statement, Term,
+    Command, Direction, EntityRef, PathMode, PathQuery, Pattern, Query, Question, RelRef, RelTerm,
+    SessionCommand, Shape, Spanned, Statement, Term,
 };
 use super::parse::is_one_of;
 use super::Slot;
@@ -336,11 +336,48 @@ impl Display for SessionCommand {
     }
 }
 
+/// The canonical phrasing: `did` as `when did`, `does` and `do` as `did`.
+impl Display for Question {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let asks = self.asks.node.word();
+        match &self.shape {
+            Shape::Subject { relation, object } => {
+                write!(f, "{asks} {relation} ")?;
+                entity(f, object, Slot::LAST)?;
+            }
+            Shape::Object { subject, relation } => {
+                write!(f, "{asks} did ")?;
+                entity(f, subject, Slot::LAST)?;
+                write!(f, " {relation}")?;
+            }
+            Shape::When {
+                subject,
+                relation,
+                object,
+            } => {
+                write!(f, "{asks} did ")?;
+                entity(f, subject, Slot::OneWord)?;
+                write!(f, " {relation} ")?;
+                entity(f, object, Slot::LAST)?;
+            }
+            Shape::Is { entity: e } => {
+                write!(f, "{asks} is ")?;
+                entity(f, e, Slot::LAST)?;
+            }
+        }
+        match &self.at {
+            Some(at) => write!(f, " at {}", at.node),
+            None => Ok(()),
+        }
+    }
+}
+
 impl Display for Statement {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Statement::Query(q) => write!(f, "{q}"),
             Statement::Command(c) => write!(f, "{c}"),
+            Statement::Question(q) => write!(f, "{q}"),
             Statement::Empty => Ok(()),
         }
     }
