@@ -102,11 +102,11 @@ fn only_regular_files_are_replaced_even_when_forced() {
         .status()
         .unwrap();
     assert!(made.success());
-    let link = dir.path().join("stdout-link");
-    std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
     let to_null = dir.path().join("null-link");
     std::os::unix::fs::symlink("/dev/null", &to_null).unwrap();
-    let cases = [
+    let to_fifo = dir.path().join("fifo-link");
+    std::os::unix::fs::symlink(&fifo, &to_fifo).unwrap();
+    let mut cases = vec![
         (dir.path().to_path_buf(), "is a directory"),
         (fifo.clone(), "is a named pipe, not a regular file"),
         (PathBuf::from("/dev/null"), "is a character device"),
@@ -114,8 +114,15 @@ fn only_regular_files_are_replaced_even_when_forced() {
             to_null,
             "symbolic link to `/dev/null`, which is a character device",
         ),
-        (link, "symbolic link to `/proc/self/fd/1`"),
+        (to_fifo, "which is a named pipe"),
     ];
+    // The red team's case: a link to the process's own stdout, which is a pipe or a terminal
+    // unless the tests' output goes to a file (then it is a regular file, and may be replaced).
+    let stdout_is_file = std::fs::metadata("/proc/self/fd/1").is_ok_and(|m| m.is_file());
+    let link = dir.path().join("stdout-link");
+    if !stdout_is_file && std::os::unix::fs::symlink("/proc/self/fd/1", &link).is_ok() {
+        cases.push((link, "symbolic link to `/proc/self/fd/1`"));
+    }
     for (target, says) in cases {
         for force in [false, true] {
             let refused = write(&Destination::new(&target).force(force), "x").unwrap_err();
