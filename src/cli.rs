@@ -11,7 +11,7 @@ use factgraph::output::{Destination, Role};
 use factgraph::query::eval::CancelToken;
 use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -172,15 +172,21 @@ fn export_failed(error: &ExportError) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    let usage = matches!(
-        error,
-        ExportError::BadDate { .. } | ExportError::BadBase { .. } | ExportError::CsvNeedsDirectory
-    );
     report(&render_all(&error.to_diagnostics()));
-    ExitCode::from(if usage { 2 } else { 1 })
+    ExitCode::from(if error.is_usage() { 2 } else { 1 })
 }
 
 pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
+    // Usage first: a wrong command line is reported before a large graph is loaded.
+    let format = match export::infer_format(args.format, args.output.as_deref()) {
+        Ok(format) => format,
+        Err(e) => return export_failed(&e),
+    };
+    if args.output.is_none() {
+        if let Err(e) = export::check_stream(format, std::io::stdout().is_terminal()) {
+            return export_failed(&e);
+        }
+    }
     let at = match args.at.as_deref().map(export::parse_at).transpose() {
         Ok(at) => at,
         Err(e) => return export_failed(&e),
@@ -223,7 +229,7 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         ),
         None => Target::Stream(&mut stdout),
     };
-    match export::export(graph, &sub, args.format, &options, target) {
+    match export::export(graph, &sub, format, &options, target) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => export_failed(&e),
     }

@@ -140,10 +140,13 @@ fn parse_date_arg(text: &str) -> Result<When, String> {
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// dot, graphml, json, ntriples, cypher, csv (a directory of nodes.csv and edges.csv), or svg, png, pdf (drawn by Graphviz).
+    /// dot, graphml, json, ntriples, cypher, csv (a directory of nodes.csv and edges.csv), or svg,
+    /// png, pdf (drawn by Graphviz). Without it, the ending of OUT names the format (.dot, .gv,
+    /// .graphml, .json, .nt, .cypher, .svg, .png, .pdf).
     #[arg(long, short = 'f', value_name = "FORMAT", value_enum)]
-    pub format: ExportFormat,
-    /// Write here instead of stdout (for csv: a directory).
+    pub format: Option<ExportFormat>,
+    /// Write here instead of stdout (for csv: a directory). Binary pictures (png, pdf) are never
+    /// written to a terminal.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Overwrite OUT if it exists.

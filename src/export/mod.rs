@@ -22,7 +22,7 @@ use crate::model::{EntityId, FactId};
 use crate::output::{Destination, WriteError, Written};
 use crate::query::answer::Answer;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What an answer touches, to draw: its facts and the entities it names. A path is drawn
 /// highlighted over its neighbourhood (every fact touching a node of the path, within the slice).
@@ -213,6 +213,14 @@ pub enum ExportError {
     },
     /// A JSON model that does not parse or does not validate (`import --from json`).
     Import(Vec<Diagnostic>),
+    /// No `--format`, and no output file whose ending names one.
+    NoFormat {
+        output: Option<PathBuf>,
+    },
+    /// A binary picture bound for a terminal, which it would only garble.
+    BinaryToTerminal {
+        format: ExportFormat,
+    },
 }
 
 impl ExportError {
@@ -251,8 +259,71 @@ impl ExportError {
             ExportError::BadDate { text, error } => {
                 Diagnostic::error(format!("bad date `{text}` for --at: {error}"))
             }
+            ExportError::NoFormat { output: Some(path) } => Diagnostic::error(format!(
+                "cannot tell the export format from the name `{}`",
+                path.display()
+            ))
+            .help(format!(
+                "end the name with {}, or pass --format {}",
+                ExportFormat::extension_list(),
+                ExportFormat::choices()
+            ))
+            .help("csv writes a directory of two files, and so always needs --format csv"),
+            ExportError::NoFormat { output: None } => {
+                Diagnostic::error("export needs a format: --format FORMAT, or -o FILE with a known ending")
+                    .help(format!(
+                        "pass --format {}, or for example -o graph.svg",
+                        ExportFormat::choices()
+                    ))
+            }
+            ExportError::BinaryToTerminal { format } => Diagnostic::error(format!(
+                "not writing {format} to the terminal: it is binary and would only garble the screen"
+            ))
+            .help(format!(
+                "write it to a file with -o graph.{}, or pipe it to a program",
+                format.name()
+            )),
         };
         vec![one]
+    }
+}
+
+impl ExportError {
+    /// Whether the command line was at fault (exit status 2) rather than the data or the system.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            ExportError::BadDate { .. }
+                | ExportError::BadBase { .. }
+                | ExportError::CsvNeedsDirectory
+                | ExportError::NoFormat { .. }
+                | ExportError::BinaryToTerminal { .. }
+        )
+    }
+}
+
+/// The format to export in: as given, or else as the output file's name ends (`-o z.png`).
+pub fn infer_format(
+    given: Option<ExportFormat>,
+    output: Option<&Path>,
+) -> Result<ExportFormat, ExportError> {
+    if let Some(format) = given {
+        return Ok(format);
+    }
+    output
+        .and_then(|path| ExportFormat::from_file_name(&path.to_string_lossy()))
+        .ok_or_else(|| ExportError::NoFormat {
+            output: output.map(Path::to_path_buf),
+        })
+}
+
+/// Refuses to send a binary picture to a terminal; text formats, and any stream that is a pipe or
+/// a file, pass. The caller says whether standard output is a terminal, so this can be tested.
+pub fn check_stream(format: ExportFormat, to_terminal: bool) -> Result<(), ExportError> {
+    if format.is_binary() && to_terminal {
+        Err(ExportError::BinaryToTerminal { format })
+    } else {
+        Ok(())
     }
 }
 
@@ -397,4 +468,31 @@ fn csv_files(
         edges.write_with(|out| csv::write_edges(graph, sub, out))?,
     ];
     Ok(written.into_iter().flatten().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_binary_formats_are_refused_and_only_on_a_terminal() {
+        for format in ExportFormat::ALL {
+            let binary = matches!(format, ExportFormat::Png | ExportFormat::Pdf);
+            assert_eq!(check_stream(format, true).is_err(), binary, "{format}");
+            assert!(check_stream(format, false).is_ok(), "{format}");
+        }
+        assert!(check_stream(ExportFormat::Png, true).is_err_and(|e| e.is_usage()));
+    }
+
+    #[test]
+    fn a_given_format_wins_over_the_file_name() {
+        let svg = Path::new("out/graph.svg");
+        assert_eq!(
+            infer_format(Some(ExportFormat::Dot), Some(svg)).ok(),
+            Some(ExportFormat::Dot)
+        );
+        assert_eq!(infer_format(None, Some(svg)).ok(), Some(ExportFormat::Svg));
+        assert!(infer_format(None, None).is_err_and(|e| e.is_usage()));
+        assert!(infer_format(None, Some(Path::new("out/graph"))).is_err());
+    }
 }

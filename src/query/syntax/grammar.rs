@@ -90,12 +90,18 @@ impl Parser<'_> {
 
     fn export(&mut self) -> PResult<SessionCommand> {
         let names = ExportFormat::ALL.map(ExportFormat::name);
-        let Some((name, _)) = self.eat_any(&names) else {
-            return Err(self.unexpected(" after `export`"));
-        };
         // `eat_any` only returns one of `names`.
-        let format = ExportFormat::from_name(name).unwrap_or(ExportFormat::Dot);
-        let file = self.path_token(" after the format of `export`")?;
+        let given = self
+            .eat_any(&names)
+            .map(|(name, _)| ExportFormat::from_name(name).unwrap_or(ExportFormat::Dot));
+        let file = match given {
+            Some(_) => self.path_token(" after the format of `export`")?,
+            None => self.path_token(" after `export`")?,
+        };
+        let format = match given {
+            Some(format) => format,
+            None => export_format_of(&file)?,
+        };
         let force = self.eat_kw("force").is_some();
         for c in QUERY_COMMANDS {
             self.expect(Expect::Kw(c));
@@ -366,4 +372,26 @@ impl Parser<'_> {
         }
         Ok(Command::Entities { kind, matching })
     }
+}
+
+/// The format `export FILE` means by the file's name (`z.png`); without one it must be written.
+fn export_format_of(file: &super::ast::Spanned<String>) -> PResult<ExportFormat> {
+    ExportFormat::from_file_name(&file.node).ok_or_else(|| {
+        ParseError::new(
+            file.span.clone(),
+            format!(
+                "cannot tell the export format from the name `{}`",
+                file.node
+            ),
+        )
+        .expecting(format!(
+            "a name ending in {}",
+            ExportFormat::extension_list()
+        ))
+        .suggest(Some(format!(
+            "or write the format first: export {} {}",
+            ExportFormat::choices(),
+            file.node
+        )))
+    })
 }
