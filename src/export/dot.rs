@@ -83,7 +83,8 @@ pub fn write(
     writeln!(out, "}}")
 }
 
-/// Kinds present get one legend node each, chained invisibly so they stack in a column.
+/// Kinds present get one legend node each, chained invisibly so they stack in a column. Like
+/// everything drawn, each has a tooltip: without one an SVG viewer shows the internal id.
 fn write_legend(model: &Model, sub: &Subgraph, out: &mut impl Write) -> io::Result<()> {
     let kinds: BTreeSet<Kind> = sub.entities.iter().map(|&e| model.entity(e).kind).collect();
     if kinds.is_empty() {
@@ -92,14 +93,14 @@ fn write_legend(model: &Model, sub: &Subgraph, out: &mut impl Write) -> io::Resu
     writeln!(out, "  subgraph cluster_legend {{")?;
     writeln!(
         out,
-        "    label=\"Legend\"; style=dashed; color=\"#999999\"; fontsize=10;"
+        "    label=\"Legend\"; tooltip=\"Legend\"; style=dashed; color=\"#999999\"; fontsize=10;"
     )?;
     // `&legend:` cannot come out of `id`, which turns every `&` into `&amp;`: no entity clashes.
     for &kind in &kinds {
         let (shape, fill) = STYLE[kind as usize];
         writeln!(
             out,
-            "    \"&legend:{kind}\" [label=\"{kind}\", shape={shape}, fillcolor=\"{fill}\", fontsize=9];"
+            "    \"&legend:{kind}\" [label=\"{kind}\", tooltip=\"{kind}\", shape={shape}, fillcolor=\"{fill}\", fontsize=9];"
         )?;
     }
     let chain: Vec<String> = kinds.iter().map(|k| format!("\"&legend:{k}\"")).collect();
@@ -126,8 +127,8 @@ fn write_tree(
     writeln!(out, "{pad}subgraph \"cluster:{}\" {{", escape_id(&e.id))?;
     writeln!(
         out,
-        "{pad}  label=\"{}\"; style=rounded; color=\"#8fb98b\"; fontsize=10;",
-        escape_text(&e.name)
+        "{pad}  label=\"{name}\"; tooltip=\"{name}\"; style=rounded; color=\"#8fb98b\"; fontsize=10;",
+        name = escape_text(&e.name)
     )?;
     write_node(model, entity, on_path, &format!("{pad}  "), out)?;
     for &child in inside {
@@ -194,13 +195,16 @@ fn write_edge(
     if model.relation(f.relation).symmetric {
         style.push_str(", dir=none");
     }
+    // Graphviz puts the label outside the link that carries the line's tooltip: without
+    // `labeltooltip`, hovering the label (the easy target; the line is a pixel wide) would show
+    // the edge's ids instead of the quote.
+    let tooltip = escape_text(&tooltip);
     writeln!(
         out,
-        "  \"{}\" -> \"{}\" [label=\"{}\", tooltip=\"{}\", id=\"fact{}\"{style}];",
+        "  \"{}\" -> \"{}\" [label=\"{}\", tooltip=\"{tooltip}\", labeltooltip=\"{tooltip}\", id=\"fact{}\"{style}];",
         escape_id(&model.entity(f.subject).id),
         escape_id(&model.entity(f.object).id),
         escape_text(&label),
-        escape_text(&tooltip),
         fact.0
     )
 }
