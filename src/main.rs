@@ -7,7 +7,7 @@ mod cli;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
-use factgraph::export;
+use factgraph::export::{self, Layout};
 use factgraph::format::{AnswerFormat, ExportFormat};
 use factgraph::load::GraphSpec;
 use factgraph::model::Kind;
@@ -153,8 +153,23 @@ pub struct ExportArgs {
     #[arg(long)]
     pub force: bool,
     /// Export only what this query's answer touches (a path, a neighbourhood, a match, a card).
-    #[arg(long, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY", conflicts_with = "focus")]
     pub query: Option<String>,
+    /// Export the neighbourhood of ENTITY (an ego picture): it, what lies within --depth steps,
+    /// and the facts of all but the outermost ring.
+    #[arg(long, value_name = "ENTITY")]
+    pub focus: Option<String>,
+    /// With --focus: how many steps out to go.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "focus")]
+    pub depth: u32,
+    /// Pictures: the Graphviz layout engine; auto uses dot for small pictures and fdp (sfdp
+    /// beyond 300 entities) for large ones and ego pictures.
+    #[arg(long, value_enum, default_value_t = Layout::Auto)]
+    pub layout: Layout,
+    /// Pictures: draw at most N entities, folding the least connected into their neighbours
+    /// (counted as "+N more", listed on hover in svg); 0 draws every entity.
+    #[arg(long, value_name = "N", default_value_t = export::DEFAULT_MAX_ENTITIES)]
+    pub max_entities: usize,
     /// Keep only the facts that hold at DATE (`2017-08`, `late 2016`, ...); undated facts always do.
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,

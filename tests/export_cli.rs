@@ -487,3 +487,44 @@ fn a_script_export_takes_its_format_from_the_file_name() {
     );
     assert!(!dir.path().join("tadmor.docx").exists());
 }
+
+/// `--focus` takes any name a query would, and says what it may have meant; `--depth` without
+/// it is a usage error.
+#[test]
+fn focus_takes_a_name_and_depth_needs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = fixture();
+    let g = g.to_str().unwrap();
+    let ok = run(
+        dir.path(),
+        &[
+            "-g", g, "export", "--focus", "regime", "--depth", "2", "-o", "ego.dot",
+        ],
+        &[],
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let dot = String::from_utf8(read(&dir.path().join("ego.dot"))).unwrap();
+    assert!(
+        dot.starts_with("// factgraph export: 7 entities, 8 facts"),
+        "{dot}"
+    );
+
+    let unknown = run(
+        dir.path(),
+        &["-g", g, "export", "-f", "dot", "--focus", "Tadmr"],
+        &[],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    let text = stderr(&unknown);
+    assert!(
+        text.contains("unknown entity `Tadmr` for --focus")
+            && text.contains("did you mean `tadmor`?"),
+        "{text}"
+    );
+    let depth = run(
+        dir.path(),
+        &["-g", g, "export", "-f", "dot", "--depth", "2"],
+        &[],
+    );
+    assert_eq!(depth.status.code(), Some(2), "{}", stderr(&depth));
+}
