@@ -528,3 +528,48 @@ fn focus_takes_a_name_and_depth_needs_it() {
     );
     assert_eq!(depth.status.code(), Some(2), "{}", stderr(&depth));
 }
+
+/// In a script, `export FILE focus ENTITY [depth N]` draws the same ego picture as `--focus`, and
+/// an unknown name is reported where it stands, as in a query.
+#[test]
+fn a_script_draws_an_ego_picture_with_focus() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = fixture();
+    std::fs::write(
+        dir.path().join("ego.kgq"),
+        "export ego.dot focus regime depth 2\nexport bad.dot focus Tadmr\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["-g", g.to_str().unwrap(), "run", "ego.kgq"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let script = read(&dir.path().join("ego.dot"));
+    let cli = run(
+        dir.path(),
+        &[
+            "-g",
+            g.to_str().unwrap(),
+            "export",
+            "--focus",
+            "Syrian government",
+            "--depth",
+            "2",
+            "--format",
+            "dot",
+        ],
+        &[],
+    );
+    assert_eq!(script, cli.stdout);
+    assert!(script.starts_with(b"// factgraph export: 7 entities, 8 facts"));
+    let text = stderr(&out);
+    assert!(
+        text.contains("unknown entity `Tadmr`")
+            && text.contains("ego.kgq:2:22")
+            && text.contains("did you mean `tadmor`?"),
+        "{text}"
+    );
+    assert!(!dir.path().join("bad.dot").exists());
+}

@@ -4,7 +4,7 @@
 //! accepts (its "stops") are also what ends a bare multi-word name there.
 
 use super::ast::{
-    AnswerFormat, Command, Direction, ExportFormat, PathMode, Pattern, Query, RelTerm,
+    AnswerFormat, Command, Direction, ExportFormat, Focus, PathMode, Pattern, Query, RelTerm,
     SessionCommand, Statement, Term,
 };
 use super::error::ParseError;
@@ -103,6 +103,16 @@ impl Parser<'_> {
             None => export_format_of(&file)?,
         };
         let force = self.eat_kw("force").is_some();
+        if self.eat_kw("focus").is_some() {
+            let focus = self.focus()?;
+            return Ok(SessionCommand::Export {
+                format,
+                file,
+                force,
+                query: None,
+                focus: Some(focus),
+            });
+        }
         for c in QUERY_COMMANDS {
             self.expect(Expect::Kw(c));
         }
@@ -117,7 +127,22 @@ impl Parser<'_> {
             file,
             force,
             query,
+            focus: None,
         })
+    }
+
+    /// `focus ENTITY [depth N]`, after `export FILE`; the name is read as `neighbors` reads it.
+    fn focus(&mut self) -> PResult<Focus> {
+        let entity = self.entity(Slot::NEIGHBORS, " after `focus`")?;
+        let depth = match self.eat_kw("depth") {
+            Some(_) => Some(self.number("depth", 1, MAX_DEPTH)?),
+            None => None,
+        };
+        self.expect(Expect::Thing("end of query"));
+        if self.peek().is_some() {
+            return Err(self.unexpected(" after the entity of `focus`"));
+        }
+        Ok(Focus { entity, depth })
     }
 
     /// A query from its command word to the end of the line, with its optional `at DATE`.
