@@ -13,8 +13,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A bench fails loudly by design.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use factgraph::continuation;
 use factgraph::load::GraphSpec;
-use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
 use serde_json::Value;
 use std::hint::black_box;
@@ -80,7 +80,7 @@ fn article() -> Dataset {
     scripts.sort();
     for path in &scripts {
         let text = std::fs::read_to_string(path).unwrap();
-        for span in script::statements(&text) {
+        for span in continuation::statements(&text) {
             let line = text[span].trim();
             if !line.is_empty() && !line.starts_with('#') {
                 statements.push(Statement {

@@ -13,7 +13,7 @@ use factgraph::output::{Destination, Role};
 use factgraph::query::eval::CancelToken;
 use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
-use std::io::{ErrorKind, IsTerminal, Read, Write};
+use std::io::{ErrorKind, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -35,7 +35,7 @@ fn print(text: &str) -> ExitCode {
 
 pub fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
     report(&render_all(diagnostics));
-    let errors = diagnostics.len();
+    let errors = factgraph::diagnostic::problem_count(diagnostics);
     report(&format!(
         "error: {errors} problem{} found",
         if errors == 1 { "" } else { "s" }
@@ -57,6 +57,10 @@ pub fn check(spec: GraphSpec, texts: &[String]) -> ExitCode {
     }
     match spec.load(&quote_texts) {
         Ok(graph) => {
+            // A warning, not a problem: the files are valid and every id can be reached.
+            if let Some(warning) = factgraph::graph::case_warning(&graph) {
+                report(&warning.to_string());
+            }
             let code = print(&format!("ok: {}\n", graph.model.summary()));
             exit_without_freeing(graph);
             code
@@ -72,6 +76,8 @@ fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCo
     session.format = options.format;
     session.at = options.at;
     session.timing = options.timing;
+    session.evidence = options.evidence;
+    session.width = factgraph::terminal::width();
     if options.timing {
         report(&format!(
             "loaded {} in {:.1} ms",
@@ -98,17 +104,13 @@ pub fn query(spec: GraphSpec, text: &str, options: &AnswerArgs) -> ExitCode {
 }
 
 pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool) -> ExitCode {
-    let (name, text) = if path.as_os_str() == "-" {
-        let mut text = String::new();
-        if std::io::stdin().read_to_string(&mut text).is_err() {
-            return fail(&[Diagnostic::error("standard input is not valid UTF-8 text")]);
-        }
-        ("<stdin>".to_string(), text)
-    } else {
-        match SourceText::read_kind(path, FileKind::Script) {
-            Ok(source) => (source.name, source.text),
+    // Standard input is read as it comes, a statement at a time; a file is read whole first.
+    let saved = match path.as_os_str() == "-" {
+        true => None,
+        false => match SourceText::read_kind(path, FileKind::Script) {
+            Ok(source) => Some(source),
             Err(d) => return fail(&[d]),
-        }
+        },
     };
     let mut session = match open_session(spec, options) {
         Ok(s) => s,
@@ -132,15 +134,26 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut err = std::io::stderr();
-    let outcome = script::run(
-        &mut session,
-        &name,
-        &text,
-        keep_going,
-        &interrupt,
-        &mut out,
-        &mut err,
-    );
+    let outcome = match &saved {
+        Some(s) => script::run(
+            &mut session,
+            &s.name,
+            &s.text,
+            keep_going,
+            &interrupt,
+            &mut out,
+            &mut err,
+        ),
+        None => script::run_stream(
+            &mut session,
+            "<stdin>",
+            &mut std::io::stdin().lock(),
+            keep_going,
+            &interrupt,
+            &mut out,
+            &mut err,
+        ),
+    };
     // The process ends here: the OS takes the graph back at once, far faster than freeing it
     // fact by fact (half a second on FB15k-237), which an interrupted user would wait for.
     std::mem::forget(session);
@@ -257,7 +270,7 @@ fn focus_entity(graph: &KnowledgeGraph, name: &str) -> Result<EntityId, ExportEr
 }
 
 pub fn import_json(args: ImportArgs) -> ExitCode {
-    let json = match SourceText::read_kind(&args.input, FileKind::Text) {
+    let json = match SourceText::read_kind(&args.input, FileKind::Import) {
         Ok(json) => json,
         Err(d) => return fail(&[d]),
     };

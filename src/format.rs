@@ -153,6 +153,49 @@ impl ExportFormat {
     }
 }
 
+/// How much of the evidence behind each fact a text answer shows (`--evidence`, `set evidence`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Evidence {
+    /// Each distinct quote once, listed under the answer; the rows that rest on it end with `[n]`.
+    #[default]
+    Footnotes,
+    /// Under every row its quote, source and `file:line`: what a curator checks against the file.
+    Full,
+    /// Under every row one line: source, date and the quote cut to fit.
+    Short,
+    Off,
+}
+
+impl Evidence {
+    pub const ALL: [Evidence; 4] = [
+        Evidence::Footnotes,
+        Evidence::Full,
+        Evidence::Short,
+        Evidence::Off,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Footnotes => "footnotes",
+            Evidence::Full => "full",
+            Evidence::Short => "short",
+            Evidence::Off => "off",
+        }
+    }
+
+    /// The mode named `name` (any case).
+    pub fn from_name(name: &str) -> Option<Evidence> {
+        Evidence::ALL
+            .into_iter()
+            .find(|e| e.name().eq_ignore_ascii_case(name))
+    }
+
+    /// `footnotes|full|...`, for usage lines.
+    pub fn choices() -> String {
+        Evidence::ALL.map(Evidence::name).join("|")
+    }
+}
+
 impl fmt::Display for AnswerFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -173,6 +216,23 @@ impl ValueEnum for AnswerFormat {
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(PossibleValue::new(self.name()))
+    }
+}
+
+/// clap offers, checks and suggests `--evidence` values from [`Evidence::ALL`].
+impl ValueEnum for Evidence {
+    fn value_variants<'a>() -> &'a [Evidence] {
+        &Evidence::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

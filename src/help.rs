@@ -1,7 +1,7 @@
 //! `help` and `help TOPIC`: the language in brief, with examples drawn from the loaded graph so
 //! they can be run as they stand.
 
-use crate::format::{AnswerFormat, ExportFormat};
+use crate::format::{AnswerFormat, Evidence, ExportFormat};
 use crate::graph::KnowledgeGraph;
 use crate::model::EntityId;
 use crate::query::{quoted_string, Slot, COMMANDS, QUERY_COMMANDS};
@@ -88,7 +88,8 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         );
         let _ = writeln!(
             out,
-            "  set pager on|off, timing on|off, load FILE, reload, quit,"
+            "  set evidence {}, set pager on|off, timing on|off, load FILE, reload, quit,",
+            Evidence::choices()
         );
         let _ = writeln!(
             out,
@@ -152,8 +153,12 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              early 2017.\n  e.g. show {b} at 2016-01\n       show {b} at 6 August 2017\n"
         ),
         "set" => format!(
-            "set format {}\nset at DATE | set at none   (a time slice for every query)\nset pager on|off\n",
-            AnswerFormat::choices()
+            "set format {}\nset at DATE | set at none   (a time slice for every query)\nset evidence {}\n  \
+             How text answers show the quotes behind their rows: each quote once, numbered, under\n  \
+             the answer (footnotes, the default); under every row with its file:line (full); one line\n  \
+             cut to the width (short); or not at all (off).\nset pager on|off\n",
+            AnswerFormat::choices(),
+            Evidence::choices()
         ),
         "load" => "load FILE\n  Adds a fact file to the graph; if the result does not validate, the old graph stays.\n".to_string(),
         "reload" => "reload\n  Re-reads the loaded files; if they no longer validate, the errors are shown and the old\n  graph stays.\n".to_string(),

@@ -18,7 +18,8 @@
 //! find and cache fact files; `names` finds entities by id, name or alias; `adjacency` holds the
 //! compact edge arrays that every traversal reads; `import` and `generate` bring in triple files
 //! and synthetic graphs. Every file written goes through `output`, and `interrupt` is the one
-//! signal handler, which removes unfinished files.
+//! signal handler, which removes unfinished files. `terminal` measures the terminal at the edge,
+//! so that `render` takes its width as data and never asks.
 
 #![forbid(unsafe_code)]
 
@@ -30,18 +31,22 @@ pub mod diagnostic;
 pub mod fact_file;
 pub mod format;
 pub mod graph;
+pub mod input;
 pub mod load;
 pub mod model;
 pub mod names;
 pub mod validate;
+pub mod visible;
 
 // Questions and answers.
+pub mod continuation;
 pub mod help;
 pub mod query;
 pub mod render;
 pub mod repl;
 pub mod script;
 pub mod session;
+pub mod terminal;
 
 // Other formats and scale.
 pub mod export;

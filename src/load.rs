@@ -4,6 +4,7 @@ use crate::cache::{self, Miss, Stamp};
 use crate::diagnostic::Diagnostic;
 use crate::fact_file::{FileKind, SourceText};
 use crate::graph::KnowledgeGraph;
+use crate::input::FileType;
 use crate::validate::{self, QuoteText};
 use std::path::{Path, PathBuf};
 
@@ -114,6 +115,8 @@ impl GraphSpec {
         let name = file.display().to_string();
         let reason = match cache::load(file, &name) {
             Ok(graph) => return Ok((graph, CacheUse::Hit)),
+            // Never read, and not replaced either: whatever put it there should be known.
+            Err(Miss::NotAFile(what)) => return Err(vec![not_a_cache(file, what)]),
             Err(reason) => reason,
         };
         // Taken before reading, so a change while we read shows as a different stamp later.
@@ -142,4 +145,98 @@ pub fn quote_text(spec: &str) -> Result<QuoteText, Diagnostic> {
         source_id: source_id.to_string(),
         text,
     })
+}
+
+/// The error for a device, FIFO, socket or directory where `file`'s cache should be.
+fn not_a_cache(file: &Path, what: FileType) -> Diagnostic {
+    let cache = cache::cache_path(file).display().to_string();
+    Diagnostic::error(format!(
+        "`{cache}` is {}, not a cache file",
+        what.describe()
+    ))
+    .at(crate::diagnostic::Location::file_only(&cache))
+    .help(format!(
+        "factgraph keeps its binary cache of `{}` there; remove what is there, or pass --no-cache",
+        file.display()
+    ))
+}
+
+/// Where the bundled graph was built from: shown instead of its name while the file there is
+/// unchanged, so that a curator can open the file the `file:line` of evidence points into.
+const BUNDLED_SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/", "graphs/al-sukhna.ron");
+
+impl GraphSpec {
+    /// The loaded files (`names`, in the order the model numbers them) as a reader standing in
+    /// `cwd` names them: absolute paths made relative where that is shorter, and the bundled graph
+    /// by the file it was built from if that is unchanged, else as `<built-in al-sukhna.ron>`.
+    pub fn shown_files(&self, names: &[String], cwd: Option<&Path>) -> Vec<String> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                if self.bundled && i == 0 {
+                    let built = Path::new(BUNDLED_SOURCE);
+                    return match (std::fs::read_to_string(built), cwd) {
+                        (Ok(text), Some(cwd)) if text == BUNDLED_TEXT => shown_path(built, cwd),
+                        _ => "<built-in al-sukhna.ron>".to_string(),
+                    };
+                }
+                match cwd {
+                    Some(cwd) => shown_path(Path::new(name), cwd),
+                    None => name.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// `path` relative to `cwd` when it is absolute and the relative form is shorter.
+fn shown_path(path: &Path, cwd: &Path) -> String {
+    let whole = path.display().to_string();
+    if path.is_relative() || cwd.is_relative() {
+        return whole;
+    }
+    let (mut rest, mut here) = (path.components().peekable(), cwd.components().peekable());
+    while let (Some(a), Some(b)) = (rest.peek(), here.peek()) {
+        if a != b {
+            break;
+        }
+        rest.next();
+        here.next();
+    }
+    let mut relative: PathBuf = here.map(|_| "..").collect();
+    relative.extend(rest);
+    let relative = relative.display().to_string();
+    if !relative.is_empty() && relative.len() < whole.len() {
+        relative
+    } else {
+        whole
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_paths_are_shown_from_where_the_reader_stands() {
+        let cwd = Path::new("/home/ann/stories");
+        let shown = |p: &str| shown_path(Path::new(p), cwd);
+        assert_eq!(shown("/home/ann/stories/graphs/a.ron"), "graphs/a.ron");
+        assert_eq!(shown("/home/ann/b.ron"), "../b.ron");
+        assert_eq!(shown("/srv/c.ron"), "/srv/c.ron");
+        assert_eq!(shown("graphs/d.ron"), "graphs/d.ron");
+    }
+
+    #[test]
+    fn the_bundled_graph_is_shown_as_the_file_it_was_built_from() {
+        let spec = GraphSpec::default();
+        let names = [BUNDLED_NAME.to_string()];
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(spec.shown_files(&names, Some(root)), [BUNDLED_NAME]);
+        assert_eq!(
+            spec.shown_files(&names, Some(&root.join("docs"))),
+            ["../graphs/al-sukhna.ron"]
+        );
+    }
 }

@@ -8,7 +8,7 @@ mod cli;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
 use factgraph::export::{self, Layout};
-use factgraph::format::{AnswerFormat, ExportFormat};
+use factgraph::format::{AnswerFormat, Evidence, ExportFormat};
 use factgraph::load::GraphSpec;
 use factgraph::model::Kind;
 use std::io::IsTerminal;
@@ -36,7 +36,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate fact files and print a summary, or every problem found.
+    /// Validate fact files and print a summary, or the problems found (the first 100, then a count).
     Check {
         /// Fact files to check together (ids are shared across them).
         #[arg(required = true, value_name = "FILE")]
@@ -103,6 +103,10 @@ pub struct AnswerArgs {
     /// Report load time and graph size once, and the time each query took.
     #[arg(long)]
     pub timing: bool,
+    /// How text answers show their quotes: footnotes (each once, numbered), full (under every
+    /// row, with file:line), short (one cut line per row) or off.
+    #[arg(long, value_enum, value_name = "HOW", default_value_t)]
+    pub evidence: Evidence,
 }
 
 impl AnswerArgs {
@@ -111,19 +115,21 @@ impl AnswerArgs {
             format: AnswerFormat::Text,
             at: None,
             timing: false,
+            evidence: Evidence::default(),
         }
     }
 }
 
 /// The query's words as one line, as `git commit -m` users expect. A word with spaces in it was
-/// quoted in the shell, so it is quoted again and stays one name.
+/// quoted in the shell, so it is quoted again and stays one name (unless it kept its own quotes).
 fn query_text(words: &[String]) -> String {
     match words {
         [one] => one.clone(),
         words => words
             .iter()
             .map(|w| {
-                if w.contains(char::is_whitespace) {
+                let already_quoted = w.len() >= 2 && w.starts_with('"') && w.ends_with('"');
+                if w.contains(char::is_whitespace) && !already_quoted {
                     factgraph::query::quoted_string(w)
                 } else {
                     w.clone()

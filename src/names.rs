@@ -61,29 +61,90 @@ impl NameIndex {
         NameIndex { keys }
     }
 
-    /// The entities with an id, name or alias equal to `text` ignoring case, each once, in
-    /// entity order; and whether one of them has it as its id. O(log keys).
-    pub fn find(&self, entities: &[Entity], text: &str) -> (Vec<EntityId>, Option<EntityId>) {
-        let h = hash_lowercase(text);
-        let start = self.keys.partition_point(|&(k, _)| k < h);
-        let mut found = Vec::new();
-        let mut by_id = None;
-        for &(k, id) in &self.keys[start..] {
-            if k != h {
-                break;
-            }
+    /// The entities with an id, name or alias equal to `text` ignoring case, each once, in entity
+    /// order, and which of them it names by id. O(log keys).
+    pub fn find(&self, entities: &[Entity], text: &str) -> Found {
+        let mut found = Found::default();
+        for id in self.run(hash_lowercase(text)) {
             let Some(e) = entities.get(id.index()) else {
                 continue;
             };
-            if same_key(&e.id, text) {
-                by_id = Some(id);
+            if e.id == text {
+                found.exact_id = Some(id);
             }
-            if keys_of(e).any(|key| same_key(key, text)) && found.last() != Some(&id) {
-                found.push(id);
+            if same_key(&e.id, text) {
+                found.ids.push(id);
+            }
+            if keys_of(e).any(|key| same_key(key, text)) && found.all.last() != Some(&id) {
+                found.all.push(id);
             }
         }
-        (found, by_id)
+        found
     }
+
+    /// The entities whose keys hash to `h`, in entity order (an entity may repeat).
+    fn run(&self, h: u32) -> impl Iterator<Item = EntityId> + '_ {
+        let start = self.keys.partition_point(|&(k, _)| k < h);
+        self.keys[start..]
+            .iter()
+            .take_while(move |&&(k, _)| k == h)
+            .map(|&(_, id)| id)
+    }
+
+    /// Groups of entities whose ids differ only by case (`Apple` and `apple`), each group in
+    /// entity order, groups in order of their first entity. O(keys): one pass over the index.
+    pub fn case_twins(&self, entities: &[Entity]) -> Vec<Vec<EntityId>> {
+        let mut groups = Vec::new();
+        let mut i = 0;
+        while i < self.keys.len() {
+            let h = self.keys[i].0;
+            let run = self.keys[i..].partition_point(|&(k, _)| k == h);
+            // Most runs hold one entity, which cannot clash with itself.
+            if run > 1 {
+                let ids: Vec<EntityId> = self.keys[i..i + run]
+                    .iter()
+                    .map(|&(_, id)| id)
+                    .filter(|id| {
+                        entities
+                            .get(id.index())
+                            .is_some_and(|e| hash_lowercase(&e.id) == h)
+                    })
+                    .collect();
+                groups.extend(twins(entities, ids));
+            }
+            i += run;
+        }
+        groups.sort();
+        groups
+    }
+}
+
+/// The entities that answer to some text, as [`NameIndex::find`] sees them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// By id, name or alias, ignoring case.
+    pub all: Vec<EntityId>,
+    /// By id, ignoring case: more than one when ids differ only by case.
+    pub ids: Vec<EntityId>,
+    /// The entity whose id is the text exactly.
+    pub exact_id: Option<EntityId>,
+}
+
+/// Among entities whose ids hash alike, the groups of two or more whose ids are equal ignoring
+/// case but not equal.
+fn twins(entities: &[Entity], mut ids: Vec<EntityId>) -> Vec<Vec<EntityId>> {
+    ids.sort();
+    ids.dedup();
+    let id = |e: EntityId| entities[e.index()].id.as_str();
+    let mut groups: Vec<Vec<EntityId>> = Vec::new();
+    for e in ids {
+        match groups.iter_mut().find(|g| same_key(id(g[0]), id(e))) {
+            Some(group) => group.push(e),
+            None => groups.push(vec![e]),
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
 }
 
 #[cfg(test)]
@@ -110,17 +171,17 @@ mod tests {
             entity("tadmor", "Tadmor", &[]),
         ];
         let index = NameIndex::new(&entities);
-        assert_eq!(index.find(&entities, "isis"), (vec![EntityId(0)], None));
-        assert_eq!(
-            index.find(&entities, "IsIl"),
-            (vec![EntityId(0)], Some(EntityId(0)))
-        );
-        assert_eq!(index.find(&entities, "ḥIMS"), (vec![EntityId(1)], None));
-        assert_eq!(
-            index.find(&entities, "HOMS"),
-            (vec![EntityId(1), EntityId(2)], Some(EntityId(1)))
-        );
-        assert_eq!(index.find(&entities, "palmyra"), (vec![], None));
+        let found = |all: &[u32], ids: &[u32], exact: Option<u32>| Found {
+            all: all.iter().map(|&i| EntityId(i)).collect(),
+            ids: ids.iter().map(|&i| EntityId(i)).collect(),
+            exact_id: exact.map(EntityId),
+        };
+        assert_eq!(index.find(&entities, "isis"), found(&[0], &[], None));
+        assert_eq!(index.find(&entities, "IsIl"), found(&[0], &[0], None));
+        assert_eq!(index.find(&entities, "isil"), found(&[0], &[0], Some(0)));
+        assert_eq!(index.find(&entities, "ḥIMS"), found(&[1], &[], None));
+        assert_eq!(index.find(&entities, "HOMS"), found(&[1, 2], &[1], None));
+        assert_eq!(index.find(&entities, "palmyra"), found(&[], &[], None));
     }
 
     #[test]
@@ -131,7 +192,29 @@ mod tests {
         let forced = NameIndex {
             keys: vec![(h, EntityId(0)), (h, EntityId(1))],
         };
-        assert_eq!(forced.find(&entities, "BETA"), (vec![EntityId(1)], None));
-        assert_eq!(forced.find(&entities, "gamma").0, vec![]);
+        assert_eq!(forced.find(&entities, "BETA").all, vec![EntityId(1)]);
+        assert_eq!(forced.find(&entities, "gamma"), Found::default());
+        assert!(forced.case_twins(&entities).is_empty());
+    }
+
+    #[test]
+    fn ids_that_differ_only_by_case_are_found_apart_and_reported_as_twins() {
+        let entities = vec![
+            entity("Apple", "Apple", &[]),
+            entity("fruit", "fruit", &[]),
+            entity("apple", "apple", &[]),
+            entity("APPLE", "Apple Records", &[]),
+            entity("pear", "PEAR", &[]),
+        ];
+        let index = NameIndex::new(&entities);
+        let apple = index.find(&entities, "apple");
+        assert_eq!(apple.exact_id, Some(EntityId(2)));
+        assert_eq!(apple.ids, vec![EntityId(0), EntityId(2), EntityId(3)]);
+        assert_eq!(index.find(&entities, "aPPle").exact_id, None);
+        // A name equal to another entity's id is no twin: only ids are compared.
+        assert_eq!(
+            index.case_twins(&entities),
+            vec![vec![EntityId(0), EntityId(2), EntityId(3)]]
+        );
     }
 }

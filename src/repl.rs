@@ -6,7 +6,7 @@ mod helper;
 mod pager;
 
 use crate::diagnostic::render_all;
-use crate::format::AnswerFormat;
+use crate::input::FileType;
 use crate::interrupt::Response;
 use crate::session::{Input, Outcome, Session};
 use helper::{join_lines, ReplHelper};
@@ -17,7 +17,7 @@ use rustyline::Editor;
 use std::cell::RefCell;
 use std::fs::OpenOptions;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -96,6 +96,8 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
         let text = join_lines(&line);
         // A Ctrl-C that came while no query ran (during the pager, say) must not count now.
         token.reset();
+        // Asked before every answer: the window may have been resized since the last.
+        session.borrow_mut().width = crate::terminal::width();
         let result = session.borrow_mut().execute(Input::line("repl", &text));
         let interrupted = token.is_cancelled();
         match result {
@@ -128,23 +130,34 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
     Ok(())
 }
 
-/// One line: what was loaded and how to get going.
+/// How wide the banner may be: it must fit a classic terminal on one line.
+const BANNER_WIDTH: usize = 79;
+
+/// One short line: what was loaded and the keys that get a newcomer going (`help`, Tab, Ctrl-D);
+/// `stats` has the counts.
+/// `factgraph 0.1.0 · graphs/al-sukhna.ron · 192 facts · help, Tab, Ctrl-D`
 fn banner(session: &Session) -> String {
-    let model = &session.graph().model;
-    let files = if model.files.len() <= 3 {
-        format!(" ({})", model.files.join(", "))
-    } else {
-        String::new()
+    let files = session.shown_files();
+    let facts = session.graph().model.facts().len();
+    let line = |what: &str| {
+        format!(
+            "factgraph {} · {what} · {facts} fact{} · help, Tab, Ctrl-D",
+            env!("CARGO_PKG_VERSION"),
+            if facts == 1 { "" } else { "s" }
+        )
     };
-    let format = match session.format {
-        AnswerFormat::Text => String::new(),
-        other => format!("; format {}", other.name()),
+    let [file] = files else {
+        return line(&format!("{} files", files.len()));
     };
-    format!(
-        "factgraph {}: {}{files}{format}. Type `help`; Tab completes; Ctrl-D leaves.",
-        env!("CARGO_PKG_VERSION"),
-        model.summary()
-    )
+    let whole = line(file);
+    if whole.chars().count() <= BANNER_WIDTH {
+        return whole;
+    }
+    // A long path: the file's own name says enough.
+    let name = Path::new(file)
+        .file_name()
+        .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+    line(&name)
 }
 
 /// Where history lives: `$FACTGRAPH_HISTORY` (empty turns history off), else the platform's data
@@ -187,22 +200,28 @@ fn open_history(editor: &mut Editor<ReplHelper, FileHistory>, path: PathBuf) -> 
             return None;
         }
     }
-    match OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .and_then(|f| f.metadata())
-    {
+    // A device such as /dev/zero reads without end and a FIFO blocks: neither can hold history.
+    // The type is checked before opening, so a FIFO is never waited on, and again on the handle.
+    let refuse = |what: FileType| warn("use the", &format!("it is {}", what.describe()));
+    if let Some(what) = std::fs::metadata(&path).ok().and_then(|m| FileType::of(&m)) {
+        refuse(what);
+        return None;
+    }
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    match options.open(&path).and_then(|f| f.metadata()) {
         Err(e) => {
             warn("open the", &e);
             return None;
         }
-        // A device such as /dev/full or /dev/zero reads without end: loading it would hang.
-        Ok(meta) if !meta.is_file() => {
-            warn("use the", &"it is not a regular file");
-            return None;
+        Ok(meta) => {
+            if let Some(what) = FileType::of(&meta) {
+                refuse(what);
+                return None;
+            }
         }
-        Ok(_) => {}
     }
     if let Err(e) = editor.load_history(&path) {
         warn("read the", &e);

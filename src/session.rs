@@ -1,9 +1,11 @@
 //! `Session::execute`: the one path every query and command takes, from `query`, `run` and the REPL
 //! alike, so they can never answer differently.
 
+use crate::continuation;
 use crate::date::When;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::export::{self, ExportOptions, Subgraph, Target};
+use crate::format::Evidence;
 use crate::graph::KnowledgeGraph;
 use crate::help;
 use crate::load::GraphSpec;
@@ -60,6 +62,13 @@ pub struct Session {
     pub at: Option<When>,
     pub timing: bool,
     pub pager: bool,
+    /// How text answers show the evidence behind their rows (`set evidence`).
+    pub evidence: Evidence,
+    /// The terminal's columns, to wrap text answers at; `None` when output is not a terminal.
+    /// Whoever runs the session sets it; nothing here asks the terminal.
+    pub width: Option<usize>,
+    /// The loaded files as the reader names them, from where the session started.
+    shown_files: Vec<String>,
     cancel: CancelToken,
     scratch: Scratch,
     /// The script being run, never to be overwritten by its own `export`.
@@ -77,12 +86,15 @@ impl Session {
 
     pub fn with_graph(spec: GraphSpec, graph: KnowledgeGraph) -> Session {
         Session {
+            shown_files: shown_files(&spec, &graph),
             spec,
             graph,
             format: AnswerFormat::Text,
             at: None,
             timing: false,
             pager: true,
+            evidence: Evidence::default(),
+            width: None,
             cancel: CancelToken::new(),
             scratch: Scratch::default(),
             script: None,
@@ -96,6 +108,11 @@ impl Session {
 
     pub fn spec(&self) -> &GraphSpec {
         &self.spec
+    }
+
+    /// The loaded files as the reader names them: relative to the current directory.
+    pub fn shown_files(&self) -> &[String] {
+        &self.shown_files
     }
 
     /// Marks `path` as the script being run: `export` refuses to write over it.
@@ -112,11 +129,7 @@ impl Session {
     pub fn execute(&mut self, input: Input<'_>) -> Result<Outcome, Vec<Diagnostic>> {
         // `timing` reports everything but the rendering: parsing, resolving and evaluating.
         let started = Instant::now();
-        // A trailing backslash joins lines; replacing it and the line break with spaces of the same
-        // length keeps every span valid in the original text.
-        let statement = input.text[input.span.clone()]
-            .replace("\\\r\n", "   ")
-            .replace("\\\n", "  ");
+        let statement = continuation::join(&input.text[input.span.clone()]);
         let parsed = parse_statement(&statement).map_err(|e| {
             vec![e
                 .shifted(input.span.start)
@@ -176,6 +189,9 @@ impl Session {
         let context = Context {
             at,
             elapsed: self.timing.then_some(elapsed),
+            width: self.width,
+            evidence: self.evidence,
+            files: &self.shown_files,
         };
         render::render(&self.graph, answer, self.format, context)
     }
@@ -189,7 +205,7 @@ impl Session {
         match command {
             SessionCommand::Quit => Ok(Outcome::Quit),
             SessionCommand::Help(topic) => match help::help(&self.graph, topic.as_deref()) {
-                Ok(text) => done(text),
+                Ok(text) => done(render::fit(&text, self.width)),
                 Err(message) => Err(vec![Diagnostic::error(message)
                     .at(Location::from_span(
                         input.name,
@@ -208,6 +224,10 @@ impl Session {
                     Some(at) => format!("answers now show the graph as of {at}\n"),
                     None => "answers now show the whole graph\n".to_string(),
                 })
+            }
+            SessionCommand::SetEvidence(evidence) => {
+                self.evidence = evidence;
+                done(format!("evidence: {}\n", evidence.name()))
             }
             SessionCommand::SetPager(on) => {
                 self.pager = on;
@@ -350,6 +370,7 @@ impl Session {
             );
             errors
         })?;
+        self.shown_files = shown_files(&spec, &graph);
         self.graph = graph;
         self.spec = spec;
         self.scratch = Scratch::default();
@@ -358,6 +379,12 @@ impl Session {
             self.graph.model.summary()
         )))
     }
+}
+
+/// The graph's files as named from the current directory (as loaded, if that cannot be read).
+fn shown_files(spec: &GraphSpec, graph: &KnowledgeGraph) -> Vec<String> {
+    let cwd = std::env::current_dir().ok();
+    spec.shown_files(&graph.model.files, cwd.as_deref())
 }
 
 /// What `export` writes: a query's answer, an ego picture, or the whole graph.

@@ -52,6 +52,16 @@ fn query_words_may_be_given_unquoted() {
         answer(&["query", "why \"Syrian government\" recaptured Tadmor"])
     );
     assert_eq!(
+        answer(&[
+            "query",
+            "why",
+            "\"Syrian government\"",
+            "recaptured",
+            "Tadmor"
+        ]),
+        answer(&["query", "why \"Syrian government\" recaptured Tadmor"])
+    );
+    assert_eq!(
         answer(&["query", "show", "Tadmor", "--at", "2016"]),
         answer(&["query", "--at", "2016", "show Tadmor"])
     );

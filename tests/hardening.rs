@@ -117,6 +117,72 @@ fn a_fifty_megabyte_quote_loads() {
     assert_eq!(model.quote(factgraph::model::FactId(0)).len(), quote.len());
 }
 
+/// A name that recolours the terminal (`ESC[31m`) and one that reverses it (U+202E), in every
+/// field a text answer prints: the answer must show them escaped, as diagnostics do.
+const HOSTILE: &str = "(
+  sources: [(id: \"s\", title: \"T\u{1b}[31m\", publisher: \"P\u{202e}\", published: \"2017\",
+             url: \"https://example.org/\u{1b}]8;;x\")],
+  relations: [(name: \"r\", inverse: \"r_by\", starts_state: \"controls\",
+               description: \"d\u{1b}[2J\")],
+  entities: [
+    (id: \"red\", name: \"Red\u{1b}[31m\u{202e}name\", kind: \"actor\", aliases: [\"a\u{7}\\t\"],
+     tags: [\"t\u{202e}\"], attributes: {\"k\u{1b}\": \"v\u{202e}\"}),
+    (id: \"b\", name: \"Blue\", kind: \"place\"),
+  ],
+  facts: [(subject: \"red\", relation: \"r\", object: \"b\", when: \"2017\", source: \"s\",
+           quote: \"q\u{1b}[0m\u{202e}\", note: \"n\u{1b}\", reported_by: [\"red\"])],
+)";
+
+#[test]
+fn control_and_bidi_characters_from_the_data_are_escaped_in_human_output() {
+    let model = load(&[SourceText::new("hostile.ron", HOSTILE)], &[]).unwrap();
+    let mut session = Session::with_graph(GraphSpec::new(Vec::new()), KnowledgeGraph::new(model));
+    let queries = [
+        "show red",
+        "neighbors red",
+        "path red to b",
+        "match ?x r ?y",
+        "why red r b",
+        "timeline red",
+        "entities",
+        "relations",
+        "sources",
+        "stats",
+    ];
+    // Line breaks, and tabs between TSV fields, are the format's own.
+    let raw = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t'))
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    for format in ["text", "tsv", "markdown"] {
+        let set = format!("set format {format}");
+        session.execute(Input::line("t", &set)).unwrap();
+        for query in queries {
+            let Ok(Outcome::Output(out)) = session.execute(Input::line("t", query)) else {
+                panic!("{query} did not answer");
+            };
+            let tabs = format == "tsv" || !out.contains('\t');
+            let shown: String = out.chars().filter(|&c| raw(c)).collect();
+            assert!(tabs, "{format} `{query}` printed a tab:\n{out}");
+            assert!(
+                shown.is_empty(),
+                "{format} `{query}` printed {shown:?}:\n{out}"
+            );
+        }
+    }
+    session
+        .execute(Input::line("t", "set format text"))
+        .unwrap();
+    let Ok(Outcome::Output(show)) = session.execute(Input::line("t", "show red")) else {
+        panic!("show did not answer");
+    };
+    assert!(
+        show.starts_with("Red<U+001B>[31m<U+202E>name [red] actor; t<U+202E>\n"),
+        "{show}"
+    );
+    assert!(show.contains("\"q<U+001B>[0m<U+202E>\""), "{show}");
+}
+
 #[test]
 fn sigint_stops_a_running_script_with_exit_130() {
     use std::process::{Command, Stdio};
@@ -164,4 +230,266 @@ fn sigint_stops_a_running_script_with_exit_130() {
         1
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A scratch directory for one test, removed when it ends.
+struct Scratchdir(std::path::PathBuf);
+
+impl Scratchdir {
+    fn new(name: &str) -> Scratchdir {
+        let dir = std::env::temp_dir().join(format!("factgraph-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratchdir(dir)
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratchdir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs factgraph in `dir` with `stdin`, and gives up after a minute: an input that blocks the
+/// process fails the test instead of hanging it.
+fn factgraph_in(
+    dir: &Scratchdir,
+    args: &[&str],
+    stdin: std::process::Stdio,
+) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_factgraph"))
+        .args(args)
+        .current_dir(&dir.0)
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("factgraph {args:?} still ran after a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_wherever_a_file_is_read_and_never_waited_on() {
+    use std::process::Stdio;
+    let dir = Scratchdir::new("fifo");
+    mkfifo(&dir.path("pipe"));
+    std::fs::write(dir.path("article.ron"), factgraph::load::BUNDLED_TEXT).unwrap();
+    std::fs::write(dir.path("loads-pipe.kgq"), "load pipe\n").unwrap();
+    let cases: [&[&str]; 7] = [
+        &["-g", "pipe", "stats"],
+        &["check", "pipe"],
+        &["check", "article.ron", "--text", "national=pipe"],
+        &["run", "pipe"],
+        &["-g", "article.ron", "run", "loads-pipe.kgq"],
+        &["import", "--from", "tsv", "pipe", "-o", "out.ron"],
+        &["import", "--from", "json", "pipe", "-o", "out.ron"],
+    ];
+    for args in cases {
+        let output = factgraph_in(&dir, args, Stdio::null());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("`pipe` is a FIFO (named pipe), not a"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!dir.path("out.ron").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_where_the_cache_should_be_is_refused_and_no_cache_still_loads() {
+    use std::process::Stdio;
+    let dir = Scratchdir::new("fifo-cache");
+    // Large enough to be cached (1 MiB and more).
+    let made = factgraph_in(
+        &dir,
+        &["generate", "--facts", "10000", "-o", "big.ron"],
+        Stdio::null(),
+    );
+    assert!(made.status.success());
+    mkfifo(&dir.path("big.ron.fgcache"));
+    let refused = factgraph_in(&dir, &["-g", "big.ron", "stats"], Stdio::null());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`big.ron.fgcache` is a FIFO (named pipe), not a cache file"),
+        "{stderr}"
+    );
+    let without = factgraph_in(
+        &dir,
+        &["--no-cache", "-g", "big.ron", "stats"],
+        Stdio::null(),
+    );
+    assert!(without.status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_standard_input_fails_at_the_line_limit() {
+    let dir = Scratchdir::new("dev-zero");
+    let zero = std::fs::File::open("/dev/zero").unwrap();
+    let output = factgraph_in(&dir, &["run", "-"], zero.into());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("line 1 of `<stdin>` is longer than 1 MiB"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_too_long_line_on_standard_input_is_skipped_with_keep_going() {
+    let dir = Scratchdir::new("long-line");
+    let mut input = "stats \\\n".to_string();
+    input.push_str(&"x".repeat(factgraph::input::MAX_LINE_BYTES));
+    input.push_str("\nshow ISIL\n");
+    std::fs::write(dir.path("in.kgq"), &input).unwrap();
+    let stdin = std::fs::File::open(dir.path("in.kgq")).unwrap();
+    let output = factgraph_in(&dir, &["run", "--keep-going", "-"], stdin.into());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // The statement began on line 1 and passed the limit on line 2; line 3 still ran.
+    assert!(
+        stderr.contains("line 2 of `<stdin>` is longer than 1 MiB"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 of 2 statements failed"), "{stderr}");
+    assert!(stdout.starts_with("ISIL [isil]"), "{stdout}");
+}
+
+#[test]
+fn piped_statements_are_answered_as_they_come() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_factgraph"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Should the answer wait for the end of input, the watchdog ends the test instead of a hang.
+    let pid = child.id().to_string();
+    let watchdog = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        let _ = std::process::Command::new("kill").arg(&pid).status();
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "show ISIL").unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("ISIL [isil]"), "{first}");
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    drop(watchdog);
+}
+
+#[test]
+fn imported_names_that_differ_only_by_case_stay_apart() {
+    use std::process::Stdio;
+    let dir = Scratchdir::new("case");
+    std::fs::write(
+        dir.path("in.tsv"),
+        "Apple\tmakes\tiPhone\napple\tis_a\tfruit\n",
+    )
+    .unwrap();
+    let import = factgraph_in(
+        &dir,
+        &["import", "--from", "tsv", "in.tsv", "-o", "out.ron"],
+        Stdio::null(),
+    );
+    assert!(import.status.success());
+    let query = |q: &str| {
+        let output = factgraph_in(&dir, &["-g", "out.ron", "query", q], Stdio::null());
+        let text = String::from_utf8_lossy(&output.stdout).to_string()
+            + &String::from_utf8_lossy(&output.stderr);
+        (output.status.code(), text)
+    };
+    let (code, upper) = query("neighbors Apple");
+    assert_eq!(code, Some(0));
+    assert!(
+        upper.contains("makes  iPhone") && !upper.contains("fruit"),
+        "{upper}"
+    );
+    let (_, lower) = query("neighbors apple");
+    assert!(
+        lower.contains("is_a  fruit") && !lower.contains("iPhone"),
+        "{lower}"
+    );
+    let (code, neither) = query("neighbors APPLE");
+    assert_eq!(code, Some(1));
+    assert!(
+        neither.contains("`APPLE` is ambiguous")
+            && neither.contains("`Apple` (Apple, thing) or `apple` (apple, thing)"),
+        "{neither}"
+    );
+    let (code, path) = query("path Apple to apple");
+    assert_eq!(code, Some(0));
+    assert!(
+        !path.contains("0 hops") && path.starts_with("No path from Apple to apple"),
+        "{path}"
+    );
+}
+
+#[test]
+fn a_timeline_range_that_ends_before_it_starts_is_an_error() {
+    for reversed in [
+        "timeline from 9999-12-31 to 0000-01-01",
+        "timeline ISIL from 2017-08-07 to 2017-08-06",
+        "timeline to 2017 from 2018",
+    ] {
+        let error = parse_statement(reversed).unwrap_err();
+        assert!(error.message.starts_with("this range ends"), "{reversed}");
+    }
+    // Ranges that share a day hold it, whatever the precision of either end.
+    for touching in [
+        "timeline from 2017-08 to 2017",
+        "timeline from late 2017 to 2017",
+        "timeline from 2017-08-06 to 2017-08-06",
+    ] {
+        assert!(parse_statement(touching).is_ok(), "{touching}");
+    }
+}
+
+#[test]
+fn errors_on_standard_input_point_at_their_line_of_the_stream() {
+    let dir = Scratchdir::new("stdin-lines");
+    std::fs::write(
+        dir.path("in"),
+        b"show ISIL\npath ISIL \\\n  to nowhere\n\xffbad\nnieghbors ISIL\n",
+    )
+    .unwrap();
+    let stdin = std::fs::File::open(dir.path("in")).unwrap();
+    let output = factgraph_in(&dir, &["run", "--keep-going", "-"], stdin.into());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for at in ["<stdin>:3:6", "<stdin>:4:1", "<stdin>:5:1"] {
+        assert!(stderr.contains(at), "{at}: {stderr}");
+    }
+    assert!(stderr.contains("this line is not valid UTF-8"), "{stderr}");
+    assert!(stderr.contains("3 of 4 statements failed"), "{stderr}");
 }

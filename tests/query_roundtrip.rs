@@ -3,8 +3,8 @@
 use factgraph::date::{days_in_month, DatePoint, Part, When};
 use factgraph::query::{
     needs_quotes, parse_statement, AnswerFormat, ClearSpans, Command, Direction, EntityRef,
-    ExportFormat, Focus, PathMode, Pattern, Query, RelRef, RelTerm, SessionCommand, Slot, Spanned,
-    Statement, Term, KEYWORDS,
+    Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern, Query, RelRef, RelTerm,
+    SessionCommand, Slot, Spanned, Statement, Term, KEYWORDS,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -165,7 +165,7 @@ fn path() -> BoxedStrategy<Command> {
                     (Some(a), Some(b)) if a.node > b.node => (Some(b), Some(a)),
                     other => other,
                 };
-                Command::Path {
+                Command::Path(PathQuery {
                     from,
                     to,
                     directed,
@@ -175,7 +175,7 @@ fn path() -> BoxedStrategy<Command> {
                     max,
                     mode,
                     limit,
-                }
+                })
             },
         )
         .boxed()
@@ -207,10 +207,18 @@ fn command() -> BoxedStrategy<Command> {
             option::of(point()),
             option::of(point())
         )
-            .prop_map(|(entity, from, to)| Command::Timeline {
-                entity,
-                from: from.map(no_span),
-                to: to.map(no_span),
+            .prop_map(|(entity, mut from, mut to)| {
+                // A range that ends before it starts does not parse.
+                if let (Some(f), Some(t)) = (from, to) {
+                    if f.first_day() > t.last_day() {
+                        (from, to) = (to, from);
+                    }
+                }
+                Command::Timeline {
+                    entity,
+                    from: from.map(no_span),
+                    to: to.map(no_span),
+                }
             }),
         (option::of(kind()), option::of(name())).prop_map(|(kind, matching)| Command::Entities {
             kind,
@@ -241,6 +249,7 @@ fn session_command() -> BoxedStrategy<SessionCommand> {
         select(&AnswerFormat::ALL[..]).prop_map(SessionCommand::SetFormat),
         option::of(when()).prop_map(|at| SessionCommand::SetAt(at.map(no_span))),
         any::<bool>().prop_map(SessionCommand::SetPager),
+        select(&Evidence::ALL[..]).prop_map(SessionCommand::SetEvidence),
         any::<bool>().prop_map(SessionCommand::Timing),
         (
             select(&ExportFormat::ALL[..]),
@@ -301,6 +310,8 @@ fn query_like_line() -> impl Strategy<Value = String> {
                 "on",
                 "dot",
                 "json",
+                "evidence",
+                "short",
             ][..]
         )
         .prop_map(str::to_string),

@@ -97,12 +97,29 @@ impl Plain {
 struct Repl {
     pty: PtySession,
     plain: Plain,
+    /// What the REPL printed before its first prompt.
+    banner: String,
 }
 
 impl Repl {
     /// Starts the REPL on the bundled graph or on `-g` files, and waits for its first prompt.
     fn start(history: &Path, args: &[&str]) -> Repl {
-        let mut command = Command::new(BIN);
+        Repl::spawn(Command::new(BIN), history, args)
+    }
+
+    /// Starts the REPL in a terminal `columns` wide, set as a user's would be (`stty`), with no
+    /// `COLUMNS` to say otherwise.
+    fn start_with_columns(columns: u16, history: &Path, args: &[&str]) -> Repl {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("stty cols {columns} rows 50 && exec \"$0\" \"$@\""))
+            .arg(BIN)
+            .env_remove("COLUMNS");
+        Repl::spawn(command, history, args)
+    }
+
+    fn spawn(mut command: Command, history: &Path, args: &[&str]) -> Repl {
         command
             .args(args)
             .env("FACTGRAPH_HISTORY", history)
@@ -114,9 +131,9 @@ impl Repl {
         let mut repl = Repl {
             pty,
             plain: Plain::default(),
+            banner: String::new(),
         };
-        repl.expect("Ctrl-D leaves.");
-        repl.expect(PROMPT);
+        repl.banner = repl.expect(PROMPT);
         repl
     }
 
@@ -449,6 +466,22 @@ fn piped_stdin_is_a_script_without_prompt_or_banner() {
 }
 
 #[test]
+fn a_history_file_that_is_a_fifo_is_refused_not_waited_on() {
+    // Opening a FIFO for writing waits for a reader: the shell never reached its prompt.
+    let dir = TempDir::new("fifo-history");
+    let fifo = dir.path("history");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut repl = Repl::start(&fifo, &[]);
+    let stats = repl.run("stats");
+    assert!(stats.contains("entities   89"), "{stats}");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
 fn a_history_file_that_is_a_device_is_refused_not_read_forever() {
     // /dev/full reads as endless zeros and refuses every write: loading it as history used to hang.
     let mut repl = Repl::start(Path::new("/dev/full"), &[]);
@@ -512,6 +545,88 @@ fn sigterm_at_the_prompt_ends_the_shell() {
     }
 }
 
+#[test]
+fn the_banner_is_one_short_line() {
+    let dir = TempDir::new("banner");
+    let repl = Repl::start(&dir.path("history"), &[]);
+    let banner = repl.banner.trim_end();
+    assert!(!banner.contains('\n'), "{banner:?}");
+    assert!(banner.chars().count() < 80, "{banner:?}");
+    assert!(banner.contains("192 facts"), "{banner}");
+    assert!(banner.contains("help, Tab, Ctrl-D"), "{banner}");
+    assert_eq!(repl.quit(), 0);
+}
+
+/// The same query piped (not a terminal): whole lines.
+fn unwrapped(query: &str, evidence: &str) -> String {
+    let out = Command::new(BIN)
+        .args(["query", "--evidence", evidence, query])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Checks that `wrapped` is `whole` broken at spaces to `columns`, each broken line going on
+/// deeper than it began.
+fn assert_wrapped(wrapped: &str, whole: &str, columns: usize) {
+    assert!(
+        whole.lines().any(|l| l.chars().count() > columns),
+        "nothing to wrap:\n{whole}"
+    );
+    for line in wrapped.lines() {
+        assert!(line.chars().count() <= columns, "{line:?}\n{wrapped}");
+    }
+    // The same words in the same order: no word was cut in two.
+    assert!(
+        wrapped.split_whitespace().eq(whole.split_whitespace()),
+        "{wrapped}\n---\n{whole}"
+    );
+    let lines: Vec<&str> = wrapped.lines().collect();
+    for long in whole.lines().filter(|l| l.chars().count() > columns) {
+        let head: String = long.chars().take(30).collect();
+        let at = lines.iter().position(|l| l.starts_with(&head)).unwrap();
+        assert!(
+            indent(lines[at + 1]) > indent(long),
+            "no hanging indent after {long:?}:\n{wrapped}"
+        );
+    }
+}
+
+#[test]
+fn answers_wrap_at_the_terminal_width_on_word_boundaries() {
+    let dir = TempDir::new("wrap");
+    let mut repl = Repl::start_with_columns(100, &dir.path("history"), &[]);
+    // The default footnotes: the list of quotes wraps under each quote's first word.
+    let query = "match ?who recaptured ?place, ?place located_in ?where";
+    let footnotes = repl.run(query);
+    assert_wrapped(&footnotes, &unwrapped(query, "footnotes"), 100);
+    // In full, every row's evidence wraps beneath it.
+    repl.run("set evidence full");
+    let query = "why ISIL besieges \"Deir Ezzor\"";
+    let full = repl.run(query);
+    assert_wrapped(&full, &unwrapped(query, "full"), 100);
+    assert!(full.contains("\n    \"Deir Ezzor, the capital"), "{full}");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
+fn columns_in_the_environment_overrides_the_terminal_width() {
+    let dir = TempDir::new("columns");
+    let mut command = Command::new(BIN);
+    command.env("COLUMNS", "60");
+    let mut repl = Repl::spawn(command, &dir.path("history"), &[]);
+    let query = "why ISIL besieges \"Deir Ezzor\"";
+    let text = repl.run(query);
+    assert_wrapped(&text, &unwrapped(query, "footnotes"), 60);
+    assert_eq!(repl.quit(), 0);
+}
+
 /// A binary picture is never poured onto a terminal: `export --format png` without `-o` refuses,
 /// says how to write it, and exits 2 before Graphviz is even looked for.
 #[test]
@@ -527,6 +642,7 @@ fn a_png_is_not_written_to_the_terminal() {
     let mut export = Repl {
         pty,
         plain: Plain::default(),
+        banner: String::new(),
     };
     export.expect("not writing png to the terminal");
     export.expect("-o graph.png");

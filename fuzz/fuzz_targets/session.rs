@@ -11,7 +11,7 @@ use factgraph::export::{self, ExportOptions};
 use factgraph::format::{AnswerFormat, ExportFormat};
 use factgraph::load::GraphSpec;
 use factgraph::query::{parse_statement, SessionCommand, Statement};
-use factgraph::script::statements;
+use factgraph::continuation::statements;
 use factgraph::session::{Input, Outcome, Session};
 use factgraph_fuzz::check_dot;
 use libfuzzer_sys::fuzz_target;

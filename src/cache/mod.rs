@@ -16,6 +16,7 @@ mod rows;
 mod stream;
 
 use crate::graph::KnowledgeGraph;
+use crate::input::{self, FileType, OpenError};
 use crate::names::NameIndex;
 use crate::output::{Destination, Role, WriteError};
 use std::hash::{BuildHasher, Hasher};
@@ -39,6 +40,8 @@ pub enum Miss {
     Stale,
     /// Damaged: a bad hash or contents that do not decode to a consistent graph.
     Corrupt,
+    /// Something other than a regular file is where the cache should be; it is never read.
+    NotAFile(FileType),
 }
 
 /// The identity of a fact file's contents as the file system reports it.
@@ -86,7 +89,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 }
 
 fn hash_file(file: &Path) -> std::io::Result<u64> {
-    let mut f = std::fs::File::open(file)?;
+    let (mut f, _) = input::open(file).map_err(std::io::Error::other)?;
     let mut h = hasher();
     let mut buf = vec![0u8; BLOCK];
     loop {
@@ -256,8 +259,11 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
 /// `name` is what the model's `files` will say (the name the user gave).
 pub fn load(file: &Path, name: &str) -> Result<KnowledgeGraph, Miss> {
     let path = cache_path(file);
-    let mut cache = std::fs::File::open(&path).map_err(|_| Miss::Absent)?;
-    let cache_len = cache.metadata().map_err(|_| Miss::Absent)?.len();
+    let (mut cache, meta) = input::open(&path).map_err(|e| match e {
+        OpenError::NotRegular(t) => Miss::NotAFile(t),
+        _ => Miss::Absent,
+    })?;
+    let cache_len = meta.len();
     let header = read_header(&mut cache)?;
     let stamp = Stamp::of(file).map_err(|_| Miss::Absent)?;
     if stamp != header.stamp {
@@ -275,7 +281,7 @@ pub fn load(file: &Path, name: &str) -> Result<KnowledgeGraph, Miss> {
     // position, and if the cache were replaced meanwhile, the section hashes would not match.
     let open = |i: usize| {
         let s = header.sections[i];
-        let mut f = std::fs::File::open(&path).ok()?;
+        let (mut f, _) = input::open(&path).ok()?;
         f.seek(std::io::SeekFrom::Start(s.offset)).ok()?;
         Some(f.take(s.len))
     };

@@ -303,9 +303,16 @@ fn the_cache_replaces_only_a_regular_file_and_follows_no_link() {
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "mine");
     assert!(std::fs::symlink_metadata(&cache).unwrap().is_symlink());
     std::fs::remove_file(&cache).unwrap();
-    // A directory is not replaced either; the graph still loads.
+    // A directory is neither read nor replaced; the load says what is in the way.
     std::fs::create_dir(&cache).unwrap();
-    assert!(matches!(load(&file), CacheUse::Miss { written: false, .. }));
+    let refused = GraphSpec::new(vec![file.clone()])
+        .cache_from(0)
+        .load_with_info(&[])
+        .err()
+        .unwrap();
+    assert!(refused[0]
+        .message
+        .ends_with("is a directory, not a cache file"));
     assert!(cache.is_dir());
     std::fs::remove_dir(&cache).unwrap();
     assert_eq!(load(&file), miss(Miss::Absent));

@@ -112,11 +112,36 @@ fn list(items: &[String]) -> String {
 }
 
 /// A label or relationship type in backticks, which admit any text once backticks are doubled.
-/// Control characters (which no relation name needs) become `_` to keep one statement per line.
+/// Control characters, which would break the one statement a line, take the reversible escape of
+/// [`super::escape`] (`␛u000A`), so relations `a_b` and `a\u{1}b` stay two types.
 pub fn name(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| if c.is_control() { '_' } else { c })
-        .collect();
-    format!("`{}`", text.replace('`', "``"))
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('`');
+    for c in text.chars() {
+        match c {
+            '`' => out.push_str("``"),
+            c if c.is_control() || super::escape::is_escape(c) => super::escape::push(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out.push('`');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_with_control_characters_stay_distinct_and_on_one_line() {
+        let plain = name("a_b");
+        let control = name("a\u{1}b");
+        let newline = name("a\nb");
+        assert_ne!(plain, control);
+        assert!(!newline.contains('\n'));
+        let inner = |n: &str| super::super::escape::unescape(&n[1..n.len() - 1]).unwrap();
+        assert_eq!(inner(&control), "a\u{1}b");
+        assert_eq!(inner(&newline), "a\nb");
+        assert_eq!(name("a`b"), "`a``b`");
+    }
 }

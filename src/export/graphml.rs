@@ -2,9 +2,13 @@
 //! every property a typed `<key>`.
 //!
 //! Lists (aliases, tags, reported_by) are joined with `; ` because GraphML has no list type. Node ids
-//! are entity ids; edge ids are `fact<N>`. Characters XML 1.0 forbids become U+FFFD.
+//! are entity ids; edge ids are `fact<N>`.
+//!
+//! XML 1.0 cannot carry most control characters (not even as `&#1;`) nor U+FFFE and U+FFFF: each
+//! is written with the reversible escape of [`super::escape`] (`␛u0001`), so distinct ids stay
+//! distinct nodes. Text without these is written as it is.
 
-use super::{ExportOptions, Subgraph};
+use super::{escape, ExportOptions, Subgraph};
 use crate::graph::KnowledgeGraph;
 use std::io::{self, Write};
 
@@ -104,7 +108,7 @@ fn data(out: &mut impl Write, key: &str, value: &str) -> io::Result<()> {
     writeln!(out, r#"      <data key="{key}">{}</data>"#, xml(value))
 }
 
-/// Text safe in XML content and attribute values.
+/// Text safe in XML content and attribute values, reversibly: see the module doc.
 pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -116,8 +120,8 @@ pub fn xml(text: &str) -> String {
             '\'' => out.push_str("&apos;"),
             // References keep these from being normalised away by XML parsers.
             '\t' | '\n' | '\r' => out.push_str(&format!("&#{};", u32::from(c))),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{fffd}'),
+            c if escape::is_escape(c) || !is_xml_char(c) => escape::push(&mut out, c),
+            c => out.push(c),
         }
     }
     out
@@ -125,5 +129,57 @@ pub fn xml(text: &str) -> String {
 
 /// XML 1.0's `Char` production.
 fn is_xml_char(c: char) -> bool {
-    matches!(c, '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_xml_cannot_carry_stay_distinct_and_read_back() {
+        let ids = [
+            "a\u{0}b",
+            "a\u{1}b",
+            "a\u{fffd}b",
+            "a\u{fffe}b",
+            "a\u{241b}b",
+            "a\u{241b}u0000b",
+            "a\tb",
+        ];
+        let mut text = String::from(
+            "(sources: [(id: \"s\", title: \"t\", publisher: \"p\", published: \"2017\")],\n\
+             relations: [(name: \"r\")],\n entities: [\n",
+        );
+        for (i, id) in ids.iter().enumerate() {
+            text.push_str("(id: ");
+            let mut quoted = Vec::new();
+            crate::import::write_ron_string(&mut quoted, id).unwrap();
+            text.push_str(std::str::from_utf8(&quoted).unwrap());
+            text.push_str(&format!(", name: \"e{i}\", kind: \"thing\"),\n"));
+        }
+        text.push_str("],\n facts: [])");
+        let model =
+            crate::validate::load(&[crate::fact_file::SourceText::new("ids.ron", text)], &[])
+                .unwrap_or_else(|e| panic!("{}", crate::diagnostic::render_all(&e)));
+        let graph = KnowledgeGraph::new(model);
+        let mut out = Vec::new();
+        write(
+            &graph,
+            &Subgraph::whole(&graph),
+            &Default::default(),
+            &mut out,
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let doc = roxmltree::Document::parse(&out).unwrap();
+        let read: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("node"))
+            .map(|n| escape::unescape(n.attribute("id").unwrap()).unwrap())
+            .collect();
+        assert_eq!(read, ids);
+        // Text without what needs escaping is written as it is.
+        assert_eq!(xml("Ḥims \u{fffd} ␀"), "Ḥims \u{fffd} ␀");
+    }
 }

@@ -67,16 +67,14 @@ pub fn write(
 /// Reads a JSON document and returns the fact file it describes, checked by the same validator as
 /// every fact file, so `factgraph check` accepts whatever this returns.
 pub fn import(json: &SourceText, output_name: &str) -> Result<String, ExportError> {
-    let model: JsonModel = serde_json::from_str(&json.text).map_err(|e| {
-        let offset = byte_at(&json.text, e.line(), e.column());
+    // A byte-order mark is no part of JSON (RFC 8259 lets a parser ignore it), but editors write one.
+    let body = json.text.strip_prefix('\u{feff}').unwrap_or(&json.text);
+    let model: JsonModel = serde_json::from_str(body).map_err(|e| {
+        let offset = byte_at(body, e.line(), e.column());
         ExportError::Import(vec![Diagnostic::error(format!(
             "not a factgraph JSON document: {e}"
         ))
-        .at(Location::from_span(
-            &json.name,
-            &json.text,
-            offset..offset + 1,
-        ))
+        .at(Location::from_span(&json.name, body, offset..offset + 1))
         .help("the schema is described in README.md, section Exports")])
     })?;
     if model.factgraph != SCHEMA_VERSION {

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod cypher;
 pub mod dot;
 pub mod drawing;
+pub mod escape;
 mod fold;
 pub mod graphml;
 pub mod image;

@@ -1,15 +1,15 @@
 //! The RON fact file as written by hand: serde structs that mirror the file exactly, plus the byte
-//! span of every record so that later stages can point at the fact that caused a problem.
-//!
-//! The four lists are first read as raw RON values (which borrow from the text and so know where they
-//! are), then each record is deserialized on its own: one mistyped fact is reported and the rest are
-//! still checked.
+//! span of every record so that later stages can point at the fact that caused a problem. Files are
+//! read by the fast reader ([`fast`]) where it can, and by ron otherwise.
 
 pub mod fast;
+mod with_ron;
+
+pub(crate) use with_ron::ron_options;
+pub use with_ron::{parse_with_ron, read_with_ron, ReadError, RecordKind};
 
 use crate::diagnostic::{Diagnostic, Location};
-use ron::extensions::Extensions;
-use ron::value::RawValue;
+use crate::input::{self, FileType, OpenError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -35,8 +35,8 @@ impl SourceText {
         SourceText::read_kind(path, FileKind::FactFile)
     }
 
-    /// Reads any text file factgraph takes (fact file, script, article text) with messages that
-    /// name what was expected.
+    /// Reads any text file factgraph takes (fact file, script, article text, import input) with
+    /// messages that name what was expected. Only regular files are read (see [`crate::input`]).
     pub fn read_kind(path: &Path, kind: FileKind) -> Result<SourceText, Diagnostic> {
         let name = path.display().to_string();
         let here = || Location::file_only(&name);
@@ -44,22 +44,25 @@ impl SourceText {
             FileKind::FactFile => ("a fact file", "fact files usually live in graphs/"),
             FileKind::Script => ("a query script", "saved scripts usually live in queries/"),
             FileKind::Text => ("a text file", "give the path of the source's text"),
+            FileKind::Import => ("a file to import", "give the path of the file to convert"),
         };
-        if path.is_dir() {
-            return Err(
+        let bytes = input::read(path).map_err(|e| match e {
+            OpenError::NotRegular(FileType::Directory) => {
                 Diagnostic::error(format!("`{name}` is a directory, not {what}"))
                     .at(here())
-                    .help("name a file inside it"),
-            );
-        }
-        let bytes = std::fs::read(path).map_err(|e| {
-            let d =
-                Diagnostic::error(format!("cannot read `{name}`: {}", io_reason(&e))).at(here());
-            if e.kind() == std::io::ErrorKind::NotFound {
-                d.help(format!("check the path; {help}"))
-            } else {
-                d
+                    .help("name a file inside it")
             }
+            OpenError::NotRegular(t) => {
+                Diagnostic::error(format!("`{name}` is {}, not {what}", t.describe()))
+                    .at(here())
+                    .help("factgraph reads only regular files; save the contents to a file and name that file")
+            }
+            OpenError::NotFound => {
+                Diagnostic::error(format!("cannot read `{name}`: {e}"))
+                    .at(here())
+                    .help(format!("check the path; {help}"))
+            }
+            e => Diagnostic::error(format!("cannot read `{name}`: {e}")).at(here()),
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
@@ -74,35 +77,14 @@ impl SourceText {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
-}
-
 /// What a file is expected to be, for the wording of errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     FactFile,
     Script,
     Text,
-}
-
-/// The whole file: four lists, each optional, so a file may hold only facts about entities that
-/// another file declares.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLists<'a> {
-    #[serde(default, borrow)]
-    sources: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    relations: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    entities: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    facts: Vec<&'a RawValue>,
+    /// The input of `import`.
+    Import,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -199,16 +181,6 @@ pub struct FactFile {
     pub facts: Vec<Spanned<FactRecord>>,
 }
 
-/// Nesting deeper than this is refused: no hand-written fact file needs it, and it keeps a hostile
-/// file from exhausting the stack.
-const RECURSION_LIMIT: usize = 64;
-
-pub(crate) fn ron_options() -> ron::Options {
-    ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_NEWTYPES)
-        .with_recursion_limit(RECURSION_LIMIT)
-}
-
 /// Parses one file. Syntax errors in the outer structure stop the file; a record with wrong or
 /// missing fields is reported and skipped, so every such record is reported at once.
 pub fn parse(source: &SourceText) -> Result<FactFile, Vec<Diagnostic>> {
@@ -239,136 +211,6 @@ pub fn parse(source: &SourceText) -> Result<FactFile, Vec<Diagnostic>> {
         }
     }
     parse_with_ron(source)
-}
-
-/// The reference reader: slower, but it accepts all of RON and explains every mistake.
-pub fn parse_with_ron(source: &SourceText) -> Result<FactFile, Vec<Diagnostic>> {
-    let text = source.text.as_str();
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bom = text.len() - body.len();
-    if body.trim().is_empty() {
-        return Err(vec![Diagnostic::error(format!(
-            "`{}` is empty",
-            source.name
-        ))
-        .at(Location::file_only(&source.name))
-        .help(
-            "a fact file is a RON tuple such as `(entities: [...], facts: [...])`; see README.md",
-        )]);
-    }
-    let options = ron_options();
-    let lists: RawLists = options
-        .from_str(body)
-        .map_err(|e| vec![ron_error(source, body, bom, &e, "the fact file")])?;
-
-    let mut errors = Vec::new();
-    let mut file = FactFile::default();
-    let offset_of = |raw: &RawValue| raw.get_ron().as_ptr() as usize - body.as_ptr() as usize + bom;
-    macro_rules! records {
-        ($list:ident, $what:literal) => {
-            for raw in lists.$list {
-                let raw = raw.trim();
-                let start = offset_of(raw);
-                match options.from_str(raw.get_ron()) {
-                    Ok(value) => file.$list.push(Spanned {
-                        value,
-                        span: start..start + raw.get_ron().len(),
-                    }),
-                    Err(e) => errors.push(ron_error(source, raw.get_ron(), start, &e, $what)),
-                }
-            }
-        };
-    }
-    records!(sources, "this source");
-    records!(relations, "this relation");
-    records!(entities, "this entity");
-    records!(facts, "this fact");
-    if errors.is_empty() {
-        Ok(file)
-    } else {
-        Err(errors)
-    }
-}
-
-/// Turns a ron error inside `part` (which starts at byte `offset` of the file) into a diagnostic.
-fn ron_error(
-    source: &SourceText,
-    part: &str,
-    offset: usize,
-    error: &ron::error::SpannedError,
-    what: &str,
-) -> Diagnostic {
-    // ron's span starts where its cursor stood, often on the blank before the culprit. A missing
-    // field is noticed at the record's end; the record's start says better which one lacks it.
-    let start = if let ron::Error::MissingStructField { .. } = error.code {
-        offset
-    } else {
-        let at = byte_of_position(part, error.span.start.line, error.span.start.col);
-        offset + at + (part[at..].len() - part[at..].trim_start().len())
-    };
-    let location = Location::from_span(&source.name, &source.text, start..start + 1);
-    let mut d =
-        Diagnostic::error(format!("in {what}: {}", describe_ron_error(&error.code))).at(location);
-    if let ron::Error::MissingStructField { field, .. } = &error.code {
-        d = d.label(format!("this record has no `{field}`"));
-    }
-    if let Some(help) = ron_help(&error.code) {
-        d = d.help(help);
-    }
-    d
-}
-
-fn describe_ron_error(code: &ron::Error) -> String {
-    use ron::Error as E;
-    match code {
-        E::MissingStructField { field, .. } => format!("missing field `{field}`"),
-        E::NoSuchStructField { found, .. } => format!("unknown field `{found}`"),
-        E::DuplicateStructField { field, .. } => format!("field `{field}` is given twice"),
-        E::ExceededRecursionLimit => format!("nested more than {RECURSION_LIMIT} levels deep"),
-        other => {
-            let text = other.to_string();
-            let mut chars = text.chars();
-            chars
-                .next()
-                .map_or(text.clone(), |c| c.to_lowercase().chain(chars).collect())
-        }
-    }
-}
-
-fn ron_help(code: &ron::Error) -> Option<String> {
-    use ron::Error as E;
-    match code {
-        E::NoSuchStructField {
-            expected, found, ..
-        } => {
-            let suggestions = crate::diagnostic::did_you_mean(found, expected.iter().copied());
-            crate::diagnostic::suggestion_text(&suggestions)
-                .or_else(|| Some(format!("the fields here are: {}", expected.join(", "))))
-        }
-        E::MissingStructField { field, .. } => Some(format!("add `{field}: ...` to this record")),
-        E::ExpectedString | E::ExpectedStringEnd => {
-            Some("text values are written in double quotes".to_string())
-        }
-        E::TrailingCharacters => {
-            Some("the file should end after the closing `)` of the fact file".to_string())
-        }
-        _ => None,
-    }
-}
-
-/// The byte offset of a 1-based line and character column within `text`.
-fn byte_of_position(text: &str, line: usize, col: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return offset
-                + l.char_indices()
-                    .nth(col.saturating_sub(1))
-                    .map_or(l.len(), |(b, _)| b);
-        }
-        offset += l.len();
-    }
-    text.len()
 }
 
 /// The span of a field's value inside a record's text (`relation: "besiges"` -> `"besiges"`), found by

@@ -11,7 +11,7 @@
 //! petgraph's graph traits on those arrays keeps its algorithms at hand with nothing copied.
 
 use crate::adjacency::{Adjacency, OutEdge};
-use crate::diagnostic::{did_you_mean, suggestion_text};
+use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic, Severity};
 use crate::model::{EntityId, FactId, Model, RelationId};
 use crate::names::NameIndex;
 use hashbrown::HashMap;
@@ -23,8 +23,9 @@ pub struct KnowledgeGraph {
     pub model: Model,
     /// Ids, names and aliases, ignoring case. Several entities may share a name.
     names: NameIndex,
-    /// Lowercased relation name or inverse label -> (relation, read backwards).
-    relation_labels: HashMap<String, (RelationId, bool)>,
+    /// Lowercased relation name or inverse label -> the (relation, read backwards) pairs it names:
+    /// several where labels differ only by case. Names come before inverse labels.
+    relation_labels: HashMap<String, Vec<(RelationId, bool)>>,
     /// Facts of each relation in fact order: the access path of joins that start unbound.
     by_relation: FactsByRelation,
     /// Contiguous neighbour arrays: what the evaluator's searches and petgraph's algorithms read.
@@ -40,6 +41,18 @@ const PARALLEL_BUILD: usize = 100_000;
 pub enum LookupError {
     Unknown { suggestions: Vec<String> },
     Ambiguous { candidates: Vec<EntityId> },
+}
+
+/// Why a relation label did not lead to exactly one relation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RelationLookupError {
+    Unknown {
+        suggestions: Vec<String>,
+    },
+    /// Labels equal to the name ignoring case, none of them spelt as given.
+    Ambiguous {
+        labels: Vec<String>,
+    },
 }
 
 /// A relation as named in a query: the relations it covers (a family name covers its narrower
@@ -78,14 +91,21 @@ impl KnowledgeGraph {
                 (names, adjacency)
             }),
         };
-        let mut relation_labels = HashMap::new();
+        let mut relation_labels: HashMap<String, Vec<(RelationId, bool)>> = HashMap::new();
         for (i, r) in model.relations.iter().enumerate() {
             let id = RelationId(i as u32);
-            relation_labels.insert(r.name.to_lowercase(), (id, false));
+            relation_labels
+                .entry(r.name.to_lowercase())
+                .or_default()
+                .push((id, false));
+        }
+        for (i, r) in model.relations.iter().enumerate() {
             if let Some(inverse) = r.inverse.as_ref().filter(|_| !r.symmetric) {
+                let id = RelationId(i as u32);
                 relation_labels
                     .entry(inverse.to_lowercase())
-                    .or_insert((id, true));
+                    .or_default()
+                    .push((id, true));
             }
         }
         let by_relation = FactsByRelation::new(&model);
@@ -103,15 +123,20 @@ impl KnowledgeGraph {
         &self.adjacency
     }
 
-    /// Finds the entity a user means by an id, name or alias, ignoring case. An exact id wins over
-    /// names; otherwise a name shared by several entities is ambiguous. O(log names).
+    /// Finds the entity a user means by an id, name or alias, ignoring case. An id written
+    /// exactly wins over everything; then an id ignoring case, over names; a text that fits several
+    /// entities equally (ids `Apple` and `apple` for `APPLE`, or a shared name) is ambiguous.
+    /// O(log names).
     pub fn lookup(&self, text: &str) -> Result<EntityId, LookupError> {
         let text = text.trim();
-        let (found, by_id) = self.names.find(&self.model.entities, text);
-        if let Some(id) = by_id {
+        let found = self.names.find(&self.model.entities, text);
+        if let Some(id) = found.exact_id {
             return Ok(id);
         }
-        match found.as_slice() {
+        if let [one] = found.ids.as_slice() {
+            return Ok(*one);
+        }
+        match found.all.as_slice() {
             [one] => Ok(*one),
             [] => Err(LookupError::Unknown {
                 suggestions: self.suggest_entities(&text.to_lowercase()),
@@ -120,6 +145,12 @@ impl KnowledgeGraph {
                 candidates: many.to_vec(),
             }),
         }
+    }
+
+    /// Groups of entities whose ids differ only by case, which `check` warns about: each is found
+    /// by its exact id, and any other spelling of it is ambiguous.
+    pub fn entity_case_twins(&self) -> Vec<Vec<EntityId>> {
+        self.names.case_twins(&self.model.entities)
     }
 
     /// Every name, alias and id, names first, as suggestions should spell them.
@@ -157,20 +188,66 @@ impl KnowledgeGraph {
         out
     }
 
-    /// Resolves a relation name, inverse label or family name (`captured` covers `recaptured`).
-    pub fn lookup_relation(&self, name: &str) -> Result<RelationMatch, Vec<String>> {
-        match self.relation_labels.get(&name.to_lowercase()) {
-            Some(&(id, backwards)) => Ok(RelationMatch {
-                relations: self.model.family(id),
-                backwards,
-            }),
-            None => Err(
-                did_you_mean(name, self.relation_labels.keys().map(String::as_str))
+    /// Resolves a relation name, inverse label or family name (`captured` covers `recaptured`),
+    /// ignoring case unless labels differ only by case: then the exact spelling is needed (a name
+    /// wins over an inverse label spelt the same).
+    pub fn lookup_relation(&self, name: &str) -> Result<RelationMatch, RelationLookupError> {
+        let Some(labels) = self.relation_labels.get(&name.to_lowercase()) else {
+            let known = self.relation_labels();
+            return Err(RelationLookupError::Unknown {
+                suggestions: did_you_mean(name, known.iter().map(String::as_str))
                     .into_iter()
                     .map(str::to_string)
                     .collect(),
-            ),
+            });
+        };
+        let label = |l: &(RelationId, bool)| self.relation_label(*l);
+        let pick = labels.iter().find(|l| label(l) == name).or_else(|| {
+            let first = labels.first()?;
+            labels
+                .iter()
+                .all(|l| label(l) == label(first))
+                .then_some(first)
+        });
+        let Some(&(id, backwards)) = pick else {
+            let mut spellings: Vec<String> = labels.iter().map(|l| label(l).to_string()).collect();
+            spellings.dedup();
+            return Err(RelationLookupError::Ambiguous { labels: spellings });
+        };
+        Ok(RelationMatch {
+            relations: self.model.family(id),
+            backwards,
+        })
+    }
+
+    /// The label a (relation, backwards) pair is typed as: its name, or its inverse label.
+    fn relation_label(&self, (id, backwards): (RelationId, bool)) -> &str {
+        let r = self.model.relation(id);
+        match (backwards, &r.inverse) {
+            (true, Some(inverse)) => inverse,
+            _ => &r.name,
         }
+    }
+
+    /// Groups of relation labels (names and inverse labels) that differ only by case, for
+    /// `check`'s warning: each is found by its exact spelling only.
+    pub fn relation_case_twins(&self) -> Vec<Vec<String>> {
+        let mut groups: Vec<Vec<String>> = self
+            .relation_labels
+            .values()
+            .map(|labels| {
+                let mut spellings: Vec<String> = labels
+                    .iter()
+                    .map(|&l| self.relation_label(l).to_string())
+                    .collect();
+                spellings.sort();
+                spellings.dedup();
+                spellings
+            })
+            .filter(|spellings| spellings.len() > 1)
+            .collect();
+        groups.sort();
+        groups
     }
 
     /// Every relation label a user can type: names and inverse labels, sorted.
@@ -265,4 +342,56 @@ pub fn lookup_help(graph: &KnowledgeGraph, error: &LookupError) -> Option<String
             ))
         }
     }
+}
+
+/// At most this many groups of case twins are listed in `check`'s warning; the rest are counted.
+const TWINS_SHOWN: usize = 10;
+
+/// `check`'s warning about ids and relation labels that differ only by case (`Apple`, `apple`):
+/// valid, and each is found by its exact spelling, but any other spelling is ambiguous, and tools
+/// that ignore case (file systems, some databases) would merge them. `None` when there are none.
+pub fn case_warning(graph: &KnowledgeGraph) -> Option<Diagnostic> {
+    let model = &graph.model;
+    let place = |e: &crate::model::Entity| {
+        let file = model
+            .files
+            .get(e.origin.file as usize)
+            .map_or("?", String::as_str);
+        format!("`{}` ({file}:{})", e.id, e.origin.line)
+    };
+    let mut notes: Vec<String> = graph
+        .entity_case_twins()
+        .iter()
+        .map(|group| {
+            let ids: Vec<String> = group.iter().map(|&e| place(model.entity(e))).collect();
+            format!("ids {}", ids.join(", "))
+        })
+        .collect();
+    let entity_groups = notes.len();
+    notes.extend(graph.relation_case_twins().iter().map(|group| {
+        let labels: Vec<String> = group.iter().map(|l| format!("`{l}`")).collect();
+        format!("relation labels {}", labels.join(", "))
+    }));
+    if notes.is_empty() {
+        return None;
+    }
+    let total = notes.len();
+    let what = match (entity_groups, total - entity_groups) {
+        (_, 0) => "ids",
+        (0, _) => "relation labels",
+        _ => "ids and relation labels",
+    };
+    let mut warning = Diagnostic::error(format!(
+        "{what} that differ only by case: {total} group{}",
+        if total == 1 { "" } else { "s" }
+    ))
+    .help("each is found by its exact spelling; any other spelling is ambiguous between them");
+    warning.severity = Severity::Warning;
+    for note in notes.into_iter().take(TWINS_SHOWN) {
+        warning = warning.note(note);
+    }
+    if total > TWINS_SHOWN {
+        warning = warning.note(format!("and {} more", total - TWINS_SHOWN));
+    }
+    Some(warning)
 }

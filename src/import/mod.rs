@@ -214,7 +214,8 @@ pub fn import_file(
             options.published
         ))]);
     }
-    let source = crate::fact_file::SourceText::read(input).map_err(|d| vec![d])?;
+    let source = crate::fact_file::SourceText::read_kind(input, crate::fact_file::FileKind::Import)
+        .map_err(|d| vec![d])?;
     let triples = read_triples(&source.name, &source.text, options.format, options.header)?;
     drop(source);
     let title = input.file_name().map_or_else(

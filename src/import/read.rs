@@ -1,12 +1,17 @@
-//! Readers for the triple syntaxes: every line becomes interned (head, relation, tail) indices, and
-//! every malformed line is reported with its position.
+//! Readers for the triple syntaxes: every record (a line; in CSV, a quoted field may span lines)
+//! becomes interned (head, relation, tail) indices, and every malformed record is reported with its
+//! position.
 
 use super::TripleFormat;
 use crate::diagnostic::{Diagnostic, Location};
 use std::collections::{HashMap, HashSet};
 
-/// At most this many malformed lines are reported; past that the input is clearly not in the format.
-const MAX_ERRORS: usize = 20;
+mod ntriples;
+use ntriples::ntriples_line;
+
+/// At most this many malformed records are shown, in file order, then a count of the rest: as many
+/// as `check` shows of a fact file's problems.
+pub const MAX_ERRORS: usize = 100;
 
 /// Triples with their strings interned: entities and relations numbered in order of appearance.
 #[derive(Debug, Default)]
@@ -38,40 +43,39 @@ impl Interner {
     }
 }
 
-/// Reads triples from `text` (named `file` in messages). Every malformed line is reported, up to
-/// `MAX_ERRORS`.
+/// Reads triples from `text` (named `file` in messages; a leading byte-order mark is skipped).
+/// Every malformed record is counted; the first [`MAX_ERRORS`] are reported, then "and M more".
 pub fn read_triples(
     file: &str,
     text: &str,
     format: TripleFormat,
     header: bool,
 ) -> Result<Triples, Vec<Diagnostic>> {
+    // A byte-order mark would become part of the first entity's name.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entities = Interner::default();
     let mut relations = Interner::default();
     let mut seen = HashSet::new();
     let mut out = Triples::default();
     let mut errors = Vec::new();
-    let mut offset = 0;
-    let mut skip_header = header && format != TripleFormat::Ntriples;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let body = line.trim_end_matches(['\n', '\r']);
-        if std::mem::take(&mut skip_header) {
-            continue;
-        }
-        let parsed = match format {
-            TripleFormat::Tsv => tsv_line(body),
-            TripleFormat::Csv => csv_line(body),
-            TripleFormat::Ntriples => ntriples_line(body),
-        };
+    let mut omitted = 0;
+    let records = Records {
+        text,
+        format,
+        at: 0,
+        line: 1,
+    };
+    let skip = usize::from(header && format != TripleFormat::Ntriples);
+    for (start, line, parsed) in records.skip(skip) {
         let fields = match parsed {
             Ok(Some(fields)) => fields,
             Ok(None) => continue,
-            Err((at, message)) => {
+            Err((offset, message)) => {
                 if errors.len() < MAX_ERRORS {
-                    let location = Location::from_span(file, text, start + at..start + at + 1);
+                    let location = locate(file, text, start, line, start + offset);
                     errors.push(Diagnostic::error(message).at(location));
+                } else {
+                    omitted += 1;
                 }
                 continue;
             }
@@ -92,6 +96,9 @@ pub fn read_triples(
         out.triples.push([head, relation, tail]);
     }
     if !errors.is_empty() {
+        if omitted > 0 {
+            errors.push(Diagnostic::omitted(omitted, MAX_ERRORS));
+        }
         return Err(errors);
     }
     if out.triples.is_empty() {
@@ -103,6 +110,50 @@ pub fn read_triples(
     out.entities = entities.strings;
     out.relations = relations.strings;
     Ok(out)
+}
+
+/// The records of a text, each parsed: where it starts, the line it starts on, what it holds.
+struct Records<'t> {
+    text: &'t str,
+    format: TripleFormat,
+    at: usize,
+    line: usize,
+}
+
+impl Iterator for Records<'_> {
+    type Item = (usize, usize, LineResult);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (text, start, line) = (self.text, self.at, self.line);
+        if start >= text.len() {
+            return None;
+        }
+        let (parsed, end) = match self.format {
+            TripleFormat::Csv => csv_record(text, start),
+            TripleFormat::Tsv | TripleFormat::Ntriples => {
+                let end = memchr::memchr(b'\n', &text.as_bytes()[start..])
+                    .map_or(text.len(), |i| start + i + 1);
+                let body = text[start..end].trim_end_matches(['\n', '\r']);
+                match self.format {
+                    TripleFormat::Tsv => (tsv_line(body), end),
+                    _ => (ntriples_line(body), end),
+                }
+            }
+        };
+        self.at = end;
+        self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[start..end]).count();
+        Some((start, line, parsed))
+    }
+}
+
+/// Where byte `spot` of the record at `start`, on line `line`, is: found in the record alone, so
+/// that reporting problems stays linear in the size of the file, wherever they are.
+fn locate(file: &str, text: &str, start: usize, line: usize, spot: usize) -> Location {
+    let spot = spot.min(text.len());
+    let end = memchr::memchr(b'\n', &text.as_bytes()[spot..]).map_or(text.len(), |i| spot + i);
+    let mut location = Location::from_span(file, &text[start..end], spot - start..spot - start + 1);
+    location.line += line - 1;
+    location
 }
 
 /// A line's three fields, `None` for a blank line, or (byte offset in the line, message).
@@ -140,164 +191,59 @@ fn tsv_line(line: &str) -> LineResult {
     three(fields, "a TSV")
 }
 
-fn csv_line(line: &str) -> LineResult {
-    if line.trim().is_empty() {
-        return Ok(None);
+/// The CSV record that starts at byte `at` of `text` (RFC 4180: a quoted field may hold commas,
+/// doubled quotes and line breaks), and where the next record starts. A malformed record ends at
+/// the end of its line, except an unclosed quote, which runs to the end of the text.
+fn csv_record(text: &str, at: usize) -> (LineResult, usize) {
+    let bytes = text.as_bytes();
+    let line_end =
+        |from: usize| memchr::memchr(b'\n', &bytes[from..]).map_or(text.len(), |n| from + n + 1);
+    let first_line = &text[at..line_end(at)];
+    if first_line.trim().is_empty() {
+        return (Ok(None), at + first_line.len());
     }
-    let bytes = line.as_bytes();
     let mut fields = Vec::new();
-    let mut i = 0;
+    let mut i = at;
     loop {
         let start = i;
         let mut field = String::new();
         if bytes.get(i) == Some(&b'"') {
             i += 1;
             loop {
-                match line[i..].find('"') {
-                    None => return Err((start, "unclosed quote in CSV field".to_string())),
-                    Some(n) => {
-                        field.push_str(&line[i..i + n]);
-                        i += n + 1;
-                        if bytes.get(i) == Some(&b'"') {
-                            field.push('"');
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    }
+                let Some(n) = memchr::memchr(b'"', &bytes[i..]) else {
+                    let error = (start - at, "unclosed quote in CSV field".to_string());
+                    return (Err(error), text.len());
+                };
+                field.push_str(&text[i..i + n]);
+                i += n + 1;
+                if bytes.get(i) != Some(&b'"') {
+                    break;
                 }
+                field.push('"');
+                i += 1;
             }
-            if i < bytes.len() && bytes[i] != b',' {
-                return Err((i, "expected `,` after a quoted CSV field".to_string()));
+            if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            if !matches!(bytes.get(i), None | Some(b',' | b'\n')) {
+                let error = (i - at, "expected `,` after a quoted CSV field".to_string());
+                return (Err(error), line_end(i));
             }
         } else {
-            let end = line[i..].find(',').map_or(line.len(), |n| i + n);
-            field.push_str(&line[i..end]);
+            let end = memchr::memchr2(b',', b'\n', &bytes[i..]).map_or(text.len(), |n| i + n);
+            let value = &text[i..end];
+            let value = match bytes.get(end) {
+                Some(b'\n') => value.strip_suffix('\r').unwrap_or(value),
+                _ => value,
+            };
+            field.push_str(value);
             i = end;
         }
-        fields.push((start, field));
-        if i >= bytes.len() {
-            break;
+        fields.push((start - at, field));
+        match bytes.get(i) {
+            Some(b',') => i += 1,
+            Some(_) => return (three(fields, "a CSV"), i + 1),
+            None => return (three(fields, "a CSV"), i),
         }
-        i += 1; // the comma
     }
-    three(fields, "a CSV")
-}
-
-fn ntriples_line(line: &str) -> LineResult {
-    let mut p = NtParser { line, at: 0 };
-    p.skip_ws();
-    if p.at == line.len() || p.rest().starts_with('#') {
-        return Ok(None);
-    }
-    let subject = p.term(false)?;
-    p.skip_ws();
-    let predicate = match p.rest().starts_with('<') {
-        true => p.term(false)?,
-        false => return Err((p.at, "expected a predicate IRI `<...>`".to_string())),
-    };
-    p.skip_ws();
-    let object = p.term(true)?;
-    p.skip_ws();
-    if !p.rest().starts_with('.') {
-        return Err((p.at, "expected `.` at the end of the triple".to_string()));
-    }
-    p.at += 1;
-    p.skip_ws();
-    if !(p.rest().is_empty() || p.rest().starts_with('#')) {
-        return Err((p.at, "unexpected text after the triple".to_string()));
-    }
-    Ok(Some([subject, predicate, object]))
-}
-
-struct NtParser<'a> {
-    line: &'a str,
-    at: usize,
-}
-
-impl<'a> NtParser<'a> {
-    fn rest(&self) -> &'a str {
-        &self.line[self.at..]
-    }
-
-    fn skip_ws(&mut self) {
-        let rest = self.rest();
-        self.at += rest.len() - rest.trim_start_matches([' ', '\t']).len();
-    }
-
-    /// An IRI (returned without brackets, escapes decoded), a blank node (`_:b0`) or, where
-    /// `literal` allows, a literal returned exactly as written so it never equals an IRI.
-    fn term(&mut self, literal: bool) -> Result<String, (usize, String)> {
-        let start = self.at;
-        let rest = self.rest();
-        if let Some(body) = rest.strip_prefix('<') {
-            let end = body
-                .find('>')
-                .ok_or((start, "unclosed IRI `<...`".to_string()))?;
-            self.at += end + 2;
-            return unescape(&body[..end]).map_err(|m| (start, m));
-        }
-        if rest.starts_with("_:") {
-            let end = rest.find([' ', '\t']).unwrap_or(rest.len());
-            let label = rest[..end].trim_end_matches('.');
-            self.at += label.len();
-            return Ok(label.to_string());
-        }
-        if literal && rest.starts_with('"') {
-            let bytes = rest.as_bytes();
-            let mut i = 1;
-            while i < bytes.len() && bytes[i] != b'"' {
-                i += if bytes[i] == b'\\' { 2 } else { 1 };
-            }
-            if i >= bytes.len() {
-                return Err((start, "unclosed literal `\"...`".to_string()));
-            }
-            i += 1;
-            let suffix = &rest[i..];
-            if suffix.starts_with("^^<") {
-                i += suffix
-                    .find('>')
-                    .ok_or((start + i, "unclosed datatype IRI".to_string()))?
-                    + 1;
-            } else if let Some(lang) = suffix.strip_prefix('@') {
-                i += 1 + lang
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-                    .unwrap_or(lang.len());
-            }
-            self.at += i;
-            return Ok(rest[..i].to_string());
-        }
-        Err((
-            start,
-            if literal {
-                "expected an IRI `<...>`, a blank node `_:x` or a literal `\"...\"`".to_string()
-            } else {
-                "expected an IRI `<...>` or a blank node `_:x`".to_string()
-            },
-        ))
-    }
-}
-
-/// Decodes N-Triples `\uXXXX` and `\UXXXXXXXX` escapes in an IRI.
-fn unescape(text: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('\\') {
-        out.push_str(&rest[..i]);
-        let digits = match rest.as_bytes().get(i + 1) {
-            Some(b'u') => 4,
-            Some(b'U') => 8,
-            _ => return Err("unknown escape in IRI; only \\uXXXX and \\UXXXXXXXX".to_string()),
-        };
-        let hex = rest.get(i + 2..i + 2 + digits).unwrap_or("");
-        let c = u32::from_str_radix(hex, 16)
-            .ok()
-            .filter(|_| hex.len() == digits)
-            .and_then(char::from_u32)
-            .ok_or_else(|| format!("bad escape `\\{}` in IRI", &rest[i + 1..]))?;
-        out.push(c);
-        rest = &rest[i + 2 + digits..];
-    }
-    out.push_str(rest);
-    Ok(out)
 }

@@ -74,6 +74,88 @@ fn csv_quoting_is_understood() {
 }
 
 #[test]
+fn csv_quoted_fields_may_span_lines() {
+    let text = "\"multi\r\nline\",r,\"x,\ny\"\r\n\nd,r,e";
+    let t = read_triples("in", text, TripleFormat::Csv, false).unwrap();
+    assert_eq!(t.entities, ["multi\r\nline", "x,\ny", "d", "e"]);
+    load(&import_text(text, TripleFormat::Csv));
+    // An unclosed quote runs to the end, and is reported where it opens.
+    let errors =
+        read_triples("in", "a,r,b\n\"c,r,d\ne,r,f\n", TripleFormat::Csv, false).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].position().unwrap(), "in:2:1");
+    assert!(errors[0].message.contains("unclosed quote"));
+    // Lines are counted through records that span several.
+    let errors = read_triples("in", "\"a\nb\",r,c\nbad\n", TripleFormat::Csv, false).unwrap_err();
+    assert_eq!(errors[0].position().unwrap(), "in:3:1");
+}
+
+#[test]
+fn ntriples_terms_are_checked_as_the_grammar_says() {
+    for (line, message, column) in [
+        ("<a b> <r> <c> .", "a space is not allowed in an IRI", 3),
+        ("<a> <r> <c{d> .", "`{` is not allowed in an IRI", 11),
+        (
+            "<a> <r> \"x\"^^<d e> .",
+            "a space is not allowed in an IRI",
+            16,
+        ),
+        ("<a\\u00zz> <r> <c> .", "bad escape `\\u00zz` in an IRI", 3),
+        ("<a> <r> \"x\\q\" .", "bad escape `\\q` in a literal", 11),
+        ("<a> <r> \"x\"@ .", "expected a language tag", 12),
+        ("_: <r> <c> .", "expected a blank node label", 1),
+    ] {
+        let errors = read_triples("in", line, TripleFormat::Ntriples, false).unwrap_err();
+        assert!(
+            errors[0].message.starts_with(message),
+            "{line}: {:?}",
+            errors[0]
+        );
+        assert_eq!(
+            errors[0].position().unwrap(),
+            format!("in:1:{column}"),
+            "{line}"
+        );
+    }
+    let ok = "_:b.1 <r> \"ok\\n\\u00e9\"@en-GB .\n<a><r><c>.\n";
+    let t = read_triples("in", ok, TripleFormat::Ntriples, false).unwrap();
+    assert_eq!(t.entities, ["_:b.1", "\"ok\\n\\u00e9\"@en-GB", "a", "c"]);
+}
+
+#[test]
+fn past_the_cap_malformed_records_are_counted_not_shown() {
+    let text = "bad\n".repeat(MAX_ERRORS + 50);
+    let errors = read_triples("in", &text, TripleFormat::Tsv, false).unwrap_err();
+    assert_eq!(errors.len(), MAX_ERRORS + 1);
+    assert_eq!(
+        errors[MAX_ERRORS - 1].position().unwrap(),
+        format!("in:{MAX_ERRORS}:1")
+    );
+    assert_eq!(errors[MAX_ERRORS].message, "and 50 more problems not shown");
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped_in_every_import_format() {
+    for (text, format) in [
+        ("\u{feff}a\tr\tb\n", TripleFormat::Tsv),
+        ("\u{feff}a,r,b\n", TripleFormat::Csv),
+        ("\u{feff}<a> <r> <b> .\n", TripleFormat::Ntriples),
+    ] {
+        let t = read_triples("in", text, format, false).unwrap();
+        assert_eq!(t.entities, ["a", "b"], "{format:?}");
+    }
+    let errors = read_triples("in", "\u{feff}a\tr\n", TripleFormat::Tsv, false).unwrap_err();
+    assert_eq!(errors[0].position().unwrap(), "in:1:1");
+
+    let graph = crate::graph::KnowledgeGraph::new(load(crate::load::BUNDLED_TEXT));
+    let sub = crate::export::Subgraph::whole(&graph);
+    let mut json = "\u{feff}".as_bytes().to_vec();
+    crate::export::json::write(&graph, &sub, &Default::default(), &mut json).unwrap();
+    let json = SourceText::new("in.json", String::from_utf8(json).unwrap());
+    assert!(crate::export::json::import(&json, "out.ron").is_ok());
+}
+
+#[test]
 fn ntriples_terms_keep_iris_blank_nodes_and_literals_apart() {
     let text = "# comment\n\
         <http://x/a> <http://x/p> <http://x/b> .\n\

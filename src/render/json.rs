@@ -3,7 +3,9 @@
 use super::{ends, label, Context};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
-use crate::query::answer::{Answer, Binding, StateSpell, Step};
+use crate::query::answer::{
+    Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats, Step,
+};
 use serde_json::{json, Map, Value};
 
 pub fn entity_json(graph: &KnowledgeGraph, id: EntityId) -> Value {
@@ -91,258 +93,52 @@ fn spell_json(graph: &KnowledgeGraph, spell: &StateSpell, subject: EntityId) -> 
     })
 }
 
-pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) -> Value {
-    let model = &graph.model;
-    let mut out = Map::new();
-    out.insert("command".into(), Value::String(answer.command().into()));
-    match answer {
-        Answer::Neighbors { entity, rows } => {
-            out.insert("entity".into(), entity_json(graph, *entity));
-            let results: Vec<Value> = rows
-                .iter()
-                .map(|r| {
-                    let mut v = entity_json(graph, r.entity);
-                    if let Value::Object(map) = &mut v {
-                        map.insert("relation".into(), Value::String(label(graph, r.via)));
-                        map.insert(
-                            "direction".into(),
-                            Value::String(if r.via.backwards { "in" } else { "out" }.into()),
-                        );
-                        map.insert("depth".into(), Value::from(r.depth));
-                        map.insert("fact".into(), fact_json(graph, r.via.fact));
-                    }
-                    v
-                })
-                .collect();
-            out.insert("results".into(), Value::Array(results));
-        }
+pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> Value {
+    let fields = match answer {
+        Answer::Neighbors { entity, rows } => neighbors_json(graph, *entity, rows),
         Answer::Paths {
             from,
             to,
             paths,
             truncated,
-        } => {
-            out.insert("from".into(), entity_json(graph, *from));
-            out.insert("to".into(), entity_json(graph, *to));
-            let paths: Vec<Value> = paths
-                .iter()
-                .map(|p| json!({"length": p.len(), "steps": p.iter().map(|&s| step_json(graph, s)).collect::<Vec<_>>()}))
-                .collect();
-            out.insert("paths".into(), Value::Array(paths));
-            out.insert("truncated".into(), Value::Bool(truncated.is_some()));
-            if let Some(reason) = truncated {
-                out.insert("note".into(), Value::String(reason.clone()));
-            }
-        }
+        } => paths_json(graph, *from, *to, paths, truncated.as_deref()),
         Answer::Match {
             columns,
             rows,
             truncated,
-        } => {
-            out.insert("columns".into(), json!(columns));
-            let (values, evidence): (Vec<Value>, Vec<Value>) = rows
-                .iter()
-                .map(|r| {
-                    let row: Map<String, Value> = columns
-                        .iter()
-                        .zip(&r.values)
-                        .map(|(c, v)| {
-                            let text = match v {
-                                Binding::Entity(e) => model.entity(*e).id.clone(),
-                                Binding::Relation(rel) => model.relation(*rel).name.clone(),
-                            };
-                            (c.clone(), Value::String(text))
-                        })
-                        .collect();
-                    let facts: Vec<Value> = r.facts.iter().map(|&f| fact_json(graph, f)).collect();
-                    (Value::Object(row), Value::Array(facts))
-                })
-                .unzip();
-            out.insert("rows".into(), Value::Array(values));
-            out.insert("evidence".into(), Value::Array(evidence));
-            out.insert("truncated".into(), Value::Bool(truncated.is_some()));
-            if let Some(reason) = truncated {
-                out.insert("note".into(), Value::String(reason.clone()));
-            }
-        }
+        } => match_json(graph, columns, rows, truncated.as_deref()),
         Answer::Count {
             columns,
             count,
             truncated,
-        } => {
-            out.insert("columns".into(), json!(columns));
-            out.insert("count".into(), Value::from(*count));
-            out.insert("truncated".into(), Value::Bool(truncated.is_some()));
-            if let Some(reason) = truncated {
-                out.insert("note".into(), Value::String(reason.clone()));
-            }
-        }
+        } => count_json(columns, *count, truncated.as_deref()),
         Answer::Why {
             subject,
             relation,
             object,
             facts,
             other_links,
-        } => {
-            out.insert("subject".into(), entity_json(graph, *subject));
-            out.insert("relation".into(), Value::String(relation.clone()));
-            out.insert("object".into(), entity_json(graph, *object));
-            out.insert("stated".into(), Value::Bool(!facts.is_empty()));
-            out.insert(
-                "facts".into(),
-                facts.iter().map(|&s| step_json(graph, s)).collect(),
-            );
-            out.insert(
-                "other_links".into(),
-                other_links.iter().map(|&s| step_json(graph, s)).collect(),
-            );
-        }
+        } => why_json(graph, *subject, relation, *object, facts, other_links),
         Answer::Show {
             entity,
             outgoing,
             incoming,
             held_by,
             holds,
-        } => {
-            let e = model.entity(*entity);
-            out.insert("entity".into(), entity_json(graph, *entity));
-            out.insert("aliases".into(), json!(e.aliases()));
-            out.insert("tags".into(), json!(e.tags()));
-            out.insert("attributes".into(), json!(e.attributes()));
-            out.insert(
-                "held_by".into(),
-                held_by
-                    .iter()
-                    .map(|s| spell_json(graph, s, *entity))
-                    .collect(),
-            );
-            out.insert(
-                "holds".into(),
-                holds
-                    .iter()
-                    .map(|s| {
-                        let over = model.fact(s.started_by).object;
-                        spell_json(graph, s, over)
-                    })
-                    .collect(),
-            );
-            out.insert(
-                "outgoing".into(),
-                outgoing
-                    .iter()
-                    .map(|&f| edge_json(graph, f, true))
-                    .collect(),
-            );
-            out.insert(
-                "incoming".into(),
-                incoming
-                    .iter()
-                    .map(|&f| edge_json(graph, f, false))
-                    .collect(),
-            );
-        }
+        } => show_json(graph, *entity, outgoing, incoming, held_by, holds),
         Answer::Timeline {
             entity,
             facts,
             undated,
-        } => {
-            out.insert(
-                "entity".into(),
-                entity.map_or(Value::Null, |e| entity_json(graph, e)),
-            );
-            let events: Vec<Value> = facts
-                .iter()
-                .map(|&f| {
-                    step_json(
-                        graph,
-                        Step {
-                            fact: f,
-                            backwards: false,
-                        },
-                    )
-                })
-                .collect();
-            out.insert("events".into(), Value::Array(events));
-            out.insert("undated".into(), Value::from(*undated));
-        }
-        Answer::Entities { entities } => {
-            let list: Vec<Value> = entities
-                .iter()
-                .map(|&id| {
-                    let e = model.entity(id);
-                    json!({"id": e.id, "name": e.name, "kind": e.kind.name(), "aliases": e.aliases(), "tags": e.tags()})
-                })
-                .collect();
-            out.insert("entities".into(), Value::Array(list));
-        }
-        Answer::Relations { rows } => {
-            let list: Vec<Value> = rows
-                .iter()
-                .map(|r| {
-                    let rel = model.relation(r.relation);
-                    json!({
-                        "name": rel.name,
-                        "inverse": rel.inverse_label(),
-                        "symmetric": rel.symmetric,
-                        "broader": rel.broader.map(|b| model.relation(b).name.clone()),
-                        "domain": rel.domain.iter().map(|k| k.name()).collect::<Vec<_>>(),
-                        "range": rel.range.iter().map(|k| k.name()).collect::<Vec<_>>(),
-                        "starts_state": rel.starts_state,
-                        "ends_state": rel.ends_state,
-                        "description": rel.description,
-                        "facts": r.facts,
-                    })
-                })
-                .collect();
-            out.insert("relations".into(), Value::Array(list));
-        }
-        Answer::Sources { rows } => {
-            let list: Vec<Value> = rows
-                .iter()
-                .map(|r| {
-                    let s = model.source(r.source);
-                    json!({"id": s.id, "title": s.title, "publisher": s.publisher,
-                           "published": s.published.to_string(), "url": s.url, "facts": r.facts})
-                })
-                .collect();
-            out.insert("sources".into(), Value::Array(list));
-        }
-        Answer::Stats(stats) => {
-            let kinds: Map<String, Value> = stats
-                .entities_by_kind
-                .iter()
-                .map(|(k, n)| (k.clone(), Value::from(*n)))
-                .collect();
-            out.insert("entities".into(), Value::Object(kinds));
-            out.insert("facts".into(), Value::from(stats.facts));
-            out.insert("dated_facts".into(), Value::from(stats.dated_facts));
-            out.insert("relations".into(), Value::from(stats.relations));
-            out.insert("sources".into(), Value::from(stats.sources));
-            out.insert("files".into(), json!(stats.files));
-            out.insert(
-                "earliest".into(),
-                json!(stats.earliest.map(|w| w.to_string())),
-            );
-            out.insert("latest".into(), json!(stats.latest.map(|w| w.to_string())));
-            let hubs: Vec<Value> = stats
-                .hubs
-                .iter()
-                .map(|&(e, n)| {
-                    let mut v = entity_json(graph, e);
-                    if let Value::Object(map) = &mut v {
-                        map.insert("facts".into(), Value::from(n));
-                    }
-                    v
-                })
-                .collect();
-            out.insert("hubs".into(), Value::Array(hubs));
-            out.insert("components".into(), Value::from(stats.components));
-            out.insert(
-                "largest_component".into(),
-                Value::from(stats.largest_component),
-            );
-        }
-    }
+        } => timeline_json(graph, *entity, facts, *undated),
+        Answer::Entities { entities } => entities_json(graph, entities),
+        Answer::Relations { rows } => relations_json(graph, rows),
+        Answer::Sources { rows } => sources_json(graph, rows),
+        Answer::Stats(stats) => stats_json(graph, stats),
+    };
+    let mut out = Map::new();
+    out.insert("command".into(), Value::String(answer.command().into()));
+    out.extend(fields);
     if let Some(at) = context.at {
         out.insert("at".into(), Value::String(at.to_string()));
     }
@@ -352,4 +148,284 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context) ->
         out.insert("elapsed_us".into(), Value::from(micros));
     }
     Value::Object(out)
+}
+
+/// `truncated`, and the `note` saying which limit cut the answer short.
+fn truncation(out: &mut Map<String, Value>, truncated: Option<&str>) {
+    out.insert("truncated".into(), Value::Bool(truncated.is_some()));
+    if let Some(reason) = truncated {
+        out.insert("note".into(), Value::String(reason.to_string()));
+    }
+}
+
+fn neighbors_json(
+    graph: &KnowledgeGraph,
+    entity: EntityId,
+    rows: &[NeighborRow],
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("entity".into(), entity_json(graph, entity));
+    let results: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let mut v = entity_json(graph, r.entity);
+            if let Value::Object(map) = &mut v {
+                map.insert("relation".into(), Value::String(label(graph, r.via)));
+                map.insert(
+                    "direction".into(),
+                    Value::String(if r.via.backwards { "in" } else { "out" }.into()),
+                );
+                map.insert("depth".into(), Value::from(r.depth));
+                map.insert("fact".into(), fact_json(graph, r.via.fact));
+            }
+            v
+        })
+        .collect();
+    out.insert("results".into(), Value::Array(results));
+    out
+}
+
+fn paths_json(
+    graph: &KnowledgeGraph,
+    from: EntityId,
+    to: EntityId,
+    paths: &[Vec<Step>],
+    truncated: Option<&str>,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("from".into(), entity_json(graph, from));
+    out.insert("to".into(), entity_json(graph, to));
+    let paths: Vec<Value> = paths
+        .iter()
+        .map(|p| json!({"length": p.len(), "steps": p.iter().map(|&s| step_json(graph, s)).collect::<Vec<_>>()}))
+        .collect();
+    out.insert("paths".into(), Value::Array(paths));
+    truncation(&mut out, truncated);
+    out
+}
+
+fn match_json(
+    graph: &KnowledgeGraph,
+    columns: &[String],
+    rows: &[MatchRow],
+    truncated: Option<&str>,
+) -> Map<String, Value> {
+    let model = &graph.model;
+    let mut out = Map::new();
+    out.insert("columns".into(), json!(columns));
+    let (values, evidence): (Vec<Value>, Vec<Value>) = rows
+        .iter()
+        .map(|r| {
+            let row: Map<String, Value> = columns
+                .iter()
+                .zip(&r.values)
+                .map(|(c, v)| {
+                    let text = match v {
+                        Binding::Entity(e) => model.entity(*e).id.clone(),
+                        Binding::Relation(rel) => model.relation(*rel).name.clone(),
+                    };
+                    (c.clone(), Value::String(text))
+                })
+                .collect();
+            let facts: Vec<Value> = r.facts.iter().map(|&f| fact_json(graph, f)).collect();
+            (Value::Object(row), Value::Array(facts))
+        })
+        .unzip();
+    out.insert("rows".into(), Value::Array(values));
+    out.insert("evidence".into(), Value::Array(evidence));
+    truncation(&mut out, truncated);
+    out
+}
+
+fn count_json(columns: &[String], count: usize, truncated: Option<&str>) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("columns".into(), json!(columns));
+    out.insert("count".into(), Value::from(count));
+    truncation(&mut out, truncated);
+    out
+}
+
+fn why_json(
+    graph: &KnowledgeGraph,
+    subject: EntityId,
+    relation: &str,
+    object: EntityId,
+    facts: &[Step],
+    other_links: &[Step],
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("subject".into(), entity_json(graph, subject));
+    out.insert("relation".into(), Value::String(relation.to_string()));
+    out.insert("object".into(), entity_json(graph, object));
+    out.insert("stated".into(), Value::Bool(!facts.is_empty()));
+    out.insert(
+        "facts".into(),
+        facts.iter().map(|&s| step_json(graph, s)).collect(),
+    );
+    out.insert(
+        "other_links".into(),
+        other_links.iter().map(|&s| step_json(graph, s)).collect(),
+    );
+    out
+}
+
+fn show_json(
+    graph: &KnowledgeGraph,
+    entity: EntityId,
+    outgoing: &[FactId],
+    incoming: &[FactId],
+    held_by: &[StateSpell],
+    holds: &[StateSpell],
+) -> Map<String, Value> {
+    let model = &graph.model;
+    let e = model.entity(entity);
+    let mut out = Map::new();
+    out.insert("entity".into(), entity_json(graph, entity));
+    out.insert("aliases".into(), json!(e.aliases()));
+    out.insert("tags".into(), json!(e.tags()));
+    out.insert("attributes".into(), json!(e.attributes()));
+    out.insert(
+        "held_by".into(),
+        held_by
+            .iter()
+            .map(|s| spell_json(graph, s, entity))
+            .collect(),
+    );
+    out.insert(
+        "holds".into(),
+        holds
+            .iter()
+            .map(|s| {
+                let over = model.fact(s.started_by).object;
+                spell_json(graph, s, over)
+            })
+            .collect(),
+    );
+    out.insert(
+        "outgoing".into(),
+        outgoing
+            .iter()
+            .map(|&f| edge_json(graph, f, true))
+            .collect(),
+    );
+    out.insert(
+        "incoming".into(),
+        incoming
+            .iter()
+            .map(|&f| edge_json(graph, f, false))
+            .collect(),
+    );
+    out
+}
+
+fn timeline_json(
+    graph: &KnowledgeGraph,
+    entity: Option<EntityId>,
+    facts: &[FactId],
+    undated: usize,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert(
+        "entity".into(),
+        entity.map_or(Value::Null, |e| entity_json(graph, e)),
+    );
+    let events: Vec<Value> = facts
+        .iter()
+        .map(|&f| {
+            step_json(
+                graph,
+                Step {
+                    fact: f,
+                    backwards: false,
+                },
+            )
+        })
+        .collect();
+    out.insert("events".into(), Value::Array(events));
+    out.insert("undated".into(), Value::from(undated));
+    out
+}
+
+fn entities_json(graph: &KnowledgeGraph, entities: &[EntityId]) -> Map<String, Value> {
+    let list: Vec<Value> = entities
+        .iter()
+        .map(|&id| {
+            let e = graph.model.entity(id);
+            json!({"id": e.id, "name": e.name, "kind": e.kind.name(), "aliases": e.aliases(), "tags": e.tags()})
+        })
+        .collect();
+    Map::from_iter([("entities".into(), Value::Array(list))])
+}
+
+fn relations_json(graph: &KnowledgeGraph, rows: &[RelationRow]) -> Map<String, Value> {
+    let model = &graph.model;
+    let list: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let rel = model.relation(r.relation);
+            json!({
+                "name": rel.name,
+                "inverse": rel.inverse_label(),
+                "symmetric": rel.symmetric,
+                "broader": rel.broader.map(|b| model.relation(b).name.clone()),
+                "domain": rel.domain.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                "range": rel.range.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                "starts_state": rel.starts_state,
+                "ends_state": rel.ends_state,
+                "description": rel.description,
+                "facts": r.facts,
+            })
+        })
+        .collect();
+    Map::from_iter([("relations".into(), Value::Array(list))])
+}
+
+fn sources_json(graph: &KnowledgeGraph, rows: &[SourceRow]) -> Map<String, Value> {
+    let list: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let s = graph.model.source(r.source);
+            json!({"id": s.id, "title": s.title, "publisher": s.publisher,
+                   "published": s.published.to_string(), "url": s.url, "facts": r.facts})
+        })
+        .collect();
+    Map::from_iter([("sources".into(), Value::Array(list))])
+}
+
+fn stats_json(graph: &KnowledgeGraph, stats: &Stats) -> Map<String, Value> {
+    let mut out = Map::new();
+    let kinds: Map<String, Value> = stats
+        .entities_by_kind
+        .iter()
+        .map(|(k, n)| (k.clone(), Value::from(*n)))
+        .collect();
+    out.insert("entities".into(), Value::Object(kinds));
+    out.insert("facts".into(), Value::from(stats.facts));
+    out.insert("dated_facts".into(), Value::from(stats.dated_facts));
+    out.insert("relations".into(), Value::from(stats.relations));
+    out.insert("sources".into(), Value::from(stats.sources));
+    out.insert("files".into(), json!(stats.files));
+    out.insert(
+        "earliest".into(),
+        json!(stats.earliest.map(|w| w.to_string())),
+    );
+    out.insert("latest".into(), json!(stats.latest.map(|w| w.to_string())));
+    let hubs: Vec<Value> = stats
+        .hubs
+        .iter()
+        .map(|&(e, n)| {
+            let mut v = entity_json(graph, e);
+            if let Value::Object(map) = &mut v {
+                map.insert("facts".into(), Value::from(n));
+            }
+            v
+        })
+        .collect();
+    out.insert("hubs".into(), Value::Array(hubs));
+    out.insert("components".into(), Value::from(stats.components));
+    out.insert(
+        "largest_component".into(),
+        Value::from(stats.largest_component),
+    );
+    out
 }

@@ -5,7 +5,7 @@ mod table;
 mod text;
 
 use crate::date::When;
-use crate::format::AnswerFormat;
+use crate::format::{AnswerFormat, Evidence};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, Fact, FactId};
 use crate::query::answer::{Answer, Step};
@@ -13,13 +13,21 @@ use std::time::Duration;
 
 pub use json::{answer_json, fact_json};
 pub use table::{answer_table, Table};
+pub use text::fit;
 
-/// What a rendering needs besides the answer: the time slice it was taken at and, with timing on,
-/// how long it took.
+/// What a rendering needs besides the answer: the time slice it was taken at, with timing on how
+/// long it took, and how the reader wants text laid out. The caller finds out about the terminal;
+/// rendering never asks it.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Context {
+pub struct Context<'a> {
     pub at: Option<When>,
     pub elapsed: Option<Duration>,
+    /// Columns to wrap text at: a terminal's width; `None` (a pipe, a file) leaves lines whole.
+    pub width: Option<usize>,
+    pub evidence: Evidence,
+    /// Each loaded file as the reader names it, by file number (relative to where they stand);
+    /// where missing, the name the file was loaded by.
+    pub files: &'a [String],
 }
 
 /// Renders one answer in a format. Text and tables end with a newline; JSON is one line.
@@ -27,7 +35,7 @@ pub fn render(
     graph: &KnowledgeGraph,
     answer: &Answer,
     format: AnswerFormat,
-    context: Context,
+    context: Context<'_>,
 ) -> String {
     match format {
         AnswerFormat::Text => text::render(graph, answer, context),

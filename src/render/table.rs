@@ -3,8 +3,11 @@
 
 use super::{ends, label, name, when};
 use crate::graph::KnowledgeGraph;
-use crate::model::FactId;
-use crate::query::answer::{Answer, Binding, Step};
+use crate::model::{EntityId, FactId};
+use crate::query::answer::{
+    Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, Stats, Step,
+};
+use crate::visible::visible;
 
 pub struct Table {
     pub headers: Vec<String>,
@@ -24,12 +27,13 @@ fn evidence(graph: &KnowledgeGraph, fact: FactId) -> Vec<String> {
     ]
 }
 
+fn columns(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// Column names for rows that end in the evidence of one fact.
 fn headers(names: &[&str]) -> Vec<String> {
-    names
-        .iter()
-        .chain(EVIDENCE.iter())
-        .map(|s| s.to_string())
-        .collect()
+    columns(&[names, &EVIDENCE].concat())
 }
 
 fn step_row(graph: &KnowledgeGraph, step: Step, mut lead: Vec<String>) -> Vec<String> {
@@ -45,190 +49,195 @@ fn step_row(graph: &KnowledgeGraph, step: Step, mut lead: Vec<String>) -> Vec<St
 }
 
 pub fn answer_table(graph: &KnowledgeGraph, answer: &Answer) -> Table {
-    let model = &graph.model;
     match answer {
-        Answer::Neighbors { rows, .. } => Table {
-            headers: headers(&["depth", "relation", "direction", "id", "name", "kind"]),
-            rows: rows
-                .iter()
-                .map(|r| {
-                    let e = model.entity(r.entity);
-                    let mut row = vec![
-                        r.depth.to_string(),
-                        label(graph, r.via),
-                        if r.via.backwards { "in" } else { "out" }.to_string(),
-                        e.id.clone(),
-                        e.name.clone(),
-                        e.kind.to_string(),
-                    ];
-                    row.extend(evidence(graph, r.via.fact));
-                    row
-                })
-                .collect(),
-        },
-        Answer::Paths { paths, .. } => Table {
-            headers: headers(&["path", "hop", "from", "relation", "to"]),
-            rows: paths
-                .iter()
-                .enumerate()
-                .flat_map(|(p, steps)| {
-                    steps.iter().enumerate().map(move |(h, &s)| {
-                        step_row(graph, s, vec![(p + 1).to_string(), (h + 1).to_string()])
-                    })
-                })
-                .collect(),
-        },
-        Answer::Match { columns, rows, .. } => Table {
-            headers: columns.clone(),
-            rows: rows
-                .iter()
-                .map(|r| {
-                    r.values
-                        .iter()
-                        .map(|v| match v {
-                            Binding::Entity(e) => model.entity(*e).id.clone(),
-                            Binding::Relation(rel) => model.relation(*rel).name.clone(),
-                        })
-                        .collect()
-                })
-                .collect(),
-        },
-        Answer::Count { count, .. } => Table {
-            headers: vec!["count".into()],
-            rows: vec![vec![count.to_string()]],
-        },
+        Answer::Neighbors { rows, .. } => neighbors_table(graph, rows),
+        Answer::Paths { paths, .. } => paths_table(graph, paths),
+        Answer::Match { columns, rows, .. } => match_table(graph, columns, rows),
+        Answer::Count { count, .. } => count_table(*count),
         Answer::Why {
             facts, other_links, ..
-        } => Table {
-            headers: headers(&["from", "relation", "to"]),
-            rows: facts
-                .iter()
-                .chain(other_links)
-                .map(|&s| step_row(graph, s, Vec::new()))
-                .collect(),
-        },
+        } => steps_table(graph, facts.iter().chain(other_links).copied()),
         Answer::Show {
             outgoing, incoming, ..
-        } => Table {
-            headers: headers(&["direction", "from", "relation", "to"]),
-            rows: outgoing
-                .iter()
-                .map(|&f| {
-                    step_row(
-                        graph,
-                        Step {
-                            fact: f,
-                            backwards: false,
-                        },
-                        vec!["out".into()],
-                    )
+        } => show_table(graph, outgoing, incoming),
+        Answer::Timeline { facts, .. } => steps_table(graph, facts.iter().map(|&f| read(f, false))),
+        Answer::Entities { entities } => entities_table(graph, entities),
+        Answer::Relations { rows } => relations_table(graph, rows),
+        Answer::Sources { rows } => sources_table(graph, rows),
+        Answer::Stats(stats) => stats_table(stats),
+    }
+}
+
+/// A fact read forwards (subject to object) or backwards.
+fn read(fact: FactId, backwards: bool) -> Step {
+    Step { fact, backwards }
+}
+
+fn neighbors_table(graph: &KnowledgeGraph, rows: &[NeighborRow]) -> Table {
+    Table {
+        headers: headers(&["depth", "relation", "direction", "id", "name", "kind"]),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let e = graph.model.entity(r.entity);
+                let mut row = vec![
+                    r.depth.to_string(),
+                    label(graph, r.via),
+                    if r.via.backwards { "in" } else { "out" }.to_string(),
+                    e.id.clone(),
+                    e.name.clone(),
+                    e.kind.to_string(),
+                ];
+                row.extend(evidence(graph, r.via.fact));
+                row
+            })
+            .collect(),
+    }
+}
+
+fn paths_table(graph: &KnowledgeGraph, paths: &[Vec<Step>]) -> Table {
+    Table {
+        headers: headers(&["path", "hop", "from", "relation", "to"]),
+        rows: paths
+            .iter()
+            .enumerate()
+            .flat_map(|(p, steps)| {
+                steps.iter().enumerate().map(move |(h, &s)| {
+                    step_row(graph, s, vec![(p + 1).to_string(), (h + 1).to_string()])
                 })
-                .chain(incoming.iter().map(|&f| {
-                    step_row(
-                        graph,
-                        Step {
-                            fact: f,
-                            backwards: true,
-                        },
-                        vec!["in".into()],
-                    )
-                }))
-                .collect(),
-        },
-        Answer::Timeline { facts, .. } => Table {
-            headers: headers(&["from", "relation", "to"]),
-            rows: facts
-                .iter()
-                .map(|&f| {
-                    step_row(
-                        graph,
-                        Step {
-                            fact: f,
-                            backwards: false,
-                        },
-                        Vec::new(),
-                    )
-                })
-                .collect(),
-        },
-        Answer::Entities { entities } => Table {
-            headers: ["id", "name", "kind", "aliases", "tags"]
-                .map(String::from)
-                .to_vec(),
-            rows: entities
-                .iter()
-                .map(|&id| {
-                    let e = model.entity(id);
-                    vec![
-                        e.id.clone(),
-                        e.name.clone(),
-                        e.kind.to_string(),
-                        e.aliases().join("; "),
-                        e.tags().join("; "),
-                    ]
-                })
-                .collect(),
-        },
-        Answer::Relations { rows } => Table {
-            headers: ["name", "inverse", "broader", "facts", "description"]
-                .map(String::from)
-                .to_vec(),
-            rows: rows
-                .iter()
-                .map(|r| {
-                    let rel = model.relation(r.relation);
-                    vec![
-                        rel.name.clone(),
-                        rel.inverse_label(),
-                        rel.broader
-                            .map(|b| model.relation(b).name.clone())
-                            .unwrap_or_default(),
-                        r.facts.to_string(),
-                        rel.description.clone().unwrap_or_default(),
-                    ]
-                })
-                .collect(),
-        },
-        Answer::Sources { rows } => Table {
-            headers: ["id", "title", "publisher", "published", "facts"]
-                .map(String::from)
-                .to_vec(),
-            rows: rows
-                .iter()
-                .map(|r| {
-                    let s = model.source(r.source);
-                    vec![
-                        s.id.clone(),
-                        s.title.clone(),
-                        s.publisher.clone(),
-                        s.published.to_string(),
-                        r.facts.to_string(),
-                    ]
-                })
-                .collect(),
-        },
-        Answer::Stats(stats) => {
-            let mut rows: Vec<Vec<String>> = stats
-                .entities_by_kind
-                .iter()
-                .map(|(k, n)| vec![format!("{k}s"), n.to_string()])
-                .collect();
-            rows.push(vec!["facts".into(), stats.facts.to_string()]);
-            rows.push(vec!["dated facts".into(), stats.dated_facts.to_string()]);
-            rows.push(vec!["relations".into(), stats.relations.to_string()]);
-            rows.push(vec!["sources".into(), stats.sources.to_string()]);
-            Table {
-                headers: vec!["measure".into(), "value".into()],
-                rows,
-            }
-        }
+            })
+            .collect(),
+    }
+}
+
+fn match_table(graph: &KnowledgeGraph, columns: &[String], rows: &[MatchRow]) -> Table {
+    let model = &graph.model;
+    Table {
+        headers: columns.to_vec(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                r.values
+                    .iter()
+                    .map(|v| match v {
+                        Binding::Entity(e) => model.entity(*e).id.clone(),
+                        Binding::Relation(rel) => model.relation(*rel).name.clone(),
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+fn count_table(count: usize) -> Table {
+    Table {
+        headers: columns(&["count"]),
+        rows: vec![vec![count.to_string()]],
+    }
+}
+
+/// One row per step, `from relation to` and the evidence: `why` and `timeline`.
+fn steps_table(graph: &KnowledgeGraph, steps: impl Iterator<Item = Step>) -> Table {
+    Table {
+        headers: headers(&["from", "relation", "to"]),
+        rows: steps.map(|s| step_row(graph, s, Vec::new())).collect(),
+    }
+}
+
+fn show_table(graph: &KnowledgeGraph, outgoing: &[FactId], incoming: &[FactId]) -> Table {
+    let out = outgoing
+        .iter()
+        .map(|&f| step_row(graph, read(f, false), vec!["out".into()]));
+    let into = incoming
+        .iter()
+        .map(|&f| step_row(graph, read(f, true), vec!["in".into()]));
+    Table {
+        headers: headers(&["direction", "from", "relation", "to"]),
+        rows: out.chain(into).collect(),
+    }
+}
+
+fn entities_table(graph: &KnowledgeGraph, entities: &[EntityId]) -> Table {
+    Table {
+        headers: columns(&["id", "name", "kind", "aliases", "tags"]),
+        rows: entities
+            .iter()
+            .map(|&id| {
+                let e = graph.model.entity(id);
+                vec![
+                    e.id.clone(),
+                    e.name.clone(),
+                    e.kind.to_string(),
+                    e.aliases().join("; "),
+                    e.tags().join("; "),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn relations_table(graph: &KnowledgeGraph, rows: &[RelationRow]) -> Table {
+    let model = &graph.model;
+    Table {
+        headers: columns(&["name", "inverse", "broader", "facts", "description"]),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let rel = model.relation(r.relation);
+                vec![
+                    rel.name.clone(),
+                    rel.inverse_label(),
+                    rel.broader
+                        .map(|b| model.relation(b).name.clone())
+                        .unwrap_or_default(),
+                    r.facts.to_string(),
+                    rel.description.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn sources_table(graph: &KnowledgeGraph, rows: &[SourceRow]) -> Table {
+    Table {
+        headers: columns(&["id", "title", "publisher", "published", "facts"]),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let s = graph.model.source(r.source);
+                vec![
+                    s.id.clone(),
+                    s.title.clone(),
+                    s.publisher.clone(),
+                    s.published.to_string(),
+                    r.facts.to_string(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn stats_table(stats: &Stats) -> Table {
+    let mut rows: Vec<Vec<String>> = stats
+        .entities_by_kind
+        .iter()
+        .map(|(k, n)| vec![format!("{k}s"), n.to_string()])
+        .collect();
+    rows.push(vec!["facts".into(), stats.facts.to_string()]);
+    rows.push(vec!["dated facts".into(), stats.dated_facts.to_string()]);
+    rows.push(vec!["relations".into(), stats.relations.to_string()]);
+    rows.push(vec!["sources".into(), stats.sources.to_string()]);
+    Table {
+        headers: columns(&["measure", "value"]),
+        rows,
     }
 }
 
 impl Table {
-    /// Tab-separated; tabs and line breaks inside fields become spaces so every row is one line.
+    /// Tab-separated; tabs and line breaks inside fields become spaces so every row is one line,
+    /// and other control and bidi characters are escaped (`<U+001B>`) as in text answers.
     pub fn to_tsv(&self) -> String {
-        let clean = |s: &String| s.replace(['\t', '\n', '\r'], " ");
+        let clean = |s: &String| visible(&s.replace(['\t', '\n', '\r'], " ")).into_owned();
         let mut out = String::new();
         for row in std::iter::once(&self.headers).chain(&self.rows) {
             out.push_str(&row.iter().map(clean).collect::<Vec<_>>().join("\t"));
@@ -237,7 +246,8 @@ impl Table {
         out
     }
 
-    /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled.
+    /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled. Fields are
+    /// kept exact, control characters included: CSV is for programs, not for reading on a terminal.
     pub fn to_csv(&self) -> String {
         let field = |s: &String| {
             if s.contains([',', '"', '\n', '\r']) {
@@ -254,9 +264,11 @@ impl Table {
         out
     }
 
-    /// A GitHub-flavoured Markdown table; pipes are escaped and line breaks become spaces.
+    /// A GitHub-flavoured Markdown table; pipes are escaped, line breaks become spaces, and other
+    /// control and bidi characters are escaped (`<U+001B>`) as in text answers.
     pub fn to_markdown(&self) -> String {
-        let cell = |s: &String| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+        let cell =
+            |s: &String| visible(&s.replace('|', "\\|").replace(['\n', '\r'], " ")).into_owned();
         let line = |row: &Vec<String>| {
             format!(
                 "| {} |\n",

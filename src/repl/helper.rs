@@ -1,6 +1,7 @@
 //! The line editor's helper: completion, history hints, highlighting and multi-line input, all
 //! reading the session's current graph so a `load` or `reload` is seen at the next keystroke.
 
+use crate::continuation;
 use crate::query::resolve::resolve;
 use crate::query::{is_keyword, parse_statement, Statement, COMMANDS};
 use crate::repl::complete;
@@ -37,25 +38,20 @@ impl ReplHelper {
     }
 }
 
-/// The lines of one multi-line entry as a single statement: a trailing backslash is left for
-/// `Session::execute` (which joins it as scripts do), a line break inside a quote becomes a space.
+/// The lines of one multi-line entry as a single statement: a line break inside a quote becomes a
+/// space, and a continued line is left for `Session::execute`, which joins it as scripts do.
 pub fn join_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut previous = '\0';
-    for c in text.chars() {
-        out.push(if c == '\n' && previous != '\\' {
-            ' '
-        } else {
-            c
-        });
-        previous = c;
-    }
-    out
+    text.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(body) if !continuation::continues(line) => format!("{body} "),
+            _ => line.to_string(),
+        })
+        .collect()
 }
 
 /// Whether Enter should continue the entry on a new line: an open quote or a trailing backslash.
 pub fn continues(text: &str) -> bool {
-    complete::open_quote(text) || text.trim_end_matches(['\r', '\n']).ends_with('\\')
+    complete::open_quote(text) || continuation::continues(text)
 }
 
 impl Completer for ReplHelper {
@@ -147,7 +143,7 @@ impl ReplHelper {
     /// The span of a parse or name error the user has typed past: an error at the very end is
     /// only a line not finished yet, and is not worth red ink.
     fn settled_error(&self, line: &str) -> Option<Range<usize>> {
-        let joined = join_lines(line).replace("\\\n", "  ");
+        let joined = continuation::join(&join_lines(line));
         let end = joined.trim_end().len();
         let span = match parse_statement(&joined) {
             Err(e) => Some(e.span),

@@ -1,9 +1,11 @@
-//! Validation of fact records: references resolved, kinds, self-loops and duplicates checked, quotes
-//! verified. Facts arrive one at a time from either reader, borrowing from the file text.
+//! The sequential driver of fact validation: every broken rule becomes a diagnostic, duplicates
+//! are found in file order, and quotes are verified. Facts arrive one at a time from either reader,
+//! borrowing from the file text.
 
+use super::rules::{CheckedFact, Dates, EntityField, FactProblem, FactRules};
 use super::{a_kind, normalise_quote, Parsed, QuoteText, Validator};
-use crate::date::{parse_when, When};
-use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic};
+use crate::date::When;
+use crate::diagnostic::{clip, did_you_mean, suggestion_text, Diagnostic, Place};
 use crate::fact_file::fast::FactRef;
 use crate::fact_file::Spanned;
 use crate::model::{EntityId, Fact, FactWords, Origin, RelationId, SourceId};
@@ -49,17 +51,7 @@ impl SeenFacts {
             state,
         } = self;
         let hash = state.hash_one(key);
-        let entry = |rejected: &[(FactKey, Origin)], i: u32| -> (FactKey, Origin) {
-            if i & REJECTED != 0 {
-                rejected[(i & !REJECTED) as usize]
-            } else {
-                let f = &facts[i as usize];
-                (
-                    (f.subject, f.relation, f.object, f.when, f.source),
-                    f.origin,
-                )
-            }
-        };
+        let entry = |rejected: &[(FactKey, Origin)], i| entry(rejected, facts, i);
         if let Some(slot) = table.find_mut(hash, |&i| entry(rejected, i).0 == key) {
             let previous = entry(rejected, *slot).1;
             rejected.push((key, origin));
@@ -76,36 +68,193 @@ impl SeenFacts {
         table.insert_unique(hash, index, |&i| state.hash_one(entry(rejected, i).0));
         None
     }
+
+    /// Records the key of a fact with no other error, to be pushed at `facts.len()`, unless an
+    /// earlier fact has it: then changes nothing and returns `false`, so that the sequential
+    /// driver can take the fact over and report the duplicate.
+    pub(super) fn insert_new(&mut self, key: FactKey, facts: &[Fact]) -> bool {
+        let (table, state) = (&mut self.table, &self.state);
+        let hash = state.hash_one(key);
+        let entry = |i| entry(&self.rejected, facts, i).0;
+        if table.find(hash, |&i| entry(i) == key).is_some() {
+            return false;
+        }
+        table.insert_unique(hash, facts.len() as u32, |&i| state.hash_one(entry(i)));
+        true
+    }
+}
+
+/// The key and origin a table entry stands for.
+fn entry(rejected: &[(FactKey, Origin)], facts: &[Fact], i: u32) -> (FactKey, Origin) {
+    if i & REJECTED != 0 {
+        rejected[(i & !REJECTED) as usize]
+    } else {
+        let f = &facts[i as usize];
+        (key_of(f), f.origin)
+    }
+}
+
+/// What makes a fact the same statement as another.
+pub(super) fn key_of(f: &Fact) -> FactKey {
+    (f.subject, f.relation, f.object, f.when, f.source)
 }
 
 impl Validator<'_> {
-    fn resolve_entity(
+    /// Validates a file's facts, reporting every problem; stops with `G` if the fast reader gave
+    /// up on one of them.
+    pub(super) fn facts<'t, G>(
+        &mut self,
+        file: usize,
+        records: impl Iterator<Item = Result<Spanned<FactRef<'t>>, G>>,
+    ) -> Result<(), G> {
+        let mut dates = Dates::default();
+        for record in records {
+            let record = record?;
+            let rules = FactRules {
+                declared: &self.declared,
+                relations: &self.model.relations,
+            };
+            let checked = rules.check(&record.value, &mut dates);
+            let origin = self.origin(file, record.span.start);
+            match checked {
+                Ok(fact) => self.accept(file, &record, fact, origin),
+                Err(rejected) => {
+                    for problem in &rejected.problems {
+                        let place = self.problem_place(file, &record, problem);
+                        self.report(place, |v| v.describe(problem));
+                    }
+                    if let Some(key) = rejected.key {
+                        self.is_duplicate(file, &record, key, origin, false);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a fact that meets every rule to the model, unless it repeats an earlier one.
+    fn accept(
+        &mut self,
+        file: usize,
+        record: &Spanned<FactRef<'_>>,
+        fact: CheckedFact,
+        origin: Origin,
+    ) {
+        if self.is_duplicate(file, record, fact.key(), origin, true) {
+            return;
+        }
+        let r = &record.value;
+        let words = FactWords {
+            quote: &r.quote,
+            reported_by: &fact.reported_by,
+            note: r.note.as_deref(),
+        };
+        self.model.push_fact(fact.at(origin), words);
+    }
+
+    /// Records a fact's key and reports it if an earlier fact has the same; `clean` says the fact
+    /// broke no rule.
+    fn is_duplicate(
+        &mut self,
+        file: usize,
+        record: &Spanned<FactRef<'_>>,
+        key: FactKey,
+        origin: Origin,
+        clean: bool,
+    ) -> bool {
+        let facts = self.model.facts();
+        let Some(first) = self.seen_facts.insert(key, origin, facts, clean) else {
+            return false;
+        };
+        let place = self.field(file, record, "subject");
+        self.report(place, |v| {
+            Diagnostic::error("duplicate fact")
+                .label("same subject, relation, object, date and source as an earlier fact")
+                .note(format!("first stated at {}", v.model.origin_text(first)))
+        });
+        true
+    }
+
+    fn problem_place(
         &self,
         file: usize,
         record: &Spanned<FactRef<'_>>,
-        field: &str,
-        text: &str,
-    ) -> Result<EntityId, Diagnostic> {
-        if let Some(&id) = self.entity_ids.get(text) {
-            return Ok(id);
-        }
-        let at = if field == "reported_by" {
-            self.item_in_field(file, record, field, text)
-        } else {
-            self.field(file, record, field)
+        problem: &FactProblem<'_>,
+    ) -> Place {
+        let field = match problem {
+            FactProblem::UnknownEntity {
+                field: EntityField::ReportedBy,
+                id,
+            } => return self.item_in_field(file, record, "reported_by", id),
+            FactProblem::BadDate { text, error } => {
+                return self.date_place(file, &record.span, "when", text, error)
+            }
+            FactProblem::UnknownEntity { field, .. } => field.name(),
+            FactProblem::UnknownRelation(_) => "relation",
+            FactProblem::UnknownSource(_) => "source",
+            FactProblem::EmptyDate => "when",
+            FactProblem::OutsideDomain { .. } => "subject",
+            FactProblem::OutsideRange { .. } | FactProblem::SelfLoop { .. } => "object",
         };
-        let d = Diagnostic::error(format!("unknown entity `{text}`"))
-            .at(at)
+        self.field(file, record, field)
+    }
+
+    /// The diagnostic for a broken rule, with suggestions.
+    fn describe(&self, problem: &FactProblem<'_>) -> Diagnostic {
+        match problem {
+            FactProblem::UnknownEntity { id, .. } => self.unknown_entity(id),
+            FactProblem::UnknownRelation(name) => self.unknown_relation(name),
+            FactProblem::UnknownSource(id) => {
+                let ids = self.model.sources.iter().map(|s| s.id.as_str());
+                let d = Diagnostic::error(format!("unknown source `{}`", clip(id)))
+                    .label("not declared under `sources:`");
+                match suggestion_text(&did_you_mean(id, ids)) {
+                    Some(s) => d.help(s),
+                    None => d,
+                }
+            }
+            FactProblem::EmptyDate => Diagnostic::error("empty date")
+                .label("an empty date does not mean undated")
+                .help("leave `when` out for an undated fact"),
+            FactProblem::BadDate { text, error } => {
+                Diagnostic::error(format!("invalid date `{}`", clip(text)))
+                    .label(error.message.clone())
+            }
+            FactProblem::OutsideDomain { entity, relation } => {
+                self.kind_not_allowed(*entity, *relation, "subject", "domain")
+            }
+            FactProblem::OutsideRange { entity, relation } => {
+                self.kind_not_allowed(*entity, *relation, "object", "range")
+            }
+            FactProblem::SelfLoop { entity, relation } => {
+                let relation = self.model.relation(*relation);
+                Diagnostic::error(format!(
+                    "`{}` cannot `{}` itself",
+                    clip(&self.model.entity(*entity).id),
+                    relation.name
+                ))
+                .label("same as the subject")
+                .help(format!(
+                    "if this is intended, declare `{}` with `self_loops: true`",
+                    relation.name
+                ))
+            }
+        }
+    }
+
+    fn unknown_entity(&self, text: &str) -> Diagnostic {
+        let d = Diagnostic::error(format!("unknown entity `{}`", clip(text)))
             .label("no entity has this id");
         if let Some(ids) = self.names().get(&text.to_lowercase()) {
             let ids: Vec<String> = ids
                 .iter()
-                .map(|&i| format!("`{}`", self.model.entity(i).id))
+                .map(|&i| format!("`{}`", clip(&self.model.entity(i).id)))
                 .collect();
-            return Err(d.help(format!(
-                "`{text}` is a name or alias of {}; facts refer to entities by id",
+            return d.help(format!(
+                "`{}` is a name or alias of {}; facts refer to entities by id",
+                clip(text),
                 ids.join(" and ")
-            )));
+            ));
         }
         let candidates = self.model.entities.iter().flat_map(|e| {
             std::iter::once(e.id.as_str())
@@ -115,7 +264,7 @@ impl Validator<'_> {
         let suggestions: Vec<String> = did_you_mean(text, candidates)
             .into_iter()
             .map(|s| match self.names().get(&s.to_lowercase()) {
-                Some(ids) if !self.entity_ids.contains_key(s) => {
+                Some(ids) if !self.declared.entity_ids.contains_key(s) => {
                     self.model.entity(ids[0]).id.clone()
                 }
                 _ => s.to_string(),
@@ -127,217 +276,82 @@ impl Validator<'_> {
                 unique.push(s);
             }
         }
-        Err(match suggestion_text(&unique) {
+        match suggestion_text(&unique) {
             Some(s) => d.help(s),
             None => d.help("declare it under `entities:` in one of the loaded files"),
-        })
+        }
     }
 
-    /// Validates a file's facts; `None` if the fast reader gave up on one of them.
-    pub(super) fn facts<'t>(
+    fn kind_not_allowed(
+        &self,
+        entity: EntityId,
+        relation: RelationId,
+        field: &str,
+        role: &str,
+    ) -> Diagnostic {
+        let relation = self.model.relation(relation);
+        let entity = self.model.entity(entity);
+        let allowed = if role == "domain" {
+            &relation.domain
+        } else {
+            &relation.range
+        };
+        let allowed: Vec<&str> = allowed.iter().map(|k| k.name()).collect();
+        Diagnostic::error(format!(
+            "`{}` cannot be the {field} of `{}`: it is {}, and the relation's {role} is {}",
+            clip(&entity.id),
+            relation.name,
+            a_kind(entity.kind),
+            allowed.join(" or ")
+        ))
+        .label(a_kind(entity.kind))
+        .help(format!(
+            "swap subject and object, pick another relation, or widen `{role}` of `{}` (declared at {})",
+            relation.name,
+            self.model.origin_text(relation.origin)
+        ))
+    }
+
+    pub(super) fn check_quotes<G: Copy + 'static>(
         &mut self,
-        file: usize,
-        records: impl Iterator<Item = Option<Spanned<FactRef<'t>>>>,
-    ) -> Option<()> {
-        for record in records {
-            let record = record?;
-            if let Some((fact, reported_by)) = self.fact(file, &record) {
-                let r = &record.value;
-                let words = FactWords {
-                    quote: &r.quote,
-                    reported_by: &reported_by,
-                    note: r.note.as_deref(),
-                };
-                self.model.push_fact(fact, words);
-            }
-        }
-        Some(())
-    }
-
-    /// The fact a record states and its reporters, or `None` after reporting its problems.
-    fn fact(
-        &mut self,
-        file: usize,
-        record: &Spanned<FactRef<'_>>,
-    ) -> Option<(Fact, Vec<EntityId>)> {
-        let r = &record.value;
-        let before = self.errors.len();
-        let subject = self
-            .resolve_entity(file, record, "subject", &r.subject)
-            .map_err(|d| self.errors.push(d))
-            .ok();
-        let object = self
-            .resolve_entity(file, record, "object", &r.object)
-            .map_err(|d| self.errors.push(d))
-            .ok();
-        let relation = match self.relation_names.get(&*r.relation) {
-            Some(&id) => Some(id),
-            None => {
-                let d = self.unknown_relation(&r.relation, self.field(file, record, "relation"));
-                self.errors.push(d);
-                None
-            }
-        };
-        let source = match self.source_ids.get(&*r.source) {
-            Some(&id) => Some(id),
-            None => {
-                let ids = self.model.sources.iter().map(|s| s.id.as_str());
-                let d = Diagnostic::error(format!("unknown source `{}`", r.source))
-                    .at(self.field(file, record, "source"))
-                    .label("not declared under `sources:`");
-                let d = match suggestion_text(&did_you_mean(&r.source, ids)) {
-                    Some(s) => d.help(s),
-                    None => d,
-                };
-                self.errors.push(d);
-                None
-            }
-        };
-        let mut reported_by = Vec::new();
-        for reporter in &r.reported_by {
-            match self.resolve_entity(file, record, "reported_by", reporter) {
-                Ok(id) => reported_by.push(id),
-                Err(d) => self.errors.push(d),
-            }
-        }
-        let when = match &r.when {
-            None => None,
-            Some(text) => match self.parse_date(text) {
-                Ok(w) => Some(w),
-                Err(_) => {
-                    let e = self.date_error(file, &record.span, "when", text);
-                    self.errors.extend(e);
-                    None
-                }
-            },
-        };
-        let (subject, relation, object, source) = (subject?, relation?, object?, source?);
-        self.check_kinds(file, record, subject, relation, object);
-        let origin = self.origin(file, record.span.start);
-        let clean = self.errors.len() == before;
-        if let Some(first) = self.seen_facts.insert(
-            (subject, relation, object, when, source),
-            origin,
-            self.model.facts(),
-            clean,
-        ) {
-            let d = Diagnostic::error("duplicate fact")
-                .at(self.field(file, record, "subject"))
-                .label("same subject, relation, object, date and source as an earlier fact")
-                .note(format!("first stated at {}", self.model.origin_text(first)));
-            self.errors.push(d);
-        }
-        if self.errors.len() > before {
-            return None;
-        }
-        let fact = Fact {
-            subject,
-            relation,
-            object,
-            source,
-            when,
-            origin,
-        };
-        Some((fact, reported_by))
-    }
-
-    fn check_kinds(
-        &mut self,
-        file: usize,
-        record: &Spanned<FactRef<'_>>,
-        s: EntityId,
-        r: RelationId,
-        o: EntityId,
-    ) {
-        let relation = self.model.relation(r);
-        let checks = [
-            ("subject", s, &relation.domain, "domain"),
-            ("object", o, &relation.range, "range"),
-        ];
-        for (field, id, allowed, role) in checks {
-            let entity = self.model.entity(id);
-            if allowed.is_empty() || allowed.contains(&entity.kind) {
-                continue;
-            }
-            let allowed: Vec<&str> = allowed.iter().map(|k| k.name()).collect();
-            let d = Diagnostic::error(format!(
-                "`{}` cannot be the {field} of `{}`: it is {}, and the relation's {role} is {}",
-                entity.id,
-                relation.name,
-                a_kind(entity.kind),
-                allowed.join(" or ")
-            ))
-            .at(self.field(file, record, field))
-            .label(a_kind(entity.kind))
-            .help(format!(
-                "swap subject and object, pick another relation, or widen `{role}` of `{}` (declared at {})",
-                relation.name,
-                self.model.origin_text(relation.origin)
-            ));
-            self.errors.push(d);
-        }
-        if s == o && !relation.self_loops {
-            let d = Diagnostic::error(format!(
-                "`{}` cannot `{}` itself",
-                self.model.entity(s).id,
-                relation.name
-            ))
-            .at(self.field(file, record, "object"))
-            .label("same as the subject")
-            .help(format!(
-                "if this is intended, declare `{}` with `self_loops: true`",
-                relation.name
-            ));
-            self.errors.push(d);
-        }
-    }
-
-    pub(super) fn check_quotes(&mut self, parsed: &[Parsed], quote_text: &QuoteText) -> Option<()> {
-        let Some(&source) = self.source_ids.get(&quote_text.source_id) else {
-            let ids = self.model.sources.iter().map(|s| s.id.as_str());
-            let d = Diagnostic::error(format!(
-                "--text names unknown source `{}`",
-                quote_text.source_id
-            ));
-            self.errors.push(
+        parsed: &[Parsed<G>],
+        quote_text: &QuoteText,
+    ) -> Result<(), G> {
+        let Some(&source) = self.declared.source_ids.get(&quote_text.source_id) else {
+            self.report(Place::Nowhere, |v| {
+                let ids = v.model.sources.iter().map(|s| s.id.as_str());
+                let d = Diagnostic::error(format!(
+                    "--text names unknown source `{}`",
+                    clip(&quote_text.source_id)
+                ));
                 match suggestion_text(&did_you_mean(&quote_text.source_id, ids)) {
                     Some(s) => d.help(s),
                     None => d,
-                },
-            );
-            return Some(());
+                }
+            });
+            return Ok(());
         };
         let haystack = normalise_quote(&quote_text.text.text);
         let files = self.files;
         for (file, p) in parsed.iter().enumerate() {
-            for record in p.facts(&files[file].text) {
+            for record in p.facts(&files[file].text, 0) {
                 let record = record?;
-                if self.source_ids.get(&*record.value.source) != Some(&source) {
+                if self.declared.source_ids.get(&*record.value.source) != Some(&source) {
                     continue;
                 }
                 if !haystack.contains(&normalise_quote(&record.value.quote)) {
-                    let d = Diagnostic::error(format!(
-                        "quote not found in the text of source `{}` ({})",
-                        quote_text.source_id, quote_text.text.name
-                    ))
-                    .at(self.field(file, &record, "quote"))
-                    .label("not verbatim")
-                    .help("copy the clause exactly as the source writes it; whitespace and curly quotes are normalised");
-                    self.errors.push(d);
+                    let place = self.field(file, &record, "quote");
+                    self.report(place, |_| {
+                        Diagnostic::error(format!(
+                            "quote not found in the text of source `{}` ({})",
+                            quote_text.source_id, quote_text.text.name
+                        ))
+                        .label("not verbatim")
+                        .help("copy the clause exactly as the source writes it; whitespace and curly quotes are normalised")
+                    });
                 }
             }
         }
-        Some(())
-    }
-
-    /// Dates repeat across facts (a 10M-fact file has a few thousand distinct ones), so each
-    /// distinct text is parsed once.
-    fn parse_date(&mut self, text: &str) -> Result<When, ()> {
-        if let Some(&w) = self.dates.get(text) {
-            return Ok(w);
-        }
-        let w = parse_when(text).map_err(|_| ())?;
-        self.dates.insert(text.to_string(), w);
-        Ok(w)
+        Ok(())
     }
 }

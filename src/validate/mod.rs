@@ -1,21 +1,29 @@
-//! Turns parsed fact files into a [`Model`], collecting every problem with the span that causes it.
+//! Turns parsed fact files into a [`Model`], finding every problem with the span that causes it
+//! and reporting the first [`MAX_PROBLEMS`] in file order, with a count of the rest.
 //!
 //! Declarations from all files are gathered before any reference is checked, so ids are global and
 //! declaration order does not matter.
 
-use crate::date::{parse_when, When};
-use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic, Location};
+use crate::diagnostic::{clip, Diagnostic, Place, Problems};
 use crate::fact_file::fast::{self, FactRef};
-use crate::fact_file::{self, field_span, FactFile, SourceText, Spanned};
-use crate::model::{Entity, EntityId, FactId, Kind, Model, Origin, RelationId, Source, SourceId};
+use crate::fact_file::{self, field_span, FactFile, RecordKind, SourceText, Spanned};
+use crate::model::{EntityId, FactId, Kind, Model, Origin};
 use hashbrown::{HashMap, HashSet};
 use std::cell::{Cell, OnceCell};
+use std::convert::Infallible;
 use std::ops::Range;
 
+mod declarations;
 mod facts;
 mod key;
 mod parallel;
+mod rules;
 mod vocabulary;
+
+/// Problems a load reports: the first this many in file order, then how many more there are. A
+/// misspelt declaration in a file of a million facts breaks tens of thousands of them; the first
+/// screenful says what to fix, and keeping more would cost memory and time for nothing.
+pub const MAX_PROBLEMS: usize = 100;
 
 /// The text of a source, against which every quote citing it must check out.
 pub struct QuoteText {
@@ -23,47 +31,73 @@ pub struct QuoteText {
     pub text: SourceText,
 }
 
-/// Loads and validates fact files into one model; on failure returns every problem found.
+/// Loads and validates fact files into one model; on failure returns the problems found (the first
+/// [`MAX_PROBLEMS`] in file order, then one diagnostic counting the rest).
 pub fn load(files: &[SourceText], quote_texts: &[QuoteText]) -> Result<Model, Vec<Diagnostic>> {
-    load_with(files, quote_texts, true, Some(parallel::MIN_FACTS))
-        .or_else(|| load_with(files, quote_texts, true, None))
-        .or_else(|| load_with(files, quote_texts, false, None))
-        .unwrap_or_else(|| Ok(Model::default()))
+    load_with(files, quote_texts, FactDriver::Auto)
 }
 
-/// `None` if the fast reader gave up on a fact it had only delimited while scanning (then the
-/// whole load runs again with ron, exactly as if the fast reader did not exist), or if the
-/// parallel path met a duplicate (then it runs again on one thread, which reports it).
-fn load_with(
+/// Which driver validates the facts of a file the fast reader scanned. Both call the same rules
+/// (`rules.rs`), so the choice changes speed only; public for the test that shows they agree.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FactDriver {
+    /// On two threads from `MIN_FACTS` (50,000) facts in a file, else on one.
+    #[default]
+    Auto,
+    Sequential,
+    /// On two threads whatever the size.
+    Parallel,
+}
+
+impl FactDriver {
+    /// Whether this driver validates a scanned file of `facts` facts on two threads.
+    pub fn parallel(self, facts: usize) -> bool {
+        match self {
+            FactDriver::Auto => facts >= parallel::MIN_FACTS,
+            FactDriver::Sequential => false,
+            FactDriver::Parallel => true,
+        }
+    }
+}
+
+/// [`load`] with the facts of scanned files validated by `driver`.
+#[doc(hidden)]
+pub fn load_with(
     files: &[SourceText],
     quote_texts: &[QuoteText],
-    fast_reader: bool,
-    parallel_from: Option<usize>,
-) -> Option<Result<Model, Vec<Diagnostic>>> {
-    let mut errors = Vec::new();
-    let mut parsed = Vec::with_capacity(files.len());
-    let mut only_fact_records_failed = true;
-    for file in files {
-        if let Some(scan) = fast::scan(&file.text).filter(|_| fast_reader) {
-            parsed.push(Parsed::Fast(scan));
-            continue;
-        }
-        match fact_file::parse_with_ron(file) {
-            Ok(p) => parsed.push(Parsed::Ron(p)),
-            Err(mut e) => {
-                only_fact_records_failed &=
-                    e.iter().all(|d| d.message.starts_with("in this fact:"));
-                errors.append(&mut e);
-                parsed.push(Parsed::Ron(FactFile::default()));
-            }
-        }
+    driver: FactDriver,
+) -> Result<Model, Vec<Diagnostic>> {
+    match load_pass(files, quote_texts, Some(FastReaderGaveUp), driver) {
+        Ok(done) => done,
+        // Without the fast reader nothing can give up: this pass's `G` has no values.
+        Err(FastReaderGaveUp) => match load_pass::<Infallible>(files, quote_texts, None, driver) {
+            Ok(done) => done,
+            Err(never) => match never {},
+        },
     }
-    // Without every declaration, reference checks would report names that are merely unreadable.
-    if !only_fact_records_failed {
-        return Some(Err(errors));
-    }
+}
+
+/// The fast reader met a record it had only delimited while scanning and cannot read: the load
+/// starts again with ron for every file, exactly as if the fast reader did not exist.
+#[derive(Debug, Clone, Copy)]
+struct FastReaderGaveUp;
+
+/// One pass over the files. `fast` is `Some` to read files with the fast reader where it can, and
+/// is then what the pass returns when that reader gives up; a pass with `G = Infallible` reads
+/// with ron only and cannot end that way.
+fn load_pass<G: Copy + 'static>(
+    files: &[SourceText],
+    quote_texts: &[QuoteText],
+    fast: Option<G>,
+    driver: FactDriver,
+) -> Result<Result<Model, Vec<Diagnostic>>, G> {
     let mut v = Validator::new(files);
-    v.errors = errors;
+    let (mut parsed, declarations_read) = v.read(fast);
+    // Without every declaration, reference checks would report names that are merely unreadable.
+    if !declarations_read {
+        return Ok(Err(v.finish()));
+    }
     for (file, p) in parsed.iter().enumerate() {
         v.sources(file, p.sources());
     }
@@ -80,98 +114,91 @@ fn load_with(
     v.model.reserve_facts(fact_count);
     v.seen_facts = facts::SeenFacts::with_capacity(fact_count);
     for (file, p) in parsed.iter().enumerate() {
-        if let Parsed::Fast(scan) = p {
-            if parallel_from.is_some_and(|min| scan.facts.len() >= min) {
-                match v.facts_in_parallel(file, &scan.facts) {
-                    Ok(()) => continue,
-                    Err(parallel::ParallelFailed::Changed) => return None,
-                    Err(parallel::ParallelFailed::Unchanged) => {}
-                }
+        // The parallel driver takes the facts up to the first with a problem; the sequential one
+        // takes the rest, and reports.
+        let taken = match p {
+            Parsed::Fast(scan, _) if driver.parallel(scan.facts.len()) => {
+                v.facts_in_parallel(file, &scan.facts)
             }
-        }
-        v.facts(file, p.facts(&files[file].text))?;
+            _ => 0,
+        };
+        v.facts(file, p.facts(&files[file].text, taken))?;
     }
     for quote_text in quote_texts {
         v.check_quotes(&parsed, quote_text)?;
     }
-    if v.errors.is_empty() {
-        return Some(Ok(v.model));
+    if v.problems.is_empty() {
+        return Ok(Ok(v.model));
     }
-    // Checks run by record type; users read a file top to bottom.
-    let file_order = |d: &Diagnostic| {
-        d.location.as_ref().map_or((usize::MAX, 0, 0), |l| {
-            (
-                files
-                    .iter()
-                    .position(|f| f.name == l.file)
-                    .unwrap_or(usize::MAX),
-                l.line,
-                l.column,
-            )
-        })
-    };
-    v.errors.sort_by_key(file_order);
-    Some(Err(v.errors))
+    Ok(Err(v.finish()))
 }
 
-/// A file as read: by the fast path (facts kept as offsets into the text) or by ron.
-enum Parsed {
-    Fast(fast::Scan),
+/// A file as read: by the fast path (facts kept as offsets into the text) or by ron. A fast-read
+/// file holds the value its records return when the fast reader gives up on one.
+enum Parsed<G> {
+    Fast(fast::Scan, G),
     Ron(FactFile),
 }
 
-impl Parsed {
+impl<G: Copy + 'static> Parsed<G> {
     fn sources(&self) -> &[Spanned<fact_file::SourceRecord>] {
         match self {
-            Parsed::Fast(s) => &s.sources,
+            Parsed::Fast(s, _) => &s.sources,
             Parsed::Ron(f) => &f.sources,
         }
     }
 
     fn relations(&self) -> &[Spanned<fact_file::RelationRecord>] {
         match self {
-            Parsed::Fast(s) => &s.relations,
+            Parsed::Fast(s, _) => &s.relations,
             Parsed::Ron(f) => &f.relations,
         }
     }
 
     /// The entity records in file order, moved out of a file read by ron (on large graphs they
     /// are most of what a file declares), read one at a time from the text by the fast path.
-    /// `None` where that reading gives up: the caller then starts again with ron.
     fn entities<'a>(
         &'a mut self,
         text: &'a str,
-    ) -> Box<dyn Iterator<Item = Option<Spanned<fact_file::EntityRecord>>> + 'a> {
+    ) -> Box<dyn Iterator<Item = Result<Spanned<fact_file::EntityRecord>, G>> + 'a> {
         match self {
-            Parsed::Fast(s) => Box::new(
-                std::mem::take(&mut s.entities)
-                    .into_iter()
-                    .map(move |start| fast::entity_at(text, start)),
-            ),
-            Parsed::Ron(f) => Box::new(std::mem::take(&mut f.entities).into_iter().map(Some)),
+            Parsed::Fast(s, gave_up) => {
+                let gave_up = *gave_up;
+                Box::new(
+                    std::mem::take(&mut s.entities)
+                        .into_iter()
+                        .map(move |start| fast::entity_at(text, start).ok_or(gave_up)),
+                )
+            }
+            Parsed::Ron(f) => Box::new(std::mem::take(&mut f.entities).into_iter().map(Ok)),
         }
     }
 
     fn fact_count(&self) -> usize {
         match self {
-            Parsed::Fast(s) => s.facts.len(),
+            Parsed::Fast(s, _) => s.facts.len(),
             Parsed::Ron(f) => f.facts.len(),
         }
     }
 
-    /// The fact records in file order; `text` is the file's text, from which the fast path reads
-    /// each fact in full for the first time. `None` where that reading gives up: the caller then
-    /// starts again with ron.
+    /// The fact records in file order from the `skip`th; `text` is the file's text, from which the
+    /// fast path reads each fact in full for the first time.
     fn facts<'a>(
         &'a self,
         text: &'a str,
-    ) -> Box<dyn Iterator<Item = Option<Spanned<FactRef<'a>>>> + 'a> {
+        skip: usize,
+    ) -> Box<dyn Iterator<Item = Result<Spanned<FactRef<'a>>, G>> + 'a> {
         match self {
-            Parsed::Fast(s) => {
-                Box::new(s.facts.iter().map(move |&start| fast::fact_at(text, start)))
+            Parsed::Fast(s, gave_up) => {
+                let gave_up = *gave_up;
+                Box::new(
+                    s.facts[skip.min(s.facts.len())..]
+                        .iter()
+                        .map(move |&start| fast::fact_at(text, start).ok_or(gave_up)),
+                )
             }
-            Parsed::Ron(f) => Box::new(f.facts.iter().map(|r| {
-                Some(Spanned {
+            Parsed::Ron(f) => Box::new(f.facts.iter().skip(skip).map(|r| {
+                Ok(Spanned {
                     value: FactRef::from_record(&r.value),
                     span: r.span.clone(),
                 })
@@ -182,15 +209,13 @@ impl Parsed {
 
 struct Validator<'a> {
     files: &'a [SourceText],
-    /// Per file, the last (byte offset, line) resolved: records are visited in file order, so
-    /// each line is found by counting newlines since the previous record, not by an index of
-    /// every line.
+    /// Per file, the last (byte offset, line) resolved for a record's origin: records are visited
+    /// in file order, so each line is found by counting newlines since the previous record, not
+    /// by an index of every line.
     line_cursor: Vec<Cell<(usize, u32)>>,
     model: Model,
-    errors: Vec<Diagnostic>,
-    source_ids: HashMap<String, SourceId>,
-    relation_names: HashMap<String, RelationId>,
-    entity_ids: HashMap<key::Key, EntityId>,
+    problems: Problems,
+    declared: rules::Declared,
     /// Lowercased names and aliases -> the entities that claim them, for suggestions. Built on
     /// the first unknown entity: a file without mistakes never needs it.
     names: OnceCell<HashMap<String, Vec<EntityId>>>,
@@ -198,8 +223,6 @@ struct Validator<'a> {
     /// Built when the first alias appears: imported graphs have none.
     claims: Option<HashMap<String, EntityId>>,
     seen_facts: facts::SeenFacts,
-    /// Parsed `when` texts of facts.
-    dates: HashMap<String, When>,
 }
 
 impl<'a> Validator<'a> {
@@ -211,14 +234,59 @@ impl<'a> Validator<'a> {
             files,
             line_cursor,
             model,
-            errors: Vec::new(),
-            source_ids: HashMap::new(),
-            relation_names: HashMap::new(),
-            entity_ids: HashMap::new(),
+            problems: Problems::new(MAX_PROBLEMS),
+            declared: rules::Declared::default(),
             names: OnceCell::new(),
             claims: None,
             seen_facts: facts::SeenFacts::with_capacity(0),
-            dates: HashMap::new(),
+        }
+    }
+
+    /// Reads every file, with the fast reader if `fast` is given and the file is in its subset,
+    /// else with ron, whose problems are recorded; also says whether every declaration was read
+    /// (only facts, if any, were unreadable).
+    fn read<G: Copy>(&mut self, fast: Option<G>) -> (Vec<Parsed<G>>, bool) {
+        let mut parsed = Vec::with_capacity(self.files.len());
+        let mut declarations_read = true;
+        for (file, source) in self.files.iter().enumerate() {
+            if let Some((scan, gave_up)) = fast.and_then(|g| Some((fast::scan(&source.text)?, g))) {
+                parsed.push(Parsed::Fast(scan, gave_up));
+                continue;
+            }
+            match fact_file::read_with_ron(source) {
+                Ok(p) => parsed.push(Parsed::Ron(p)),
+                Err(errors) => {
+                    for e in errors {
+                        declarations_read &= e.record == Some(RecordKind::Fact);
+                        let place =
+                            e.at.map_or(Place::File(file), |bytes| Place::Bytes { file, bytes });
+                        self.problems.push(place, e.diagnostic);
+                    }
+                    parsed.push(Parsed::Ron(FactFile::default()));
+                }
+            }
+        }
+        (parsed, declarations_read)
+    }
+
+    /// The problems kept, located, in file order.
+    fn finish(self) -> Vec<Diagnostic> {
+        let files: Vec<(&str, &str)> = self
+            .files
+            .iter()
+            .map(|f| (f.name.as_str(), f.text.as_str()))
+            .collect();
+        self.problems.into_diagnostics(&files)
+    }
+
+    /// Records a problem at `place`; `describe` runs only if it is kept, since suggestions can cost
+    /// far more than finding the problem.
+    fn report(&mut self, place: Place, describe: impl FnOnce(&Self) -> Diagnostic) {
+        if self.problems.keeps(&place) {
+            let d = describe(self);
+            self.problems.push(place, d);
+        } else {
+            self.problems.pass_over();
         }
     }
 
@@ -237,51 +305,42 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// The location of a field's value inside a record, or of the record when the field is absent.
-    fn field<T>(&self, file: usize, record: &Spanned<T>, field: &str) -> Location {
+    /// Where a field's value is inside a record, or the record's first byte when it is absent.
+    fn field<T>(&self, file: usize, record: &Spanned<T>, field: &str) -> Place {
         let text = &self.files[file].text;
-        let span = field_span(&text[record.span.clone()], field)
+        let bytes = field_span(&text[record.span.clone()], field)
             .map_or(record.span.start..record.span.start + 1, |s| {
                 record.span.start + s.start..record.span.start + s.end
             });
-        Location::from_span(&self.files[file].name, text, span)
+        Place::Bytes { file, bytes }
     }
 
-    /// The location of one string inside a field's list value (`aliases: ["ISIS", "Daesh"]`).
-    fn item_in_field<T>(
-        &self,
-        file: usize,
-        record: &Spanned<T>,
-        field: &str,
-        item: &str,
-    ) -> Location {
+    /// Where one string is inside a field's list value (`aliases: ["ISIS", "Daesh"]`).
+    fn item_in_field<T>(&self, file: usize, record: &Spanned<T>, field: &str, item: &str) -> Place {
         let text = &self.files[file].text;
         if let Some(s) = field_span(&text[record.span.clone()], field) {
             let value = record.span.start + s.start..record.span.start + s.end;
             let quoted = format!("\"{item}\"");
             if let Some(i) = text[value.clone()].find(&quoted) {
                 let start = value.start + i;
-                return Location::from_span(
-                    &self.files[file].name,
-                    text,
-                    start..start + quoted.len(),
-                );
+                let bytes = start..start + quoted.len();
+                return Place::Bytes { file, bytes };
             }
         }
         self.field(file, record, field)
     }
 
-    fn date_error(
+    /// Where a date went wrong: the character `error` names inside the quoted value of `field`.
+    fn date_place(
         &self,
         file: usize,
         record_span: &Range<usize>,
         field: &str,
         text: &str,
-    ) -> Option<Diagnostic> {
-        let error = parse_when(text).err()?;
-        let source = &self.files[file];
-        let record = &source.text[record_span.clone()];
-        let span =
+        error: &crate::date::DateError,
+    ) -> Place {
+        let record = &self.files[file].text[record_span.clone()];
+        let bytes =
             field_span(record, field).map_or(record_span.start..record_span.start + 1, |s| {
                 // Step over the opening quote, then `char_offset` characters into the date.
                 let inner = record_span.start + s.start + 1;
@@ -292,161 +351,25 @@ impl<'a> Validator<'a> {
                     .sum();
                 inner + skip..inner + skip + 1
             });
-        Some(
-            Diagnostic::error(format!("invalid date `{text}`"))
-                .at(Location::from_span(&source.name, &source.text, span))
-                .label(error.message),
-        )
+        Place::Bytes { file, bytes }
+    }
+
+    fn report_date(
+        &mut self,
+        file: usize,
+        record_span: &Range<usize>,
+        field: &str,
+        text: &str,
+        error: crate::date::DateError,
+    ) {
+        let place = self.date_place(file, record_span, field, text, &error);
+        self.report(place, |_| {
+            Diagnostic::error(format!("invalid date `{}`", clip(text))).label(error.message)
+        });
     }
 
     fn first_declared(&self, origin: Origin) -> String {
         format!("first declared at {}", self.model.origin_text(origin))
-    }
-
-    fn sources(&mut self, file: usize, records: &[Spanned<fact_file::SourceRecord>]) {
-        for record in records {
-            let r = &record.value;
-            let origin = self.origin(file, record.span.start);
-            if let Some(&first) = self.source_ids.get(&r.id) {
-                let note = self.first_declared(self.model.source(first).origin);
-                let d = Diagnostic::error(format!("source `{}` is declared twice", r.id));
-                self.errors
-                    .push(d.at(self.field(file, record, "id")).note(note));
-                continue;
-            }
-            let published = match parse_when(&r.published) {
-                Ok(w) => w,
-                Err(_) => {
-                    let e = self.date_error(file, &record.span, "published", &r.published);
-                    self.errors.extend(e);
-                    continue;
-                }
-            };
-            self.source_ids
-                .insert(r.id.clone(), SourceId(self.model.sources.len() as u32));
-            self.model.sources.push(Source {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                publisher: r.publisher.clone(),
-                published,
-                url: r.url.clone(),
-                origin,
-            });
-        }
-    }
-
-    fn kinds(
-        &mut self,
-        file: usize,
-        record: &Spanned<fact_file::RelationRecord>,
-        field: &str,
-    ) -> Vec<Kind> {
-        let names = if field == "domain" {
-            &record.value.domain
-        } else {
-            &record.value.range
-        };
-        let mut kinds = Vec::new();
-        for name in names {
-            match Kind::parse(name) {
-                Some(k) => kinds.push(k),
-                None => self
-                    .errors
-                    .push(self.unknown_kind(name, self.item_in_field(file, record, field, name))),
-            }
-        }
-        kinds
-    }
-
-    fn unknown_kind(&self, name: &str, at: Location) -> Diagnostic {
-        let d = Diagnostic::error(format!("unknown kind `{name}`"))
-            .at(at)
-            .label("not a kind");
-        let d = match suggestion_text(&did_you_mean(name, Kind::NAMES)) {
-            Some(s) => d.help(s),
-            None => d,
-        };
-        d.note("kinds are actor, place, event and thing; finer types (town, airbase, armed group) go in `tags`")
-    }
-
-    /// Validates a file's entities; `None` if the fast reader gave up on one of them.
-    fn entities(
-        &mut self,
-        file: usize,
-        records: impl Iterator<Item = Option<Spanned<fact_file::EntityRecord>>>,
-    ) -> Option<()> {
-        let (known, _) = records.size_hint();
-        self.model.entities.reserve_exact(known);
-        self.entity_ids.reserve(known);
-        for record in records {
-            let Spanned { value: r, span } = record?;
-            // Diagnostics need only where the record is.
-            let record = &Spanned { value: (), span };
-            let origin = self.origin(file, record.span.start);
-            if let Some(&first) = self.entity_ids.get(r.id.as_str()) {
-                let note = self.first_declared(self.model.entity(first).origin);
-                let d = Diagnostic::error(format!("entity id `{}` is declared twice", r.id));
-                self.errors
-                    .push(d.at(self.field(file, record, "id")).note(note));
-                continue;
-            }
-            let kind = match Kind::parse(&r.kind) {
-                Some(k) => k,
-                None => {
-                    self.errors
-                        .push(self.unknown_kind(&r.kind, self.field(file, record, "kind")));
-                    Kind::Thing
-                }
-            };
-            let id = EntityId(self.model.entities.len() as u32);
-            self.entity_ids.insert(key::Key::new(&r.id), id);
-            let entity = Entity::new(r.id, r.name, kind, origin);
-            let entity = entity.with_details(r.aliases, r.tags, r.attributes);
-            self.model.entities.push(entity);
-            self.check_aliases(file, record, id);
-        }
-        Some(())
-    }
-
-    /// An alias must lead to one entity only: it may not repeat an earlier entity's id, name or
-    /// alias. O(aliases) per entity through `claims`, which holds the entities before this one.
-    fn check_aliases(&mut self, file: usize, record: &Spanned<()>, id: EntityId) {
-        let aliases = self.model.entity(id).aliases();
-        if aliases.is_empty() && self.claims.is_none() {
-            return;
-        }
-        if self.claims.is_none() {
-            let mut claims = HashMap::new();
-            for (i, e) in self.model.entities[..id.index()].iter().enumerate() {
-                claim(&mut claims, e, EntityId(i as u32));
-            }
-            self.claims = Some(claims);
-        }
-        let Some(claims) = &self.claims else {
-            return;
-        };
-        for alias in aliases.iter() {
-            let Some(&other) = claims.get(&alias.to_lowercase()) else {
-                continue;
-            };
-            let other = self.model.entity(other);
-            let d = Diagnostic::error(format!(
-                "alias `{alias}` is already claimed by entity `{}`",
-                other.id
-            ))
-            .at(self.item_in_field(file, record, "aliases", alias))
-            .label("claimed twice")
-            .note(format!(
-                "`{}` is declared at {}",
-                other.id,
-                self.model.origin_text(other.origin)
-            ))
-            .help("an alias must lead to one entity; remove it from one of them");
-            self.errors.push(d);
-        }
-        if let Some(claims) = &mut self.claims {
-            claim(claims, self.model.entity(id), id);
-        }
     }
 
     /// Lowercased names and aliases -> entities, built on first use.
@@ -488,13 +411,6 @@ pub fn normalise_quote(text: &str) -> String {
         }));
     }
     out
-}
-
-/// Records an entity's id, name and aliases as claimed, unless an earlier entity claimed them.
-fn claim(claims: &mut HashMap<String, EntityId>, e: &Entity, id: EntityId) {
-    for key in [&e.id, &e.name].into_iter().chain(e.aliases()) {
-        claims.entry(key.to_lowercase()).or_insert(id);
-    }
 }
 
 /// Entities no fact mentions: not an error (a file may declare them for another), but worth a note.

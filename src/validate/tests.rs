@@ -109,8 +109,8 @@ fn big(bad: Option<(usize, &str)>) -> String {
 #[test]
 fn the_parallel_path_gives_the_same_model_and_the_same_diagnostics() {
     let clean = [SourceText::new("t.ron", big(None))];
-    let parallel = load_with(&clean, &[], true, Some(0)).unwrap().unwrap();
-    let sequential = load_with(&clean, &[], true, None).unwrap().unwrap();
+    let parallel = load_with(&clean, &[], FactDriver::Parallel).unwrap();
+    let sequential = load_with(&clean, &[], FactDriver::Sequential).unwrap();
     assert_eq!(format!("{parallel:?}"), format!("{sequential:?}"));
     let late = FACTS - 5;
     for (at, line) in [
@@ -121,11 +121,10 @@ fn the_parallel_path_gives_the_same_model_and_the_same_diagnostics() {
         (late, "(subject: \"e1\", relation: \"q\", object: \"e0\", when: \"2018-13\", source: \"s\", quote: \"q\"),\n"),
     ] {
         let files = [SourceText::new("t.ron", big(Some((at, line))))];
-        let sequential = load_with(&files, &[], true, None).unwrap().unwrap_err();
-        // The parallel path hands over to the sequential one, or asks for a fresh start.
-        if let Some(result) = load_with(&files, &[], true, Some(0)) {
-            assert_eq!(result.unwrap_err(), sequential, "{line}");
-        }
+        let sequential = load_with(&files, &[], FactDriver::Sequential).unwrap_err();
+        // The parallel path hands over to the sequential one at the first fact with a problem.
+        let result = load_with(&files, &[], FactDriver::Parallel);
+        assert_eq!(result.unwrap_err(), sequential, "{line}");
         let parallel = load(&files, &[]).unwrap_err();
         assert!(!parallel.is_empty());
         assert_eq!(parallel, sequential, "{line}");

@@ -1,8 +1,8 @@
-//! Validation of the relation vocabulary: names and inverse labels unique, kinds known, `broader`
-//! links resolved and free of cycles.
+//! Validation of the relation vocabulary: names and inverse labels unique and nameable in a query,
+//! kinds known, `broader` links resolved and free of cycles.
 
 use super::Validator;
-use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic, Location};
+use crate::diagnostic::{clip, did_you_mean, suggestion_text, Diagnostic};
 use crate::fact_file::{self, Spanned};
 use crate::model::{Relation, RelationId};
 use hashbrown::HashMap;
@@ -16,36 +16,43 @@ impl Validator<'_> {
             let id = RelationId(self.model.relations.len() as u32);
             let origin = self.origin(file, record.span.start);
             if let Some(&(first, _)) = labels.get(&r.name) {
-                let note = self.first_declared(self.model.relation(first).origin);
-                let d = Diagnostic::error(format!("relation name `{}` is already taken", r.name));
-                self.errors
-                    .push(d.at(self.field(file, record, "name")).note(note));
+                let place = self.field(file, record, "name");
+                self.report(place, |v| {
+                    Diagnostic::error(format!(
+                        "relation name `{}` is already taken",
+                        clip(&r.name)
+                    ))
+                    .note(v.first_declared(v.model.relation(first).origin))
+                });
                 continue;
             }
+            self.check_nameable(file, record);
             if r.symmetric && r.inverse.as_ref().is_some_and(|i| i != &r.name) {
-                let d = Diagnostic::error(format!(
-                    "symmetric relation `{}` has a different inverse",
-                    r.name
-                ))
-                .at(self.field(file, record, "inverse"))
-                .help("a symmetric relation reads the same both ways: remove `inverse`");
-                self.errors.push(d);
+                let place = self.field(file, record, "inverse");
+                self.report(place, |_| {
+                    Diagnostic::error(format!(
+                        "symmetric relation `{}` has a different inverse",
+                        clip(&r.name)
+                    ))
+                    .help("a symmetric relation reads the same both ways: remove `inverse`")
+                });
             }
             let domain = self.kinds(file, record, "domain");
             let range = self.kinds(file, record, "range");
             labels.insert(r.name.clone(), (id, false));
             if let Some(inverse) = r.inverse.as_ref().filter(|i| *i != &r.name) {
                 if let Some(&(other, _)) = labels.get(inverse) {
-                    let note = self.first_declared(self.model.relation(other).origin);
-                    let d =
-                        Diagnostic::error(format!("inverse label `{inverse}` is already taken"));
-                    self.errors
-                        .push(d.at(self.field(file, record, "inverse")).note(note));
+                    let place = self.field(file, record, "inverse");
+                    self.report(place, |v| {
+                        let inverse = clip(inverse);
+                        Diagnostic::error(format!("inverse label `{inverse}` is already taken"))
+                            .note(v.first_declared(v.model.relation(other).origin))
+                    });
                 } else {
                     labels.insert(inverse.clone(), (id, true));
                 }
             }
-            self.relation_names.insert(r.name.clone(), id);
+            self.declared.relation_names.insert(r.name.clone(), id);
             declared.push((file, record, id));
             self.model.relations.push(Relation {
                 name: r.name.clone(),
@@ -61,39 +68,82 @@ impl Validator<'_> {
                 origin,
             });
         }
-        for &(file, record, id) in &declared {
+        self.link_broader(&declared);
+    }
+
+    /// Resolves the `broader` links of the relations declared, then cuts any that close a cycle.
+    fn link_broader(
+        &mut self,
+        declared: &[(usize, &Spanned<fact_file::RelationRecord>, RelationId)],
+    ) {
+        for &(file, record, id) in declared {
             let Some(broader) = &record.value.broader else {
                 continue;
             };
-            match self.relation_names.get(broader) {
+            match self.declared.relation_names.get(broader) {
                 Some(&parent) => self.model.relations[id.index()].broader = Some(parent),
                 None => {
-                    let at = self.field(file, record, "broader");
-                    let d = self.unknown_relation(broader, at);
-                    self.errors.push(d);
+                    let place = self.field(file, record, "broader");
+                    self.report(place, |v| v.unknown_relation(broader));
                 }
             }
         }
-        for (file, record, id) in declared {
+        for &(file, record, id) in declared {
             if self.model.ancestors(id).skip(1).any(|a| a == id)
                 || self.model.ancestors(id).count() > 64
             {
-                let d = Diagnostic::error(format!(
-                    "relation `{}` is broader than itself",
-                    record.value.name
-                ))
-                .at(self.field(file, record, "broader"))
-                .label("this link closes a cycle")
-                .help("the `broader` links must form a tree; remove one link of the cycle");
-                self.errors.push(d);
+                let place = self.field(file, record, "broader");
+                self.report(place, |_| {
+                    Diagnostic::error(format!(
+                        "relation `{}` is broader than itself",
+                        clip(&record.value.name)
+                    ))
+                    .label("this link closes a cycle")
+                    .help("the `broader` links must form a tree; remove one link of the cycle")
+                });
                 self.model.relations[id.index()].broader = None;
             }
         }
     }
 
-    pub(super) fn unknown_relation(&self, name: &str, at: Location) -> Diagnostic {
-        let d = Diagnostic::error(format!("unknown relation `{name}`"))
-            .at(at)
+    /// A query names a relation by one word that cannot start with `^` (which reads a relation
+    /// backwards) or `?` (a variable): a relation or inverse label starting with either could be
+    /// declared and used in facts, but never asked about.
+    fn check_nameable(&mut self, file: usize, record: &Spanned<fact_file::RelationRecord>) {
+        let r = &record.value;
+        let labels = [("name", Some(&r.name)), ("inverse", r.inverse.as_ref())];
+        for (field, label) in labels {
+            let Some(label) = label.filter(|l| l.starts_with(['^', '?'])) else {
+                continue;
+            };
+            let place = self.field(file, record, field);
+            self.report(place, |_| {
+                let what = if field == "name" {
+                    "relation name"
+                } else {
+                    "inverse label"
+                };
+                let (mark, means) = if label.starts_with('^') {
+                    ('^', "reads a relation backwards")
+                } else {
+                    ('?', "starts a variable")
+                };
+                let d = Diagnostic::error(format!("{what} `{}` starts with `{mark}`", clip(label)))
+                    .label(format!("`{mark}` {means} in a query, so no query could name this"));
+                match (mark, field) {
+                    ('?', _) => d.help("rename it without the `?`"),
+                    (_, "name") => d.help("rename it; to name the backwards reading of a relation, give that relation `inverse: \"...\"`"),
+                    _ => d.help(format!(
+                        "rename it, or leave `inverse` out: queries then read `{0}` backwards as `^{0}`",
+                        clip(&r.name)
+                    )),
+                }
+            });
+        }
+    }
+
+    pub(super) fn unknown_relation(&self, name: &str) -> Diagnostic {
+        let d = Diagnostic::error(format!("unknown relation `{}`", clip(name)))
             .label("not declared in any loaded file");
         if let Some(r) = self
             .model
@@ -102,8 +152,8 @@ impl Validator<'_> {
             .find(|r| r.inverse.as_deref() == Some(name))
         {
             return d.help(format!(
-                "`{name}` is the inverse label of `{}`: write the fact with `{}` and swap subject and object",
-                r.name, r.name
+                "`{}` is the inverse label of `{}`: write the fact with `{}` and swap subject and object",
+                clip(name), r.name, r.name
             ));
         }
         match suggestion_text(&did_you_mean(

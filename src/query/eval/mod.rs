@@ -244,7 +244,7 @@ impl<'a> Evaluator<'a> {
                 depth,
                 kind,
             } => traverse::neighbors(self, scratch, *entity, *direction, via, *depth, *kind),
-            Resolved::Path { .. } => traverse::paths(self, scratch, query),
+            Resolved::Path(path) => traverse::paths(self, scratch, path),
             Resolved::Match {
                 patterns,
                 vars,

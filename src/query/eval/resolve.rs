@@ -4,9 +4,9 @@
 //! distinct messages, and so that the parser never needs a graph.
 
 use crate::date::{DatePoint, When};
-use crate::graph::{lookup_help, KnowledgeGraph, LookupError, RelationMatch};
+use crate::graph::{lookup_help, KnowledgeGraph, LookupError, RelationLookupError, RelationMatch};
 use crate::model::{EntityId, Kind};
-use crate::query::ast::{self, Command, Direction, EntityRef, RelRef, Span, Term};
+use crate::query::ast::{self, Command, Direction, EntityRef, PathQuery, RelRef, Span, Term};
 
 /// Paths longer than this are not searched unless `max` says so: enough for any article graph and
 /// for the long chains of WordNet, and a bound on enumeration.
@@ -39,6 +39,20 @@ pub struct RPattern {
     pub object: RTerm,
 }
 
+/// A `path` query with its names looked up and its defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedPath {
+    pub from: EntityId,
+    pub to: EntityId,
+    pub directed: bool,
+    pub via: Vec<RelationMatch>,
+    pub avoid: Vec<EntityId>,
+    pub min: u32,
+    pub max: u32,
+    pub mode: PathMode,
+    pub limit: u32,
+}
+
 /// A query whose names all refer to something in the graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
@@ -49,17 +63,7 @@ pub enum Resolved {
         depth: u32,
         kind: Option<Kind>,
     },
-    Path {
-        from: EntityId,
-        to: EntityId,
-        directed: bool,
-        via: Vec<RelationMatch>,
-        avoid: Vec<EntityId>,
-        min: u32,
-        max: u32,
-        mode: PathMode,
-        limit: u32,
-    },
+    Path(ResolvedPath),
     Match {
         patterns: Vec<RPattern>,
         vars: Vec<String>,
@@ -175,7 +179,17 @@ impl Resolver<'_> {
                 m.backwards ^= rel.inverse;
                 Some(m)
             }
-            Err(suggestions) => {
+            Err(RelationLookupError::Ambiguous { labels }) => {
+                let quoted: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+                self.problems.push(NameProblem {
+                    span: rel.span.clone(),
+                    message: format!("`{}` is ambiguous", rel.name),
+                    label: "relation labels differ from this only by case".to_string(),
+                    help: Some(format!("write one exactly: {}", quoted.join(", "))),
+                });
+                None
+            }
+            Err(RelationLookupError::Unknown { suggestions }) => {
                 let refs: Vec<&str> = suggestions.iter().map(String::as_str).collect();
                 let help = crate::diagnostic::suggestion_text(&refs)
                     .or_else(|| Some("`relations` lists the vocabulary".to_string()));
@@ -216,6 +230,40 @@ impl Resolver<'_> {
         }
     }
 
+    fn path(&mut self, path: &PathQuery) -> Option<ResolvedPath> {
+        let (from, to) = (self.entity(&path.from), self.entity(&path.to));
+        let via = self.relations(&path.via);
+        let avoid: Vec<Option<EntityId>> = path.avoid.iter().map(|a| self.entity(a)).collect();
+        let min = path.min.as_ref().map_or(0, |m| m.node);
+        let max = path
+            .max
+            .as_ref()
+            .map_or(DEFAULT_MAX_HOPS.max(min), |m| m.node);
+        if max < min {
+            let written = path.max.as_ref().or(path.min.as_ref());
+            self.problems.push(NameProblem {
+                span: written.map_or(0..0, |m| m.span.clone()),
+                message: format!("`max {max}` is below `min {min}`"),
+                label: "no path can satisfy both".to_string(),
+                help: None,
+            });
+        }
+        Some(ResolvedPath {
+            from: from?,
+            to: to?,
+            directed: path.directed,
+            via: via?,
+            avoid: avoid.into_iter().collect::<Option<Vec<_>>>()?,
+            min,
+            max,
+            mode: match path.mode.shortest_k() {
+                Some(k) => PathMode::Shortest(k),
+                None => PathMode::All,
+            },
+            limit: path.limit.as_ref().map_or(DEFAULT_PATH_LIMIT, |l| l.node),
+        })
+    }
+
     fn command(&mut self, command: &Command) -> Option<Resolved> {
         Some(match command {
             Command::Neighbors {
@@ -235,45 +283,7 @@ impl Resolver<'_> {
                     kind: kind?,
                 }
             }
-            Command::Path {
-                from,
-                to,
-                directed,
-                via,
-                avoid,
-                min,
-                max,
-                mode,
-                limit,
-            } => {
-                let (from, to, via) = (self.entity(from), self.entity(to), self.relations(via));
-                let avoid: Vec<Option<EntityId>> = avoid.iter().map(|a| self.entity(a)).collect();
-                let min = min.as_ref().map_or(0, |m| m.node);
-                let max = max.as_ref().map_or(DEFAULT_MAX_HOPS.max(min), |m| m.node);
-                if max < min {
-                    let span = command_span_of_max(command);
-                    self.problems.push(NameProblem {
-                        span,
-                        message: format!("`max {max}` is below `min {min}`"),
-                        label: "no path can satisfy both".to_string(),
-                        help: None,
-                    });
-                }
-                Resolved::Path {
-                    from: from?,
-                    to: to?,
-                    directed: *directed,
-                    via: via?,
-                    avoid: avoid.into_iter().collect::<Option<Vec<_>>>()?,
-                    min,
-                    max,
-                    mode: match mode.shortest_k() {
-                        Some(k) => PathMode::Shortest(k),
-                        None => PathMode::All,
-                    },
-                    limit: limit.as_ref().map_or(DEFAULT_PATH_LIMIT, |l| l.node),
-                }
-            }
+            Command::Path(path) => Resolved::Path(self.path(path)?),
             Command::Match {
                 patterns,
                 select,
@@ -415,13 +425,5 @@ impl Vars {
         self.names.push(var.node.clone());
         self.is_relation.push(is_relation);
         self.names.len() - 1
-    }
-}
-
-fn command_span_of_max(command: &Command) -> Span {
-    match command {
-        Command::Path { max: Some(m), .. } => m.span.clone(),
-        Command::Path { min: Some(m), .. } => m.span.clone(),
-        _ => 0..0,
     }
 }

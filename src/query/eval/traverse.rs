@@ -7,7 +7,7 @@
 //! `STEP_LIMIT` steps, and poll the cancel token.
 
 use super::answer::{Answer, NeighborRow, Step};
-use super::resolve::{PathMode, Resolved};
+use super::resolve::{PathMode, ResolvedPath};
 use super::{EvalError, Evaluator, Scratch};
 use crate::graph::RelationMatch;
 use crate::model::{EntityId, Kind};
@@ -104,52 +104,34 @@ pub fn neighbors(
 pub fn paths(
     ev: &mut Evaluator<'_>,
     scratch: &mut Scratch,
-    query: &Resolved,
+    query: &ResolvedPath,
 ) -> Result<Answer, EvalError> {
-    let Resolved::Path {
-        from,
-        to,
-        directed,
-        via,
-        avoid,
-        min,
-        max,
-        mode,
-        limit,
-    } = query
-    else {
-        return Ok(Answer::Paths {
-            from: EntityId(0),
-            to: EntityId(0),
-            paths: Vec::new(),
-            truncated: None,
-        });
-    };
-    let direction = if *directed {
+    let direction = if query.directed {
         Direction::Out
     } else {
         Direction::Both
     };
     let search = PathSearch {
         direction,
-        via,
-        avoid,
-        to: *to,
+        via: &query.via,
+        avoid: &query.avoid,
+        to: query.to,
     };
-    let (paths, truncated) = match mode {
-        PathMode::Shortest(1) if *min <= 1 => (
+    let (from, min, max) = (query.from, query.min, query.max);
+    let (paths, truncated) = match query.mode {
+        PathMode::Shortest(1) if min <= 1 => (
             search
-                .shortest(ev, scratch, *from, *max)?
+                .shortest(ev, scratch, from, max)?
                 .into_iter()
                 .collect(),
             None,
         ),
-        PathMode::Shortest(k) => search.enumerate(ev, scratch, *from, *min, *max, *k, true)?,
-        PathMode::All => search.enumerate(ev, scratch, *from, *min, *max, *limit, false)?,
+        PathMode::Shortest(k) => search.enumerate(ev, scratch, from, min, max, k, true)?,
+        PathMode::All => search.enumerate(ev, scratch, from, min, max, query.limit, false)?,
     };
     Ok(Answer::Paths {
-        from: *from,
-        to: *to,
+        from,
+        to: query.to,
         paths,
         truncated,
     })

@@ -91,6 +91,21 @@ impl PathMode {
     }
 }
 
+/// `path A to B ...`: the query with the most options, passed whole from parser to printer and
+/// resolver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathQuery {
+    pub from: EntityRef,
+    pub to: EntityRef,
+    pub directed: bool,
+    pub via: Vec<RelRef>,
+    pub avoid: Vec<EntityRef>,
+    pub min: Option<Spanned<u32>>,
+    pub max: Option<Spanned<u32>>,
+    pub mode: PathMode,
+    pub limit: Option<Spanned<u32>>,
+}
+
 /// The body of a query, before its optional `at DATE`. Numbers that were not written are `None`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -102,17 +117,7 @@ pub enum Command {
         depth: Option<Spanned<u32>>,
         kind: Option<Spanned<String>>,
     },
-    Path {
-        from: EntityRef,
-        to: EntityRef,
-        directed: bool,
-        via: Vec<RelRef>,
-        avoid: Vec<EntityRef>,
-        min: Option<Spanned<u32>>,
-        max: Option<Spanned<u32>>,
-        mode: PathMode,
-        limit: Option<Spanned<u32>>,
-    },
+    Path(PathQuery),
     Match {
         patterns: Vec<Pattern>,
         /// `select ?x, ?y`: the variables to answer with (distinct over them); empty means all.
@@ -149,7 +154,7 @@ pub struct Query {
     pub at: Option<Spanned<When>>,
 }
 
-pub use crate::format::{AnswerFormat, ExportFormat};
+pub use crate::format::{AnswerFormat, Evidence, ExportFormat};
 
 /// Commands that change the session rather than ask the graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,6 +172,8 @@ pub enum SessionCommand {
     /// `set at none` clears the session's time slice.
     SetAt(Option<Spanned<When>>),
     SetPager(bool),
+    /// How text answers show the quotes behind their rows.
+    SetEvidence(Evidence),
     Timing(bool),
     Export {
         format: ExportFormat,
@@ -269,6 +276,21 @@ impl ClearSpans for Pattern {
     }
 }
 
+impl ClearSpans for PathQuery {
+    fn clear_spans(&mut self) {
+        self.from.clear_spans();
+        self.to.clear_spans();
+        self.via.clear_spans();
+        self.avoid.clear_spans();
+        self.min.clear_spans();
+        self.max.clear_spans();
+        self.limit.clear_spans();
+        if let PathMode::Shortest(k) = &mut self.mode {
+            k.clear_spans();
+        }
+    }
+}
+
 impl ClearSpans for Command {
     fn clear_spans(&mut self) {
         match self {
@@ -284,28 +306,7 @@ impl ClearSpans for Command {
                 depth.clear_spans();
                 kind.clear_spans();
             }
-            Command::Path {
-                from,
-                to,
-                via,
-                avoid,
-                min,
-                max,
-                mode,
-                limit,
-                ..
-            } => {
-                from.clear_spans();
-                to.clear_spans();
-                via.clear_spans();
-                avoid.clear_spans();
-                min.clear_spans();
-                max.clear_spans();
-                limit.clear_spans();
-                if let PathMode::Shortest(k) = mode {
-                    k.clear_spans();
-                }
-            }
+            Command::Path(path) => path.clear_spans(),
             Command::Match {
                 patterns, select, ..
             } => {
@@ -363,6 +364,7 @@ impl ClearSpans for SessionCommand {
             | SessionCommand::Quit
             | SessionCommand::SetFormat(_)
             | SessionCommand::SetPager(_)
+            | SessionCommand::SetEvidence(_)
             | SessionCommand::Timing(_) => {}
         }
     }

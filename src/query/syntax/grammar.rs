@@ -4,8 +4,8 @@
 //! accepts (its "stops") are also what ends a bare multi-word name there.
 
 use super::ast::{
-    AnswerFormat, Command, Direction, ExportFormat, Focus, PathMode, Pattern, Query, RelTerm,
-    SessionCommand, Statement, Term,
+    AnswerFormat, Command, Direction, Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern,
+    Query, RelTerm, SessionCommand, Statement, Term,
 };
 use super::error::ParseError;
 use super::parse::{is_one_of, Expect, PResult, Parser};
@@ -67,7 +67,7 @@ impl Parser<'_> {
     }
 
     fn set(&mut self) -> PResult<SessionCommand> {
-        let Some((setting, _)) = self.eat_any(&["format", "at", "pager"]) else {
+        let Some((setting, _)) = self.eat_any(&["format", "at", "pager", "evidence"]) else {
             return Err(self.unexpected(" after `set`"));
         };
         Ok(match setting {
@@ -84,6 +84,14 @@ impl Parser<'_> {
                 Some(_) => SessionCommand::SetAt(None),
                 None => SessionCommand::SetAt(Some(self.when("set at")?)),
             },
+            "evidence" => {
+                let names = Evidence::ALL.map(Evidence::name);
+                let Some((name, _)) = self.eat_any(&names) else {
+                    return Err(self.unexpected(" after `set evidence`"));
+                };
+                // `eat_any` only returns one of `names`.
+                SessionCommand::SetEvidence(Evidence::from_name(name).unwrap_or_default())
+            }
             _ => SessionCommand::SetPager(self.on_off(" after `set pager`")?),
         })
     }
@@ -264,7 +272,7 @@ impl Parser<'_> {
                 .expecting(format!("a number from {} to {MAX_HOPS}", lo.node)));
             }
         }
-        Ok(Command::Path {
+        Ok(Command::Path(PathQuery {
             from,
             to,
             directed,
@@ -274,7 +282,7 @@ impl Parser<'_> {
             max,
             mode: mode.unwrap_or(PathMode::Shortest(None)),
             limit,
-        })
+        }))
     }
 
     /// No `to` after the first entity of `path`. A bare name swallows every word up to `to`, so a
@@ -377,6 +385,19 @@ impl Parser<'_> {
                 "from" => from = Some(self.point("from", STOPS)?),
                 _ if to.is_some() => return Err(Self::twice(span, "`to`")),
                 _ => to = Some(self.point("to", STOPS)?),
+            }
+        }
+        // A reversed range holds no day: say so rather than answer with nothing.
+        if let (Some(first), Some(last)) = (&from, &to) {
+            if first.node.first_day() > last.node.last_day() {
+                return Err(ParseError::new(
+                    last.span.clone(),
+                    format!(
+                        "this range ends ({}) before it starts ({})",
+                        last.node, first.node
+                    ),
+                )
+                .expecting(format!("a date from {} on", first.node)));
             }
         }
         Ok(Command::Timeline { entity, from, to })

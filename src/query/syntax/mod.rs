@@ -11,6 +11,7 @@
 //! ... at DATE               (any query: a time slice)
 //! help [TOPIC] | load FILE | reload | quit | exit | timing on|off
 //! set format text|json|jsonl|tsv|csv|markdown | set at DATE|none | set pager on|off
+//! set evidence footnotes|full|short|off
 //! export [dot|graphml|json|ntriples|cypher|csv|svg|png|pdf] FILE [force] [QUERY | focus ENTITY [depth N]]
 //!                         (without a format, FILE's ending names it: z.png)
 //! ```

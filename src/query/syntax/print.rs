@@ -5,8 +5,8 @@
 //! quoted or a bare name would not parse back.
 
 use super::ast::{
-    Command, Direction, EntityRef, PathMode, Pattern, Query, RelRef, RelTerm, SessionCommand,
-    Spanned, Statement, Term,
+    Command, Direction, EntityRef, PathMode, PathQuery, Pattern, Query, RelRef, RelTerm,
+    SessionCommand, Spanned, Statement, Term,
 };
 use super::parse::is_one_of;
 use super::Slot;
@@ -116,6 +116,30 @@ impl Display for Pattern {
     }
 }
 
+impl Display for PathQuery {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("path ")?;
+        entity(f, &self.from, Slot::PATH_FROM)?;
+        f.write_str(" to ")?;
+        entity(f, &self.to, Slot::PATH_TO)?;
+        if self.directed {
+            f.write_str(" directed")?;
+        }
+        rels(f, &self.via)?;
+        if !self.avoid.is_empty() {
+            f.write_str(" avoid ")?;
+            list(f, &self.avoid, |f, e| entity(f, e, Slot::PATH_TO))?;
+        }
+        number(f, "min", &self.min)?;
+        number(f, "max", &self.max)?;
+        match &self.mode {
+            PathMode::All => f.write_str(" all")?,
+            PathMode::Shortest(k) => number(f, "shortest", k)?,
+        }
+        number(f, "limit", &self.limit)
+    }
+}
+
 impl Display for Command {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
@@ -140,37 +164,7 @@ impl Display for Command {
                 }
                 Ok(())
             }
-            Command::Path {
-                from,
-                to,
-                directed,
-                via,
-                avoid,
-                min,
-                max,
-                mode,
-                limit,
-            } => {
-                f.write_str("path ")?;
-                entity(f, from, Slot::PATH_FROM)?;
-                f.write_str(" to ")?;
-                entity(f, to, Slot::PATH_TO)?;
-                if *directed {
-                    f.write_str(" directed")?;
-                }
-                rels(f, via)?;
-                if !avoid.is_empty() {
-                    f.write_str(" avoid ")?;
-                    list(f, avoid, |f, e| entity(f, e, Slot::PATH_TO))?;
-                }
-                number(f, "min", min)?;
-                number(f, "max", max)?;
-                match mode {
-                    PathMode::All => f.write_str(" all")?,
-                    PathMode::Shortest(k) => number(f, "shortest", k)?,
-                }
-                number(f, "limit", limit)
-            }
+            Command::Path(path) => path.fmt(f),
             Command::Match {
                 patterns,
                 select,
@@ -270,6 +264,7 @@ impl Display for SessionCommand {
             SessionCommand::SetAt(None) => f.write_str("set at none"),
             SessionCommand::SetAt(Some(at)) => write!(f, "set at {}", at.node),
             SessionCommand::SetPager(on) => write!(f, "set pager {}", on_off(*on)),
+            SessionCommand::SetEvidence(evidence) => write!(f, "set evidence {}", evidence.name()),
             SessionCommand::Timing(on) => write!(f, "timing {}", on_off(*on)),
             SessionCommand::Export {
                 format,

@@ -99,7 +99,7 @@ fn neighbors_defaults() {
 #[test]
 fn path_with_multi_word_names_and_options() {
     let q = query("path Al Sukhna to Deir Ezzor directed via besieges avoid Palmyra, Al Bab min 2 max 5 shortest 3 limit 10 at 2016");
-    let Command::Path {
+    let Command::Path(PathQuery {
         from,
         to,
         directed,
@@ -109,7 +109,7 @@ fn path_with_multi_word_names_and_options() {
         max,
         mode,
         limit,
-    } = q.command
+    }) = q.command
     else {
         panic!()
     };
@@ -300,6 +300,10 @@ fn session_commands() {
         )))
     );
     assert_eq!(command("set pager off"), SessionCommand::SetPager(false));
+    assert_eq!(
+        command("set evidence SHORT"),
+        SessionCommand::SetEvidence(Evidence::Short)
+    );
     assert_eq!(command("timing on"), SessionCommand::Timing(true));
     let SessionCommand::Export {
         format,
@@ -369,6 +373,11 @@ fn completion_offers_the_keywords_valid_at_the_cursor() {
     assert_eq!(keywords_after("path Al Sukhna "), vec!["to"]);
     assert_eq!(keywords_after("path Homs to Bab d"), vec!["directed"]);
     assert_eq!(keywords_after("set format j"), vec!["json", "jsonl"]);
+    assert_eq!(keywords_after("set ev"), vec!["evidence"]);
+    assert_eq!(
+        keywords_after("set evidence "),
+        vec!["footnotes", "full", "short", "off"]
+    );
     assert_eq!(keywords_after("show "), Vec::<&str>::new());
     assert_eq!(keywords_after("show \"Al "), Vec::<&str>::new());
     assert_eq!(keywords_after("neighbors Homs depth 2 k"), vec!["kind"]);
@@ -376,7 +385,7 @@ fn completion_offers_the_keywords_valid_at_the_cursor() {
 
 #[test]
 fn keywords_only_end_names_where_they_are_valid() {
-    let Command::Path { from, to, .. } = query("path x to a to b").command else {
+    let Command::Path(PathQuery { from, to, .. }) = query("path x to a to b").command else {
         panic!()
     };
     assert_eq!((from.text.as_str(), to.text.as_str()), ("x", "a to b"));

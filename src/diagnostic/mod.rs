@@ -1,68 +1,22 @@
 //! Errors as data: a message, where it happened and how to fix it, rendered as text only at the edge.
 //!
-//! A location is resolved from a byte span when the diagnostic is made, so a diagnostic carries its own
-//! line text and needs no source map to be printed. Lines and columns count characters from 1, so a
-//! caret lands under the right letter in "Ḥims" as in "Homs".
+//! A problem is found at a byte span; its location (line, column and an excerpt of the line, never
+//! the whole of a long one) is looked up once it is known to be shown, so a diagnostic needs no
+//! source map to be printed. Lines and columns count characters from 1, so a caret lands under the
+//! right letter in "Ḥims" as in "Homs".
 
+mod location;
+mod problems;
+
+use crate::visible::{visible, visible_columns};
+pub use location::{Location, Locator, EXCERPT};
+pub use problems::{Place, Problems};
 use std::fmt;
-use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     Error,
     Warning,
-}
-
-/// A place in a named text: `file:line:col`, the line itself, and how many characters to underline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub line_text: String,
-    pub width: usize,
-}
-
-impl Location {
-    /// Resolves a byte span of `text` (clamped to the text and to char boundaries) to a location.
-    /// A span that runs past the end of its line is underlined to the end of that line.
-    pub fn from_span(file: &str, text: &str, span: Range<usize>) -> Location {
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = text[..start].matches('\n').count() + 1;
-        let column = text[line_start..start].chars().count() + 1;
-        let line_text = text[line_start..line_end]
-            .trim_end_matches('\r')
-            .to_string();
-        let width = text[start..end.min(line_end)].chars().count().max(1);
-        Location {
-            file: file.to_string(),
-            line,
-            column,
-            line_text,
-            width,
-        }
-    }
-
-    /// A location for a whole file, when there is no useful line to show (a missing file).
-    pub fn file_only(file: &str) -> Location {
-        Location {
-            file: file.to_string(),
-            line: 0,
-            column: 0,
-            line_text: String::new(),
-            width: 0,
-        }
-    }
-}
-
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    while index > 0 && !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
 }
 
 /// One problem found in a fact file, a query or a script.
@@ -77,6 +31,9 @@ pub struct Diagnostic {
     pub help: Vec<String>,
     /// `= note:` lines: context, such as where a clashing name was first declared.
     pub notes: Vec<String>,
+    /// How many problems past a cap this diagnostic stands for ("and 120 more problems"); zero for
+    /// a diagnostic about one problem.
+    pub omitted: usize,
 }
 
 impl Diagnostic {
@@ -88,7 +45,20 @@ impl Diagnostic {
             label: None,
             help: Vec::new(),
             notes: Vec::new(),
+            omitted: 0,
         }
+    }
+
+    /// The line that ends a list cut at `shown` problems: "and `omitted` more".
+    pub fn omitted(omitted: usize, shown: usize) -> Diagnostic {
+        let s = if omitted == 1 { "" } else { "s" };
+        Diagnostic {
+            omitted,
+            ..Diagnostic::error(format!("and {omitted} more problem{s} not shown"))
+        }
+        .note(format!(
+            "only the first {shown} problems are shown, in file order; fix them and run again"
+        ))
     }
 
     pub fn at(mut self, location: Location) -> Diagnostic {
@@ -130,7 +100,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{kind}: {}", visible(&self.message).0)?;
+        writeln!(f, "{kind}: {}", visible(&self.message))?;
         let mut gutter = 1;
         if let Some(loc) = &self.location {
             if loc.line == 0 {
@@ -148,12 +118,14 @@ impl fmt::Display for Diagnostic {
                     loc.column
                 )?;
                 writeln!(f, "{pad}|")?;
-                let (shown, columns) = visible(&loc.line_text);
+                let (shown, columns) = visible_columns(&loc.line_text);
                 let column = |c: usize| columns.get(c).copied().unwrap_or(shown.chars().count());
-                let start = column(loc.column - 1);
-                let end = column(loc.column - 1 + loc.width).max(start + 1);
+                let at = loc.column.saturating_sub(loc.text_column);
+                let start = column(at);
+                let end = column(at + loc.width).max(start + 1);
                 // A very long line (minified or generated input) is shown as a window around the spot.
-                let (shown, start, end) = window(&shown, start, end);
+                let cut = (loc.text_column > 1, loc.cut_after);
+                let (shown, start, end) = window(&shown, start, end, cut);
                 writeln!(f, "{number} | {shown}")?;
                 let indent = " ".repeat(start);
                 let carets = "^".repeat(end - start);
@@ -165,64 +137,42 @@ impl fmt::Display for Diagnostic {
         }
         let pad = " ".repeat(gutter);
         for help in &self.help {
-            writeln!(f, "{pad}= help: {}", visible(help).0)?;
+            writeln!(f, "{pad}= help: {}", visible(help))?;
         }
         for note in &self.notes {
-            writeln!(f, "{pad}= note: {}", visible(note).0)?;
+            writeln!(f, "{pad}= note: {}", visible(note))?;
         }
         Ok(())
     }
 }
 
-/// The line as it is safe to print: tabs become a space, and control and bidirectional-override
-/// characters (which could hide or reorder text on a terminal) become `<U+202E>`. Also returns the
-/// display column where each character of the original starts, so carets stay under the right text.
-fn visible(line: &str) -> (String, Vec<usize>) {
-    let mut shown = String::with_capacity(line.len());
-    let mut columns = Vec::with_capacity(line.len() + 1);
-    let mut column = 0;
-    for c in line.chars() {
-        columns.push(column);
-        let hidden = c.is_control()
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if c == '\t' {
-            shown.push(' ');
-            column += 1;
-        } else if hidden {
-            let escaped = format!("<U+{:04X}>", c as u32);
-            column += escaped.chars().count();
-            shown.push_str(&escaped);
-        } else {
-            shown.push(c);
-            column += 1;
-        }
-    }
-    columns.push(column);
-    (shown, columns)
-}
-
-/// At most `WINDOW` characters of a long line, around `start..end`, marked with `…` where cut;
-/// returns the text and the caret columns within it.
-fn window(shown: &str, start: usize, end: usize) -> (String, usize, usize) {
-    const WINDOW: usize = 240;
+/// At most `EXCERPT` characters of a shown line, around `start..end`, marked with `…` where cut,
+/// here or already in the location (`cut`: before, after); returns the text and the caret columns
+/// within it.
+fn window(shown: &str, start: usize, end: usize, cut: (bool, bool)) -> (String, usize, usize) {
     const BEFORE: usize = 100;
     let total = shown.chars().count();
-    if total <= WINDOW {
-        return (shown.to_string(), start, end);
-    }
-    let from = start.saturating_sub(BEFORE);
-    let to = (from + WINDOW).min(total);
+    let (from, to) = if total <= EXCERPT {
+        (0, total)
+    } else {
+        let from = start.saturating_sub(BEFORE);
+        (from, (from + EXCERPT).min(total))
+    };
     let mut text: String = shown.chars().skip(from).take(to - from).collect();
-    let mut shift = from;
-    if from > 0 {
+    let lead = usize::from(from > 0 || cut.0);
+    if lead == 1 {
         text.insert(0, '…');
-        shift -= 1;
     }
-    if to < total {
+    if to < total || cut.1 {
         text.push('…');
     }
     let caret_end = end.min(to).max(start + 1);
-    (text, start - shift, caret_end - shift)
+    (text, start - from + lead, caret_end - from + lead)
+}
+
+/// How many problems a list of diagnostics reports, counting those a capped list left out.
+pub fn problem_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().map(|d| d.omitted.max(1)).sum()
 }
 
 /// Renders a list of diagnostics separated by blank lines, as `check` and `run` print them.
@@ -234,16 +184,49 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
         .join("\n")
 }
 
+/// Characters of a name from the input that a message echoes; a longer name is cut with `…`, so
+/// that a 100 MB string in a file cannot make a 100 MB message.
+pub const NAME_SHOWN: usize = 80;
+
+/// `text` as a message echoes it: whole up to [`NAME_SHOWN`] characters, cut with `…` past that.
+pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    clip_to(text, NAME_SHOWN)
+}
+
+/// `text` whole up to `max` characters, cut with `…` past that.
+pub fn clip_to(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => text.into(),
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+    }
+}
+
+/// Names longer than this get no suggestions: they are not misspellings of a declared name, and
+/// comparing them would cost their length for every candidate.
+const SUGGEST_UP_TO: usize = 1000;
+
 /// Closest candidates to a misspelled name by edit distance, for "did you mean" help.
 /// Case is ignored; at most three suggestions, closest first, ties in candidate order.
+/// Candidates whose length alone puts them too far are skipped without comparing.
 pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Vec<&'a str> {
+    if wanted.chars().nth(SUGGEST_UP_TO).is_some() {
+        return Vec::new();
+    }
     let wanted = wanted.to_lowercase();
-    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    let length = wanted.chars().count();
+    let limit = (length / 3).clamp(1, 3);
+    // The distance is at least the difference in length; lowercasing a character gives one to
+    // three characters.
+    let near = |c: &str| {
+        let n = c.chars().count();
+        n <= length + limit && 3 * n + limit >= length
+    };
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
+        .filter(|c| near(c))
         .filter_map(|c| {
             let d = edit_distance(&wanted, &c.to_lowercase());
             (d <= limit).then_some((d, c))

@@ -1,0 +1,177 @@
+//! The quote and source behind each row, laid out as the reader chose (`set evidence`): each quote
+//! once as a numbered footnote, in full under every row, as one short line, or not at all.
+
+use super::wrap::{columns, cut};
+use super::{name, width, Page};
+use crate::format::Evidence;
+use crate::model::FactId;
+use crate::visible::visible;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// How wide a `short` line may be when the output is not a terminal: the width of a classic one,
+/// so that scripts get one stable line per row.
+const SHORT_WIDTH: usize = 80;
+
+/// The quotes an answer has cited so far, numbered in the order they were first cited.
+#[derive(Default)]
+pub(super) struct Footnotes {
+    cited: Vec<Cited>,
+    numbers: HashMap<Cited, usize>,
+}
+
+impl Footnotes {
+    /// The number of `cited`; a quote not cited before gets the next one.
+    fn number(&mut self, cited: Cited) -> usize {
+        if let Some(&n) = self.numbers.get(&cited) {
+            return n;
+        }
+        self.cited.push(cited.clone());
+        self.numbers.insert(cited, self.cited.len());
+        self.cited.len()
+    }
+}
+
+/// What the evidence of a fact says: its quote (empty for imported triples), the source it is
+/// from, and who that source says reported it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Cited {
+    quote: String,
+    /// `The National, 2017-08-06`, and in full the fact's `file:line`.
+    source: String,
+    /// `reported by SOHR`, or empty.
+    reported: String,
+}
+
+impl Cited {
+    /// `"..." (The National, 2017-08-06; reported by SOHR)`; without `source` when the source
+    /// was named once for all. A fact without a quote shows its source alone.
+    fn text(&self, source: bool) -> String {
+        let about: Vec<&str> = [source.then_some(self.source.as_str()), Some(&self.reported)]
+            .into_iter()
+            .flatten()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let about = about.join("; ");
+        match (self.quote.is_empty(), about.is_empty()) {
+            (true, _) => about,
+            (false, true) => format!("\"{}\"", self.quote),
+            (false, false) => format!("\"{}\" ({about})", self.quote),
+        }
+    }
+}
+
+impl Page<'_> {
+    /// Writes `line`, a row that rests on `fact`, with the fact's evidence as the mode asks: a
+    /// `[n]` at its end, or a line beneath it indented by `indent`. A line padded to a column
+    /// keeps its padding, so that the marks of a table line up.
+    pub(super) fn stated(&mut self, fact: FactId, line: &str, indent: &str) {
+        match self.evidence {
+            Evidence::Footnotes => {
+                let n = self.footnotes.number(self.cited(fact, false));
+                let mark = format!("  [{n}]");
+                // Padding that would push the mark past the width goes first.
+                let fits = |w: usize| width(line) + mark.len() <= w;
+                let line = if self.out.width.is_none_or(fits) {
+                    line
+                } else {
+                    line.trim_end()
+                };
+                self.out.glued(format_args!("{line}{mark}"), mark.len());
+            }
+            Evidence::Full => {
+                self.out.line(format_args!("{line}"));
+                let text = self.cited(fact, true).text(true);
+                // Wrapped lines start under the quote's first word, not under its `"`.
+                self.out
+                    .hanging(format_args!("{indent}{text}"), indent.len() + 1);
+            }
+            Evidence::Short => {
+                self.out.line(format_args!("{line}"));
+                let room = self
+                    .out
+                    .width
+                    .unwrap_or(SHORT_WIDTH)
+                    .saturating_sub(indent.len());
+                let text = self.short(fact, room);
+                self.out.line(format_args!("{indent}{text}"));
+            }
+            Evidence::Off => self.out.line(format_args!("{line}")),
+        }
+    }
+
+    /// The quotes cited with `[n]`, each once, under the answer. A source they all share (as in
+    /// a graph of one article) is named once, above them.
+    pub(super) fn footnote_list(&mut self) {
+        let cited = std::mem::take(&mut self.footnotes.cited);
+        let Some(first) = cited.first() else {
+            return;
+        };
+        let shared = cited
+            .iter()
+            .all(|c| c.source == first.source && !c.quote.is_empty());
+        if shared {
+            self.out.line(format_args!("Quotes ({}):", first.source));
+        } else {
+            self.out.line(format_args!("Quotes:"));
+        }
+        let mark_width = cited.len().to_string().len() + 2;
+        for (i, c) in cited.iter().enumerate() {
+            let text = c.text(!shared);
+            let mark = format!("[{}]", i + 1);
+            // Under the quote's first word: two spaces, the mark, a space and the `"`.
+            let hang = 2 + mark_width + 1 + 1;
+            self.out
+                .hanging(format_args!("  {mark:>mark_width$} {text}"), hang);
+        }
+    }
+
+    /// The evidence of `fact`; with `place`, its `file:line` after the source.
+    fn cited(&self, fact: FactId, place: bool) -> Cited {
+        let graph = self.graph;
+        let model = &graph.model;
+        let f = model.fact(fact);
+        let mut source = self.source(fact);
+        if place {
+            let file = self
+                .files
+                .get(f.origin.file as usize)
+                .or_else(|| model.files.get(f.origin.file as usize))
+                .map_or("?", String::as_str);
+            let _ = write!(source, ", {file}:{}", f.origin.line);
+        }
+        let words = model.words(fact);
+        let reported = if words.reported_by.is_empty() {
+            String::new()
+        } else {
+            let who: Vec<&str> = words.reported_by.iter().map(|&r| name(graph, r)).collect();
+            format!("reported by {}", who.join(" and "))
+        };
+        Cited {
+            quote: words.quote.to_string(),
+            source,
+            reported,
+        }
+    }
+
+    /// `The National, 2017-08-08: "in May 2015 overran…"`, at most `room` columns wide.
+    fn short(&self, fact: FactId, room: usize) -> String {
+        let source = visible(&self.source(fact)).into_owned();
+        let quote = self.graph.model.words(fact).quote;
+        if quote.is_empty() {
+            return cut(&source, room);
+        }
+        let head = format!("{source}: ");
+        // Two columns for the quotation marks.
+        let left = room.saturating_sub(columns(&head) + 2);
+        format!("{head}\"{}\"", cut(&visible(quote), left))
+    }
+
+    /// The publisher a reader knows the source by, and when it published: `The National,
+    /// 2017-08-08`.
+    fn source(&self, fact: FactId) -> String {
+        let model = &self.graph.model;
+        let s = model.source(model.fact(fact).source);
+        format!("{}, {}", s.publisher, s.published)
+    }
+}

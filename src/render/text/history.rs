@@ -1,0 +1,125 @@
+//! One entity's record over time, and the graph's, as text: `show` (who held it, and what it held)
+//! and `timeline`.
+
+use super::{name, plural, when, Page};
+use crate::date::When;
+use crate::graph::KnowledgeGraph;
+use crate::model::{EntityId, FactId};
+use crate::query::answer::StateSpell;
+use std::fmt::Write;
+
+impl Page<'_> {
+    pub(super) fn show(
+        &mut self,
+        entity: EntityId,
+        outgoing: &[FactId],
+        incoming: &[FactId],
+        held_by: &[StateSpell],
+        holds: &[StateSpell],
+    ) {
+        let graph = self.graph;
+        let e = graph.model.entity(entity);
+        let tags = if e.tags().is_empty() {
+            String::new()
+        } else {
+            format!("; {}", e.tags().join(", "))
+        };
+        self.out.line(format_args!(
+            "{} [{}] {}{tags}{}",
+            e.name, e.id, e.kind, self.slice
+        ));
+        if !e.aliases().is_empty() {
+            self.out
+                .line(format_args!("  also: {}", e.aliases().join(", ")));
+        }
+        for (k, v) in e.attributes() {
+            self.out.line(format_args!("  {k}: {v}"));
+        }
+        self.spells(held_by, holds);
+        let mut facts: Vec<FactId> = outgoing.iter().chain(incoming).copied().collect();
+        facts.sort_by_key(|&f| {
+            (
+                graph.model.fact(f).when.map_or(i32::MAX, |w| w.sort_key()),
+                f,
+            )
+        });
+        self.out
+            .line(format_args!("  {}:", plural(facts.len(), "fact", "facts")));
+        self.dated_facts(&facts, "    ");
+    }
+
+    /// Who held a state over the entity (`controlled by ...`), then what it held over others.
+    fn spells(&mut self, held_by: &[StateSpell], holds: &[StateSpell]) {
+        let graph = self.graph;
+        for s in held_by {
+            let open = if s.ended_by.is_none() {
+                ""
+            } else {
+                "formerly "
+            };
+            self.out.line(format_args!(
+                "  {open}{} by {}",
+                passive(&s.state),
+                spell_line(graph, s, name(graph, s.holder))
+            ));
+        }
+        for s in holds {
+            let over = graph.model.fact(s.started_by).object;
+            self.out.line(format_args!(
+                "  {} {}",
+                s.state,
+                spell_line(graph, s, name(graph, over))
+            ));
+        }
+    }
+
+    pub(super) fn timeline(&mut self, entity: Option<EntityId>, facts: &[FactId], undated: usize) {
+        let about = entity
+            .map(|e| format!(" of {}", name(self.graph, e)))
+            .unwrap_or_default();
+        let mut heading = format!(
+            "Timeline{about}{}: {}",
+            self.slice,
+            plural(facts.len(), "dated fact", "dated facts")
+        );
+        if undated > 0 {
+            let _ = write!(heading, " ({undated} undated not shown)");
+        }
+        self.out.line(format_args!("{heading}:"));
+        self.dated_facts(facts, "  ");
+    }
+}
+
+/// `ISIL since 2015-05-20 (overran)`, and how it ended if it did: one spell of a state.
+fn spell_line(graph: &KnowledgeGraph, s: &StateSpell, who: &str) -> String {
+    let model = &graph.model;
+    let started = model.fact(s.started_by);
+    let how = &model.relation(started.relation).name;
+    let mut text = match started.when {
+        Some(When::At(p) | When::Since(p)) => format!("{who} since {p} ({how})"),
+        Some(When::Range { from, to }) => format!("{who} from {from} to {to} ({how})"),
+        Some(When::Until(p)) => format!("{who} until {p} ({how})"),
+        None => format!("{who} ({how})"),
+    };
+    if let Some(end) = s.ended_by {
+        let f = model.fact(end);
+        let _ = write!(
+            text,
+            " until {} ({} {})",
+            when(graph, end),
+            name(graph, f.subject),
+            model.relation(f.relation).name
+        );
+    }
+    text
+}
+
+/// `controls` -> `controlled`: a readable passive for the common state names.
+fn passive(state: &str) -> String {
+    match state.strip_suffix('s') {
+        Some(stem) if stem.ends_with("ol") => format!("{stem}led"),
+        Some(stem) if stem.ends_with('e') => format!("{stem}d"),
+        Some(stem) => format!("{stem}ed"),
+        None => format!("{state} held"),
+    }
+}

@@ -1,0 +1,163 @@
+//! Validation of sources and entities: ids unique, dates and kinds known, aliases leading to one
+//! entity.
+
+use super::{key::Key, Validator};
+use crate::date::parse_when;
+use crate::diagnostic::{clip, did_you_mean, suggestion_text, Diagnostic};
+use crate::fact_file::{self, Spanned};
+use crate::model::{Entity, EntityId, Kind, Source, SourceId};
+use hashbrown::HashMap;
+
+impl Validator<'_> {
+    pub(super) fn sources(&mut self, file: usize, records: &[Spanned<fact_file::SourceRecord>]) {
+        for record in records {
+            let r = &record.value;
+            let origin = self.origin(file, record.span.start);
+            if let Some(&first) = self.declared.source_ids.get(&r.id) {
+                let place = self.field(file, record, "id");
+                self.report(place, |v| {
+                    Diagnostic::error(format!("source `{}` is declared twice", clip(&r.id)))
+                        .note(v.first_declared(v.model.source(first).origin))
+                });
+                continue;
+            }
+            let published = match parse_when(&r.published) {
+                Ok(w) => w,
+                Err(error) => {
+                    self.report_date(file, &record.span, "published", &r.published, error);
+                    continue;
+                }
+            };
+            self.declared
+                .source_ids
+                .insert(r.id.clone(), SourceId(self.model.sources.len() as u32));
+            self.model.sources.push(Source {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                publisher: r.publisher.clone(),
+                published,
+                url: r.url.clone(),
+                origin,
+            });
+        }
+    }
+
+    /// The kinds a relation's `domain` or `range` (`field`) names, reporting unknown ones.
+    pub(super) fn kinds(
+        &mut self,
+        file: usize,
+        record: &Spanned<fact_file::RelationRecord>,
+        field: &str,
+    ) -> Vec<Kind> {
+        let names = if field == "domain" {
+            &record.value.domain
+        } else {
+            &record.value.range
+        };
+        let mut kinds = Vec::new();
+        for name in names {
+            match Kind::parse(name) {
+                Some(k) => kinds.push(k),
+                None => {
+                    let place = self.item_in_field(file, record, field, name);
+                    self.report(place, |_| unknown_kind(name));
+                }
+            }
+        }
+        kinds
+    }
+
+    /// Validates a file's entities; stops with `G` if the fast reader gave up on one of them.
+    pub(super) fn entities<G>(
+        &mut self,
+        file: usize,
+        records: impl Iterator<Item = Result<Spanned<fact_file::EntityRecord>, G>>,
+    ) -> Result<(), G> {
+        let (known, _) = records.size_hint();
+        self.model.entities.reserve_exact(known);
+        self.declared.entity_ids.reserve(known);
+        for record in records {
+            let Spanned { value: r, span } = record?;
+            // Diagnostics need only where the record is.
+            let record = &Spanned { value: (), span };
+            let origin = self.origin(file, record.span.start);
+            if let Some(&(first, _)) = self.declared.entity_ids.get(r.id.as_str()) {
+                let place = self.field(file, record, "id");
+                self.report(place, |v| {
+                    Diagnostic::error(format!("entity id `{}` is declared twice", clip(&r.id)))
+                        .note(v.first_declared(v.model.entity(first).origin))
+                });
+                continue;
+            }
+            let kind = match Kind::parse(&r.kind) {
+                Some(k) => k,
+                None => {
+                    let place = self.field(file, record, "kind");
+                    self.report(place, |_| unknown_kind(&r.kind));
+                    Kind::Thing
+                }
+            };
+            let id = EntityId(self.model.entities.len() as u32);
+            self.declared.entity_ids.insert(Key::new(&r.id), (id, kind));
+            let entity = Entity::new(r.id, r.name, kind, origin);
+            let entity = entity.with_details(r.aliases, r.tags, r.attributes);
+            self.model.entities.push(entity);
+            self.check_aliases(file, record, id);
+        }
+        Ok(())
+    }
+
+    /// An alias must lead to one entity only: it may not repeat an earlier entity's id, name or
+    /// alias. O(aliases) per entity through `claims`, which holds the entities before this one.
+    fn check_aliases(&mut self, file: usize, record: &Spanned<()>, id: EntityId) {
+        if self.model.entity(id).aliases().is_empty() && self.claims.is_none() {
+            return;
+        }
+        let mut claims = self.claims.take().unwrap_or_else(|| {
+            let mut claims = HashMap::new();
+            for (i, e) in self.model.entities[..id.index()].iter().enumerate() {
+                claim(&mut claims, e, EntityId(i as u32));
+            }
+            claims
+        });
+        for alias in self.model.entity(id).aliases().to_vec() {
+            let Some(&other) = claims.get(&alias.to_lowercase()) else {
+                continue;
+            };
+            let place = self.item_in_field(file, record, "aliases", &alias);
+            self.report(place, |v| {
+                let other = v.model.entity(other);
+                Diagnostic::error(format!(
+                    "alias `{}` is already claimed by entity `{}`",
+                    clip(&alias),
+                    clip(&other.id)
+                ))
+                .label("claimed twice")
+                .note(format!(
+                    "`{}` is declared at {}",
+                    clip(&other.id),
+                    v.model.origin_text(other.origin)
+                ))
+                .help("an alias must lead to one entity; remove it from one of them")
+            });
+        }
+        claim(&mut claims, self.model.entity(id), id);
+        self.claims = Some(claims);
+    }
+}
+
+fn unknown_kind(name: &str) -> Diagnostic {
+    let d = Diagnostic::error(format!("unknown kind `{}`", clip(name))).label("not a kind");
+    let d = match suggestion_text(&did_you_mean(name, Kind::NAMES)) {
+        Some(s) => d.help(s),
+        None => d,
+    };
+    d.note("kinds are actor, place, event and thing; finer types (town, airbase, armed group) go in `tags`")
+}
+
+/// Records an entity's id, name and aliases as claimed, unless an earlier entity claimed them.
+fn claim(claims: &mut HashMap<String, EntityId>, e: &Entity, id: EntityId) {
+    for key in [&e.id, &e.name].into_iter().chain(e.aliases()) {
+        claims.entry(key.to_lowercase()).or_insert(id);
+    }
+}

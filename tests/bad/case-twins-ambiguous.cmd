@@ -1,0 +1,4 @@
+-g
+case-twins.ron
+query
+neighbors FOO

@@ -1,0 +1,4 @@
+-g
+case-twins.ron
+query
+path Foo to foo

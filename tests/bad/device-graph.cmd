@@ -1,0 +1,3 @@
+-g
+/dev/urandom
+stats

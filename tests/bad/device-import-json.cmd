@@ -1,0 +1,6 @@
+import
+--from
+json
+/dev/zero
+-o
+never-written.ron

@@ -1,0 +1,6 @@
+import
+--from
+tsv
+/dev/zero
+-o
+never-written.ron

@@ -1,0 +1,4 @@
+check
+quote-not-verbatim.ron
+--text
+national=/dev/urandom

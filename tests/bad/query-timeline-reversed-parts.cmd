@@ -1,0 +1,2 @@
+query
+timeline ISIL to 2014 from late 2015

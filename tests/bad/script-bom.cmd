@@ -1,0 +1,2 @@
+run
+script-bom.kgq
