@@ -168,12 +168,12 @@ pub struct ExportArgs {
     /// With --focus: how many steps out to go.
     #[arg(long, value_name = "N", default_value_t = 1, requires = "focus")]
     pub depth: u32,
-    /// Pictures: the Graphviz layout engine; auto uses dot for small pictures and fdp (sfdp
-    /// beyond 300 entities) for large ones and ego pictures.
+    /// Pictures: the Graphviz layout engine; auto uses dot for small pictures, neato (sfdp
+    /// beyond 300 entities) for large ones and ego pictures, and fdp for --cluster.
     #[arg(long, value_enum, default_value_t = Layout::Auto)]
     pub layout: Layout,
-    /// Pictures: draw at most N entities, folding the least connected into their neighbours
-    /// (counted as "+N more", listed on hover in svg); 0 draws every entity.
+    /// Pictures: draw at most N entities, the most interconnected; each other one is counted
+    /// on a neighbour ("+N more", listed on hover in svg). 0 draws every entity.
     #[arg(long, value_name = "N", default_value_t = export::DEFAULT_MAX_ENTITIES)]
     pub max_entities: usize,
     /// Keep only the facts that hold at DATE (`2017-08`, `late 2016`, ...); undated facts always do.

@@ -161,7 +161,7 @@ fn the_whole_article_graph_fits_one_screen_and_every_line_is_true() {
     let drawing = Drawing::plan(&graph, &whole, &ExportOptions::default());
     assert!(drawing.summary);
     assert_eq!(drawing.nodes.len(), export::DEFAULT_MAX_ENTITIES);
-    assert_eq!(drawing.layout, Layout::Fdp);
+    assert_eq!(drawing.layout, Layout::Neato);
     assert_eq!(drawing.left_out, 0);
 
     // Every entity is drawn or counted on exactly one drawn entity.
@@ -236,17 +236,26 @@ fn the_engine_follows_the_size_unless_chosen() {
         max_entities: 0,
         ..ExportOptions::default()
     };
-    // 192 facts are too many lines for ranks; 89 entities are few enough for fdp.
+    // 192 facts are too many lines for ranks; 89 entities are few enough for neato, and fdp
+    // is there for clusters.
     assert_eq!(
         Drawing::plan(&graph, &whole, &everything).layout,
-        Layout::Fdp
+        Layout::Neato
     );
+    let clusters = ExportOptions {
+        cluster: true,
+        ..everything.clone()
+    };
+    assert_eq!(Drawing::plan(&graph, &whole, &clusters).layout, Layout::Fdp);
     let chosen = ExportOptions {
         layout: Layout::Sfdp,
         ..everything.clone()
     };
     let text = dot(&graph, &whole, &chosen);
     assert!(text.contains("graph [layout=sfdp,"), "{}", &text[..300]);
+    // sfdp draws no clusters: the legend is a row under the picture, not nodes among the rest.
+    assert!(text.contains("<td bgcolor=\"#cfe2f3\" border=\"1\" color=\"#555555\">actor</td>"));
+    assert!(!text.contains("&legend:"));
 
     // An ego picture beyond a fan of a few lines is laid out around its centre.
     let russia = entity(&graph, "Russia");
@@ -255,7 +264,7 @@ fn the_engine_follows_the_size_unless_chosen() {
         focus: Some(russia),
         ..ExportOptions::default()
     };
-    assert_eq!(Drawing::plan(&graph, &around, &ego).layout, Layout::Fdp);
+    assert_eq!(Drawing::plan(&graph, &around, &ego).layout, Layout::Neato);
     let twopi = ExportOptions {
         layout: Layout::Twopi,
         ..ego

@@ -115,20 +115,45 @@ fn write_graph_attributes(
                 "  graph [layout=twopi{root}, {common}, ranksep=1.4, overlap=prism, splines=true, outputorder=edgesfirst];"
             )?
         }
-        // Lines under nodes, and room between nodes for the lines' labels.
+        // Lines under nodes, room between nodes for the lines' labels, and unconnected parts
+        // laid out apart.
         engine => writeln!(
             out,
             "  graph [layout={engine}, {common}, overlap=prism, splines=true, sep=\"+6\", K=1.2, outputorder=edgesfirst, pack=true];"
         )?,
     }
-    if drawing.summary {
-        writeln!(
-            out,
-            "  graph [label=\"{}\", labelloc=b, fontsize=10, fontcolor=\"#555555\"];",
-            escape_text(&caption(drawing))
-        )?;
+    let caption = drawing.summary.then(|| escape_text(&caption(drawing)));
+    let style = "labelloc=b, fontsize=10, fontcolor=\"#555555\"";
+    if drawing.layout.draws_clusters() {
+        if let Some(caption) = caption {
+            writeln!(out, "  graph [label=\"{caption}\", {style}];")?;
+        }
+        return Ok(());
     }
-    Ok(())
+    // Without clusters the legend goes under the picture, the kinds' colours before the caption,
+    // so that the layout cannot drop it among the lines.
+    let cells: String = kinds(model, drawing)
+        .iter()
+        .map(|&kind| {
+            let (_, fill) = STYLE[kind as usize];
+            format!("<td bgcolor=\"{fill}\" border=\"1\" color=\"#555555\">{kind}</td>")
+        })
+        .collect();
+    let caption = caption.map(|c| format!("<td>{c}</td>")).unwrap_or_default();
+    // One row: a table stretches the cells of a row to the widest row.
+    writeln!(
+        out,
+        "  graph [label=<<table border=\"0\" cellspacing=\"6\"><tr>{cells}{caption}</tr></table>>, {style}];"
+    )
+}
+
+/// The kinds drawn, each once, in `Kind::ALL` order.
+fn kinds(model: &Model, drawing: &Drawing) -> BTreeSet<Kind> {
+    drawing
+        .nodes
+        .iter()
+        .map(|n| model.entity(n.entity).kind)
+        .collect()
 }
 
 /// What a summary leaves out, said where the reader looks: under the picture.
@@ -151,12 +176,9 @@ fn caption(drawing: &Drawing) -> String {
 /// Kinds present get one legend node each, chained invisibly so they stack in a column. Like
 /// everything drawn, each has a tooltip: without one an SVG viewer shows the internal id.
 fn write_legend(model: &Model, drawing: &Drawing, out: &mut impl Write) -> io::Result<()> {
-    let kinds: BTreeSet<Kind> = drawing
-        .nodes
-        .iter()
-        .map(|n| model.entity(n.entity).kind)
-        .collect();
-    if kinds.is_empty() {
+    let kinds = kinds(model, drawing);
+    // Engines that cannot draw clusters get the legend in the graph's label instead.
+    if kinds.is_empty() || !drawing.layout.draws_clusters() {
         return Ok(());
     }
     writeln!(out, "  subgraph cluster_legend {{")?;

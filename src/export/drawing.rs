@@ -22,21 +22,28 @@ pub const DEFAULT_MAX_ENTITIES: usize = 30;
 /// Graphviz's layout engines, and `auto`, which picks one by the size of the drawing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
 pub enum Layout {
+    /// By the size of the drawing.
     Auto,
     /// Ranks left to right: paths and small pictures read like sentences.
     Dot,
-    /// Force-directed (stress majorization).
+    /// Force-directed (stress majorization): mid-sized pictures.
     Neato,
-    /// Force-directed, with clusters: mid-sized pictures.
+    /// Force-directed, with clusters.
     Fdp,
     /// Multiscale force-directed: large pictures.
     Sfdp,
     /// Rings around a centre (the focus of an ego picture).
     Twopi,
+    /// Circles.
     Circo,
 }
 
 impl Layout {
+    /// Whether the engine draws clusters (the legend's box, `--cluster`).
+    pub fn draws_clusters(self) -> bool {
+        matches!(self, Layout::Auto | Layout::Dot | Layout::Fdp)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Layout::Auto => "auto",
@@ -62,8 +69,8 @@ const DOT_MAX_LINES: usize = 45;
 /// The same for an ego picture, which reads best with its centre in the middle, as force-directed
 /// layouts put it, once it is more than a fan of a few lines.
 const DOT_MAX_LINES_AROUND: usize = 15;
-/// The most entities `fdp` (quadratic in them) lays out before `auto` prefers `sfdp`.
-const FDP_MAX_ENTITIES: usize = 300;
+/// The most entities `neato` (quadratic in them) lays out before `auto` prefers `sfdp`.
+const NEATO_MAX_ENTITIES: usize = 300;
 
 /// How a drawn entity stands out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,8 +228,9 @@ fn merged_lines(
     lines
 }
 
-/// `dot` while its ranks stay readable; then `fdp`, which also draws clusters; `sfdp` when even
-/// that is too slow.
+/// `dot` while its ranks stay readable; then `neato`, or `sfdp` when that would be too slow. Both
+/// give the same picture every time (Graphviz 2.43's `fdp` does not), so a picture can be drawn
+/// again and compared; `fdp` only where clusters are asked for, which the other two cannot draw.
 fn auto_layout(entities: usize, lines: usize, options: &ExportOptions) -> Layout {
     let dot_max = match options.focus {
         Some(_) => DOT_MAX_LINES_AROUND,
@@ -230,8 +238,10 @@ fn auto_layout(entities: usize, lines: usize, options: &ExportOptions) -> Layout
     };
     if lines <= dot_max {
         Layout::Dot
-    } else if entities <= FDP_MAX_ENTITIES {
+    } else if options.cluster {
         Layout::Fdp
+    } else if entities <= NEATO_MAX_ENTITIES {
+        Layout::Neato
     } else {
         Layout::Sfdp
     }
