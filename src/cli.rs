@@ -78,6 +78,9 @@ fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCo
     session.timing = options.timing;
     session.evidence = options.evidence;
     session.width = factgraph::terminal::width();
+    if let Some(bytes) = options.memory_limit {
+        session.memory_limit = bytes;
+    }
     if options.timing {
         report(&format!(
             "loaded {} in {:.1} ms",

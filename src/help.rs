@@ -16,7 +16,7 @@ pub fn topics() -> Vec<&'static str> {
         .iter()
         .copied()
         .filter(|c| main_spelling(c) && !QUERY_COMMANDS.contains(c));
-    queries.chain(["at"]).chain(others).collect()
+    queries.chain(["at", "questions"]).chain(others).collect()
 }
 
 /// Names of the best-connected entities, written so they parse as query text.
@@ -83,17 +83,25 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         );
         let _ = writeln!(
             out,
+            "  who REL ENTITY, what did ENTITY REL, when did ENTITY REL ENTITY, where is ENTITY:"
+        );
+        let _ = writeln!(
+            out,
+            "                               questions, answered by the query they stand for"
+        );
+        let _ = writeln!(
+            out,
             "Commands: help [TOPIC], set format {}, set at DATE|none,",
             AnswerFormat::choices()
         );
         let _ = writeln!(
             out,
-            "  set evidence {}, set pager on|off, timing on|off, load FILE, reload, quit,",
+            "  set evidence {}, set pager on|off, set limit memory SIZE, timing on|off,",
             Evidence::choices()
         );
         let _ = writeln!(
             out,
-            "  export [FORMAT] FILE [force] [QUERY | focus ENTITY [depth N]]"
+            "  load FILE, reload, quit, export [FORMAT] FILE [force] [QUERY | focus ENTITY [depth N]]"
         );
         let _ = writeln!(
             out,
@@ -125,14 +133,18 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              e.g. path {a} to {b}\n       path {a} to {b} shortest 3\n       path {a} to {b} all max 3\n"
         ),
         "match" => format!(
-            "match PATTERN, PATTERN, ...\n  \
+            "match PATTERN, PATTERN, ... [select ?var, ...] [count]\n  \
              A join over triple patterns; ?variables bind entities or relations. Rows are distinct,\n  \
-             sorted, and stop at 10,000 with a note.\n  \
-             e.g. match {a} {rel} ?x\n       match ?who {rel} ?x, ?x located_in ?where\n"
+             sorted, and stop at 10,000 with a note; `count` gives their number instead. What a\n  \
+             match holds counts against the memory limit (`set limit memory`), and a note says\n  \
+             when it stopped there.\n  \
+             e.g. match {a} {rel} ?x\n       match ?who {rel} ?x, ?x located_in ?where\n       \
+             match ?who {rel} ?x select ?who count\n"
         ),
         "why" => format!(
             "why ENTITY REL ENTITY\n  The facts that state the claim, with dates, sources, quotes and notes; if none does,\n  \
-             what does connect the two.\n  e.g. why {a} {rel} {b}\n"
+             the facts that link the two directly, or else the shortest path between them.\n  \
+             e.g. why {a} {rel} {b}\n"
         ),
         "show" => format!(
             "show ENTITY\n  Kind, aliases, attributes, who held it (from `starts_state` relations), every fact in\n  \
@@ -141,6 +153,16 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "timeline" => format!(
             "timeline [ENTITY] [from DATE] [to DATE]\n  Dated facts in order of their earliest possible day.\n  \
              e.g. timeline {a}\n       timeline from 2017-07 to 2017-08\n"
+        ),
+        "questions" | "who" | "what" | "when" | "where" => format!(
+            "who REL ENTITY                 match ?who REL ENTITY      (or what REL ENTITY)\n\
+             what did ENTITY REL            match ENTITY REL ?what     (or who did; does, do)\n\
+             when did ENTITY REL ENTITY     why ENTITY REL ENTITY      (or did ENTITY REL ENTITY)\n\
+             where is ENTITY                show ENTITY                (or who is, what is)\n  \
+             A question runs as the query beside it, and the answer says so. A relation may be asked\n  \
+             in its plain form when only its -d, -ed or -s form is a relation (broker: brokered).\n  \
+             Any question may end in `at DATE`.\n  \
+             e.g. who {rel} {b}\n       what did {a} {rel}\n"
         ),
         "entities" => "entities [kind KIND] [matching TEXT]\n  Lists entities; TEXT matches ids, names, aliases and tags.\n  e.g. entities kind place matching homs\n".to_string(),
         "relations" => "relations\n  The vocabulary: name / inverse, family (<), state changes, fact counts.\n".to_string(),
@@ -156,9 +178,12 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
             "set format {}\nset at DATE | set at none   (a time slice for every query)\nset evidence {}\n  \
              How text answers show the quotes behind their rows: each quote once, numbered, under\n  \
              the answer (footnotes, the default); under every row with its file:line (full); one line\n  \
-             cut to the width (short); or not at all (off).\nset pager on|off\n",
+             cut to the width (short); or not at all (off).\nset pager on|off\n\
+             set limit memory SIZE        (what one query may build beyond the graph: {} unless\n                             \
+             set; KB, MB, GB, TB; a query that reaches it stops with a note)\n",
             AnswerFormat::choices(),
-            Evidence::choices()
+            Evidence::choices(),
+            crate::query::size_text(crate::query::eval::DEFAULT_MEMORY_LIMIT)
         ),
         "load" => "load FILE\n  Adds a fact file to the graph; if the result does not validate, the old graph stays.\n".to_string(),
         "reload" => "reload\n  Re-reads the loaded files; if they no longer validate, the errors are shown and the old\n  graph stays.\n".to_string(),
@@ -175,7 +200,7 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "timing" => "timing on|off\n  Shows the time each query took.\n".to_string(),
         "quit" | "exit" => "quit (or exit, or Ctrl-D)\n".to_string(),
         "help" => format!("help [TOPIC]\n  The language in brief, or one topic: {}\n", topics().join(", ")),
-        other => return Err(format!("no help on `{other}`")),
+        other => return Err(format!("no help on `{}`", crate::query::clipped(other))),
     };
     Ok(text)
 }

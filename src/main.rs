@@ -107,6 +107,10 @@ pub struct AnswerArgs {
     /// row, with file:line), short (one cut line per row) or off.
     #[arg(long, value_enum, value_name = "HOW", default_value_t)]
     pub evidence: Evidence,
+    /// What one query may build beyond the graph (512MB by default; KB, MB, GB or TB). A query
+    /// that reaches it stops with a note.
+    #[arg(long, value_name = "SIZE", value_parser = parse_memory_limit)]
+    pub memory_limit: Option<u64>,
 }
 
 impl AnswerArgs {
@@ -116,6 +120,7 @@ impl AnswerArgs {
             at: None,
             timing: false,
             evidence: Evidence::default(),
+            memory_limit: None,
         }
     }
 }
@@ -138,6 +143,10 @@ fn query_text(words: &[String]) -> String {
             .collect::<Vec<_>>()
             .join(" "),
     }
+}
+
+fn parse_memory_limit(text: &str) -> Result<u64, String> {
+    factgraph::query::memory_limit(text).map_err(|e| e.to_string())
 }
 
 fn parse_date_arg(text: &str) -> Result<When, String> {

@@ -130,6 +130,37 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
     Ok(())
 }
 
+/// What the shell makes of a line as it is typed and entered, without a terminal: the editor calls
+/// the same code on every keystroke and on Enter. For tests and fuzzing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedLine {
+    /// Enter would open a continuation line (an open quote, a trailing backslash).
+    pub continues: bool,
+    /// The line as the editor paints it in colour.
+    pub painted: String,
+    /// Where the completions at the cursor start, and what each would put there.
+    pub completion_start: usize,
+    pub completions: Vec<String>,
+    /// What Enter hands to `Session::execute`.
+    pub entered: String,
+}
+
+/// [`TypedLine`] for `line` with the cursor at `pos`, a character boundary of `line` (as the
+/// editor gives it).
+pub fn type_line(session: &Rc<RefCell<Session>>, line: &str, pos: usize) -> TypedLine {
+    use rustyline::highlight::Highlighter;
+    let helper = ReplHelper::new(Rc::clone(session), true);
+    let painted = helper.highlight(line, pos).into_owned();
+    let (completion_start, pairs) = complete::complete(session.borrow().graph(), line, pos);
+    TypedLine {
+        continues: helper::continues(line),
+        painted,
+        completion_start,
+        completions: pairs.into_iter().map(|p| p.replacement).collect(),
+        entered: join_lines(line),
+    }
+}
+
 /// How wide the banner may be: it must fit a classic terminal on one line.
 const BANNER_WIDTH: usize = 79;
 
@@ -228,4 +259,31 @@ fn open_history(editor: &mut Editor<ReplHelper, FileHistory>, path: PathBuf) -> 
         return None;
     }
     Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::GraphSpec;
+
+    #[test]
+    fn a_typed_line_is_painted_completed_and_joined_as_the_editor_does() {
+        let session = Rc::new(RefCell::new(
+            Session::open(GraphSpec::new(Vec::new())).unwrap(),
+        ));
+        let typed = type_line(&session, "path Homs t", 11);
+        assert!(!typed.continues);
+        // The keyword, or a longer name the words so far begin.
+        assert_eq!(typed.completion_start, 5);
+        assert!(
+            typed.completions.contains(&"Homs to ".to_string()),
+            "{typed:?}"
+        );
+        assert!(typed.painted.starts_with("\x1b[1mpath"), "{typed:?}");
+        assert!(type_line(&session, "show \"Al", 8).continues);
+        assert_eq!(
+            type_line(&session, "show \"Al\nSukhna\"", 0).entered,
+            "show \"Al Sukhna\""
+        );
+    }
 }

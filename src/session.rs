@@ -13,8 +13,10 @@ use crate::model::EntityId;
 use crate::output::{Asking, Destination, Role, Written};
 use crate::query::answer::Answer;
 use crate::query::ast::{Command, EntityRef, ExportFormat, Focus, Spanned};
-use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
-use crate::query::resolve::{resolve, NameProblem, Resolved};
+use crate::query::eval::asked;
+use crate::query::eval::notes::{notes, Note};
+use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch, DEFAULT_MEMORY_LIMIT};
+use crate::query::resolve::{resolve_cancellable, NameProblem, Resolved};
 use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
 use crate::render::{self, Context};
 use std::ops::Range;
@@ -69,6 +71,8 @@ pub struct Session {
     pub width: Option<usize>,
     /// The loaded files as the reader names them, from where the session started.
     shown_files: Vec<String>,
+    /// Bytes a query may build beyond the graph (`set limit memory`).
+    pub memory_limit: u64,
     cancel: CancelToken,
     scratch: Scratch,
     /// The script being run, never to be overwritten by its own `export`.
@@ -95,6 +99,7 @@ impl Session {
             pager: true,
             evidence: Evidence::default(),
             width: None,
+            memory_limit: DEFAULT_MEMORY_LIMIT,
             cancel: CancelToken::new(),
             scratch: Scratch::default(),
             script: None,
@@ -137,12 +142,45 @@ impl Session {
         })?;
         match parsed {
             Statement::Empty => Ok(Outcome::Nothing),
-            Statement::Query(query) => {
-                let (answer, at) = self.answer(&query, &input)?;
-                Ok(Outcome::Output(self.render(&answer, at, started.elapsed())))
+            Statement::Query(query) => self.run(&query, &input, started, Vec::new()),
+            Statement::Question(question) => {
+                // The question runs as its query, and the answer says which query that was.
+                let mut query = question.query();
+                asked::inflect(&self.graph, &mut query);
+                let read_as = query.to_string();
+                let notes = vec![Note::ReadAs {
+                    query: read_as.clone(),
+                }];
+                self.run(&query, &input, started, notes)
+                    .map_err(|mut errors| {
+                        if let Some(first) = errors.first_mut() {
+                            first
+                                .notes
+                                .push(format!("the question was read as `{read_as}`"));
+                        }
+                        errors
+                    })
             }
             Statement::Command(command) => self.command(command, input),
         }
+    }
+
+    /// Answers a query and renders the answer with `notes` and its own.
+    fn run(
+        &mut self,
+        query: &Query,
+        input: &Input<'_>,
+        started: Instant,
+        mut notes: Vec<Note>,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let (answer, at) = self.answer(query, input)?;
+        notes.extend(self.notes(query, &answer, at)?);
+        Ok(Outcome::Output(self.render(
+            &answer,
+            &notes,
+            at,
+            started.elapsed(),
+        )))
     }
 
     /// Resolves and evaluates a query: the answer and the time slice it used.
@@ -151,19 +189,21 @@ impl Session {
         query: &Query,
         input: &Input<'_>,
     ) -> Result<(Answer, Option<When>), Vec<Diagnostic>> {
-        let (resolved, at) =
-            resolve(&self.graph, query).map_err(|problems| name_errors(problems, input))?;
+        let resolution = resolve_cancellable(&self.graph, query, &self.cancel);
+        if resolution.is_err() {
+            self.cancel.reset();
+        }
+        let (resolved, at) = resolution
+            .map_err(|_| cancelled(EvalError::Cancelled))?
+            .map_err(|problems| name_errors(problems, input))?;
         let at = at.or(self.at);
-        let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
+        let mut evaluator =
+            Evaluator::new(&self.graph, at, &self.cancel).with_memory_limit(self.memory_limit);
         let outcome = evaluator.eval(&resolved, &mut self.scratch);
         // Reset after the query, not before: a Ctrl-C pressed between Enter and the start of the
         // query still cancels it, and none is left over for the next one.
         self.cancel.reset();
-        let answer = outcome.map_err(|e| match e {
-            EvalError::Cancelled => {
-                vec![Diagnostic::error("query cancelled").help("nothing was changed")]
-            }
-        })?;
+        let answer = outcome.map_err(cancelled)?;
         Ok((answer, at))
     }
 
@@ -175,7 +215,11 @@ impl Session {
             },
             at: None,
         };
-        match resolve(&self.graph, &show) {
+        let resolution = resolve_cancellable(&self.graph, &show, &self.cancel);
+        if resolution.is_err() {
+            self.cancel.reset();
+        }
+        match resolution.map_err(cancelled)? {
             Ok((Resolved::Show { entity }, _)) => Ok(entity),
             Ok(_) => Err(vec![Diagnostic::error(format!(
                 "`{}` did not resolve to one entity",
@@ -185,7 +229,26 @@ impl Session {
         }
     }
 
-    fn render(&self, answer: &Answer, at: Option<When>, elapsed: std::time::Duration) -> String {
+    /// The notes on an answer to `query` (which may ask the graph again, so it may be cancelled).
+    fn notes(
+        &mut self,
+        query: &Query,
+        answer: &Answer,
+        at: Option<When>,
+    ) -> Result<Vec<Note>, Vec<Diagnostic>> {
+        let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
+        let outcome = notes(&mut evaluator, &mut self.scratch, query, answer);
+        self.cancel.reset();
+        outcome.map_err(cancelled)
+    }
+
+    fn render(
+        &self,
+        answer: &Answer,
+        notes: &[Note],
+        at: Option<When>,
+        elapsed: std::time::Duration,
+    ) -> String {
         let context = Context {
             at,
             elapsed: self.timing.then_some(elapsed),
@@ -193,7 +256,7 @@ impl Session {
             evidence: self.evidence,
             files: &self.shown_files,
         };
-        render::render(&self.graph, answer, self.format, context)
+        render::render(&self.graph, answer, notes, self.format, context)
     }
 
     fn command(
@@ -232,6 +295,13 @@ impl Session {
             SessionCommand::SetPager(on) => {
                 self.pager = on;
                 done(format!("pager: {}\n", if on { "on" } else { "off" }))
+            }
+            SessionCommand::SetMemoryLimit(bytes) => {
+                self.memory_limit = bytes;
+                done(format!(
+                    "memory limit: {} per query\n",
+                    crate::query::size_text(bytes)
+                ))
             }
             SessionCommand::Timing(on) => {
                 self.timing = on;
@@ -378,6 +448,15 @@ impl Session {
             "loaded {}\n",
             self.graph.model.summary()
         )))
+    }
+}
+
+/// A query stopped by Ctrl-C, as the error the user sees.
+fn cancelled(error: EvalError) -> Vec<Diagnostic> {
+    match error {
+        EvalError::Cancelled => {
+            vec![Diagnostic::error("query cancelled").help("nothing was changed")]
+        }
     }
 }
 

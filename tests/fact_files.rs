@@ -64,17 +64,13 @@ fn a_clash_across_files_points_at_the_second_and_names_the_first() {
 }
 
 fn article() -> KnowledgeGraph {
-    let article =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/article/al-sukhna-2017.txt");
-    let mut quotes = Vec::new();
-    // The article itself sits beside the project in the workplace; when it is there, every quote
-    // must be verbatim.
-    if let Ok(source) = SourceText::read(&article) {
-        quotes.push(QuoteText {
-            source_id: "national".into(),
-            text: source,
-        });
-    }
+    // The article's text is kept beside its graph: every quote must be verbatim.
+    let article = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("graphs/sources/the-national-2017-08-06-al-sukhna.txt");
+    let quotes = vec![QuoteText {
+        source_id: "national".into(),
+        text: SourceText::read(&article).unwrap(),
+    }];
     let model = load(&[SourceText::new(BUNDLED_NAME, BUNDLED_TEXT)], &quotes).unwrap();
     KnowledgeGraph::new(model)
 }

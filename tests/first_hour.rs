@@ -66,3 +66,269 @@ fn query_words_may_be_given_unquoted() {
         answer(&["query", "--at", "2016", "show Tadmor"])
     );
 }
+
+/// Standard error of a query that must fail as a query error (exit code 1).
+fn refusal(args: &[&str]) -> String {
+    let out = factgraph(args);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{args:?} did not fail as a query"
+    );
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn an_option_after_a_timeline_date_is_named_as_out_of_place() {
+    let stderr = refusal(&["query", "timeline from 2017-01 to 2017-12 via captured"]);
+    assert!(
+        stderr.starts_with("error: expected `from`, `to`, `at` or end of query, found `via`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`via` is not an option of `timeline`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("expected a date"), "{stderr}");
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    serde_json::from_str(&answer(&args)).unwrap()
+}
+
+#[test]
+fn why_without_a_stating_fact_shows_how_the_two_connect() {
+    let why = answer(&["query", "why Russia brokered Talbiseh"]);
+    assert!(
+        why.starts_with("No fact states that Russia brokered Talbiseh.\n"),
+        "{why}"
+    );
+    // The connection is the shortest path `path` finds, step by step with its evidence.
+    let path = answer(&["query", "path Russia to Talbiseh"]);
+    let chain = path.lines().nth(1).unwrap();
+    let chain = chain.split_once(") ").unwrap().1;
+    assert!(why.contains(&format!("hops): {chain}\n")), "{why}\n{path}");
+    // The same quotes, however the evidence is laid out.
+    let quotes = |text: &str| -> Vec<String> {
+        let mut quotes: Vec<String> = text
+            .lines()
+            .filter_map(|l| Some(l[l.find('"')?..=l.rfind('"')?].to_string()))
+            .collect();
+        quotes.sort();
+        quotes
+    };
+    assert!(!quotes(&why).is_empty(), "{why}");
+    assert_eq!(quotes(&why), quotes(&path), "{why}");
+    let (why, path) = (
+        json(&["query", "why Russia brokered Talbiseh"]),
+        json(&["query", "path Russia to Talbiseh"]),
+    );
+    assert_eq!(why["stated"], false);
+    assert_eq!(why["path"], path["paths"][0]["steps"]);
+    // A stated claim needs no detour.
+    let stated = json(&["query", "why Russia brokered \"northern Homs ceasefire\""]);
+    assert_eq!(stated["stated"], true);
+    assert_eq!(stated["path"], serde_json::json!([]));
+}
+
+/// The count a query's JSON answer lists: neighbours, paths or match rows.
+fn listed(answer: &serde_json::Value) -> usize {
+    ["results", "paths", "rows"]
+        .iter()
+        .find_map(|k| answer[k].as_array())
+        .map_or(0, Vec::len)
+}
+
+#[test]
+fn an_empty_answer_names_the_other_reading_of_its_relations_when_that_has_answers() {
+    for query in [
+        "neighbors Russia via brokered_by",
+        "neighbors Russia out via ^brokered",
+        "path Russia to \"northern Homs ceasefire\" directed via brokered_by",
+        "match ?who brokered_by \"northern Homs ceasefire\"",
+    ] {
+        let empty = json(&["query", query]);
+        assert_eq!(listed(&empty), 0, "{query}");
+        let note = &empty["notes"][0];
+        assert_eq!(note["kind"], "other_way", "{query}: {empty}");
+        assert_eq!(note["other"][0], "brokered", "{query}");
+        // The query the note offers answers with as many as it says.
+        let offered = json(&["query", note["query"].as_str().unwrap()]);
+        assert_eq!(listed(&offered), note["answers"].as_u64().unwrap() as usize);
+        assert!(offered.get("notes").is_none(), "{offered}");
+        // Text says the same, after the answer.
+        let text = answer(&["query", query]);
+        let last = text.lines().last().unwrap();
+        assert_eq!(last, format!("note: {}", note["text"].as_str().unwrap()));
+    }
+    // Nothing either way: no note.
+    let nothing = json(&["query", "neighbors Talbiseh via brokered_by"]);
+    assert_eq!(listed(&nothing), 0);
+    assert!(nothing.get("notes").is_none(), "{nothing}");
+}
+
+#[test]
+fn an_unquoted_multi_word_name_in_why_is_found_by_its_words() {
+    assert_eq!(
+        answer(&["query", "why Syrian government recaptured Tadmor"]),
+        answer(&["query", "why \"Syrian government\" recaptured Tadmor"])
+    );
+    // Misspelt, the one name that does not resolve is the one error, with its suggestions.
+    for (query, wrong) in [
+        (
+            "why Syrian government recapturd Tadmor",
+            "unknown relation `recapturd`",
+        ),
+        (
+            "why Syrian government recaptured Tadmr",
+            "unknown entity `Tadmr`",
+        ),
+    ] {
+        let stderr = refusal(&["query", query]);
+        assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+        assert!(stderr.starts_with(&format!("error: {wrong}")), "{stderr}");
+        assert!(stderr.contains("did you mean"), "{stderr}");
+    }
+}
+
+#[test]
+fn words_that_split_two_ways_ask_for_quotes_and_show_each_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("suits.ron");
+    let entity =
+        |id: &str, name: &str| format!("(id: \"{id}\", name: \"{name}\", kind: \"actor\"),");
+    std::fs::write(
+        &graph,
+        format!(
+            "(sources: [(id: \"s\", title: \"t\", publisher: \"p\", published: \"2020\")],
+              relations: [(name: \"sued\")],
+              entities: [{}{}{}{}],
+              facts: [(subject: \"big\", relation: \"sued\", object: \"case\", source: \"s\", quote: \"q\"),
+                      (subject: \"suit\", relation: \"sued\", object: \"corp\", source: \"s\", quote: \"q\")])",
+            entity("big", "Big Bank"),
+            entity("case", "Acme sued Corp"),
+            entity("suit", "Big Bank sued Acme"),
+            entity("corp", "Corp"),
+        ),
+    )
+    .unwrap();
+    let graph = graph.to_str().unwrap();
+    let stderr = refusal(&["-g", graph, "query", "why Big Bank sued Acme sued Corp"]);
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: `Big Bank sued Acme sued Corp` can be read in 2 ways"),
+        "{stderr}"
+    );
+    // Each reading the help shows is a query that answers.
+    let help = stderr.lines().find(|l| l.contains("help:")).unwrap();
+    let readings: Vec<&str> = help.split('`').skip(1).step_by(2).collect();
+    assert_eq!(readings.len(), 2, "{help}");
+    for reading in readings {
+        let stated = answer(&["-g", graph, "query", reading]);
+        assert!(stated.contains("stated by 1 fact"), "{reading}: {stated}");
+    }
+}
+
+#[test]
+fn a_question_runs_as_the_query_it_stands_for_and_says_which() {
+    for (question, query) in [
+        ("who recaptured Tadmor", "match ?who recaptured Tadmor"),
+        // A relation asked in its plain form is read as its -ed form.
+        ("what did Russia broker", "match Russia brokered ?what"),
+        (
+            "when did Syrian government recapture Tadmor",
+            "why Syrian government recaptured Tadmor",
+        ),
+        ("where is Talbiseh", "show Talbiseh"),
+    ] {
+        let asked = answer(&["query", question]);
+        let direct = answer(&["query", query]);
+        assert_eq!(
+            asked,
+            format!("note: read as `{query}`\n{direct}"),
+            "{question}"
+        );
+        let asked = json(&["query", question]);
+        assert_eq!(asked["notes"][0]["kind"], "read_as");
+        assert_eq!(asked["notes"][0]["query"], query);
+    }
+    // A question whose query does not resolve says how it was read, beside the usual help.
+    let stderr = refusal(&["query", "who retook Tadmor"]);
+    assert!(
+        stderr.starts_with("error: unknown relation `retook`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: the question was read as `match ?who retook Tadmor`"),
+        "{stderr}"
+    );
+    // Words that fit no shape are not guessed at.
+    let stderr = refusal(&["query", "who"]);
+    assert!(
+        stderr.contains("questions read `who REL ENTITY`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_name_others_go_by_too_says_which_entity_it_chose_and_names_the_others() {
+    // The article graph: "Palmyra" is the ancient site, and the town says it goes by it too.
+    let palmyra = json(&["query", "show Palmyra"]);
+    let note = &palmyra["notes"][0];
+    assert_eq!(note["kind"], "shared_name");
+    assert_eq!(note["chosen"], palmyra["entity"]["id"]);
+    assert_eq!(note["others"], serde_json::json!(["tadmor"]));
+    let text = answer(&["query", "neighbors palmyra"]);
+    let first = text.lines().next().unwrap();
+    assert_eq!(first, format!("note: {}", note["text"].as_str().unwrap()));
+    assert!(first.contains("Tadmor"), "{first}");
+    // A name only one entity goes by needs no note.
+    for query in ["show ancient Palmyra", "show Tadmor"] {
+        assert!(json(&["query", query]).get("notes").is_none(), "{query}");
+    }
+
+    // The note reads from the data: each entity is told by its first tag, or its kind.
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("names.ron");
+    std::fs::write(
+        &graph,
+        r#"(sources: [(id: "s", title: "t", publisher: "p", published: "2020")],
+            relations: [(name: "near", symmetric: true)],
+            entities: [(id: "old", name: "Ḥims", kind: "place", aliases: ["Emesa"], tags: ["ancient city"]),
+                       (id: "new", name: "Homs", kind: "place", tags: ["city"], shared_names: ["Emesa"]),
+                       (id: "gov", name: "Homs Governorate", kind: "place", shared_names: ["emesa"])],
+            facts: [(subject: "old", relation: "near", object: "new", source: "s", quote: "q")])"#,
+    )
+    .unwrap();
+    let graph = graph.to_str().unwrap();
+    let text = answer(&["-g", graph, "query", "show emesa"]);
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "note: emesa: Ḥims, the ancient city; for the city, Homs; for the place, Homs Governorate"
+    );
+    let text = answer(&["-g", graph, "query", "path ḥims to Homs"]);
+    assert!(!text.contains("note:"), "{text}");
+}
+
+#[test]
+fn an_export_keeps_a_shared_name_only_beside_the_entity_it_leads_to() {
+    let dir = tempfile::tempdir().unwrap();
+    for (query, kept) in [("show Tadmor", true), ("why ISIL overran Tadmor", false)] {
+        let (json, ron) = (dir.path().join("part.json"), dir.path().join("part.ron"));
+        let (json, ron) = (json.to_str().unwrap(), ron.to_str().unwrap());
+        answer(&[
+            "export", "--format", "json", "-o", json, "--force", "--query", query,
+        ]);
+        answer(&["import", "--from", "json", "-o", ron, "--force", json]);
+        let text = std::fs::read_to_string(ron).unwrap();
+        assert_eq!(
+            text.contains("shared_names: [\"Palmyra\"]"),
+            kept,
+            "{query}"
+        );
+        // Either way the part is a fact file that checks.
+        answer(&["check", ron]);
+    }
+}

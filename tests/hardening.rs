@@ -493,3 +493,295 @@ fn errors_on_standard_input_point_at_their_line_of_the_stream() {
     assert!(stderr.contains("this line is not valid UTF-8"), "{stderr}");
     assert!(stderr.contains("3 of 4 statements failed"), "{stderr}");
 }
+
+/// Runs `lines` as a script in a session on the bundled graph; the last line's output.
+fn last_output(lines: &[&str]) -> String {
+    let mut session = Session::open(GraphSpec::new(Vec::new())).unwrap();
+    let mut last = String::new();
+    for line in lines {
+        match session.execute(Input::line("script", line)) {
+            Ok(Outcome::Output(text)) => last = text,
+            Ok(_) => {}
+            Err(e) => panic!("{line}: {}", factgraph::diagnostic::render_all(&e)),
+        }
+    }
+    last
+}
+
+/// Red team: 20 unbound patterns took 5.26 GB and 30 s to count, and 50 aborted under a 4 GB
+/// limit. Patterns that share no variable are counted apart and multiplied.
+#[test]
+fn counting_a_cross_product_of_unbound_patterns_does_not_enumerate_it() {
+    for n in [20, 50] {
+        let patterns: Vec<String> = (0..n).map(|i| format!("?a{i} ?r{i} ?b{i}")).collect();
+        let text = last_output(&[&format!("match {} count", patterns.join(", "))]);
+        assert!(text.contains("more than a count can hold"), "{text}");
+        assert!(text.contains(&format!("{n} groups of patterns")), "{text}");
+    }
+    // Two groups: the product, exactly.
+    let one = last_output(&["match ?a ?r ?b count"]);
+    let one: u64 = one.split(' ').next().unwrap().parse().unwrap();
+    let two = last_output(&["match ?a ?r ?b, ?c ?s ?d count"]);
+    assert!(two.starts_with(&format!("{} distinct", one * one)), "{two}");
+}
+
+/// A count whose patterns are joined cannot be split: it stops at the memory limit, says so, and
+/// the limit is the session's to set.
+#[test]
+fn a_joined_count_stops_at_the_session_memory_limit() {
+    let star = "match ?a ?r ?b, ?a ?s ?c, ?a ?t ?d, ?a ?u ?e, ?a ?v ?f, ?a ?w ?g count";
+    let small = last_output(&["set limit memory 1MB", star]);
+    assert!(
+        small.contains("note: stopped counting at")
+            && small.contains("the query reached its memory limit of 1MB"),
+        "{small}"
+    );
+    let larger = last_output(&["set limit memory 2MB", star]);
+    let rows = |text: &str| -> u64 { text.split(' ').next().unwrap().parse().unwrap() };
+    assert!(rows(&larger) > rows(&small), "{larger} / {small}");
+    assert_eq!(
+        last_output(&["set limit memory 2048KB"]),
+        "memory limit: 2MB per query\n"
+    );
+}
+
+/// `match ?a0 ?r0 ?b0, ?a1 ?r1 ?b1, ...` with `n` patterns.
+fn unbound_match(n: usize) -> String {
+    let mut line = String::from("match ");
+    for i in 0..n {
+        let comma = if i + 1 < n { ", " } else { " count" };
+        let _ = write!(line, "?a{i} ?r{i} ?b{i}{comma}");
+    }
+    line
+}
+
+/// Runs `factgraph run` on a script holding `line`: (exit code, stderr).
+fn run_script(name: &str, line: &str) -> (Option<i32>, String) {
+    let dir = std::env::temp_dir().join(format!("factgraph-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join(format!("{name}.kgq"));
+    std::fs::write(&script, format!("{line}\n")).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_factgraph"))
+        .args(["run", script.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Red team: a `match` of 40,000 patterns overflowed the main thread's stack (rc 134); up to
+/// about 20,000 worked, in 12 s. Now any list of more than 1000 items is refused at the first
+/// item too many, before anything is evaluated: at the repro's size and at ten times it.
+#[test]
+fn a_match_of_too_many_patterns_is_an_error_at_the_first_one_too_many() {
+    for n in [40_000, 400_000] {
+        let (code, stderr) = run_script("many-patterns", &unbound_match(n));
+        assert_eq!(
+            code,
+            Some(1),
+            "{n} patterns:\n{}",
+            &stderr[..stderr.len().min(2000)]
+        );
+        assert!(
+            stderr.starts_with("error: a `match` takes at most 1000 patterns\n")
+                && stderr.contains(":1:18677\n")
+                && stderr.contains("= help: this is item 1001;"),
+            "{n} patterns:\n{stderr}"
+        );
+        assert!(stderr.len() < 2000, "{} bytes of error", stderr.len());
+    }
+    let exactly = unbound_match(1000);
+    assert!(parse_statement(&exactly).is_ok());
+}
+
+/// A thousand times the largest list that parses, in a thread with the usual 2 MB stack: the
+/// parser stops at the first item too many, and a line of more tokens than any query needs is
+/// refused for its length without holding a token for every word of it.
+#[test]
+fn huge_lines_are_refused_in_bounded_stack_and_memory() {
+    let outcome = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let patterns = parse_statement(&unbound_match(1_000_000)).unwrap_err();
+            let words = "neighbors ".to_string() + &"Actor ".repeat(1_000_000);
+            let long = parse_statement(&words).unwrap_err();
+            let via = format!("neighbors ISIL via {}", vec!["besieges"; 1001].join(", "));
+            let relations = parse_statement(&via).unwrap_err();
+            (patterns.message, long.message, long.span, relations.message)
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(outcome.0, "a `match` takes at most 1000 patterns");
+    assert_eq!(
+        outcome.1,
+        "a query line holds at most 100000 words, names and commas"
+    );
+    let cut = "neighbors ".len() + "Actor ".len() * 99_999;
+    assert_eq!(outcome.2, cut..cut + 1);
+    assert_eq!(outcome.3, "`via` takes at most 1000 relations");
+}
+
+/// The join keeps its levels on the heap: a match far deeper than the parser allows, built
+/// directly, runs in a thread with the usual 2 MB stack (the recursive join used hundreds of
+/// bytes of stack a pattern).
+#[test]
+fn a_very_deep_join_runs_in_a_normal_stack() {
+    let graph = GraphSpec::new(Vec::new()).load(&[]).unwrap();
+    let one = resolved(&graph, "match ISIL besieges ?x");
+    let factgraph::query::resolve::Resolved::Match {
+        patterns,
+        vars,
+        select,
+        ..
+    } = one
+    else {
+        panic!("not a match")
+    };
+    let deep = factgraph::query::resolve::Resolved::Match {
+        patterns: vec![patterns[0].clone(); 3000],
+        vars,
+        select,
+        count: false,
+    };
+    let rows = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let cancel = CancelToken::new();
+            let answer = Evaluator::new(&graph, None, &cancel)
+                .eval(&deep, &mut Scratch::default())
+                .unwrap();
+            match answer {
+                Answer::Match { rows, .. } => rows.len(),
+                _ => panic!("not rows"),
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    let shallow = last_output(&["match ISIL besieges ?x"]);
+    assert!(
+        shallow.starts_with(&format!("{rows} match")),
+        "{rows} rows; {shallow}"
+    );
+    assert!(rows > 0);
+}
+
+/// The error of `line` on the bundled graph, rendered as the user sees it.
+fn error_text(line: &str) -> String {
+    let mut session = Session::open(GraphSpec::new(Vec::new())).unwrap();
+    match session.execute(Input::line("query", line)) {
+        Err(e) => factgraph::diagnostic::render_all(&e),
+        Ok(out) => panic!("{:?} answered {out:?}", &line[..line.len().min(80)]),
+    }
+}
+
+/// Red team: `'ISIS ' * 1000` took 13.6 s on the bundled graph and 100 words of `Actor ` 66.6 s
+/// on a 1M-fact graph, deaf to Ctrl-C: every leading part of the name was looked up with a
+/// search for suggestions. Now at most the leading parts no longer than the longest name are
+/// looked up, without suggestions, and a misspelt keyword is still found behind a long name.
+#[test]
+fn a_long_unknown_name_is_one_short_error() {
+    let isis = error_text(&format!("neighbors {}ISIS", "ISIS ".repeat(999)));
+    assert!(
+        isis.starts_with(
+            "error: unknown entity `ISIS ISIS ISIS ISIS ISIS ISIS ISIS ISIS …S ISIS ISIS ISIS`\n"
+        ),
+        "{isis}"
+    );
+    let tail = "two ".repeat(10_000);
+    let keyword = error_text(&format!("neighbors ISIL deph 2 {tail}"));
+    assert!(
+        keyword.contains("= help: did you mean `depth`? `ISIL` is an entity, and `deph` was read"),
+        "{keyword}"
+    );
+    assert!(keyword.len() < 1000, "{keyword}");
+}
+
+/// Red team: an error echoed its token whole, so a line of 50 MB gave an error of 50 MB. Every
+/// echo is now a window of the token; here a token of 2 MB in each place that echoes one.
+#[test]
+fn errors_echo_a_window_of_a_huge_token() {
+    let big = "x".repeat(2 << 20);
+    for line in [
+        format!("neighbors {big}"),
+        format!("show \"{big}\""),
+        format!("stats {big}"),
+        format!("match ?a {big} ?b"),
+        format!("help {big}"),
+        big.clone(),
+        format!("entities kind {big}"),
+        format!("match ?a besieges ?b select ?{big}"),
+        format!("match ?a besieges ?{big}-"),
+        format!("neighbors ISIL via besieges {big}"),
+        format!("path ISIL {big} tp Homs"),
+    ] {
+        let error = error_text(&line);
+        assert!(
+            error.len() < 1500 && error.contains("xxxx…xxxx"),
+            "{} bytes of error for {:?}:\n{}",
+            error.len(),
+            &line[..40],
+            &error[..error.len().min(3000)]
+        );
+    }
+}
+
+/// A thousand unknown names cost a thousand lookups and ten searches for suggestions: the first
+/// ten are reported in full, the rest counted.
+#[test]
+fn many_unknown_names_are_reported_ten_in_full() {
+    let patterns: Vec<String> = (0..500).map(|i| format!("nobody{i} r{i} ?x")).collect();
+    let mut session = Session::open(GraphSpec::new(Vec::new())).unwrap();
+    let line = format!("match {}", patterns.join(", "));
+    let Err(problems) = session.execute(Input::line("query", &line)) else {
+        panic!("unknown names answered")
+    };
+    assert_eq!(problems.len(), 11);
+    assert_eq!(problems[0].message, "unknown entity `nobody0`");
+    assert_eq!(problems[1].message, "unknown relation `r0`");
+    assert_eq!(problems[10].message, "990 more problems in this query");
+    let first_omitted = problems[10].location.as_ref().unwrap();
+    assert_eq!(first_omitted.column, line.find("nobody5").unwrap() + 1);
+}
+
+/// The one recursion left in evaluation is the depth-first search of `path ... all`, one level a
+/// hop; the parser caps hops at 1000, and a path that long fits the usual 2 MB stack.
+#[test]
+fn the_longest_path_search_the_parser_allows_fits_a_normal_stack() {
+    let mut text = String::from(
+        "(sources: [(id: \"s\", title: \"t\", publisher: \"p\", published: \"2017\")],\n\
+         relations: [(name: \"next\")],\n entities: [\n",
+    );
+    for i in 0..=1000 {
+        let _ = writeln!(text, "(id: \"n{i}\", name: \"n{i}\", kind: \"thing\"),");
+    }
+    text.push_str("],\n facts: [\n");
+    for i in 0..1000 {
+        let _ = writeln!(
+            text,
+            "(subject: \"n{i}\", relation: \"next\", object: \"n{}\", source: \"s\", quote: \"q\"),",
+            i + 1
+        );
+    }
+    text.push_str("])\n");
+    let graph = KnowledgeGraph::new(load(&[SourceText::new("chain.ron", text)], &[]).unwrap());
+    let query = resolved(&graph, "path n0 to n1000 all min 1000 max 1000");
+    let hops = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let cancel = CancelToken::new();
+            match Evaluator::new(&graph, None, &cancel).eval(&query, &mut Scratch::default()) {
+                Ok(Answer::Paths { paths, .. }) => paths.iter().map(Vec::len).collect::<Vec<_>>(),
+                other => panic!("{other:?}"),
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(hops, vec![1000]);
+}

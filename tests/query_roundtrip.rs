@@ -2,9 +2,10 @@
 
 use factgraph::date::{days_in_month, DatePoint, Part, When};
 use factgraph::query::{
-    needs_quotes, parse_statement, AnswerFormat, ClearSpans, Command, Direction, EntityRef,
-    Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern, Query, RelRef, RelTerm,
-    SessionCommand, Slot, Spanned, Statement, Term, KEYWORDS,
+    needs_quotes, parse_statement, AnswerFormat, Asks, ClearSpans, Command, Direction, EntityRef,
+    Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern, Query, Question, RelRef, RelTerm,
+    SessionCommand, Shape, Slot, Spanned, Statement, Term, KEYWORDS, MAX_MEMORY_LIMIT,
+    MIN_MEMORY_LIMIT,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -240,6 +241,17 @@ fn query() -> BoxedStrategy<Query> {
         .boxed()
 }
 
+/// Memory limits as the grammar takes them: whole kilobytes, from a megabyte to a terabyte, often
+/// round in a larger unit.
+fn memory_limit() -> impl Strategy<Value = u64> {
+    let kilobytes = MIN_MEMORY_LIMIT >> 10..=MAX_MEMORY_LIMIT >> 10;
+    prop_oneof![
+        kilobytes.prop_map(|kb| kb << 10),
+        (1u64..=1024).prop_map(|mb| mb << 20),
+        (1u64..=1024).prop_map(|gb| gb << 30),
+    ]
+}
+
 fn session_command() -> BoxedStrategy<SessionCommand> {
     prop_oneof![
         option::of("[a-z]{1,6}( [a-z]{1,6}){0,2}").prop_map(SessionCommand::Help),
@@ -250,6 +262,7 @@ fn session_command() -> BoxedStrategy<SessionCommand> {
         option::of(when()).prop_map(|at| SessionCommand::SetAt(at.map(no_span))),
         any::<bool>().prop_map(SessionCommand::SetPager),
         select(&Evidence::ALL[..]).prop_map(SessionCommand::SetEvidence),
+        memory_limit().prop_map(SessionCommand::SetMemoryLimit),
         any::<bool>().prop_map(SessionCommand::Timing),
         (
             select(&ExportFormat::ALL[..]),
@@ -279,10 +292,52 @@ fn session_command() -> BoxedStrategy<SessionCommand> {
     .boxed()
 }
 
+/// A relation a question can ask about: not a word that reads as part of the question's shape
+/// (`who is ...`, `who did ...`), nor `at`, which ends `what did ENTITY REL` as a time slice.
+fn asked_relation() -> impl Strategy<Value = RelRef> {
+    const SHAPE_WORDS: &[&str] = &["did", "does", "do", "is", "are", "was", "were", "at"];
+    relation().prop_filter("a word of the question's shape", |r| {
+        r.inverse || !SHAPE_WORDS.iter().any(|w| r.name.eq_ignore_ascii_case(w))
+    })
+}
+
+fn question() -> BoxedStrategy<Question> {
+    let who = select(&[Asks::Who, Asks::What][..]);
+    let shape = prop_oneof![
+        (who.clone(), asked_relation(), entity(Slot::LAST))
+            .prop_map(|(asks, relation, object)| { (asks, Shape::Subject { relation, object }) }),
+        (who, entity(Slot::LAST), asked_relation())
+            .prop_map(|(asks, subject, relation)| { (asks, Shape::Object { subject, relation }) }),
+        (entity(Slot::OneWord), relation(), entity(Slot::LAST)).prop_map(
+            |(subject, relation, object)| {
+                let shape = Shape::When {
+                    subject,
+                    relation,
+                    object,
+                };
+                (Asks::When, shape)
+            }
+        ),
+        (
+            select(&[Asks::Who, Asks::What, Asks::Where][..]),
+            entity(Slot::LAST)
+        )
+            .prop_map(|(asks, entity)| (asks, Shape::Is { entity })),
+    ];
+    (shape, option::of(when()))
+        .prop_map(|((asks, shape), at)| Question {
+            asks: no_span(asks),
+            shape,
+            at: at.map(no_span),
+        })
+        .boxed()
+}
+
 fn statement() -> BoxedStrategy<Statement> {
     prop_oneof![
         3 => query().prop_map(Statement::Query),
         1 => session_command().prop_map(Statement::Command),
+        1 => question().prop_map(Statement::Question),
     ]
     .boxed()
 }
@@ -308,10 +363,18 @@ fn query_like_line() -> impl Strategy<Value = String> {
                 "99999999999",
                 "none",
                 "on",
+                "limit",
+                "memory",
+                "512MB",
+                "1tb",
                 "dot",
                 "json",
                 "evidence",
                 "short",
+                "who",
+                "what",
+                "did",
+                "is",
             ][..]
         )
         .prop_map(str::to_string),

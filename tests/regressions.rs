@@ -41,6 +41,9 @@ fn all_paths_with_a_huge_limit_stop_at_a_step_budget() {
 #[test]
 fn wide_matches_stop_at_a_cell_budget() {
     let mut session = Session::open(GraphSpec::new(vec![])).unwrap();
+    // Rows this wide, rendered, reach the default memory limit before the cell cap; with room
+    // to spare it is the cap that stops them.
+    session.memory_limit = 4 << 30;
     let patterns: Vec<String> = (0..60).map(|i| format!("?a{i} ?r{i} ?b{i}")).collect();
     let line = format!("match {}", patterns.join(", "));
     let Ok(Statement::Query(query)) = parse_statement(&line) else {

@@ -333,6 +333,35 @@ fn ctrl_c_at_the_prompt_clears_the_line() {
 }
 
 #[test]
+fn an_empty_answer_read_the_wrong_way_round_says_which_way_has_answers() {
+    let dir = TempDir::new("other-way");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    // Lines may be wrapped to the terminal: read the words, not the line breaks.
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let empty = words(&repl.run("neighbors Russia via brokered_by"));
+    assert!(empty.starts_with("Russia (actor): 0 neighbours"), "{empty}");
+    let hint = "note: no `brokered_by` edges from Russia; `brokered` has ";
+    let count = empty
+        .split_once(hint)
+        .and_then(|(_, rest)| rest.split_once(':'))
+        .map(|(n, _)| n.to_string())
+        .unwrap_or_else(|| panic!("no hint in {empty}"));
+    let suggested = "neighbors Russia via brokered";
+    assert!(
+        empty.contains(&format!("did you mean `{suggested}`?")),
+        "{empty}"
+    );
+    // The suggested query answers with as many as the hint promised, and needs no hint itself.
+    let answer = words(&repl.run(suggested));
+    assert!(
+        answer.starts_with(&format!("Russia (actor): {count} neighbours")),
+        "{answer}"
+    );
+    assert!(!answer.contains("note:"), "{answer}");
+    assert_eq!(repl.quit(), 0);
+}
+
+#[test]
 fn an_error_never_leaves_the_repl() {
     let dir = TempDir::new("error");
     let mut repl = Repl::start(&dir.path("history"), &[]);

@@ -143,6 +143,7 @@ impl Writer {
                 self.str(k);
                 self.str(v);
             }
+            self.strs(e.shared_names());
             self.origin(e.origin);
         }
     }
@@ -349,9 +350,13 @@ impl<'a> Reader<'a> {
             for _ in 0..self.len(2)? {
                 attributes.insert(self.string()?, self.string()?);
             }
+            let shared_names = self.strings()?;
             let origin = self.origin(nf)?;
-            entities
-                .push(Entity::new(id, name, kind, origin).with_details(aliases, tags, attributes));
+            entities.push(
+                Entity::new(id, name, kind, origin)
+                    .with_details(aliases, tags, attributes)
+                    .with_shared_names(shared_names),
+            );
         }
         (self.at == self.bytes.len()).then(|| Model::new(files, sources, relations, entities))
     }

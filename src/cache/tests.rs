@@ -7,7 +7,7 @@ const SMALL: &str = r#"(
     sources: [(id: "s", title: "T", publisher: "P", published: "late 2014..2015-03")],
     relations: [(name: "r", inverse: "r_by", domain: ["actor"], self_loops: true)],
     entities: [(id: "a", name: "Alpha", kind: "actor", aliases: ["A"], tags: ["t"],
-                attributes: {"k": "v"}), (id: "b", name: "Beta", kind: "place")],
+                attributes: {"k": "v"}), (id: "b", name: "Beta", kind: "place", shared_names: ["A"])],
     facts: [(subject: "a", relation: "r", object: "b", when: "2017-08-06", source: "s",
              quote: "q", reported_by: ["b"], note: "n")],
 )"#;
@@ -91,6 +91,8 @@ fn a_graph_survives_encoding() {
     same(&graph, &back);
     assert_eq!(back.model.quote(FactId(0)), graph.model.quote(FactId(0)));
     assert_eq!(back.lookup("ISIS"), graph.lookup("ISIS"));
+    assert_eq!(back.sharing("a"), graph.sharing("a"));
+    assert_eq!(graph.sharing("a").len(), 1);
 }
 
 #[test]

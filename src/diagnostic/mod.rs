@@ -218,15 +218,16 @@ pub fn did_you_mean<'a>(
     let wanted = wanted.to_lowercase();
     let length = wanted.chars().count();
     let limit = (length / 3).clamp(1, 3);
-    // The distance is at least the difference in length; lowercasing a character gives one to
-    // three characters.
-    let near = |c: &str| {
-        let n = c.chars().count();
-        n <= length + limit && 3 * n + limit >= length
+    // Lengths further apart than the limit are further apart in edit distance too: skipping them
+    // first keeps a long text (a whole line read as one name) linear, not quadratic. Lowercasing
+    // may lengthen a candidate (`İ` becomes two characters), never shorten it, nor more than twice.
+    let close = |c: &str| {
+        let n = c.chars().take(length + limit + 1).count();
+        n <= length + limit && 2 * n + limit >= length
     };
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
-        .filter(|c| near(c))
+        .filter(|c| close(c))
         .filter_map(|c| {
             let d = edit_distance(&wanted, &c.to_lowercase());
             (d <= limit).then_some((d, c))
@@ -293,6 +294,17 @@ mod tests {
             shown.contains("2 | Ḥims → \"besiges\"\n  |        ^^^^^^^^^ here"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn suggestions_skip_names_of_a_far_length_and_keep_lowercasing_in_mind() {
+        let names = ["ISIL", "Islamic State", "İİİİ"];
+        assert_eq!(did_you_mean("isl", names), vec!["ISIL"]);
+        assert_eq!(did_you_mean("islamic stat", names), vec!["Islamic State"]);
+        // Four characters that lowercase to eight.
+        assert_eq!(did_you_mean(&"İİİİ".to_lowercase(), names), vec!["İİİİ"]);
+        // A name as long as a line is compared with nothing, not with every name at its length.
+        assert!(did_you_mean(&"isil ".repeat(100_000), names).is_empty());
     }
 
     #[test]

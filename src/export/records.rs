@@ -39,6 +39,12 @@ impl Records {
             .collect();
         entities.sort_unstable();
         entities.dedup();
+        // A shared name must lead to another entity, so it is kept only if that one comes too.
+        let exported: std::collections::HashSet<String> = entities
+            .iter()
+            .flat_map(|&e| crate::names::keys_of(model.entity(e)))
+            .map(str::to_lowercase)
+            .collect();
         let kinds = |kinds: &[Kind]| kinds.iter().map(|k| k.name().to_string()).collect();
         Records {
             sources: model
@@ -79,6 +85,12 @@ impl Records {
                         aliases: e.aliases().to_vec(),
                         tags: e.tags().to_vec(),
                         attributes: e.attributes().clone(),
+                        shared_names: e
+                            .shared_names()
+                            .iter()
+                            .filter(|n| exported.contains(&n.to_lowercase()))
+                            .cloned()
+                            .collect(),
                     }
                 })
                 .collect(),

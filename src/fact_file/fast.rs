@@ -472,6 +472,7 @@ impl<'a> P<'a> {
         self.expect(b'(')?;
         let (mut id, mut name, mut kind) = (None, None, None);
         let (mut aliases, mut tags, mut attributes) = (Vec::new(), Vec::new(), BTreeMap::new());
+        let mut shared_names = Vec::new();
         let mut seen = 0u16;
         while let Some(field) = self.field()? {
             match field {
@@ -481,6 +482,7 @@ impl<'a> P<'a> {
                 "aliases" => (mark(&mut seen, 8)?, aliases = self.owned_strings()?),
                 "tags" => (mark(&mut seen, 16)?, tags = self.owned_strings()?),
                 "attributes" => (mark(&mut seen, 32)?, attributes = self.map()?),
+                "shared_names" => (mark(&mut seen, 64)?, shared_names = self.owned_strings()?),
                 _ => return None,
             };
             if self.after_field()? {
@@ -494,6 +496,7 @@ impl<'a> P<'a> {
             aliases,
             tags,
             attributes,
+            shared_names,
         })
     }
 

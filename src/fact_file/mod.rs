@@ -142,6 +142,11 @@ pub struct EntityRecord {
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
+    /// Names this entity goes by that are another entity's id, name or alias in the graph (a name
+    /// leads to one entity): "Palmyra" for the modern town, where "Palmyra" is the ancient site. A
+    /// query naming one gets the other entity, and the answer says that this one goes by it too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

@@ -30,6 +30,9 @@ pub struct KnowledgeGraph {
     by_relation: FactsByRelation,
     /// Contiguous neighbour arrays: what the evaluator's searches and petgraph's algorithms read.
     adjacency: Adjacency,
+    /// Lowercased shared names -> the entities that go by them; built on first use, as most
+    /// graphs have none and a load should not walk every entity to find that out.
+    shared_names: std::sync::OnceLock<HashMap<String, Vec<EntityId>>>,
 }
 
 /// Above this many facts and entities the adjacency arrays and the name index are built on two
@@ -115,6 +118,7 @@ impl KnowledgeGraph {
             relation_labels,
             by_relation,
             adjacency,
+            shared_names: std::sync::OnceLock::new(),
         }
     }
 
@@ -128,6 +132,16 @@ impl KnowledgeGraph {
     /// entities equally (ids `Apple` and `apple` for `APPLE`, or a shared name) is ambiguous.
     /// O(log names).
     pub fn lookup(&self, text: &str) -> Result<EntityId, LookupError> {
+        let mut found = self.lookup_exact(text);
+        if let Err(LookupError::Unknown { suggestions }) = &mut found {
+            *suggestions = self.suggest_entities(&text.trim().to_lowercase());
+        }
+        found
+    }
+
+    /// [`KnowledgeGraph::lookup`] without suggestions for an unknown name: O(log names + the
+    /// name's length), for probing many candidate names.
+    pub fn lookup_exact(&self, text: &str) -> Result<EntityId, LookupError> {
         let text = text.trim();
         let found = self.names.find(&self.model.entities, text);
         if let Some(id) = found.exact_id {
@@ -139,12 +153,32 @@ impl KnowledgeGraph {
         match found.all.as_slice() {
             [one] => Ok(*one),
             [] => Err(LookupError::Unknown {
-                suggestions: self.suggest_entities(&text.to_lowercase()),
+                suggestions: Vec::new(),
             }),
             many => Err(LookupError::Ambiguous {
                 candidates: many.to_vec(),
             }),
         }
+    }
+
+    /// The entities that go by `name` although it leads to another (their `shared_names`),
+    /// ignoring case. O(entities) on the first call, O(1) after.
+    pub fn sharing(&self, name: &str) -> &[EntityId] {
+        let index = self.shared_names.get_or_init(|| {
+            let mut index: HashMap<String, Vec<EntityId>> = HashMap::new();
+            for (i, e) in self.model.entities.iter().enumerate() {
+                for name in e.shared_names() {
+                    index
+                        .entry(name.to_lowercase())
+                        .or_default()
+                        .push(EntityId(i as u32));
+                }
+            }
+            index
+        });
+        index
+            .get(&name.trim().to_lowercase())
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Groups of entities whose ids differ only by case, which `check` warns about: each is found
@@ -163,7 +197,8 @@ impl KnowledgeGraph {
     }
 
     /// "Did you mean": names close by edit distance, then names containing the text as a word
-    /// prefix. O(names): only ever on the way to an error.
+    /// prefix. O(names), whatever the text's length (see [`did_you_mean`]): only ever on the way
+    /// to an error.
     pub fn suggest_entities(&self, text: &str) -> Vec<String> {
         let mut out: Vec<String> = did_you_mean(text, self.spellings())
             .into_iter()
@@ -192,6 +227,16 @@ impl KnowledgeGraph {
     /// ignoring case unless labels differ only by case: then the exact spelling is needed (a name
     /// wins over an inverse label spelt the same).
     pub fn lookup_relation(&self, name: &str) -> Result<RelationMatch, RelationLookupError> {
+        let (id, backwards) = self.relation_named(name)?;
+        Ok(RelationMatch {
+            relations: self.model.family(id),
+            backwards,
+        })
+    }
+
+    /// The relation a name or inverse label names (not its family), and whether the label reads
+    /// its edges backwards; case as [`KnowledgeGraph::lookup_relation`] treats it.
+    pub fn relation_named(&self, name: &str) -> Result<(RelationId, bool), RelationLookupError> {
         let Some(labels) = self.relation_labels.get(&name.to_lowercase()) else {
             let known = self.relation_labels();
             return Err(RelationLookupError::Unknown {
@@ -214,10 +259,7 @@ impl KnowledgeGraph {
             spellings.dedup();
             return Err(RelationLookupError::Ambiguous { labels: spellings });
         };
-        Ok(RelationMatch {
-            relations: self.model.family(id),
-            backwards,
-        })
+        Ok((id, backwards))
     }
 
     /// The label a (relation, backwards) pair is typed as: its name, or its inverse label.

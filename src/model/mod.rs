@@ -135,6 +135,7 @@ struct Details {
     aliases: Vec<String>,
     tags: Vec<String>,
     attributes: BTreeMap<String, String>,
+    shared_names: Vec<String>,
 }
 
 static NO_ATTRIBUTES: BTreeMap<String, String> = BTreeMap::new();
@@ -164,8 +165,17 @@ impl Entity {
                     aliases,
                     tags,
                     attributes,
+                    shared_names: Vec::new(),
                 })
             });
+        self
+    }
+
+    /// The entity with these shared names (see [`Entity::shared_names`]).
+    pub fn with_shared_names(mut self, shared_names: Vec<String>) -> Entity {
+        if !shared_names.is_empty() {
+            self.details.get_or_insert_with(Box::default).shared_names = shared_names;
+        }
         self
     }
 
@@ -177,6 +187,12 @@ impl Entity {
     /// Finer types than the kind (town, airbase, armed group).
     pub fn tags(&self) -> &[String] {
         self.details.as_ref().map_or(&[], |d| &d.tags)
+    }
+
+    /// Names this entity goes by that lead to another entity: "Palmyra" for the modern town,
+    /// where "Palmyra" is the ancient site. An answer that reads one says this entity exists.
+    pub fn shared_names(&self) -> &[String] {
+        self.details.as_ref().map_or(&[], |d| &d.shared_names)
     }
 
     pub fn attributes(&self) -> &BTreeMap<String, String> {

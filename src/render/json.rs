@@ -6,6 +6,7 @@ use crate::model::{EntityId, FactId};
 use crate::query::answer::{
     Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats, Step,
 };
+use crate::query::eval::notes::Note;
 use serde_json::{json, Map, Value};
 
 pub fn entity_json(graph: &KnowledgeGraph, id: EntityId) -> Value {
@@ -118,7 +119,12 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
             object,
             facts,
             other_links,
-        } => why_json(graph, *subject, relation, *object, facts, other_links),
+            path,
+        } => {
+            let mut out = why_json(graph, *subject, relation, *object, facts, other_links);
+            out.insert("path".into(), steps_json(graph, path));
+            out
+        }
         Answer::Show {
             entity,
             outgoing,
@@ -148,6 +154,44 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
         out.insert("elapsed_us".into(), Value::from(micros));
     }
     Value::Object(out)
+}
+
+/// `notes`, when there are any: each with its `kind`, its data (ids, not names) and its `text`.
+pub fn add_notes(value: &mut Value, graph: &KnowledgeGraph, answer: &Answer, notes: &[Note]) {
+    let Value::Object(out) = value else { return };
+    if notes.is_empty() {
+        return;
+    }
+    let notes = notes
+        .iter()
+        .map(|note| {
+            let text = super::note_text(graph, answer, note);
+            match note {
+                Note::OtherWay {
+                    asked,
+                    other,
+                    answers,
+                    query,
+                    ..
+                } => json!({"kind": "other_way", "asked": asked, "other": other,
+                            "answers": answers, "query": query, "text": text}),
+                Note::ReadAs { query } => {
+                    json!({"kind": "read_as", "query": query, "text": text})
+                }
+                Note::SharedName {
+                    written,
+                    chosen,
+                    others,
+                } => {
+                    let id = |e: &EntityId| graph.model.entity(*e).id.clone();
+                    let others: Vec<String> = others.iter().map(id).collect();
+                    json!({"kind": "shared_name", "name": written, "chosen": id(chosen),
+                           "others": others, "text": text})
+                }
+            }
+        })
+        .collect();
+    out.insert("notes".into(), Value::Array(notes));
 }
 
 /// `truncated`, and the `note` saying which limit cut the answer short.
@@ -267,6 +311,11 @@ fn why_json(
         other_links.iter().map(|&s| step_json(graph, s)).collect(),
     );
     out
+}
+
+/// Steps in the order they were read, each with its evidence.
+fn steps_json(graph: &KnowledgeGraph, steps: &[Step]) -> Value {
+    steps.iter().map(|&s| step_json(graph, s)).collect()
 }
 
 fn show_json(

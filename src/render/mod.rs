@@ -9,6 +9,7 @@ use crate::format::{AnswerFormat, Evidence};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, Fact, FactId};
 use crate::query::answer::{Answer, Step};
+use crate::query::eval::notes::Note;
 use std::time::Duration;
 
 pub use json::{answer_json, fact_json};
@@ -30,17 +31,28 @@ pub struct Context<'a> {
     pub files: &'a [String],
 }
 
-/// Renders one answer in a format. Text and tables end with a newline; JSON is one line.
+/// Renders one answer and its notes in a format. Text and tables end with a newline; JSON is one
+/// line. Text shows notes on how the query was read before the answer and the others after it, JSON
+/// shows them as `notes`; tables have no place for them.
 pub fn render(
     graph: &KnowledgeGraph,
     answer: &Answer,
+    notes: &[Note],
     format: AnswerFormat,
     context: Context<'_>,
 ) -> String {
     match format {
-        AnswerFormat::Text => text::render(graph, answer, context),
+        AnswerFormat::Text => {
+            let (before, after): (Vec<Note>, Vec<Note>) =
+                notes.iter().cloned().partition(Note::is_preface);
+            let width = context.width;
+            text::notes(graph, answer, &before, width)
+                + &text::render(graph, answer, context)
+                + &text::notes(graph, answer, &after, width)
+        }
         AnswerFormat::Json | AnswerFormat::Jsonl => {
-            let value = answer_json(graph, answer, context);
+            let mut value = answer_json(graph, answer, context);
+            json::add_notes(&mut value, graph, answer, notes);
             // Pretty for people; jsonl stays one object per line for programs.
             let text = if format == AnswerFormat::Json {
                 serde_json::to_string_pretty(&value)
@@ -83,4 +95,84 @@ pub(crate) fn when(graph: &KnowledgeGraph, fact: FactId) -> String {
         .when
         .map(|w| w.to_string())
         .unwrap_or_default()
+}
+
+/// A note in words, the same in every format that shows notes.
+pub(crate) fn note_text(graph: &KnowledgeGraph, answer: &Answer, note: &Note) -> String {
+    match note {
+        Note::OtherWay {
+            asked,
+            other,
+            answers,
+            query,
+            ..
+        } => {
+            let found = other_way_text(graph, answer, &ticked(asked), &ticked(other), *answers);
+            format!("{found}: did you mean `{query}`?")
+        }
+        Note::ReadAs { query } => format!("read as `{query}`"),
+        Note::SharedName {
+            written,
+            chosen,
+            others,
+        } => shared_name_text(graph, written, *chosen, others),
+    }
+}
+
+/// "no `brokered_by` edges from Russia; `brokered` has 4", in the words of the answer's command.
+fn other_way_text(
+    graph: &KnowledgeGraph,
+    answer: &Answer,
+    asked: &str,
+    other: &str,
+    n: usize,
+) -> String {
+    match answer {
+        Answer::Neighbors { entity, .. } => {
+            let from = name(graph, *entity);
+            format!("no {asked} edges from {from}; {other} has {n}")
+        }
+        Answer::Paths { .. } if n == 1 => format!("no path via {asked}; via {other} there is one"),
+        Answer::Paths { .. } => format!("no path via {asked}; via {other} there are {n}"),
+        _ => format!("nothing matches {asked}; {other} has {n}"),
+    }
+}
+
+/// "Palmyra: the ancient city; for the city, Tadmor", or "Tadmur: Tadmor, the city; ..." when the
+/// name written is not the chosen entity's own.
+fn shared_name_text(
+    graph: &KnowledgeGraph,
+    written: &str,
+    chosen: EntityId,
+    others: &[EntityId],
+) -> String {
+    let chosen_name = name(graph, chosen);
+    let head = match chosen_name.to_lowercase() == written.trim().to_lowercase() {
+        true => format!("{chosen_name}:"),
+        false => format!("{written}: {chosen_name},"),
+    };
+    let mut text = format!("{head} the {}", what(graph, chosen));
+    for &other in others {
+        text.push_str(&format!(
+            "; for the {}, {}",
+            what(graph, other),
+            name(graph, other)
+        ));
+    }
+    text
+}
+
+/// What an entity is, in a word or two: its first tag, or its kind.
+fn what(graph: &KnowledgeGraph, entity: EntityId) -> String {
+    let e = graph.model.entity(entity);
+    e.tags()
+        .first()
+        .cloned()
+        .unwrap_or_else(|| e.kind.name().to_string())
+}
+
+/// `` `a`, `b` ``
+fn ticked(labels: &[String]) -> String {
+    let ticked: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+    ticked.join(", ")
 }

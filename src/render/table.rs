@@ -55,8 +55,11 @@ pub fn answer_table(graph: &KnowledgeGraph, answer: &Answer) -> Table {
         Answer::Match { columns, rows, .. } => match_table(graph, columns, rows),
         Answer::Count { count, .. } => count_table(*count),
         Answer::Why {
-            facts, other_links, ..
-        } => steps_table(graph, facts.iter().chain(other_links).copied()),
+            facts,
+            other_links,
+            path,
+            ..
+        } => steps_table(graph, facts.iter().chain(other_links).chain(path).copied()),
         Answer::Show {
             outgoing, incoming, ..
         } => show_table(graph, outgoing, incoming),

@@ -100,7 +100,12 @@ impl Validator<'_> {
             let id = EntityId(self.model.entities.len() as u32);
             self.declared.entity_ids.insert(Key::new(&r.id), (id, kind));
             let entity = Entity::new(r.id, r.name, kind, origin);
-            let entity = entity.with_details(r.aliases, r.tags, r.attributes);
+            let entity = entity
+                .with_details(r.aliases, r.tags, r.attributes)
+                .with_shared_names(r.shared_names);
+            if !entity.shared_names().is_empty() {
+                self.shared.push((file, record.clone(), id));
+            }
             self.model.entities.push(entity);
             self.check_aliases(file, record, id);
         }

@@ -18,6 +18,7 @@ mod facts;
 mod key;
 mod parallel;
 mod rules;
+mod shared;
 mod vocabulary;
 
 /// Problems a load reports: the first this many in file order, then how many more there are. A
@@ -110,6 +111,7 @@ fn load_pass<G: Copy + 'static>(
     for (file, p) in parsed.iter_mut().enumerate() {
         v.entities(file, p.entities(&files[file].text))?;
     }
+    v.check_shared_names();
     let fact_count = parsed.iter().map(Parsed::fact_count).sum();
     v.model.reserve_facts(fact_count);
     v.seen_facts = facts::SeenFacts::with_capacity(fact_count);
@@ -223,6 +225,8 @@ struct Validator<'a> {
     /// Built when the first alias appears: imported graphs have none.
     claims: Option<HashMap<String, EntityId>>,
     seen_facts: facts::SeenFacts,
+    /// Entities with shared names, where they are declared: checked once all entities are known.
+    shared: Vec<(usize, Spanned<()>, EntityId)>,
 }
 
 impl<'a> Validator<'a> {
@@ -239,6 +243,7 @@ impl<'a> Validator<'a> {
             names: OnceCell::new(),
             claims: None,
             seen_facts: facts::SeenFacts::with_capacity(0),
+            shared: Vec::new(),
         }
     }
 

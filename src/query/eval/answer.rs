@@ -108,6 +108,9 @@ pub enum Answer {
         facts: Vec<Step>,
         /// When nothing states it: the facts that do connect the two, directly.
         other_links: Vec<Step>,
+        /// When nothing states it and no fact links the two directly: a shortest path between
+        /// them, in either direction (empty if none within the default hop limit).
+        path: Vec<Step>,
     },
     Show {
         entity: EntityId,
@@ -160,8 +163,16 @@ impl Answer {
                 rows.iter().flat_map(|r| r.facts.iter().copied()).collect()
             }
             Answer::Why {
-                facts, other_links, ..
-            } => facts.iter().chain(other_links).map(|s| s.fact).collect(),
+                facts,
+                other_links,
+                path,
+                ..
+            } => facts
+                .iter()
+                .chain(other_links)
+                .chain(path)
+                .map(|s| s.fact)
+                .collect(),
             Answer::Show {
                 outgoing, incoming, ..
             } => outgoing.iter().chain(incoming).copied().collect(),
@@ -186,10 +197,11 @@ impl Answer {
         }
     }
 
-    /// Facts to draw highlighted: the path of a path answer.
+    /// Facts to draw highlighted: the path of a path answer, or of a `why` that found no fact.
     pub fn highlighted(&self) -> Vec<FactId> {
         match self {
             Answer::Paths { paths, .. } => paths.iter().flatten().map(|s| s.fact).collect(),
+            Answer::Why { path, .. } => path.iter().map(|s| s.fact).collect(),
             _ => Vec::new(),
         }
     }

@@ -3,96 +3,70 @@
 //! At each level the pattern with the fewest candidate facts given the bindings so far goes next
 //! (a bound subject costs its out-degree, a bound object its in-degree, otherwise the relation's
 //! fact count), so joins start from their most selective pattern. Rows are distinct and sorted by
-//! their printed values. Results stop at `MAX_ROWS`, and at `MAX_CELLS` values and facts in all,
-//! with a note, so a cross product of unbounded patterns cannot eat all memory, however wide.
+//! their printed values.
+//!
+//! The levels are frames on a heap stack, one per pattern, and each reads its candidate facts in
+//! place from the graph's arrays: no width of match can overflow the thread's stack, and a level
+//! costs a few words however many candidates it has. What the join grows (frames and bindings, the
+//! distinct rows, the rows listed) is counted against the evaluator's memory budget. Listed rows
+//! also stop at `MAX_ROWS`, and at `MAX_CELLS` values and facts in all. Every stop leaves a note.
+//! `count` (in `count.rs`) runs the same join, keeping only the distinct rows.
 
 use super::answer::{Answer, Binding, MatchRow};
+use super::distinct::{Budget, BudgetSpent, DistinctRows};
 use super::resolve::{RPattern, RRel, RTerm};
 use super::{EvalError, Evaluator};
+use crate::adjacency::OutEdge;
+use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId, RelationId};
-use hashbrown::HashSet;
+use crate::query::syntax::size_text;
+use std::iter::Peekable;
+use std::slice::Iter;
 
 pub const MAX_ROWS: usize = 10_000;
 /// Values and facts all rows may hold together: a row of 200 patterns holds 800 of them, and
 /// 10,000 such rows were 1 GB of memory and 350 MB of text.
 pub const MAX_CELLS: usize = 1_000_000;
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Value {
     Entity(EntityId),
     Relation(RelationId),
 }
 
 impl Value {
-    fn key(self) -> u64 {
+    /// A variable stands for entities or for relations, never both, so its id tells values apart.
+    fn id(self) -> u32 {
         match self {
-            Value::Entity(e) => u64::from(e.0),
-            Value::Relation(r) => 1 << 32 | u64::from(r.0),
+            Value::Entity(e) => e.0,
+            Value::Relation(r) => r.0,
         }
     }
 }
 
-/// The distinct rows seen so far. Rows of up to four values are kept as fixed arrays, so a count
-/// over millions of rows allocates nothing per row; wider rows fall back to vectors.
-#[derive(Default)]
-struct Seen {
-    narrow: HashSet<[u64; 4]>,
-    wide: HashSet<Vec<u64>>,
-}
-
-impl Seen {
-    /// Whether the row is new.
-    fn insert(&mut self, values: &[Value]) -> bool {
-        if values.len() <= 4 {
-            let mut key = [u64::MAX; 4];
-            for (k, v) in key.iter_mut().zip(values) {
-                *k = v.key();
-            }
-            self.narrow.insert(key)
-        } else {
-            self.wide.insert(values.iter().map(|v| v.key()).collect())
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.narrow.len() + self.wide.len()
-    }
-}
-
-/// Distinct rows `count` may tally before it stops: the set that keeps them distinct is the
-/// memory a count costs (32 bytes a row of up to four values, so at most about 320 MB), and a
-/// larger set would also take longer than a user waits for a cancelled query to stop growing.
-pub const MAX_COUNTED: usize = 10_000_000;
-
+/// The distinct rows of a match over the variables `select`, sorted, with the facts behind each.
 pub fn matches(
     ev: &mut Evaluator<'_>,
     patterns: &[RPattern],
     vars: &[String],
     select: &[usize],
-    count: bool,
 ) -> Result<Answer, EvalError> {
-    let mut join = Join {
-        patterns,
-        select,
-        count,
-        bindings: vec![None; vars.len()],
-        done: vec![false; patterns.len()],
-        facts: vec![FactId(0); patterns.len()],
-        buffers: vec![Vec::new(); patterns.len()],
-        rows: Vec::new(),
-        row: Vec::with_capacity(select.len()),
-        seen: Seen::default(),
-        truncated: None,
-    };
-    join.search(ev, 0)?;
     let columns: Vec<String> = select.iter().map(|&i| vars[i].clone()).collect();
-    if count {
-        return Ok(Answer::Count {
-            columns,
-            count: join.seen.len(),
-            truncated: join.truncated,
-        });
-    }
+    let mut budget = Budget::new(ev.memory_limit());
+    let mut join = Join::new(ev.graph, patterns, select, vars.len(), Mode::List);
+    join.run(ev, &mut budget)?;
+    let truncated = match join.stop {
+        Some(Stop::Rows(max_rows)) => Some(format!(
+            "stopped at {max_rows} rows; add a pattern or name an entity to narrow the match"
+        )),
+        Some(Stop::Memory) => Some(format!(
+            "stopped at {} rows: {}; add a pattern or name an entity to narrow the match, or \
+             {RAISE}",
+            join.rows.len(),
+            spent(&budget)
+        )),
+        Some(Stop::Found) | None => None,
+    };
     let model = &ev.graph.model;
     let mut rows = join.rows;
     rows.sort_by_cached_key(|r| {
@@ -107,26 +81,212 @@ pub fn matches(
     Ok(Answer::Match {
         columns,
         rows,
-        truncated: join.truncated,
+        truncated,
     })
 }
 
-struct Join<'p> {
-    patterns: &'p [RPattern],
-    select: &'p [usize],
-    count: bool,
+/// What a note says of a query that reached its memory limit.
+pub(super) fn spent(budget: &Budget) -> String {
+    format!(
+        "the query reached its memory limit of {}",
+        size_text(budget.limit() as u64)
+    )
+}
+
+pub(super) const RAISE: &str = "raise the limit with `set limit memory` or `--memory-limit`";
+
+/// The variables a pattern may bind: subject, relation, object.
+pub(super) fn vars_of(p: &RPattern) -> [Option<usize>; 3] {
+    let term = |t: &RTerm| match t {
+        RTerm::Var(v) => Some(*v),
+        RTerm::Entity(_) => None,
+    };
+    let relation = match &p.relation {
+        RRel::Var(v) => Some(*v),
+        RRel::Rel(_) => None,
+    };
+    [term(&p.subject), relation, term(&p.object)]
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// Keep the rows, for listing.
+    List,
+    /// Only tell rows apart.
+    Count,
+    /// Stop at the first row.
+    Exists,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stop {
+    /// The row or cell cap, in rows.
+    Rows(usize),
+    Memory,
+    /// `Mode::Exists` found its row.
+    Found,
+}
+
+/// The candidate facts of one level, read in place from the graph's arrays.
+enum Cursor<'a> {
+    Facts(Iter<'a, FactId>),
+    Out(Iter<'a, OutEdge>),
+    /// An entity's out-edges and in-edges merged in fact order, a self-loop (in both) once.
+    Both(Peekable<Iter<'a, OutEdge>>, Peekable<Iter<'a, FactId>>),
+    /// The facts of each relation in turn.
+    Relations {
+        graph: &'a KnowledgeGraph,
+        relations: Iter<'a, RelationId>,
+        facts: Iter<'a, FactId>,
+    },
+    All(std::ops::Range<u32>),
+}
+
+impl Iterator for Cursor<'_> {
+    type Item = FactId;
+
+    #[inline]
+    fn next(&mut self) -> Option<FactId> {
+        match self {
+            Cursor::Facts(facts) => facts.next().copied(),
+            Cursor::Out(edges) => edges.next().map(|e| e.fact),
+            Cursor::Both(out, incoming) => match (out.peek(), incoming.peek()) {
+                (Some(o), Some(&&i)) if o.fact > i => incoming.next().copied(),
+                (Some(o), Some(&&i)) if o.fact == i => {
+                    incoming.next();
+                    out.next().map(|e| e.fact)
+                }
+                (Some(_), _) => out.next().map(|e| e.fact),
+                (None, _) => incoming.next().copied(),
+            },
+            Cursor::Relations {
+                graph,
+                relations,
+                facts,
+            } => loop {
+                if let Some(&f) = facts.next() {
+                    return Some(f);
+                }
+                *facts = graph.facts_of(*relations.next()?).iter();
+            },
+            Cursor::All(ids) => ids.next().map(FactId),
+        }
+    }
+}
+
+/// One level of the search: the pattern it matches and how far through its candidates it is.
+struct Frame<'a> {
+    pattern: usize,
+    cursor: Cursor<'a>,
+    /// The current candidate fact, and the ways round it may still be read (`true`: swapped).
+    fact: FactId,
+    pending: &'static [bool],
+    /// Variables unbound when the level began: undone before each candidate is tried.
+    binds: [Option<usize>; 3],
+}
+
+pub(super) struct Join<'a> {
+    graph: &'a KnowledgeGraph,
+    patterns: &'a [RPattern],
+    /// The variables a row holds, in column order.
+    select: &'a [usize],
+    mode: Mode,
+    /// How many variables the whole match has (a group's patterns use some of them).
+    vars: usize,
+    /// Whether any relation is symmetric: a relation variable may then match facts either way.
+    any_symmetric: bool,
     bindings: Vec<Option<Value>>,
     done: Vec<bool>,
     facts: Vec<FactId>,
-    buffers: Vec<Vec<FactId>>,
+    stack: Vec<Frame<'a>>,
+    pub(super) seen: DistinctRows,
+    /// The row being emitted, reused so that counting allocates nothing per row.
+    key: Vec<u32>,
     rows: Vec<MatchRow>,
-    /// The selected values of the row being emitted, reused so a count allocates nothing per row.
-    row: Vec<Value>,
-    seen: Seen,
-    truncated: Option<String>,
+    pub(super) stop: Option<Stop>,
+    /// What the fixed structures hold of the budget.
+    fixed: usize,
 }
 
-impl Join<'_> {
+impl<'a> Join<'a> {
+    pub(super) fn new(
+        graph: &'a KnowledgeGraph,
+        patterns: &'a [RPattern],
+        select: &'a [usize],
+        vars: usize,
+        mode: Mode,
+    ) -> Join<'a> {
+        Join {
+            graph,
+            patterns,
+            select,
+            mode,
+            vars,
+            any_symmetric: graph.model.relations.iter().any(|r| r.symmetric),
+            bindings: Vec::new(),
+            done: Vec::new(),
+            facts: Vec::new(),
+            stack: Vec::new(),
+            seen: DistinctRows::new(select.len()),
+            key: Vec::new(),
+            rows: Vec::new(),
+            stop: None,
+            fixed: vars * size_of::<Option<Value>>()
+                + patterns.len() * (size_of::<Frame<'_>>() + size_of::<FactId>() + 1)
+                + select.len() * size_of::<u32>(),
+        }
+    }
+
+    /// Gives back everything the join took of the budget.
+    pub(super) fn release(&mut self, budget: &mut Budget) {
+        self.seen.release(budget);
+        budget.give(self.fixed);
+    }
+
+    pub(super) fn run(
+        &mut self,
+        ev: &mut Evaluator<'_>,
+        budget: &mut Budget,
+    ) -> Result<(), EvalError> {
+        if !budget.take(self.fixed) {
+            self.fixed = 0;
+            self.stop = Some(Stop::Memory);
+            return Ok(());
+        }
+        let patterns = self.patterns.len();
+        self.bindings = vec![None; self.vars];
+        self.done = vec![false; patterns];
+        self.facts = vec![FactId(0); patterns];
+        self.stack.reserve_exact(patterns);
+        if patterns == 0 {
+            self.emit(budget);
+            return Ok(());
+        }
+        self.push();
+        while let Some(top) = self.stack.len().checked_sub(1) {
+            if self.stop.is_some() {
+                break;
+            }
+            self.unbind(top);
+            let Some((fact, swapped)) = self.next_candidate(ev, top)? else {
+                if let Some(frame) = self.stack.pop() {
+                    self.done[frame.pattern] = false;
+                }
+                continue;
+            };
+            let pattern = self.stack[top].pattern;
+            if self.bind_fact(pattern, fact, swapped) {
+                self.facts[pattern] = fact;
+                if self.stack.len() == patterns {
+                    self.emit(budget);
+                } else {
+                    self.push();
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn entity_of(&self, term: &RTerm) -> Option<EntityId> {
         match term {
             RTerm::Entity(e) => Some(*e),
@@ -139,65 +299,51 @@ impl Join<'_> {
 
     /// Which ways round a fact may match the pattern: read as stated (`forward`) and with subject
     /// and object swapped (an inverse label, or a symmetric relation).
-    fn orientations(&self, ev: &Evaluator<'_>, p: &RPattern) -> (bool, bool) {
-        let model = &ev.graph.model;
+    fn orientations(&self, p: &RPattern) -> (bool, bool) {
         match &p.relation {
             RRel::Rel(m) => {
+                let model = &self.graph.model;
                 let symmetric = m.relations.iter().any(|&r| model.relation(r).symmetric);
                 (!m.backwards || symmetric, m.backwards || symmetric)
             }
-            RRel::Var(_) => (true, model.relations.iter().any(|r| r.symmetric)),
+            RRel::Var(_) => (true, self.any_symmetric),
         }
     }
 
     /// Candidate facts for a pattern under the current bindings, by the cheapest access path: the
     /// out-edges or in-edges of a bound end, else the facts of the relation, else every fact.
-    fn candidates(&self, ev: &Evaluator<'_>, p: &RPattern, out: &mut Vec<FactId>) {
-        let graph = ev.graph;
-        out.clear();
+    fn cursor(&self, p: &'a RPattern) -> Cursor<'a> {
+        let graph = self.graph;
+        let adjacency = graph.adjacency();
         let (s, o) = (self.entity_of(&p.subject), self.entity_of(&p.object));
-        let (forward, swapped) = self.orientations(ev, p);
-        let incoming = |e: EntityId, out: &mut Vec<FactId>| {
-            out.extend_from_slice(graph.adjacency().incoming(e));
-        };
-        let outgoing = |e: EntityId, out: &mut Vec<FactId>| {
-            out.extend(graph.adjacency().out(e).iter().map(|edge| edge.fact));
-        };
-        if s.is_some() || o.is_some() {
-            // As stated, a bound subject is the fact's subject; swapped, it is the fact's object.
-            if forward {
-                match (s, o) {
-                    (Some(s), _) => outgoing(s, out),
-                    (None, Some(o)) => incoming(o, out),
-                    (None, None) => {}
-                }
+        let (forward, swapped) = self.orientations(p);
+        // As stated, a bound subject is the fact's subject; swapped, it is the fact's object.
+        match (s, o, forward, swapped) {
+            (Some(e), _, true, true) | (None, Some(e), true, true) => Cursor::Both(
+                adjacency.out(e).iter().peekable(),
+                adjacency.incoming(e).iter().peekable(),
+            ),
+            (Some(e), _, true, false) | (None, Some(e), false, true) => {
+                Cursor::Out(adjacency.out(e).iter())
             }
-            if swapped {
-                match (s, o) {
-                    (Some(s), _) => incoming(s, out),
-                    (None, Some(o)) => outgoing(o, out),
-                    (None, None) => {}
-                }
+            (Some(e), _, false, true) | (None, Some(e), true, false) => {
+                Cursor::Facts(adjacency.incoming(e).iter())
             }
-            if forward && swapped {
-                out.sort_unstable();
-                out.dedup();
-            }
-            return;
-        }
-        match &p.relation {
-            RRel::Rel(m) => {
-                for &r in &m.relations {
-                    out.extend_from_slice(graph.facts_of(r));
-                }
-            }
-            RRel::Var(_) => out.extend((0..graph.model.facts().len() as u32).map(FactId)),
+            (Some(_), _, false, false) | (None, Some(_), false, false) => Cursor::Facts([].iter()),
+            (None, None, _, _) => match &p.relation {
+                RRel::Rel(m) => Cursor::Relations {
+                    graph,
+                    relations: m.relations.iter(),
+                    facts: [].iter(),
+                },
+                RRel::Var(_) => Cursor::All(0..graph.model.facts().len() as u32),
+            },
         }
     }
 
     /// Estimated candidates: a bound end's degree (O(1)), else the relation's fact count.
-    fn cost(&self, ev: &Evaluator<'_>, p: &RPattern) -> usize {
-        let graph = ev.graph;
+    fn cost(&self, p: &RPattern) -> usize {
+        let graph = self.graph;
         let degree = |e: EntityId| graph.adjacency().undirected(e).len();
         let s = self.entity_of(&p.subject).map(degree);
         let o = self.entity_of(&p.object).map(degree);
@@ -211,141 +357,252 @@ impl Join<'_> {
         }
     }
 
-    /// The variables a pattern may bind, for undoing the bindings after each candidate.
-    fn vars_of(p: &RPattern) -> [Option<usize>; 3] {
-        let term = |t: &RTerm| match t {
-            RTerm::Var(v) => Some(*v),
-            RTerm::Entity(_) => None,
+    /// Starts the next level with the cheapest pattern not matched yet.
+    fn push(&mut self) {
+        let patterns = self.patterns;
+        let Some(next) = (0..patterns.len())
+            .filter(|&i| !self.done[i])
+            .min_by_key(|&i| self.cost(&patterns[i]))
+        else {
+            return;
         };
-        let relation = match &p.relation {
-            RRel::Var(v) => Some(*v),
-            RRel::Rel(_) => None,
-        };
-        [term(&p.subject), relation, term(&p.object)]
+        let pattern = &patterns[next];
+        self.done[next] = true;
+        let binds = vars_of(pattern).map(|v| v.filter(|&v| self.bindings[v].is_none()));
+        let cursor = self.cursor(pattern);
+        self.stack.push(Frame {
+            pattern: next,
+            cursor,
+            fact: FactId(0),
+            pending: &[],
+            binds,
+        });
     }
 
-    fn search(&mut self, ev: &mut Evaluator<'_>, level: usize) -> Result<(), EvalError> {
-        if self.truncated.is_some() {
-            return Ok(());
+    fn unbind(&mut self, level: usize) {
+        for v in self.stack[level].binds.into_iter().flatten() {
+            self.bindings[v] = None;
         }
-        if level == self.patterns.len() {
-            return self.emit();
-        }
-        let Some(next) = (0..self.patterns.len())
-            .filter(|&i| !self.done[i])
-            .min_by_key(|&i| self.cost(ev, &self.patterns[i]))
-        else {
-            return Ok(());
-        };
-        let pattern = &self.patterns[next];
-        self.done[next] = true;
-        // One candidate buffer per level, reused, so the join allocates nothing per binding.
-        let mut candidates = std::mem::take(&mut self.buffers[level]);
-        self.candidates(ev, pattern, &mut candidates);
-        let vars = Self::vars_of(pattern);
-        let unbound = vars.map(|v| v.is_some_and(|v| self.bindings[v].is_none()));
-        for &fact_id in &candidates {
+    }
+
+    /// The next fact and reading of it for the level to try, or `None` when it has no more.
+    fn next_candidate(
+        &mut self,
+        ev: &mut Evaluator<'_>,
+        level: usize,
+    ) -> Result<Option<(FactId, bool)>, EvalError> {
+        let model = &self.graph.model;
+        let frame = &mut self.stack[level];
+        loop {
+            if let Some((&swapped, rest)) = frame.pending.split_first() {
+                frame.pending = rest;
+                return Ok(Some((frame.fact, swapped)));
+            }
+            let Some(fact_id) = frame.cursor.next() else {
+                return Ok(None);
+            };
             ev.tick()?;
-            if !ev.holds(fact_id) {
+            let fact = model.fact(fact_id);
+            let pattern = &self.patterns[frame.pattern].relation;
+            // The relation first: it rules out most candidates of a bound end, and costs no date.
+            if matches!(pattern, RRel::Rel(m) if !m.relations.contains(&fact.relation))
+                || !ev.holds(fact_id)
+            {
                 continue;
             }
-            let fact = ev.graph.model.fact(fact_id);
-            let relation = ev.graph.model.relation(fact.relation);
-            let orientations: &[bool] = match &pattern.relation {
-                RRel::Rel(m) if !m.relations.contains(&fact.relation) => &[],
-                _ if relation.symmetric => &[false, true],
+            frame.fact = fact_id;
+            frame.pending = match pattern {
+                _ if model.relation(fact.relation).symmetric => &[false, true],
                 RRel::Rel(m) if m.backwards => &[true],
                 _ => &[false],
             };
-            for &swapped in orientations {
-                let (subject, object) = if swapped {
-                    (fact.object, fact.subject)
-                } else {
-                    (fact.subject, fact.object)
-                };
-                if self.bind(&pattern.subject, Value::Entity(subject))
-                    && self.bind(&pattern.object, Value::Entity(object))
-                    && self.bind_relation(&pattern.relation, fact.relation)
-                {
-                    self.facts[next] = fact_id;
-                    self.search(ev, level + 1)?;
-                }
-                for (v, was_unbound) in vars.iter().zip(unbound) {
-                    if let (Some(v), true) = (v, was_unbound) {
-                        self.bindings[*v] = None;
-                    }
-                }
-            }
         }
-        self.buffers[level] = candidates;
-        self.done[next] = false;
-        Ok(())
+    }
+
+    fn bind_fact(&mut self, pattern: usize, fact_id: FactId, swapped: bool) -> bool {
+        let p = &self.patterns[pattern];
+        let fact = self.graph.model.fact(fact_id);
+        let (subject, object) = if swapped {
+            (fact.object, fact.subject)
+        } else {
+            (fact.subject, fact.object)
+        };
+        self.bind(&p.subject, Value::Entity(subject))
+            && self.bind(&p.object, Value::Entity(object))
+            && self.bind_relation(&p.relation, fact.relation)
     }
 
     fn bind(&mut self, term: &RTerm, value: Value) -> bool {
         match term {
             RTerm::Entity(e) => Value::Entity(*e) == value,
-            RTerm::Var(v) => match self.bindings[*v] {
-                Some(bound) => bound == value,
-                None => {
-                    self.bindings[*v] = Some(value);
-                    true
-                }
-            },
+            RTerm::Var(v) => self.bind_var(*v, value),
         }
     }
 
     fn bind_relation(&mut self, rel: &RRel, relation: RelationId) -> bool {
         match rel {
             RRel::Rel(_) => true,
-            RRel::Var(v) => match self.bindings[*v] {
-                Some(bound) => bound == Value::Relation(relation),
-                None => {
-                    self.bindings[*v] = Some(Value::Relation(relation));
-                    true
-                }
-            },
+            RRel::Var(v) => self.bind_var(*v, Value::Relation(relation)),
         }
     }
 
-    fn emit(&mut self) -> Result<(), EvalError> {
-        let mut values = std::mem::take(&mut self.row);
-        values.clear();
-        values.extend(self.select.iter().filter_map(|&i| self.bindings[i]));
-        let new = self.seen.insert(&values);
-        let cells = values.len();
-        let row = (new && !self.count).then(|| {
-            values
-                .iter()
-                .map(|v| match v {
-                    Value::Entity(e) => Binding::Entity(*e),
-                    Value::Relation(r) => Binding::Relation(*r),
-                })
-                .collect()
-        });
-        self.row = values;
-        if self.count {
-            if self.seen.len() >= MAX_COUNTED {
-                self.truncated = Some(format!(
-                    "stopped counting at {MAX_COUNTED} distinct rows; narrow the match"
-                ));
+    fn bind_var(&mut self, v: usize, value: Value) -> bool {
+        match self.bindings[v] {
+            Some(bound) => bound == value,
+            None => {
+                self.bindings[v] = Some(value);
+                true
             }
-            return Ok(());
         }
-        let Some(values) = row else {
-            return Ok(());
-        };
+    }
+
+    fn emit(&mut self, budget: &mut Budget) {
+        self.key.clear();
+        let bindings = &self.bindings;
+        self.key.extend(
+            self.select
+                .iter()
+                .filter_map(|&i| bindings[i])
+                .map(Value::id),
+        );
+        match self.seen.insert(&self.key, budget) {
+            Err(BudgetSpent) => {
+                self.stop = Some(Stop::Memory);
+                return;
+            }
+            Ok(false) => return,
+            Ok(true) => {}
+        }
+        match self.mode {
+            Mode::Count => {}
+            Mode::Exists => self.stop = Some(Stop::Found),
+            Mode::List => self.keep_row(budget),
+        }
+    }
+
+    /// At most what the current row takes to render, in any format. The JSON renderer, the
+    /// largest, builds a tree of values before its text: measured at about 600 bytes a value or
+    /// fact beyond the names and quotes themselves, which it holds twice (tree and text), the
+    /// text growing by doubling. A fact renders with its subject, object and quote.
+    fn rendered_bytes(&self) -> usize {
+        const PER_CELL: usize = 640;
+        let model = &self.graph.model;
+        let name = |e: EntityId| model.entity(e).name.len();
+        let values: usize = self
+            .select
+            .iter()
+            .filter_map(|&i| self.bindings[i])
+            .map(|v| match v {
+                Value::Entity(e) => name(e),
+                Value::Relation(r) => model.relation(r).name.len(),
+            })
+            .sum();
+        let facts: usize = self
+            .facts
+            .iter()
+            .map(|&f| {
+                let fact = model.fact(f);
+                model.quote(f).len() + name(fact.subject) + name(fact.object)
+            })
+            .sum();
+        (self.select.len() + self.facts.len()) * PER_CELL + 3 * (values + facts)
+    }
+
+    fn keep_row(&mut self, budget: &mut Budget) {
+        let cells = self.select.len();
         let max_rows = MAX_ROWS.min(MAX_CELLS / (cells + self.facts.len()).max(1));
         if self.rows.len() >= max_rows {
-            self.truncated = Some(format!(
-                "stopped at {max_rows} rows; add a pattern or name an entity to narrow the match"
-            ));
-            return Ok(());
+            self.stop = Some(Stop::Rows(max_rows));
+            return;
         }
+        // The row, its slot in the list (doubled: the list grows by doubling), the sort key of a
+        // string per value that the answer is ordered by, and the row rendered.
+        let bytes = 2 * size_of::<MatchRow>()
+            + cells * (size_of::<Binding>() + size_of::<String>())
+            + self.facts.len() * size_of::<FactId>()
+            + self.rendered_bytes();
+        if !budget.take(bytes) {
+            self.stop = Some(Stop::Memory);
+            return;
+        }
+        let values = self
+            .select
+            .iter()
+            .filter_map(|&i| self.bindings[i])
+            .map(|v| match v {
+                Value::Entity(e) => Binding::Entity(e),
+                Value::Relation(r) => Binding::Relation(r),
+            })
+            .collect();
         self.rows.push(MatchRow {
             values,
             facts: self.facts.clone(),
         });
-        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::load::GraphSpec;
+    use crate::query::eval::resolve::{resolve, Resolved};
+    use crate::query::eval::CancelToken;
+    use crate::query::{parse_statement, Statement};
+
+    pub(in crate::query::eval) fn bundled() -> KnowledgeGraph {
+        GraphSpec::new(Vec::new()).load(&[]).unwrap()
+    }
+
+    /// (patterns, variables, selected) of a `match` on `graph`.
+    pub(in crate::query::eval) fn resolved(
+        graph: &KnowledgeGraph,
+        text: &str,
+    ) -> (Vec<RPattern>, usize, Vec<usize>) {
+        let Ok(Statement::Query(query)) = parse_statement(text) else {
+            panic!("{text} is not a query")
+        };
+        match resolve(graph, &query).unwrap().0 {
+            Resolved::Match {
+                patterns,
+                vars,
+                select,
+                ..
+            } => (patterns, vars.len(), select),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn listed(graph: &KnowledgeGraph, text: &str, memory: u64) -> (usize, Option<String>) {
+        let (patterns, vars, select) = resolved(graph, text);
+        let names: Vec<String> = (0..vars).map(|i| format!("v{i}")).collect();
+        let cancel = CancelToken::new();
+        let mut ev = Evaluator::new(graph, None, &cancel).with_memory_limit(memory);
+        match matches(&mut ev, &patterns, &names, &select).unwrap() {
+            Answer::Match {
+                rows, truncated, ..
+            } => (rows.len(), truncated),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn listed_rows_stop_at_the_memory_budget_with_a_note() {
+        let graph = bundled();
+        let star = "match ?a ?r ?b, ?a ?s ?c, ?a ?t ?d, ?a ?u ?e";
+        let (rows, note) = listed(&graph, star, 1 << 20);
+        let note = note.unwrap();
+        assert!(
+            note.starts_with(&format!(
+                "stopped at {rows} rows: the query reached its memory limit of 1MB"
+            )),
+            "{note}"
+        );
+        // A row of 13 values and facts, rendered, is charged some kilobytes.
+        assert!((50..1000).contains(&rows), "{rows}");
+        let (more, _) = listed(&graph, star, 4 << 20);
+        assert!(
+            more > 3 * rows && more < MAX_ROWS,
+            "{more} rows in 4MB, {rows} in 1MB"
+        );
     }
 }

@@ -1,8 +1,9 @@
 //! Evaluates resolved queries against the graph, honouring the time slice and the cancel token.
 //!
-//! `resolve` looks the AST's names up in the graph; traversals live in `traverse`, joins in `join`,
-//! state replay in `state`, and `answer` is what every evaluation returns. This module holds what
-//! they share (the time slice, which edges a step may read, scratch space) and the simple commands.
+//! `resolve` looks the AST's names up in the graph; traversals live in `traverse`, joins in `join`
+//! (their counts in `count`, the memory budget they share in `distinct`), state replay in `state`,
+//! and `answer` is what every evaluation returns. This module holds what they share (the time
+//! slice, which edges a step may read, scratch space) and the simple commands.
 
 use crate::date::{Interval, When};
 use crate::graph::{KnowledgeGraph, RelationMatch};
@@ -16,8 +17,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub mod answer;
+pub mod asked;
+mod count;
+mod distinct;
 mod join;
+pub mod notes;
 pub mod resolve;
+mod split;
 mod state;
 mod traverse;
 
@@ -122,11 +128,16 @@ impl Scratch {
 /// How often loops poll the cancel token: often enough to stop within milliseconds.
 pub(crate) const POLL_EVERY: u32 = 4096;
 
+/// Bytes a query may hold beyond the loaded graph unless `set limit memory` says otherwise: room
+/// for tens of millions of distinct rows of a few values, on any machine that holds a graph.
+pub const DEFAULT_MEMORY_LIMIT: u64 = 512 << 20;
+
 pub struct Evaluator<'a> {
     pub graph: &'a KnowledgeGraph,
     pub at: Option<Interval>,
     pub cancel: &'a CancelToken,
     polls: u32,
+    memory_limit: usize,
 }
 
 impl<'a> Evaluator<'a> {
@@ -140,10 +151,22 @@ impl<'a> Evaluator<'a> {
             at: at.map(When::interval),
             cancel,
             polls: 0,
+            memory_limit: usize::try_from(DEFAULT_MEMORY_LIMIT).unwrap_or(usize::MAX),
         }
     }
 
+    /// The memory budget of what a query builds (see [`DEFAULT_MEMORY_LIMIT`]), in bytes.
+    pub fn with_memory_limit(mut self, bytes: u64) -> Evaluator<'a> {
+        self.memory_limit = usize::try_from(bytes).unwrap_or(usize::MAX);
+        self
+    }
+
+    pub fn memory_limit(&self) -> usize {
+        self.memory_limit
+    }
+
     /// Counts one unit of work; every `POLL_EVERY` units checks for cancellation.
+    #[inline]
     pub(crate) fn tick(&mut self) -> Result<(), EvalError> {
         self.polls = self.polls.wrapping_add(1);
         if self.polls % POLL_EVERY == 0 && self.cancel.is_cancelled() {
@@ -153,6 +176,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Whether a fact stands in the time slice (see [`When::stands_at`]); undated facts always do.
+    #[inline]
     pub fn holds(&self, fact: FactId) -> bool {
         let Some(at) = self.at else {
             return true;
@@ -249,14 +273,20 @@ impl<'a> Evaluator<'a> {
                 patterns,
                 vars,
                 select,
-                count,
-            } => join::matches(self, patterns, vars, select, *count),
+                count: true,
+            } => count::count(self, patterns, vars, select),
+            Resolved::Match {
+                patterns,
+                vars,
+                select,
+                count: false,
+            } => join::matches(self, patterns, vars, select),
             Resolved::Why {
                 subject,
                 relation,
                 label,
                 object,
-            } => Ok(self.why(*subject, relation, label, *object)),
+            } => self.why(scratch, *subject, relation, label, *object),
             Resolved::Show { entity } => Ok(state::show(self, *entity)),
             Resolved::Timeline { entity, from, to } => Ok(self.timeline(*entity, *from, *to)),
             Resolved::Entities { kind, matching } => Ok(self.entities(*kind, matching.as_deref())),
@@ -267,12 +297,13 @@ impl<'a> Evaluator<'a> {
     }
 
     fn why(
-        &self,
+        &mut self,
+        scratch: &mut Scratch,
         subject: EntityId,
         relation: &RelationMatch,
         label: &str,
         object: EntityId,
-    ) -> Answer {
+    ) -> Result<Answer, EvalError> {
         let mut facts = Vec::new();
         let mut other_links = Vec::new();
         let model = &self.graph.model;
@@ -294,13 +325,19 @@ impl<'a> Evaluator<'a> {
         if !facts.is_empty() {
             other_links.clear();
         }
-        Answer::Why {
+        // Nothing links the two directly: show how they do connect, as `path` would.
+        let path = match facts.is_empty() && other_links.is_empty() {
+            true => traverse::shortest_between(self, scratch, subject, object)?,
+            false => Vec::new(),
+        };
+        Ok(Answer::Why {
             subject,
             relation: label.to_string(),
             object,
             facts,
             other_links,
-        }
+            path,
+        })
     }
 
     fn timeline(

@@ -3,10 +3,15 @@
 //! Kept apart from parsing so that a syntax error and an unknown name are distinct stages with
 //! distinct messages, and so that the parser never needs a graph.
 
+use super::split::{self, Reading};
+use super::{CancelToken, EvalError};
 use crate::date::{DatePoint, When};
 use crate::graph::{lookup_help, KnowledgeGraph, LookupError, RelationLookupError, RelationMatch};
 use crate::model::{EntityId, Kind};
+use crate::names::keys_of;
 use crate::query::ast::{self, Command, Direction, EntityRef, PathQuery, RelRef, Span, Term};
+use crate::query::clipped;
+use hashbrown::HashMap;
 
 /// Paths longer than this are not searched unless `max` says so: enough for any article graph and
 /// for the long chains of WordNet, and a bound on enumeration.
@@ -103,74 +108,168 @@ pub struct NameProblem {
     pub help: Option<String>,
 }
 
-/// Resolves every name, reporting all unknown ones at once.
-pub fn resolve(
+/// Problems a query reports in full; past these they are only counted, so that a query of a
+/// thousand unknown names costs a thousand lookups and ten searches for suggestions.
+pub const MAX_PROBLEMS: usize = 10;
+
+/// A query with its names resolved and its time slice, or what did not resolve.
+pub type Resolution = Result<(Resolved, Option<When>), Vec<NameProblem>>;
+
+/// Resolves every name, reporting all unknown ones at once (the first [`MAX_PROBLEMS`] of them
+/// in full).
+pub fn resolve(graph: &KnowledgeGraph, query: &ast::Query) -> Resolution {
+    match resolve_cancellable(graph, query, &CancelToken::new()) {
+        Ok(resolved) => resolved,
+        // A token nobody else holds is never cancelled.
+        Err(EvalError::Cancelled) => Err(Vec::new()),
+    }
+}
+
+/// [`resolve`], stopping when `cancel` is set: looking names up is linear in their length, but
+/// suggestions for a misspelt one read every name in the graph.
+pub fn resolve_cancellable(
     graph: &KnowledgeGraph,
     query: &ast::Query,
-) -> Result<(Resolved, Option<When>), Vec<NameProblem>> {
+    cancel: &CancelToken,
+) -> Result<Resolution, EvalError> {
     let mut r = Resolver {
         graph,
+        cancel,
         problems: Vec::new(),
+        omitted: 0,
+        first_omitted: None,
+        longest_name: None,
     };
     let resolved = r.command(&query.command);
-    match resolved {
+    if cancel.is_cancelled() {
+        return Err(EvalError::Cancelled);
+    }
+    if let Some(span) = r.first_omitted.take() {
+        let more = r.omitted;
+        r.problems.push(NameProblem {
+            span,
+            message: format!(
+                "{more} more problem{} in this query",
+                if more == 1 { "" } else { "s" }
+            ),
+            label: "the first of them".to_string(),
+            help: Some(format!(
+                "only the first {MAX_PROBLEMS} are shown in full; fix those first"
+            )),
+        });
+    }
+    Ok(match resolved {
         Some(resolved) if r.problems.is_empty() => {
             Ok((resolved, query.at.as_ref().map(|a| a.node)))
         }
         _ => Err(r.problems),
-    }
+    })
 }
 
 struct Resolver<'g> {
     graph: &'g KnowledgeGraph,
+    cancel: &'g CancelToken,
     problems: Vec<NameProblem>,
+    /// Problems past [`MAX_PROBLEMS`], counted, and where the first of them is.
+    omitted: usize,
+    first_omitted: Option<Span>,
+    /// Characters of the longest id, name or alias, lowercased; found when first needed.
+    longest_name: Option<usize>,
 }
 
 impl Resolver<'_> {
-    fn entity(&mut self, name: &EntityRef) -> Option<EntityId> {
-        match self.graph.lookup(&name.text) {
-            Ok(id) => Some(id),
-            Err(error) => {
-                let (message, label) = match &error {
-                    LookupError::Unknown { .. } => (
-                        format!("unknown entity `{}`", name.text),
-                        "no entity has this id, name or alias",
-                    ),
-                    LookupError::Ambiguous { .. } => (
-                        format!("`{}` is ambiguous", name.text),
-                        "several entities have this name",
-                    ),
-                };
-                let help = match &error {
-                    LookupError::Unknown { .. } if !name.quoted => {
-                        self.swallowed_keyword(&name.text)
-                    }
-                    _ => None,
-                }
-                .or_else(|| lookup_help(self.graph, &error));
-                self.problems.push(NameProblem {
-                    span: name.span.clone(),
-                    message,
-                    label: label.to_string(),
-                    help,
-                });
-                None
-            }
+    /// Whether a problem at `span` is to be reported in full: the cap is not reached and the
+    /// query not cancelled. Otherwise it is counted, and its suggestions need not be sought.
+    fn room(&mut self, span: &Span) -> bool {
+        if self.problems.len() < MAX_PROBLEMS && !self.cancel.is_cancelled() {
+            return true;
         }
+        self.omitted += 1;
+        self.first_omitted.get_or_insert_with(|| span.clone());
+        false
+    }
+
+    fn entity(&mut self, name: &EntityRef) -> Option<EntityId> {
+        let error = match self.graph.lookup_exact(&name.text) {
+            Ok(id) => return Some(id),
+            Err(error) => error,
+        };
+        if !self.room(&name.span) {
+            return None;
+        }
+        let shown = clipped(&name.text);
+        let (message, label) = match &error {
+            LookupError::Unknown { .. } => (
+                format!("unknown entity `{shown}`"),
+                "no entity has this id, name or alias",
+            ),
+            LookupError::Ambiguous { .. } => (
+                format!("`{shown}` is ambiguous"),
+                "several entities have this name",
+            ),
+        };
+        let help = match error {
+            LookupError::Unknown { .. } => {
+                let swallowed = if name.quoted {
+                    None
+                } else {
+                    self.swallowed_keyword(&name.text)
+                };
+                swallowed.or_else(|| {
+                    let suggestions = self
+                        .graph
+                        .suggest_entities(&name.text.trim().to_lowercase());
+                    lookup_help(self.graph, &LookupError::Unknown { suggestions })
+                })
+            }
+            ambiguous => lookup_help(self.graph, &ambiguous),
+        };
+        self.problems.push(NameProblem {
+            span: name.span.clone(),
+            message,
+            label: label.to_string(),
+            help,
+        });
+        None
     }
 
     /// A bare name runs until a keyword, so a misspelled keyword (`neighbors ISIL deph 2`) is read
     /// as part of the name. If a leading part of the name is an entity, say so and suggest the
     /// keyword the next word was probably meant to be (otherwise the usual suggestions apply).
-    fn swallowed_keyword(&self, text: &str) -> Option<String> {
-        let words: Vec<&str> = text.split(' ').collect();
-        let cut = (1..words.len())
+    /// Only leading parts no longer than the graph's longest name are looked up, longest first,
+    /// so the cost does not grow with the name's length beyond one pass over it.
+    fn swallowed_keyword(&mut self, text: &str) -> Option<String> {
+        let longest = self.longest_name();
+        let cuts: Vec<usize> = text
+            .char_indices()
+            .take(longest + 1)
+            .filter(|&(_, c)| c == ' ')
+            .map(|(i, _)| i)
+            .collect();
+        let cut = cuts
+            .into_iter()
             .rev()
-            .find(|&cut| self.graph.lookup(&words[..cut].join(" ")).is_ok())?;
-        let (entity, word) = (words[..cut].join(" "), words[cut]);
+            .find(|&cut| self.graph.lookup_exact(&text[..cut]).is_ok())?;
+        let entity = &text[..cut];
+        let word = text[cut + 1..].split(' ').next()?;
         let keyword = crate::diagnostic::did_you_mean(word, crate::query::KEYWORDS.iter().copied());
         let k = keyword.first()?;
-        Some(format!("did you mean `{k}`? `{entity}` is an entity, and `{word}` was read as part of its name"))
+        Some(format!(
+            "did you mean `{k}`? `{entity}` is an entity, and `{}` was read as part of its name",
+            clipped(word)
+        ))
+    }
+
+    fn longest_name(&mut self) -> usize {
+        let entities = &self.graph.model.entities;
+        *self.longest_name.get_or_insert_with(|| {
+            entities
+                .iter()
+                .flat_map(keys_of)
+                .map(|k| k.chars().map(|c| c.to_lowercase().count()).sum())
+                .max()
+                .unwrap_or(0)
+        })
     }
 
     fn relation(&mut self, rel: &RelRef) -> Option<RelationMatch> {
@@ -180,6 +279,9 @@ impl Resolver<'_> {
                 Some(m)
             }
             Err(RelationLookupError::Ambiguous { labels }) => {
+                if !self.room(&rel.span) {
+                    return None;
+                }
                 let quoted: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
                 self.problems.push(NameProblem {
                     span: rel.span.clone(),
@@ -190,12 +292,15 @@ impl Resolver<'_> {
                 None
             }
             Err(RelationLookupError::Unknown { suggestions }) => {
+                if !self.room(&rel.span) {
+                    return None;
+                }
                 let refs: Vec<&str> = suggestions.iter().map(String::as_str).collect();
                 let help = crate::diagnostic::suggestion_text(&refs)
                     .or_else(|| Some("`relations` lists the vocabulary".to_string()));
                 self.problems.push(NameProblem {
                     span: rel.span.clone(),
-                    message: format!("unknown relation `{}`", rel.name),
+                    message: format!("unknown relation `{}`", clipped(&rel.name)),
                     label: "not a relation name or inverse label".to_string(),
                     help,
                 });
@@ -214,6 +319,9 @@ impl Resolver<'_> {
         match Kind::parse(&kind.node) {
             Some(k) => Some(Some(k)),
             None => {
+                if !self.room(&kind.span) {
+                    return None;
+                }
                 let help = crate::diagnostic::suggestion_text(&crate::diagnostic::did_you_mean(
                     &kind.node,
                     Kind::NAMES,
@@ -221,7 +329,7 @@ impl Resolver<'_> {
                 .unwrap_or_else(|| "kinds are actor, place, event and thing".to_string());
                 self.problems.push(NameProblem {
                     span: kind.span.clone(),
-                    message: format!("unknown kind `{}`", kind.node),
+                    message: format!("unknown kind `{}`", clipped(&kind.node)),
                     label: "not a kind".to_string(),
                     help: Some(help),
                 });
@@ -239,10 +347,11 @@ impl Resolver<'_> {
             .max
             .as_ref()
             .map_or(DEFAULT_MAX_HOPS.max(min), |m| m.node);
-        if max < min {
-            let written = path.max.as_ref().or(path.min.as_ref());
+        let written = path.max.as_ref().or(path.min.as_ref());
+        let span = written.map_or(0..0, |m| m.span.clone());
+        if max < min && self.room(&span) {
             self.problems.push(NameProblem {
-                span: written.map_or(0..0, |m| m.span.clone()),
+                span,
                 message: format!("`max {max}` is below `min {min}`"),
                 label: "no path can satisfy both".to_string(),
                 help: None,
@@ -294,6 +403,19 @@ impl Resolver<'_> {
                 relation,
                 object,
             } => {
+                let reading = split::reading(self.graph, subject, relation, object);
+                let (subject, relation, object) = match &reading {
+                    Reading::AsParsed => (subject, relation, object),
+                    Reading::Split {
+                        subject,
+                        relation,
+                        object,
+                    } => (subject, relation, object),
+                    Reading::Unreadable(problem) => {
+                        self.problems.push(problem.clone());
+                        return None;
+                    }
+                };
                 let (s, r, o) = (
                     self.entity(subject),
                     self.relation(relation),
@@ -348,7 +470,7 @@ impl Resolver<'_> {
             let subject = self.term(&p.subject, &mut vars);
             let relation = match &p.relation {
                 ast::RelTerm::Rel(r) => self.relation(r).map(RRel::Rel),
-                ast::RelTerm::Var(v) => Some(RRel::Var(vars.index(v, true, &mut self.problems))),
+                ast::RelTerm::Var(v) => Some(RRel::Var(self.var(v, true, &mut vars))),
             };
             let object = self.term(&p.object, &mut vars);
             match (subject, relation, object) {
@@ -361,18 +483,25 @@ impl Resolver<'_> {
             }
         }
         let mut chosen = Vec::new();
+        let mut chosen_already = vec![false; vars.names.len()];
         for var in select {
-            match vars.names.iter().position(|n| n == &var.node) {
-                Some(i) if !chosen.contains(&i) => chosen.push(i),
+            match vars.numbers.get(var.node.as_str()) {
+                Some(&i) if !chosen_already[i] => {
+                    chosen_already[i] = true;
+                    chosen.push(i);
+                }
                 Some(_) => {}
                 None => {
                     ok = false;
+                    if !self.room(&var.span) {
+                        continue;
+                    }
                     let used: Vec<String> = vars.names.iter().map(|n| format!("?{n}")).collect();
                     self.problems.push(NameProblem {
                         span: var.span.clone(),
-                        message: format!("`?{}` is not used in any pattern", var.node),
+                        message: format!("`?{}` is not used in any pattern", clipped(&var.node)),
                         label: "nothing binds it".to_string(),
-                        help: Some(format!("the patterns bind {}", used.join(", "))),
+                        help: Some(format!("the patterns bind {}", clipped(&used.join(", ")))),
                     });
                 }
             }
@@ -391,8 +520,25 @@ impl Resolver<'_> {
     fn term(&mut self, term: &Term, vars: &mut Vars) -> Option<RTerm> {
         match term {
             Term::Entity(e) => self.entity(e).map(RTerm::Entity),
-            Term::Var(v) => Some(RTerm::Var(vars.index(v, false, &mut self.problems))),
+            Term::Var(v) => Some(RTerm::Var(self.var(v, false, vars))),
         }
+    }
+
+    /// The number of a variable, reporting one that stands for both a relation and an entity.
+    fn var(&mut self, var: &ast::Spanned<String>, is_relation: bool, vars: &mut Vars) -> usize {
+        let (i, clash) = vars.index(&var.node, is_relation);
+        if clash && self.room(&var.span) {
+            self.problems.push(NameProblem {
+                span: var.span.clone(),
+                message: format!(
+                    "`?{}` stands for both a relation and an entity",
+                    clipped(&var.node)
+                ),
+                label: "used in another position earlier".to_string(),
+                help: Some("use a different variable name for each".to_string()),
+            });
+        }
+        i
     }
 }
 
@@ -401,29 +547,20 @@ impl Resolver<'_> {
 #[derive(Default)]
 struct Vars {
     names: Vec<String>,
+    numbers: HashMap<String, usize>,
     is_relation: Vec<bool>,
 }
 
 impl Vars {
-    fn index(
-        &mut self,
-        var: &ast::Spanned<String>,
-        is_relation: bool,
-        problems: &mut Vec<NameProblem>,
-    ) -> usize {
-        if let Some(i) = self.names.iter().position(|n| n == &var.node) {
-            if self.is_relation[i] != is_relation {
-                problems.push(NameProblem {
-                    span: var.span.clone(),
-                    message: format!("`?{}` stands for both a relation and an entity", var.node),
-                    label: "used in another position earlier".to_string(),
-                    help: Some("use a different variable name for each".to_string()),
-                });
-            }
-            return i;
+    /// The variable's number, and whether it was used before in the other kind of position.
+    fn index(&mut self, name: &str, is_relation: bool) -> (usize, bool) {
+        if let Some(&i) = self.numbers.get(name) {
+            return (i, self.is_relation[i] != is_relation);
         }
-        self.names.push(var.node.clone());
+        let i = self.names.len();
+        self.names.push(name.to_string());
+        self.numbers.insert(name.to_string(), i);
         self.is_relation.push(is_relation);
-        self.names.len() - 1
+        (i, false)
     }
 }

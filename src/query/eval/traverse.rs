@@ -137,6 +137,24 @@ pub fn paths(
     })
 }
 
+/// One shortest path between two entities in either direction, within the default hop limit;
+/// empty if there is none. What `why` shows when no fact states a claim. O(V + E).
+pub fn shortest_between(
+    ev: &mut Evaluator<'_>,
+    scratch: &mut Scratch,
+    from: EntityId,
+    to: EntityId,
+) -> Result<Vec<Step>, EvalError> {
+    let search = PathSearch {
+        direction: Direction::Both,
+        via: &[],
+        avoid: &[],
+        to,
+    };
+    let path = search.shortest(ev, scratch, from, super::resolve::DEFAULT_MAX_HOPS)?;
+    Ok(path.unwrap_or_default())
+}
+
 struct PathSearch<'q> {
     direction: Direction,
     via: &'q [RelationMatch],

@@ -147,6 +147,102 @@ pub enum Command {
     Stats,
 }
 
+/// The question word of a [`Question`]; `did` reads as `when`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asks {
+    Who,
+    What,
+    When,
+    Where,
+}
+
+impl Asks {
+    pub fn word(self) -> &'static str {
+        match self {
+            Asks::Who => "who",
+            Asks::What => "what",
+            Asks::When => "when",
+            Asks::Where => "where",
+        }
+    }
+}
+
+/// What a question asks for, by the shape of its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// `who REL ENTITY`: the subjects of a relation.
+    Subject { relation: RelRef, object: EntityRef },
+    /// `what did ENTITY REL` (`does`, `do`): the objects of a relation.
+    Object {
+        subject: EntityRef,
+        relation: RelRef,
+    },
+    /// `when did ENTITY REL ENTITY`, or `did ...`: the facts behind a claim.
+    When {
+        subject: EntityRef,
+        relation: RelRef,
+        object: EntityRef,
+    },
+    /// `where is ENTITY` (`who is`, `what is`): the entity's card.
+    Is { entity: EntityRef },
+}
+
+/// A question in one of a few fixed shapes (`who recaptured Tadmor`), kept as asked;
+/// [`Question::query`] is the query that answers it. No other phrasing is guessed at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// The question word; its span is the span of the variable a `match` binds.
+    pub asks: Spanned<Asks>,
+    pub shape: Shape,
+    pub at: Option<Spanned<When>>,
+}
+
+impl Question {
+    /// The query that answers the question: `match ?who REL ENTITY`, `match ENTITY REL ?what`,
+    /// `why ENTITY REL ENTITY` or `show ENTITY`.
+    pub fn query(&self) -> Query {
+        let var = || {
+            Term::Var(Spanned::new(
+                self.asks.node.word().to_string(),
+                self.asks.span.clone(),
+            ))
+        };
+        let pattern = |subject, relation: &RelRef, object| Command::Match {
+            patterns: vec![Pattern {
+                subject,
+                relation: RelTerm::Rel(relation.clone()),
+                object,
+            }],
+            select: Vec::new(),
+            count: false,
+        };
+        let command = match &self.shape {
+            Shape::Subject { relation, object } => {
+                pattern(var(), relation, Term::Entity(object.clone()))
+            }
+            Shape::Object { subject, relation } => {
+                pattern(Term::Entity(subject.clone()), relation, var())
+            }
+            Shape::When {
+                subject,
+                relation,
+                object,
+            } => Command::Why {
+                subject: subject.clone(),
+                relation: relation.clone(),
+                object: object.clone(),
+            },
+            Shape::Is { entity } => Command::Show {
+                entity: entity.clone(),
+            },
+        };
+        Query {
+            command,
+            at: self.at.clone(),
+        }
+    }
+}
+
 /// A query with its optional time slice (`... at 2016-01`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
@@ -174,6 +270,8 @@ pub enum SessionCommand {
     SetPager(bool),
     /// How text answers show the quotes behind their rows.
     SetEvidence(Evidence),
+    /// `set limit memory 512MB`: the bytes a query may build beyond the graph.
+    SetMemoryLimit(u64),
     Timing(bool),
     Export {
         format: ExportFormat,
@@ -203,6 +301,7 @@ pub struct Focus {
 pub enum Statement {
     Query(Query),
     Command(SessionCommand),
+    Question(Question),
     /// A blank line or one holding only a comment.
     Empty,
 }
@@ -365,7 +464,35 @@ impl ClearSpans for SessionCommand {
             | SessionCommand::SetFormat(_)
             | SessionCommand::SetPager(_)
             | SessionCommand::SetEvidence(_)
+            | SessionCommand::SetMemoryLimit(_)
             | SessionCommand::Timing(_) => {}
+        }
+    }
+}
+
+impl ClearSpans for Question {
+    fn clear_spans(&mut self) {
+        self.asks.clear_spans();
+        self.at.clear_spans();
+        match &mut self.shape {
+            Shape::Subject { relation, object } => {
+                relation.clear_spans();
+                object.clear_spans();
+            }
+            Shape::Object { subject, relation } => {
+                subject.clear_spans();
+                relation.clear_spans();
+            }
+            Shape::When {
+                subject,
+                relation,
+                object,
+            } => {
+                subject.clear_spans();
+                relation.clear_spans();
+                object.clear_spans();
+            }
+            Shape::Is { entity } => entity.clear_spans(),
         }
     }
 }
@@ -375,6 +502,7 @@ impl ClearSpans for Statement {
         match self {
             Statement::Query(q) => q.clear_spans(),
             Statement::Command(c) => c.clear_spans(),
+            Statement::Question(q) => q.clear_spans(),
             Statement::Empty => {}
         }
     }

@@ -104,6 +104,33 @@ fn huge_numbers_are_errors_at_the_number() {
 }
 
 #[test]
+fn memory_limits_need_a_unit_and_a_sane_size() {
+    let help = check(
+        "set limit memory 512",
+        18,
+        "expected a size such as 512MB after `set limit memory`, found `512`",
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write a number and a unit: KB, MB, GB or TB")
+    );
+    for line in [
+        "set limit memory 100KB",
+        "set limit memory 2TB",
+        "set limit memory 0MB",
+        "set limit memory 99999999999999999999999GB",
+    ] {
+        check(line, 18, "the memory limit must be a size from 1MB to 1TB");
+    }
+    check("set limit", 10, "expected `memory` after `set limit`");
+    check(
+        "set limit memory 5 MB",
+        18,
+        "expected a size such as 512MB after `set limit memory`, found `5`",
+    );
+}
+
+#[test]
 fn unbalanced_quotes_and_bad_escapes_point_at_the_quote() {
     check("show \"Al Sukhna", 6, "this quote is never closed");
     check("show \"Ḥims\" at \"2016", 16, "this quote is never closed");
@@ -148,6 +175,39 @@ fn bad_dates_point_inside_the_date() {
         msg.starts_with("expected a date such as `2017-08-13`"),
         "{msg}"
     );
+}
+
+#[test]
+fn a_word_after_a_whole_date_is_out_of_place_not_a_bad_date() {
+    let line = "timeline from 2017-01 to 2017-12 via captured";
+    let help = check(
+        line,
+        34,
+        "expected `from`, `to`, `at` or end of query, found `via`",
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("`via` is not an option of `timeline`; `help timeline` shows what it takes")
+    );
+    check(
+        "timeline from 6 August 2017 soon",
+        29,
+        "expected `from`, `to`, `at` or end of query, found `soon`",
+    );
+    // `at DATE` ends every query, so an option of the command after it only needs moving.
+    let help = check(
+        "neighbours Ḥims at 2017 via near",
+        25,
+        "expected end of query, found `via`",
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("`at DATE` ends a query: put `via` and what follows it before `at`")
+    );
+    // A date that is wrong from its first word is still a date error.
+    let (col, _, msg, _, _) = error("show Homs at 6 Agust 2017");
+    assert_eq!(col, 14);
+    assert!(msg.starts_with("expected a date such as"), "{msg}");
 }
 
 #[test]

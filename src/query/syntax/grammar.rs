@@ -9,7 +9,8 @@ use super::ast::{
 };
 use super::error::ParseError;
 use super::parse::{is_one_of, Expect, PResult, Parser};
-use super::{Slot, COMMANDS, QUERY_COMMANDS};
+use super::print::{clipped, size_text};
+use super::{Slot, COMMANDS, QUERY_COMMANDS, SIZE_UNITS};
 use crate::diagnostic::did_you_mean;
 
 const NEIGHBORS_OPTIONS: &[&str] = &["in", "out", "both", "via", "depth", "kind"];
@@ -17,9 +18,77 @@ const PATH_OPTIONS: &[&str] = &[
     "directed", "via", "avoid", "min", "max", "all", "shortest", "limit",
 ];
 
+const TIMELINE_OPTIONS: &[&str] = &["from", "to"];
+const ENTITIES_OPTIONS: &[&str] = &["kind", "matching"];
+
+/// The keywords a query command takes after its names (besides `at`, which any query takes last).
+fn options_of(command: &str) -> &'static [&'static str] {
+    match command {
+        "neighbors" => NEIGHBORS_OPTIONS,
+        "path" => PATH_OPTIONS,
+        "timeline" => TIMELINE_OPTIONS,
+        "entities" => ENTITIES_OPTIONS,
+        _ => &[],
+    }
+}
+
 pub(crate) const MAX_DEPTH: u32 = 1000;
 pub(crate) const MAX_HOPS: u32 = 1000;
 pub(crate) const MAX_COUNT: u32 = 1_000_000;
+/// Items a list may hold (patterns of `match`, variables of `select`, relations of `via`, entities
+/// of `avoid`). A join of 200 patterns already answers rows of 800 values, and every list is
+/// walked per step of the search, so longer lists only buy time and memory for nothing.
+pub const MAX_ITEMS: usize = 1000;
+/// `set limit memory` from a megabyte (less would stop the smallest join) to a terabyte.
+pub const MIN_MEMORY_LIMIT: u64 = 1 << 20;
+pub const MAX_MEMORY_LIMIT: u64 = 1 << 40;
+
+/// Why a word is not a memory limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeError {
+    NotASize,
+    OutOfRange,
+}
+
+impl std::fmt::Display for SizeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SizeError::NotASize => {
+                f.write_str("expected a size such as 512MB: a number and KB, MB, GB or TB")
+            }
+            SizeError::OutOfRange => write!(f, "the memory limit must be {}", range_text()),
+        }
+    }
+}
+
+fn range_text() -> String {
+    format!(
+        "a size from {} to {}",
+        size_text(MIN_MEMORY_LIMIT),
+        size_text(MAX_MEMORY_LIMIT)
+    )
+}
+
+/// Bytes of a memory limit written `512MB`: a number and one of KB, MB, GB, TB (any case, each
+/// 1024 of the one before), from [`MIN_MEMORY_LIMIT`] to [`MAX_MEMORY_LIMIT`]. What
+/// `set limit memory` and `--memory-limit` take.
+pub fn memory_limit(word: &str) -> Result<u64, SizeError> {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, unit) = word.split_at(digits);
+    let unit = SIZE_UNITS
+        .iter()
+        .find(|(name, _)| unit.eq_ignore_ascii_case(name))
+        .map(|&(_, unit)| unit);
+    let (Some(unit), false) = (unit, number.is_empty()) else {
+        return Err(SizeError::NotASize);
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .filter(|b| (MIN_MEMORY_LIMIT..=MAX_MEMORY_LIMIT).contains(b))
+        .ok_or(SizeError::OutOfRange)
+}
 
 impl Parser<'_> {
     pub fn statement(&mut self) -> PResult<Statement> {
@@ -29,6 +98,9 @@ impl Parser<'_> {
         let Some(word) = self.peek().map(|t| t.word()) else {
             return Ok(Statement::Empty);
         };
+        if word.is_some_and(super::question::is_question_word) {
+            return self.question().map(Statement::Question);
+        }
         let Some(word) = word.filter(|w| is_one_of(w, COMMANDS)) else {
             return Err(self.unknown_command());
         };
@@ -67,7 +139,8 @@ impl Parser<'_> {
     }
 
     fn set(&mut self) -> PResult<SessionCommand> {
-        let Some((setting, _)) = self.eat_any(&["format", "at", "pager", "evidence"]) else {
+        let Some((setting, _)) = self.eat_any(&["format", "at", "pager", "evidence", "limit"])
+        else {
             return Err(self.unexpected(" after `set`"));
         };
         Ok(match setting {
@@ -92,8 +165,34 @@ impl Parser<'_> {
                 // `eat_any` only returns one of `names`.
                 SessionCommand::SetEvidence(Evidence::from_name(name).unwrap_or_default())
             }
+            "limit" => {
+                if self.eat_kw("memory").is_none() {
+                    return Err(self.unexpected(" after `set limit`"));
+                }
+                SessionCommand::SetMemoryLimit(self.size(" after `set limit memory`")?)
+            }
             _ => SessionCommand::SetPager(self.on_off(" after `set pager`")?),
         })
+    }
+
+    /// A memory limit such as `512MB` (see [`memory_limit`]).
+    fn size(&mut self, context: &str) -> PResult<u64> {
+        self.expect(Expect::Thing("a size such as 512MB"));
+        let Some(word) = self.peek_word() else {
+            return Err(self.unexpected(context));
+        };
+        match memory_limit(word) {
+            Ok(bytes) => {
+                self.bump();
+                Ok(bytes)
+            }
+            Err(SizeError::NotASize) => Err(self.unexpected(context).suggest(Some(
+                "write a number and a unit: KB, MB, GB or TB".to_string(),
+            ))),
+            Err(e @ SizeError::OutOfRange) => {
+                Err(ParseError::new(self.span(), e.to_string()).expecting(range_text()))
+            }
+        }
     }
 
     fn export(&mut self) -> PResult<SessionCommand> {
@@ -184,8 +283,29 @@ impl Parser<'_> {
             Some(_) => Some(self.when("at")?),
             None => None,
         };
-        self.end("")?;
+        self.end("")
+            .map_err(|e| self.out_of_place(e, &keyword, at.is_some()))?;
         Ok(Query { command, at })
+    }
+
+    /// A keyword where the query ends (`timeline ... via captured`, `... at 2017 via near`): say
+    /// why it cannot stand there, rather than leave a bare list of what could.
+    fn out_of_place(&self, mut error: ParseError, command: &str, after_at: bool) -> ParseError {
+        let stray = self.peek_word().filter(|w| super::is_keyword(w));
+        if let (Some(word), None) = (stray, &error.suggestion) {
+            let word = word.to_ascii_lowercase();
+            let command = if command == "neighbours" {
+                "neighbors"
+            } else {
+                command
+            };
+            error.suggestion = Some(if after_at && is_one_of(&word, options_of(command)) {
+                format!("`at DATE` ends a query: put `{word}` and what follows it before `at`")
+            } else {
+                format!("`{word}` is not an option of `{command}`; `help {command}` shows what it takes")
+            });
+        }
+        error
     }
 
     fn neighbors(&mut self) -> PResult<Command> {
@@ -234,6 +354,7 @@ impl Parser<'_> {
                 "avoid" => {
                     let mut names = vec![self.entity(Slot::PATH_TO, " after `avoid`")?];
                     while self.eat_comma() {
+                        self.room_for(names.len(), "`avoid` takes", "entities")?;
                         names.push(self.entity(Slot::PATH_TO, " after `,`")?);
                     }
                     avoid = Some(names);
@@ -298,8 +419,9 @@ impl Parser<'_> {
             Some(t) => ParseError::new(t.span.clone(), format!("expected `to`{context}"))
                 .expecting("`to`")
                 .suggest(Some(format!(
-                    "did you mean `to`? (`{}` was read as part of the name `{name}`)",
-                    t.word().unwrap_or("")
+                    "did you mean `to`? (`{}` was read as part of the name `{}`)",
+                    clipped(t.word().unwrap_or("")),
+                    clipped(name)
                 ))),
             None => self.unexpected(context),
         }
@@ -308,6 +430,7 @@ impl Parser<'_> {
     fn match_patterns(&mut self) -> PResult<Command> {
         let mut patterns = vec![self.pattern()?];
         while self.eat_comma() {
+            self.room_for(patterns.len(), "a `match` takes", "patterns")?;
             patterns.push(self.pattern()?);
         }
         let mut select = Vec::new();
@@ -315,6 +438,7 @@ impl Parser<'_> {
         if self.eat_kw("select").is_some() {
             select.push(self.var()?);
             while self.eat_comma() {
+                self.room_for(select.len(), "`select` takes", "variables")?;
                 select.push(self.var()?);
             }
         }
@@ -328,7 +452,7 @@ impl Parser<'_> {
                 let joined = format!("{} {word}", e.text);
                 error.suggestion = Some(format!(
                     "names in `match` patterns are one word unless quoted: {}",
-                    super::print::quoted_string(&joined)
+                    clipped(&super::print::quoted_string(&joined))
                 ));
             }
             return Err(error);
@@ -379,7 +503,7 @@ impl Parser<'_> {
             false => None,
         };
         let (mut from, mut to) = (None, None);
-        while let Some((keyword, span)) = self.eat_any(&["from", "to"]) {
+        while let Some((keyword, span)) = self.eat_any(TIMELINE_OPTIONS) {
             match keyword {
                 "from" if from.is_some() => return Err(Self::twice(span, "`from`")),
                 "from" => from = Some(self.point("from", STOPS)?),
@@ -405,7 +529,7 @@ impl Parser<'_> {
 
     fn entities(&mut self) -> PResult<Command> {
         let (mut kind, mut matching) = (None, None);
-        while let Some((keyword, span)) = self.eat_any(&["kind", "matching"]) {
+        while let Some((keyword, span)) = self.eat_any(ENTITIES_OPTIONS) {
             match keyword {
                 "kind" if kind.is_some() => return Err(Self::twice(span, "`kind`")),
                 "kind" => kind = Some(self.word("a kind", " after `kind`")?),

@@ -33,10 +33,10 @@ impl Token<'_> {
         }
     }
 
-    /// How the token reads in a message: "`depth`", "`\"Homs\"`", "`,`".
+    /// How the token reads in a message: "`depth`", "`\"Homs\"`", "`,`"; clipped if long.
     pub fn describe(&self, line: &str) -> String {
         let raw = line.get(self.span.clone()).unwrap_or("?");
-        format!("`{raw}`")
+        format!("`{}`", super::print::clipped(raw))
     }
 }
 
@@ -66,9 +66,19 @@ pub(crate) fn is_number(text: &str) -> bool {
         .is_ok()
 }
 
+/// Tokens a line may hold: a hundred times what the longest lists a query takes (1000 patterns of
+/// `match`) need, and few enough (about 5 MB) that a line of any length lexes in bounded memory.
+pub(crate) const MAX_TOKENS: usize = 100_000;
+
+/// A line's tokens, and where the first token past [`MAX_TOKENS`] starts if the line has more.
+pub(crate) struct Lexed<'a> {
+    pub tokens: Vec<Token<'a>>,
+    pub cut: Option<usize>,
+}
+
 /// Tokens of `line` up to its comment. Control characters other than tab are refused anywhere in
 /// the line, so that no name, quoted or not, can hide one.
-pub(crate) fn lex(line: &str) -> Result<Vec<Token<'_>>, ParseError> {
+pub(crate) fn lex(line: &str) -> Result<Lexed<'_>, ParseError> {
     if let Some((at, c)) = line
         .char_indices()
         .find(|&(_, c)| c.is_control() && c != '\t')
@@ -91,6 +101,12 @@ pub(crate) fn lex(line: &str) -> Result<Vec<Token<'_>>, ParseError> {
         let Some(first) = rest.chars().next() else {
             break;
         };
+        if tokens.len() == MAX_TOKENS && first != '#' {
+            return Ok(Lexed {
+                tokens,
+                cut: Some(at),
+            });
+        }
         let (tok, len) = match first {
             '#' => break,
             ',' => (Tok::Comma, 1),
@@ -110,7 +126,7 @@ pub(crate) fn lex(line: &str) -> Result<Vec<Token<'_>>, ParseError> {
         });
         rest = rest.get(len..).unwrap_or("");
     }
-    Ok(tokens)
+    Ok(Lexed { tokens, cut: None })
 }
 
 /// Unescapes a quoted name at the start of `rest` (which begins with `"`), returning it and the
@@ -152,12 +168,12 @@ mod tests {
     use super::*;
 
     fn lexed(line: &str) -> Vec<Token<'_>> {
-        lex(line).unwrap_or_else(|e| panic!("{line:?}: {e}"))
+        lex(line).unwrap_or_else(|e| panic!("{line:?}: {e}")).tokens
     }
 
     fn error_span(line: &str) -> Range<usize> {
         match lex(line) {
-            Ok(tokens) => panic!("{line:?} lexed as {tokens:?}"),
+            Ok(lexed) => panic!("{line:?} lexed as {:?}", lexed.tokens),
             Err(e) => e.span,
         }
     }
@@ -188,6 +204,17 @@ mod tests {
         assert_eq!(error_span("show \"Ho\\ms\""), 8..10);
         assert_eq!(error_span("show Ḥ\u{7}"), 8..9);
         assert!(lex("show\tHoms").is_ok());
+    }
+
+    #[test]
+    fn a_line_of_too_many_tokens_is_cut_where_the_first_extra_one_starts() {
+        let line = "a ".repeat(MAX_TOKENS) + "b c";
+        let lexed = lex(&line).unwrap();
+        assert_eq!(lexed.tokens.len(), MAX_TOKENS);
+        assert_eq!(lexed.cut, Some(2 * MAX_TOKENS));
+        // A comment after the last token is not one more.
+        let exact = "a ".repeat(MAX_TOKENS) + "# note";
+        assert_eq!(lex(&exact).unwrap().cut, None);
     }
 
     #[test]

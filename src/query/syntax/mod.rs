@@ -9,15 +9,19 @@
 //! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE]
 //! entities [kind KIND] [matching TEXT]      relations | sources | stats
 //! ... at DATE               (any query: a time slice)
+//! who REL ENTITY | what did ENTITY REL | when did ENTITY REL ENTITY | where is ENTITY
+//!                           (questions, each read as the query that answers it)
 //! help [TOPIC] | load FILE | reload | quit | exit | timing on|off
 //! set format text|json|jsonl|tsv|csv|markdown | set at DATE|none | set pager on|off
 //! set evidence footnotes|full|short|off
+//! set limit memory SIZE     (SIZE = a number and KB, MB, GB or TB: 512MB)
 //! export [dot|graphml|json|ntriples|cypher|csv|svg|png|pdf] FILE [force] [QUERY | focus ENTITY [depth N]]
 //!                         (without a format, FILE's ending names it: z.png)
 //! ```
 //!
 //! An entity is `"quoted"` (escapes `\"` and `\\`) or bare words up to the next keyword valid at
-//! that place; in `match` patterns and as the subject of `why` a bare entity is one word.
+//! that place; in `match` patterns and as the subject of `why` a bare entity is one word (for `why`,
+//! resolution splits the words again against the graph when that reading does not resolve).
 //! Keywords are case-insensitive and `#` starts a comment outside quotes.
 
 pub mod ast;
@@ -26,11 +30,13 @@ mod grammar;
 mod lexer;
 mod parse;
 mod print;
+mod question;
 
 pub use ast::*;
 pub use error::ParseError;
+pub use grammar::{memory_limit, SizeError, MAX_ITEMS, MAX_MEMORY_LIMIT, MIN_MEMORY_LIMIT};
 pub use parse::parse_statement;
-pub use print::{needs_quotes, quoted_string};
+pub use print::{clipped, needs_quotes, quoted_string, size_text, SIZE_UNITS};
 
 use parse::{expected_at_end, Expect};
 

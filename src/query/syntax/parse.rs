@@ -9,9 +9,10 @@
 
 use super::ast::{EntityRef, RelRef, Span, Spanned, Statement};
 use super::error::ParseError;
-use super::lexer::{is_number, is_var_name, lex, Tok, Token};
-use super::print::quoted_string;
-use super::{Slot, COMMANDS};
+use super::grammar::MAX_ITEMS;
+use super::lexer::{is_number, is_var_name, lex, Tok, Token, MAX_TOKENS};
+use super::print::{clipped, quoted_string};
+use super::{is_keyword, Slot, COMMANDS};
 use crate::date::{self, DateError};
 use crate::diagnostic::{did_you_mean, suggestion_text};
 
@@ -21,7 +22,25 @@ pub fn parse_statement(line: &str) -> Result<Statement, ParseError> {
     let line = line
         .strip_suffix('\n')
         .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
-    Parser::new(line)?.statement()
+    let mut parser = Parser::new(line)?;
+    let parsed = parser.statement();
+    let Some(cut) = parser.cut else {
+        return parsed;
+    };
+    // Only the tokens before the cut were read. An error that ends before the last of them is
+    // the line's own (a list too long, a misspelled keyword); any other outcome only says the
+    // line was cut, and the line is refused for its length.
+    let last = parser.toks.last().map_or(0, |t| t.span.start);
+    match parsed {
+        Err(e) if e.span.end <= last => Err(e),
+        _ => Err(ParseError::new(
+            cut..cut + line[cut..].chars().next().map_or(0, char::len_utf8),
+            format!("a query line holds at most {MAX_TOKENS} words, names and commas"),
+        )
+        .suggest(Some(
+            "no query needs so many; split the work into several queries".to_string(),
+        ))),
+    }
 }
 
 /// What the parser looked for at the end of `head`: the keywords completion may offer there.
@@ -29,6 +48,9 @@ pub(crate) fn expected_at_end(head: &str) -> Vec<Expect> {
     let Ok(mut parser) = Parser::new(head) else {
         return Vec::new();
     };
+    if parser.cut.is_some() {
+        return Vec::new();
+    }
     let _ = parser.statement();
     if parser.pos >= parser.toks.len() {
         parser.expected
@@ -58,6 +80,8 @@ pub(crate) type PResult<T> = Result<T, ParseError>;
 pub(crate) struct Parser<'a> {
     pub line: &'a str,
     pub toks: Vec<Token<'a>>,
+    /// Where the tokens past [`MAX_TOKENS`] start, when the line has more.
+    pub cut: Option<usize>,
     pub pos: usize,
     /// Everything tested at `pos` so far; cleared whenever the cursor moves.
     pub expected: Vec<Expect>,
@@ -69,9 +93,11 @@ pub(crate) fn is_one_of(word: &str, keywords: &[&str]) -> bool {
 
 impl<'a> Parser<'a> {
     pub fn new(line: &'a str) -> PResult<Parser<'a>> {
+        let lexed = lex(line)?;
         Ok(Parser {
             line,
-            toks: lex(line)?,
+            toks: lexed.tokens,
+            cut: lexed.cut,
             pos: 0,
             expected: Vec::new(),
         })
@@ -202,8 +228,9 @@ impl<'a> Parser<'a> {
         };
         let as_name = || {
             Some(format!(
-                "to use `{word}` as a name, quote it: {}",
-                quoted_string(word)
+                "to use `{}` as a name, quote it: {}",
+                clipped(word),
+                clipped(&quoted_string(word))
             ))
         };
         if word.starts_with('?') {
@@ -284,9 +311,23 @@ impl<'a> Parser<'a> {
     pub fn relations(&mut self, keyword: &str) -> PResult<Vec<RelRef>> {
         let mut rels = vec![self.relation(&format!(" after `{keyword}`"))?];
         while self.eat_comma() {
+            self.room_for(rels.len(), &format!("`{keyword}` takes"), "relations")?;
             rels.push(self.relation(" after `,`")?);
         }
         Ok(rels)
+    }
+
+    /// An error at the item after a comma when a list already has [`MAX_ITEMS`] items.
+    pub fn room_for(&self, len: usize, list: &str, items: &str) -> PResult<()> {
+        if len < MAX_ITEMS {
+            return Ok(());
+        }
+        let message = format!("{list} at most {MAX_ITEMS} {items}");
+        let help = format!(
+            "this is item {}; no query needs so many, so split the work into several queries",
+            len + 1
+        );
+        Err(ParseError::new(self.span(), message).suggest(Some(help)))
     }
 
     /// `?name`; the span includes the `?`.
@@ -297,14 +338,14 @@ impl<'a> Parser<'a> {
             return Err(self.unexpected(""));
         };
         if !is_var_name(name) {
-            return Err(
-                ParseError::new(span, format!("`?{name}` is not a variable name"))
-                    .expecting("a variable")
-                    .suggest(Some(
-                        "a variable is `?` then a letter or `_`, then letters, digits or `_`"
-                            .to_string(),
-                    )),
-            );
+            return Err(ParseError::new(
+                span,
+                format!("`?{}` is not a variable name", clipped(name)),
+            )
+            .expecting("a variable")
+            .suggest(Some(
+                "a variable is `?` then a letter or `_`, then letters, digits or `_`".to_string(),
+            )));
         }
         self.bump();
         Ok(Spanned::new(name.to_string(), span))
@@ -359,10 +400,15 @@ impl<'a> Parser<'a> {
         Ok(Spanned::new(text, span))
     }
 
-    /// The words of a date, up to one of `stops`; the byte range they cover.
+    /// The words of a date, up to one of `stops`; the byte range they cover. No date contains a
+    /// keyword of the language, so one ends the date too: in `to 2017-12 via captured` the date is
+    /// `2017-12`, and the caller reports `via` as out of place instead of a malformed date.
     fn date_words(&mut self, stops: &[&'static str]) -> Option<Span> {
         let first = self.pos;
-        while self.peek_word().is_some_and(|w| !is_one_of(w, stops)) {
+        while self
+            .peek_word()
+            .is_some_and(|w| !is_one_of(w, stops) && !is_keyword(w))
+        {
             self.bump();
         }
         let start = self.toks.get(first)?.span.start;
@@ -382,18 +428,10 @@ impl<'a> Parser<'a> {
         ParseError::new(start..start + width, error.message).expecting("a date")
     }
 
-    /// A date expression (`2016-01`, `late 2014`, `2015..2017-03`, `since 2015`) to the end of the
-    /// query, after `keyword`.
+    /// A date expression (`2016-01`, `late 2014`, `2015..2017-03`, `since 2015`) after `keyword`, to
+    /// the end of the query or the next keyword.
     pub fn when(&mut self, keyword: &str) -> PResult<Spanned<date::When>> {
-        self.expect(Expect::Thing("a date"));
-        let Some(span) = self.date_words(&[]) else {
-            return Err(self.unexpected(&format!(" after `{keyword}`")));
-        };
-        let text = self.line.get(span.clone()).unwrap_or("");
-        match date::parse_when(text) {
-            Ok(when) => Ok(Spanned::new(when, span)),
-            Err(e) => Err(self.date_error(span, e)),
-        }
+        self.date(keyword, &[], date::parse_when)
     }
 
     /// A single date point after `keyword`, up to one of `stops`.
@@ -402,15 +440,44 @@ impl<'a> Parser<'a> {
         keyword: &str,
         stops: &[&'static str],
     ) -> PResult<Spanned<date::DatePoint>> {
+        self.date(keyword, stops, date::parse_point)
+    }
+
+    fn date<T>(
+        &mut self,
+        keyword: &str,
+        stops: &[&'static str],
+        parse: impl Fn(&str) -> Result<T, DateError>,
+    ) -> PResult<Spanned<T>> {
         self.expect(Expect::Thing("a date"));
+        let first = self.pos;
         let Some(span) = self.date_words(stops) else {
             return Err(self.unexpected(&format!(" after `{keyword}`")));
         };
         let text = self.line.get(span.clone()).unwrap_or("");
-        match date::parse_point(text) {
-            Ok(point) => Ok(Spanned::new(point, span)),
-            Err(e) => Err(self.date_error(span, e)),
+        let error = match parse(text) {
+            Ok(value) => return Ok(Spanned::new(value, span)),
+            Err(e) => e,
+        };
+        // A whole date and then a word that is no part of one (`to 2017-12 foo`): the date ends
+        // where the date grammar stopped, and the caller reports the word as out of place there.
+        let byte = text
+            .char_indices()
+            .nth(error.char_offset)
+            .map_or(text.len(), |(i, _)| i);
+        let at_word = text[byte..].starts_with(char::is_whitespace);
+        if let Some(value) = at_word
+            .then(|| parse(text[..byte].trim_end()).ok())
+            .flatten()
+        {
+            let stray = span.start + byte;
+            self.pos = (first..self.pos)
+                .find(|&i| self.toks[i].span.start >= stray)
+                .unwrap_or(self.pos);
+            self.expected.clear();
+            return Ok(Spanned::new(value, span.start..span.start + byte));
         }
+        Err(self.date_error(span, error))
     }
 
     /// The first word of a statement must be a command.

@@ -5,11 +5,12 @@
 //! quoted or a bare name would not parse back.
 
 use super::ast::{
-    Command, Direction, EntityRef, PathMode, PathQuery, Pattern, Query, RelRef, RelTerm,
-    SessionCommand, Spanned, Statement, Term,
+    Command, Direction, EntityRef, PathMode, PathQuery, Pattern, Query, Question, RelRef, RelTerm,
+    SessionCommand, Shape, Spanned, Statement, Term,
 };
 use super::parse::is_one_of;
 use super::Slot;
+use std::borrow::Cow;
 use std::fmt::{self, Display, Formatter, Write};
 
 /// Whether `text` must be quoted to parse back as one name in `slot`: it is empty, starts with `?`
@@ -46,6 +47,52 @@ pub fn quoted_string(text: &str) -> String {
     // Writing into a String cannot fail.
     let _ = write_quoted(&mut out, text);
     out
+}
+
+/// Characters of a name or token a message repeats, at most: the head and tail of anything longer.
+const CLIP_HEAD: usize = 40;
+const CLIP_TAIL: usize = 16;
+
+/// `text` as a message may repeat it: whole if short, else its first 40 and last 16 characters
+/// around `…`, so that a line of 50 MB read as one name gives an error of a few lines. O(1) in
+/// the length of `text`.
+pub fn clipped(text: &str) -> Cow<'_, str> {
+    if text.len() <= CLIP_HEAD + CLIP_TAIL + 4 {
+        return Cow::Borrowed(text);
+    }
+    let head = text
+        .char_indices()
+        .nth(CLIP_HEAD)
+        .map_or(text.len(), |(i, _)| i);
+    let tail = text
+        .char_indices()
+        .rev()
+        .nth(CLIP_TAIL - 1)
+        .map_or(0, |(i, _)| i);
+    if tail <= head {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(format!("{}…{}", &text[..head], &text[tail..]))
+}
+
+/// Units of `set limit memory`, largest first; each is 1024 of the next.
+pub const SIZE_UNITS: [(&str, u64); 4] = [
+    ("TB", 1 << 40),
+    ("GB", 1 << 30),
+    ("MB", 1 << 20),
+    ("KB", 1 << 10),
+];
+
+/// A number of bytes as `set limit memory` takes it: in the largest unit that divides it exactly
+/// (`512MB`, `1536KB`), in bytes (`100B`) if none does.
+pub fn size_text(bytes: u64) -> String {
+    SIZE_UNITS
+        .iter()
+        .find(|(_, unit)| bytes >= *unit && bytes % unit == 0)
+        .map_or_else(
+            || format!("{bytes}B"),
+            |(name, unit)| format!("{}{name}", bytes / unit),
+        )
 }
 
 fn write_name(f: &mut Formatter<'_>, text: &str, quoted: bool, slot: Slot) -> fmt::Result {
@@ -265,6 +312,9 @@ impl Display for SessionCommand {
             SessionCommand::SetAt(Some(at)) => write!(f, "set at {}", at.node),
             SessionCommand::SetPager(on) => write!(f, "set pager {}", on_off(*on)),
             SessionCommand::SetEvidence(evidence) => write!(f, "set evidence {}", evidence.name()),
+            SessionCommand::SetMemoryLimit(bytes) => {
+                write!(f, "set limit memory {}", size_text(*bytes))
+            }
             SessionCommand::Timing(on) => write!(f, "timing {}", on_off(*on)),
             SessionCommand::Export {
                 format,
@@ -294,11 +344,48 @@ impl Display for SessionCommand {
     }
 }
 
+/// The canonical phrasing: `did` as `when did`, `does` and `do` as `did`.
+impl Display for Question {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let asks = self.asks.node.word();
+        match &self.shape {
+            Shape::Subject { relation, object } => {
+                write!(f, "{asks} {relation} ")?;
+                entity(f, object, Slot::LAST)?;
+            }
+            Shape::Object { subject, relation } => {
+                write!(f, "{asks} did ")?;
+                entity(f, subject, Slot::LAST)?;
+                write!(f, " {relation}")?;
+            }
+            Shape::When {
+                subject,
+                relation,
+                object,
+            } => {
+                write!(f, "{asks} did ")?;
+                entity(f, subject, Slot::OneWord)?;
+                write!(f, " {relation} ")?;
+                entity(f, object, Slot::LAST)?;
+            }
+            Shape::Is { entity: e } => {
+                write!(f, "{asks} is ")?;
+                entity(f, e, Slot::LAST)?;
+            }
+        }
+        match &self.at {
+            Some(at) => write!(f, " at {}", at.node),
+            None => Ok(()),
+        }
+    }
+}
+
 impl Display for Statement {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Statement::Query(q) => write!(f, "{q}"),
             Statement::Command(c) => write!(f, "{c}"),
+            Statement::Question(q) => write!(f, "{q}"),
             Statement::Empty => Ok(()),
         }
     }

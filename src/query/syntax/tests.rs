@@ -304,6 +304,12 @@ fn session_commands() {
         command("set evidence SHORT"),
         SessionCommand::SetEvidence(Evidence::Short)
     );
+    assert_eq!(
+        command("SET LIMIT MEMORY 64mb"),
+        SessionCommand::SetMemoryLimit(64 << 20)
+    );
+    canonical("set limit memory 1536kb", "set limit memory 1536KB");
+    canonical("set limit memory 2048MB", "set limit memory 2GB");
     assert_eq!(command("timing on"), SessionCommand::Timing(true));
     let SessionCommand::Export {
         format,
@@ -330,6 +336,7 @@ fn session_commands() {
         "load facts/syria.ron",
         "set format markdown",
         "set at 2015..2016",
+        "set limit memory 512MB",
         "export pdf \"a b.pdf\"",
         "export dot x.dot path a to b",
         "export dot x.dot force",
@@ -424,4 +431,17 @@ fn completion_learns_the_slot_from_the_parser() {
     ));
     assert!(has("", Expected::Keyword("neighbors")));
     assert!(!has("neighbors Homs ", Expected::Entity));
+}
+
+#[test]
+fn long_text_is_clipped_to_its_head_and_tail_on_character_boundaries() {
+    assert_eq!(clipped("Homs"), "Homs");
+    let exact = "a".repeat(60);
+    assert_eq!(clipped(&exact), exact);
+    let long = format!("{}{}", "Ḥ".repeat(50), "z".repeat(50));
+    assert_eq!(
+        clipped(&long),
+        format!("{}…{}", "Ḥ".repeat(40), "z".repeat(16))
+    );
+    assert_eq!(clipped(&"x".repeat(50 << 20)).chars().count(), 57);
 }

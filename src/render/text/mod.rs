@@ -13,6 +13,7 @@ use crate::format::Evidence;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{Answer, Binding, MatchRow, NeighborRow, Step};
+use crate::query::eval::notes::Note;
 use crate::visible::{needs_escaping, visible};
 use std::fmt::{self, Write};
 use std::time::Duration;
@@ -56,7 +57,11 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
             object,
             facts,
             other_links,
-        } => page.why(*subject, relation, *object, facts, other_links),
+            path,
+        } => {
+            page.why(*subject, relation, *object, facts, other_links);
+            page.connection(*subject, *object, facts, other_links, path);
+        }
         Answer::Show {
             entity,
             outgoing,
@@ -75,6 +80,25 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
         Answer::Stats(stats) => page.stats(stats),
     }
     page.finish(context.elapsed)
+}
+
+/// The notes on an answer, one each, fitted to `width` as answers are.
+pub fn notes(
+    graph: &KnowledgeGraph,
+    answer: &Answer,
+    notes: &[Note],
+    width: Option<usize>,
+) -> String {
+    let mut out = Lines {
+        text: String::new(),
+        width,
+    };
+    for note in notes {
+        let text = super::note_text(graph, answer, note);
+        // Continuations line up under the note's first word.
+        out.hanging(format_args!("note: {text}"), 6);
+    }
+    out.text
 }
 
 /// Text that is not an answer (help) fitted to `width` as answers are: escaped, and long lines
@@ -371,6 +395,39 @@ impl Page<'_> {
             let line = format!("  {}  {}", chain_step(graph, step), when(graph, step.fact));
             self.stated(step.fact, line.trim_end(), "    ");
             self.note(step.fact, "    ");
+        }
+    }
+
+    /// After a `why` that nothing states or links directly: the shortest path between the two,
+    /// step by step with evidence, or that there is none.
+    fn connection(
+        &mut self,
+        subject: EntityId,
+        object: EntityId,
+        facts: &[Step],
+        other_links: &[Step],
+        path: &[Step],
+    ) {
+        if !facts.is_empty() || !other_links.is_empty() || subject == object {
+            return;
+        }
+        let graph = self.graph;
+        if path.is_empty() {
+            let hops = crate::query::resolve::DEFAULT_MAX_HOPS;
+            let slice = &self.slice;
+            self.out.line(format_args!(
+                "Nor does any path of up to {hops} hops connect them{slice}."
+            ));
+            return;
+        }
+        self.out.line(format_args!(
+            "How they connect ({}): {}",
+            plural(path.len(), "hop", "hops"),
+            chain(graph, path)
+        ));
+        for &step in path {
+            let line = format!("  {}  {}", chain_step(graph, step), when(graph, step.fact));
+            self.stated(step.fact, line.trim_end(), "    ");
         }
     }
 
