@@ -4,14 +4,16 @@ use crate::{AnswerArgs, ExportArgs, ImportArgs, ImportFrom};
 use factgraph::diagnostic::{render_all, Diagnostic};
 use factgraph::export::{self, ExportError, ExportOptions, Subgraph, Target};
 use factgraph::fact_file::{FileKind, SourceText};
+use factgraph::graph::{lookup_help, KnowledgeGraph, LookupError};
 use factgraph::import::{self, ImportOptions, TripleFormat};
 use factgraph::interrupt::{self, Response};
 use factgraph::load::{self, GraphSpec};
+use factgraph::model::EntityId;
 use factgraph::output::{Destination, Role};
 use factgraph::query::eval::CancelToken;
 use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -188,15 +190,21 @@ fn export_failed(error: &ExportError) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    let usage = matches!(
-        error,
-        ExportError::BadDate { .. } | ExportError::BadBase { .. } | ExportError::CsvNeedsDirectory
-    );
     report(&render_all(&error.to_diagnostics()));
-    ExitCode::from(if usage { 2 } else { 1 })
+    ExitCode::from(if error.is_usage() { 2 } else { 1 })
 }
 
 pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
+    // Usage first: a wrong command line is reported before a large graph is loaded.
+    let format = match export::infer_format(args.format, args.output.as_deref()) {
+        Ok(format) => format,
+        Err(e) => return export_failed(&e),
+    };
+    if args.output.is_none() {
+        if let Err(e) = export::check_stream(format, std::io::stdout().is_terminal()) {
+            return export_failed(&e);
+        }
+    }
     let at = match args.at.as_deref().map(export::parse_at).transpose() {
         Ok(at) => at,
         Err(e) => return export_failed(&e),
@@ -211,15 +219,22 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         Err(diagnostics) => return fail(&diagnostics),
     };
     session.at = at;
-    let sub = match &args.query {
-        Some(text) => match session.subgraph_of(&Input::line("query", text)) {
+    let graph = session.graph();
+    let focus = match args.focus.as_deref().map(|name| focus_entity(graph, name)) {
+        Some(Ok(e)) => Some(e),
+        Some(Err(e)) => return export_failed(&e),
+        None => None,
+    };
+    let sub = match (&args.query, focus) {
+        (_, Some(focus)) => Subgraph::around(graph, focus, args.depth, at),
+        (Some(text), None) => match session.subgraph_of(&Input::line("query", text)) {
             Ok(sub) => sub,
             Err(diagnostics) => {
                 report(&render_all(&diagnostics));
                 return ExitCode::from(1);
             }
         },
-        None => Subgraph::whole(session.graph()),
+        (None, None) => Subgraph::whole(session.graph()),
     };
     let graph = session.graph();
     let sub = match at {
@@ -229,6 +244,9 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
     let options = ExportOptions {
         base_iri,
         cluster: args.cluster,
+        layout: args.layout,
+        max_entities: args.max_entities,
+        focus,
     };
     let mut stdout = std::io::stdout().lock();
     let target = match args.output {
@@ -239,10 +257,19 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         ),
         None => Target::Stream(&mut stdout),
     };
-    match export::export(graph, &sub, args.format, &options, target) {
+    match export::export(graph, &sub, format, &options, target) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => export_failed(&e),
     }
+}
+
+/// The entity `--focus` names, looked up as a query's names are.
+fn focus_entity(graph: &KnowledgeGraph, name: &str) -> Result<EntityId, ExportError> {
+    graph.lookup(name).map_err(|error| ExportError::Focus {
+        name: name.to_string(),
+        ambiguous: matches!(error, LookupError::Ambiguous { .. }),
+        help: lookup_help(graph, &error),
+    })
 }
 
 pub fn import_json(args: ImportArgs) -> ExitCode {

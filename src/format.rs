@@ -100,6 +100,46 @@ impl ExportFormat {
         )
     }
 
+    /// Whether the bytes are not text, and so would garble a terminal.
+    pub fn is_binary(self) -> bool {
+        matches!(self, ExportFormat::Png | ExportFormat::Pdf)
+    }
+
+    /// The file name endings that name each format, for inference and for messages. CSV has none:
+    /// it is written to a directory, which has no ending to read.
+    pub const EXTENSIONS: [(&'static str, ExportFormat); 10] = [
+        ("dot", ExportFormat::Dot),
+        ("gv", ExportFormat::Dot),
+        ("graphml", ExportFormat::Graphml),
+        ("json", ExportFormat::Json),
+        ("nt", ExportFormat::Ntriples),
+        ("ntriples", ExportFormat::Ntriples),
+        ("cypher", ExportFormat::Cypher),
+        ("svg", ExportFormat::Svg),
+        ("png", ExportFormat::Png),
+        ("pdf", ExportFormat::Pdf),
+    ];
+
+    /// The format a file name's ending names (`z.PNG` is png), if it names one.
+    pub fn from_file_name(name: &str) -> Option<ExportFormat> {
+        let (stem, ending) = name.rsplit_once('.')?;
+        // `.png` alone, or `dir.d/png`, is not a file ending.
+        if stem.is_empty() || stem.ends_with(['/', '\\']) || ending.contains(['/', '\\']) {
+            return None;
+        }
+        ExportFormat::EXTENSIONS
+            .into_iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(ending))
+            .map(|(_, f)| f)
+    }
+
+    /// `.dot .gv .graphml ...`, for messages.
+    pub fn extension_list() -> String {
+        ExportFormat::EXTENSIONS
+            .map(|(e, _)| format!(".{e}"))
+            .join(" ")
+    }
+
     /// The format named `name` (any case).
     pub fn from_name(name: &str) -> Option<ExportFormat> {
         ExportFormat::ALL
@@ -227,6 +267,37 @@ mod tests {
             Ok(ExportFormat::Ntriples)
         );
         assert!(ExportFormat::from_str("docx", true).is_err());
+    }
+
+    #[test]
+    fn file_endings_name_formats_and_every_format_but_csv_has_one() {
+        assert_eq!(
+            ExportFormat::from_file_name("out/z.PNG"),
+            Some(ExportFormat::Png)
+        );
+        assert_eq!(
+            ExportFormat::from_file_name("a.b.gv"),
+            Some(ExportFormat::Dot)
+        );
+        assert_eq!(
+            ExportFormat::from_file_name("x.nt"),
+            Some(ExportFormat::Ntriples)
+        );
+        for none in [
+            "z.docx",
+            "png",
+            ".png",
+            "dir.png/",
+            "dir.d/png",
+            "out/.svg",
+            "z.",
+        ] {
+            assert_eq!(ExportFormat::from_file_name(none), None, "{none}");
+        }
+        for f in ExportFormat::ALL {
+            let named = ExportFormat::EXTENSIONS.iter().any(|&(_, g)| g == f);
+            assert_eq!(named, f != ExportFormat::Csv, "{f}");
+        }
     }
 
     #[test]

@@ -101,7 +101,7 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         );
         let _ = writeln!(
             out,
-            "  load FILE, reload, export FORMAT FILE [force] [QUERY], quit"
+            "  load FILE, reload, quit, export [FORMAT] FILE [force] [QUERY | focus ENTITY [depth N]]"
         );
         let _ = writeln!(
             out,
@@ -188,11 +188,14 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "load" => "load FILE\n  Adds a fact file to the graph; if the result does not validate, the old graph stays.\n".to_string(),
         "reload" => "reload\n  Re-reads the loaded files; if they no longer validate, the errors are shown and the old\n  graph stays.\n".to_string(),
         "export" => format!(
-            "export {} FILE [force] [QUERY]\n  Writes the whole graph, or the part a query's answer touches.\n  \
+            "export [{}] FILE [force] [QUERY | focus ENTITY [depth N]]\n  Writes the whole graph, the part a query's answer touches, or an ego picture: ENTITY,\n  \
+             what lies within N steps of it (1 unless given) and the facts between. Without a format,\n  \
+             the ending of FILE names it ({}).\n  \
              An existing FILE is replaced only with `force`, or if this session wrote it; a loaded\n  \
              fact file or the running script never is.\n  \
-             e.g. export dot answer.dot path {a} to {b}\n",
-            ExportFormat::choices()
+             e.g. export answer.svg path {a} to {b}\n       export around.png focus {a} depth 2\n",
+            ExportFormat::choices(),
+            ExportFormat::extension_list()
         ),
         "timing" => "timing on|off\n  Shows the time each query took.\n".to_string(),
         "quit" | "exit" => "quit (or exit, or Ctrl-D)\n".to_string(),

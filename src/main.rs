@@ -7,7 +7,7 @@ mod cli;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
-use factgraph::export;
+use factgraph::export::{self, Layout};
 use factgraph::format::{AnswerFormat, Evidence, ExportFormat};
 use factgraph::load::GraphSpec;
 use factgraph::model::Kind;
@@ -155,18 +155,36 @@ fn parse_date_arg(text: &str) -> Result<When, String> {
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// dot, graphml, json, ntriples, cypher, csv (a directory of nodes.csv and edges.csv), or svg, png, pdf (drawn by Graphviz).
+    /// dot, graphml, json, ntriples, cypher, csv (a directory of nodes.csv and edges.csv), or svg,
+    /// png, pdf (drawn by Graphviz). Without it, the ending of OUT names the format (.dot, .gv,
+    /// .graphml, .json, .nt, .cypher, .svg, .png, .pdf).
     #[arg(long, short = 'f', value_name = "FORMAT", value_enum)]
-    pub format: ExportFormat,
-    /// Write here instead of stdout (for csv: a directory).
+    pub format: Option<ExportFormat>,
+    /// Write here instead of stdout (for csv: a directory). Binary pictures (png, pdf) are never
+    /// written to a terminal.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Overwrite OUT if it exists.
     #[arg(long)]
     pub force: bool,
     /// Export only what this query's answer touches (a path, a neighbourhood, a match, a card).
-    #[arg(long, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY", conflicts_with = "focus")]
     pub query: Option<String>,
+    /// Export the neighbourhood of ENTITY (an ego picture): it, what lies within --depth steps,
+    /// and the facts of all but the outermost ring.
+    #[arg(long, value_name = "ENTITY")]
+    pub focus: Option<String>,
+    /// With --focus: how many steps out to go.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "focus")]
+    pub depth: u32,
+    /// Pictures: the Graphviz layout engine; auto uses dot for small pictures, neato (sfdp
+    /// beyond 300 entities) for large ones and ego pictures, and fdp for --cluster.
+    #[arg(long, value_enum, default_value_t = Layout::Auto)]
+    pub layout: Layout,
+    /// Pictures: draw at most N entities, the most interconnected; each other one is counted
+    /// on a neighbour ("+N more", listed on hover in svg). 0 draws every entity.
+    #[arg(long, value_name = "N", default_value_t = export::DEFAULT_MAX_ENTITIES)]
+    pub max_entities: usize,
     /// Keep only the facts that hold at DATE (`2017-08`, `late 2016`, ...); undated facts always do.
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,

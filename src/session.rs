@@ -9,13 +9,14 @@ use crate::format::Evidence;
 use crate::graph::KnowledgeGraph;
 use crate::help;
 use crate::load::GraphSpec;
+use crate::model::EntityId;
 use crate::output::{Asking, Destination, Role, Written};
 use crate::query::answer::Answer;
-use crate::query::ast::{ExportFormat, Spanned};
+use crate::query::ast::{Command, EntityRef, ExportFormat, Focus, Spanned};
 use crate::query::eval::asked;
 use crate::query::eval::notes::{notes, Note};
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch, DEFAULT_MEMORY_LIMIT};
-use crate::query::resolve::resolve_cancellable;
+use crate::query::resolve::{resolve_cancellable, NameProblem, Resolved};
 use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
 use crate::render::{self, Context};
 use std::ops::Range;
@@ -194,21 +195,7 @@ impl Session {
         }
         let (resolved, at) = resolution
             .map_err(|_| cancelled(EvalError::Cancelled))?
-            .map_err(|problems| {
-                problems
-                    .into_iter()
-                    .map(|p| {
-                        let span = p.span.start + input.span.start..p.span.end + input.span.start;
-                        let d = Diagnostic::error(p.message)
-                            .at(Location::from_span(input.name, input.text, span))
-                            .label(p.label);
-                        match p.help {
-                            Some(h) => d.help(h),
-                            None => d,
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            })?;
+            .map_err(|problems| name_errors(problems, input))?;
         let at = at.or(self.at);
         let mut evaluator =
             Evaluator::new(&self.graph, at, &self.cancel).with_memory_limit(self.memory_limit);
@@ -218,6 +205,28 @@ impl Session {
         self.cancel.reset();
         let answer = outcome.map_err(cancelled)?;
         Ok((answer, at))
+    }
+
+    /// The entity `name` refers to, found as a query's names are, with the same errors.
+    fn entity(&self, name: &EntityRef, input: &Input<'_>) -> Result<EntityId, Vec<Diagnostic>> {
+        let show = Query {
+            command: Command::Show {
+                entity: name.clone(),
+            },
+            at: None,
+        };
+        let resolution = resolve_cancellable(&self.graph, &show, &self.cancel);
+        if resolution.is_err() {
+            self.cancel.reset();
+        }
+        match resolution.map_err(cancelled)? {
+            Ok((Resolved::Show { entity }, _)) => Ok(entity),
+            Ok(_) => Err(vec![Diagnostic::error(format!(
+                "`{}` did not resolve to one entity",
+                name.text
+            ))]),
+            Err(problems) => Err(name_errors(problems, input)),
+        }
     }
 
     /// The notes on an answer to `query` (which may ask the graph again, so it may be cancelled).
@@ -309,7 +318,15 @@ impl Session {
                 file,
                 force,
                 query,
-            } => self.export(format, &file, force, query.as_ref(), &input),
+                focus,
+            } => {
+                let what = match (&query, &focus) {
+                    (Some(query), _) => Exported::Answer(query),
+                    (None, Some(focus)) => Exported::Around(focus),
+                    (None, None) => Exported::Whole,
+                };
+                self.export(format, &file, force, what, &input)
+            }
         }
     }
 
@@ -321,12 +338,19 @@ impl Session {
         format: ExportFormat,
         file: &Spanned<String>,
         force: bool,
-        query: Option<&Query>,
+        what: Exported<'_>,
         input: &Input<'_>,
     ) -> Result<Outcome, Vec<Diagnostic>> {
-        let sub = match query {
-            Some(query) => self.subgraph_of_query(query, input)?,
-            None => {
+        let mut options = ExportOptions::default();
+        let sub = match what {
+            Exported::Answer(query) => self.subgraph_of_query(query, input)?,
+            Exported::Around(focus) => {
+                let entity = self.entity(&focus.entity, input)?;
+                options.focus = Some(entity);
+                let depth = focus.depth.as_ref().map_or(1, |d| d.node);
+                Subgraph::around(&self.graph, entity, depth, self.at)
+            }
+            Exported::Whole => {
                 let whole = Subgraph::whole(&self.graph);
                 match self.at {
                     Some(at) => whole.at(&self.graph, at),
@@ -339,6 +363,7 @@ impl Session {
             file: file.clone(),
             force: true,
             query: None,
+            focus: None,
         };
         let cancel = self.cancel.clone();
         let destination = Destination::new(&file.node)
@@ -352,7 +377,7 @@ impl Session {
             &self.graph,
             &sub,
             format,
-            &ExportOptions::default(),
+            &options,
             Target::File(destination),
         );
         // As after a query: a Ctrl-C that stopped this write must not stop the next statement.
@@ -439,4 +464,28 @@ fn cancelled(error: EvalError) -> Vec<Diagnostic> {
 fn shown_files(spec: &GraphSpec, graph: &KnowledgeGraph) -> Vec<String> {
     let cwd = std::env::current_dir().ok();
     spec.shown_files(&graph.model.files, cwd.as_deref())
+}
+
+/// What `export` writes: a query's answer, an ego picture, or the whole graph.
+enum Exported<'a> {
+    Answer(&'a Query),
+    Around(&'a Focus),
+    Whole,
+}
+
+/// Names that did not resolve, as diagnostics pointing into the statement.
+fn name_errors(problems: Vec<NameProblem>, input: &Input<'_>) -> Vec<Diagnostic> {
+    problems
+        .into_iter()
+        .map(|p| {
+            let span = p.span.start + input.span.start..p.span.end + input.span.start;
+            let d = Diagnostic::error(p.message)
+                .at(Location::from_span(input.name, input.text, span))
+                .label(p.label);
+            match p.help {
+                Some(h) => d.help(h),
+                None => d,
+            }
+        })
+        .collect()
 }

@@ -384,3 +384,192 @@ fn script_export_keeps_files_it_did_not_write() {
         assert_eq!(read(&at("in.ron")), before);
     }
 }
+
+/// Without `--format`, the ending of `-o` names the format, in any case; a given format wins.
+#[test]
+fn the_output_name_tells_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = fixture();
+    let g = g.to_str().unwrap();
+    for (file, starts) in [
+        ("graph.gv", &b"// factgraph export"[..]),
+        ("graph.DOT", b"// factgraph export"),
+        ("graph.json", b"{"),
+        ("graph.graphml", b"<?xml"),
+        ("graph.nt", b"<https://example.org/"),
+    ] {
+        let out = run(dir.path(), &["-g", g, "export", "-o", file], &[]);
+        assert!(out.status.success(), "{file}: {}", stderr(&out));
+        let written = read(&dir.path().join(file));
+        assert!(written.starts_with(starts), "{file}: {:?}", &written[..20]);
+    }
+    let given = run(
+        dir.path(),
+        &["-g", g, "export", "--format", "json", "-o", "given.dot"],
+        &[],
+    );
+    assert!(given.status.success(), "{}", stderr(&given));
+    assert!(read(&dir.path().join("given.dot")).starts_with(b"{"));
+}
+
+/// An ending that names no format, or none at all, is a usage error that lists what would do,
+/// and writes nothing; CSV, a directory, always needs `--format csv`.
+#[test]
+fn a_name_that_names_no_format_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = fixture();
+    let g = g.to_str().unwrap();
+    for args in [
+        vec!["-g", g, "export", "-o", "graph.docx"],
+        vec!["-g", g, "export", "-o", "tables"],
+    ] {
+        let out = run(dir.path(), &args, &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let text = stderr(&out);
+        assert!(
+            text.contains("cannot tell the export format from the name")
+                && text.contains(".svg .png .pdf")
+                && text.contains("--format csv"),
+            "{text}"
+        );
+    }
+    let neither = run(dir.path(), &["-g", g, "export"], &[]);
+    assert_eq!(neither.status.code(), Some(2));
+    assert!(stderr(&neither).contains("export needs a format"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// Standard output that is a pipe or a file is no terminal: a binary picture goes there as asked.
+/// (tests/repl_pty.rs checks the refusal on a real terminal.)
+#[cfg(unix)]
+#[test]
+fn a_png_flows_down_a_pipe() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // Stands in for Graphviz, which the test machine may lack: reads the dot, writes "PNG".
+    let fake = dir.path().join("fake-dot");
+    std::fs::write(&fake, "#!/bin/sh\ncat >/dev/null\nprintf '\\211PNG'\n").unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let g = fixture();
+    let out = run(
+        dir.path(),
+        &["-g", g.to_str().unwrap(), "export", "--format", "png"],
+        &[("FACTGRAPH_DOT", fake.to_str().unwrap())],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.stdout, b"\x89PNG");
+}
+
+/// In a script, `export FILE` names the format by the file too; a name that names none is an
+/// error pointing at it.
+#[test]
+fn a_script_export_takes_its_format_from_the_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = fixture();
+    std::fs::write(
+        dir.path().join("draw.kgq"),
+        "export tadmor.gv neighbors Tadmor\nexport tadmor.docx\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["-g", g.to_str().unwrap(), "run", "draw.kgq"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(read(&dir.path().join("tadmor.gv")).starts_with(b"// factgraph export"));
+    let text = stderr(&out);
+    assert!(
+        text.contains("cannot tell the export format from the name `tadmor.docx`")
+            && text.contains("draw.kgq:2:8")
+            && text.contains("export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf tadmor.docx"),
+        "{text}"
+    );
+    assert!(!dir.path().join("tadmor.docx").exists());
+}
+
+/// `--focus` takes any name a query would, and says what it may have meant; `--depth` without
+/// it is a usage error.
+#[test]
+fn focus_takes_a_name_and_depth_needs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = fixture();
+    let g = g.to_str().unwrap();
+    let ok = run(
+        dir.path(),
+        &[
+            "-g", g, "export", "--focus", "regime", "--depth", "2", "-o", "ego.dot",
+        ],
+        &[],
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let dot = String::from_utf8(read(&dir.path().join("ego.dot"))).unwrap();
+    assert!(
+        dot.starts_with("// factgraph export: 7 entities, 8 facts"),
+        "{dot}"
+    );
+
+    let unknown = run(
+        dir.path(),
+        &["-g", g, "export", "-f", "dot", "--focus", "Tadmr"],
+        &[],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    let text = stderr(&unknown);
+    assert!(
+        text.contains("unknown entity `Tadmr` for --focus")
+            && text.contains("did you mean `tadmor`?"),
+        "{text}"
+    );
+    let depth = run(
+        dir.path(),
+        &["-g", g, "export", "-f", "dot", "--depth", "2"],
+        &[],
+    );
+    assert_eq!(depth.status.code(), Some(2), "{}", stderr(&depth));
+}
+
+/// In a script, `export FILE focus ENTITY [depth N]` draws the same ego picture as `--focus`, and
+/// an unknown name is reported where it stands, as in a query.
+#[test]
+fn a_script_draws_an_ego_picture_with_focus() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = fixture();
+    std::fs::write(
+        dir.path().join("ego.kgq"),
+        "export ego.dot focus regime depth 2\nexport bad.dot focus Tadmr\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["-g", g.to_str().unwrap(), "run", "ego.kgq"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let script = read(&dir.path().join("ego.dot"));
+    let cli = run(
+        dir.path(),
+        &[
+            "-g",
+            g.to_str().unwrap(),
+            "export",
+            "--focus",
+            "Syrian government",
+            "--depth",
+            "2",
+            "--format",
+            "dot",
+        ],
+        &[],
+    );
+    assert_eq!(script, cli.stdout);
+    assert!(script.starts_with(b"// factgraph export: 7 entities, 8 facts"));
+    let text = stderr(&out);
+    assert!(
+        text.contains("unknown entity `Tadmr`")
+            && text.contains("ego.kgq:2:22")
+            && text.contains("did you mean `tadmor`?"),
+        "{text}"
+    );
+    assert!(!dir.path().join("bad.dot").exists());
+}

@@ -3,7 +3,7 @@
 use factgraph::date::{days_in_month, DatePoint, Part, When};
 use factgraph::query::{
     needs_quotes, parse_statement, AnswerFormat, Asks, ClearSpans, Command, Direction, EntityRef,
-    Evidence, ExportFormat, PathMode, PathQuery, Pattern, Query, Question, RelRef, RelTerm,
+    Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern, Query, Question, RelRef, RelTerm,
     SessionCommand, Shape, Slot, Spanned, Statement, Term, KEYWORDS, MAX_MEMORY_LIMIT,
     MIN_MEMORY_LIMIT,
 };
@@ -268,14 +268,26 @@ fn session_command() -> BoxedStrategy<SessionCommand> {
             select(&ExportFormat::ALL[..]),
             name(),
             any::<bool>(),
-            option::of(query())
+            prop_oneof![
+                option::of(query()).prop_map(|query| (query, None)),
+                (entity(Slot::NEIGHBORS), option::of(1..=1000u32)).prop_map(|(entity, depth)| (
+                    None,
+                    Some(Focus {
+                        entity,
+                        depth: depth.map(no_span)
+                    })
+                )),
+            ]
         )
-            .prop_map(|(format, file, force, query)| SessionCommand::Export {
-                format,
-                file: no_span(file),
-                force,
-                query,
-            }),
+            .prop_map(
+                |(format, file, force, (query, focus))| SessionCommand::Export {
+                    format,
+                    file: no_span(file),
+                    force,
+                    query,
+                    focus,
+                }
+            ),
     ]
     .boxed()
 }

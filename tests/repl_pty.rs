@@ -655,3 +655,28 @@ fn columns_in_the_environment_overrides_the_terminal_width() {
     assert_wrapped(&text, &unwrapped(query, "footnotes"), 60);
     assert_eq!(repl.quit(), 0);
 }
+
+/// A binary picture is never poured onto a terminal: `export --format png` without `-o` refuses,
+/// says how to write it, and exits 2 before Graphviz is even looked for.
+#[test]
+fn a_png_is_not_written_to_the_terminal() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.ron");
+    let mut command = Command::new(BIN);
+    command
+        .args(["-g", fixture.to_str().unwrap(), "export", "--format", "png"])
+        .env("NO_COLOR", "1")
+        .env("FACTGRAPH_DOT", "/nonexistent/dot");
+    let options = Options::new().timeout_ms(Some(TIMEOUT.as_millis() as u64));
+    let pty = spawn_with_options(command, options).unwrap();
+    let mut export = Repl {
+        pty,
+        plain: Plain::default(),
+        banner: String::new(),
+    };
+    export.expect("not writing png to the terminal");
+    export.expect("-o graph.png");
+    match export.pty.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 2),
+        other => panic!("export did not exit normally: {other:?}"),
+    }
+}

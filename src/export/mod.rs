@@ -3,156 +3,33 @@
 //! Every exporter takes a [`Subgraph`] (which entities and facts to write, and which facts to
 //! highlight) and writes deterministic output: the same graph and subgraph give byte-identical bytes,
 //! so golden files and diffs mean something. One format per file; [`crate::output`] owns writing
-//! files and [`image`] the call out to Graphviz.
+//! files and [`image`] the call out to Graphviz. Pictures are planned by [`drawing`] (in detail, or
+//! as a summary that fits a screen) before [`dot`] writes them.
 
 pub mod csv;
 pub mod cypher;
 pub mod dot;
+pub mod drawing;
 pub mod escape;
+mod fold;
 pub mod graphml;
 pub mod image;
 pub mod json;
 pub mod ntriples;
 pub mod records;
+mod subgraph;
 
 use crate::date::{parse_when, DateError, When};
 use crate::diagnostic::Diagnostic;
 pub use crate::format::ExportFormat;
 use crate::graph::KnowledgeGraph;
-use crate::model::{EntityId, FactId};
+use crate::model::EntityId;
 use crate::output::{Destination, WriteError, Written};
-use crate::query::answer::Answer;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// What an answer touches, to draw: its facts and the entities it names. A path is drawn
-/// highlighted over its neighbourhood (every fact touching a node of the path, within the slice).
-pub fn answer_subgraph(graph: &KnowledgeGraph, answer: &Answer, at: Option<When>) -> Subgraph {
-    let mut facts = answer.facts();
-    let highlight = answer.highlighted();
-    if let Answer::Paths {
-        paths, from, to, ..
-    } = answer
-    {
-        let mut nodes = vec![*from, *to];
-        for step in paths.iter().flatten() {
-            let f = graph.model.fact(step.fact);
-            nodes.extend([f.subject, f.object]);
-        }
-        nodes.sort_unstable();
-        nodes.dedup();
-        for node in nodes {
-            facts.extend(graph.edges(node, petgraph::Direction::Outgoing));
-            facts.extend(graph.edges(node, petgraph::Direction::Incoming));
-        }
-    }
-    let sub = Subgraph {
-        entities: answer.entities(),
-        facts,
-        highlight,
-    }
-    .normalized(graph);
-    match at {
-        Some(at) => sub.at(graph, at),
-        None => sub,
-    }
-}
-
-/// What to export: a set of entities and facts, plus the facts to highlight (a path).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Subgraph {
-    pub entities: Vec<EntityId>,
-    pub facts: Vec<FactId>,
-    pub highlight: Vec<FactId>,
-}
-
-impl Subgraph {
-    /// Every entity and every fact.
-    pub fn whole(graph: &KnowledgeGraph) -> Subgraph {
-        Subgraph {
-            entities: (0..graph.model.entities.len() as u32)
-                .map(EntityId)
-                .collect(),
-            facts: (0..graph.model.facts().len() as u32).map(FactId).collect(),
-            highlight: Vec::new(),
-        }
-    }
-
-    /// The given facts and their endpoints (sorted, without duplicates); `highlight` marks a path.
-    pub fn from_facts(
-        graph: &KnowledgeGraph,
-        facts: impl IntoIterator<Item = FactId>,
-        highlight: impl IntoIterator<Item = FactId>,
-    ) -> Subgraph {
-        Subgraph {
-            entities: Vec::new(),
-            facts: facts.into_iter().collect(),
-            highlight: highlight.into_iter().collect(),
-        }
-        .normalized(graph)
-    }
-
-    /// The form every writer works from: ids that exist in `graph`, sorted and without duplicates;
-    /// the endpoints of every fact among the entities; highlighted facts among the facts. Sorting
-    /// by id is what makes output independent of the order a query found things in.
-    pub fn normalized(&self, graph: &KnowledgeGraph) -> Subgraph {
-        let model = &graph.model;
-        let mut facts: Vec<FactId> = self
-            .facts
-            .iter()
-            .chain(&self.highlight)
-            .copied()
-            .filter(|f| f.index() < model.facts().len())
-            .collect();
-        facts.sort_unstable();
-        facts.dedup();
-        let mut entities: Vec<EntityId> = self
-            .entities
-            .iter()
-            .copied()
-            .chain(facts.iter().flat_map(|&f| {
-                let fact = model.fact(f);
-                [fact.subject, fact.object]
-            }))
-            .filter(|e| e.index() < model.entities.len())
-            .collect();
-        entities.sort_unstable();
-        entities.dedup();
-        let mut highlight: Vec<FactId> = self
-            .highlight
-            .iter()
-            .copied()
-            .filter(|f| f.index() < model.facts().len())
-            .collect();
-        highlight.sort_unstable();
-        highlight.dedup();
-        Subgraph {
-            entities,
-            facts,
-            highlight,
-        }
-    }
-
-    /// Keeps the facts that hold at `date`: those that started on or before its last day and, for
-    /// ranges and `until` facts, had not ended before its first day. Events (single dates) and
-    /// `since` facts stay once they have happened; undated facts always hold. Entities stay.
-    pub fn at(&self, graph: &KnowledgeGraph, date: When) -> Subgraph {
-        let at = date.interval();
-        let holds = |f: &FactId| {
-            graph
-                .model
-                .facts()
-                .get(f.index())
-                .and_then(|f| f.when)
-                .is_none_or(|w| w.stands_at(at))
-        };
-        Subgraph {
-            entities: self.entities.clone(),
-            facts: self.facts.iter().copied().filter(holds).collect(),
-            highlight: self.highlight.iter().copied().filter(holds).collect(),
-        }
-    }
-}
+pub use drawing::{Layout, DEFAULT_MAX_ENTITIES};
+pub use subgraph::{answer_subgraph, Subgraph};
 
 /// Parses `--at DATE` for [`Subgraph::at`].
 pub fn parse_at(text: &str) -> Result<When, ExportError> {
@@ -169,6 +46,12 @@ pub struct ExportOptions {
     pub base_iri: String,
     /// Dot: draw places nested by `located_in` as clusters.
     pub cluster: bool,
+    /// Dot: the Graphviz engine that lays the picture out.
+    pub layout: Layout,
+    /// Dot: a subgraph of more entities than this is drawn as a summary (0: never).
+    pub max_entities: usize,
+    /// Dot: the centre of an ego picture, marked and never folded.
+    pub focus: Option<EntityId>,
 }
 
 /// The base IRI when none is given: under example.org, which is reserved for exactly this.
@@ -179,6 +62,9 @@ impl Default for ExportOptions {
         ExportOptions {
             base_iri: DEFAULT_BASE_IRI.to_string(),
             cluster: false,
+            layout: Layout::Auto,
+            max_entities: DEFAULT_MAX_ENTITIES,
+            focus: None,
         }
     }
 }
@@ -214,6 +100,20 @@ pub enum ExportError {
     },
     /// A JSON model that does not parse or does not validate (`import --from json`).
     Import(Vec<Diagnostic>),
+    /// No `--format`, and no output file whose ending names one.
+    NoFormat {
+        output: Option<PathBuf>,
+    },
+    /// A binary picture bound for a terminal, which it would only garble.
+    BinaryToTerminal {
+        format: ExportFormat,
+    },
+    /// `--focus` names no entity, or several.
+    Focus {
+        name: String,
+        ambiguous: bool,
+        help: Option<String>,
+    },
 }
 
 impl ExportError {
@@ -252,8 +152,86 @@ impl ExportError {
             ExportError::BadDate { text, error } => {
                 Diagnostic::error(format!("bad date `{text}` for --at: {error}"))
             }
+            ExportError::NoFormat { output: Some(path) } => Diagnostic::error(format!(
+                "cannot tell the export format from the name `{}`",
+                path.display()
+            ))
+            .help(format!(
+                "end the name with {}, or pass --format {}",
+                ExportFormat::extension_list(),
+                ExportFormat::choices()
+            ))
+            .help("csv writes a directory of two files, and so always needs --format csv"),
+            ExportError::NoFormat { output: None } => {
+                Diagnostic::error("export needs a format: --format FORMAT, or -o FILE with a known ending")
+                    .help(format!(
+                        "pass --format {}, or for example -o graph.svg",
+                        ExportFormat::choices()
+                    ))
+            }
+            ExportError::BinaryToTerminal { format } => Diagnostic::error(format!(
+                "not writing {format} to the terminal: it is binary and would only garble the screen"
+            ))
+            .help(format!(
+                "write it to a file with -o graph.{}, or pipe it to a program",
+                format.name()
+            )),
+            ExportError::Focus {
+                name,
+                ambiguous,
+                help,
+            } => {
+                let what = if *ambiguous {
+                    format!("`{name}` for --focus is ambiguous")
+                } else {
+                    format!("unknown entity `{name}` for --focus")
+                };
+                match help {
+                    Some(help) => Diagnostic::error(what).help(help.clone()),
+                    None => Diagnostic::error(what),
+                }
+            }
         };
         vec![one]
+    }
+}
+
+impl ExportError {
+    /// Whether the command line was at fault (exit status 2) rather than the data or the system.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            ExportError::BadDate { .. }
+                | ExportError::BadBase { .. }
+                | ExportError::CsvNeedsDirectory
+                | ExportError::NoFormat { .. }
+                | ExportError::BinaryToTerminal { .. }
+        )
+    }
+}
+
+/// The format to export in: as given, or else as the output file's name ends (`-o z.png`).
+pub fn infer_format(
+    given: Option<ExportFormat>,
+    output: Option<&Path>,
+) -> Result<ExportFormat, ExportError> {
+    if let Some(format) = given {
+        return Ok(format);
+    }
+    output
+        .and_then(|path| ExportFormat::from_file_name(&path.to_string_lossy()))
+        .ok_or_else(|| ExportError::NoFormat {
+            output: output.map(Path::to_path_buf),
+        })
+}
+
+/// Refuses to send a binary picture to a terminal; text formats, and any stream that is a pipe or
+/// a file, pass. The caller says whether standard output is a terminal, so this can be tested.
+pub fn check_stream(format: ExportFormat, to_terminal: bool) -> Result<(), ExportError> {
+    if format.is_binary() && to_terminal {
+        Err(ExportError::BinaryToTerminal { format })
+    } else {
+        Ok(())
     }
 }
 
@@ -398,4 +376,31 @@ fn csv_files(
         edges.write_with(|out| csv::write_edges(graph, sub, out))?,
     ];
     Ok(written.into_iter().flatten().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_binary_formats_are_refused_and_only_on_a_terminal() {
+        for format in ExportFormat::ALL {
+            let binary = matches!(format, ExportFormat::Png | ExportFormat::Pdf);
+            assert_eq!(check_stream(format, true).is_err(), binary, "{format}");
+            assert!(check_stream(format, false).is_ok(), "{format}");
+        }
+        assert!(check_stream(ExportFormat::Png, true).is_err_and(|e| e.is_usage()));
+    }
+
+    #[test]
+    fn a_given_format_wins_over_the_file_name() {
+        let svg = Path::new("out/graph.svg");
+        assert_eq!(
+            infer_format(Some(ExportFormat::Dot), Some(svg)).ok(),
+            Some(ExportFormat::Dot)
+        );
+        assert_eq!(infer_format(None, Some(svg)).ok(), Some(ExportFormat::Svg));
+        assert!(infer_format(None, None).is_err_and(|e| e.is_usage()));
+        assert!(infer_format(None, Some(Path::new("out/graph"))).is_err());
+    }
 }

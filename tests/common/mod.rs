@@ -1,7 +1,46 @@
 //! Helpers shared by integration tests.
 
+use factgraph::graph::KnowledgeGraph;
+use factgraph::load::GraphSpec;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The crate's root, which holds tests/ and graphs/.
+#[allow(dead_code)]
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// tests/fixtures/small.ron: every kind, a located_in chain, and names that need escaping.
+#[allow(dead_code)]
+pub fn small_graph() -> KnowledgeGraph {
+    GraphSpec::new(vec![root().join("tests/fixtures/small.ron")])
+        .load(&[])
+        .unwrap()
+}
+
+/// The bundled article graph.
+#[allow(dead_code)]
+pub fn article_graph() -> KnowledgeGraph {
+    GraphSpec::default().load(&[]).unwrap()
+}
+
+/// Compares `actual` with tests/golden/NAME byte for byte; `BLESS=1` rewrites the file instead.
+#[allow(dead_code)]
+pub fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("BLESS").is_some() {
+        fs::create_dir_all(root().join("tests/golden")).unwrap();
+        fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{} differs (BLESS=1 rewrites it); got:\n{actual}",
+        path.display()
+    );
+}
 
 /// The query that never finds a row on [`endless_query_graph`]: a 7-cycle.
 #[allow(dead_code)] // Not every test file that includes this module uses every helper.

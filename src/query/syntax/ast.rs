@@ -279,7 +279,17 @@ pub enum SessionCommand {
         /// Replace an existing file (`export dot out.dot force`).
         force: bool,
         query: Option<Query>,
+        /// An ego picture instead of a query's answer (`export ego.svg focus Homs depth 2`).
+        focus: Option<Focus>,
     },
+}
+
+/// `focus ENTITY [depth N]` of `export`: the entity, what lies within N steps of it (1 when not
+/// written), and the facts between.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focus {
+    pub entity: EntityRef,
+    pub depth: Option<Spanned<u32>>,
 }
 
 /// One line of input.
@@ -438,9 +448,15 @@ impl ClearSpans for SessionCommand {
         match self {
             SessionCommand::Load(file) => file.clear_spans(),
             SessionCommand::SetAt(at) => at.clear_spans(),
-            SessionCommand::Export { file, query, .. } => {
+            SessionCommand::Export {
+                file, query, focus, ..
+            } => {
                 file.clear_spans();
                 query.clear_spans();
+                if let Some(focus) = focus {
+                    focus.entity.clear_spans();
+                    focus.depth.clear_spans();
+                }
             }
             SessionCommand::Help(_)
             | SessionCommand::Reload

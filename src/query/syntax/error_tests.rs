@@ -240,9 +240,19 @@ fn missing_or_unexpected_pieces_list_what_was_expected() {
     check(
         "export dot out.dot set pager on",
         20,
-        "expected `force`, `neighbors`, `neighbours`, `path`, `match`, `why`, `show`, `timeline`, \
-         `entities`, `relations`, `sources`, `stats` or end of query after the file of `export`, \
-         found `set`",
+        "expected `force`, `focus`, `neighbors`, `neighbours`, `path`, `match`, `why`, `show`, \
+         `timeline`, `entities`, `relations`, `sources`, `stats` or end of query after the file of \
+         `export`, found `set`",
+    );
+    check(
+        "export out.dot focus",
+        21,
+        "expected an entity name after `focus`",
+    );
+    check(
+        "export out.dot focus Homs via located_in",
+        27,
+        "expected `depth` or end of query after the entity of `focus`, found `via`",
     );
     let help = check(
         "set format jsn",

@@ -4,8 +4,8 @@
 //! accepts (its "stops") are also what ends a bare multi-word name there.
 
 use super::ast::{
-    AnswerFormat, Command, Direction, Evidence, ExportFormat, PathMode, PathQuery, Pattern, Query,
-    RelTerm, SessionCommand, Statement, Term,
+    AnswerFormat, Command, Direction, Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern,
+    Query, RelTerm, SessionCommand, Statement, Term,
 };
 use super::error::ParseError;
 use super::parse::{is_one_of, Expect, PResult, Parser};
@@ -197,13 +197,29 @@ impl Parser<'_> {
 
     fn export(&mut self) -> PResult<SessionCommand> {
         let names = ExportFormat::ALL.map(ExportFormat::name);
-        let Some((name, _)) = self.eat_any(&names) else {
-            return Err(self.unexpected(" after `export`"));
-        };
         // `eat_any` only returns one of `names`.
-        let format = ExportFormat::from_name(name).unwrap_or(ExportFormat::Dot);
-        let file = self.path_token(" after the format of `export`")?;
+        let given = self
+            .eat_any(&names)
+            .map(|(name, _)| ExportFormat::from_name(name).unwrap_or(ExportFormat::Dot));
+        let file = match given {
+            Some(_) => self.path_token(" after the format of `export`")?,
+            None => self.path_token(" after `export`")?,
+        };
+        let format = match given {
+            Some(format) => format,
+            None => export_format_of(&file)?,
+        };
         let force = self.eat_kw("force").is_some();
+        if self.eat_kw("focus").is_some() {
+            let focus = self.focus()?;
+            return Ok(SessionCommand::Export {
+                format,
+                file,
+                force,
+                query: None,
+                focus: Some(focus),
+            });
+        }
         for c in QUERY_COMMANDS {
             self.expect(Expect::Kw(c));
         }
@@ -218,7 +234,22 @@ impl Parser<'_> {
             file,
             force,
             query,
+            focus: None,
         })
+    }
+
+    /// `focus ENTITY [depth N]`, after `export FILE`; the name is read as `neighbors` reads it.
+    fn focus(&mut self) -> PResult<Focus> {
+        let entity = self.entity(Slot::NEIGHBORS, " after `focus`")?;
+        let depth = match self.eat_kw("depth") {
+            Some(_) => Some(self.number("depth", 1, MAX_DEPTH)?),
+            None => None,
+        };
+        self.expect(Expect::Thing("end of query"));
+        if self.peek().is_some() {
+            return Err(self.unexpected(" after the entity of `focus`"));
+        }
+        Ok(Focus { entity, depth })
     }
 
     /// A query from its command word to the end of the line, with its optional `at DATE`.
@@ -511,4 +542,26 @@ impl Parser<'_> {
         }
         Ok(Command::Entities { kind, matching })
     }
+}
+
+/// The format `export FILE` means by the file's name (`z.png`); without one it must be written.
+fn export_format_of(file: &super::ast::Spanned<String>) -> PResult<ExportFormat> {
+    ExportFormat::from_file_name(&file.node).ok_or_else(|| {
+        ParseError::new(
+            file.span.clone(),
+            format!(
+                "cannot tell the export format from the name `{}`",
+                file.node
+            ),
+        )
+        .expecting(format!(
+            "a name ending in {}",
+            ExportFormat::extension_list()
+        ))
+        .suggest(Some(format!(
+            "or write the format first: export {} {}",
+            ExportFormat::choices(),
+            file.node
+        )))
+    })
 }

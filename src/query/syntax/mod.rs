@@ -15,7 +15,8 @@
 //! set format text|json|jsonl|tsv|csv|markdown | set at DATE|none | set pager on|off
 //! set evidence footnotes|full|short|off
 //! set limit memory SIZE     (SIZE = a number and KB, MB, GB or TB: 512MB)
-//! export dot|graphml|json|ntriples|cypher|csv|svg|png|pdf FILE [force] [QUERY]
+//! export [dot|graphml|json|ntriples|cypher|csv|svg|png|pdf] FILE [force] [QUERY | focus ENTITY [depth N]]
+//!                         (without a format, FILE's ending names it: z.png)
 //! ```
 //!
 //! An entity is `"quoted"` (escapes `\"` and `\\`) or bare words up to the next keyword valid at

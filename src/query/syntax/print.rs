@@ -321,11 +321,19 @@ impl Display for SessionCommand {
                 file,
                 force,
                 query,
+                focus,
             } => {
                 write!(f, "export {} ", format.name())?;
                 write_name(f, &file.node, false, Slot::OneWord)?;
                 if *force {
                     f.write_str(" force")?;
+                }
+                if let Some(focus) = focus {
+                    f.write_str(" focus ")?;
+                    entity(f, &focus.entity, Slot::NEIGHBORS)?;
+                    if let Some(depth) = &focus.depth {
+                        write!(f, " depth {}", depth.node)?;
+                    }
                 }
                 match query {
                     Some(q) => write!(f, " {q}"),

@@ -316,6 +316,7 @@ fn session_commands() {
         file,
         force: false,
         query,
+        focus: None,
     } = command("export graphml graphs/out.graphml neighbors Homs depth 2")
     else {
         panic!()
@@ -340,10 +341,28 @@ fn session_commands() {
         "export dot x.dot path a to b",
         "export dot x.dot force",
         "export svg force force show a",
+        "export svg ego.svg focus \"Al Sukhna\" depth 2",
+        "export png ego.png force focus \"Homs in winter\"",
         "timing off",
     ] {
         canonical(line, line);
     }
+    // The format comes from the file's name and prints back explicitly; focus takes a bare name
+    // as `neighbors` does.
+    canonical(
+        "export ego.svg focus Al Sukhna depth 2",
+        "export svg ego.svg focus Al Sukhna depth 2",
+    );
+    let SessionCommand::Export {
+        format: ExportFormat::Png,
+        focus: Some(focus),
+        query: None,
+        ..
+    } = command("export z.PNG focus Homs")
+    else {
+        panic!()
+    };
+    assert_eq!((focus.entity.text.as_str(), focus.depth), ("Homs", None));
 }
 
 #[test]
@@ -403,6 +422,13 @@ fn completion_learns_the_slot_from_the_parser() {
     assert!(has("entities kind ", Expected::Kind));
     assert!(has("load ", Expected::File));
     assert!(has("export dot ", Expected::File));
+    assert!(has("export ", Expected::File) && has("export ", Expected::Keyword("png")));
+    assert!(has("export ego.svg ", Expected::Keyword("focus")));
+    assert!(has("export ego.svg focus ", Expected::Entity));
+    assert!(has(
+        "export ego.svg focus Homs ",
+        Expected::Keyword("depth")
+    ));
     assert!(has("", Expected::Keyword("neighbors")));
     assert!(!has("neighbors Homs ", Expected::Entity));
 }
