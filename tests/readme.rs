@@ -7,9 +7,12 @@
 //! - ```` ```repl ```` holds `factgraph> LINE` inputs, each followed by its answer; the lines are
 //!   fed to one session through standard input, as a script.
 //!
+//! - ```` ```sh ```` lines that start with `factgraph` must run and exit 0 (their output is not
+//!   shown, so it is not compared); other lines (`cargo ...`) are not run.
+//!
 //! Commands run in a scratch folder holding copies of `graphs/` and `queries/` and the README's
 //! fact files, with the built `factgraph` first on the PATH. A line `...` in an expected output
-//! stands for any number of lines the README leaves out. Other blocks (```` ```sh ````) are not run.
+//! stands for any number of lines the README leaves out.
 //! `BLESS=1 cargo test --test readme` writes the real output of every console block into the
 //! README, for review in the diff.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -231,6 +234,23 @@ fn check_repl(dir: &Path, block: &Block, failures: &mut Vec<String>) {
     }
 }
 
+/// Runs the `factgraph` lines of a shell block; each must succeed.
+fn check_sh(dir: &Path, block: &Block, failures: &mut Vec<String>) {
+    for line in block.body.lines() {
+        let command = line.split("  #").next().unwrap_or("").trim();
+        if !command.starts_with("factgraph ") {
+            continue;
+        }
+        let (output, code) = run_shell(dir, command, None);
+        if code != 0 {
+            failures.push(format!(
+                "README.md:{}: `{command}` exited {code}:\n{output}",
+                block.line
+            ));
+        }
+    }
+}
+
 #[test]
 fn every_example_in_the_readme_runs_as_shown() {
     let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
@@ -277,6 +297,7 @@ fn every_example_in_the_readme_runs_as_shown() {
                 blessed.push((block.line, real));
             }
             Some("repl") => check_repl(&scratch.0, block, &mut failures),
+            Some("sh") => check_sh(&scratch.0, block, &mut failures),
             _ => continue,
         }
         ran += 1;
