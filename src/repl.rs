@@ -123,7 +123,8 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
                 if interrupted {
                     let _ = writeln!(err);
                 }
-                let _ = writeln!(err, "{}", render_all(&diagnostics));
+                let width = session.borrow().width;
+                let _ = writeln!(err, "{}", fit_notes(&render_all(&diagnostics), width));
             }
         }
     }
@@ -159,6 +160,24 @@ pub fn type_line(session: &Rc<RefCell<Session>>, line: &str, pos: usize) -> Type
         completions: pairs.into_iter().map(|p| p.replacement).collect(),
         entered: join_lines(line),
     }
+}
+
+/// A rendered error with its `= help:` and `= note:` lines wrapped at the terminal's width, as
+/// answers are, so that the terminal does not break a suggestion mid-word. The code frame is left
+/// as it is: its caret must stay under the column it points at.
+fn fit_notes(rendered: &str, width: Option<usize>) -> String {
+    let mut out = String::with_capacity(rendered.len());
+    for line in rendered.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let trimmed = body.trim_start();
+        if trimmed.starts_with("= help:") || trimmed.starts_with("= note:") {
+            out.push_str(crate::render::fit(body, width).trim_end_matches('\n'));
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// How wide the banner may be: it must fit a classic terminal on one line.
@@ -285,5 +304,29 @@ mod tests {
             type_line(&session, "show \"Al\nSukhna\"", 0).entered,
             "show \"Al Sukhna\""
         );
+    }
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit_notes;
+
+    #[test]
+    fn help_lines_wrap_at_spaces_and_the_code_frame_stays() {
+        let frame = "1 | clear the very long line of a query that is wider than the screen";
+        let rendered = format!(
+            "error: unknown command `clear`\n{frame}\n  = help: a line starts with one of: neighbors, path, match, why, show\n"
+        );
+        let fitted = fit_notes(&rendered, Some(40));
+        assert!(fitted.contains(frame), "{fitted}");
+        let help: Vec<&str> = fitted.lines().skip(2).collect();
+        assert!(help.len() > 1, "{fitted}");
+        assert!(help.iter().all(|l| l.chars().count() <= 40), "{fitted}");
+        let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            words(&help.join(" ")),
+            words(rendered.lines().nth(2).unwrap_or(""))
+        );
+        assert_eq!(fit_notes(&rendered, None), rendered);
     }
 }
