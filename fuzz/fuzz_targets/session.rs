@@ -113,7 +113,11 @@ fn export_to_memory(session: &mut Session, format: &str, query: Option<String>) 
         None => export::Subgraph::whole(session.graph()),
     };
     let mut out = Vec::new();
-    let options = ExportOptions::default();
+    // Every entity drawn (no summary), so the dot has one node per entity and one edge per fact.
+    let options = ExportOptions {
+        max_entities: 0,
+        ..ExportOptions::default()
+    };
     if let Err(e) = export::write_text(session.graph(), &sub, format, &options, &mut out) {
         panic!(
             "{format} export failed: {}",
