@@ -95,13 +95,39 @@ impl fmt::Display for DatePoint {
     }
 }
 
-/// When a fact holds or happened: a point, a closed range or an open one.
+/// When a fact holds or happened: a point, a closed range, an open one, or a report of a state
+/// (`as of`) or of a deadline (`by`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum When {
     At(DatePoint),
-    Range { from: DatePoint, to: DatePoint },
+    Range {
+        from: DatePoint,
+        to: DatePoint,
+    },
     Since(DatePoint),
     Until(DatePoint),
+    /// `as of DATE`: the statement was true on DATE; nothing is claimed before it, and after it the
+    /// statement is only carried forward ("last reported DATE").
+    AsOf(DatePoint),
+    /// `by DATE`: it happened at some time no later than DATE.
+    By(DatePoint),
+}
+
+/// How surely a fact stands in a time slice, or falls in a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Certainty {
+    /// Whatever day the date really denotes, the fact stands (falls inside).
+    Certain,
+    /// It stands for some of the days the date may denote, not for all.
+    Possible,
+    /// An `as of` statement read after its date, which it names: carried forward, not reported.
+    LastReported(DatePoint),
+}
+
+impl Certainty {
+    pub fn is_certain(self) -> bool {
+        self == Certainty::Certain
+    }
 }
 
 /// The days a `When` may cover, inclusive; open ends are `Day::MIN` / `Day::MAX`.
@@ -130,16 +156,109 @@ impl When {
                 first: Day::MIN,
                 last: p.last_day(),
             },
+            When::AsOf(p) => Interval {
+                first: p.first_day(),
+                last: p.last_day(),
+            },
+            When::By(p) => Interval {
+                first: Day::MIN,
+                last: p.last_day(),
+            },
         }
     }
 
-    /// Whether a fact dated `self` stands in the time slice `at`: it may have begun by the slice's
-    /// last day, and a fact with an end (a closed range, `until`) has not ended before the slice's
-    /// first day. Partial overlaps count as standing.
+    /// Whether the date states a span the fact lasts for (a range, `since`, `until`) rather than
+    /// the day something happened or was reported.
+    pub fn is_span(self) -> bool {
+        matches!(self, When::Range { .. } | When::Since(_) | When::Until(_))
+    }
+
+    /// The days on which the fact surely stands, if any: for a span, the days every reading of
+    /// its ends covers; for an event (a point, `by`), every day after it surely happened.
+    fn certain_days(self) -> Option<Interval> {
+        let days = match self {
+            When::At(p) | When::By(p) => Interval {
+                first: p.last_day(),
+                last: Day::MAX,
+            },
+            When::Since(p) => Interval {
+                first: p.last_day(),
+                last: Day::MAX,
+            },
+            When::Until(p) => Interval {
+                first: Day::MIN,
+                last: p.first_day(),
+            },
+            When::Range { from, to } => Interval {
+                first: from.last_day(),
+                last: to.first_day(),
+            },
+            When::AsOf(p) => Interval {
+                first: p.first_day(),
+                last: p.last_day(),
+            },
+        };
+        (days.first <= days.last).then_some(days)
+    }
+
+    /// Whether and how surely a fact dated `self` stands in the time slice `at` ("as things stood
+    /// then"):
+    /// - an event (a point, `by`) stands from the day it happened on; certainly once every day it
+    ///   may denote is before the slice;
+    /// - a span stands while it lasts; certainly if its surest reading covers the whole slice;
+    /// - an `as of` statement stands on its date (certainly if the slice lies within it), is not
+    ///   assumed before it, and after it is carried forward as last reported.
+    pub fn at(self, at: Interval) -> Option<Certainty> {
+        let may = self.interval();
+        let begun = may.first <= at.last;
+        let standing = match self {
+            When::Range { .. } | When::Until(_) => begun && may.last >= at.first,
+            When::AsOf(_) => begun,
+            When::At(_) | When::By(_) | When::Since(_) => begun,
+        };
+        if !standing {
+            return None;
+        }
+        if let When::AsOf(reported) = self {
+            if at.first > may.last {
+                return Some(Certainty::LastReported(reported));
+            }
+        }
+        let covers = self
+            .certain_days()
+            .is_some_and(|d| d.first <= at.first && at.last <= d.last);
+        Some(if covers {
+            Certainty::Certain
+        } else {
+            Certainty::Possible
+        })
+    }
+
+    /// Whether a fact dated `self` stands in the time slice `at`, however surely.
     pub fn stands_at(self, at: Interval) -> bool {
-        let span = self.interval();
-        let ended = matches!(self, When::Range { .. } | When::Until(_)) && span.last < at.first;
-        span.first <= at.last && !ended
+        self.at(at).is_some()
+    }
+
+    /// Whether and how surely a fact dated `self` falls in the period `period` ("what happened
+    /// during it"): it may fall in it when the days it may denote meet the period; an event, an
+    /// `as of` or `by` statement certainly falls in it when all those days lie inside the period,
+    /// and a span when its surest reading meets the period.
+    pub fn during(self, period: Interval) -> Option<Certainty> {
+        let may = self.interval();
+        if may.first > period.last || may.last < period.first {
+            return None;
+        }
+        let certain = if self.is_span() {
+            self.certain_days()
+                .is_some_and(|d| d.first <= period.last && d.last >= period.first)
+        } else {
+            period.first <= may.first && may.last <= period.last
+        };
+        Some(if certain {
+            Certainty::Certain
+        } else {
+            Certainty::Possible
+        })
     }
 
     /// The earliest day the fact may have started: the sort key of timelines.
@@ -155,6 +274,8 @@ impl fmt::Display for When {
             When::Range { from, to } => write!(f, "{from}..{to}"),
             When::Since(p) => write!(f, "since {p}"),
             When::Until(p) => write!(f, "until {p}"),
+            When::AsOf(p) => write!(f, "as of {p}"),
+            When::By(p) => write!(f, "by {p}"),
         }
     }
 }
@@ -173,7 +294,8 @@ impl fmt::Display for DateError {
 }
 
 const EXPECTED: &str = "expected a date such as `2017-08-13`, `6 August 2017`, `2015-05`, \
-                        `May 2015`, `2014`, `late 2014`, `2015..2017-03`, `since 2015` or `until 2017-03`";
+                        `May 2015`, `2014`, `late 2014`, `2015..2017-03`, `since 2015`, \
+                        `until 2017-03`, `as of 2017-08-06` or `by 2017-08-03`";
 
 /// Parses a whole date expression (`when` of a fact, `at` of a query).
 pub fn parse_when(text: &str) -> Result<When, DateError> {
@@ -230,6 +352,8 @@ enum RawWhen<'a> {
     Range(RawPoint<'a>, RawPoint<'a>),
     Since(RawPoint<'a>),
     Until(RawPoint<'a>),
+    AsOf(RawPoint<'a>),
+    By(RawPoint<'a>),
 }
 
 fn rest_in<'a>(body: &'a str, rest: &'a str) -> &'a str {
@@ -279,6 +403,8 @@ impl RawWhen<'_> {
             RawWhen::At(p) => When::At(p.check()?),
             RawWhen::Since(p) => When::Since(p.check()?),
             RawWhen::Until(p) => When::Until(p.check()?),
+            RawWhen::AsOf(p) => When::AsOf(p.check()?),
+            RawWhen::By(p) => When::By(p.check()?),
             RawWhen::Range(a, b) => {
                 let (from, to) = (a.check()?, b.check()?);
                 if to.last_day() < from.first_day() {
@@ -297,6 +423,12 @@ fn when(input: &str) -> IResult<&str, RawWhen<'_>> {
     alt((
         preceded((tag_no_case("since"), space1), point).map(RawWhen::Since),
         preceded((tag_no_case("until"), space1), point).map(RawWhen::Until),
+        preceded(
+            (tag_no_case("as"), space1, tag_no_case("of"), space1),
+            point,
+        )
+        .map(RawWhen::AsOf),
+        preceded((tag_no_case("by"), space1), point).map(RawWhen::By),
         (point, opt(preceded(tag(".."), point))).map(|(a, b)| match b {
             Some(b) => RawWhen::Range(a, b),
             None => RawWhen::At(a),
@@ -511,9 +643,64 @@ mod tests {
             "late 2014..2015",
             "since 2015",
             "until 2017-03",
+            "as of 2017-08-06",
+            "by 2017-08-03",
+            "as of late 2014",
         ] {
             assert_eq!(ok(text).to_string(), text);
         }
+    }
+
+    fn days(text: &str) -> Interval {
+        ok(text).interval()
+    }
+
+    #[test]
+    fn as_of_holds_on_its_date_is_not_assumed_before_and_is_carried_after() {
+        let held = ok("as of 2017-08-06");
+        assert_eq!(held.at(days("2017-08-06")), Some(Certainty::Certain));
+        assert_eq!(held.at(days("2017-08-05")), None);
+        assert_eq!(held.at(days("1990")), None);
+        assert_eq!(held.at(days("2017-08")), Some(Certainty::Possible));
+        let DatePoint::Day { .. } = (match held.at(days("2017-09")) {
+            Some(Certainty::LastReported(p)) => p,
+            other => panic!("{other:?}"),
+        }) else {
+            panic!("the day it was last reported")
+        };
+    }
+
+    #[test]
+    fn by_may_have_happened_any_time_before_and_surely_has_after() {
+        let brokered = ok("by 2017-08-03");
+        assert_eq!(brokered.at(days("2016")), Some(Certainty::Possible));
+        assert_eq!(brokered.at(days("2017-08-04")), Some(Certainty::Certain));
+        assert_eq!(brokered.during(days("2017")), Some(Certainty::Possible));
+        assert_eq!(brokered.during(days("2018")), None);
+    }
+
+    #[test]
+    fn spans_stand_while_they_last_and_events_from_when_they_happened() {
+        let siege = ok("2015..2017-03");
+        assert_eq!(siege.at(days("2016")), Some(Certainty::Certain));
+        assert_eq!(siege.at(days("2015-06")), Some(Certainty::Possible));
+        assert_eq!(siege.at(days("2017-04")), None);
+        let captured = ok("2017-08-06");
+        assert_eq!(captured.at(days("2017-08")), Some(Certainty::Possible));
+        assert_eq!(captured.at(days("2017-09")), Some(Certainty::Certain));
+        assert_eq!(captured.at(days("2017-07")), None);
+        assert_eq!(captured.during(days("2017")), Some(Certainty::Certain));
+        assert_eq!(
+            ok("2017").during(days("2017-08")),
+            Some(Certainty::Possible)
+        );
+        // A span certainly meets a period its surest reading reaches into.
+        assert_eq!(siege.during(days("2016-05")), Some(Certainty::Certain));
+        assert_eq!(
+            ok("until 2014").during(days("2011")),
+            Some(Certainty::Certain)
+        );
+        assert_eq!(ok("until 2014").during(days("2015")), None);
     }
 
     #[test]

@@ -102,6 +102,14 @@ impl Writer {
                 self.out.push(4);
                 self.point(p);
             }
+            Some(When::AsOf(p)) => {
+                self.out.push(5);
+                self.point(p);
+            }
+            Some(When::By(p)) => {
+                self.out.push(6);
+                self.point(p);
+            }
         }
     }
 
@@ -297,6 +305,8 @@ impl<'a> Reader<'a> {
             },
             3 => When::Since(self.point()?),
             4 => When::Until(self.point()?),
+            5 => When::AsOf(self.point()?),
+            6 => When::By(self.point()?),
             _ => return None,
         }))
     }

@@ -68,6 +68,8 @@ pub fn put_fact(f: &Fact) -> [u8; FACT_ROW] {
         Some(When::Range { from, to }) => (2, from, Some(to)),
         Some(When::Since(p)) => (3, p, None),
         Some(When::Until(p)) => (4, p, None),
+        Some(When::AsOf(p)) => (5, p, None),
+        Some(When::By(p)) => (6, p, None),
     };
     when[0] = form;
     put_point(&mut when[1..8], first);
@@ -104,6 +106,8 @@ pub fn get_fact(row: &[u8], bounds: Bounds) -> Option<Fact> {
         }),
         3 => Some(When::Since(get_point(&when[1..8])?)),
         4 => Some(When::Until(get_point(&when[1..8])?)),
+        5 => Some(When::AsOf(get_point(&when[1..8])?)),
+        6 => Some(When::By(get_point(&when[1..8])?)),
         _ => return None,
     };
     Some(Fact {

@@ -99,6 +99,8 @@ fn spell_line(graph: &KnowledgeGraph, s: &StateSpell, who: &str) -> String {
         Some(When::At(p) | When::Since(p)) => format!("{who} since {p} ({how})"),
         Some(When::Range { from, to }) => format!("{who} from {from} to {to} ({how})"),
         Some(When::Until(p)) => format!("{who} until {p} ({how})"),
+        Some(When::AsOf(p)) => format!("{who} as of {p} ({how})"),
+        Some(When::By(p)) => format!("{who} by {p} ({how})"),
         None => format!("{who} ({how})"),
     };
     if let Some(end) = s.ended_by {
