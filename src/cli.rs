@@ -11,6 +11,7 @@ use factgraph::load::{self, GraphSpec};
 use factgraph::model::EntityId;
 use factgraph::output::{Destination, Role};
 use factgraph::query::eval::CancelToken;
+use factgraph::query::TimeScope;
 use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
 use std::io::{ErrorKind, IsTerminal, Write};
@@ -74,7 +75,11 @@ fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCo
     let started = std::time::Instant::now();
     let mut session = Session::open(spec).map_err(|d| fail(&d))?;
     session.format = options.format;
-    session.at = options.at;
+    session.time = TimeScope {
+        at: options.at,
+        during: options.during,
+        reported: options.reported,
+    };
     session.timing = options.timing;
     session.evidence = options.evidence;
     session.width = factgraph::terminal::width();
@@ -205,9 +210,23 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
             return export_failed(&e);
         }
     }
-    let at = match args.at.as_deref().map(export::parse_at).transpose() {
-        Ok(at) => at,
-        Err(e) => return export_failed(&e),
+    let dates = [
+        ("--at", &args.at),
+        ("--during", &args.during),
+        ("--reported", &args.reported),
+    ]
+    .map(|(flag, text)| {
+        text.as_deref()
+            .map(|t| export::parse_date(flag, t))
+            .transpose()
+    });
+    let time = match dates {
+        [Ok(at), Ok(during), Ok(reported)] => TimeScope {
+            at,
+            during,
+            reported,
+        },
+        [Err(e), _, _] | [_, Err(e), _] | [_, _, Err(e)] => return export_failed(&e),
     };
     let base_iri = match export::ntriples::base_iri(&args.base) {
         Ok(base) => base,
@@ -218,7 +237,7 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         Ok(session) => session,
         Err(diagnostics) => return fail(&diagnostics),
     };
-    session.at = at;
+    session.time = time;
     let graph = session.graph();
     let focus = match args.focus.as_deref().map(|name| focus_entity(graph, name)) {
         Some(Ok(e)) => Some(e),
@@ -226,7 +245,7 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         None => None,
     };
     let sub = match (&args.query, focus) {
-        (_, Some(focus)) => Subgraph::around(graph, focus, args.depth, at),
+        (_, Some(focus)) => Subgraph::around(graph, focus, args.depth, time),
         (Some(text), None) => match session.subgraph_of(&Input::line("query", text)) {
             Ok(sub) => sub,
             Err(diagnostics) => {
@@ -237,10 +256,7 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         (None, None) => Subgraph::whole(session.graph()),
     };
     let graph = session.graph();
-    let sub = match at {
-        Some(at) => sub.at(graph, at),
-        None => sub,
-    };
+    let sub = sub.within(graph, time);
     let options = ExportOptions {
         base_iri,
         cluster: args.cluster,

@@ -100,6 +100,13 @@ pub struct AnswerArgs {
     /// Answer from the graph as it stood at DATE (e.g. 2016-01, late 2014).
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub at: Option<When>,
+    /// Answer only from the dated facts that may fall in PERIOD (e.g. 2017, 2017-07..2017-08-06).
+    #[arg(long, value_name = "PERIOD", value_parser = parse_date_arg)]
+    pub during: Option<When>,
+    /// Answer only from what had been reported by DATE: hide facts whose source was published
+    /// after it.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub reported: Option<When>,
     /// Report load time and graph size once, and the time each query took.
     #[arg(long)]
     pub timing: bool,
@@ -118,6 +125,8 @@ impl AnswerArgs {
         AnswerArgs {
             format: AnswerFormat::Text,
             at: None,
+            during: None,
+            reported: None,
             timing: false,
             evidence: Evidence::default(),
             memory_limit: None,
@@ -188,6 +197,12 @@ pub struct ExportArgs {
     /// Keep only the facts that hold at DATE (`2017-08`, `late 2016`, ...); undated facts always do.
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
+    /// Keep only the dated facts that may fall in PERIOD (`2017`, `2017-07..2017-08-06`, ...).
+    #[arg(long, value_name = "PERIOD")]
+    pub during: Option<String>,
+    /// Keep only what had been reported by DATE: drop facts whose source was published after it.
+    #[arg(long, value_name = "DATE")]
+    pub reported: Option<String>,
     /// N-Triples: the IRI every exported IRI starts with.
     #[arg(long, value_name = "IRI", default_value = export::DEFAULT_BASE_IRI)]
     pub base: String,

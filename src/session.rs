@@ -2,7 +2,6 @@
 //! alike, so they can never answer differently.
 
 use crate::continuation;
-use crate::date::When;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::export::{self, ExportOptions, Subgraph, Target};
 use crate::format::Evidence;
@@ -17,7 +16,7 @@ use crate::query::eval::asked;
 use crate::query::eval::notes::{notes, Note};
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch, DEFAULT_MEMORY_LIMIT};
 use crate::query::resolve::{resolve_cancellable, NameProblem, Resolved};
-use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement};
+use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement, TimeScope};
 use crate::render::{self, Context};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -60,8 +59,9 @@ pub struct Session {
     spec: GraphSpec,
     graph: KnowledgeGraph,
     pub format: AnswerFormat,
-    /// The session-wide time slice (`set at`); a query's own `at` overrides it.
-    pub at: Option<When>,
+    /// The session-wide time settings (`set at`, `set during`, `set reported`); a query's own
+    /// clauses override them one by one.
+    pub time: TimeScope,
     pub timing: bool,
     pub pager: bool,
     /// How text answers show the evidence behind their rows (`set evidence`).
@@ -94,7 +94,7 @@ impl Session {
             spec,
             graph,
             format: AnswerFormat::Text,
-            at: None,
+            time: TimeScope::default(),
             timing: false,
             pager: true,
             evidence: Evidence::default(),
@@ -165,6 +165,29 @@ impl Session {
         }
     }
 
+    /// What `set at`, `set during` and `set reported` leave the session answering from.
+    fn time_settings(&self) -> String {
+        let TimeScope {
+            at,
+            during,
+            reported,
+        } = self.time;
+        let mut parts = Vec::new();
+        if let Some(at) = at {
+            parts.push(format!("the graph as of {at}"));
+        }
+        if let Some(during) = during {
+            parts.push(format!("the facts that may fall during {during}"));
+        }
+        if let Some(reported) = reported {
+            parts.push(format!("only what was reported by {reported}"));
+        }
+        match parts.is_empty() {
+            true => "answers now show the whole graph\n".to_string(),
+            false => format!("answers now show {}\n", parts.join(", ")),
+        }
+    }
+
     /// Answers a query and renders the answer with `notes` and its own.
     fn run(
         &mut self,
@@ -173,48 +196,45 @@ impl Session {
         started: Instant,
         mut notes: Vec<Note>,
     ) -> Result<Outcome, Vec<Diagnostic>> {
-        let (answer, at) = self.answer(query, input)?;
-        notes.extend(self.notes(query, &answer, at)?);
+        let (answer, time) = self.answer(query, input)?;
+        notes.extend(self.notes(query, &answer, time)?);
         Ok(Outcome::Output(self.render(
             &answer,
             &notes,
-            at,
+            time,
             started.elapsed(),
         )))
     }
 
-    /// Resolves and evaluates a query: the answer and the time slice it used.
+    /// Resolves and evaluates a query: the answer and the time scope it used.
     pub fn answer(
         &mut self,
         query: &Query,
         input: &Input<'_>,
-    ) -> Result<(Answer, Option<When>), Vec<Diagnostic>> {
+    ) -> Result<(Answer, TimeScope), Vec<Diagnostic>> {
         let resolution = resolve_cancellable(&self.graph, query, &self.cancel);
         if resolution.is_err() {
             self.cancel.reset();
         }
-        let (resolved, at) = resolution
+        let (resolved, time) = resolution
             .map_err(|_| cancelled(EvalError::Cancelled))?
             .map_err(|problems| name_errors(problems, input))?;
-        let at = at.or(self.at);
+        let time = time.or(self.time);
         let mut evaluator =
-            Evaluator::new(&self.graph, at, &self.cancel).with_memory_limit(self.memory_limit);
+            Evaluator::new(&self.graph, time, &self.cancel).with_memory_limit(self.memory_limit);
         let outcome = evaluator.eval(&resolved, &mut self.scratch);
         // Reset after the query, not before: a Ctrl-C pressed between Enter and the start of the
         // query still cancels it, and none is left over for the next one.
         self.cancel.reset();
         let answer = outcome.map_err(cancelled)?;
-        Ok((answer, at))
+        Ok((answer, time))
     }
 
     /// The entity `name` refers to, found as a query's names are, with the same errors.
     fn entity(&self, name: &EntityRef, input: &Input<'_>) -> Result<EntityId, Vec<Diagnostic>> {
-        let show = Query {
-            command: Command::Show {
-                entity: name.clone(),
-            },
-            at: None,
-        };
+        let show = Query::timeless(Command::Show {
+            entity: name.clone(),
+        });
         let resolution = resolve_cancellable(&self.graph, &show, &self.cancel);
         if resolution.is_err() {
             self.cancel.reset();
@@ -234,9 +254,9 @@ impl Session {
         &mut self,
         query: &Query,
         answer: &Answer,
-        at: Option<When>,
+        time: TimeScope,
     ) -> Result<Vec<Note>, Vec<Diagnostic>> {
-        let mut evaluator = Evaluator::new(&self.graph, at, &self.cancel);
+        let mut evaluator = Evaluator::new(&self.graph, time, &self.cancel);
         let outcome = notes(&mut evaluator, &mut self.scratch, query, answer);
         self.cancel.reset();
         outcome.map_err(cancelled)
@@ -246,11 +266,11 @@ impl Session {
         &self,
         answer: &Answer,
         notes: &[Note],
-        at: Option<When>,
+        time: TimeScope,
         elapsed: std::time::Duration,
     ) -> String {
         let context = Context {
-            at,
+            time,
             elapsed: self.timing.then_some(elapsed),
             width: self.width,
             evidence: self.evidence,
@@ -282,11 +302,16 @@ impl Session {
                 done(format!("format: {}\n", format.name()))
             }
             SessionCommand::SetAt(at) => {
-                self.at = at.map(|a| a.node);
-                done(match self.at {
-                    Some(at) => format!("answers now show the graph as of {at}\n"),
-                    None => "answers now show the whole graph\n".to_string(),
-                })
+                self.time.at = at.map(|a| a.node);
+                done(self.time_settings())
+            }
+            SessionCommand::SetDuring(period) => {
+                self.time.during = period.map(|p| p.node);
+                done(self.time_settings())
+            }
+            SessionCommand::SetReported(date) => {
+                self.time.reported = date.map(|d| d.node);
+                done(self.time_settings())
             }
             SessionCommand::SetEvidence(evidence) => {
                 self.evidence = evidence;
@@ -348,15 +373,9 @@ impl Session {
                 let entity = self.entity(&focus.entity, input)?;
                 options.focus = Some(entity);
                 let depth = focus.depth.as_ref().map_or(1, |d| d.node);
-                Subgraph::around(&self.graph, entity, depth, self.at)
+                Subgraph::around(&self.graph, entity, depth, self.time)
             }
-            Exported::Whole => {
-                let whole = Subgraph::whole(&self.graph);
-                match self.at {
-                    Some(at) => whole.at(&self.graph, at),
-                    None => whole,
-                }
-            }
+            Exported::Whole => Subgraph::whole(&self.graph).within(&self.graph, self.time),
         };
         let forced = SessionCommand::Export {
             format,

@@ -11,6 +11,7 @@ use factgraph::export::records::Records;
 use factgraph::export::{self, ExportFormat, ExportOptions, Subgraph};
 use factgraph::graph::KnowledgeGraph;
 use factgraph::model::{EntityId, FactId};
+use factgraph::query::TimeScope;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -350,16 +351,19 @@ fn import_reports_bad_json_where_it_is() {
 #[test]
 fn at_keeps_what_holds_at_a_date() {
     let graph = fixture();
-    let at = export::parse_at("2016").unwrap();
-    let sub = Subgraph::whole(&graph).at(&graph, at);
+    let at = TimeScope::at(Some(export::parse_date("--at", "2016").unwrap()));
+    let sub = Subgraph::whole(&graph).within(&graph, at);
     let kept: Vec<u32> = sub.facts.iter().map(|f| f.0).collect();
     // Undated located_in facts, the 2015 overrun, the siege since 2015, the alliance 2015..2017-08;
     // not the 2017 recaptures or the mid-2017 offensive; `until 2017-08` has not ended by 2016.
     assert_eq!(kept, vec![0, 1, 2, 3, 4, 5, 8, 10]);
-    let later = Subgraph::whole(&graph).at(&graph, export::parse_at("2018").unwrap());
+    let later = Subgraph::whole(&graph).within(
+        &graph,
+        TimeScope::at(Some(export::parse_date("--at", "2018").unwrap())),
+    );
     assert!(!later.facts.contains(&FactId(8)) && !later.facts.contains(&FactId(10)));
     assert_eq!(later.entities.len(), graph.model.entities.len());
-    assert!(export::parse_at("2017-02-30").is_err());
+    assert!(export::parse_date("--at", "2017-02-30").is_err());
 }
 
 #[test]

@@ -9,7 +9,7 @@ use factgraph::load::GraphSpec;
 use factgraph::query::answer::Answer;
 use factgraph::query::eval::{CancelToken, EvalError, Evaluator, Scratch};
 use factgraph::query::resolve::resolve;
-use factgraph::query::{parse_statement, Statement};
+use factgraph::query::{parse_statement, Statement, TimeScope};
 use factgraph::session::{Input, Outcome, Session};
 use factgraph::validate::load;
 use std::fmt::Write;
@@ -64,10 +64,10 @@ fn a_cancelled_enumeration_stops_and_the_evaluator_stays_usable() {
     // the search ends at its step limit in tens of milliseconds, so a 50 ms timer raced it.
     std::thread::spawn(move || stopper.cancel()).join().unwrap();
     let mut scratch = Scratch::default();
-    let outcome = Evaluator::new(&graph, None, &cancel).eval(&query, &mut scratch);
+    let outcome = Evaluator::new(&graph, TimeScope::default(), &cancel).eval(&query, &mut scratch);
     assert_eq!(outcome.err(), Some(EvalError::Cancelled));
     cancel.reset();
-    let again = Evaluator::new(&graph, None, &cancel)
+    let again = Evaluator::new(&graph, TimeScope::default(), &cancel)
         .eval(&resolved(&graph, "path n0 to n1"), &mut scratch);
     assert!(matches!(again, Ok(Answer::Paths { .. })));
 }
@@ -76,7 +76,7 @@ fn a_cancelled_enumeration_stops_and_the_evaluator_stays_usable() {
 fn path_enumeration_stops_at_its_limit_and_says_so() {
     let graph = dense_graph(60, 6);
     let cancel = CancelToken::new();
-    let answer = Evaluator::new(&graph, None, &cancel)
+    let answer = Evaluator::new(&graph, TimeScope::default(), &cancel)
         .eval(
             &resolved(&graph, "path n0 to n1 all max 8 limit 50"),
             &mut Scratch::default(),
@@ -652,7 +652,7 @@ fn a_very_deep_join_runs_in_a_normal_stack() {
         .stack_size(2 << 20)
         .spawn(move || {
             let cancel = CancelToken::new();
-            let answer = Evaluator::new(&graph, None, &cancel)
+            let answer = Evaluator::new(&graph, TimeScope::default(), &cancel)
                 .eval(&deep, &mut Scratch::default())
                 .unwrap();
             match answer {
@@ -775,7 +775,9 @@ fn the_longest_path_search_the_parser_allows_fits_a_normal_stack() {
         .stack_size(2 << 20)
         .spawn(move || {
             let cancel = CancelToken::new();
-            match Evaluator::new(&graph, None, &cancel).eval(&query, &mut Scratch::default()) {
+            match Evaluator::new(&graph, TimeScope::default(), &cancel)
+                .eval(&query, &mut Scratch::default())
+            {
                 Ok(Answer::Paths { paths, .. }) => paths.iter().map(Vec::len).collect::<Vec<_>>(),
                 other => panic!("{other:?}"),
             }

@@ -13,6 +13,7 @@ use factgraph::export::{self, ExportFormat, ExportOptions, Subgraph};
 use factgraph::graph::KnowledgeGraph;
 use factgraph::load::GraphSpec;
 use factgraph::model::{EntityId, FactId};
+use factgraph::query::TimeScope;
 use factgraph::session::{Input, Session};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,12 +60,12 @@ fn focus_and_depth_select_the_ego_subgraph() {
     let graph = fixture();
     let government = entity(&graph, "Syrian government");
 
-    let alone = Subgraph::around(&graph, government, 0, None);
+    let alone = Subgraph::around(&graph, government, 0, TimeScope::default());
     assert_eq!(alone.entities, vec![government]);
     assert!(alone.facts.is_empty());
 
     // One step: the government and what it is directly linked to, by its own facts only.
-    let one = Subgraph::around(&graph, government, 1, None);
+    let one = Subgraph::around(&graph, government, 1, TimeScope::default());
     assert_eq!(
         ids(&graph, &one.entities),
         BTreeSet::from(
@@ -83,7 +84,7 @@ fn focus_and_depth_select_the_ego_subgraph() {
     // Two steps reach ISIL (which overran Tadmor) and Homs (which holds Tadmor and Al Sukhna);
     // the facts among the first ring (Hizbollah took part in the offensive) come in, but not
     // those of the outer ring itself: ISIL's siege of Deir Ezzor, Homs in Syria.
-    let two = Subgraph::around(&graph, government, 2, None);
+    let two = Subgraph::around(&graph, government, 2, TimeScope::default());
     let two_ids = ids(&graph, &two.entities);
     assert!(
         two_ids.contains("isil") && two_ids.contains("homs"),
@@ -102,7 +103,7 @@ fn focus_and_depth_select_the_ego_subgraph() {
         &graph,
         government,
         1,
-        Some(export::parse_at("2016").unwrap()),
+        TimeScope::at(Some(export::parse_date("--at", "2016").unwrap())),
     );
     assert_eq!(
         ids(&graph, &then.entities),
@@ -259,7 +260,7 @@ fn the_engine_follows_the_size_unless_chosen() {
 
     // An ego picture beyond a fan of a few lines is laid out around its centre.
     let russia = entity(&graph, "Russia");
-    let around = Subgraph::around(&graph, russia, 2, None);
+    let around = Subgraph::around(&graph, russia, 2, TimeScope::default());
     let ego = ExportOptions {
         focus: Some(russia),
         ..ExportOptions::default()
@@ -271,7 +272,7 @@ fn the_engine_follows_the_size_unless_chosen() {
     };
     assert!(dot(&graph, &around, &twopi).contains("layout=twopi, root=\"russia\""));
     // A path of a few facts stays in ranks, read left to right.
-    let small = Subgraph::around(&graph, russia, 1, None);
+    let small = Subgraph::around(&graph, russia, 1, TimeScope::default());
     assert_eq!(
         Drawing::plan(&graph, &small, &ExportOptions::default()).layout,
         Layout::Dot

@@ -233,10 +233,17 @@ fn command() -> BoxedStrategy<Command> {
 }
 
 fn query() -> BoxedStrategy<Query> {
-    (command(), option::of(when()))
-        .prop_map(|(command, at)| Query {
+    (
+        command(),
+        option::of(when()),
+        option::of(when()),
+        option::of(when()),
+    )
+        .prop_map(|(command, at, during, reported)| Query {
             command,
             at: at.map(no_span),
+            during: during.map(no_span),
+            reported: reported.map(no_span),
         })
         .boxed()
 }

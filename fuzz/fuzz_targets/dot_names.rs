@@ -145,7 +145,7 @@ fuzz_target!(|input: Input| {
     let mut sub = Subgraph::whole(&graph);
     sub.highlight = highlight;
     if let Some(at) = input.at.and_then(when) {
-        sub = sub.at(&graph, at);
+        sub = sub.within(&graph, factgraph::query::TimeScope::at(Some(at)));
     }
     let options = ExportOptions {
         cluster: input.cluster,

@@ -32,7 +32,7 @@ fuzz_target!(|text: &str| {
     SESSION.with_borrow_mut(|session| {
         // Every input starts from a fresh session's settings, so that a finding replays alone.
         session.format = AnswerFormat::Text;
-        session.at = None;
+        session.time = Default::default();
         session.timing = false;
         session.pager = false;
         for span in statements(text) {

@@ -31,9 +31,10 @@ use std::path::{Path, PathBuf};
 pub use drawing::{Layout, DEFAULT_MAX_ENTITIES};
 pub use subgraph::{answer_subgraph, Subgraph};
 
-/// Parses `--at DATE` for [`Subgraph::at`].
-pub fn parse_at(text: &str) -> Result<When, ExportError> {
+/// Parses the date of `--at`, `--during` or `--reported` (`flag`) for [`Subgraph::within`].
+pub fn parse_date(flag: &'static str, text: &str) -> Result<When, ExportError> {
     parse_when(text).map_err(|error| ExportError::BadDate {
+        flag,
         text: text.to_string(),
         error,
     })
@@ -79,35 +80,25 @@ pub enum ExportError {
     /// The output file was refused or could not be written.
     Write(WriteError),
     /// `dot` could not be started.
-    GraphvizMissing {
-        format: ExportFormat,
-    },
+    GraphvizMissing { format: ExportFormat },
     /// `dot` ran and failed.
-    Graphviz {
-        status: Option<i32>,
-        stderr: String,
-    },
+    Graphviz { status: Option<i32>, stderr: String },
     /// CSV is two files and so needs a directory.
     CsvNeedsDirectory,
     BadDate {
+        /// The option the date was given to: `--at`, `--during` or `--reported`.
+        flag: &'static str,
         text: String,
         error: DateError,
     },
     /// A `--base` that cannot start IRIs.
-    BadBase {
-        base: String,
-        why: String,
-    },
+    BadBase { base: String, why: String },
     /// A JSON model that does not parse or does not validate (`import --from json`).
     Import(Vec<Diagnostic>),
     /// No `--format`, and no output file whose ending names one.
-    NoFormat {
-        output: Option<PathBuf>,
-    },
+    NoFormat { output: Option<PathBuf> },
     /// A binary picture bound for a terminal, which it would only garble.
-    BinaryToTerminal {
-        format: ExportFormat,
-    },
+    BinaryToTerminal { format: ExportFormat },
     /// `--focus` names no entity, or several.
     Focus {
         name: String,
@@ -149,8 +140,8 @@ impl ExportError {
                 Diagnostic::error(format!("`{base}` cannot be a base IRI: {why}"))
                     .help(format!("for example --base {DEFAULT_BASE_IRI}"))
             }
-            ExportError::BadDate { text, error } => {
-                Diagnostic::error(format!("bad date `{text}` for --at: {error}"))
+            ExportError::BadDate { flag, text, error } => {
+                Diagnostic::error(format!("bad date `{text}` for {flag}: {error}"))
             }
             ExportError::NoFormat { output: Some(path) } => Diagnostic::error(format!(
                 "cannot tell the export format from the name `{}`",

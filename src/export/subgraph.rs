@@ -1,16 +1,16 @@
 //! Which entities and facts an export holds: the whole graph, what an answer touches, or the
 //! neighbourhood of one entity; always in the one sorted form every writer reads.
 
-use crate::date::When;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::Answer;
+use crate::query::TimeScope;
 use petgraph::Direction;
 use std::collections::HashSet;
 
 /// What an answer touches, to draw: its facts and the entities it names. A path is drawn
 /// highlighted over its neighbourhood (every fact touching a node of the path, within the slice).
-pub fn answer_subgraph(graph: &KnowledgeGraph, answer: &Answer, at: Option<When>) -> Subgraph {
+pub fn answer_subgraph(graph: &KnowledgeGraph, answer: &Answer, time: TimeScope) -> Subgraph {
     let mut facts = answer.facts();
     let highlight = answer.highlighted();
     if let Answer::Paths {
@@ -35,10 +35,7 @@ pub fn answer_subgraph(graph: &KnowledgeGraph, answer: &Answer, at: Option<When>
         highlight,
     }
     .normalized(graph);
-    match at {
-        Some(at) => sub.at(graph, at),
-        None => sub,
-    }
+    sub.within(graph, time)
 }
 
 /// What to export: a set of entities and facts, plus the facts to highlight (a path).
@@ -83,17 +80,9 @@ impl Subgraph {
         graph: &KnowledgeGraph,
         focus: EntityId,
         depth: u32,
-        at: Option<When>,
+        time: TimeScope,
     ) -> Subgraph {
-        let holds = |f: FactId| {
-            at.is_none_or(|at| {
-                graph
-                    .model
-                    .fact(f)
-                    .when
-                    .is_none_or(|w| w.stands_at(at.interval()))
-            })
-        };
+        let holds = |f: FactId| in_scope(graph, time, f);
         let mut seen = HashSet::from([focus]);
         let mut ring = vec![focus];
         let mut facts = Vec::new();
@@ -167,23 +156,29 @@ impl Subgraph {
         }
     }
 
-    /// Keeps the facts that hold at `date`: those that started on or before its last day and, for
-    /// ranges and `until` facts, had not ended before its first day. Events (single dates) and
-    /// `since` facts stay once they have happened; undated facts always hold. Entities stay.
-    pub fn at(&self, graph: &KnowledgeGraph, date: When) -> Subgraph {
-        let at = date.interval();
-        let holds = |f: &FactId| {
-            graph
-                .model
-                .facts()
-                .get(f.index())
-                .and_then(|f| f.when)
-                .is_none_or(|w| w.stands_at(at))
-        };
+    /// Keeps the facts in the time scope, as queries read it (see [`TimeScope::fact`]). Entities
+    /// stay.
+    pub fn within(&self, graph: &KnowledgeGraph, time: TimeScope) -> Subgraph {
+        if time.is_open() {
+            return self.clone();
+        }
+        let holds = |f: &FactId| in_scope(graph, time, *f);
         Subgraph {
             entities: self.entities.clone(),
             facts: self.facts.iter().copied().filter(holds).collect(),
             highlight: self.highlight.iter().copied().filter(holds).collect(),
         }
     }
+}
+
+/// Whether fact `f` is in the time scope; a fact id out of range is not.
+fn in_scope(graph: &KnowledgeGraph, time: TimeScope, f: FactId) -> bool {
+    let model = &graph.model;
+    let Some(fact) = model.facts().get(f.index()) else {
+        return false;
+    };
+    let Some(source) = model.sources.get(fact.source.index()) else {
+        return false;
+    };
+    time.fact(fact.when, source.published).is_some()
 }

@@ -8,8 +8,10 @@
 //! ```
 
 pub mod eval;
+pub mod scope;
 pub mod syntax;
 
 // The names the rest of the crate uses, so callers need not know which half holds what.
 pub use eval::{answer, resolve};
+pub use scope::TimeScope;
 pub use syntax::*;

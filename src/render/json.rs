@@ -145,8 +145,15 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
     let mut out = Map::new();
     out.insert("command".into(), Value::String(answer.command().into()));
     out.extend(fields);
-    if let Some(at) = context.at {
-        out.insert("at".into(), Value::String(at.to_string()));
+    let time = context.time;
+    for (key, when) in [
+        ("at", time.at),
+        ("during", time.during),
+        ("reported", time.reported),
+    ] {
+        if let Some(when) = when {
+            out.insert(key.into(), Value::String(when.to_string()));
+        }
     }
     if let Some(elapsed) = context.elapsed {
         // To the nanosecond: many queries take a few microseconds, and whole ones would hide it.

@@ -4,12 +4,12 @@ mod json;
 mod table;
 mod text;
 
-use crate::date::When;
 use crate::format::{AnswerFormat, Evidence};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, Fact, FactId};
 use crate::query::answer::{Answer, Step};
 use crate::query::eval::notes::Note;
+use crate::query::TimeScope;
 use std::time::Duration;
 
 pub use json::{answer_json, fact_json};
@@ -21,7 +21,7 @@ pub use text::fit;
 /// rendering never asks it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context<'a> {
-    pub at: Option<When>,
+    pub time: TimeScope,
     pub elapsed: Option<Duration>,
     /// Columns to wrap text at: a terminal's width; `None` (a pipe, a file) leaves lines whole.
     pub width: Option<usize>,

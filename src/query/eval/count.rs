@@ -140,12 +140,13 @@ mod tests {
     use crate::graph::KnowledgeGraph;
     use crate::query::eval::join::tests::{bundled, resolved};
     use crate::query::eval::CancelToken;
+    use crate::query::TimeScope;
 
     /// Counts by walking every row of the whole match, however many groups it has.
     fn walked(graph: &KnowledgeGraph, text: &str, memory: u64) -> (usize, Option<Stop>) {
         let (patterns, vars, select) = resolved(graph, text);
         let cancel = CancelToken::new();
-        let mut ev = Evaluator::new(graph, None, &cancel).with_memory_limit(memory);
+        let mut ev = Evaluator::new(graph, TimeScope::default(), &cancel).with_memory_limit(memory);
         let mut budget = Budget::new(ev.memory_limit());
         let mut join = Join::new(graph, &patterns, &select, vars, Mode::Count);
         join.run(&mut ev, &mut budget).unwrap();
@@ -155,7 +156,7 @@ mod tests {
     fn counted(graph: &KnowledgeGraph, text: &str, memory: u64) -> (usize, Option<String>) {
         let (patterns, vars, select) = resolved(graph, text);
         let cancel = CancelToken::new();
-        let mut ev = Evaluator::new(graph, None, &cancel).with_memory_limit(memory);
+        let mut ev = Evaluator::new(graph, TimeScope::default(), &cancel).with_memory_limit(memory);
         count_rows(&mut ev, &patterns, vars, &select).unwrap()
     }
 

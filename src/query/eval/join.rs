@@ -547,7 +547,7 @@ pub(super) mod tests {
     use crate::load::GraphSpec;
     use crate::query::eval::resolve::{resolve, Resolved};
     use crate::query::eval::CancelToken;
-    use crate::query::{parse_statement, Statement};
+    use crate::query::{parse_statement, Statement, TimeScope};
 
     pub(in crate::query::eval) fn bundled() -> KnowledgeGraph {
         GraphSpec::new(Vec::new()).load(&[]).unwrap()
@@ -576,7 +576,7 @@ pub(super) mod tests {
         let (patterns, vars, select) = resolved(graph, text);
         let names: Vec<String> = (0..vars).map(|i| format!("v{i}")).collect();
         let cancel = CancelToken::new();
-        let mut ev = Evaluator::new(graph, None, &cancel).with_memory_limit(memory);
+        let mut ev = Evaluator::new(graph, TimeScope::default(), &cancel).with_memory_limit(memory);
         match matches(&mut ev, &patterns, &names, &select).unwrap() {
             Answer::Match {
                 rows, truncated, ..

@@ -5,10 +5,11 @@
 //! and `answer` is what every evaluation returns. This module holds what they share (the time
 //! slice, which edges a step may read, scratch space) and the simple commands.
 
-use crate::date::{Interval, When};
+use crate::date::{Certainty, When};
 use crate::graph::{KnowledgeGraph, RelationMatch};
 use crate::model::{EntityId, FactId, Kind};
 use crate::query::ast::Direction;
+use crate::query::scope::TimeScope;
 use answer::{Answer, RelationRow, SourceRow, Stats, Step};
 use petgraph::unionfind::UnionFind;
 use resolve::Resolved;
@@ -134,7 +135,9 @@ pub const DEFAULT_MEMORY_LIMIT: u64 = 512 << 20;
 
 pub struct Evaluator<'a> {
     pub graph: &'a KnowledgeGraph,
-    pub at: Option<Interval>,
+    /// The time the query looks at; `open` caches `scope.is_open()` for the hot path.
+    pub scope: TimeScope,
+    open: bool,
     pub cancel: &'a CancelToken,
     polls: u32,
     memory_limit: usize,
@@ -143,12 +146,13 @@ pub struct Evaluator<'a> {
 impl<'a> Evaluator<'a> {
     pub fn new(
         graph: &'a KnowledgeGraph,
-        at: Option<When>,
+        scope: TimeScope,
         cancel: &'a CancelToken,
     ) -> Evaluator<'a> {
         Evaluator {
             graph,
-            at: at.map(When::interval),
+            scope,
+            open: scope.is_open(),
             cancel,
             polls: 0,
             memory_limit: usize::try_from(DEFAULT_MEMORY_LIMIT).unwrap_or(usize::MAX),
@@ -175,17 +179,21 @@ impl<'a> Evaluator<'a> {
         Ok(())
     }
 
-    /// Whether a fact stands in the time slice (see [`When::stands_at`]); undated facts always do.
+    /// Whether a fact is in the query's time scope (see [`TimeScope::fact`]).
     #[inline]
     pub fn holds(&self, fact: FactId) -> bool {
-        let Some(at) = self.at else {
-            return true;
-        };
-        self.graph
-            .model
-            .fact(fact)
-            .when
-            .is_none_or(|when| when.stands_at(at))
+        self.open || self.certainty(fact).is_some()
+    }
+
+    /// How surely a fact is in the query's time scope; `None` when it is not.
+    pub fn certainty(&self, fact: FactId) -> Option<Certainty> {
+        if self.open {
+            return Some(Certainty::Certain);
+        }
+        let model = &self.graph.model;
+        let fact = model.fact(fact);
+        let published = model.sources[fact.source.index()].published;
+        self.scope.fact(fact.when, published)
     }
 
     /// The edges a traversal may read from `node`: forwards along outgoing facts, backwards along

@@ -5,7 +5,7 @@
 
 use super::split::{self, Reading};
 use super::{CancelToken, EvalError};
-use crate::date::{DatePoint, When};
+use crate::date::DatePoint;
 use crate::graph::{lookup_help, KnowledgeGraph, LookupError, RelationLookupError, RelationMatch};
 use crate::model::{EntityId, Kind};
 use crate::names::keys_of;
@@ -113,7 +113,7 @@ pub struct NameProblem {
 pub const MAX_PROBLEMS: usize = 10;
 
 /// A query with its names resolved and its time slice, or what did not resolve.
-pub type Resolution = Result<(Resolved, Option<When>), Vec<NameProblem>>;
+pub type Resolution = Result<(Resolved, crate::query::scope::TimeScope), Vec<NameProblem>>;
 
 /// Resolves every name, reporting all unknown ones at once (the first [`MAX_PROBLEMS`] of them
 /// in full).
@@ -159,9 +159,7 @@ pub fn resolve_cancellable(
         });
     }
     Ok(match resolved {
-        Some(resolved) if r.problems.is_empty() => {
-            Ok((resolved, query.at.as_ref().map(|a| a.node)))
-        }
+        Some(resolved) if r.problems.is_empty() => Ok((resolved, query.scope())),
         _ => Err(r.problems),
     })
 }

@@ -163,5 +163,5 @@ fn quoted_why(subject: &EntityRef, relation: &RelRef, object: &EntityRef) -> Str
         relation: relation.clone(),
         object: quoted(object),
     };
-    Query { command, at: None }.to_string()
+    Query::timeless(command).to_string()
 }

@@ -237,17 +237,41 @@ impl Question {
             },
         };
         Query {
-            command,
             at: self.at.clone(),
+            ..Query::timeless(command)
         }
     }
 }
 
-/// A query with its optional time slice (`... at 2016-01`).
+/// A query with its optional time clauses (`... at 2016-01`, `... during 2017`,
+/// `... reported 2017-08-05`), written after the command in any order, each once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     pub command: Command,
     pub at: Option<Spanned<When>>,
+    pub during: Option<Spanned<When>>,
+    pub reported: Option<Spanned<When>>,
+}
+
+impl Query {
+    /// A query with no time clauses.
+    pub fn timeless(command: Command) -> Query {
+        Query {
+            command,
+            at: None,
+            during: None,
+            reported: None,
+        }
+    }
+
+    /// The time clauses as written, without their spans.
+    pub fn scope(&self) -> crate::query::scope::TimeScope {
+        crate::query::scope::TimeScope {
+            at: self.at.as_ref().map(|a| a.node),
+            during: self.during.as_ref().map(|d| d.node),
+            reported: self.reported.as_ref().map(|r| r.node),
+        }
+    }
 }
 
 pub use crate::format::{AnswerFormat, Evidence, ExportFormat};
@@ -267,6 +291,10 @@ pub enum SessionCommand {
     SetFormat(AnswerFormat),
     /// `set at none` clears the session's time slice.
     SetAt(Option<Spanned<When>>),
+    /// `set during PERIOD`, `set during none`.
+    SetDuring(Option<Spanned<When>>),
+    /// `set reported DATE`, `set reported none`.
+    SetReported(Option<Spanned<When>>),
     SetPager(bool),
     /// How text answers show the quotes behind their rows.
     SetEvidence(Evidence),
@@ -440,6 +468,8 @@ impl ClearSpans for Query {
     fn clear_spans(&mut self) {
         self.command.clear_spans();
         self.at.clear_spans();
+        self.during.clear_spans();
+        self.reported.clear_spans();
     }
 }
 
@@ -447,7 +477,9 @@ impl ClearSpans for SessionCommand {
     fn clear_spans(&mut self) {
         match self {
             SessionCommand::Load(file) => file.clear_spans(),
-            SessionCommand::SetAt(at) => at.clear_spans(),
+            SessionCommand::SetAt(when)
+            | SessionCommand::SetDuring(when)
+            | SessionCommand::SetReported(when) => when.clear_spans(),
             SessionCommand::Export {
                 file, query, focus, ..
             } => {

@@ -183,7 +183,7 @@ fn a_word_after_a_whole_date_is_out_of_place_not_a_bad_date() {
     let help = check(
         line,
         34,
-        "expected `from`, `to`, `at` or end of query, found `via`",
+        "expected `from`, `to`, `at`, `during`, `reported` or end of query, found `via`",
     );
     assert_eq!(
         help.as_deref(),
@@ -192,17 +192,24 @@ fn a_word_after_a_whole_date_is_out_of_place_not_a_bad_date() {
     check(
         "timeline from 6 August 2017 soon",
         29,
-        "expected `from`, `to`, `at` or end of query, found `soon`",
+        "expected `from`, `to`, `at`, `during`, `reported` or end of query, found `soon`",
     );
     // `at DATE` ends every query, so an option of the command after it only needs moving.
     let help = check(
         "neighbours Ḥims at 2017 via near",
         25,
-        "expected end of query, found `via`",
+        "expected `during`, `reported` or end of query, found `via`",
     );
     assert_eq!(
         help.as_deref(),
-        Some("`at DATE` ends a query: put `via` and what follows it before `at`")
+        Some(
+            "`at`, `during` and `reported` end a query: put `via` and what follows it before them"
+        )
+    );
+    check(
+        "stats at 2016 during 2015 At 2017",
+        27,
+        "`at` is written twice",
     );
     // A date that is wrong from its first word is still a date error.
     let (col, _, msg, _, _) = error("show Homs at 6 Agust 2017");
@@ -216,7 +223,7 @@ fn missing_or_unexpected_pieces_list_what_was_expected() {
     check(
         "stats extra",
         7,
-        "expected `at` or end of query, found `extra`",
+        "expected `at`, `during`, `reported` or end of query, found `extra`",
     );
     let (col, _, msg, label, help) = error("neighbors X in out");
     assert_eq!((col, msg.as_str()), (16, "a direction is given twice"));
@@ -225,7 +232,7 @@ fn missing_or_unexpected_pieces_list_what_was_expected() {
     check(
         "neighbors X depth 2, 3",
         20,
-        "expected `in`, `out`, `both`, `via`, `depth`, `kind`, `at` or end of query, found `,`",
+        "expected `in`, `out`, `both`, `via`, `depth`, `kind`, `at`, `during`, `reported` or end of query, found `,`",
     );
     check(
         "path a to b all shortest 2",
@@ -305,7 +312,7 @@ fn multi_word_names_in_one_word_positions_get_a_quoting_hint() {
     assert_eq!(col, 23, "columns count characters, not bytes");
     assert_eq!(
         msg,
-        "expected `,`, `select`, `count`, `at` or end of query, found `الزور`"
+        "expected `,`, `select`, `count`, `at`, `during`, `reported` or end of query, found `الزور`"
     );
     assert_eq!(
         help.as_deref(),

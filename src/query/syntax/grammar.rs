@@ -3,6 +3,7 @@
 //! Options after an entity may come in any order but each at most once; the keywords a position
 //! accepts (its "stops") are also what ends a bare multi-word name there.
 
+use super::ast::Spanned;
 use super::ast::{
     AnswerFormat, Command, Direction, Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern,
     Query, RelTerm, SessionCommand, Statement, Term,
@@ -11,12 +12,16 @@ use super::error::ParseError;
 use super::parse::{is_one_of, Expect, PResult, Parser};
 use super::print::{clipped, size_text};
 use super::{Slot, COMMANDS, QUERY_COMMANDS, SIZE_UNITS};
+use crate::date::When;
 use crate::diagnostic::did_you_mean;
 
 const NEIGHBORS_OPTIONS: &[&str] = &["in", "out", "both", "via", "depth", "kind"];
 const PATH_OPTIONS: &[&str] = &[
     "directed", "via", "avoid", "min", "max", "all", "shortest", "limit",
 ];
+
+/// The clauses any query may end with, in any order, each once.
+const TIME_CLAUSES: &[&str] = &["at", "during", "reported"];
 
 const TIMELINE_OPTIONS: &[&str] = &["from", "to"];
 const ENTITIES_OPTIONS: &[&str] = &["kind", "matching"];
@@ -139,8 +144,9 @@ impl Parser<'_> {
     }
 
     fn set(&mut self) -> PResult<SessionCommand> {
-        let Some((setting, _)) = self.eat_any(&["format", "at", "pager", "evidence", "limit"])
-        else {
+        let Some((setting, _)) = self.eat_any(&[
+            "format", "at", "during", "reported", "pager", "evidence", "limit",
+        ]) else {
             return Err(self.unexpected(" after `set`"));
         };
         Ok(match setting {
@@ -153,10 +159,9 @@ impl Parser<'_> {
                 let format = AnswerFormat::from_name(name).unwrap_or(AnswerFormat::Text);
                 SessionCommand::SetFormat(format)
             }
-            "at" => match self.eat_kw("none") {
-                Some(_) => SessionCommand::SetAt(None),
-                None => SessionCommand::SetAt(Some(self.when("set at")?)),
-            },
+            "at" => SessionCommand::SetAt(self.when_or_none("set at")?),
+            "during" => SessionCommand::SetDuring(self.when_or_none("set during")?),
+            "reported" => SessionCommand::SetReported(self.when_or_none("set reported")?),
             "evidence" => {
                 let names = Evidence::ALL.map(Evidence::name);
                 let Some((name, _)) = self.eat_any(&names) else {
@@ -279,13 +284,54 @@ impl Parser<'_> {
             "sources" => Command::Sources,
             _ => Command::Stats,
         };
-        let at = match self.eat_kw("at") {
-            Some(_) => Some(self.when("at")?),
-            None => None,
-        };
+        let mut query = Query::timeless(command);
+        loop {
+            // Only the clauses not yet written are expected; one written twice is refused.
+            let unused: Vec<&'static str> = TIME_CLAUSES
+                .iter()
+                .copied()
+                .filter(|c| match *c {
+                    "at" => query.at.is_none(),
+                    "during" => query.during.is_none(),
+                    _ => query.reported.is_none(),
+                })
+                .collect();
+            if let Some(word) = self.peek_word().filter(|w| is_one_of(w, TIME_CLAUSES)) {
+                if !is_one_of(word, &unused) {
+                    let word = word.to_ascii_lowercase();
+                    return Err(
+                        ParseError::new(self.span(), format!("`{word}` is written twice")).suggest(
+                            Some(
+                                "a query takes each of `at`, `during` and `reported` once"
+                                    .to_string(),
+                            ),
+                        ),
+                    );
+                }
+            }
+            let Some((clause, _)) = self.eat_any(&unused) else {
+                break;
+            };
+            let when = Some(self.when(clause)?);
+            match clause {
+                "at" => query.at = when,
+                "during" => query.during = when,
+                _ => query.reported = when,
+            }
+        }
+        let timed = query.at.is_some() || query.during.is_some() || query.reported.is_some();
         self.end("")
-            .map_err(|e| self.out_of_place(e, &keyword, at.is_some()))?;
-        Ok(Query { command, at })
+            .map_err(|e| self.out_of_place(e, &keyword, timed))?;
+        Ok(query)
+    }
+
+    /// A date after `keyword`, or `none` to clear a setting.
+    fn when_or_none(&mut self, keyword: &str) -> PResult<Option<Spanned<When>>> {
+        self.expect(Expect::Kw("none"));
+        match self.eat_kw("none") {
+            Some(_) => Ok(None),
+            None => Ok(Some(self.when(keyword)?)),
+        }
     }
 
     /// A keyword where the query ends (`timeline ... via captured`, `... at 2017 via near`): say
@@ -300,7 +346,7 @@ impl Parser<'_> {
                 command
             };
             error.suggestion = Some(if after_at && is_one_of(&word, options_of(command)) {
-                format!("`at DATE` ends a query: put `{word}` and what follows it before `at`")
+                format!("`at`, `during` and `reported` end a query: put `{word}` and what follows it before them")
             } else {
                 format!("`{word}` is not an option of `{command}`; `help {command}` shows what it takes")
             });
@@ -444,8 +490,10 @@ impl Parser<'_> {
         }
         self.expect(Expect::Kw("count"));
         let count = self.eat_kw("count").is_some();
-        if let Some(word) = self.peek_word().filter(|w| !w.eq_ignore_ascii_case("at")) {
-            self.expect(Expect::Kw("at"));
+        if let Some(word) = self.peek_word().filter(|w| !is_one_of(w, TIME_CLAUSES)) {
+            for clause in TIME_CLAUSES {
+                self.expect(Expect::Kw(clause));
+            }
             self.expect(Expect::Thing("end of query"));
             let mut error = self.unexpected("");
             if let Some(Term::Entity(e)) = patterns.last().map(|p| &p.object) {

@@ -81,7 +81,7 @@ pub const QUERY_COMMANDS: &[&str] = &[
 /// Words that end a bare entity name where they are valid; a name containing one must be quoted.
 pub const KEYWORDS: &[&str] = &[
     "to", "in", "out", "both", "via", "depth", "kind", "directed", "avoid", "min", "max", "all",
-    "shortest", "limit", "at", "from", "matching",
+    "shortest", "limit", "at", "during", "reported", "from", "matching",
 ];
 
 /// Where a name stands in the grammar, which decides what may be written bare there.
@@ -94,16 +94,19 @@ pub enum Slot {
 }
 
 impl Slot {
-    pub const NEIGHBORS: Slot = Slot::Words(&["in", "out", "both", "via", "depth", "kind", "at"]);
+    pub const NEIGHBORS: Slot = Slot::Words(&[
+        "in", "out", "both", "via", "depth", "kind", "at", "during", "reported",
+    ]);
     pub const PATH_FROM: Slot = Slot::Words(&["to"]);
     /// The target of `path` and each name after `avoid`.
     pub const PATH_TO: Slot = Slot::Words(&[
-        "directed", "via", "avoid", "min", "max", "all", "shortest", "limit", "at",
+        "directed", "via", "avoid", "min", "max", "all", "shortest", "limit", "at", "during",
+        "reported",
     ]);
     /// The object of `why` and the entity of `show`.
-    pub const LAST: Slot = Slot::Words(&["at"]);
-    pub const TIMELINE: Slot = Slot::Words(&["from", "to", "at"]);
-    pub const MATCHING: Slot = Slot::Words(&["kind", "at"]);
+    pub const LAST: Slot = Slot::Words(&["at", "during", "reported"]);
+    pub const TIMELINE: Slot = Slot::Words(&["from", "to", "at", "during", "reported"]);
+    pub const MATCHING: Slot = Slot::Words(&["kind", "at", "during", "reported"]);
 
     /// The keywords that end a bare name here.
     pub const fn stops(self) -> &'static [&'static str] {

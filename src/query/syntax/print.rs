@@ -280,11 +280,7 @@ impl Display for Command {
 
 impl Display for Query {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.command)?;
-        match &self.at {
-            Some(at) => write!(f, " at {}", at.node),
-            None => Ok(()),
-        }
+        write!(f, "{}{}", self.command, self.scope())
     }
 }
 
@@ -310,6 +306,10 @@ impl Display for SessionCommand {
             SessionCommand::SetFormat(format) => write!(f, "set format {}", format.name()),
             SessionCommand::SetAt(None) => f.write_str("set at none"),
             SessionCommand::SetAt(Some(at)) => write!(f, "set at {}", at.node),
+            SessionCommand::SetDuring(None) => f.write_str("set during none"),
+            SessionCommand::SetDuring(Some(period)) => write!(f, "set during {}", period.node),
+            SessionCommand::SetReported(None) => f.write_str("set reported none"),
+            SessionCommand::SetReported(Some(date)) => write!(f, "set reported {}", date.node),
             SessionCommand::SetPager(on) => write!(f, "set pager {}", on_off(*on)),
             SessionCommand::SetEvidence(evidence) => write!(f, "set evidence {}", evidence.name()),
             SessionCommand::SetMemoryLimit(bytes) => {

@@ -378,7 +378,10 @@ fn completion_offers_the_keywords_valid_at_the_cursor() {
     assert!(keywords_after("").contains(&"neighbors"));
     assert_eq!(keywords_after("nei"), vec!["neighbors", "neighbours"]);
     assert_eq!(keywords_after("path Al Sukhna "), vec!["to"]);
-    assert_eq!(keywords_after("path Homs to Bab d"), vec!["directed"]);
+    assert_eq!(
+        keywords_after("path Homs to Bab d"),
+        vec!["directed", "during"]
+    );
     assert_eq!(keywords_after("set format j"), vec!["json", "jsonl"]);
     assert_eq!(keywords_after("set ev"), vec!["evidence"]);
     assert_eq!(

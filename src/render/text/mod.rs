@@ -14,17 +14,32 @@ use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{Answer, Binding, MatchRow, NeighborRow, Step};
 use crate::query::eval::notes::Note;
+use crate::query::TimeScope;
 use crate::visible::{needs_escaping, visible};
 use std::fmt::{self, Write};
 use std::time::Duration;
 
+/// How headings say which time an answer is from: ` as of 2016, during 2015, reported by 2017-08-05`.
+fn slice_words(time: TimeScope) -> String {
+    let mut words = String::new();
+    if let Some(at) = time.at {
+        words.push_str(&format!(" as of {at}"));
+    }
+    if let Some(during) = time.during {
+        let comma = if words.is_empty() { "" } else { "," };
+        words.push_str(&format!("{comma} during {during}"));
+    }
+    if let Some(reported) = time.reported {
+        let comma = if words.is_empty() { "" } else { "," };
+        words.push_str(&format!("{comma} reported by {reported}"));
+    }
+    words
+}
+
 pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> String {
     let mut page = Page {
         graph,
-        slice: context
-            .at
-            .map(|at| format!(" as of {at}"))
-            .unwrap_or_default(),
+        slice: slice_words(context.time),
         evidence: context.evidence,
         files: context.files,
         footnotes: evidence::Footnotes::default(),
