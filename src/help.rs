@@ -79,6 +79,10 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         );
         let _ = writeln!(
             out,
+            "  search TEXT [in quotes|names|notes] [mentioning ENTITY] [limit N]   words, ranked"
+        );
+        let _ = writeln!(
+            out,
             "  QUERY at DATE                the graph as it stood at DATE"
         );
         let _ = writeln!(
@@ -165,6 +169,16 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              e.g. who {rel} {b}\n       what did {a} {rel}\n"
         ),
         "entities" => "entities [kind KIND] [matching TEXT]\n  Lists entities; TEXT matches ids, names, aliases and tags.\n  e.g. entities kind place matching homs\n".to_string(),
+        "search" => format!(
+            "search TEXT [in quotes|names|notes] [mentioning ENTITY] [limit N]\n  \
+             Quotes, notes, names and aliases holding the words of TEXT, best first (BM25): texts\n  \
+             holding them side by side come first, then those holding more of them. Case, accents\n  \
+             and the endings -s, -es, -ies, -ed and -ing do not matter (captures finds captured).\n  \
+             `in` looks in one field; `mentioning` keeps facts with ENTITY as subject or object;\n  \
+             `limit` shows N hits ({} unless given). Matched words are shown in [brackets].\n  \
+             e.g. search \"withdrew from\" in quotes\n       search \"withdrew\" in quotes mentioning {a}\n",
+            crate::query::eval::search::DEFAULT_SEARCH_LIMIT
+        ),
         "relations" => "relations\n  The vocabulary: name / inverse, family (<), state changes, fact counts.\n".to_string(),
         "sources" => "sources\n  The sources facts cite, with fact counts.\n".to_string(),
         "stats" => "stats\n  Size and shape of the loaded graph.\n".to_string(),

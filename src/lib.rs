@@ -35,6 +35,7 @@ pub mod input;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod search_index;
 pub mod validate;
 pub mod visible;
 

@@ -4,8 +4,8 @@ use factgraph::date::{days_in_month, DatePoint, Part, When};
 use factgraph::query::{
     needs_quotes, parse_statement, AnswerFormat, Asks, ClearSpans, Command, Direction, EntityRef,
     Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern, Query, Question, RelRef, RelTerm,
-    SessionCommand, Shape, Slot, Spanned, Statement, Term, KEYWORDS, MAX_MEMORY_LIMIT,
-    MIN_MEMORY_LIMIT,
+    SearchField, SearchQuery, SessionCommand, Shape, Slot, Spanned, Statement, Term, KEYWORDS,
+    MAX_MEMORY_LIMIT, MIN_MEMORY_LIMIT,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -228,8 +228,30 @@ fn command() -> BoxedStrategy<Command> {
         Just(Command::Relations),
         Just(Command::Sources),
         Just(Command::Stats),
+        search(),
     ]
     .boxed()
+}
+
+/// `search`: any text with a word in it (quotes, keywords and odd spaces included), any options.
+fn search() -> impl Strategy<Value = Command> {
+    let text = name().prop_filter("search needs a word", |t| {
+        t.chars().any(char::is_alphanumeric)
+    });
+    (
+        text,
+        option::of(select(&SearchField::ALL[..])),
+        option::of(entity(Slot::MENTIONING)),
+        option::of(number(1_000_000)),
+    )
+        .prop_map(|(text, field, mentioning, limit)| {
+            Command::Search(SearchQuery {
+                text: no_span(text),
+                field: field.map(no_span),
+                mentioning,
+                limit,
+            })
+        })
 }
 
 fn query() -> BoxedStrategy<Query> {
@@ -382,6 +404,11 @@ fn query_like_line() -> impl Strategy<Value = String> {
                 "what",
                 "did",
                 "is",
+                "search",
+                "quotes",
+                "names",
+                "notes",
+                "mentioning",
             ][..]
         )
         .prop_map(str::to_string),

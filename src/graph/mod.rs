@@ -33,6 +33,9 @@ pub struct KnowledgeGraph {
     /// Lowercased shared names -> the entities that go by them; built on first use, as most
     /// graphs have none and a load should not walk every entity to find that out.
     shared_names: std::sync::OnceLock<HashMap<String, Vec<EntityId>>>,
+    /// The word index of `search`: built by the first search, which may be cancelled or refused
+    /// for memory, so it is set from outside rather than built here.
+    search_index: std::sync::OnceLock<crate::search_index::SearchIndex>,
 }
 
 /// Above this many facts and entities the adjacency arrays and the name index are built on two
@@ -119,7 +122,21 @@ impl KnowledgeGraph {
             by_relation,
             adjacency,
             shared_names: std::sync::OnceLock::new(),
+            search_index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The word index of `search`, once a search has built it.
+    pub fn search_index(&self) -> Option<&crate::search_index::SearchIndex> {
+        self.search_index.get()
+    }
+
+    /// Keeps a built word index for the searches to come; a graph holds one at most.
+    pub fn keep_search_index(
+        &self,
+        index: crate::search_index::SearchIndex,
+    ) -> &crate::search_index::SearchIndex {
+        self.search_index.get_or_init(|| index)
     }
 
     /// The contiguous neighbour arrays every traversal reads.

@@ -141,6 +141,17 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
         Answer::Relations { rows } => relations_json(graph, rows),
         Answer::Sources { rows } => sources_json(graph, rows),
         Answer::Stats(stats) => stats_json(graph, stats),
+        Answer::Search {
+            text,
+            terms,
+            hits,
+            total,
+            truncated,
+        } => {
+            let mut out = super::search::search_json(graph, text, terms, hits, *total);
+            truncation(&mut out, truncated.as_deref());
+            out
+        }
     };
     let mut out = Map::new();
     out.insert("command".into(), Value::String(answer.command().into()));

@@ -1,6 +1,7 @@
 //! Answers to text: one format per file, all deterministic, all reading evidence from the model.
 
 mod json;
+mod search;
 mod table;
 mod text;
 

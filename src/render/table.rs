@@ -50,6 +50,7 @@ fn step_row(graph: &KnowledgeGraph, step: Step, mut lead: Vec<String>) -> Vec<St
 
 pub fn answer_table(graph: &KnowledgeGraph, answer: &Answer) -> Table {
     match answer {
+        Answer::Search { terms, hits, .. } => super::search::search_table(graph, terms, hits),
         Answer::Neighbors { rows, .. } => neighbors_table(graph, rows),
         Answer::Paths { paths, .. } => paths_table(graph, paths),
         Answer::Match { columns, rows, .. } => match_table(graph, columns, rows),

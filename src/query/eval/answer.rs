@@ -136,6 +136,17 @@ pub enum Answer {
         rows: Vec<SourceRow>,
     },
     Stats(Box<Stats>),
+    /// `search`: the best texts holding the words, best first.
+    Search {
+        /// The words as asked.
+        text: String,
+        /// The words as the index reads them (lowercase, stemmed), to mark them in the texts.
+        terms: Vec<String>,
+        hits: Vec<super::search::SearchHit>,
+        /// Texts that hold any of the words, of which `hits` are the best.
+        total: usize,
+        truncated: Option<String>,
+    },
 }
 
 impl Answer {
@@ -151,6 +162,7 @@ impl Answer {
             Answer::Relations { .. } => "relations",
             Answer::Sources { .. } => "sources",
             Answer::Stats(_) => "stats",
+            Answer::Search { .. } => "search",
         }
     }
 
@@ -177,6 +189,7 @@ impl Answer {
                 outgoing, incoming, ..
             } => outgoing.iter().chain(incoming).copied().collect(),
             Answer::Timeline { facts, .. } => facts.clone(),
+            Answer::Search { hits, .. } => hits.iter().filter_map(|h| h.text.fact()).collect(),
             _ => Vec::new(),
         };
         let mut seen = std::collections::HashSet::new();
@@ -193,6 +206,7 @@ impl Answer {
                 subject, object, ..
             } => vec![*subject, *object],
             Answer::Entities { entities } => entities.clone(),
+            Answer::Search { hits, .. } => hits.iter().filter_map(|h| h.text.entity()).collect(),
             _ => Vec::new(),
         }
     }

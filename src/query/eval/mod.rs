@@ -24,6 +24,7 @@ mod distinct;
 mod join;
 pub mod notes;
 pub mod resolve;
+pub mod search;
 mod split;
 mod state;
 mod traverse;
@@ -301,6 +302,7 @@ impl<'a> Evaluator<'a> {
             Resolved::Relations => Ok(self.relations()),
             Resolved::Sources => Ok(self.sources()),
             Resolved::Stats => Ok(self.stats()),
+            Resolved::Search(search) => search::search(self, search),
         }
     }
 

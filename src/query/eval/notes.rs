@@ -105,6 +105,7 @@ fn entity_refs(command: &Command) -> Vec<&EntityRef> {
             subject, object, ..
         } => vec![subject, object],
         Command::Timeline { entity, .. } => entity.iter().collect(),
+        Command::Search(search) => search.mentioning.iter().collect(),
         Command::Entities { .. } | Command::Relations | Command::Sources | Command::Stats => {
             Vec::new()
         }

@@ -97,6 +97,7 @@ pub enum Resolved {
     Relations,
     Sources,
     Stats,
+    Search(super::search::ResolvedSearch),
 }
 
 /// A name that did not resolve: where, what, and a suggestion.
@@ -452,6 +453,13 @@ impl Resolver<'_> {
             Command::Relations => Resolved::Relations,
             Command::Sources => Resolved::Sources,
             Command::Stats => Resolved::Stats,
+            Command::Search(search) => {
+                let mentioning = match &search.mentioning {
+                    Some(e) => Some(self.entity(e)?),
+                    None => None,
+                };
+                Resolved::Search(super::search::ResolvedSearch::new(search, mentioning))
+            }
         })
     }
 

@@ -106,6 +106,37 @@ pub struct PathQuery {
     pub limit: Option<Spanned<u32>>,
 }
 
+/// Where `search` looks for its words: `in quotes`, `in names` (names and aliases), `in notes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchField {
+    Quotes,
+    Names,
+    Notes,
+}
+
+impl SearchField {
+    pub const ALL: [SearchField; 3] = [SearchField::Quotes, SearchField::Names, SearchField::Notes];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            SearchField::Quotes => "quotes",
+            SearchField::Names => "names",
+            SearchField::Notes => "notes",
+        }
+    }
+}
+
+/// `search TEXT [in FIELD] [mentioning ENTITY] [limit N]`: the words of quotes, names and notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// The words as written; the quotes around them are not kept (they only group the words).
+    pub text: Spanned<String>,
+    pub field: Option<Spanned<SearchField>>,
+    /// Only facts with this entity as subject or object.
+    pub mentioning: Option<EntityRef>,
+    pub limit: Option<Spanned<u32>>,
+}
+
 /// The body of a query, before its optional `at DATE`. Numbers that were not written are `None`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -145,6 +176,7 @@ pub enum Command {
     Relations,
     Sources,
     Stats,
+    Search(SearchQuery),
 }
 
 /// The question word of a [`Question`]; `did` reads as `when`.
@@ -460,6 +492,12 @@ impl ClearSpans for Command {
                 matching.clear_spans();
             }
             Command::Relations | Command::Sources | Command::Stats => {}
+            Command::Search(search) => {
+                search.text.clear_spans();
+                search.field.clear_spans();
+                search.mentioning.clear_spans();
+                search.limit.clear_spans();
+            }
         }
     }
 }

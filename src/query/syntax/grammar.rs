@@ -33,6 +33,7 @@ fn options_of(command: &str) -> &'static [&'static str] {
         "path" => PATH_OPTIONS,
         "timeline" => TIMELINE_OPTIONS,
         "entities" => ENTITIES_OPTIONS,
+        "search" => super::search::OPTIONS,
         _ => &[],
     }
 }
@@ -282,6 +283,7 @@ impl Parser<'_> {
             "entities" => self.entities()?,
             "relations" => Command::Relations,
             "sources" => Command::Sources,
+            "search" => self.search()?,
             _ => Command::Stats,
         };
         let mut query = Query::timeless(command);

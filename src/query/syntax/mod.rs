@@ -8,6 +8,7 @@
 //! match PATTERN, ...        PATTERN = TERM REL TERM, TERM = ENTITY | ?var, REL = rel | ^rel | ?var
 //! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE]
 //! entities [kind KIND] [matching TEXT]      relations | sources | stats
+//! search TEXT [in quotes|names|notes] [mentioning ENTITY] [limit N]
 //! ... at DATE               (any query: a time slice)
 //! who REL ENTITY | what did ENTITY REL | when did ENTITY REL ENTITY | where is ENTITY
 //!                           (questions, each read as the query that answers it)
@@ -31,6 +32,7 @@ mod lexer;
 mod parse;
 mod print;
 mod question;
+mod search;
 
 pub use ast::*;
 pub use error::ParseError;
@@ -53,6 +55,7 @@ pub const COMMANDS: &[&str] = &[
     "relations",
     "sources",
     "stats",
+    "search",
     "help",
     "load",
     "reload",
@@ -76,12 +79,31 @@ pub const QUERY_COMMANDS: &[&str] = &[
     "relations",
     "sources",
     "stats",
+    "search",
 ];
 
 /// Words that end a bare entity name where they are valid; a name containing one must be quoted.
 pub const KEYWORDS: &[&str] = &[
-    "to", "in", "out", "both", "via", "depth", "kind", "directed", "avoid", "min", "max", "all",
-    "shortest", "limit", "at", "during", "reported", "from", "matching",
+    "to",
+    "in",
+    "out",
+    "both",
+    "via",
+    "depth",
+    "kind",
+    "directed",
+    "avoid",
+    "min",
+    "max",
+    "all",
+    "shortest",
+    "limit",
+    "at",
+    "during",
+    "reported",
+    "from",
+    "matching",
+    "mentioning",
 ];
 
 /// Where a name stands in the grammar, which decides what may be written bare there.
@@ -107,6 +129,11 @@ impl Slot {
     pub const LAST: Slot = Slot::Words(&["at", "during", "reported"]);
     pub const TIMELINE: Slot = Slot::Words(&["from", "to", "at", "during", "reported"]);
     pub const MATCHING: Slot = Slot::Words(&["kind", "at", "during", "reported"]);
+    /// The words of `search`.
+    pub const SEARCH: Slot =
+        Slot::Words(&["in", "mentioning", "limit", "at", "during", "reported"]);
+    /// The entity after `mentioning`.
+    pub const MENTIONING: Slot = Slot::Words(&["in", "limit", "at", "during", "reported"]);
 
     /// The keywords that end a bare name here.
     pub const fn stops(self) -> &'static [&'static str] {

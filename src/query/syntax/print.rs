@@ -95,7 +95,12 @@ pub fn size_text(bytes: u64) -> String {
         )
 }
 
-fn write_name(f: &mut Formatter<'_>, text: &str, quoted: bool, slot: Slot) -> fmt::Result {
+pub(super) fn write_name(
+    f: &mut Formatter<'_>,
+    text: &str,
+    quoted: bool,
+    slot: Slot,
+) -> fmt::Result {
     if quoted || needs_quotes(text, slot) {
         write_quoted(f, text)
     } else {
@@ -274,6 +279,7 @@ impl Display for Command {
             Command::Relations => f.write_str("relations"),
             Command::Sources => f.write_str("sources"),
             Command::Stats => f.write_str("stats"),
+            Command::Search(search) => write!(f, "{search}"),
         }
     }
 }

@@ -6,6 +6,7 @@
 mod catalogue;
 mod evidence;
 mod history;
+mod search;
 mod wrap;
 
 use super::{ends, label, name, when, Context};
@@ -93,6 +94,13 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
         Answer::Relations { rows } => page.relations(rows),
         Answer::Sources { rows } => page.sources(rows),
         Answer::Stats(stats) => page.stats(stats),
+        Answer::Search {
+            text,
+            terms,
+            hits,
+            total,
+            truncated,
+        } => page.search(text, terms, hits, *total, truncated.as_deref()),
     }
     page.finish(context.elapsed)
 }
