@@ -97,6 +97,35 @@ pub(crate) fn when(graph: &KnowledgeGraph, fact: FactId) -> String {
         .unwrap_or_default()
 }
 
+/// A fact's date for programs: `when` as written, the first and last ISO day it may denote (`None`
+/// at an open end) and its precision; all `None` for an undated fact. JSON and the tables share it.
+pub(crate) struct Dates {
+    pub when: Option<String>,
+    pub earliest: Option<String>,
+    pub latest: Option<String>,
+    pub precision: Option<&'static str>,
+}
+
+pub(crate) fn dates(graph: &KnowledgeGraph, fact: FactId) -> Dates {
+    match graph.model.fact(fact).when {
+        Some(w) => {
+            let (earliest, latest) = w.iso_bounds();
+            Dates {
+                when: Some(w.to_string()),
+                earliest,
+                latest,
+                precision: Some(w.precision()),
+            }
+        }
+        None => Dates {
+            when: None,
+            earliest: None,
+            latest: None,
+            precision: None,
+        },
+    }
+}
+
 /// A note in words, the same in every format that shows notes.
 pub(crate) fn note_text(graph: &KnowledgeGraph, answer: &Answer, note: &Note) -> String {
     match note {
