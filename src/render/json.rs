@@ -145,6 +145,12 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
     };
     let mut out = Map::new();
     out.insert("command".into(), Value::String(answer.command().into()));
+    if let Some(query) = context.query {
+        out.insert("query".into(), Value::String(query.to_string()));
+    }
+    if let Some(line) = context.line {
+        out.insert("line".into(), Value::from(line));
+    }
     out.extend(fields);
     if let Some(at) = context.at {
         out.insert("at".into(), Value::String(at.to_string()));

@@ -29,6 +29,10 @@ pub struct Context<'a> {
     /// Each loaded file as the reader names it, by file number (relative to where they stand);
     /// where missing, the name the file was loaded by.
     pub files: &'a [String],
+    /// The statement as written, which JSON answers repeat as `query`.
+    pub query: Option<&'a str>,
+    /// The statement's line in its script (JSON `line`); `None` outside scripts.
+    pub line: Option<usize>,
 }
 
 /// Renders one answer and its notes in a format. Text and tables end with a newline; JSON is one
