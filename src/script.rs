@@ -214,8 +214,12 @@ impl<'a> Runner<'a> {
         self.out
             .write_all(if items == 0 { b"[\n" } else { b",\n" })?;
         // Pretty JSON escapes line breaks inside strings, so every line break here is layout.
-        let indented: Vec<String> = answer.lines().map(|l| format!("  {l}")).collect();
-        self.out.write_all(indented.join("\n").as_bytes())?;
+        let mut indented = String::with_capacity(answer.len() + answer.len() / 8);
+        for (i, line) in answer.lines().enumerate() {
+            indented.push_str(if i == 0 { "  " } else { "\n  " });
+            indented.push_str(line);
+        }
+        self.out.write_all(indented.as_bytes())?;
         self.json_items = Some(items + 1);
         self.json_written = true;
         self.first_output = false;
