@@ -111,7 +111,7 @@ pub fn query(spec: GraphSpec, text: &str, options: &AnswerArgs) -> ExitCode {
     }
 }
 
-pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool) -> ExitCode {
+pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, how: script::Options) -> ExitCode {
     // Standard input is read as it comes, a statement at a time; a file is read whole first.
     let saved = match path.as_os_str() == "-" {
         true => None,
@@ -147,7 +147,7 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
             &mut session,
             &s.name,
             &s.text,
-            keep_going,
+            how,
             &interrupt,
             &mut out,
             &mut err,
@@ -156,7 +156,7 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
             &mut session,
             "<stdin>",
             &mut std::io::stdin().lock(),
-            keep_going,
+            how,
             &interrupt,
             &mut out,
             &mut err,
@@ -174,7 +174,7 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, keep_going: bool)
         Ok(done) if done.failed == 0 => ExitCode::SUCCESS,
         Ok(done) => {
             let _ = out.flush();
-            if keep_going {
+            if how.keep_going {
                 report(&format!(
                     "error: {} of {} statements failed",
                     done.failed, done.statements

@@ -265,6 +265,30 @@ impl When {
     pub fn sort_key(self) -> Day {
         self.interval().first
     }
+
+    /// How exactly the date is known, as one word for programs and spreadsheets: `day`, `month`,
+    /// `part` (early, mid or late in a year), `year`, `range`, `since`, `until`, `as-of` or `by`.
+    /// Every form of
+    /// date names its precision here, so a new form is added in this one place.
+    pub fn precision(self) -> &'static str {
+        match self {
+            When::At(DatePoint::Day { .. }) => "day",
+            When::At(DatePoint::Month { .. }) => "month",
+            When::At(DatePoint::Part { .. }) => "part",
+            When::At(DatePoint::Year { .. }) => "year",
+            When::Range { .. } => "range",
+            When::Since(_) => "since",
+            When::Until(_) => "until",
+            When::AsOf(_) => "as-of",
+            When::By(_) => "by",
+        }
+    }
+
+    /// The first and last ISO day the date may denote; `None` at an open end.
+    pub fn iso_bounds(self) -> (Option<String>, Option<String>) {
+        let span = self.interval();
+        (iso_day(span.first), iso_day(span.last))
+    }
 }
 
 impl fmt::Display for When {
@@ -723,6 +747,32 @@ mod tests {
             assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
         }
         assert_eq!(iso_day(Day::MAX), None);
+    }
+
+    #[test]
+    fn precision_and_bounds_read_as_a_spreadsheet_would() {
+        let cases = [
+            ("2017-08-06", "day", Some("2017-08-06"), Some("2017-08-06")),
+            ("Aug 2016", "month", Some("2016-08-01"), Some("2016-08-31")),
+            ("2016-02", "month", Some("2016-02-01"), Some("2016-02-29")),
+            ("late 2014", "part", Some("2014-09-01"), Some("2014-12-31")),
+            ("2015", "year", Some("2015-01-01"), Some("2015-12-31")),
+            (
+                "2015..2017-03",
+                "range",
+                Some("2015-01-01"),
+                Some("2017-03-31"),
+            ),
+            ("since mid 2015", "since", Some("2015-05-01"), None),
+            ("until 2017-08-06", "until", None, Some("2017-08-06")),
+        ];
+        for (text, precision, earliest, latest) in cases {
+            let when = ok(text);
+            assert_eq!(when.precision(), precision, "{text}");
+            let (first, last) = when.iso_bounds();
+            assert_eq!(first.as_deref(), earliest, "{text}");
+            assert_eq!(last.as_deref(), latest, "{text}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use factgraph::export::{self, Layout};
 use factgraph::format::{AnswerFormat, Evidence, ExportFormat};
 use factgraph::load::GraphSpec;
 use factgraph::model::Kind;
+use factgraph::script::Options as ScriptOptions;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -68,6 +69,9 @@ enum Command {
         /// Run every line even after a failure (still exits 1 if any failed).
         #[arg(long)]
         keep_going: bool,
+        /// In text, do not print each statement (`# FILE:LINE: QUERY`) before its answer.
+        #[arg(long, short = 'q')]
+        quiet: bool,
     },
     /// Export the graph, or what a query's answer touches, for Graphviz, Gephi, networkx, RDF
     /// stores, Neo4j or Kuzu (stdout without -o).
@@ -268,7 +272,14 @@ fn main() -> ExitCode {
             script,
             answer,
             keep_going,
-        }) => cli::run(spec, &script, &answer, keep_going),
+            quiet,
+        }) => {
+            let how = ScriptOptions {
+                keep_going,
+                headers: !quiet,
+            };
+            cli::run(spec, &script, &answer, how)
+        }
         Some(Command::Export(args)) => cli::export(spec, args),
         Some(Command::Import(args)) if args.from == ImportFrom::Json => cli::import_json(args),
         Some(Command::Import(args)) => cli::import_triples(args),
@@ -279,6 +290,12 @@ fn main() -> ExitCode {
             force,
         }) => cli::generate(facts, seed, &output, force),
         Some(Command::Repl) | None if std::io::stdin().is_terminal() => cli::repl(spec),
-        Some(Command::Repl) | None => cli::run(spec, Path::new("-"), &AnswerArgs::plain(), false),
+        // Piped into the shell, statements are answered as the shell answers them: no headers.
+        Some(Command::Repl) | None => cli::run(
+            spec,
+            Path::new("-"),
+            &AnswerArgs::plain(),
+            ScriptOptions::default(),
+        ),
     }
 }

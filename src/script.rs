@@ -1,10 +1,12 @@
 //! Saved query scripts: one statement per line (a trailing backslash continues it), run through the
 //! same `Session::execute` as the REPL, stopping at the first failure unless asked to keep going.
 
-use crate::continuation::{continues, statements};
+use crate::continuation::{continues, join, statements};
 use crate::diagnostic::{render_all, Diagnostic, Location};
+use crate::format::AnswerFormat;
 use crate::input::{Line, MAX_LINE_BYTES};
 use crate::query::eval::CancelToken;
+use crate::query::{parse_statement, Statement};
 use crate::session::{Input, Outcome, Session};
 use std::io::{self, BufRead, Write};
 
@@ -19,27 +21,48 @@ pub struct Report {
     pub interrupted: bool,
 }
 
+/// How a script runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Run every statement even after a failure.
+    pub keep_going: bool,
+    /// In text, print each statement before its output as a comment line,
+    /// `# queries/x.kgq:3: match ...`, so that a reader can tell which line answered.
+    pub headers: bool,
+}
+
 /// Runs a script, writing answers to `out` and diagnostics to `err`. Cancelling `interrupt`
 /// (from a SIGINT handler, which should also cancel the session's token to stop the running query)
 /// stops the script after the current statement, even with `keep_going`.
+///
+/// What `out` holds depends on the format. In text, every output, each after its header. In
+/// `json`, one document: an array of the answers, closed however the script ends. In the other
+/// formats, the answers one after another. Outside text, what commands say (`set`, `export`,
+/// `help`) goes to `err`, so that `out` holds only answers in the format asked for.
 pub fn run(
     session: &mut Session,
     name: &str,
     text: &str,
-    keep_going: bool,
+    options: Options,
     interrupt: &CancelToken,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Report> {
     // Editors on Windows may start a UTF-8 file with a byte-order mark; it is no part of a query.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut runner = Runner::new(session, keep_going, interrupt, out, err);
+    let mut runner = Runner::new(session, options, interrupt, out, err);
     for span in statements(text) {
-        if runner.stopped() || runner.statement(Input { name, text, span }, 0)? == Flow::Stop {
+        let input = Input {
+            name,
+            text,
+            span,
+            lines_before: Some(0),
+        };
+        if runner.stopped() || runner.statement(input)? == Flow::Stop {
             break;
         }
     }
-    Ok(runner.report)
+    runner.finish()
 }
 
 /// Like [`run`], for a stream such as piped standard input: each statement is run as soon as its
@@ -51,12 +74,12 @@ pub fn run_stream(
     session: &mut Session,
     name: &str,
     input: &mut dyn BufRead,
-    keep_going: bool,
+    options: Options,
     interrupt: &CancelToken,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Report> {
-    let mut runner = Runner::new(session, keep_going, interrupt, out, err);
+    let mut runner = Runner::new(session, options, interrupt, out, err);
     let mut reader = StatementReader::default();
     while !runner.stopped() {
         let first_line = reader.lines;
@@ -84,7 +107,7 @@ pub fn run_stream(
             break;
         }
     }
-    Ok(runner.report)
+    runner.finish()
 }
 
 fn too_long(name: &str, line: usize) -> Diagnostic {
@@ -117,31 +140,97 @@ enum Flow {
 /// What a script run shares between statements, whichever way they are read.
 struct Runner<'a> {
     session: &'a mut Session,
-    keep_going: bool,
+    options: Options,
     interrupt: &'a CancelToken,
     out: &'a mut dyn Write,
     err: &'a mut dyn Write,
     report: Report,
     first_output: bool,
+    /// JSON answers written to the array now open; `None` while none is.
+    json_items: Option<usize>,
+    /// Whether any JSON array was written, so that a script with no answers still gives `[]`.
+    json_written: bool,
 }
 
 impl<'a> Runner<'a> {
     fn new(
         session: &'a mut Session,
-        keep_going: bool,
+        options: Options,
         interrupt: &'a CancelToken,
         out: &'a mut dyn Write,
         err: &'a mut dyn Write,
     ) -> Runner<'a> {
         Runner {
             session,
-            keep_going,
+            options,
             interrupt,
             out,
             err,
             report: Report::default(),
             first_output: true,
+            json_items: None,
+            json_written: false,
         }
+    }
+
+    /// Ends the run: closes the JSON array, however the script ended, so the document stays valid.
+    fn finish(mut self) -> io::Result<Report> {
+        match self.json_items {
+            Some(_) => self.close_array()?,
+            None if !self.json_written && self.session.format == AnswerFormat::Json => {
+                self.out.write_all(b"[]\n")?;
+            }
+            None => {}
+        }
+        Ok(self.report)
+    }
+
+    /// Writes what a statement printed where its format says (see [`run`]).
+    fn output(&mut self, input: &Input<'_>, output: &str) -> io::Result<()> {
+        let format = self.session.format;
+        if format != AnswerFormat::Text && !is_query(input) {
+            return self.err.write_all(output.as_bytes());
+        }
+        if format == AnswerFormat::Json {
+            return self.json_item(output);
+        }
+        self.close_array()?;
+        if format == AnswerFormat::Text {
+            if !self.first_output {
+                self.out.write_all(b"\n")?;
+            }
+            if self.options.headers {
+                self.out.write_all(header(input).as_bytes())?;
+            }
+        }
+        self.first_output = false;
+        self.out.write_all(output.as_bytes())
+    }
+
+    /// Adds a pretty JSON answer to the open array, opening one if none is, indented as
+    /// `serde_json` would indent the whole array.
+    fn json_item(&mut self, answer: &str) -> io::Result<()> {
+        let items = self.json_items.unwrap_or(0);
+        self.out
+            .write_all(if items == 0 { b"[\n" } else { b",\n" })?;
+        // Pretty JSON escapes line breaks inside strings, so every line break here is layout.
+        let mut indented = String::with_capacity(answer.len() + answer.len() / 8);
+        for (i, line) in answer.lines().enumerate() {
+            indented.push_str(if i == 0 { "  " } else { "\n  " });
+            indented.push_str(line);
+        }
+        self.out.write_all(indented.as_bytes())?;
+        self.json_items = Some(items + 1);
+        self.json_written = true;
+        self.first_output = false;
+        Ok(())
+    }
+
+    fn close_array(&mut self) -> io::Result<()> {
+        if self.json_items.take().is_some() {
+            self.out.write_all(b"\n]\n")?;
+        }
+        Ok(())
     }
 
     /// Whether an interrupt came; it is recorded in the report.
@@ -152,11 +241,11 @@ impl<'a> Runner<'a> {
         self.report.interrupted
     }
 
-    /// Executes one statement. `lines_before` is how many lines of the script precede `input.text`
-    /// (a stream hands statements over one at a time), so that errors give the script's line.
-    fn statement(&mut self, input: Input<'_>, lines_before: usize) -> io::Result<Flow> {
+    /// Executes one statement; errors give the script's line, counting `input.lines_before`.
+    fn statement(&mut self, input: Input<'_>) -> io::Result<Flow> {
         let name = input.name;
-        match self.session.execute(input) {
+        let lines_before = input.lines_before.unwrap_or(0);
+        match self.session.execute(input.clone()) {
             Ok(Outcome::Nothing) => Ok(Flow::Go),
             Ok(Outcome::Quit) => {
                 self.report.quit = true;
@@ -164,11 +253,7 @@ impl<'a> Runner<'a> {
             }
             Ok(Outcome::Output(output)) => {
                 self.report.statements += 1;
-                if !self.first_output && self.session.format == crate::format::AnswerFormat::Text {
-                    self.out.write_all(b"\n")?;
-                }
-                self.first_output = false;
-                self.out.write_all(output.as_bytes())?;
+                self.output(&input, &output)?;
                 Ok(Flow::Go)
             }
             Err(mut diagnostics) => {
@@ -201,7 +286,13 @@ impl<'a> Runner<'a> {
             _ => text,
         };
         let span = 0..text.trim_end_matches(['\n', '\r']).len();
-        self.statement(Input { name, text, span }, lines_before)
+        let lines_before = Some(lines_before);
+        self.statement(Input {
+            name,
+            text,
+            span,
+            lines_before,
+        })
     }
 
     /// Reports a failed statement; the script goes on only with `keep_going` and no interrupt.
@@ -210,7 +301,7 @@ impl<'a> Runner<'a> {
         self.report.failed += 1;
         self.out.flush()?;
         write_diagnostics(self.err, diagnostics)?;
-        if self.stopped() || !self.keep_going {
+        if self.stopped() || !self.options.keep_going {
             return Ok(Flow::Stop);
         }
         Ok(Flow::Go)
@@ -253,6 +344,25 @@ impl StatementReader {
             }
         }
     }
+}
+
+/// `# queries/x.kgq:3: match ...`: where a statement stands and what it says, on one line, with
+/// control characters made visible as in answers.
+fn header(input: &Input<'_>) -> String {
+    let text = crate::visible::visible(&input.statement_text()).into_owned();
+    match input.script_line() {
+        Some(line) => format!("# {}:{line}: {text}\n", input.name),
+        None => format!("# {}: {text}\n", input.name),
+    }
+}
+
+/// Whether a statement asks the graph (its output is an answer) rather than the session.
+fn is_query(input: &Input<'_>) -> bool {
+    let statement = join(&input.text[input.span.clone()]);
+    matches!(
+        parse_statement(&statement),
+        Ok(Statement::Query(_) | Statement::Question(_))
+    )
 }
 
 pub fn write_diagnostics(err: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {

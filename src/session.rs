@@ -31,16 +31,38 @@ pub struct Input<'a> {
     pub text: &'a str,
     /// The statement's bytes in `text`; may span lines joined by a trailing backslash.
     pub span: Range<usize>,
+    /// For a script's statement, how many of the script's lines come before `text` (a stream
+    /// hands its statements over one at a time); `None` outside scripts (`query`, the REPL).
+    pub lines_before: Option<usize>,
 }
 
 impl<'a> Input<'a> {
-    /// A statement that is the whole of `text`.
+    /// A statement that is the whole of `text`, not from a script.
     pub fn line(name: &'a str, text: &'a str) -> Input<'a> {
         Input {
             name,
             text,
             span: 0..text.len(),
+            lines_before: None,
         }
+    }
+
+    /// The statement as written, on one line: continued lines joined by a space, ends trimmed.
+    pub fn statement_text(&self) -> String {
+        let lines = self.text[self.span.clone()].lines().map(|line| {
+            let line = line.trim_end();
+            line.strip_suffix('\\').unwrap_or(line).trim()
+        });
+        lines
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The script line the statement starts on (from 1); `None` outside scripts.
+    pub fn script_line(&self) -> Option<usize> {
+        let before = self.text[..self.span.start].matches('\n').count();
+        self.lines_before.map(|n| n + before + 1)
     }
 }
 
@@ -203,6 +225,7 @@ impl Session {
             &notes,
             time,
             started.elapsed(),
+            input,
         )))
     }
 
@@ -268,13 +291,17 @@ impl Session {
         notes: &[Note],
         time: TimeScope,
         elapsed: std::time::Duration,
+        input: &Input<'_>,
     ) -> String {
+        let query = input.statement_text();
         let context = Context {
             time,
             elapsed: self.timing.then_some(elapsed),
             width: self.width,
             evidence: self.evidence,
             files: &self.shown_files,
+            query: Some(&query),
+            line: input.script_line(),
         };
         render::render(&self.graph, answer, notes, self.format, context)
     }

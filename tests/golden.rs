@@ -43,6 +43,12 @@ fn saved_scripts_give_their_golden_answers() {
         let stem = script.file_stem().unwrap().to_string_lossy().to_string();
         for (format, ext) in [("text", "txt"), ("json", "json")] {
             let actual = run(script, format);
+            if format == "json" {
+                // However many queries a script holds, `json` is one document: an array of answers.
+                let document: serde_json::Value = serde_json::from_str(&actual)
+                    .unwrap_or_else(|e| panic!("{}: not one JSON document: {e}", script.display()));
+                assert!(document.as_array().is_some_and(|a| a.len() > 1));
+            }
             let golden = root.join("tests/golden").join(format!("{stem}.{ext}"));
             if bless {
                 std::fs::write(&golden, &actual).unwrap();

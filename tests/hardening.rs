@@ -379,7 +379,10 @@ fn a_too_long_line_on_standard_input_is_skipped_with_keep_going() {
         "{stderr}"
     );
     assert!(stderr.contains("1 of 2 statements failed"), "{stderr}");
-    assert!(stdout.starts_with("ISIL [isil]"), "{stdout}");
+    assert!(
+        stdout.starts_with("# <stdin>:3: show ISIL\nISIL [isil]"),
+        "{stdout}"
+    );
 }
 
 #[test]

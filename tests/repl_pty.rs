@@ -450,7 +450,12 @@ fn the_repl_and_a_script_give_the_same_answers() {
     ];
     let script = dir.path("lines.kgq");
     fs::write(&script, lines.join("\n") + "\n").unwrap();
-    let run = Command::new(BIN).arg("run").arg(&script).output().unwrap();
+    // Quiet: the REPL prints no `# FILE:LINE:` headers, and otherwise the two must not differ.
+    let run = Command::new(BIN)
+        .args(["run", "--quiet"])
+        .arg(&script)
+        .output()
+        .unwrap();
     assert!(
         run.status.success(),
         "{}",

@@ -55,6 +55,7 @@ fuzz_target!(|text: &str| {
                 name: "fuzz",
                 text,
                 span,
+                lines_before: Some(0),
             };
             match session.execute(input) {
                 Ok(Outcome::Output(output)) if is_query => check_answer(session.format, &output),

@@ -19,10 +19,11 @@ pub fn fact_json(graph: &KnowledgeGraph, id: FactId) -> Value {
     let model = &graph.model;
     let f = model.fact(id);
     let mut fact = Map::new();
-    fact.insert(
-        "when".into(),
-        f.when.map_or(Value::Null, |w| Value::String(w.to_string())),
-    );
+    let dates = super::dates(graph, id);
+    fact.insert("when".into(), json!(dates.when));
+    fact.insert("earliest".into(), json!(dates.earliest));
+    fact.insert("latest".into(), json!(dates.latest));
+    fact.insert("precision".into(), json!(dates.precision));
     fact.insert(
         "source".into(),
         Value::String(model.source(f.source).id.clone()),
@@ -155,6 +156,12 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
     };
     let mut out = Map::new();
     out.insert("command".into(), Value::String(answer.command().into()));
+    if let Some(query) = context.query {
+        out.insert("query".into(), Value::String(query.to_string()));
+    }
+    if let Some(line) = context.line {
+        out.insert("line".into(), Value::from(line));
+    }
     out.extend(fields);
     let time = context.time;
     for (key, when) in [

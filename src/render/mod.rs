@@ -30,6 +30,10 @@ pub struct Context<'a> {
     /// Each loaded file as the reader names it, by file number (relative to where they stand);
     /// where missing, the name the file was loaded by.
     pub files: &'a [String],
+    /// The statement as written, which JSON answers repeat as `query`.
+    pub query: Option<&'a str>,
+    /// The statement's line in its script (JSON `line`); `None` outside scripts.
+    pub line: Option<usize>,
 }
 
 /// Renders one answer and its notes in a format. Text and tables end with a newline; JSON is one
@@ -96,6 +100,35 @@ pub(crate) fn when(graph: &KnowledgeGraph, fact: FactId) -> String {
         .when
         .map(|w| w.to_string())
         .unwrap_or_default()
+}
+
+/// A fact's date for programs: `when` as written, the first and last ISO day it may denote (`None`
+/// at an open end) and its precision; all `None` for an undated fact. JSON and the tables share it.
+pub(crate) struct Dates {
+    pub when: Option<String>,
+    pub earliest: Option<String>,
+    pub latest: Option<String>,
+    pub precision: Option<&'static str>,
+}
+
+pub(crate) fn dates(graph: &KnowledgeGraph, fact: FactId) -> Dates {
+    match graph.model.fact(fact).when {
+        Some(w) => {
+            let (earliest, latest) = w.iso_bounds();
+            Dates {
+                when: Some(w.to_string()),
+                earliest,
+                latest,
+                precision: Some(w.precision()),
+            }
+        }
+        None => Dates {
+            when: None,
+            earliest: None,
+            latest: None,
+            precision: None,
+        },
+    }
 }
 
 /// A note in words, the same in every format that shows notes.

@@ -1,7 +1,7 @@
 //! Answers as flat tables, written as TSV, CSV (RFC 4180) or Markdown: one row per edge or entity,
 //! evidence in columns, for spreadsheets and reports.
 
-use super::{ends, label, name, when};
+use super::{ends, label, name};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{
@@ -14,16 +14,33 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-const EVIDENCE: [&str; 4] = ["when", "source", "quote", "origin"];
+/// The evidence of one fact, as columns: a spreadsheet sorts by `earliest` and `latest` (ISO days,
+/// empty at an open end), and `file` and `line` lead to the fact in its fact file.
+const EVIDENCE: [&str; 8] = [
+    "source",
+    "when",
+    "earliest",
+    "latest",
+    "precision",
+    "quote",
+    "file",
+    "line",
+];
 
 fn evidence(graph: &KnowledgeGraph, fact: FactId) -> Vec<String> {
     let model = &graph.model;
     let f = model.fact(fact);
+    let dates = super::dates(graph, fact);
+    let file = model.files.get(f.origin.file as usize);
     vec![
-        when(graph, fact),
         model.source(f.source).id.clone(),
+        dates.when.unwrap_or_default(),
+        dates.earliest.unwrap_or_default(),
+        dates.latest.unwrap_or_default(),
+        dates.precision.unwrap_or_default().to_string(),
         model.quote(fact).to_string(),
-        model.origin_text(f.origin),
+        file.cloned().unwrap_or_default(),
+        f.origin.line.to_string(),
     ]
 }
 
@@ -114,22 +131,50 @@ fn paths_table(graph: &KnowledgeGraph, paths: &[Vec<Step>]) -> Table {
     }
 }
 
+/// Each variable `x` gives two columns, `x` (the id) and `x_name` (the name; a relation variable's
+/// is the relation's name), then `fact` and the evidence. A row stands on one fact per pattern, so
+/// it takes one line per fact: the bindings repeat, and `fact` numbers the fact in pattern order.
 fn match_table(graph: &KnowledgeGraph, columns: &[String], rows: &[MatchRow]) -> Table {
     let model = &graph.model;
-    Table {
-        headers: columns.to_vec(),
-        rows: rows
+    let mut names: Vec<String> = columns
+        .iter()
+        .flat_map(|c| [c.clone(), format!("{c}_name")])
+        .collect();
+    names.push("fact".into());
+    names.extend(EVIDENCE.iter().map(|s| s.to_string()));
+    let bindings = |r: &MatchRow| -> Vec<String> {
+        r.values
             .iter()
-            .map(|r| {
-                r.values
-                    .iter()
-                    .map(|v| match v {
-                        Binding::Entity(e) => model.entity(*e).id.clone(),
-                        Binding::Relation(rel) => model.relation(*rel).name.clone(),
-                    })
-                    .collect()
+            .flat_map(|v| match v {
+                Binding::Entity(e) => {
+                    let e = model.entity(*e);
+                    [e.id.clone(), e.name.clone()]
+                }
+                Binding::Relation(rel) => {
+                    let name = &model.relation(*rel).name;
+                    [name.clone(), name.clone()]
+                }
             })
-            .collect(),
+            .collect()
+    };
+    let mut lines = Vec::new();
+    for r in rows {
+        let lead = bindings(r);
+        for (n, &fact) in r.facts.iter().enumerate() {
+            let mut line = lead.clone();
+            line.push((n + 1).to_string());
+            line.extend(evidence(graph, fact));
+            lines.push(line);
+        }
+        if r.facts.is_empty() {
+            let mut line = lead;
+            line.resize(names.len(), String::new());
+            lines.push(line);
+        }
+    }
+    Table {
+        headers: names,
+        rows: lines,
     }
 }
 
