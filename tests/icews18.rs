@@ -88,6 +88,24 @@ fn week_of_north_korea(events: &[[String; 4]]) -> usize {
         .count()
 }
 
+/// Every `quote` field anywhere in a JSON answer.
+fn json_quotes(value: &serde_json::Value) -> Vec<&serde_json::Value> {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| {
+                if k == "quote" {
+                    vec![v]
+                } else {
+                    json_quotes(v)
+                }
+            })
+            .collect(),
+        serde_json::Value::Array(items) => items.iter().flat_map(json_quotes).collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn check_answers(dir: &Path, events: &[[String; 4]]) {
     let timeline = query(
         dir,
@@ -130,6 +148,28 @@ fn the_excerpt_imports_with_its_dates_and_answers_as_its_lines_say() {
     );
     common::golden("icews18-north-korea-2018-10-02.txt", &day);
     assert!(!day.contains("\"\""), "{day}");
+    assert!(
+        day.ends_with("[1] factgraph import, 2018-11-01 (no quote)\n"),
+        "{day}"
+    );
+    // JSON says null, as it does for no date, not an empty string.
+    let json = stdout(&factgraph(
+        &dir,
+        &[
+            "-g",
+            "graph.ron",
+            "query",
+            "--format",
+            "json",
+            "why \"Mike Pompeo\" \"Make a visit\" \"North Korea\"",
+        ],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let quotes: Vec<&serde_json::Value> = json_quotes(&value);
+    assert!(
+        !quotes.is_empty() && quotes.iter().all(|q| q.is_null()),
+        "{json}"
+    );
     // A quoted relation name works in every position, and a misspelt one is suggested quoted.
     let why = query(&dir, "why \"Mike Pompeo\" \"Make a visit\" \"North Korea\"");
     assert!(why.contains("-Make a visit->"), "{why}");
