@@ -338,6 +338,7 @@ pub fn import_triples(args: ImportArgs) -> ExitCode {
         kind: args.kind,
         published,
         header: args.header,
+        date_column: args.date_column.map(usize::from),
     };
     match import::import_file(&args.input, &args.output, &options, args.force) {
         Ok(s) => {
@@ -346,8 +347,13 @@ pub fn import_triples(args: ImportArgs) -> ExitCode {
             } else {
                 String::new()
             };
+            let dated = match s.dated {
+                0 => String::new(),
+                n if n == s.facts => " (all dated)".to_string(),
+                n => format!(" ({n} dated)"),
+            };
             print(&format!(
-                "wrote {}: {} facts, {} entities, {} relations{skipped}\n",
+                "wrote {}: {} facts{dated}, {} entities, {} relations{skipped}\n",
                 args.output.display(),
                 s.facts,
                 s.entities,

@@ -5,7 +5,7 @@
 
 mod cli;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use factgraph::date::{parse_when, When};
 use factgraph::export::{self, Layout};
 use factgraph::format::{AnswerFormat, Evidence, ExportFormat};
@@ -235,6 +235,12 @@ pub struct ImportArgs {
     /// TSV or CSV: skip the first line (a column header).
     #[arg(long)]
     pub header: bool,
+    /// TSV or CSV: the column holding each fact's date, counted from 1 (head, relation and tail
+    /// are columns 1 to 3), for files with more than four columns. Without it an optional fourth
+    /// column is the date. Any date form (`2018-09-01`, `2015-05`, `late 2014`, `2015..2017`); an
+    /// empty cell leaves the fact undated.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(4..))]
+    pub date_column: Option<u16>,
     /// Overwrite OUT.ron if it exists.
     #[arg(long)]
     pub force: bool,
@@ -281,6 +287,17 @@ fn main() -> ExitCode {
             cli::run(spec, &script, &answer, how)
         }
         Some(Command::Export(args)) => cli::export(spec, args),
+        Some(Command::Import(args))
+            if args.date_column.is_some()
+                && matches!(args.from, ImportFrom::Json | ImportFrom::Ntriples) =>
+        {
+            Cli::command()
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "--date-column applies to --from tsv and --from csv only",
+                )
+                .exit()
+        }
         Some(Command::Import(args)) if args.from == ImportFrom::Json => cli::import_json(args),
         Some(Command::Import(args)) => cli::import_triples(args),
         Some(Command::Generate {

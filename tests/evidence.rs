@@ -231,6 +231,6 @@ fn quotes_from_several_sources_each_name_their_own() {
     let notes = text.split_once("Quotes:\n").expect(&text).1;
     assert_eq!(
         notes,
-        "  [1] \"Ann knows Bob\" (Daily One, 2020-01-02)\n  [2] Weekly Two, 2020-02\n"
+        "  [1] \"Ann knows Bob\" (Daily One, 2020-01-02)\n  [2] Weekly Two, 2020-02 (no quote)\n"
     );
 }

@@ -63,6 +63,19 @@ fn relation() -> impl Strategy<Value = RelRef> {
     let name = prop_oneof![
         "[a-z_][a-z0-9_]{0,9}",
         select(&["يحاصر", "belagert_ä", "part^of", "to", "at", "in"][..]).prop_map(str::to_string),
+        // Imported relation names, which only parse back quoted.
+        select(
+            &[
+                "Make statement",
+                "Arrest, detain, or charge with legal action",
+                "^Make statement",
+                "?r",
+                "say \"no\"",
+                "#1",
+            ][..]
+        )
+        .prop_map(str::to_string),
+        "[a-zḤ \"\\\\,#?^\t\u{a0}]{1,10}",
     ];
     (name, any::<bool>()).prop_map(|(name, inverse)| RelRef {
         name,

@@ -10,7 +10,7 @@
 //! - ```` ```sh ```` lines that start with `factgraph` must run and exit 0 (their output is not
 //!   shown, so it is not compared); other lines (`cargo ...`) are not run.
 //!
-//! Commands run in a scratch folder holding copies of `graphs/` and `queries/` and the README's
+//! Commands run in a scratch folder holding copies of `graphs/`, `queries/`, `tests/fixtures/` and the README's
 //! fact files, with the built `factgraph` first on the PATH. A line `...` in an expected output
 //! stands for any number of lines the README leaves out.
 //! `BLESS=1 cargo test --test readme` writes the real output of every console block into the
@@ -62,7 +62,8 @@ impl Scratch {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for folder in ["graphs", "queries"] {
+        // tests/fixtures holds the small real files the import examples read.
+        for folder in ["graphs", "queries", "tests/fixtures"] {
             copy_dir(&root.join(folder), &dir.join(folder));
         }
         Scratch(dir)

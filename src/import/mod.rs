@@ -5,9 +5,10 @@
 //! whose `id` is an escaped form of it that any query can type: ASCII letters, digits and `_` stay as
 //! they are, every other byte (UTF-8) is written `-xx` in lowercase hex (`/m/027rn` ->
 //! `-2fm-2f027rn`, `-` -> `-2d`). The escape is injective, so distinct strings keep distinct ids.
-//! Relation names are kept verbatim (their inverse label is the default `^name`). One synthetic
-//! source, `import`, stands for the input file; imported facts carry an empty quote, because a
-//! triple file states no sentence to quote.
+//! Relation names are kept verbatim (their inverse label is the default `^name`). A fourth column
+//! (or the one `--date-column` names) dates each fact in any form the date grammar reads; it is
+//! written back in its ISO form. One synthetic source, `import`, stands for the input file;
+//! imported facts carry an empty quote, because a triple file states no sentence to quote.
 
 use crate::date::{parse_when, When};
 use crate::diagnostic::Diagnostic;
@@ -18,7 +19,7 @@ use std::io::Write;
 use std::path::Path;
 
 mod read;
-pub use read::{read_triples, Triples};
+pub use read::{read_dated_triples, read_triples, Triples};
 
 /// The triple syntaxes `import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,12 +41,17 @@ pub struct ImportOptions {
     pub published: String,
     /// Skip the first line (a column header) of a TSV or CSV file.
     pub header: bool,
+    /// The 1-based column of a TSV or CSV file that holds each fact's date (4 or more); `None`
+    /// reads an optional fourth column.
+    pub date_column: Option<usize>,
 }
 
 /// What an import produced, for the one-line report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportSummary {
     pub facts: usize,
+    /// Facts with a date.
+    pub dated: usize,
     pub duplicates: usize,
     pub entities: usize,
     pub relations: usize,
@@ -161,14 +167,21 @@ pub fn write_fact_file(
             write_ron_string(&mut v, r).map(|_| v)
         })
         .collect::<Result<_, _>>()?;
-    for &[h, r, t] in &triples.triples {
+    let dates: Vec<String> = triples.dates.iter().map(When::to_string).collect();
+    for (i, &[h, r, t]) in triples.triples.iter().enumerate() {
         out.write_all(b"(subject: \"")?;
         out.write_all(ids[h as usize].as_bytes())?;
         out.write_all(b"\", relation: ")?;
         out.write_all(&relations[r as usize])?;
         out.write_all(b", object: \"")?;
         out.write_all(ids[t as usize].as_bytes())?;
-        out.write_all(b"\", source: \"import\", quote: \"\"),\n")?;
+        if let Some(&Some(d)) = triples.when.get(i) {
+            out.write_all(b"\", when: ")?;
+            write_ron_string(out, &dates[d as usize])?;
+            out.write_all(b", source: \"import\", quote: \"\"),\n")?;
+        } else {
+            out.write_all(b"\", source: \"import\", quote: \"\"),\n")?;
+        }
     }
     out.write_all(b"  ],\n)\n")
 }
@@ -214,9 +227,21 @@ pub fn import_file(
             options.published
         ))]);
     }
+    if let Some(column) = options.date_column.filter(|&c| c < 4) {
+        return Err(vec![Diagnostic::error(format!(
+            "--date-column {column} would read the date from the head, relation or tail; \
+             the date column is the fourth or a later one"
+        ))]);
+    }
     let source = crate::fact_file::SourceText::read_kind(input, crate::fact_file::FileKind::Import)
         .map_err(|d| vec![d])?;
-    let triples = read_triples(&source.name, &source.text, options.format, options.header)?;
+    let triples = read_dated_triples(
+        &source.name,
+        &source.text,
+        options.format,
+        options.header,
+        options.date_column,
+    )?;
     drop(source);
     let title = input.file_name().map_or_else(
         || input.display().to_string(),
@@ -229,6 +254,7 @@ pub fn import_file(
         .map_err(|e| vec![e.to_diagnostic()])?;
     Ok(ImportSummary {
         facts: triples.triples.len(),
+        dated: triples.when.iter().filter(|w| w.is_some()).count(),
         duplicates: triples.duplicates,
         entities: triples.entities.len(),
         relations: triples.relations.len(),

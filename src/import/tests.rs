@@ -214,6 +214,7 @@ fn import_refuses_to_overwrite_and_leaves_no_temporary_file() {
         kind: Kind::Place,
         published: "2025-01-01".to_string(),
         header: false,
+        date_column: None,
     };
     let summary = import_file(&input, &output, &options, false).unwrap();
     assert_eq!(summary.facts, 1);
@@ -230,5 +231,132 @@ fn import_refuses_to_overwrite_and_leaves_no_temporary_file() {
     assert_eq!(names, ["in.tsv", "out.ron"], "no temporary file is left");
     let model = load(&std::fs::read_to_string(&output).unwrap());
     assert_eq!(model.entities[0].kind, Kind::Place);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn dated(text: &str, format: TripleFormat, date_column: Option<usize>) -> crate::model::Model {
+    let triples = read_dated_triples("in", text, format, false, date_column).unwrap();
+    let mut out = Vec::new();
+    write_fact_file(&mut out, &triples, "in", Kind::Thing, "2025-01-01").unwrap();
+    load(&String::from_utf8(out).unwrap())
+}
+
+fn whens(model: &crate::model::Model) -> Vec<Option<String>> {
+    let facts = model.facts().iter();
+    facts.map(|f| f.when.map(|w| w.to_string())).collect()
+}
+
+#[test]
+fn a_fourth_column_dates_each_fact_in_any_date_form() {
+    let text = "a\tr\tb\t2018-08-29\n\
+                a\tr\tb\t2015-5\n\
+                a\tr\tb\tlate 2014\n\
+                a\tr\tb\t2015..2017-03\n\
+                a\tr\tb\t6 August 2017\n\
+                a\tr\tc\t\n\
+                a\tr\td\n";
+    let model = dated(text, TripleFormat::Tsv, None);
+    assert_eq!(
+        whens(&model),
+        [
+            Some("2018-08-29"),
+            Some("2015-05"),
+            Some("late 2014"),
+            Some("2015..2017-03"),
+            Some("2017-08-06"),
+            None,
+            None
+        ]
+        .map(|w| w.map(String::from))
+    );
+    let csv = "a,r,b,\"2018-09\"\na,r,b,\n";
+    assert_eq!(
+        whens(&dated(csv, TripleFormat::Csv, None)),
+        [Some("2018-09".to_string()), None]
+    );
+}
+
+#[test]
+fn the_same_triple_on_another_day_is_another_fact_on_the_same_day_a_duplicate() {
+    let text = "a\tr\tb\t2018-09-01\na\tr\tb\t2018-09-02\na\tr\tb\t2018-9-1\na\tr\tb\n";
+    let t = read_dated_triples("in", text, TripleFormat::Tsv, false, None).unwrap();
+    assert_eq!(t.triples.len(), 3);
+    assert_eq!(t.duplicates, 1);
+    assert_eq!(t.dates.len(), 2);
+}
+
+#[test]
+fn date_column_reads_a_wider_file_and_leaves_the_other_columns() {
+    let text = "h,r,t,score,when\na,r,b,0.5,2018-10\nc,r,d,1,\n";
+    let t = read_dated_triples("in", text, TripleFormat::Csv, true, Some(5)).unwrap();
+    assert_eq!(t.entities, ["a", "b", "c", "d"]);
+    assert_eq!(
+        whens(&dated(&text[17..], TripleFormat::Csv, Some(5))),
+        [Some("2018-10".to_string()), None]
+    );
+    // Without it, a fifth column is an error that names the option.
+    let errors = read_triples("in", text, TripleFormat::Csv, true).unwrap_err();
+    assert!(
+        errors[0].message.contains("--date-column"),
+        "{:?}",
+        errors[0]
+    );
+    assert_eq!(errors[0].position().unwrap(), "in:2:11");
+    // A line too short for the date column says which column it wanted.
+    let errors =
+        read_dated_triples("in", "a,r,b,1\n", TripleFormat::Csv, false, Some(5)).unwrap_err();
+    assert!(errors[0].message.contains("column 5"), "{:?}", errors[0]);
+}
+
+#[test]
+fn a_bad_date_is_reported_where_it_is_with_the_date_grammars_message() {
+    let text = "ok\tr\tb\t2018-09-01\nḤims\tr\tb\t2015-13-01\na\tr\tb\tsoon\n";
+    let errors = read_triples("in.tsv", text, TripleFormat::Tsv, false).unwrap_err();
+    assert_eq!(errors.len(), 2);
+    // Columns count characters: `Ḥ` is one.
+    assert_eq!(errors[0].position().unwrap(), "in.tsv:2:15");
+    assert!(
+        errors[0]
+            .message
+            .starts_with("invalid date `2015-13-01`: month 13"),
+        "{:?}",
+        errors[0]
+    );
+    assert_eq!(errors[1].position().unwrap(), "in.tsv:3:7");
+    assert!(errors[1].message.contains("expected a date such as"));
+    // In CSV, the column is inside the quoted cell.
+    let errors =
+        read_triples("in.csv", "a,r,b,\"2015-13\"\n", TripleFormat::Csv, false).unwrap_err();
+    assert_eq!(errors[0].position().unwrap(), "in.csv:1:13");
+}
+
+#[test]
+fn ntriples_import_is_not_dated() {
+    let text = "<a> <r> <b> .\n<a> <r> \"2018-09-01\" .\n";
+    let t = read_dated_triples("in", text, TripleFormat::Ntriples, false, None).unwrap();
+    assert_eq!(t.triples.len(), 2);
+    assert!(t.dates.is_empty());
+    assert_eq!(
+        whens(&dated(text, TripleFormat::Ntriples, None)),
+        [None, None]
+    );
+}
+
+#[test]
+fn a_date_column_before_the_fourth_is_refused() {
+    let dir = std::env::temp_dir().join(format!("factgraph-date-column-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.tsv");
+    std::fs::write(&input, "a\tr\tb\n").unwrap();
+    let options = ImportOptions {
+        format: TripleFormat::Tsv,
+        kind: Kind::Thing,
+        published: "2025-01-01".to_string(),
+        header: false,
+        date_column: Some(2),
+    };
+    let errors = import_file(&input, &dir.join("out.ron"), &options, false).unwrap_err();
+    assert!(errors[0].message.contains("fourth"), "{:?}", errors[0]);
+    assert!(!dir.join("out.ron").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }

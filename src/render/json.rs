@@ -29,7 +29,12 @@ pub fn fact_json(graph: &KnowledgeGraph, id: FactId) -> Value {
         Value::String(model.source(f.source).id.clone()),
     );
     let words = model.words(id);
-    fact.insert("quote".into(), Value::String(words.quote.to_string()));
+    // No quote (an imported triple states none) is null, as no date is, rather than "".
+    let quote = Some(words.quote).filter(|q| !q.is_empty());
+    fact.insert(
+        "quote".into(),
+        quote.map_or(Value::Null, |q| Value::String(q.to_string())),
+    );
     fact.insert(
         "file".into(),
         Value::String(model.files[f.origin.file as usize].clone()),

@@ -3,7 +3,10 @@
 
 use crate::graph::{KnowledgeGraph, LookupError};
 use crate::model::Kind;
-use crate::query::{expected_after, keywords_after, needs_quotes, quoted_string, Expected, Slot};
+use crate::query::{
+    expected_after, keywords_after, needs_quotes, quoted_string, relation_as_typed,
+    relation_needs_quotes, Expected, Slot,
+};
 use rustyline::completion::Pair;
 use std::path::Path;
 
@@ -133,8 +136,19 @@ pub fn complete(graph: &KnowledgeGraph, line: &str, pos: usize) -> (usize, Vec<P
         entity_starts.push((partial_start, typed.clone()));
     }
     groups.extend(entity_groups(graph, &entity_starts));
-    if !quoted && expected.contains(&Expected::Relation) {
-        groups.push((partial_start, relations(graph, &typed)));
+    if expected.contains(&Expected::Relation) {
+        groups.push((partial_start, relations(graph, &typed, quoted)));
+    }
+    // `^"Make s`: a quoted relation read backwards, completed from its `^`.
+    let caret = partial_start.checked_sub(1).filter(|&c| {
+        quoted
+            && before.get(c..partial_start) == Some("^")
+            && scanned.starts.contains(&(c, Token::Word))
+    });
+    if let Some(c) = caret {
+        if expected_after(&before[..c]).contains(&Expected::Relation) {
+            groups.push((c, relations(graph, &format!("^{typed}"), false)));
+        }
     }
     if !quoted && expected.contains(&Expected::Kind) {
         groups.push((partial_start, kinds(&typed)));
@@ -290,20 +304,38 @@ fn name_text(name: &str) -> String {
     }
 }
 
-/// Relation names and inverse labels; `^` asks for a relation read backwards.
-fn relations(graph: &KnowledgeGraph, typed: &str) -> Vec<Pair> {
-    let (caret, typed) = match typed.strip_prefix('^') {
+/// Relation names and inverse labels; `^` asks for a relation read backwards. Names with spaces
+/// (imported ones) are quoted, and where one offered is, all are, as [`name_pairs`] does;
+/// `quoted` says the user has opened the quote already.
+fn relations(graph: &KnowledgeGraph, typed: &str, quoted: bool) -> Vec<Pair> {
+    let (caret, typed) = match typed.strip_prefix('^').filter(|_| !quoted) {
         Some(rest) => ("^", rest),
         None => ("", typed),
     };
     let typed = typed.to_lowercase();
-    graph
+    let labels: Vec<String> = graph
         .relation_labels()
         .into_iter()
         .filter(|l| l.to_lowercase().starts_with(&typed))
-        .map(|l| Pair {
-            display: format!("{caret}{l}"),
-            replacement: format!("{caret}{l} "),
+        .map(|l| format!("{caret}{l}"))
+        .collect();
+    let quote_all = quoted
+        || labels.len() > 1
+            && labels
+                .iter()
+                .any(|l| relation_needs_quotes(l.strip_prefix('^').unwrap_or(l)));
+    labels
+        .into_iter()
+        .map(|l| {
+            let text = match (quote_all, l.strip_prefix('^')) {
+                (true, Some(name)) if !quoted => format!("^{}", quoted_string(name)),
+                (true, _) => quoted_string(&l),
+                (false, _) => relation_as_typed(&l),
+            };
+            Pair {
+                replacement: format!("{text} "),
+                display: l,
+            }
         })
         .collect()
 }
@@ -485,6 +517,46 @@ mod tests {
             after_tab(&g, "entities kind pl"),
             Ok("entities kind place ".to_string())
         );
+    }
+
+    #[test]
+    fn relation_names_with_spaces_are_offered_quoted() {
+        let text = r#"(sources: [(id: "s", title: "t", publisher: "p", published: "2018")],
+            relations: [(name: "Make statement"), (name: "Make a visit"), (name: "Accuse")],
+            entities: [(id: "a", name: "A", kind: "actor"), (id: "b", name: "B", kind: "actor")],
+            facts: [(subject: "a", relation: "Accuse", object: "b", source: "s", quote: "")])"#;
+        let model = crate::validate::load(&[crate::fact_file::SourceText::new("g.ron", text)], &[])
+            .unwrap();
+        let g = KnowledgeGraph::new(model);
+        assert_eq!(
+            after_tab(&g, "match ?x Make"),
+            Err(vec![
+                "\"Make a visit\" ".into(),
+                "\"Make statement\" ".into()
+            ])
+        );
+        assert_eq!(
+            after_tab(&g, "match ?x \"Make s"),
+            Ok("match ?x \"Make statement\" ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "neighbors A via ^Make"),
+            Err(vec![
+                "^\"Make a visit\" ".into(),
+                "^\"Make statement\" ".into()
+            ])
+        );
+        assert_eq!(
+            after_tab(&g, "neighbors A via ^\"Make s"),
+            Ok("neighbors A via ^\"Make statement\" ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "neighbors A via Acc"),
+            Ok("neighbors A via Accuse ".to_string())
+        );
+        // What completion writes parses as the relation it names.
+        let line = "match ?x \"Make statement\" ?y";
+        assert!(crate::query::parse_statement(line).is_ok());
     }
 
     #[test]

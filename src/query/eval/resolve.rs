@@ -10,7 +10,7 @@ use crate::graph::{lookup_help, KnowledgeGraph, LookupError, RelationLookupError
 use crate::model::{EntityId, Kind};
 use crate::names::keys_of;
 use crate::query::ast::{self, Command, Direction, EntityRef, PathQuery, RelRef, Span, Term};
-use crate::query::clipped;
+use crate::query::{clipped, relation_as_typed};
 use hashbrown::HashMap;
 
 /// Paths longer than this are not searched unless `max` says so: enough for any article graph and
@@ -294,7 +294,8 @@ impl Resolver<'_> {
                 if !self.room(&rel.span) {
                     return None;
                 }
-                let refs: Vec<&str> = suggestions.iter().map(String::as_str).collect();
+                let typed: Vec<String> = suggestions.iter().map(|s| relation_as_typed(s)).collect();
+                let refs: Vec<&str> = typed.iter().map(String::as_str).collect();
                 let help = crate::diagnostic::suggestion_text(&refs)
                     .or_else(|| Some("`relations` lists the vocabulary".to_string()));
                 self.problems.push(NameProblem {

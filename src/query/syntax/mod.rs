@@ -38,7 +38,10 @@ pub use ast::*;
 pub use error::ParseError;
 pub use grammar::{memory_limit, SizeError, MAX_ITEMS, MAX_MEMORY_LIMIT, MIN_MEMORY_LIMIT};
 pub use parse::parse_statement;
-pub use print::{clipped, needs_quotes, quoted_string, size_text, SIZE_UNITS};
+pub use print::{
+    clipped, needs_quotes, quoted_string, relation_as_typed, relation_needs_quotes, size_text,
+    SIZE_UNITS,
+};
 
 use parse::{expected_at_end, Expect};
 

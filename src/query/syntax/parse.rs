@@ -277,13 +277,22 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// A relation name, `^name` for its inverse.
+    /// A relation name, `^name` for its inverse; quoted (`"Make statement"`, `^"Make statement"`)
+    /// when it holds spaces or other characters a bare word cannot.
     pub fn relation(&mut self, context: &str) -> PResult<RelRef> {
         self.expect(Expect::Thing("a relation name"));
+        if let Some(quoted) = self.quoted_relation(false)? {
+            return Ok(quoted);
+        }
         let Some(word) = self.peek_word() else {
             return Err(self.unexpected(context));
         };
         let span = self.span();
+        if word == "^" {
+            if let Some(quoted) = self.quoted_relation(true)? {
+                return Ok(quoted);
+            }
+        }
         let (inverse, name) = match word.strip_prefix('^') {
             Some(name) => (true, name),
             None => (false, word),
@@ -305,6 +314,40 @@ impl<'a> Parser<'a> {
             inverse,
             span,
         })
+    }
+
+    /// A quoted relation name at the current token, or, with `inverse`, right after a `^` there
+    /// (no space between); `None`, consuming nothing, when there is none.
+    fn quoted_relation(&mut self, inverse: bool) -> PResult<Option<RelRef>> {
+        let at = self.pos + usize::from(inverse);
+        let Some(Token {
+            tok: Tok::Quoted(name),
+            span,
+        }) = self.toks.get(at)
+        else {
+            return Ok(None);
+        };
+        let start = if inverse {
+            self.span().start
+        } else {
+            span.start
+        };
+        if inverse && self.span().end != span.start {
+            return Ok(None);
+        }
+        let span = start..span.end;
+        if name.is_empty() {
+            return Err(ParseError::new(span, "a relation name cannot be empty")
+                .expecting("a relation name"));
+        }
+        let name = name.clone();
+        self.pos = at;
+        self.bump();
+        Ok(Some(RelRef {
+            name,
+            inverse,
+            span,
+        }))
     }
 
     /// `REL, REL, ...` after `via`.

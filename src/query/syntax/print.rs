@@ -117,8 +117,35 @@ impl Display for RelRef {
         if self.inverse {
             f.write_char('^')?;
         }
-        f.write_str(&self.name)
+        if relation_needs_quotes(&self.name) {
+            write_quoted(f, &self.name)
+        } else {
+            f.write_str(&self.name)
+        }
     }
+}
+
+/// A relation label as a query would type it: `^"Make statement"` for the label `^Make statement`.
+pub fn relation_as_typed(label: &str) -> String {
+    let (caret, name) = match label.strip_prefix('^') {
+        Some(name) if !name.is_empty() => ("^", name),
+        _ => ("", label),
+    };
+    if relation_needs_quotes(name) {
+        format!("{caret}{}", quoted_string(name))
+    } else {
+        label.to_string()
+    }
+}
+
+/// Whether a relation name must be quoted to be read back as one word (`"Make statement"`).
+/// Keywords need no quotes: a relation's position takes any word.
+pub fn relation_needs_quotes(name: &str) -> bool {
+    name.is_empty()
+        || name.starts_with(['?', '^'])
+        || name
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '#'))
 }
 
 fn list<T>(

@@ -13,6 +13,7 @@
 
 use super::ast::{Asks, Question, Shape, Spanned};
 use super::error::ParseError;
+use super::lexer::Tok;
 use super::parse::{is_one_of, PResult, Parser};
 use super::Slot;
 
@@ -88,7 +89,12 @@ impl Parser<'_> {
     fn object_shape(&mut self, context: &str) -> PResult<Shape> {
         let first = self.pos;
         let mut subject = self.entity(Slot::LAST, context)?;
-        if !subject.quoted {
+        // A quoted relation (`who did Trump "Make statement"`) ends the bare name by itself,
+        // unless the name took its `^` (`who did Trump ^"Make statement"`).
+        let quoted_next = matches!(self.peek().map(|t| &t.tok), Some(Tok::Quoted(_)));
+        let caret_taken = self.pos > first
+            && self.toks.get(self.pos - 1).map(|t| &t.tok) == Some(&Tok::Word("^"));
+        if !subject.quoted && (!quoted_next || caret_taken) {
             // The name took every word; give back the last, which is the relation.
             if self.pos - first < 2 {
                 return Err(self.not_a_shape("a relation after the name", ""));

@@ -448,3 +448,65 @@ fn long_text_is_clipped_to_its_head_and_tail_on_character_boundaries() {
     );
     assert_eq!(clipped(&"x".repeat(50 << 20)).chars().count(), 57);
 }
+
+#[test]
+fn quoted_relation_names_stand_wherever_a_relation_does() {
+    let q = query("match ?a \"Make statement\" ?b, ?b ^\"Host a visit\" ?c");
+    let Command::Match { patterns, .. } = q.command else {
+        panic!()
+    };
+    let RelTerm::Rel(r) = &patterns[0].relation else {
+        panic!()
+    };
+    assert_eq!(
+        (r.name.as_str(), r.inverse, r.span.clone()),
+        ("Make statement", false, 9..25)
+    );
+    let RelTerm::Rel(r) = &patterns[1].relation else {
+        panic!()
+    };
+    assert_eq!(
+        (r.name.as_str(), r.inverse, r.span.clone()),
+        ("Host a visit", true, 33..48)
+    );
+    for (line, printed) in [
+        (
+            "match ?a \"Make statement\" ?b count",
+            "match ?a \"Make statement\" ?b count",
+        ),
+        (
+            "neighbors Kim via \"Make statement\",^\"Host a visit\", besieges",
+            "neighbors Kim via \"Make statement\", ^\"Host a visit\", besieges",
+        ),
+        (
+            "path \"North Korea\" to China via \"Make statement\"",
+            "path \"North Korea\" to China via \"Make statement\"",
+        ),
+        (
+            "why \"Kim Jong-Un\" \"Make statement\" South Korea",
+            "why \"Kim Jong-Un\" \"Make statement\" South Korea",
+        ),
+        // A quoted name that needs no quotes prints bare; it is the same relation.
+        ("match ?a \"besieges\" ?b", "match ?a besieges ?b"),
+        (
+            "who did Kim \"Make statement\"",
+            "who did Kim \"Make statement\"",
+        ),
+        (
+            "who did Kim ^\"Make statement\"",
+            "who did Kim ^\"Make statement\"",
+        ),
+    ] {
+        canonical(line, printed);
+    }
+}
+
+#[test]
+fn a_quoted_relation_name_must_name_something() {
+    let e = parse_statement("match ?a \"\" ?b").unwrap_err();
+    assert_eq!(e.message, "a relation name cannot be empty");
+    assert_eq!(e.span, 9..11);
+    // `^` and its quote are one name only when they touch.
+    let e = parse_statement("match ?a ^ \"Make statement\" ?b").unwrap_err();
+    assert_eq!(e.message, "expected a relation name after `^`");
+}

@@ -45,7 +45,8 @@ struct Cited {
 
 impl Cited {
     /// `"..." (The National, 2017-08-06; reported by SOHR)`; without `source` when the source
-    /// was named once for all. A fact without a quote shows its source alone.
+    /// was named once for all. A fact without a quote (an imported triple) says so once, after
+    /// its source, rather than show an empty `""`.
     fn text(&self, source: bool) -> String {
         let about: Vec<&str> = [source.then_some(self.source.as_str()), Some(&self.reported)]
             .into_iter()
@@ -54,7 +55,8 @@ impl Cited {
             .collect();
         let about = about.join("; ");
         match (self.quote.is_empty(), about.is_empty()) {
-            (true, _) => about,
+            (true, true) => "no quote".to_string(),
+            (true, false) => format!("{about} (no quote)"),
             (false, true) => format!("\"{}\"", self.quote),
             (false, false) => format!("\"{}\" ({about})", self.quote),
         }

@@ -1,0 +1,6 @@
+import
+--from
+tsv
+import-bad-date.tsv
+-o
+import-bad-date.out.ron
