@@ -261,9 +261,23 @@ impl When {
         })
     }
 
-    /// The earliest day the fact may have started: the sort key of timelines.
+    /// The earliest day the fact may have started: the order in which state is replayed.
     pub fn sort_key(self) -> Day {
         self.interval().first
+    }
+
+    /// Where a date sorts in a timeline: by the earliest day it may denote when that is known,
+    /// else (`until`, `by`) by its latest, so that `until 2014` sorts at the end of 2014 rather
+    /// than before everything; ties by the latest day. Callers break the remaining ties by file
+    /// order.
+    pub fn timeline_key(self) -> (Day, Day) {
+        let days = self.interval();
+        let first = if days.first == Day::MIN {
+            days.last
+        } else {
+            days.first
+        };
+        (first, days.last)
     }
 }
 
