@@ -240,20 +240,21 @@ impl When {
     }
 
     /// Whether and how surely a fact dated `self` falls in the period `period` ("what happened
-    /// during it"): it may fall in it when the days it may denote meet the period; an event, an
-    /// `as of` or `by` statement certainly falls in it when all those days lie inside the period,
-    /// and a span when its surest reading meets the period.
+    /// during it"): it may fall in it when the days it may denote meet the period, and certainly
+    /// does when all those days lie inside the period. A span (and an `as of` statement, which
+    /// stands over its whole date) also certainly falls in it when its surest reading meets it.
     pub fn during(self, period: Interval) -> Option<Certainty> {
         let may = self.interval();
         if may.first > period.last || may.last < period.first {
             return None;
         }
-        let certain = if self.is_span() {
-            self.certain_days()
-                .is_some_and(|d| d.first <= period.last && d.last >= period.first)
-        } else {
-            period.first <= may.first && may.last <= period.last
-        };
+        let inside = period.first <= may.first && may.last <= period.last;
+        let lasting = self.is_span() || matches!(self, When::AsOf(_));
+        let certain = inside
+            || (lasting
+                && self
+                    .certain_days()
+                    .is_some_and(|d| d.first <= period.last && d.last >= period.first));
         Some(if certain {
             Certainty::Certain
         } else {
@@ -261,7 +262,7 @@ impl When {
         })
     }
 
-    /// The earliest day the fact may have started: the sort key of timelines.
+    /// The earliest day the fact may have started: the order in which state is replayed.
     pub fn sort_key(self) -> Day {
         self.interval().first
     }
@@ -288,6 +289,20 @@ impl When {
     pub fn iso_bounds(self) -> (Option<String>, Option<String>) {
         let span = self.interval();
         (iso_day(span.first), iso_day(span.last))
+    }
+
+    /// Where a date sorts in a timeline: by the earliest day it may denote when that is known,
+    /// else (`until`, `by`) by its latest, so that `until 2014` sorts at the end of 2014 rather
+    /// than before everything; ties by the latest day. Callers break the remaining ties by file
+    /// order.
+    pub fn timeline_key(self) -> (Day, Day) {
+        let days = self.interval();
+        let first = if days.first == Day::MIN {
+            days.last
+        } else {
+            days.first
+        };
+        (first, days.last)
     }
 }
 
@@ -725,6 +740,15 @@ mod tests {
             Some(Certainty::Certain)
         );
         assert_eq!(ok("until 2014").during(days("2015")), None);
+        // Every reading of these lies in the period, or stands over all of it.
+        assert_eq!(
+            ok("2017..2017-03").during(days("2017")),
+            Some(Certainty::Certain)
+        );
+        assert_eq!(
+            ok("as of 2017-08").during(days("2017-08-10..2017-08-12")),
+            Some(Certainty::Certain)
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ use crate::model::EntityId;
 use crate::query::{quoted_string, Slot, COMMANDS, QUERY_COMMANDS};
 use std::fmt::Write;
 
-/// The topics `help TOPIC` knows: every command under its main spelling, and `at`; derived from
+/// The topics `help TOPIC` knows: every command under its main spelling, and the time clauses;
+/// derived from
 /// the grammar's command lists so that a new command cannot be left out.
 pub fn topics() -> Vec<&'static str> {
     let main_spelling = |c: &&str| !matches!(*c, "neighbours" | "exit" | "help");
@@ -16,7 +17,10 @@ pub fn topics() -> Vec<&'static str> {
         .iter()
         .copied()
         .filter(|c| main_spelling(c) && !QUERY_COMMANDS.contains(c));
-    queries.chain(["at", "questions"]).chain(others).collect()
+    queries
+        .chain(["at", "during", "reported", "questions"])
+        .chain(others)
+        .collect()
 }
 
 /// Names of the best-connected entities, written so they parse as query text.
@@ -183,13 +187,35 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         "sources" => "sources\n  The sources facts cite, with fact counts.\n".to_string(),
         "stats" => "stats\n  Size and shape of the loaded graph.\n".to_string(),
         "at" => format!(
-            "QUERY at DATE\n  Answers from the graph as it stood at DATE: facts that may have begun by the end of DATE\n  \
-             stand; ranged facts must not have ended before DATE begins. Dates: 2017-08-06 (or\n  \
-             6 August 2017), 2015-05 (or May 2015, Aug 2015), 2014, late 2014 (Sep-Dec), mid 2016,\n  \
-             early 2017.\n  e.g. show {b} at 2016-01\n       show {b} at 6 August 2017\n"
+            "QUERY at DATE\n  Answers from the graph as it stood at DATE. An event stands once it may have happened;\n  \
+             a span (2015..2017-03, since, until) while it may last; an `as of` statement on its date,\n  \
+             not before, and after it only carried forward: marked `last reported DATE`. A fact that\n  \
+             stands for some of the days a date may denote but not all is marked `(possibly)`.\n  \
+             Dates: 2017-08-06 (or 6 August 2017), 2015-05 (or May 2015), 2014, late 2014 (Sep-Dec),\n  \
+             mid 2016, early 2017, 2015..2017-03, since 2015, until 2017-03, as of 2017-08-06,\n  \
+             by 2017-08-03. `at`, `during` and `reported` end a query, in any order.\n  \
+             e.g. show {b} at 2016-01\n       show {b} at 6 August 2017\n       neighbors {b} at 2017-08 during 2017\n"
+        ),
+        "during" => format!(
+            "QUERY during PERIOD\n  Answers from the dated facts that may fall in PERIOD, any date form; those that only\n  \
+             may (a month-dated fact in a period of days) are marked `(possibly)`. Undated facts fall\n  \
+             in no period. Works with every query; `stats` counts the facts in scope.\n  \
+             e.g. timeline {b} during 2017\n       match ?a {rel} ?b during 2017-07..2017-08-06\n       \
+             stats during late 2014\n  See also: set during, --during on query, run and export.\n"
+        ),
+        "reported" => format!(
+            "QUERY reported DATE\n  Answers from what the press had said by DATE: facts whose source was published after\n  \
+             DATE are hidden. With `at`, it asks what was said by one date about another.\n  \
+             e.g. neighbors {b} at 2017-03-01 reported 2017-03-05\n       show {b} reported 2017-08-06\n  \
+             See also: set reported, --reported on query, run and export.\n"
         ),
         "set" => format!(
-            "set format {}\nset at DATE | set at none   (a time slice for every query)\nset evidence {}\n  \
+            "set format {}\nset at DATE | set at none   (a time slice for every query)\n\
+             set during PERIOD | set during none   (only facts that may fall in PERIOD)\n\
+             set reported DATE | set reported none (only what was published by DATE)\n  \
+             A query's own at, during and reported override these one by one.\n  \
+             e.g. set during 2017\n       set reported 2017-08-06\n\
+             set evidence {}\n  \
              How text answers show the quotes behind their rows: each quote once, numbered, under\n  \
              the answer (footnotes, the default); under every row with its file:line (full); one line\n  \
              cut to the width (short); or not at all (off).\nset pager on|off\n\
@@ -231,6 +257,31 @@ mod tests {
             assert!(help(&graph, Some(topic)).is_ok(), "no help on {topic}");
         }
         assert!(help(&graph, Some("nonsense")).is_err());
+    }
+
+    #[test]
+    fn time_clauses_have_help_with_examples_and_their_settings() {
+        let graph = GraphSpec::new(Vec::new()).load(&[]).unwrap();
+        for (topic, words) in [
+            ("during", ["during PERIOD", "(possibly)", "set during"]),
+            (
+                "reported",
+                ["reported DATE", "at 2017-03-01 reported", "set reported"],
+            ),
+            (
+                "at",
+                ["as of 2017-08-06", "last reported DATE", "(possibly)"],
+            ),
+            (
+                "set",
+                ["set during PERIOD", "set reported DATE", "set during 2017"],
+            ),
+        ] {
+            let text = help(&graph, Some(topic)).unwrap();
+            for word in words {
+                assert!(text.contains(word), "help {topic} lacks {word}:\n{text}");
+            }
+        }
     }
 
     #[test]

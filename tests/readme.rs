@@ -294,8 +294,14 @@ fn every_example_in_the_readme_runs_as_shown() {
     for block in &blocks {
         match block.info.split_whitespace().next() {
             Some("console") => {
+                let before = failures.len();
                 let real = check_console(&scratch.0, block, &mut failures);
-                blessed.push((block.line, real));
+                // BLESS rewrites only what fails, and never a block that elides lines with `...`:
+                // those are fixed by hand, so that the elision survives.
+                let elides = block.body.lines().any(|l| l.trim() == "...");
+                if failures.len() > before && !elides {
+                    blessed.push((block.line, real));
+                }
             }
             Some("repl") => check_repl(&scratch.0, block, &mut failures),
             Some("sh") => check_sh(&scratch.0, block, &mut failures),

@@ -3,6 +3,7 @@
 //! session's settings and exports filter facts the same way.
 
 use crate::date::{Certainty, Interval, When};
+use crate::model::{FactId, Model};
 use std::fmt;
 
 /// The three time settings of a query; `None` leaves that dimension open.
@@ -60,6 +61,12 @@ impl TimeScope {
             (Some(period), Some(when)) => when.during(period.interval())?,
         };
         Some(weaker(at, during))
+    }
+
+    /// [`TimeScope::fact`] for fact `id` of `model`, dated by it and published by its source.
+    pub fn model_fact(&self, model: &Model, id: FactId) -> Option<Certainty> {
+        let fact = model.fact(id);
+        self.fact(fact.when, model.source(fact.source).published)
     }
 
     /// The days of the `at` slice, if one is set.

@@ -1,12 +1,14 @@
 //! The JSON schema of answers: stable field names and order, documented in README.md.
 
-use super::{ends, label, Context};
+use super::{certainty, ends, label, Context};
+use crate::date::Certainty;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{
     Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats, Step,
 };
 use crate::query::eval::notes::Note;
+use crate::query::TimeScope;
 use serde_json::{json, Map, Value};
 
 pub fn entity_json(graph: &KnowledgeGraph, id: EntityId) -> Value {
@@ -14,8 +16,9 @@ pub fn entity_json(graph: &KnowledgeGraph, id: EntityId) -> Value {
     json!({"id": e.id, "name": e.name, "kind": e.kind.name()})
 }
 
-/// The evidence behind one edge: date, source, quote, and where in which fact file it was stated.
-pub fn fact_json(graph: &KnowledgeGraph, id: FactId) -> Value {
+/// The evidence behind one edge: date, source, quote, and where in which fact file it was stated;
+/// in a time scope, how surely the fact is in it.
+pub fn fact_json(graph: &KnowledgeGraph, id: FactId, time: TimeScope) -> Value {
     let model = &graph.model;
     let f = model.fact(id);
     let mut fact = Map::new();
@@ -51,10 +54,26 @@ pub fn fact_json(graph: &KnowledgeGraph, id: FactId) -> Value {
     if let Some(note) = words.note {
         fact.insert("note".into(), Value::String(note.to_string()));
     }
+    certainty_json(&mut fact, certainty(graph, time, id));
     Value::Object(fact)
 }
 
-fn step_json(graph: &KnowledgeGraph, step: Step) -> Value {
+/// `"certainty": "certain" | "possible" | "last-reported"`, the last with `"last_reported"`, the
+/// date the `as of` statement carried forward was made for; nothing outside a time scope.
+fn certainty_json(fact: &mut Map<String, Value>, certainty: Option<Certainty>) {
+    let (word, last) = match certainty {
+        None => return,
+        Some(Certainty::Certain) => ("certain", None),
+        Some(Certainty::Possible) => ("possible", None),
+        Some(Certainty::LastReported(day)) => ("last-reported", Some(day)),
+    };
+    fact.insert("certainty".into(), Value::String(word.into()));
+    if let Some(day) = last {
+        fact.insert("last_reported".into(), Value::String(day.to_string()));
+    }
+}
+
+fn step_json(graph: &KnowledgeGraph, step: Step, time: TimeScope) -> Value {
     let f = graph.model.fact(step.fact);
     let (from, to) = ends(f, step);
     json!({
@@ -62,12 +81,12 @@ fn step_json(graph: &KnowledgeGraph, step: Step) -> Value {
         "relation": label(graph, step),
         "to": graph.model.entity(to).id,
         "direction": if step.backwards { "backward" } else { "forward" },
-        "fact": fact_json(graph, step.fact),
+        "fact": fact_json(graph, step.fact, time),
     })
 }
 
 /// A fact seen from one of its ends: the other end, the relation as read from here, the evidence.
-fn edge_json(graph: &KnowledgeGraph, fact: FactId, from_subject: bool) -> Value {
+fn edge_json(graph: &KnowledgeGraph, fact: FactId, from_subject: bool, time: TimeScope) -> Value {
     let f = graph.model.fact(fact);
     let other = if from_subject { f.object } else { f.subject };
     let mut v = entity_json(graph, other);
@@ -80,12 +99,17 @@ fn edge_json(graph: &KnowledgeGraph, fact: FactId, from_subject: bool) -> Value 
             "direction".into(),
             Value::String(if from_subject { "out" } else { "in" }.into()),
         );
-        map.insert("fact".into(), fact_json(graph, fact));
+        map.insert("fact".into(), fact_json(graph, fact, time));
     }
     v
 }
 
-fn spell_json(graph: &KnowledgeGraph, spell: &StateSpell, subject: EntityId) -> Value {
+fn spell_json(
+    graph: &KnowledgeGraph,
+    spell: &StateSpell,
+    subject: EntityId,
+    time: TimeScope,
+) -> Value {
     let model = &graph.model;
     let started = model.fact(spell.started_by);
     let ended = spell.ended_by.map(|f| model.fact(f));
@@ -94,26 +118,27 @@ fn spell_json(graph: &KnowledgeGraph, spell: &StateSpell, subject: EntityId) -> 
         "holder": entity_json(graph, spell.holder),
         "over": entity_json(graph, subject),
         "since": started.when.map(|w| w.to_string()),
-        "started_by": fact_json(graph, spell.started_by),
+        "started_by": fact_json(graph, spell.started_by, time),
         "until": ended.and_then(|f| f.when.map(|w| w.to_string())),
-        "ended_by": spell.ended_by.map(|f| fact_json(graph, f)),
+        "ended_by": spell.ended_by.map(|f| fact_json(graph, f, time)),
     })
 }
 
 pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> Value {
+    let time = context.time;
     let fields = match answer {
-        Answer::Neighbors { entity, rows } => neighbors_json(graph, *entity, rows),
+        Answer::Neighbors { entity, rows } => neighbors_json(graph, *entity, rows, time),
         Answer::Paths {
             from,
             to,
             paths,
             truncated,
-        } => paths_json(graph, *from, *to, paths, truncated.as_deref()),
+        } => paths_json(graph, *from, *to, paths, truncated.as_deref(), time),
         Answer::Match {
             columns,
             rows,
             truncated,
-        } => match_json(graph, columns, rows, truncated.as_deref()),
+        } => match_json(graph, columns, rows, truncated.as_deref(), time),
         Answer::Count {
             columns,
             count,
@@ -127,8 +152,8 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
             other_links,
             path,
         } => {
-            let mut out = why_json(graph, *subject, relation, *object, facts, other_links);
-            out.insert("path".into(), steps_json(graph, path));
+            let mut out = why_json(graph, *subject, relation, *object, facts, other_links, time);
+            out.insert("path".into(), steps_json(graph, path, time));
             out
         }
         Answer::Show {
@@ -137,12 +162,12 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
             incoming,
             held_by,
             holds,
-        } => show_json(graph, *entity, outgoing, incoming, held_by, holds),
+        } => show_json(graph, *entity, outgoing, incoming, held_by, holds, time),
         Answer::Timeline {
             entity,
             facts,
             undated,
-        } => timeline_json(graph, *entity, facts, *undated),
+        } => timeline_json(graph, *entity, facts, *undated, time),
         Answer::Entities { entities } => entities_json(graph, entities),
         Answer::Relations { rows } => relations_json(graph, rows),
         Answer::Sources { rows } => sources_json(graph, rows),
@@ -154,7 +179,7 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
             total,
             truncated,
         } => {
-            let mut out = super::search::search_json(graph, text, terms, hits, *total);
+            let mut out = super::search::search_json(graph, text, terms, hits, *total, time);
             truncation(&mut out, truncated.as_deref());
             out
         }
@@ -168,7 +193,6 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
         out.insert("line".into(), Value::from(line));
     }
     out.extend(fields);
-    let time = context.time;
     for (key, when) in [
         ("at", time.at),
         ("during", time.during),
@@ -236,6 +260,7 @@ fn neighbors_json(
     graph: &KnowledgeGraph,
     entity: EntityId,
     rows: &[NeighborRow],
+    time: TimeScope,
 ) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("entity".into(), entity_json(graph, entity));
@@ -250,7 +275,7 @@ fn neighbors_json(
                     Value::String(if r.via.backwards { "in" } else { "out" }.into()),
                 );
                 map.insert("depth".into(), Value::from(r.depth));
-                map.insert("fact".into(), fact_json(graph, r.via.fact));
+                map.insert("fact".into(), fact_json(graph, r.via.fact, time));
             }
             v
         })
@@ -265,13 +290,14 @@ fn paths_json(
     to: EntityId,
     paths: &[Vec<Step>],
     truncated: Option<&str>,
+    time: TimeScope,
 ) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("from".into(), entity_json(graph, from));
     out.insert("to".into(), entity_json(graph, to));
     let paths: Vec<Value> = paths
         .iter()
-        .map(|p| json!({"length": p.len(), "steps": p.iter().map(|&s| step_json(graph, s)).collect::<Vec<_>>()}))
+        .map(|p| json!({"length": p.len(), "steps": p.iter().map(|&s| step_json(graph, s, time)).collect::<Vec<_>>()}))
         .collect();
     out.insert("paths".into(), Value::Array(paths));
     truncation(&mut out, truncated);
@@ -283,6 +309,7 @@ fn match_json(
     columns: &[String],
     rows: &[MatchRow],
     truncated: Option<&str>,
+    time: TimeScope,
 ) -> Map<String, Value> {
     let model = &graph.model;
     let mut out = Map::new();
@@ -301,7 +328,7 @@ fn match_json(
                     (c.clone(), Value::String(text))
                 })
                 .collect();
-            let facts: Vec<Value> = r.facts.iter().map(|&f| fact_json(graph, f)).collect();
+            let facts: Vec<Value> = r.facts.iter().map(|&f| fact_json(graph, f, time)).collect();
             (Value::Object(row), Value::Array(facts))
         })
         .unzip();
@@ -326,6 +353,7 @@ fn why_json(
     object: EntityId,
     facts: &[Step],
     other_links: &[Step],
+    time: TimeScope,
 ) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("subject".into(), entity_json(graph, subject));
@@ -334,18 +362,21 @@ fn why_json(
     out.insert("stated".into(), Value::Bool(!facts.is_empty()));
     out.insert(
         "facts".into(),
-        facts.iter().map(|&s| step_json(graph, s)).collect(),
+        facts.iter().map(|&s| step_json(graph, s, time)).collect(),
     );
     out.insert(
         "other_links".into(),
-        other_links.iter().map(|&s| step_json(graph, s)).collect(),
+        other_links
+            .iter()
+            .map(|&s| step_json(graph, s, time))
+            .collect(),
     );
     out
 }
 
 /// Steps in the order they were read, each with its evidence.
-fn steps_json(graph: &KnowledgeGraph, steps: &[Step]) -> Value {
-    steps.iter().map(|&s| step_json(graph, s)).collect()
+fn steps_json(graph: &KnowledgeGraph, steps: &[Step], time: TimeScope) -> Value {
+    steps.iter().map(|&s| step_json(graph, s, time)).collect()
 }
 
 fn show_json(
@@ -355,6 +386,7 @@ fn show_json(
     incoming: &[FactId],
     held_by: &[StateSpell],
     holds: &[StateSpell],
+    time: TimeScope,
 ) -> Map<String, Value> {
     let model = &graph.model;
     let e = model.entity(entity);
@@ -367,7 +399,7 @@ fn show_json(
         "held_by".into(),
         held_by
             .iter()
-            .map(|s| spell_json(graph, s, entity))
+            .map(|s| spell_json(graph, s, entity, time))
             .collect(),
     );
     out.insert(
@@ -376,7 +408,7 @@ fn show_json(
             .iter()
             .map(|s| {
                 let over = model.fact(s.started_by).object;
-                spell_json(graph, s, over)
+                spell_json(graph, s, over, time)
             })
             .collect(),
     );
@@ -384,14 +416,14 @@ fn show_json(
         "outgoing".into(),
         outgoing
             .iter()
-            .map(|&f| edge_json(graph, f, true))
+            .map(|&f| edge_json(graph, f, true, time))
             .collect(),
     );
     out.insert(
         "incoming".into(),
         incoming
             .iter()
-            .map(|&f| edge_json(graph, f, false))
+            .map(|&f| edge_json(graph, f, false, time))
             .collect(),
     );
     out
@@ -402,6 +434,7 @@ fn timeline_json(
     entity: Option<EntityId>,
     facts: &[FactId],
     undated: usize,
+    time: TimeScope,
 ) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert(
@@ -417,6 +450,7 @@ fn timeline_json(
                     fact: f,
                     backwards: false,
                 },
+                time,
             )
         })
         .collect();
@@ -479,7 +513,12 @@ fn stats_json(graph: &KnowledgeGraph, stats: &Stats) -> Map<String, Value> {
         .map(|(k, n)| (k.clone(), Value::from(*n)))
         .collect();
     out.insert("entities".into(), Value::Object(kinds));
+    out.insert(
+        "entities_in_scope".into(),
+        Value::from(stats.entities_in_scope),
+    );
     out.insert("facts".into(), Value::from(stats.facts));
+    out.insert("graph_facts".into(), Value::from(stats.graph_facts));
     out.insert("dated_facts".into(), Value::from(stats.dated_facts));
     out.insert("relations".into(), Value::from(stats.relations));
     out.insert("sources".into(), Value::from(stats.sources));

@@ -5,6 +5,7 @@ mod search;
 mod table;
 mod text;
 
+use crate::date::Certainty;
 use crate::format::{AnswerFormat, Evidence};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, Fact, FactId};
@@ -128,6 +129,31 @@ pub(crate) fn dates(graph: &KnowledgeGraph, fact: FactId) -> Dates {
             latest: None,
             precision: None,
         },
+    }
+}
+
+/// How surely `fact` is in the answer's time scope, for the marks answers carry; `None` when no
+/// scope narrows the answer, so that answers about the whole graph carry none.
+pub(crate) fn certainty(
+    graph: &KnowledgeGraph,
+    time: TimeScope,
+    fact: FactId,
+) -> Option<Certainty> {
+    if time.is_open() {
+        return None;
+    }
+    time.model_fact(&graph.model, fact)
+}
+
+/// A date as text answers show it in a time scope: as written, with `(possibly)` after it when
+/// the fact only possibly stands (or falls in the period); an `as of` statement carried past its
+/// date reads `last reported 2017-08-06`, so that persistence never looks like a report.
+pub(crate) fn marked_date(date: String, certainty: Option<Certainty>) -> String {
+    match certainty {
+        Some(Certainty::Possible) if date.is_empty() => "(possibly)".to_string(),
+        Some(Certainty::Possible) => format!("{date} (possibly)"),
+        Some(Certainty::LastReported(day)) => format!("last reported {day}"),
+        Some(Certainty::Certain) | None => date,
     }
 }
 

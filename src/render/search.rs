@@ -6,6 +6,7 @@ use super::table::Table;
 use super::{name, when};
 use crate::graph::KnowledgeGraph;
 use crate::query::eval::search::SearchHit;
+use crate::query::TimeScope;
 use crate::search_index::{marks, Text};
 use serde_json::{json, Map, Value};
 
@@ -35,6 +36,7 @@ pub(super) fn search_json(
     terms: &[String],
     hits: &[SearchHit],
     total: usize,
+    time: TimeScope,
 ) -> Map<String, Value> {
     let model = &graph.model;
     let hits: Vec<Value> = hits
@@ -60,7 +62,7 @@ pub(super) fn search_json(
                         Value::String(model.relation(fact.relation).name.clone()),
                     );
                     out.insert("object".into(), entity_json(graph, fact.object));
-                    out.insert("fact".into(), fact_json(graph, f));
+                    out.insert("fact".into(), fact_json(graph, f, time));
                 }
                 Text::Name(e) => {
                     let mut entity = entity_json(graph, e);

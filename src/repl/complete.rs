@@ -462,6 +462,25 @@ mod tests {
     }
 
     #[test]
+    fn time_clauses_and_their_settings_are_offered() {
+        let g = graph();
+        assert_eq!(
+            after_tab(&g, "show Tadmor du"),
+            Ok("show Tadmor during ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "show Tadmor at 2016 rep"),
+            Ok("show Tadmor at 2016 reported ".to_string())
+        );
+        assert_eq!(after_tab(&g, "set du"), Ok("set during ".to_string()));
+        assert_eq!(after_tab(&g, "set rep"), Ok("set reported ".to_string()));
+        // A clause already given is not offered again.
+        let offered = after_tab(&g, "show Tadmor during 2017 ").unwrap_err();
+        assert!(offered.contains(&"reported ".to_string()), "{offered:?}");
+        assert!(!offered.contains(&"during ".to_string()), "{offered:?}");
+    }
+
+    #[test]
     fn aliases_and_ids_when_the_name_does_not_match() {
         let g = graph();
         assert_eq!(after_tab(&g, "show daes"), Ok("show Daesh ".to_string()));

@@ -59,8 +59,13 @@ pub struct SourceRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stats {
+    /// Every entity of the graph, by kind, whatever the time scope.
     pub entities_by_kind: Vec<(String, usize)>,
+    /// The entities that some fact in the time scope touches.
+    pub entities_in_scope: usize,
+    /// The facts in the time scope, and in the whole graph.
     pub facts: usize,
+    pub graph_facts: usize,
     pub dated_facts: usize,
     pub relations: usize,
     pub sources: usize,

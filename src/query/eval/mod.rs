@@ -191,10 +191,7 @@ impl<'a> Evaluator<'a> {
         if self.open {
             return Some(Certainty::Certain);
         }
-        let model = &self.graph.model;
-        let fact = model.fact(fact);
-        let published = model.sources[fact.source.index()].published;
-        self.scope.fact(fact.when, published)
+        self.scope.model_fact(&self.graph.model, fact)
     }
 
     /// The edges a traversal may read from `node`: forwards along outgoing facts, backwards along
@@ -388,14 +385,8 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        facts.sort_by_key(|&f| {
-            let span = model.fact(f).when.map(When::interval);
-            (
-                span.map_or(i32::MAX, |s| s.first),
-                span.map_or(i32::MAX, |s| s.last),
-                f,
-            )
-        });
+        // Fact ids follow file order, so they break the ties of dates.
+        facts.sort_by_key(|&f| (model.fact(f).when.map(When::timeline_key), f));
         Answer::Timeline {
             entity,
             facts,
@@ -506,6 +497,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
+        let entities_in_scope = degree.iter().filter(|&&d| d > 0).count();
         let mut hubs: Vec<(EntityId, usize)> = degree
             .into_iter()
             .enumerate()
@@ -520,7 +512,9 @@ impl<'a> Evaluator<'a> {
         }
         Answer::Stats(Box::new(Stats {
             entities_by_kind,
+            entities_in_scope,
             facts,
+            graph_facts: model.facts().len(),
             dated_facts: dated,
             relations: model.relations.len(),
             sources: model.sources.len(),

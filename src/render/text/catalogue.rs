@@ -84,10 +84,20 @@ impl Page<'_> {
             .collect();
         let total: usize = stats.entities_by_kind.iter().map(|(_, n)| n).sum();
         self.out.line(format_args!("Graph{}:", self.slice));
-        self.out
-            .line(format_args!("  entities   {total} ({})", kinds.join(", ")));
+        // In a time scope, say which counts it narrows: the graph's entities stay, its facts do not.
+        let (touched, of) = match self.time.is_open() {
+            true => (String::new(), String::new()),
+            false => (
+                format!("; {} in scope", stats.entities_in_scope),
+                format!(" of {} in scope", stats.graph_facts),
+            ),
+        };
         self.out.line(format_args!(
-            "  facts      {} ({} dated)",
+            "  entities   {total} ({}){touched}",
+            kinds.join(", ")
+        ));
+        self.out.line(format_args!(
+            "  facts      {}{of} ({} dated)",
             stats.facts, stats.dated_facts
         ));
         self.out

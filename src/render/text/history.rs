@@ -37,11 +37,10 @@ impl Page<'_> {
         }
         self.spells(held_by, holds);
         let mut facts: Vec<FactId> = outgoing.iter().chain(incoming).copied().collect();
+        // As timelines sort, undated facts last.
         facts.sort_by_key(|&f| {
-            (
-                graph.model.fact(f).when.map_or(i32::MAX, |w| w.sort_key()),
-                f,
-            )
+            let key = graph.model.fact(f).when.map(When::timeline_key);
+            (key.is_none(), key, f)
         });
         self.out
             .line(format_args!("  {}:", plural(facts.len(), "fact", "facts")));

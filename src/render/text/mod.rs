@@ -9,7 +9,7 @@ mod history;
 mod search;
 mod wrap;
 
-use super::{ends, label, name, when, Context};
+use super::{certainty, ends, label, marked_date, name, when, Context};
 use crate::format::Evidence;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
@@ -41,6 +41,7 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
     let mut page = Page {
         graph,
         slice: slice_words(context.time),
+        time: context.time,
         evidence: context.evidence,
         files: context.files,
         footnotes: evidence::Footnotes::default(),
@@ -142,6 +143,8 @@ pub fn fit(text: &str, width: Option<usize>) -> String {
 struct Page<'g> {
     graph: &'g KnowledgeGraph,
     slice: String,
+    /// The scope the answer was taken in, for the marks after dates.
+    time: TimeScope,
     evidence: Evidence,
     /// The loaded files as the reader names them, by file number (see [`Context::files`]).
     files: &'g [String],
@@ -206,6 +209,13 @@ impl Page<'_> {
             .lines()
             .map(|l| format!("{}\n", l.trim_end()))
             .collect()
+    }
+
+    /// A fact's date, marked when the fact is not certainly in the answer's time scope (see
+    /// [`marked_date`]).
+    fn dated(&self, fact: FactId) -> String {
+        let certainty = certainty(self.graph, self.time, fact);
+        marked_date(when(self.graph, fact), certainty)
     }
 
     fn note(&mut self, fact: FactId, indent: &str) {
@@ -273,7 +283,7 @@ impl Page<'_> {
                     String::new()
                 };
                 let (via, entity) = (label(graph, r.via), entity_label(graph, r.entity));
-                [depth, via, entity, when(graph, r.via.fact), from]
+                [depth, via, entity, self.dated(r.via.fact), from]
             })
             .collect();
         let widths: [usize; 5] =
@@ -325,7 +335,7 @@ impl Page<'_> {
                 let line = format!(
                     "       {}  {}",
                     chain_step(graph, step),
-                    when(graph, step.fact)
+                    self.dated(step.fact)
                 );
                 self.stated(step.fact, line.trim_end(), "         ");
             }
@@ -370,7 +380,7 @@ impl Page<'_> {
                 let line = format!(
                     "      {}  {}",
                     chain_step(graph, forwards(f)),
-                    when(graph, f)
+                    self.dated(f)
                 );
                 self.stated(f, line.trim_end(), "        ");
             }
@@ -415,7 +425,7 @@ impl Page<'_> {
             ));
         }
         for &step in facts.iter().chain(other_links) {
-            let line = format!("  {}  {}", chain_step(graph, step), when(graph, step.fact));
+            let line = format!("  {}  {}", chain_step(graph, step), self.dated(step.fact));
             self.stated(step.fact, line.trim_end(), "    ");
             self.note(step.fact, "    ");
         }
@@ -449,7 +459,7 @@ impl Page<'_> {
             chain(graph, path)
         ));
         for &step in path {
-            let line = format!("  {}  {}", chain_step(graph, step), when(graph, step.fact));
+            let line = format!("  {}  {}", chain_step(graph, step), self.dated(step.fact));
             self.stated(step.fact, line.trim_end(), "    ");
         }
     }
@@ -459,14 +469,14 @@ impl Page<'_> {
         let graph = self.graph;
         let width = facts
             .iter()
-            .map(|&f| width(&when(graph, f)))
+            .map(|&f| width(&self.dated(f)))
             .max()
             .unwrap_or(0);
         let evidence_indent = format!("{indent}{}    ", " ".repeat(width));
         for &f in facts {
             let line = format!(
                 "{indent}{}  {}",
-                pad(&when(graph, f), width),
+                pad(&self.dated(f), width),
                 chain_step(graph, forwards(f))
             );
             self.stated(f, &line, &evidence_indent);
