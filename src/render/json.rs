@@ -4,7 +4,8 @@ use super::{ends, label, Context};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{
-    Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats, Step,
+    Answer, Binding, Holder, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats,
+    Step, Transition,
 };
 use crate::query::eval::notes::Note;
 use serde_json::{json, Map, Value};
@@ -91,6 +92,13 @@ fn spell_json(graph: &KnowledgeGraph, spell: &StateSpell, subject: EntityId) -> 
         "started_by": fact_json(graph, spell.started_by),
         "until": ended.and_then(|f| f.when.map(|w| w.to_string())),
         "ended_by": spell.ended_by.map(|f| fact_json(graph, f)),
+        "corroborated_by": spell
+            .corroborated_by
+            .iter()
+            .map(|&f| fact_json(graph, f))
+            .collect::<Vec<_>>(),
+        "last_reported": crate::query::eval::state::last_reported(model, spell)
+            .map(|p| p.to_string()),
     })
 }
 
@@ -141,6 +149,10 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
         Answer::Relations { rows } => relations_json(graph, rows),
         Answer::Sources { rows } => sources_json(graph, rows),
         Answer::Stats(stats) => stats_json(graph, stats),
+        Answer::Changes {
+            entity,
+            transitions,
+        } => changes_json(graph, *entity, transitions),
     };
     let mut out = Map::new();
     out.insert("command".into(), Value::String(answer.command().into()));
@@ -371,6 +383,39 @@ fn show_json(
             .map(|&f| edge_json(graph, f, false))
             .collect(),
     );
+    out
+}
+
+/// A holder as an entity, or the string `nobody` / `unknown`.
+fn holder_json(graph: &KnowledgeGraph, holder: Holder) -> Value {
+    match holder {
+        Holder::Entity(e) => entity_json(graph, e),
+        Holder::Nobody => Value::String("nobody".into()),
+        Holder::Unknown => Value::String("unknown".into()),
+    }
+}
+
+fn changes_json(
+    graph: &KnowledgeGraph,
+    entity: Option<EntityId>,
+    transitions: &[Transition],
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    if let Some(e) = entity {
+        out.insert("entity".into(), entity_json(graph, e));
+    }
+    let rows = transitions.iter().map(|t| {
+        json!({
+            "place": entity_json(graph, t.place),
+            "state": t.state,
+            "from": holder_json(graph, t.from),
+            "to": holder_json(graph, t.to),
+            "when": t.when.map(|w| w.to_string()),
+            "relation": graph.model.relation(graph.model.fact(t.fact).relation).name,
+            "evidence": t.evidence().map(|f| fact_json(graph, f)).collect::<Vec<_>>(),
+        })
+    });
+    out.insert("transitions".into(), rows.collect());
     out
 }
 

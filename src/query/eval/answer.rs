@@ -43,6 +43,41 @@ pub struct StateSpell {
     pub started_by: FactId,
     /// The fact that ended it, if one did (within the time slice).
     pub ended_by: Option<FactId>,
+    /// Later facts by which the holder was again reported holding it, in replay order.
+    pub corroborated_by: Vec<FactId>,
+}
+
+/// Who held a state before or after a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Holder {
+    Entity(EntityId),
+    /// The last holder withdrew or lost it and no one took it.
+    Nobody,
+    /// Nothing earlier about the place is known.
+    Unknown,
+}
+
+/// One change of who held a state over a place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub place: EntityId,
+    pub state: String,
+    pub from: Holder,
+    pub to: Holder,
+    /// The fact by which it changed.
+    pub fact: FactId,
+    /// When it changed: the fact's date, or for a fact stating a spell (`2015..2017`, `since`)
+    /// where the spell began; `by DATE` when the fact only reports the new holder (`as of`).
+    pub when: Option<When>,
+    /// The fact that started the spell this transition ended, if it ended one.
+    pub previous: Option<FactId>,
+}
+
+impl Transition {
+    /// The facts behind the transition: the change, then the start of what it ended.
+    pub fn evidence(&self) -> impl Iterator<Item = FactId> {
+        std::iter::once(self.fact).chain(self.previous)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +171,11 @@ pub enum Answer {
         rows: Vec<SourceRow>,
     },
     Stats(Box<Stats>),
+    /// `changes`: transitions of state in date order, of every place or about one entity.
+    Changes {
+        entity: Option<EntityId>,
+        transitions: Vec<Transition>,
+    },
 }
 
 impl Answer {
@@ -151,6 +191,7 @@ impl Answer {
             Answer::Relations { .. } => "relations",
             Answer::Sources { .. } => "sources",
             Answer::Stats(_) => "stats",
+            Answer::Changes { .. } => "changes",
         }
     }
 
@@ -177,6 +218,9 @@ impl Answer {
                 outgoing, incoming, ..
             } => outgoing.iter().chain(incoming).copied().collect(),
             Answer::Timeline { facts, .. } => facts.clone(),
+            Answer::Changes { transitions, .. } => {
+                transitions.iter().flat_map(Transition::evidence).collect()
+            }
             _ => Vec::new(),
         };
         let mut seen = std::collections::HashSet::new();
@@ -193,6 +237,9 @@ impl Answer {
                 subject, object, ..
             } => vec![*subject, *object],
             Answer::Entities { entities } => entities.clone(),
+            Answer::Changes {
+                entity: Some(e), ..
+            } => vec![*e],
             _ => Vec::new(),
         }
     }

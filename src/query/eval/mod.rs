@@ -19,13 +19,14 @@ use std::sync::Arc;
 
 pub mod answer;
 pub mod asked;
+pub mod changes;
 mod count;
 mod distinct;
 mod join;
 pub mod notes;
 pub mod resolve;
 mod split;
-mod state;
+pub mod state;
 mod traverse;
 
 /// Set from another thread (a Ctrl-C handler) to stop the running query; loops poll it.
@@ -301,6 +302,7 @@ impl<'a> Evaluator<'a> {
             Resolved::Relations => Ok(self.relations()),
             Resolved::Sources => Ok(self.sources()),
             Resolved::Stats => Ok(self.stats()),
+            Resolved::Changes { entity } => Ok(changes::changes(self, *entity)),
         }
     }
 

@@ -53,6 +53,7 @@ pub const COMMANDS: &[&str] = &[
     "relations",
     "sources",
     "stats",
+    "changes",
     "help",
     "load",
     "reload",
@@ -76,6 +77,7 @@ pub const QUERY_COMMANDS: &[&str] = &[
     "relations",
     "sources",
     "stats",
+    "changes",
 ];
 
 /// Words that end a bare entity name where they are valid; a name containing one must be quoted.

@@ -103,6 +103,19 @@ fn spell_line(graph: &KnowledgeGraph, s: &StateSpell, who: &str) -> String {
         Some(When::By(p)) => format!("{who} by {p} ({how})"),
         None => format!("{who} ({how})"),
     };
+    for &again in &s.corroborated_by {
+        let f = model.fact(again);
+        let date = when(graph, again);
+        let space = if date.is_empty() { "" } else { " " };
+        let _ = write!(
+            text,
+            ", again{space}{date} ({})",
+            model.relation(f.relation).name
+        );
+    }
+    if let Some(p) = crate::query::eval::state::last_reported(model, s) {
+        let _ = write!(text, ", last reported {p}");
+    }
     if let Some(end) = s.ended_by {
         let f = model.fact(end);
         let _ = write!(

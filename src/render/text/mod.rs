@@ -4,6 +4,7 @@
 //! time in `history`, the graph's contents in `catalogue`.
 
 mod catalogue;
+mod changes;
 mod evidence;
 mod history;
 mod wrap;
@@ -93,6 +94,10 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
         Answer::Relations { rows } => page.relations(rows),
         Answer::Sources { rows } => page.sources(rows),
         Answer::Stats(stats) => page.stats(stats),
+        Answer::Changes {
+            entity,
+            transitions,
+        } => page.changes(*entity, transitions),
     }
     page.finish(context.elapsed)
 }
