@@ -69,12 +69,13 @@ pub struct Transition {
     /// When it changed: the fact's date, or for a fact stating a spell (`2015..2017`, `since`)
     /// where the spell began; `by DATE` when the fact only reports the new holder (`as of`).
     pub when: Option<When>,
-    /// The fact that started the spell this transition ended, if it ended one.
+    /// The latest fact showing the state this transition ended (the old holder's taking or last
+    /// report), if it ended one.
     pub previous: Option<FactId>,
 }
 
 impl Transition {
-    /// The facts behind the transition: the change, then the start of what it ended.
+    /// The facts behind the transition: the change, then the last sign of what it ended.
     pub fn evidence(&self) -> impl Iterator<Item = FactId> {
         std::iter::once(self.fact).chain(self.previous)
     }

@@ -118,7 +118,7 @@ fn transitions_of(ev: &Evaluator<'_>, place: EntityId) -> Vec<Transition> {
                 to: Holder::Entity(spell.holder),
                 fact: spell.started_by,
                 when: started.map(|w| change_date(model, w, last_seen)),
-                previous: before.map(|s| s.started_by),
+                previous: before.and(last_seen),
             });
         }
         if let Some(end) = spell.ended_by.filter(|&e| !starts_a_spell(&spells, e)) {
@@ -129,7 +129,11 @@ fn transitions_of(ev: &Evaluator<'_>, place: EntityId) -> Vec<Transition> {
                 to: Holder::Nobody,
                 fact: end,
                 when: model.fact(end).when,
-                previous: Some(spell.started_by),
+                previous: spell
+                    .corroborated_by
+                    .last()
+                    .copied()
+                    .or(Some(spell.started_by)),
             });
         }
     }

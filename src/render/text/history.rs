@@ -118,10 +118,14 @@ fn spell_line(graph: &KnowledgeGraph, s: &StateSpell, who: &str) -> String {
     }
     if let Some(end) = s.ended_by {
         let f = model.fact(end);
+        // A report of the next holder only bounds the end: it came by that date.
+        let until = match f.when {
+            Some(When::AsOf(p)) => format!("some time by {p}"),
+            _ => when(graph, end),
+        };
         let _ = write!(
             text,
-            " until {} ({} {})",
-            when(graph, end),
+            " until {until} ({} {})",
             name(graph, f.subject),
             model.relation(f.relation).name
         );
