@@ -158,6 +158,60 @@ fn a_graph_without_state_relations_says_so() {
     assert!(shown.contains("no state relations"), "{shown}");
 }
 
+#[test]
+fn a_state_is_a_relation_whose_facts_are_its_spells() {
+    let facts = [
+        fact("a", "captured", "p", "2011-03"),
+        fact("b", "captured", "p", "2012-05"),
+        fact("a", "held", "q", "as of 2012-06-01"),
+    ];
+    let g = graph(&facts);
+    let at = |query: &str| {
+        let Answer::Match { rows, .. } = answer(&g, query) else {
+            panic!("{query}")
+        };
+        let mut pairs: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                let f = g.model.fact(r.facts[0]);
+                format!(
+                    "{} {}",
+                    g.model.entity(f.subject).id,
+                    g.model.entity(f.object).id
+                )
+            })
+            .collect();
+        pairs.sort();
+        pairs
+    };
+    assert_eq!(at("match ?who controls ?place at 2011-06"), ["a p"]);
+    assert_eq!(at("match ?who controls ?place at 2013"), ["a q", "b p"]);
+    assert_eq!(at("match ?who controls P"), ["a p", "b p"]);
+    // A spell's evidence is the fact that started it and the one that ended it.
+    let Answer::Why { facts: found, .. } = answer(&g, "why A controls P") else {
+        panic!()
+    };
+    assert_eq!(found.len(), 1);
+    let evidence = g.model.derived_from(found[0].fact).unwrap();
+    assert_eq!(
+        evidence,
+        [factgraph::model::FactId(0), factgraph::model::FactId(1)]
+    );
+    let shown = text(graph(&facts), "neighbors A via controls at 2013");
+    assert!(
+        shown.contains("controls  Q (place)  as of 2012-06-01"),
+        "{shown}"
+    );
+    // Nothing asks about derived facts unless it names their relation.
+    let plain = text(graph(&facts), "neighbors A");
+    assert!(!plain.contains("controls"), "{plain}");
+    let listed = text(graph(&facts), "relations");
+    assert!(
+        listed.contains("controls") && listed.contains("derived"),
+        "{listed}"
+    );
+}
+
 /// One change as the simulation sees it: (place, old, new, fact index, date).
 type Change = (String, String, String, usize, Option<When>);
 

@@ -46,6 +46,12 @@ pub fn fact_json(graph: &KnowledgeGraph, id: FactId) -> Value {
     if let Some(note) = words.note {
         fact.insert("note".into(), Value::String(note.to_string()));
     }
+    // A derived fact (a spell of a state) rests on the facts that started, ended and corroborated
+    // it; the quote and origin above are those of the first.
+    if let Some(evidence) = model.derived_from(id) {
+        let list: Vec<Value> = evidence.iter().map(|&f| fact_json(graph, f)).collect();
+        fact.insert("derived_from".into(), Value::Array(list));
+    }
     Value::Object(fact)
 }
 
@@ -474,6 +480,7 @@ fn relations_json(graph: &KnowledgeGraph, rows: &[RelationRow]) -> Map<String, V
                 "starts_state": rel.starts_state,
                 "ends_state": rel.ends_state,
                 "description": rel.description,
+                "derived": model.is_derived_relation(r.relation),
                 "facts": r.facts,
             })
         })

@@ -448,6 +448,15 @@ mod tests {
     }
 
     #[test]
+    fn a_state_completes_as_a_relation() {
+        let g = graph();
+        assert_eq!(
+            after_tab(&g, "match ?who contro"),
+            Ok("match ?who controls ".to_string())
+        );
+    }
+
+    #[test]
     fn aliases_and_ids_when_the_name_does_not_match() {
         let g = graph();
         assert_eq!(after_tab(&g, "show daes"), Ok("show Daesh ".to_string()));
