@@ -11,7 +11,7 @@
 use crate::date::{DatePoint, When};
 use crate::model::{Derived, Fact, FactId, Model, Origin, Relation};
 use crate::query::answer::StateSpell;
-use crate::query::eval::state::{changes_state, replay, replay_key};
+use crate::query::eval::state::{changes_state, replay, replay_key, start_point};
 
 pub fn derive(model: &Model) -> Derived {
     let mut derived = Derived::default();
@@ -97,13 +97,6 @@ fn spell_date(model: &Model, spell: &StateSpell) -> Option<When> {
         Some(from) if from.first_day() <= to.last_day() => Some(When::Range { from, to }),
         Some(_) => started,
         None => Some(When::Until(to)),
-    }
-}
-
-fn start_point(when: When) -> Option<DatePoint> {
-    match when {
-        When::At(p) | When::Since(p) | When::AsOf(p) | When::Range { from: p, .. } => Some(p),
-        When::By(_) | When::Until(_) => None,
     }
 }
 

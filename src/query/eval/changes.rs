@@ -8,9 +8,9 @@
 //! fall in it are listed. Cost: O(state facts · log) per query.
 
 use super::answer::{Answer, Holder, StateSpell, Transition};
-use super::state::{began, changes_state, replay, replay_key};
+use super::state::{began, changes_state, replay, replay_key, start_point};
 use super::Evaluator;
-use crate::date::{DatePoint, When};
+use crate::date::When;
 use crate::model::{EntityId, FactId, Model};
 use petgraph::Direction;
 
@@ -152,14 +152,6 @@ fn change_date(model: &Model, when: When, last_seen: Option<FactId>) -> When {
     {
         Some(from) if from.first_day() <= to.last_day() => When::Range { from, to },
         _ => When::By(to),
-    }
-}
-
-/// The point a date starts from, if it names one.
-fn start_point(when: When) -> Option<DatePoint> {
-    match when {
-        When::At(p) | When::Since(p) | When::AsOf(p) | When::Range { from: p, .. } => Some(p),
-        When::By(_) | When::Until(_) => None,
     }
 }
 

@@ -86,6 +86,14 @@ pub(crate) fn replayed(ev: &Evaluator<'_>, fact: FactId) -> bool {
             .is_none_or(|w| began(w).interval().first <= period.interval().last)
 }
 
+/// The point a date starts from, if it names one (`by` and `until` name none).
+pub(crate) fn start_point(when: When) -> Option<DatePoint> {
+    match when {
+        When::At(p) | When::Since(p) | When::AsOf(p) | When::Range { from: p, .. } => Some(p),
+        When::By(_) | When::Until(_) => None,
+    }
+}
+
 /// When a change stated by a fact of this date happened: the start of a span, the day of an
 /// event; for a report of a state (`as of`, `until`), no later than its date.
 pub(crate) fn began(when: When) -> When {
