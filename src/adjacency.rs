@@ -37,11 +37,16 @@ pub struct AdjacencyParts {
 impl Adjacency {
     /// Out-edges ordered by fact (file order) within each entity.
     pub fn new(model: &Model) -> Adjacency {
-        let n = model.entities.len();
+        Adjacency::of(model.entities.len(), model.facts(), 0)
+    }
+
+    /// The arrays of `facts` among `n` entities, the first of them numbered `first` (derived
+    /// facts are numbered after the loaded ones).
+    pub fn of(n: usize, facts: &[crate::model::Fact], first: u32) -> Adjacency {
         let mut out_start = vec![0u32; n + 1];
         let mut in_start = vec![0u32; n + 1];
         let mut both_start = vec![0u32; n + 1];
-        for f in model.facts() {
+        for f in facts {
             out_start[f.subject.index() + 1] += 1;
             in_start[f.object.index() + 1] += 1;
             both_start[f.subject.index() + 1] += 1;
@@ -57,21 +62,22 @@ impl Adjacency {
             relation: RelationId(0),
             object: EntityId(0),
         };
-        let mut out = vec![placeholder; model.facts().len()];
-        let mut both = vec![0u32; model.facts().len() * 2];
-        let mut incoming = vec![FactId(0); model.facts().len()];
+        let mut out = vec![placeholder; facts.len()];
+        let mut both = vec![0u32; facts.len() * 2];
+        let mut incoming = vec![FactId(0); facts.len()];
         let mut in_next = in_start.clone();
         let mut out_next = out_start.clone();
         let mut both_next = both_start.clone();
-        for (i, f) in model.facts().iter().enumerate() {
+        for (i, f) in facts.iter().enumerate() {
+            let id = FactId(first + i as u32);
             let (s, o) = (f.subject.index(), f.object.index());
             out[out_next[s] as usize] = OutEdge {
-                fact: FactId(i as u32),
+                fact: id,
                 relation: f.relation,
                 object: f.object,
             };
             out_next[s] += 1;
-            incoming[in_next[o] as usize] = FactId(i as u32);
+            incoming[in_next[o] as usize] = id;
             in_next[o] += 1;
             both[both_next[s] as usize] = f.object.0;
             both_next[s] += 1;

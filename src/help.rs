@@ -79,6 +79,10 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         let _ = writeln!(out, "  timeline [ENTITY] [from DATE] [to DATE]");
         let _ = writeln!(
             out,
+            "  changes [ENTITY]             who took or lost which place, from whom, in date order"
+        );
+        let _ = writeln!(
+            out,
             "  entities [kind KIND] [matching TEXT] | relations | sources | stats"
         );
         let _ = writeln!(
@@ -171,6 +175,13 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              in its plain form when only its -d, -ed or -s form is a relation (broker: brokered).\n  \
              Any question may end in `at DATE`.\n  \
              e.g. who {rel} {b}\n       what did {a} {rel}\n"
+        ),
+        "changes" => format!(
+            "changes [ENTITY]\n  Transitions of state (`starts_state` relations, such as `controls`), in date order: the\n  \
+             place, who held it before (or nobody, or unknown), who after, when, and the facts behind\n  \
+             each. With ENTITY, the changes of that place, or of the places it held or lost. `as of`\n  \
+             reports name a holder but no change, so they start no transition of their own.\n  \
+             e.g. changes during 2017\n       changes {a}\n       changes {b} during 2015..2017\n"
         ),
         "entities" => "entities [kind KIND] [matching TEXT]\n  Lists entities; TEXT matches ids, names, aliases and tags.\n  e.g. entities kind place matching homs\n".to_string(),
         "search" => format!(

@@ -238,6 +238,10 @@ fn command() -> BoxedStrategy<Command> {
             kind,
             matching: matching.map(no_span),
         }),
+        option::of(entity(Slot::LAST)).prop_map(|entity| Command::Changes {
+            entity,
+            word: Default::default(),
+        }),
         Just(Command::Relations),
         Just(Command::Sources),
         Just(Command::Stats),

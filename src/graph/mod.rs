@@ -17,6 +17,7 @@ use crate::names::NameIndex;
 use hashbrown::HashMap;
 use petgraph::Direction;
 
+mod derived;
 mod visit;
 
 pub struct KnowledgeGraph {
@@ -30,6 +31,11 @@ pub struct KnowledgeGraph {
     by_relation: FactsByRelation,
     /// Contiguous neighbour arrays: what the evaluator's searches and petgraph's algorithms read.
     adjacency: Adjacency,
+    /// The same for derived facts (see [`crate::model::Derived`]), read only where a query names
+    /// a derived relation, so that nothing else ever meets them.
+    derived_adjacency: Adjacency,
+    /// Derived facts of each derived relation.
+    derived_by_relation: Vec<Vec<FactId>>,
     /// Lowercased shared names -> the entities that go by them; built on first use, as most
     /// graphs have none and a load should not walk every entity to find that out.
     shared_names: std::sync::OnceLock<HashMap<String, Vec<EntityId>>>,
@@ -82,7 +88,8 @@ impl KnowledgeGraph {
         KnowledgeGraph::build(model, Some((adjacency, names)))
     }
 
-    fn build(model: Model, built: Option<(Adjacency, NameIndex)>) -> KnowledgeGraph {
+    fn build(mut model: Model, built: Option<(Adjacency, NameIndex)>) -> KnowledgeGraph {
+        model.set_derived(derived::derive(&model));
         let (names, adjacency) = match built {
             Some((adjacency, names)) => (names, adjacency),
             None if model.facts().len() + model.entities.len() < PARALLEL_BUILD => {
@@ -114,13 +121,31 @@ impl KnowledgeGraph {
                     .push((id, true));
             }
         }
+        for (i, r) in model.derived().relations.iter().enumerate() {
+            relation_labels
+                .entry(r.name.to_lowercase())
+                .or_default()
+                .push((model.derived_relation_id(i), false));
+        }
         let by_relation = FactsByRelation::new(&model);
+        let derived_adjacency = Adjacency::of(
+            model.entities.len(),
+            &model.derived().facts,
+            model.facts().len() as u32,
+        );
+        let mut derived_by_relation = vec![Vec::new(); model.derived().relations.len()];
+        for (i, f) in model.derived().facts.iter().enumerate() {
+            let r = f.relation.index() - model.relations.len();
+            derived_by_relation[r].push(model.derived_fact_id(i));
+        }
         KnowledgeGraph {
             model,
             names,
             relation_labels,
             by_relation,
             adjacency,
+            derived_adjacency,
+            derived_by_relation,
             shared_names: std::sync::OnceLock::new(),
             search_index: std::sync::OnceLock::new(),
         }
@@ -142,6 +167,19 @@ impl KnowledgeGraph {
     /// The contiguous neighbour arrays every traversal reads.
     pub fn adjacency(&self) -> &Adjacency {
         &self.adjacency
+    }
+
+    /// The neighbour arrays of derived facts, numbered after the loaded ones.
+    pub fn derived_adjacency(&self) -> &Adjacency {
+        &self.derived_adjacency
+    }
+
+    /// The arrays holding the facts of these relations: the derived ones' if any is derived.
+    pub fn adjacency_for(&self, relations: &[RelationId]) -> &Adjacency {
+        match relations.iter().any(|&r| self.model.is_derived_relation(r)) {
+            true => &self.derived_adjacency,
+            false => &self.adjacency,
+        }
     }
 
     /// Finds the entity a user means by an id, name or alias, ignoring case. An id written
@@ -318,6 +356,13 @@ impl KnowledgeGraph {
             .flat_map(|r| {
                 std::iter::once(r.name.clone()).chain(r.inverse.clone().filter(|_| !r.symmetric))
             })
+            .chain(
+                self.model
+                    .derived()
+                    .relations
+                    .iter()
+                    .map(|r| r.name.clone()),
+            )
             .collect();
         labels.sort();
         labels
@@ -344,6 +389,12 @@ impl KnowledgeGraph {
 
     /// Facts of one relation (not its family), in fact order.
     pub fn facts_of(&self, relation: RelationId) -> &[FactId] {
+        if let Some(derived) = relation.index().checked_sub(self.model.relations.len()) {
+            return self
+                .derived_by_relation
+                .get(derived)
+                .map_or(&[], Vec::as_slice);
+        }
         let r = relation.index();
         let b = &self.by_relation;
         match (b.start.get(r), b.start.get(r + 1)) {

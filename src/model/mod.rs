@@ -226,6 +226,22 @@ pub struct Model {
     /// Private so that facts and their words can only be added together.
     facts: Vec<Fact>,
     words: Words,
+    /// Facts derived from the loaded ones (who held a state), numbered after them.
+    derived: Derived,
+}
+
+/// Relations and facts derived from the loaded ones rather than stated: each state that relations
+/// start or end (`controls`) is a relation, and each spell of it a fact. Their ids follow the
+/// loaded ones (a derived fact's [`FactId`] is at least `facts().len()`), so answers, evidence and
+/// rendering read them like any other; [`Model::facts`] and [`Model::relations`] stay what was
+/// loaded, so counts, exports and the cache never see them.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    pub relations: Vec<Relation>,
+    pub facts: Vec<Fact>,
+    /// For each derived fact, the loaded facts it rests on: the one that started the spell, the
+    /// one that ended it (if any), then those that corroborated it.
+    pub evidence: Vec<Vec<FactId>>,
 }
 
 impl Model {
@@ -250,11 +266,51 @@ impl Model {
     }
 
     pub fn relation(&self, id: RelationId) -> &Relation {
-        &self.relations[id.index()]
+        match self.relations.get(id.index()) {
+            Some(r) => r,
+            None => &self.derived.relations[id.index() - self.relations.len()],
+        }
     }
 
     pub fn fact(&self, id: FactId) -> &Fact {
-        &self.facts[id.index()]
+        match self.facts.get(id.index()) {
+            Some(f) => f,
+            None => &self.derived.facts[id.index() - self.facts.len()],
+        }
+    }
+
+    /// Replaces the derived relations and facts (see [`Derived`]).
+    pub fn set_derived(&mut self, derived: Derived) {
+        self.derived = derived;
+    }
+
+    pub fn derived(&self) -> &Derived {
+        &self.derived
+    }
+
+    /// The id the `i`th derived relation has.
+    pub fn derived_relation_id(&self, i: usize) -> RelationId {
+        RelationId((self.relations.len() + i) as u32)
+    }
+
+    /// The id the `i`th derived fact has.
+    pub fn derived_fact_id(&self, i: usize) -> FactId {
+        FactId((self.facts.len() + i) as u32)
+    }
+
+    pub fn is_derived_relation(&self, id: RelationId) -> bool {
+        id.index() >= self.relations.len()
+    }
+
+    /// The loaded facts a derived fact rests on; `None` for a loaded fact.
+    pub fn derived_from(&self, id: FactId) -> Option<&[FactId]> {
+        let i = id.index().checked_sub(self.facts.len())?;
+        self.derived.evidence.get(i).map(Vec::as_slice)
+    }
+
+    /// Loaded and derived relations together.
+    pub fn relation_count(&self) -> usize {
+        self.relations.len() + self.derived.relations.len()
     }
 
     /// Every fact, in file order; a fact's index is its [`FactId`].
@@ -262,13 +318,18 @@ impl Model {
         &self.facts
     }
 
-    /// The quote, reporters and note of a fact.
+    /// The quote, reporters and note of a fact; a derived fact's are those of the fact that
+    /// started it.
     pub fn words(&self, id: FactId) -> FactWords<'_> {
+        let id = match self.derived_from(id) {
+            Some([start, ..]) => *start,
+            _ => id,
+        };
         self.words.get(id)
     }
 
     pub fn quote(&self, id: FactId) -> &str {
-        self.words.get(id).quote
+        self.words(id).quote
     }
 
     /// Every fact's words together, for the cache to store.
@@ -316,6 +377,9 @@ impl Model {
     /// The relation and all relations below it in its family (`captured` -> itself, `recaptured`,
     /// `overran`), in declaration order.
     pub fn family(&self, root: RelationId) -> Vec<RelationId> {
+        if self.is_derived_relation(root) {
+            return vec![root];
+        }
         (0..self.relations.len() as u32)
             .map(RelationId)
             .filter(|&r| self.ancestors(r).any(|a| a == root))

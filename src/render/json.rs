@@ -5,7 +5,8 @@ use crate::date::Certainty;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{
-    Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats, Step,
+    Answer, Binding, Holder, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats,
+    Step, Transition,
 };
 use crate::query::eval::notes::Note;
 use crate::query::TimeScope;
@@ -55,6 +56,15 @@ pub fn fact_json(graph: &KnowledgeGraph, id: FactId, time: TimeScope) -> Value {
         fact.insert("note".into(), Value::String(note.to_string()));
     }
     certainty_json(&mut fact, certainty(graph, time, id));
+    // A derived fact (a spell of a state) rests on the facts that started, ended and corroborated
+    // it; the quote and origin above are those of the first.
+    if let Some(evidence) = model.derived_from(id) {
+        let list: Vec<Value> = evidence
+            .iter()
+            .map(|&f| fact_json(graph, f, time))
+            .collect();
+        fact.insert("derived_from".into(), Value::Array(list));
+    }
     Value::Object(fact)
 }
 
@@ -121,6 +131,13 @@ fn spell_json(
         "started_by": fact_json(graph, spell.started_by, time),
         "until": ended.and_then(|f| f.when.map(|w| w.to_string())),
         "ended_by": spell.ended_by.map(|f| fact_json(graph, f, time)),
+        "corroborated_by": spell
+            .corroborated_by
+            .iter()
+            .map(|&f| fact_json(graph, f, time))
+            .collect::<Vec<_>>(),
+        "last_reported": crate::query::eval::state::last_reported(model, spell)
+            .map(|p| p.to_string()),
     })
 }
 
@@ -183,6 +200,10 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
             truncation(&mut out, truncated.as_deref());
             out
         }
+        Answer::Changes {
+            entity,
+            transitions,
+        } => changes_json(graph, *entity, transitions, time),
     };
     let mut out = Map::new();
     out.insert("command".into(), Value::String(answer.command().into()));
@@ -429,6 +450,40 @@ fn show_json(
     out
 }
 
+/// A holder as an entity, or the string `nobody` / `unknown`.
+fn holder_json(graph: &KnowledgeGraph, holder: Holder) -> Value {
+    match holder {
+        Holder::Entity(e) => entity_json(graph, e),
+        Holder::Nobody => Value::String("nobody".into()),
+        Holder::Unknown => Value::String("unknown".into()),
+    }
+}
+
+fn changes_json(
+    graph: &KnowledgeGraph,
+    entity: Option<EntityId>,
+    transitions: &[Transition],
+    time: TimeScope,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    if let Some(e) = entity {
+        out.insert("entity".into(), entity_json(graph, e));
+    }
+    let rows = transitions.iter().map(|t| {
+        json!({
+            "place": entity_json(graph, t.place),
+            "state": t.state,
+            "from": holder_json(graph, t.from),
+            "to": holder_json(graph, t.to),
+            "when": t.when.map(|w| w.to_string()),
+            "relation": graph.model.relation(graph.model.fact(t.fact).relation).name,
+            "evidence": t.evidence().map(|f| fact_json(graph, f, time)).collect::<Vec<_>>(),
+        })
+    });
+    out.insert("transitions".into(), rows.collect());
+    out
+}
+
 fn timeline_json(
     graph: &KnowledgeGraph,
     entity: Option<EntityId>,
@@ -486,6 +541,7 @@ fn relations_json(graph: &KnowledgeGraph, rows: &[RelationRow]) -> Map<String, V
                 "starts_state": rel.starts_state,
                 "ends_state": rel.ends_state,
                 "description": rel.description,
+                "derived": model.is_derived_relation(r.relation),
                 "facts": r.facts,
             })
         })

@@ -5,7 +5,7 @@ use super::{ends, label, name};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{
-    Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, Stats, Step,
+    Answer, Binding, Holder, MatchRow, NeighborRow, RelationRow, SourceRow, Stats, Step, Transition,
 };
 use crate::visible::visible;
 
@@ -86,6 +86,7 @@ pub fn answer_table(graph: &KnowledgeGraph, answer: &Answer) -> Table {
         Answer::Relations { rows } => relations_table(graph, rows),
         Answer::Sources { rows } => sources_table(graph, rows),
         Answer::Stats(stats) => stats_table(stats),
+        Answer::Changes { transitions, .. } => changes_table(graph, transitions),
     }
 }
 
@@ -190,6 +191,34 @@ fn steps_table(graph: &KnowledgeGraph, steps: impl Iterator<Item = Step>) -> Tab
     Table {
         headers: headers(&["from", "relation", "to"]),
         rows: steps.map(|s| step_row(graph, s, Vec::new())).collect(),
+    }
+}
+
+/// One row per transition, with the evidence of the fact that made it.
+fn changes_table(graph: &KnowledgeGraph, transitions: &[Transition]) -> Table {
+    let holder = |h: Holder| match h {
+        Holder::Entity(e) => name(graph, e).to_string(),
+        Holder::Nobody => "nobody".to_string(),
+        Holder::Unknown => "unknown".to_string(),
+    };
+    let rows = transitions.iter().map(|t| {
+        let mut row = vec![
+            name(graph, t.place).to_string(),
+            t.state.clone(),
+            holder(t.from),
+            holder(t.to),
+            graph
+                .model
+                .relation(graph.model.fact(t.fact).relation)
+                .name
+                .clone(),
+        ];
+        row.extend(evidence(graph, t.fact));
+        row
+    });
+    Table {
+        headers: headers(&["place", "state", "from", "to", "relation"]),
+        rows: rows.collect(),
     }
 }
 

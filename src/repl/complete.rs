@@ -481,6 +481,33 @@ mod tests {
     }
 
     #[test]
+    fn changes_completes_its_word_its_entity_and_its_time_clauses() {
+        let g = graph();
+        assert_eq!(after_tab(&g, "chang"), Ok("changes ".to_string()));
+        assert_eq!(
+            after_tab(&g, "changes tadm"),
+            Ok("changes Tadmor ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "changes Tadmor dur"),
+            Ok("changes Tadmor during ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "changes dur"),
+            Ok("changes during ".to_string())
+        );
+    }
+
+    #[test]
+    fn a_state_completes_as_a_relation() {
+        let g = graph();
+        assert_eq!(
+            after_tab(&g, "match ?who contro"),
+            Ok("match ?who controls ".to_string())
+        );
+    }
+
+    #[test]
     fn aliases_and_ids_when_the_name_does_not_match() {
         let g = graph();
         assert_eq!(after_tab(&g, "show daes"), Ok("show Daesh ".to_string()));

@@ -68,7 +68,44 @@ impl Validator<'_> {
                 origin,
             });
         }
+        self.state_names_free(&declared, &labels);
         self.link_broader(&declared);
+    }
+
+    /// A state a relation starts or ends is itself a relation queries can use (`controls`), so its
+    /// name must not be a declared relation name or inverse label.
+    fn state_names_free(
+        &mut self,
+        declared: &[(usize, &Spanned<fact_file::RelationRecord>, RelationId)],
+        labels: &HashMap<String, (RelationId, bool)>,
+    ) {
+        for &(file, record, _) in declared {
+            let r = &record.value;
+            for (field, state) in [
+                ("starts_state", &r.starts_state),
+                ("ends_state", &r.ends_state),
+            ] {
+                let Some((state, &(taken, _))) =
+                    state.as_ref().and_then(|s| labels.get(s).map(|t| (s, t)))
+                else {
+                    continue;
+                };
+                let place = self.field(file, record, field);
+                self.report(place, |v| {
+                    Diagnostic::error(format!(
+                        "state `{}` has the name of a relation",
+                        clip(state)
+                    ))
+                    .label("a state is also a relation of its own")
+                    .note(format!(
+                        "relation `{}` is declared at {}",
+                        clip(&v.model.relation(taken).name),
+                        v.model.origin_text(v.model.relation(taken).origin)
+                    ))
+                    .help("give the state a name no relation or inverse label has, such as `holds`")
+                });
+            }
+        }
     }
 
     /// Resolves the `broader` links of the relations declared, then cuts any that close a cycle.

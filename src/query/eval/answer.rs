@@ -43,6 +43,42 @@ pub struct StateSpell {
     pub started_by: FactId,
     /// The fact that ended it, if one did (within the time slice).
     pub ended_by: Option<FactId>,
+    /// Later facts by which the holder was again reported holding it, in replay order.
+    pub corroborated_by: Vec<FactId>,
+}
+
+/// Who held a state before or after a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Holder {
+    Entity(EntityId),
+    /// The last holder withdrew or lost it and no one took it.
+    Nobody,
+    /// Nothing earlier about the place is known.
+    Unknown,
+}
+
+/// One change of who held a state over a place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub place: EntityId,
+    pub state: String,
+    pub from: Holder,
+    pub to: Holder,
+    /// The fact by which it changed.
+    pub fact: FactId,
+    /// When it changed: the fact's date, or for a fact stating a spell (`2015..2017`, `since`)
+    /// where the spell began; `by DATE` when the fact only reports the new holder (`as of`).
+    pub when: Option<When>,
+    /// The latest fact showing the state this transition ended (the old holder's taking or last
+    /// report), if it ended one.
+    pub previous: Option<FactId>,
+}
+
+impl Transition {
+    /// The facts behind the transition: the change, then the last sign of what it ended.
+    pub fn evidence(&self) -> impl Iterator<Item = FactId> {
+        std::iter::once(self.fact).chain(self.previous)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,6 +188,11 @@ pub enum Answer {
         total: usize,
         truncated: Option<String>,
     },
+    /// `changes`: transitions of state in date order, of every place or about one entity.
+    Changes {
+        entity: Option<EntityId>,
+        transitions: Vec<Transition>,
+    },
 }
 
 impl Answer {
@@ -168,6 +209,7 @@ impl Answer {
             Answer::Sources { .. } => "sources",
             Answer::Stats(_) => "stats",
             Answer::Search { .. } => "search",
+            Answer::Changes { .. } => "changes",
         }
     }
 
@@ -195,6 +237,9 @@ impl Answer {
             } => outgoing.iter().chain(incoming).copied().collect(),
             Answer::Timeline { facts, .. } => facts.clone(),
             Answer::Search { hits, .. } => hits.iter().filter_map(|h| h.text.fact()).collect(),
+            Answer::Changes { transitions, .. } => {
+                transitions.iter().flat_map(Transition::evidence).collect()
+            }
             _ => Vec::new(),
         };
         let mut seen = std::collections::HashSet::new();
@@ -212,6 +257,9 @@ impl Answer {
             } => vec![*subject, *object],
             Answer::Entities { entities } => entities.clone(),
             Answer::Search { hits, .. } => hits.iter().filter_map(|h| h.text.entity()).collect(),
+            Answer::Changes {
+                entity: Some(e), ..
+            } => vec![*e],
             _ => Vec::new(),
         }
     }

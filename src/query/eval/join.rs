@@ -314,7 +314,10 @@ impl<'a> Join<'a> {
     /// out-edges or in-edges of a bound end, else the facts of the relation, else every fact.
     fn cursor(&self, p: &'a RPattern) -> Cursor<'a> {
         let graph = self.graph;
-        let adjacency = graph.adjacency();
+        let adjacency = match &p.relation {
+            RRel::Rel(m) => graph.adjacency_for(&m.relations),
+            RRel::Var(_) => graph.adjacency(),
+        };
         let (s, o) = (self.entity_of(&p.subject), self.entity_of(&p.object));
         let (forward, swapped) = self.orientations(p);
         // As stated, a bound subject is the fact's subject; swapped, it is the fact's object.

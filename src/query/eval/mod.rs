@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 pub mod answer;
 pub mod asked;
+pub mod changes;
 mod count;
 mod distinct;
 mod join;
@@ -26,7 +27,7 @@ pub mod notes;
 pub mod resolve;
 pub mod search;
 mod split;
-mod state;
+pub mod state;
 mod traverse;
 
 /// Set from another thread (a Ctrl-C handler) to stop the running query; loops poll it.
@@ -228,11 +229,31 @@ impl<'a> Evaluator<'a> {
         out: &mut Vec<(Step, EntityId)>,
     ) {
         out.clear();
+        self.steps_in(self.graph.adjacency(), node, direction, via, reversed, out);
+        // Derived facts (a state as a relation) are read only when a relation filter names one.
+        let model = &self.graph.model;
+        if via
+            .iter()
+            .any(|m| m.relations.iter().any(|&r| model.is_derived_relation(r)))
+        {
+            let derived = self.graph.derived_adjacency();
+            self.steps_in(derived, node, direction, via, reversed, out);
+        }
+    }
+
+    fn steps_in(
+        &self,
+        adjacency: &crate::adjacency::Adjacency,
+        node: EntityId,
+        direction: Direction,
+        via: &[RelationMatch],
+        reversed: bool,
+        out: &mut Vec<(Step, EntityId)>,
+    ) {
         let model = &self.graph.model;
         // The compact adjacency arrays hold each entity's out-edges (with relation and object)
         // and in-edge facts contiguously and in fact order, which is the order users expect; an
         // out-edge is read without touching its fact unless a time slice needs the fact's date.
-        let adjacency = self.graph.adjacency();
         let allowed = |relation: crate::model::RelationId, read_forward_as: bool| {
             step_allowed(
                 model.relation(relation).symmetric,
@@ -300,6 +321,7 @@ impl<'a> Evaluator<'a> {
             Resolved::Sources => Ok(self.sources()),
             Resolved::Stats => Ok(self.stats()),
             Resolved::Search(search) => search::search(self, search),
+            Resolved::Changes { entity } => Ok(changes::changes(self, *entity)),
         }
     }
 
@@ -316,6 +338,20 @@ impl<'a> Evaluator<'a> {
         let model = &self.graph.model;
         let mut buffer = Vec::new();
         self.steps(subject, Direction::Both, &[], &mut buffer);
+        if relation
+            .relations
+            .iter()
+            .any(|&r| model.is_derived_relation(r))
+        {
+            let mut derived = Vec::new();
+            self.steps(
+                subject,
+                Direction::Both,
+                std::slice::from_ref(relation),
+                &mut derived,
+            );
+            buffer.extend(derived);
+        }
         for &(step, other) in &buffer {
             if other != object {
                 continue;
@@ -431,6 +467,18 @@ impl<'a> Evaluator<'a> {
                 facts,
             })
             .collect();
+        let mut rows: Vec<RelationRow> = rows;
+        // Each state is a relation too; its facts are the spells standing in the scope.
+        for i in 0..model.derived().relations.len() {
+            let relation = model.derived_relation_id(i);
+            let facts = self
+                .graph
+                .facts_of(relation)
+                .iter()
+                .filter(|&&f| self.holds(f))
+                .count();
+            rows.push(RelationRow { relation, facts });
+        }
         Answer::Relations { rows }
     }
 

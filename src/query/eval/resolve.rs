@@ -98,6 +98,9 @@ pub enum Resolved {
     Sources,
     Stats,
     Search(super::search::ResolvedSearch),
+    Changes {
+        entity: Option<EntityId>,
+    },
 }
 
 /// A name that did not resolve: where, what, and a suggestion.
@@ -314,6 +317,30 @@ impl Resolver<'_> {
         out.into_iter().collect()
     }
 
+    /// `changes` reads state relations; a graph without any (an imported one) is told so, not
+    /// answered with nothing.
+    fn changes(&mut self, entity: Option<&EntityRef>, word: &Span) -> Option<Resolved> {
+        let entity = match entity {
+            Some(e) => Some(self.entity(e)?),
+            None => None,
+        };
+        if !super::changes::has_states(&self.graph.model) {
+            self.problems.push(NameProblem {
+                span: word.clone(),
+                message: "this graph has no state relations, so nothing changes hands in it"
+                    .to_string(),
+                label: "needs a relation that starts a state".to_string(),
+                help: Some(
+                    "a relation declared with `starts_state: \"controls\"` (as `captured` is in \
+                     the article graph) makes its facts start a state that `changes` replays"
+                        .to_string(),
+                ),
+            });
+            return None;
+        }
+        Some(Resolved::Changes { entity })
+    }
+
     fn kind(&mut self, kind: &Option<ast::Spanned<String>>) -> Option<Option<Kind>> {
         let Some(kind) = kind else { return Some(None) };
         match Kind::parse(&kind.node) {
@@ -461,6 +488,7 @@ impl Resolver<'_> {
                 };
                 Resolved::Search(super::search::ResolvedSearch::new(search, mentioning))
             }
+            Command::Changes { entity, word } => self.changes(entity.as_ref(), word)?,
         })
     }
 

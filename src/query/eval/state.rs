@@ -2,11 +2,19 @@
 //!
 //! A relation declared with `starts_state` makes its subject hold that state over its object from the
 //! fact's date, ending anyone else's hold; `ends_state` ends the subject's own hold. Facts are
-//! replayed in date order (earliest possible day first, then file order), within the time slice.
+//! replayed in the order of the days they may denote (earliest day, then latest day, then file
+//! order). A fact by the side already holding the place corroborates its spell rather than
+//! starting another. An `as of` fact starts a spell on its date, not before, and the spell is
+//! carried forward until a later fact changes it: answers label it "last reported".
+//!
+//! In a time slice (`at`, `reported`) only the facts standing in it are replayed. In a period
+//! (`during P`), every fact up to P's last day is replayed, so that a place taken before P is still
+//! known to be held in it, and the spells that meet P are kept.
 
 use super::answer::{Answer, StateSpell};
 use super::Evaluator;
-use crate::model::{EntityId, FactId};
+use crate::date::{DatePoint, Interval, When};
+use crate::model::{EntityId, FactId, Model, RelationId};
 use petgraph::Direction;
 
 pub fn show(ev: &Evaluator<'_>, entity: EntityId) -> Answer {
@@ -24,19 +32,7 @@ pub fn show(ev: &Evaluator<'_>, entity: EntityId) -> Answer {
     let outgoing = dated(graph.edges(entity, Direction::Outgoing).collect());
     let incoming = dated(graph.edges(entity, Direction::Incoming).collect());
     let held_by = spells_over(ev, entity);
-    let mut objects: Vec<EntityId> = outgoing
-        .iter()
-        .map(|&f| graph.model.fact(f))
-        .filter(|f| changes_state(ev, f.relation))
-        .map(|f| f.object)
-        .collect();
-    objects.sort();
-    objects.dedup();
-    let holds = objects
-        .into_iter()
-        .flat_map(|o| spells_over(ev, o))
-        .filter(|s| s.holder == entity)
-        .collect();
+    let holds = spells_held_by(ev, entity);
     Answer::Show {
         entity,
         outgoing,
@@ -46,22 +42,105 @@ pub fn show(ev: &Evaluator<'_>, entity: EntityId) -> Answer {
     }
 }
 
-fn changes_state(ev: &Evaluator<'_>, relation: crate::model::RelationId) -> bool {
-    let r = ev.graph.model.relation(relation);
+/// The spells `holder` held over any place, place by place.
+pub fn spells_held_by(ev: &Evaluator<'_>, holder: EntityId) -> Vec<StateSpell> {
+    let model = &ev.graph.model;
+    let mut objects: Vec<EntityId> = ev
+        .graph
+        .edges(holder, Direction::Outgoing)
+        .map(|f| model.fact(f))
+        .filter(|f| changes_state(model, f.relation))
+        .map(|f| f.object)
+        .collect();
+    objects.sort();
+    objects.dedup();
+    objects
+        .into_iter()
+        .flat_map(|o| spells_over(ev, o))
+        .filter(|s| s.holder == holder)
+        .collect()
+}
+
+pub(crate) fn changes_state(model: &Model, relation: RelationId) -> bool {
+    let r = model.relation(relation);
     r.starts_state.is_some() || r.ends_state.is_some()
 }
 
-/// Replays the state-changing facts about `object` into spells, oldest first.
+/// Whether a state fact is read by the replay under the query's scope: in a slice, the facts
+/// standing in it; in a period, every fact whose change may have happened by its last day (and in
+/// the slice, if one is set). An `as of` report after the period still counts: the change it
+/// reports may have come within the period.
+pub(crate) fn replayed(ev: &Evaluator<'_>, fact: FactId) -> bool {
+    let Some(period) = ev.scope.during else {
+        return ev.holds(fact);
+    };
+    let model = &ev.graph.model;
+    let f = model.fact(fact);
+    let scope = crate::query::TimeScope {
+        during: None,
+        ..ev.scope
+    };
+    let published = model.source(f.source).published;
+    scope.fact(f.when, published).is_some()
+        && f.when
+            .is_none_or(|w| began(w).interval().first <= period.interval().last)
+}
+
+/// The point a date starts from, if it names one (`by` and `until` name none).
+pub(crate) fn start_point(when: When) -> Option<DatePoint> {
+    match when {
+        When::At(p) | When::Since(p) | When::AsOf(p) | When::Range { from: p, .. } => Some(p),
+        When::By(_) | When::Until(_) => None,
+    }
+}
+
+/// When a change stated by a fact of this date happened: the start of a span, the day of an
+/// event; for a report of a state (`as of`, `until`), no later than its date.
+pub(crate) fn began(when: When) -> When {
+    match when {
+        When::Range { from, .. } | When::Since(from) => When::At(from),
+        When::AsOf(p) | When::Until(p) => When::By(p),
+        other => other,
+    }
+}
+
+/// The order of replay: earliest day, then latest day, then file order; undated facts first.
+pub(crate) fn replay_key(model: &Model, fact: FactId) -> (i32, i32, FactId) {
+    let days = model.fact(fact).when.map_or(
+        Interval {
+            first: i32::MIN,
+            last: i32::MIN,
+        },
+        When::interval,
+    );
+    (days.first, days.last, fact)
+}
+
+/// Replays the state-changing facts about `object` into spells, oldest first; in a period, only
+/// the spells that meet it.
 pub fn spells_over(ev: &Evaluator<'_>, object: EntityId) -> Vec<StateSpell> {
     let model = &ev.graph.model;
     let mut facts: Vec<FactId> = ev
         .graph
         .edges(object, Direction::Incoming)
-        .filter(|&f| ev.holds(f) && changes_state(ev, model.fact(f).relation))
+        .filter(|&f| changes_state(model, model.fact(f).relation) && replayed(ev, f))
         .collect();
-    facts.sort_by_key(|&f| (model.fact(f).when.map_or(i32::MIN, |w| w.sort_key()), f));
+    facts.sort_by_key(|&f| replay_key(model, f));
+    let mut spells = replay(model, &facts);
+    if let Some(period) = ev.scope.during {
+        let period = period.interval();
+        spells.retain(|s| {
+            let days = spell_days(model, s);
+            days.first <= period.last && days.last >= period.first
+        });
+    }
+    spells
+}
+
+/// Replays facts about one object, already in replay order, into spells.
+pub(crate) fn replay(model: &Model, facts: &[FactId]) -> Vec<StateSpell> {
     let mut spells: Vec<StateSpell> = Vec::new();
-    for f in facts {
+    for &f in facts {
         let fact = model.fact(f);
         let relation = model.relation(fact.relation);
         if let Some(state) = &relation.starts_state {
@@ -69,7 +148,10 @@ pub fn spells_over(ev: &Evaluator<'_>, object: EntityId) -> Vec<StateSpell> {
                 .iter_mut()
                 .find(|s| &s.state == state && s.ended_by.is_none());
             match current {
-                Some(s) if s.holder == fact.subject => continue,
+                Some(s) if s.holder == fact.subject => {
+                    s.corroborated_by.push(f);
+                    continue;
+                }
                 Some(s) => s.ended_by = Some(f),
                 None => {}
             }
@@ -78,6 +160,7 @@ pub fn spells_over(ev: &Evaluator<'_>, object: EntityId) -> Vec<StateSpell> {
                 holder: fact.subject,
                 started_by: f,
                 ended_by: None,
+                corroborated_by: Vec::new(),
             });
         }
         if let Some(state) = &relation.ends_state {
@@ -90,4 +173,32 @@ pub fn spells_over(ev: &Evaluator<'_>, object: EntityId) -> Vec<StateSpell> {
         }
     }
     spells
+}
+
+/// The days a spell may cover: from the first day its start may denote to the last day its end
+/// may denote; open spells (and `as of` ones, carried forward) run on without end.
+pub(crate) fn spell_days(model: &Model, spell: &StateSpell) -> Interval {
+    let first = model
+        .fact(spell.started_by)
+        .when
+        .map_or(i32::MIN, |w| w.interval().first);
+    let last = spell.ended_by.map_or(i32::MAX, |f| {
+        model.fact(f).when.map_or(i32::MAX, |w| w.interval().last)
+    });
+    Interval { first, last }
+}
+
+/// For an open spell whose evidence includes `as of` statements, the latest of their dates: from
+/// then on the spell is carried forward, not reported.
+pub fn last_reported(model: &Model, spell: &StateSpell) -> Option<DatePoint> {
+    if spell.ended_by.is_some() {
+        return None;
+    }
+    std::iter::once(spell.started_by)
+        .chain(spell.corroborated_by.iter().copied())
+        .filter_map(|f| match model.fact(f).when {
+            Some(When::AsOf(p)) => Some(p),
+            _ => None,
+        })
+        .max_by_key(|p| (p.last_day(), p.first_day()))
 }

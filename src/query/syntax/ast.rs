@@ -173,6 +173,12 @@ pub enum Command {
         kind: Option<Spanned<String>>,
         matching: Option<Spanned<String>>,
     },
+    /// `changes [ENTITY]`: transitions of state (who held what, from whom), in date order.
+    Changes {
+        entity: Option<EntityRef>,
+        /// The command word, where an error about the graph (no state relations) points.
+        word: Span,
+    },
     Relations,
     Sources,
     Stats,
@@ -490,6 +496,10 @@ impl ClearSpans for Command {
             Command::Entities { kind, matching } => {
                 kind.clear_spans();
                 matching.clear_spans();
+            }
+            Command::Changes { entity, word } => {
+                entity.clear_spans();
+                *word = Span::default();
             }
             Command::Relations | Command::Sources | Command::Stats => {}
             Command::Search(search) => {

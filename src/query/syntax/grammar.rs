@@ -280,6 +280,7 @@ impl Parser<'_> {
                 entity: self.entity(Slot::LAST, " after `show`")?,
             },
             "timeline" => self.timeline()?,
+            "changes" => self.changes()?,
             "entities" => self.entities()?,
             "relations" => Command::Relations,
             "sources" => Command::Sources,
@@ -575,6 +576,25 @@ impl Parser<'_> {
             }
         }
         Ok(Command::Timeline { entity, from, to })
+    }
+
+    /// `changes [ENTITY]`: the entity is optional, so a time clause may follow the word at once.
+    fn changes(&mut self) -> PResult<Command> {
+        let word = self
+            .pos
+            .checked_sub(1)
+            .and_then(|i| self.toks.get(i))
+            .map_or(0..0, |t| t.span.clone());
+        let named = match self.peek_word() {
+            Some(w) => !is_one_of(w, Slot::LAST.stops()),
+            None => self.peek().is_some(),
+        };
+        self.expect(Expect::Thing("an entity name"));
+        let entity = match named {
+            true => Some(self.entity(Slot::LAST, " after `changes`")?),
+            false => None,
+        };
+        Ok(Command::Changes { entity, word })
     }
 
     fn entities(&mut self) -> PResult<Command> {

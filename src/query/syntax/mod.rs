@@ -59,6 +59,7 @@ pub const COMMANDS: &[&str] = &[
     "sources",
     "stats",
     "search",
+    "changes",
     "help",
     "load",
     "reload",
@@ -83,6 +84,7 @@ pub const QUERY_COMMANDS: &[&str] = &[
     "sources",
     "stats",
     "search",
+    "changes",
 ];
 
 /// Words that end a bare entity name where they are valid; a name containing one must be quoted.

@@ -39,6 +39,7 @@ impl Page<'_> {
                 let state = match (&rel.starts_state, &rel.ends_state) {
                     (Some(s), _) => format!("starts {s}"),
                     (_, Some(s)) => format!("ends {s}"),
+                    _ if model.is_derived_relation(r.relation) => "derived".to_string(),
                     _ => String::new(),
                 };
                 [

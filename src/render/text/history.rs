@@ -102,12 +102,29 @@ fn spell_line(graph: &KnowledgeGraph, s: &StateSpell, who: &str) -> String {
         Some(When::By(p)) => format!("{who} by {p} ({how})"),
         None => format!("{who} ({how})"),
     };
-    if let Some(end) = s.ended_by {
-        let f = model.fact(end);
+    for &again in &s.corroborated_by {
+        let f = model.fact(again);
+        let date = when(graph, again);
+        let space = if date.is_empty() { "" } else { " " };
         let _ = write!(
             text,
-            " until {} ({} {})",
-            when(graph, end),
+            ", again{space}{date} ({})",
+            model.relation(f.relation).name
+        );
+    }
+    if let Some(p) = crate::query::eval::state::last_reported(model, s) {
+        let _ = write!(text, ", last reported {p}");
+    }
+    if let Some(end) = s.ended_by {
+        let f = model.fact(end);
+        // A report of the next holder only bounds the end: it came by that date.
+        let until = match f.when {
+            Some(When::AsOf(p)) => format!("some time by {p}"),
+            _ => when(graph, end),
+        };
+        let _ = write!(
+            text,
+            " until {until} ({} {})",
             name(graph, f.subject),
             model.relation(f.relation).name
         );

@@ -4,6 +4,7 @@
 //! time in `history`, the graph's contents in `catalogue`.
 
 mod catalogue;
+mod changes;
 mod evidence;
 mod history;
 mod search;
@@ -102,6 +103,10 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
             total,
             truncated,
         } => page.search(text, terms, hits, *total, truncated.as_deref()),
+        Answer::Changes {
+            entity,
+            transitions,
+        } => page.changes(*entity, transitions),
     }
     page.finish(context.elapsed)
 }
