@@ -1,7 +1,7 @@
 //! What each command does at the edge: loads, calls the library, prints, and picks the exit code.
 
 use crate::{AnswerArgs, ExportArgs, ImportArgs, ImportFrom};
-use factgraph::diagnostic::{render_all, Diagnostic};
+use factgraph::diagnostic::{render_all, Diagnostic, Severity};
 use factgraph::export::{self, ExportError, ExportOptions, Subgraph, Target};
 use factgraph::fact_file::{FileKind, SourceText};
 use factgraph::graph::{lookup_help, KnowledgeGraph, LookupError};
@@ -44,7 +44,20 @@ pub fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
     ExitCode::from(1)
 }
 
-pub fn check(spec: GraphSpec, texts: &[String]) -> ExitCode {
+/// Prints a load's curation warnings, then how many there are.
+fn warn(warnings: &[Diagnostic]) {
+    if warnings.is_empty() {
+        return;
+    }
+    report(&render_all(warnings));
+    let n = factgraph::diagnostic::problem_count(warnings);
+    report(&format!(
+        "warning: {n} curation warning{} (`check --deny-warnings` makes them errors)",
+        if n == 1 { "" } else { "s" }
+    ));
+}
+
+pub fn check(spec: GraphSpec, texts: &[String], deny_warnings: bool) -> ExitCode {
     let mut quote_texts = Vec::new();
     let mut errors = Vec::new();
     for spec in texts {
@@ -57,7 +70,20 @@ pub fn check(spec: GraphSpec, texts: &[String]) -> ExitCode {
         return fail(&errors);
     }
     match spec.load(&quote_texts) {
+        Ok(graph) if deny_warnings && !graph.model.warnings.is_empty() => {
+            let errors: Vec<Diagnostic> = graph
+                .model
+                .warnings
+                .iter()
+                .map(|w| Diagnostic {
+                    severity: Severity::Error,
+                    ..w.clone()
+                })
+                .collect();
+            fail(&errors)
+        }
         Ok(graph) => {
+            warn(&graph.model.warnings);
             // A warning, not a problem: the files are valid and every id can be reached.
             if let Some(warning) = factgraph::graph::case_warning(&graph) {
                 report(&warning.to_string());
@@ -74,6 +100,7 @@ pub fn check(spec: GraphSpec, texts: &[String]) -> ExitCode {
 fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCode> {
     let started = std::time::Instant::now();
     let mut session = Session::open(spec).map_err(|d| fail(&d))?;
+    warn(&session.graph().model.warnings);
     session.format = options.format;
     session.time = TimeScope {
         at: options.at,
@@ -237,6 +264,7 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         Ok(session) => session,
         Err(diagnostics) => return fail(&diagnostics),
     };
+    warn(&session.graph().model.warnings);
     session.time = time;
     let graph = session.graph();
     let focus = match args.focus.as_deref().map(|name| focus_entity(graph, name)) {

@@ -107,7 +107,14 @@ impl GraphSpec {
         };
         let Some(file) = cached else {
             let texts = self.read()?;
-            let model = validate::load(&texts, quote_texts)?;
+            let mut model = validate::load(&texts, quote_texts)?;
+            if self.bundled {
+                // The built-in graph's warnings are for its curators, who `check` the file by
+                // name; a reader of the article cannot act on them.
+                model
+                    .warnings
+                    .retain(|w| w.location.as_ref().is_some_and(|l| l.file != BUNDLED_NAME));
+            }
             // The text is only needed for diagnostics; freeing it first lowers the peak.
             drop(texts);
             return Ok((KnowledgeGraph::new(model), CacheUse::Off));

@@ -45,6 +45,9 @@ enum Command {
         /// Verify that every quote citing SOURCE_ID occurs verbatim in the text at PATH.
         #[arg(long = "text", value_name = "SOURCE_ID=PATH")]
         texts: Vec<String>,
+        /// Treat curation warnings as errors (exit status 1), for a file that must check clean.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Print the size and shape of the loaded graph.
     Stats,
@@ -269,9 +272,11 @@ fn main() -> ExitCode {
     let with_cache = |spec: GraphSpec| if no_cache { spec.without_cache() } else { spec };
     let spec = with_cache(GraphSpec::new(cli.graphs));
     match cli.command {
-        Some(Command::Check { files, texts }) => {
-            cli::check(with_cache(GraphSpec::new(files)), &texts)
-        }
+        Some(Command::Check {
+            files,
+            texts,
+            deny_warnings,
+        }) => cli::check(with_cache(GraphSpec::new(files)), &texts, deny_warnings),
         Some(Command::Stats) => cli::query(spec, "stats", &AnswerArgs::plain()),
         Some(Command::Query { query, answer }) => cli::query(spec, &query_text(&query), &answer),
         Some(Command::Run {

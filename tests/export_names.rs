@@ -52,6 +52,7 @@ fn graph(names: &[String], quote: &str) -> KnowledgeGraph {
         starts_state: None,
         ends_state: None,
         self_loops: true,
+        hedged: false,
         origin: ORIGIN,
     };
     let source = Source {

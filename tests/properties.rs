@@ -34,6 +34,7 @@ fn model(nodes: usize, edges: &[(usize, usize, usize)]) -> Model {
         starts_state: None,
         ends_state: None,
         self_loops: true,
+        hedged: false,
         origin: ORIGIN,
     };
     let mut model = Model::new(

@@ -129,6 +129,9 @@ fn mutate(line: &str, kind: u8, other: &str) -> String {
             " reported_by: [\"a0\", \"nobody\"], source: ",
             1,
         ),
+        // Curation warnings: a quote that names neither end and hedges, a date after the source.
+        12 => set(line, "quote", "it could happen"),
+        13 => set(line, "when", "2026-01"),
         // Beyond the fast reader: the load starts again with ron.
         10 => line.replacen(" source: ", " /* checked */ source: ", 1),
         // A syntax error.
@@ -142,7 +145,7 @@ proptest! {
 
     #[test]
     fn both_drivers_agree_on_random_mistakes_in_a_large_file(
-        mistakes in prop::collection::vec((0usize..60_000, 0u8..12, 0usize..60_000), 0..8)
+        mistakes in prop::collection::vec((0usize..60_000, 0u8..14, 0usize..60_000), 0..8)
     ) {
         let g = generated();
         let mut lines = g.lines.clone();
@@ -154,4 +157,36 @@ proptest! {
         let what = format!("mistakes {mistakes:?}");
         assert_drivers_agree(&files, &[FactDriver::Auto], &what);
     }
+}
+
+#[test]
+fn both_drivers_give_the_same_warnings_on_a_large_file() {
+    let g = generated();
+    let mut lines = g.lines.clone();
+    // Spread over several chunks of the parallel driver, and accepted once.
+    for (k, &at) in [3usize, 9_000, 20_000, 41_000, 59_999].iter().enumerate() {
+        let line = g.facts[at];
+        lines[line] = mutate(&lines[line], 12 + (k % 2) as u8, "");
+    }
+    let accepted = g.facts[30_000];
+    lines[accepted] = set(&lines[accepted], "quote", "it could happen").replacen(
+        " source: ",
+        " accept: [(\"hedged\", \"kept\"), (\"names_neither\", \"kept\")], source: ",
+        1,
+    );
+    let files = [SourceText::new("big.ron", lines.join("\n"))];
+    assert_drivers_agree(
+        &files,
+        &[FactDriver::Auto, FactDriver::Parallel],
+        "warnings",
+    );
+    let model = load_with(&files, &[], FactDriver::Auto).unwrap();
+    // Three quotes that name neither end and hedge, two dates after their source; the accepted
+    // fact none.
+    assert_eq!(
+        model.warnings.len(),
+        8,
+        "{}",
+        factgraph::diagnostic::render_all(&model.warnings)
+    );
 }

@@ -90,6 +90,7 @@ fuzz_target!(|input: Input| {
         starts_state: None,
         ends_state: None,
         self_loops: true,
+        hedged: false,
         origin: ORIGIN,
     };
     let mut relations = vec![relation(dot::LOCATED_IN.to_string(), false)];

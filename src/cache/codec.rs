@@ -7,6 +7,7 @@
 //! bytes, optional values behind a presence byte.
 
 use crate::date::{days_in_month, DatePoint, Part, When};
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::{
     Entity, EntityId, Extra, FactId, Kind, Model, Origin, Relation, RelationId, Source,
 };
@@ -129,8 +130,9 @@ impl Writer {
         for r in &m.relations {
             self.str(&r.name);
             self.opt_str(r.inverse.as_deref());
-            self.out
-                .push(u8::from(r.symmetric) | u8::from(r.self_loops) << 1);
+            self.out.push(
+                u8::from(r.symmetric) | u8::from(r.self_loops) << 1 | u8::from(r.hedged) << 2,
+            );
             self.kinds(&r.domain);
             self.kinds(&r.range);
             self.uint(r.broader.map_or(0, |b| u64::from(b.0) + 1));
@@ -166,6 +168,40 @@ impl Writer {
                 self.uint(u64::from(r.0));
             }
             self.opt_str(extra.note.as_deref());
+        }
+    }
+}
+
+impl Writer {
+    /// The load's warnings, whole, but for the file name of their locations, kept as an index
+    /// into `files`: a cached file is named as the user names it on each load.
+    pub fn warnings(&mut self, warnings: &[Diagnostic], files: &[String]) {
+        self.uint(warnings.len() as u64);
+        for d in warnings {
+            self.out.push(u8::from(d.severity == Severity::Warning));
+            self.str(&d.message);
+            self.opt_str(d.label.as_deref());
+            self.strs(&d.help);
+            self.strs(&d.notes);
+            self.uint(d.omitted as u64);
+            match d.location.as_deref() {
+                None => self.out.push(0),
+                Some(l) => {
+                    self.out.push(1);
+                    match files.iter().position(|f| *f == l.file) {
+                        Some(i) => self.uint(i as u64 + 1),
+                        None => {
+                            self.uint(0);
+                            self.str(&l.file);
+                        }
+                    }
+                    for n in [l.line, l.column, l.text_column, l.width] {
+                        self.uint(n as u64);
+                    }
+                    self.str(&l.line_text);
+                    self.out.push(u8::from(l.cut_after));
+                }
+            }
         }
     }
 }
@@ -332,12 +368,13 @@ impl<'a> Reader<'a> {
         for _ in 0..n {
             let name = self.string()?;
             let inverse = self.opt_string()?;
-            let flags = self.byte().filter(|&f| f < 4)?;
+            let flags = self.byte().filter(|&f| f < 8)?;
             relations.push(Relation {
                 name,
                 inverse,
                 symmetric: flags & 1 != 0,
                 self_loops: flags & 2 != 0,
+                hedged: flags & 4 != 0,
                 domain: self.kinds()?,
                 range: self.kinds()?,
                 broader: match self.u32()? {
@@ -369,6 +406,47 @@ impl<'a> Reader<'a> {
             );
         }
         (self.at == self.bytes.len()).then(|| Model::new(files, sources, relations, entities))
+    }
+
+    /// The warnings [`Writer::warnings`] wrote, located in `files` as now named.
+    pub fn warnings(&mut self, files: &[String]) -> Option<Vec<Diagnostic>> {
+        let n = self.len(8)?;
+        let mut warnings = Vec::with_capacity(n);
+        for _ in 0..n {
+            let severity = match self.byte()? {
+                0 => Severity::Error,
+                1 => Severity::Warning,
+                _ => return None,
+            };
+            let mut d = Diagnostic {
+                severity,
+                message: self.string()?,
+                label: self.opt_string()?,
+                help: self.strings()?,
+                notes: self.strings()?,
+                omitted: usize::try_from(self.uint()?).ok()?,
+                location: None,
+            };
+            if self.byte()? == 1 {
+                let file = match self.uint()? {
+                    0 => self.string()?,
+                    i => files.get(usize::try_from(i - 1).ok()?)?.clone(),
+                };
+                let mut n = || self.uint().and_then(|n| usize::try_from(n).ok());
+                let (line, column, text_column, width) = (n()?, n()?, n()?, n()?);
+                d.location = Some(Box::new(Location {
+                    file,
+                    line,
+                    column,
+                    line_text: self.string()?,
+                    text_column,
+                    cut_after: self.byte()? == 1,
+                    width,
+                }));
+            }
+            warnings.push(d);
+        }
+        (self.at == self.bytes.len()).then_some(warnings)
     }
 
     /// The extras [`Writer::extras`] wrote, checked against the model's entity count.

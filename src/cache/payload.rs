@@ -2,7 +2,8 @@
 //! side) and each checked against the counts in the header:
 //!
 //! 1. declarations: sources, relations, entities, then the reporters and notes of the facts that
-//!    have them (two varint sections, see `codec`, each preceded by its length in bytes);
+//!    have them, then the load's warnings (three varint sections, see `codec`, each preceded by
+//!    its length in bytes);
 //! 2. facts: one fixed-width row per fact (`rows`), where each fact's quote ends, the quote text;
 //! 3. adjacency: the arrays as the graph holds them.
 //!
@@ -33,7 +34,11 @@ pub fn write_declarations(
     let mut extras = codec::Writer { out: Vec::new() };
     extras.extras(m.all_words().extras());
     out.u64(extras.out.len() as u64)?;
-    out.put(&extras.out)
+    out.put(&extras.out)?;
+    let mut warnings = codec::Writer { out: Vec::new() };
+    warnings.warnings(&m.warnings, &m.files);
+    out.u64(warnings.out.len() as u64)?;
+    out.put(&warnings.out)
 }
 
 pub fn write_facts(
@@ -148,6 +153,13 @@ pub fn read_declarations(
         at: 0,
     }
     .extras(model.entities.len())?;
+    let bytes = varint_section(input)?;
+    let mut model = model;
+    model.warnings = codec::Reader {
+        bytes: &bytes,
+        at: 0,
+    }
+    .warnings(&model.files)?;
     Some(Declarations { model, extras })
 }
 

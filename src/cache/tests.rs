@@ -320,3 +320,40 @@ fn the_cache_replaces_only_a_regular_file_and_follows_no_link() {
     assert_eq!(load(&file), miss(Miss::Absent));
     assert_eq!(load(&file), CacheUse::Hit);
 }
+
+#[test]
+fn a_warm_load_gives_the_warnings_of_a_cold_one_under_the_name_given() {
+    let dir = scratch("warnings");
+    let file = dir.0.join("g.ron");
+    // `q` names neither end of the fact, and the fact is dated after its source.
+    std::fs::write(&file, SMALL).unwrap();
+    let spec = GraphSpec::new(vec![file.clone()]).cache_from(0);
+    let (cold, first) = spec.load_with_info(&[]).unwrap();
+    assert_eq!(first, miss(Miss::Absent));
+    assert_eq!(cold.model.warnings.len(), 2, "{:?}", cold.model.warnings);
+    let (warm, second) = spec.load_with_info(&[]).unwrap();
+    assert_eq!(second, CacheUse::Hit);
+    assert_eq!(warm.model.warnings, cold.model.warnings);
+    // Named another way, the same cache answers with warnings located in the file as now named.
+    let cwd = std::env::current_dir().unwrap();
+    let relative: PathBuf = cwd
+        .components()
+        .map(|_| "..")
+        .collect::<PathBuf>()
+        .join(file.strip_prefix("/").unwrap());
+    let (renamed, third) = GraphSpec::new(vec![relative.clone()])
+        .cache_from(0)
+        .load_with_info(&[])
+        .unwrap();
+    assert_eq!(third, CacheUse::Hit);
+    let shown = crate::diagnostic::render_all(&renamed.model.warnings);
+    assert!(
+        shown.contains(&format!("--> {}:6:", relative.display())),
+        "{shown}"
+    );
+    assert_eq!(
+        shown.replace(&relative.display().to_string(), "F"),
+        crate::diagnostic::render_all(&cold.model.warnings)
+            .replace(&file.display().to_string(), "F")
+    );
+}

@@ -49,6 +49,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
     /// The line that ends a list cut at `shown` problems: "and `omitted` more".
     pub fn omitted(omitted: usize, shown: usize) -> Diagnostic {
         let s = if omitted == 1 { "" } else { "s" };

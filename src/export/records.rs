@@ -72,6 +72,7 @@ impl Records {
                     starts_state: r.starts_state.clone(),
                     ends_state: r.ends_state.clone(),
                     self_loops: r.self_loops,
+                    hedged: r.hedged,
                 })
                 .collect(),
             entities: entities
@@ -113,6 +114,7 @@ impl Records {
                             .map(|&r| model.entity(r).id.clone())
                             .collect(),
                         note: words.note.map(str::to_string),
+                        accept: Vec::new(),
                     }
                 })
                 .collect(),

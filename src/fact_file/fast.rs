@@ -29,6 +29,8 @@ pub struct FactRef<'a> {
     pub quote: Cow<'a, str>,
     pub reported_by: Vec<Cow<'a, str>>,
     pub note: Option<Cow<'a, str>>,
+    /// Accepted warnings: (name, reason).
+    pub accept: Vec<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
 impl<'a> FactRef<'a> {
@@ -47,6 +49,11 @@ impl<'a> FactRef<'a> {
                 .map(|s| Cow::Borrowed(s.as_str()))
                 .collect(),
             note: r.note.as_deref().map(Cow::Borrowed),
+            accept: r
+                .accept
+                .iter()
+                .map(|(name, why)| (Cow::Borrowed(name.as_str()), Cow::Borrowed(why.as_str())))
+                .collect(),
         }
     }
 
@@ -60,6 +67,11 @@ impl<'a> FactRef<'a> {
             quote: self.quote.into_owned(),
             reported_by: self.reported_by.into_iter().map(Cow::into_owned).collect(),
             note: self.note.map(Cow::into_owned),
+            accept: self
+                .accept
+                .into_iter()
+                .map(|(name, why)| (name.into_owned(), why.into_owned()))
+                .collect(),
         }
     }
 }
@@ -445,6 +457,7 @@ impl<'a> P<'a> {
             starts_state: None,
             ends_state: None,
             self_loops: false,
+            hedged: false,
         };
         let mut seen = 0u16;
         while let Some(name) = self.field()? {
@@ -459,6 +472,7 @@ impl<'a> P<'a> {
                 "starts_state" => (mark(&mut seen, 128)?, r.starts_state = Some(self.owned()?)),
                 "ends_state" => (mark(&mut seen, 256)?, r.ends_state = Some(self.owned()?)),
                 "self_loops" => (mark(&mut seen, 512)?, r.self_loops = self.boolean()?),
+                "hedged" => (mark(&mut seen, 1024)?, r.hedged = self.boolean()?),
                 _ => return None,
             };
             if self.after_field()? {
@@ -505,6 +519,7 @@ impl<'a> P<'a> {
         let (mut subject, mut relation, mut object, mut source, mut quote) =
             (None, None, None, None, None);
         let (mut when, mut note, mut reported_by) = (None, None, Vec::new());
+        let mut accept = Vec::new();
         let mut seen = 0u16;
         while let Some(name) = self.field()? {
             match name {
@@ -516,6 +531,7 @@ impl<'a> P<'a> {
                 "quote" => (mark(&mut seen, 32)?, quote = Some(self.string()?)),
                 "reported_by" => (mark(&mut seen, 64)?, reported_by = self.strings()?),
                 "note" => (mark(&mut seen, 128)?, note = self.opt_string()?),
+                "accept" => (mark(&mut seen, 256)?, accept = self.pairs()?),
                 _ => return None,
             };
             if self.after_field()? {
@@ -531,7 +547,38 @@ impl<'a> P<'a> {
             quote: quote?,
             reported_by,
             note,
+            accept,
         })
+    }
+
+    /// `[("a", "b"), ...]`: a list of pairs of strings.
+    fn pairs(&mut self) -> Option<Vec<(Cow<'a, str>, Cow<'a, str>)>> {
+        self.expect(b'[')?;
+        let mut out = Vec::new();
+        loop {
+            self.ws()?;
+            if self.eat(b']') {
+                return Some(out);
+            }
+            self.expect(b'(')?;
+            self.ws()?;
+            let first = self.string()?;
+            self.ws()?;
+            self.expect(b',')?;
+            self.ws()?;
+            let second = self.string()?;
+            self.ws()?;
+            self.eat(b',');
+            self.ws()?;
+            self.expect(b')')?;
+            out.push((first, second));
+            self.ws()?;
+            if !self.eat(b',') {
+                self.ws()?;
+                self.expect(b']')?;
+                return Some(out);
+            }
+        }
     }
 }
 

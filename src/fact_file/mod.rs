@@ -128,6 +128,10 @@ pub struct RelationRecord {
     /// Whether an entity may stand in this relation to itself.
     #[serde(default, skip_serializing_if = "is_false")]
     pub self_loops: bool,
+    /// Facts of this relation report plans, claims or possibilities (`planned_meeting_in`), so
+    /// hedged wording in their quotes ("could", "plans to") is expected rather than warned about.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hedged: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -164,6 +168,10 @@ pub struct FactRecord {
     pub reported_by: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Curation warnings read and accepted for this fact, each with the curator's reason:
+    /// `accept: [("hedged", "the article reports the meeting as planned")]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accept: Vec<(String, String)>,
 }
 
 fn is_false(value: &bool) -> bool {

@@ -75,6 +75,7 @@ fn state_relation(state: &str, origin: Origin) -> Relation {
         starts_state: None,
         ends_state: None,
         self_loops: true,
+        hedged: false,
         origin,
     }
 }

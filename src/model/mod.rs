@@ -93,6 +93,8 @@ pub struct Relation {
     pub starts_state: Option<String>,
     pub ends_state: Option<String>,
     pub self_loops: bool,
+    /// Its facts report plans, claims or possibilities: hedged quotes are expected.
+    pub hedged: bool,
     pub origin: Origin,
 }
 
@@ -226,6 +228,10 @@ pub struct Model {
     /// Private so that facts and their words can only be added together.
     facts: Vec<Fact>,
     words: Words,
+    /// Curation warnings found when the files were loaded, located, in file order (the first
+    /// `validate::MAX_PROBLEMS`, then one counting the rest): the files are valid, but some facts
+    /// may say more or other than their sources.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
     /// Facts derived from the loaded ones (who held a state), numbered after them.
     derived: Derived,
 }

@@ -2,6 +2,7 @@
 //! are found in file order, and quotes are verified. Facts arrive one at a time from either reader,
 //! borrowing from the file text.
 
+use super::curation::{Scratch, Warning};
 use super::rules::{CheckedFact, Dates, EntityField, FactProblem, FactRules};
 use super::{a_kind, normalise_quote, Parsed, QuoteText, Validator};
 use crate::date::When;
@@ -108,16 +109,19 @@ impl Validator<'_> {
         records: impl Iterator<Item = Result<Spanned<FactRef<'t>>, G>>,
     ) -> Result<(), G> {
         let mut dates = Dates::default();
+        let mut scratch = Scratch::default();
         for record in records {
             let record = record?;
             let rules = FactRules {
                 declared: &self.declared,
                 relations: &self.model.relations,
+                entities: &self.model.entities,
+                sources: &self.model.sources,
             };
             let checked = rules.check(&record.value, &mut dates);
             let origin = self.origin(file, record.span.start);
             match checked {
-                Ok(fact) => self.accept(file, &record, fact, origin),
+                Ok(fact) => self.accept(file, &record, fact, origin, &mut scratch),
                 Err(rejected) => {
                     for problem in &rejected.problems {
                         let place = self.problem_place(file, &record, problem);
@@ -139,6 +143,7 @@ impl Validator<'_> {
         record: &Spanned<FactRef<'_>>,
         fact: CheckedFact,
         origin: Origin,
+        scratch: &mut Scratch,
     ) {
         if self.is_duplicate(file, record, fact.key(), origin, true) {
             return;
@@ -149,7 +154,18 @@ impl Validator<'_> {
             reported_by: &fact.reported_by,
             note: r.note.as_deref(),
         };
-        self.model.push_fact(fact.at(origin), words);
+        let taken = fact.at(origin);
+        let rules = FactRules {
+            declared: &self.declared,
+            relations: &self.model.relations,
+            entities: &self.model.entities,
+            sources: &self.model.sources,
+        };
+        let warnings = rules.warnings(&taken, fact.accepted, &r.quote, scratch);
+        self.model.push_fact(taken, words);
+        if !warnings.is_empty() {
+            self.warn(file, record, &taken, warnings);
+        }
     }
 
     /// Records a fact's key and reports it if an earlier fact has the same; `clean` says the fact
@@ -193,6 +209,12 @@ impl Validator<'_> {
             FactProblem::UnknownRelation(_) => "relation",
             FactProblem::UnknownSource(_) => "source",
             FactProblem::EmptyDate => "when",
+            FactProblem::UnknownWarning(name) => {
+                return self.item_in_field(file, record, "accept", name)
+            }
+            FactProblem::NoReason { reason, .. } => {
+                return self.item_in_field(file, record, "accept", reason)
+            }
             FactProblem::OutsideDomain { .. } => "subject",
             FactProblem::OutsideRange { .. } | FactProblem::SelfLoop { .. } => "object",
         };
@@ -225,6 +247,20 @@ impl Validator<'_> {
             }
             FactProblem::OutsideRange { entity, relation } => {
                 self.kind_not_allowed(*entity, *relation, "object", "range")
+            }
+            FactProblem::UnknownWarning(name) => {
+                let names = Warning::ALL.map(Warning::name);
+                let d = Diagnostic::error(format!("unknown warning `{}`", clip(name)))
+                    .label("`accept` names a warning it silences");
+                match suggestion_text(&did_you_mean(name, names)) {
+                    Some(s) => d.help(s),
+                    None => d.help(format!("the warnings are `{}`", names.join("`, `"))),
+                }
+            }
+            FactProblem::NoReason { warning, .. } => {
+                Diagnostic::error(format!("`{}` is accepted without a reason", clip(warning)))
+                    .label("empty reason")
+                    .help("say why the fact is right despite the warning, for the next reader")
             }
             FactProblem::SelfLoop { entity, relation } => {
                 let relation = self.model.relation(*relation);

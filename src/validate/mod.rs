@@ -13,6 +13,7 @@ use std::cell::{Cell, OnceCell};
 use std::convert::Infallible;
 use std::ops::Range;
 
+mod curation;
 mod declarations;
 mod facts;
 mod key;
@@ -20,6 +21,9 @@ mod parallel;
 mod rules;
 mod shared;
 mod vocabulary;
+mod warnings;
+
+pub use curation::Warning;
 
 /// Problems a load reports: the first this many in file order, then how many more there are. A
 /// misspelt declaration in a file of a million facts breaks tens of thousands of them; the first
@@ -130,6 +134,8 @@ fn load_pass<G: Copy + 'static>(
         v.check_quotes(&parsed, quote_text)?;
     }
     if v.problems.is_empty() {
+        let warnings = std::mem::replace(&mut v.warnings, Problems::new(0));
+        v.model.warnings = v.located(warnings);
         return Ok(Ok(v.model));
     }
     Ok(Err(v.finish()))
@@ -217,6 +223,8 @@ struct Validator<'a> {
     line_cursor: Vec<Cell<(usize, u32)>>,
     model: Model,
     problems: Problems,
+    /// Curation warnings, kept like problems; shown only when there are no problems.
+    warnings: Problems,
     declared: rules::Declared,
     /// Lowercased names and aliases -> the entities that claim them, for suggestions. Built on
     /// the first unknown entity: a file without mistakes never needs it.
@@ -239,6 +247,7 @@ impl<'a> Validator<'a> {
             line_cursor,
             model,
             problems: Problems::new(MAX_PROBLEMS),
+            warnings: Problems::new(MAX_PROBLEMS),
             declared: rules::Declared::default(),
             names: OnceCell::new(),
             claims: None,
@@ -276,12 +285,20 @@ impl<'a> Validator<'a> {
 
     /// The problems kept, located, in file order.
     fn finish(self) -> Vec<Diagnostic> {
-        let files: Vec<(&str, &str)> = self
-            .files
+        Validator::located_in(self.files, self.problems)
+    }
+
+    /// `problems` (or warnings) located in the files, in file order.
+    fn located(&self, problems: Problems) -> Vec<Diagnostic> {
+        Validator::located_in(self.files, problems)
+    }
+
+    fn located_in(files: &[SourceText], problems: Problems) -> Vec<Diagnostic> {
+        let files: Vec<(&str, &str)> = files
             .iter()
             .map(|f| (f.name.as_str(), f.text.as_str()))
             .collect();
-        self.problems.into_diagnostics(&files)
+        problems.into_diagnostics(&files)
     }
 
     /// Records a problem at `place`; `describe` runs only if it is kept, since suggestions can cost

@@ -6,11 +6,12 @@
 //! This driver only ever accepts: it stops before the first fact with a problem (or a duplicate),
 //! and the sequential driver goes on from that fact and reports.
 
+use super::curation::{Scratch, Warnings};
 use super::facts::{key_of, SeenFacts};
 use super::rules::{Dates, FactRules};
 use super::Validator;
 use crate::fact_file::fast;
-use crate::model::{EntityId, Fact, FactWords, Model, Origin};
+use crate::model::{EntityId, Fact, FactId, FactWords, Model, Origin};
 
 /// Below this many facts the second thread's allocator arena (about 2 MB) costs more than the time
 /// it saves. At WN18RR's 93k facts it already pays: loading took 0.104 s instead of 0.189 s, for
@@ -36,6 +37,8 @@ struct Checked {
     quote_ends: Vec<usize>,
     quotes: String,
     extras: Vec<(usize, Vec<EntityId>, Option<String>)>,
+    /// The facts with curation warnings: index in the chunk, where the record starts, warnings.
+    warned: Vec<(usize, usize, Warnings)>,
     lines: u32,
     stopped: bool,
 }
@@ -75,11 +78,13 @@ impl ChunkChecker<'_> {
         let mut at = offsets.first().copied().unwrap_or(end);
         let mut line = 0u32;
         let mut dates = Dates::default();
+        let mut accepted = Vec::new();
         let mut out = Checked {
             facts: Vec::with_capacity(offsets.len()),
             quote_ends: Vec::with_capacity(offsets.len()),
             quotes: String::new(),
             extras: Vec::new(),
+            warned: Vec::new(),
             lines: 0,
             stopped: false,
         };
@@ -88,16 +93,19 @@ impl ChunkChecker<'_> {
             // next and sends the load to ron.
             let Some(record) = fast::fact_at(text, start) else {
                 out.stopped = true;
-                return out;
+                break;
             };
             let r = &record.value;
             let Ok(fact) = self.rules.check(r, &mut dates) else {
                 out.stopped = true;
-                return out;
+                break;
             };
             line += memchr::memchr_iter(b'\n', &text.as_bytes()[at..start]).count() as u32;
             at = start;
             let file = self.file as u32;
+            if !fact.accepted.is_empty() {
+                accepted.push((out.facts.len(), fact.accepted));
+            }
             out.facts.push(fact.at(Origin { file, line }));
             out.quotes.push_str(&r.quote);
             out.quote_ends.push(out.quotes.len());
@@ -107,9 +115,32 @@ impl ChunkChecker<'_> {
                     .push((out.facts.len() - 1, fact.reported_by, note));
             }
         }
+        self.warn(&mut out, offsets, &accepted);
+        if out.stopped {
+            return out;
+        }
         line += memchr::memchr_iter(b'\n', &text.as_bytes()[at..end.max(at)]).count() as u32;
         out.lines = line;
         out
+    }
+
+    /// Finds the warnings of the chunk's facts, by the rule the sequential driver calls per fact,
+    /// once the chunk's facts are read.
+    fn warn(&self, out: &mut Checked, offsets: &[usize], accepted: &[(usize, Warnings)]) {
+        let mut scratch = Scratch::default();
+        let mut accepted = accepted.iter().peekable();
+        let mut quote_start = 0;
+        for (i, fact) in out.facts.iter().enumerate() {
+            let quote = &out.quotes[quote_start..out.quote_ends[i]];
+            quote_start = out.quote_ends[i];
+            let silenced = accepted
+                .next_if(|a| a.0 == i)
+                .map_or(Warnings::default(), |a| a.1);
+            let warnings = self.rules.warnings(fact, silenced, quote, &mut scratch);
+            if !warnings.is_empty() {
+                out.warned.push((i, offsets[i], warnings));
+            }
+        }
     }
 }
 
@@ -132,18 +163,25 @@ impl Validator<'_> {
             .collect();
         let first = offsets.first().copied().unwrap_or(0);
         let mut base = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..first]).count() as u32;
-        // Copied so that facts can be appended to the model while both threads read the rules.
+        // Copied, or moved out and back, so that facts can be appended to the model while both
+        // threads read the rules; appending facts needs no declarations.
         let relations = self.model.relations.clone();
+        let sources = self.model.sources.clone();
+        let entities = std::mem::take(&mut self.model.entities);
         let checker = ChunkChecker {
             text,
             file,
             rules: FactRules {
                 declared: &self.declared,
                 relations: &relations,
+                entities: &entities,
+                sources: &sources,
             },
         };
+        // Facts with warnings, by where their record starts: reported once the model holds them.
+        let mut warned: Vec<(usize, FactId, Warnings)> = Vec::new();
         let (model, seen) = (&mut self.model, &mut self.seen_facts);
-        std::thread::scope(|s| {
+        let taken = std::thread::scope(|s| {
             let (send, receive) = std::sync::mpsc::sync_channel::<Checked>(2);
             let helper_chunks = chunks.iter().skip(1).step_by(2);
             let checker = &checker;
@@ -168,14 +206,32 @@ impl Validator<'_> {
                     }
                 };
                 let whole = checked.facts.len();
+                let first = model.facts().len();
                 let appended = checked.append(model, seen, base);
                 taken += appended;
+                warned.extend(
+                    checked
+                        .warned
+                        .iter()
+                        .filter(|w| w.0 < appended)
+                        .map(|&(i, start, w)| (start, FactId((first + i) as u32), w)),
+                );
                 if appended < whole || checked.stopped {
                     return taken;
                 }
                 base += checked.lines;
             }
             taken
-        })
+        });
+        self.model.entities = entities;
+        for (start, id, warnings) in warned {
+            // Read again, as the sequential driver has it: warnings are few, and this keeps the
+            // chunks free of the records' text.
+            if let Some(record) = fast::fact_at(text, start) {
+                let fact = *self.model.fact(id);
+                self.warn(file, &record, &fact, warnings);
+            }
+        }
+        taken
     }
 }

@@ -2,11 +2,12 @@
 //! each broken rule into a diagnostic, the parallel one stops at the first fact that breaks any.
 //! Duplicates are not a rule of one fact and are checked by the drivers, in file order.
 
+use super::curation::{Warning, Warnings};
 use super::facts::FactKey;
 use super::key::Key;
 use crate::date::{parse_when, DateError, When};
 use crate::fact_file::fast::FactRef;
-use crate::model::{EntityId, Fact, Kind, Origin, Relation, RelationId, SourceId};
+use crate::model::{Entity, EntityId, Fact, Kind, Origin, Relation, RelationId, Source, SourceId};
 use hashbrown::HashMap;
 use std::borrow::Cow;
 
@@ -20,12 +21,14 @@ pub(super) struct Declared {
     pub entity_ids: HashMap<Key, (EntityId, Kind)>,
 }
 
-/// What a fact is checked against: the declarations, and the relations for their domain, range and
-/// self-loop rules.
+/// What a fact is checked against: the declarations, the relations for their domain, range and
+/// self-loop rules, and the entities and sources for the curation checks.
 #[derive(Clone, Copy)]
 pub(super) struct FactRules<'a> {
     pub declared: &'a Declared,
     pub relations: &'a [Relation],
+    pub entities: &'a [Entity],
+    pub sources: &'a [Source],
 }
 
 /// A fact that meets every rule: its names resolved and its date parsed.
@@ -37,6 +40,8 @@ pub(super) struct CheckedFact {
     pub source: SourceId,
     pub when: Option<When>,
     pub reported_by: Vec<EntityId>,
+    /// The curation warnings its `accept` silences.
+    pub accepted: Warnings,
 }
 
 impl CheckedFact {
@@ -119,6 +124,13 @@ pub(super) enum FactProblem<'f> {
         entity: EntityId,
         relation: RelationId,
     },
+    /// `accept` names no warning.
+    UnknownWarning(&'f str),
+    /// `accept` gives a warning without a reason.
+    NoReason {
+        warning: &'f str,
+        reason: &'f str,
+    },
 }
 
 impl FactRules<'_> {
@@ -154,6 +166,7 @@ impl FactRules<'_> {
                 .map_err(|error| problems.push(date_problem(text, error)))
                 .ok(),
         };
+        let accepted = accepted(r, &mut problems);
         let (Some(subject), Some(relation), Some(object), Some(source)) =
             (subject, relation, object, source)
         else {
@@ -170,6 +183,7 @@ impl FactRules<'_> {
             source,
             when,
             reported_by,
+            accepted,
         };
         if problems.is_empty() {
             Ok(fact)
@@ -223,6 +237,24 @@ impl FactRules<'_> {
             });
         }
     }
+}
+
+/// The warnings a fact accepts; unknown names and missing reasons are problems.
+fn accepted<'f>(r: &'f FactRef<'_>, problems: &mut Vec<FactProblem<'f>>) -> Warnings {
+    let mut accepted = Warnings::default();
+    for (name, reason) in &r.accept {
+        match Warning::parse(name) {
+            Some(w) => accepted.insert(w),
+            None => problems.push(FactProblem::UnknownWarning(name)),
+        }
+        if reason.trim().is_empty() {
+            problems.push(FactProblem::NoReason {
+                warning: name,
+                reason,
+            });
+        }
+    }
+    accepted
 }
 
 fn date_problem(text: &str, error: DateError) -> FactProblem<'_> {

@@ -65,6 +65,7 @@ impl Validator<'_> {
                 starts_state: r.starts_state.clone(),
                 ends_state: r.ends_state.clone(),
                 self_loops: r.self_loops,
+                hedged: r.hedged,
                 origin,
             });
         }

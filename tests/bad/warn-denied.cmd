@@ -1,0 +1,3 @@
+check
+--deny-warnings
+warn-hedged.ron
