@@ -4,9 +4,7 @@
 use super::{ends, label, name, when};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
-use crate::query::answer::{
-    Answer, Binding, MatchRow, NeighborRow, RelationRow, SourceRow, Stats, Step,
-};
+use crate::query::answer::{Answer, MatchRow, NeighborRow, RelationRow, SourceRow, Stats, Step};
 use crate::visible::visible;
 
 pub struct Table {
@@ -114,7 +112,6 @@ fn paths_table(graph: &KnowledgeGraph, paths: &[Vec<Step>]) -> Table {
 }
 
 fn match_table(graph: &KnowledgeGraph, columns: &[String], rows: &[MatchRow]) -> Table {
-    let model = &graph.model;
     Table {
         headers: columns.to_vec(),
         rows: rows
@@ -122,10 +119,7 @@ fn match_table(graph: &KnowledgeGraph, columns: &[String], rows: &[MatchRow]) ->
             .map(|r| {
                 r.values
                     .iter()
-                    .map(|v| match v {
-                        Binding::Entity(e) => model.entity(*e).id.clone(),
-                        Binding::Relation(rel) => model.relation(*rel).name.clone(),
-                    })
+                    .map(|v| super::binding_text(graph, v, true).unwrap_or_default())
                     .collect()
             })
             .collect(),

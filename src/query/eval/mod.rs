@@ -20,9 +20,13 @@ pub mod answer;
 pub mod asked;
 mod count;
 mod distinct;
+mod filter;
+mod group;
 mod join;
 pub mod notes;
+mod order;
 pub mod resolve;
+mod rows;
 mod split;
 mod state;
 mod traverse;
@@ -273,13 +277,24 @@ impl<'a> Evaluator<'a> {
                 patterns,
                 vars,
                 select,
+                count,
+                clauses,
+            } if !clauses.is_plain() => {
+                rows::rich_match(self, patterns, vars, select, *count, clauses)
+            }
+            Resolved::Match {
+                patterns,
+                vars,
+                select,
                 count: true,
+                ..
             } => count::count(self, patterns, vars, select),
             Resolved::Match {
                 patterns,
                 vars,
                 select,
                 count: false,
+                ..
             } => join::matches(self, patterns, vars, select),
             Resolved::Why {
                 subject,

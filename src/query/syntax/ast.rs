@@ -5,6 +5,7 @@
 //! two trees by meaning only, as the round-trip test does, compare `a.without_spans()` with
 //! `b.without_spans()` (see [`ClearSpans`]). Printing (`Display`) lives in `print.rs`.
 
+pub use super::match_clause::*;
 use crate::date::{DatePoint, When};
 use std::ops::Range;
 
@@ -72,6 +73,8 @@ pub struct Pattern {
     pub subject: Term,
     pub relation: RelTerm,
     pub object: Term,
+    /// `... as ?f`: the variable that names the fact matched.
+    pub fact: Option<Spanned<String>>,
 }
 
 /// Which paths `path` returns. `Shortest(None)` is the default: the single shortest path.
@@ -124,6 +127,8 @@ pub enum Command {
         select: Vec<Spanned<String>>,
         /// `count`: answer with the number of distinct rows instead of the rows.
         count: bool,
+        /// Blocks, `where`, `group by`, `order by` and `limit`; default when none was written.
+        clauses: Box<MatchClauses>,
     },
     Why {
         subject: EntityRef,
@@ -212,9 +217,11 @@ impl Question {
                 subject,
                 relation: RelTerm::Rel(relation.clone()),
                 object,
+                fact: None,
             }],
             select: Vec::new(),
             count: false,
+            clauses: Box::default(),
         };
         let command = match &self.shape {
             Shape::Subject { relation, object } => {
@@ -372,6 +379,7 @@ impl ClearSpans for Pattern {
         self.subject.clear_spans();
         self.relation.clear_spans();
         self.object.clear_spans();
+        self.fact.clear_spans();
     }
 }
 
@@ -407,10 +415,14 @@ impl ClearSpans for Command {
             }
             Command::Path(path) => path.clear_spans(),
             Command::Match {
-                patterns, select, ..
+                patterns,
+                select,
+                clauses,
+                ..
             } => {
                 patterns.clear_spans();
                 select.clear_spans();
+                clauses.clear_spans();
             }
             Command::Why {
                 subject,

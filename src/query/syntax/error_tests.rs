@@ -305,7 +305,8 @@ fn multi_word_names_in_one_word_positions_get_a_quoting_hint() {
     assert_eq!(col, 23, "columns count characters, not bytes");
     assert_eq!(
         msg,
-        "expected `,`, `select`, `count`, `at` or end of query, found `الزور`"
+        "expected `as`, `,`, `where`, `group`, `select`, `count`, `order`, `limit`, `offset`, `at` or \
+         end of query, found `الزور`"
     );
     assert_eq!(
         help.as_deref(),

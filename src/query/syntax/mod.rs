@@ -28,6 +28,8 @@ pub mod ast;
 mod error;
 mod grammar;
 mod lexer;
+mod match_clause;
+mod match_grammar;
 mod parse;
 mod print;
 mod question;

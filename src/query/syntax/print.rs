@@ -159,7 +159,11 @@ impl Display for Pattern {
             RelTerm::Rel(r) => write!(f, " {r} ")?,
             RelTerm::Var(v) => write!(f, " ?{} ", v.node)?,
         }
-        term(f, &self.object)
+        term(f, &self.object)?;
+        match &self.fact {
+            Some(v) => write!(f, " as ?{}", v.node),
+            None => Ok(()),
+        }
     }
 }
 
@@ -216,9 +220,11 @@ impl Display for Command {
                 patterns,
                 select,
                 count,
+                clauses,
             } => {
                 f.write_str("match ")?;
                 list(f, patterns, |f, p| write!(f, "{p}"))?;
+                super::match_clause::write_blocks(f, clauses)?;
                 if !select.is_empty() {
                     f.write_str(" select ")?;
                     list(f, select, |f, v| write!(f, "?{}", v.node))?;
@@ -226,7 +232,7 @@ impl Display for Command {
                 if *count {
                     f.write_str(" count")?;
                 }
-                Ok(())
+                super::match_clause::write_tail(f, clauses)
             }
             Command::Why {
                 subject,
