@@ -3,7 +3,7 @@
 use factgraph::date::{days_in_month, DatePoint, Part, When};
 use factgraph::query::{
     literal_needs_quotes, AggFunc, Aggregate, Block, BlockKind, CmpOp, Cond, DateOp, GroupBy,
-    MatchClauses, Operand, OrderExpr, OrderKey, Prop, TextOp,
+    MatchClauses, Operand, OrderExpr, OrderKey, Page, Prop, TextOp,
 };
 use factgraph::query::{
     needs_quotes, parse_statement, AnswerFormat, Asks, ClearSpans, Command, Direction, EntityRef,
@@ -292,6 +292,7 @@ fn neighbors() -> BoxedStrategy<Command> {
             via,
             depth,
             kind,
+            page: Page::default(),
         })
         .boxed()
 }
@@ -373,6 +374,7 @@ fn command() -> BoxedStrategy<Command> {
                     entity,
                     from: from.map(no_span),
                     to: to.map(no_span),
+                    page: Page::default(),
                 }
             }),
         (option::of(kind()), option::of(name())).prop_map(|(kind, matching)| Command::Entities {

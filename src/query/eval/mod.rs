@@ -271,7 +271,15 @@ impl<'a> Evaluator<'a> {
                 via,
                 depth,
                 kind,
-            } => traverse::neighbors(self, scratch, *entity, *direction, via, *depth, *kind),
+                page,
+            } => {
+                let mut answer =
+                    traverse::neighbors(self, scratch, *entity, *direction, via, *depth, *kind)?;
+                if let Answer::Neighbors { rows, .. } = &mut answer {
+                    page.apply(rows);
+                }
+                Ok(answer)
+            }
             Resolved::Path(path) => traverse::paths(self, scratch, path),
             Resolved::Match {
                 patterns,
@@ -303,7 +311,18 @@ impl<'a> Evaluator<'a> {
                 object,
             } => self.why(scratch, *subject, relation, label, *object),
             Resolved::Show { entity } => Ok(state::show(self, *entity)),
-            Resolved::Timeline { entity, from, to } => Ok(self.timeline(*entity, *from, *to)),
+            Resolved::Timeline {
+                entity,
+                from,
+                to,
+                page,
+            } => {
+                let mut answer = self.timeline(*entity, *from, *to);
+                if let Answer::Timeline { facts, .. } = &mut answer {
+                    page.apply(facts);
+                }
+                Ok(answer)
+            }
             Resolved::Entities { kind, matching } => Ok(self.entities(*kind, matching.as_deref())),
             Resolved::Relations => Ok(self.relations()),
             Resolved::Sources => Ok(self.sources()),

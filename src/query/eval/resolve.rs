@@ -72,6 +72,7 @@ pub enum Resolved {
         via: Vec<RelationMatch>,
         depth: u32,
         kind: Option<Kind>,
+        page: Window,
     },
     Path(ResolvedPath),
     Match {
@@ -97,6 +98,7 @@ pub enum Resolved {
         entity: Option<EntityId>,
         from: Option<DatePoint>,
         to: Option<DatePoint>,
+        page: Window,
     },
     Entities {
         kind: Option<Kind>,
@@ -105,6 +107,31 @@ pub enum Resolved {
     Relations,
     Sources,
     Stats,
+}
+
+/// The rows of an answer to give: after `offset`, at most `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Window {
+    pub offset: usize,
+    pub limit: Option<usize>,
+}
+
+impl Window {
+    fn of(page: &ast::Page) -> Window {
+        Window {
+            offset: page.offset.as_ref().map_or(0, |o| o.node as usize),
+            limit: page.limit.as_ref().map(|l| l.node as usize),
+        }
+    }
+
+    /// Keeps the rows in the window.
+    pub fn apply<T>(self, rows: &mut Vec<T>) {
+        let end = self.limit.map_or(rows.len(), |l| {
+            self.offset.saturating_add(l).min(rows.len())
+        });
+        rows.truncate(end);
+        rows.drain(..self.offset.min(rows.len()));
+    }
 }
 
 /// A name that did not resolve: where, what, and a suggestion.
@@ -389,6 +416,7 @@ impl Resolver<'_> {
                 via,
                 depth,
                 kind,
+                page,
             } => {
                 let (entity, via, kind) =
                     (self.entity(entity), self.relations(via), self.kind(kind));
@@ -398,6 +426,7 @@ impl Resolver<'_> {
                     via: via?,
                     depth: depth.as_ref().map_or(ast::DEFAULT_DEPTH, |d| d.node),
                     kind: kind?,
+                    page: Window::of(page),
                 }
             }
             Command::Path(path) => Resolved::Path(self.path(path)?),
@@ -445,7 +474,12 @@ impl Resolver<'_> {
             Command::Show { entity } => Resolved::Show {
                 entity: self.entity(entity)?,
             },
-            Command::Timeline { entity, from, to } => {
+            Command::Timeline {
+                entity,
+                from,
+                to,
+                page,
+            } => {
                 let entity = match entity {
                     Some(e) => Some(self.entity(e)?),
                     None => None,
@@ -454,6 +488,7 @@ impl Resolver<'_> {
                     entity,
                     from: from.as_ref().map(|f| f.node),
                     to: to.as_ref().map(|t| t.node),
+                    page: Window::of(page),
                 }
             }
             Command::Entities { kind, matching } => Resolved::Entities {

@@ -119,6 +119,8 @@ pub enum Command {
         /// `None` means [`DEFAULT_DEPTH`].
         depth: Option<Spanned<u32>>,
         kind: Option<Spanned<String>>,
+        /// `limit N [offset M]`.
+        page: Page,
     },
     Path(PathQuery),
     Match {
@@ -142,6 +144,8 @@ pub enum Command {
         entity: Option<EntityRef>,
         from: Option<Spanned<DatePoint>>,
         to: Option<Spanned<DatePoint>>,
+        /// `limit N [offset M]`.
+        page: Page,
     },
     Entities {
         kind: Option<Spanned<String>>,
@@ -406,12 +410,14 @@ impl ClearSpans for Command {
                 via,
                 depth,
                 kind,
+                page,
                 ..
             } => {
                 entity.clear_spans();
                 via.clear_spans();
                 depth.clear_spans();
                 kind.clear_spans();
+                page.clear_spans();
             }
             Command::Path(path) => path.clear_spans(),
             Command::Match {
@@ -434,10 +440,16 @@ impl ClearSpans for Command {
                 object.clear_spans();
             }
             Command::Show { entity } => entity.clear_spans(),
-            Command::Timeline { entity, from, to } => {
+            Command::Timeline {
+                entity,
+                from,
+                to,
+                page,
+            } => {
                 entity.clear_spans();
                 from.clear_spans();
                 to.clear_spans();
+                page.clear_spans();
             }
             Command::Entities { kind, matching } => {
                 kind.clear_spans();

@@ -332,6 +332,7 @@ impl Parser<'_> {
             via: via.unwrap_or_default(),
             depth,
             kind,
+            page: self.page()?,
         })
     }
 
@@ -551,7 +552,13 @@ impl Parser<'_> {
                 .expecting(format!("a date from {} on", first.node)));
             }
         }
-        Ok(Command::Timeline { entity, from, to })
+        let page = self.page()?;
+        Ok(Command::Timeline {
+            entity,
+            from,
+            to,
+            page,
+        })
     }
 
     fn entities(&mut self) -> PResult<Command> {

@@ -2,11 +2,13 @@
 //! graph; names are looked up later, by [`crate::query::eval::resolve`].
 //!
 //! ```text
-//! neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND]
+//! neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND] [limit N [offset M]]
 //! path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N]
 //!      [all | shortest [K]] [limit K]
-//! match PATTERN, ...        PATTERN = TERM REL TERM, TERM = ENTITY | ?var, REL = rel | ^rel | ?var
-//! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE]
+//! match PATTERN, ...        PATTERN = TERM REL TERM [as ?f], TERM = ENTITY | ?var, REL = rel | ^rel | ?var
+//!       [, not|optional { PATTERN, ... [where COND] }] [where COND] [group by KEY, ... AGG, ...]
+//!       [select ?var, ... | count] [order by KEY [asc|desc], ...] [limit N [offset M]]
+//! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE] [limit N [offset M]]
 //! entities [kind KIND] [matching TEXT]      relations | sources | stats
 //! ... at DATE               (any query: a time slice)
 //! who REL ENTITY | what did ENTITY REL | when did ENTITY REL ENTITY | where is ENTITY
@@ -83,7 +85,7 @@ pub const QUERY_COMMANDS: &[&str] = &[
 /// Words that end a bare entity name where they are valid; a name containing one must be quoted.
 pub const KEYWORDS: &[&str] = &[
     "to", "in", "out", "both", "via", "depth", "kind", "directed", "avoid", "min", "max", "all",
-    "shortest", "limit", "at", "from", "matching",
+    "shortest", "limit", "at", "from", "matching", "offset",
 ];
 
 /// Where a name stands in the grammar, which decides what may be written bare there.
@@ -96,7 +98,9 @@ pub enum Slot {
 }
 
 impl Slot {
-    pub const NEIGHBORS: Slot = Slot::Words(&["in", "out", "both", "via", "depth", "kind", "at"]);
+    pub const NEIGHBORS: Slot = Slot::Words(&[
+        "in", "out", "both", "via", "depth", "kind", "limit", "offset", "at",
+    ]);
     pub const PATH_FROM: Slot = Slot::Words(&["to"]);
     /// The target of `path` and each name after `avoid`.
     pub const PATH_TO: Slot = Slot::Words(&[
@@ -104,7 +108,7 @@ impl Slot {
     ]);
     /// The object of `why` and the entity of `show`.
     pub const LAST: Slot = Slot::Words(&["at"]);
-    pub const TIMELINE: Slot = Slot::Words(&["from", "to", "at"]);
+    pub const TIMELINE: Slot = Slot::Words(&["from", "to", "limit", "offset", "at"]);
     pub const MATCHING: Slot = Slot::Words(&["kind", "at"]);
 
     /// The keywords that end a bare name here.

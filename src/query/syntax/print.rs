@@ -200,6 +200,7 @@ impl Display for Command {
                 via,
                 depth,
                 kind,
+                page,
             } => {
                 f.write_str("neighbors ")?;
                 entity(f, e, Slot::NEIGHBORS)?;
@@ -213,7 +214,7 @@ impl Display for Command {
                 if let Some(kind) = kind {
                     write!(f, " kind {}", kind.node)?;
                 }
-                Ok(())
+                write!(f, "{page}")
             }
             Command::Path(path) => path.fmt(f),
             Command::Match {
@@ -252,6 +253,7 @@ impl Display for Command {
                 entity: e,
                 from,
                 to,
+                page,
             } => {
                 f.write_str("timeline")?;
                 if let Some(e) = e {
@@ -264,7 +266,7 @@ impl Display for Command {
                 if let Some(to) = to {
                     write!(f, " to {}", to.node)?;
                 }
-                Ok(())
+                write!(f, "{page}")
             }
             Command::Entities { kind, matching } => {
                 f.write_str("entities")?;
