@@ -18,7 +18,16 @@ pub fn topics() -> Vec<&'static str> {
         .copied()
         .filter(|c| main_spelling(c) && !QUERY_COMMANDS.contains(c));
     queries
-        .chain(["at", "during", "reported", "questions"])
+        .chain([
+            "at",
+            "during",
+            "reported",
+            "questions",
+            "filters",
+            "not",
+            "group",
+            "order",
+        ])
         .chain(others)
         .collect()
 }
@@ -145,14 +154,48 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              e.g. path {a} to {b}\n       path {a} to {b} shortest 3\n       path {a} to {b} all max 3\n"
         ),
         "match" => format!(
-            "match PATTERN, PATTERN, ... [select ?var, ...] [count]\n  \
-             A join over triple patterns; ?variables bind entities or relations. Rows are distinct,\n  \
-             sorted, and stop at 10,000 with a note; `count` gives their number instead. What a\n  \
-             match holds counts against the memory limit (`set limit memory`), and a note says\n  \
-             when it stopped there.\n  \
+            "match PATTERN, ... [where COND] [group by ?k AGG, ...] [select ?var, ... | count]\n      \
+             [order by KEY [asc|desc], ...] [limit N [offset M]]\n  \
+             A join over triple patterns; ?variables bind entities or relations, and `as ?f` after a\n  \
+             pattern names its fact. Rows are distinct, sorted, carry every fact behind them, and\n  \
+             stop at 10,000 with a note; `count` gives their number instead. What a match holds\n  \
+             counts against the memory limit (`set limit memory`). `help filters`, `help not`,\n  \
+             `help group` and `help order` tell the clauses.\n  \
              e.g. match {a} {rel} ?x\n       match ?who {rel} ?x, ?x located_in ?where\n       \
-             match ?who {rel} ?x select ?who count\n"
+             match ?who {rel} ?x select ?who count\n       \
+             match ?who {rel} ?x as ?f where ?f.when during 2017 select ?f order by ?f.when\n"
         ),
+        "filters" | "conditions" => "match PATTERNS where CONDITION\n  \
+             Keeps the rows for which CONDITION holds: comparisons joined by `and`, `or`, `not` and\n  \
+             parentheses. `=` `!=` `<` `<=` `>` `>=`, `in [a, b]`, `contains \"text\"` (any case; on\n  \
+             tags and aliases: one of them is the text), `matches \"regex\"`. A fact (`as ?f`) has\n  \
+             ?f.when .source .quote .reported_by .note .relation; an entity ?x.kind .name .id .tags\n  \
+             .aliases .attr(\"key\"). Dates: `?f.when during 2017` (may fall in it), `before 2016-01`\n  \
+             (may start before), `after late 2014`; `certainly during|before|after` for the strict\n  \
+             reading. Undated facts are never during, before or after anything.\n  \
+             e.g. match ?a ?r ?b where ?r in [attacked, shelled] and ?a.kind = actor\n       \
+             match ?x ?r ?y as ?f where ?x.tags contains \"town\" and ?f.when certainly before 2016\n"
+            .to_string(),
+        "not" | "optional" => "match PATTERNS, not { PATTERNS [where COND] }, optional { PATTERNS [where COND] }\n  \
+             `not` keeps the rows for which the block finds no match; `optional` adds the block's\n  \
+             variables where it matches and leaves them empty (`-`, null in JSON) where it does not.\n  \
+             e.g. match ?a besieges ?b, not { ?x besieges ?a } select ?a\n       \
+             match ?x recaptured ?p, optional { ?p located_in ?region }\n"
+            .to_string(),
+        "group" | "group by" => "match PATTERNS group by KEY, ... [AGGREGATE as ?name, ...]\n  \
+             One row per distinct value of the keys (variables or properties such as ?f.source), with\n  \
+             aggregates over each group's rows: `count`, `count distinct ?y`, `min(?f.when)`,\n  \
+             `max(?f.when)`, `sample ?y`. Every fact of a group is its evidence.\n  \
+             e.g. match ?a ?r ?b as ?f group by ?f.source count as ?n order by ?n desc\n       \
+             match ?a ?r ?b as ?f group by ?a count as ?n, max(?f.when) as ?last\n"
+            .to_string(),
+        "order" | "order by" | "limit" | "offset" => "... order by KEY [asc|desc], ... limit N [offset M]\n  \
+             Sorts match rows by columns (or their properties, such as ?f.when), and by `count` in a\n  \
+             grouped match; ties keep the usual order. `limit` and `offset` page the rows of `match`,\n  \
+             `neighbors` and `timeline`.\n  \
+             e.g. match ?a ?r ?b group by ?a count as ?n order by ?n desc, ?a limit 5\n       \
+             neighbors ISIL limit 5 offset 5\n"
+            .to_string(),
         "why" => format!(
             "why ENTITY REL ENTITY\n  The facts that state the claim, with dates, sources, quotes and notes; if none does,\n  \
              the facts that link the two directly, or else the shortest path between them.\n  \

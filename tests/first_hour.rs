@@ -83,7 +83,7 @@ fn an_option_after_a_timeline_date_is_named_as_out_of_place() {
     let stderr = refusal(&["query", "timeline from 2017-01 to 2017-12 via captured"]);
     assert!(
         stderr.starts_with(
-            "error: expected `from`, `to`, `at`, `during`, `reported` or end of query, found `via`"
+            "error: expected `from`, `to`, `limit`, `offset`, `at`, `during`, `reported` or end of query, found `via`"
         ),
         "{stderr}"
     );

@@ -650,6 +650,7 @@ fn a_very_deep_join_runs_in_a_normal_stack() {
         vars,
         select,
         count: false,
+        clauses: Box::default(),
     };
     let rows = std::thread::Builder::new()
         .stack_size(2 << 20)

@@ -2,6 +2,10 @@
 
 use factgraph::date::{days_in_month, DatePoint, Part, When};
 use factgraph::query::{
+    literal_needs_quotes, AggFunc, Aggregate, Block, BlockKind, CmpOp, Cond, DateOp, GroupBy,
+    MatchClauses, Operand, OrderExpr, OrderKey, Page, Prop, TextOp,
+};
+use factgraph::query::{
     needs_quotes, parse_statement, AnswerFormat, Asks, ClearSpans, Command, Direction, EntityRef,
     Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern, Query, Question, RelRef, RelTerm,
     SearchField, SearchQuery, SessionCommand, Shape, Slot, Spanned, Statement, Term, KEYWORDS,
@@ -134,11 +138,156 @@ fn pattern() -> impl Strategy<Value = Pattern> {
         var().prop_map(RelTerm::Var),
         relation().prop_map(RelTerm::Rel)
     ];
-    (term(), rel, term()).prop_map(|(subject, relation, object)| Pattern {
+    (term(), rel, term(), option::of(var())).prop_map(|(subject, relation, object, fact)| Pattern {
         subject,
         relation,
         object,
+        fact,
     })
+}
+
+fn prop() -> impl Strategy<Value = Prop> {
+    prop_oneof![
+        select(
+            Prop::NAMES
+                .iter()
+                .filter(|n| **n != "attr")
+                .copied()
+                .collect::<Vec<_>>()
+        )
+        .prop_map(|n| Prop::from_name(n).unwrap_or(Prop::When)),
+        name().prop_map(Prop::Attr),
+    ]
+}
+
+fn var_or_prop() -> impl Strategy<Value = Operand> {
+    prop_oneof![
+        var().prop_map(Operand::Var),
+        (var(), prop()).prop_map(|(var, prop)| Operand::Prop {
+            var,
+            prop: no_span(prop)
+        }),
+    ]
+}
+
+fn operand() -> impl Strategy<Value = Operand> {
+    let literal = (name(), any::<bool>()).prop_map(|(text, quoted)| {
+        Operand::Literal(EntityRef {
+            quoted: quoted || literal_needs_quotes(&text),
+            text,
+            span: 0..0,
+        })
+    });
+    prop_oneof![var_or_prop(), literal]
+}
+
+fn comparison() -> impl Strategy<Value = Cond> {
+    let op = select(CmpOp::SYMBOLS.iter().map(|(_, op)| *op).collect::<Vec<_>>());
+    let date_op = select(vec![DateOp::During, DateOp::Before, DateOp::After]);
+    let text_op = select(vec![TextOp::Contains, TextOp::Matches]);
+    prop_oneof![
+        (var_or_prop(), op, operand()).prop_map(|(left, op, right)| Cond::Compare {
+            left,
+            op: no_span(op),
+            right
+        }),
+        (var_or_prop(), vec(operand(), 1..3)).prop_map(|(left, items)| Cond::In { left, items }),
+        (var_or_prop(), text_op, name()).prop_map(|(left, op, text)| Cond::Text {
+            left,
+            op: no_span(op),
+            text: no_span(text)
+        }),
+        (var_or_prop(), any::<bool>(), date_op, when()).prop_map(|(left, certainly, op, when)| {
+            Cond::Date {
+                left,
+                certainly,
+                op: no_span(op),
+                when: no_span(when),
+            }
+        }),
+    ]
+}
+
+fn condition() -> impl Strategy<Value = Cond> {
+    comparison().prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 2..4).prop_map(Cond::And),
+            vec(inner.clone(), 2..4).prop_map(Cond::Or),
+            inner.prop_map(|c| Cond::Not(Box::new(c))),
+        ]
+    })
+}
+
+fn block() -> impl Strategy<Value = Block> {
+    (any::<bool>(), vec(pattern(), 1..3), option::of(condition())).prop_map(
+        |(negated, patterns, filter)| Block {
+            kind: if negated {
+                BlockKind::Not
+            } else {
+                BlockKind::Optional
+            },
+            patterns: patterns
+                .into_iter()
+                .map(|mut p| {
+                    // Names in blocks meet the brackets of the clauses: quote those that hold one.
+                    for t in [&mut p.subject, &mut p.object] {
+                        if let Term::Entity(e) = t {
+                            e.quoted |= literal_needs_quotes(&e.text);
+                        }
+                    }
+                    p
+                })
+                .collect(),
+            filter,
+            span: 0..0,
+        },
+    )
+}
+
+fn aggregate() -> impl Strategy<Value = Aggregate> {
+    let func = prop_oneof![
+        Just(AggFunc::Count),
+        var_or_prop().prop_map(AggFunc::CountDistinct),
+        var_or_prop().prop_map(AggFunc::Min),
+        var_or_prop().prop_map(AggFunc::Max),
+        var_or_prop().prop_map(AggFunc::Sample),
+    ];
+    (func, var()).prop_map(|(func, name)| Aggregate {
+        func,
+        name,
+        span: 0..0,
+    })
+}
+
+fn clauses() -> impl Strategy<Value = MatchClauses> {
+    let group = (vec(var_or_prop(), 1..3), vec(aggregate(), 0..3))
+        .prop_map(|(keys, aggregates)| GroupBy { keys, aggregates });
+    let key = (
+        prop_oneof![
+            var_or_prop().prop_map(OrderExpr::Operand),
+            Just(OrderExpr::Count(0..0))
+        ],
+        any::<bool>(),
+    )
+        .prop_map(|(expr, descending)| OrderKey { expr, descending });
+    (
+        vec(block(), 0..2),
+        option::of(condition()),
+        option::of(group),
+        vec(key, 0..3),
+        option::of(number(1_000_000)),
+        option::of((0..=1_000_000u32).prop_map(no_span)),
+    )
+        .prop_map(
+            |(blocks, filter, group, order, limit, offset)| MatchClauses {
+                blocks,
+                filter,
+                group,
+                order,
+                limit,
+                offset,
+            },
+        )
 }
 
 fn neighbors() -> BoxedStrategy<Command> {
@@ -156,6 +305,7 @@ fn neighbors() -> BoxedStrategy<Command> {
             via,
             depth,
             kind,
+            page: Page::default(),
         })
         .boxed()
 }
@@ -199,13 +349,18 @@ fn command() -> BoxedStrategy<Command> {
     prop_oneof![
         neighbors(),
         path(),
-        (vec(pattern(), 1..4), vec(var(), 0..3), any::<bool>()).prop_map(
-            |(patterns, select, count)| Command::Match {
+        (
+            vec(pattern(), 1..4),
+            vec(var(), 0..3),
+            any::<bool>(),
+            clauses()
+        )
+            .prop_map(|(patterns, select, count, clauses)| Command::Match {
                 patterns,
                 select,
-                count
-            }
-        ),
+                count,
+                clauses: Box::new(clauses),
+            }),
         (entity(Slot::OneWord), relation(), entity(Slot::LAST)).prop_map(
             |(subject, relation, object)| {
                 Command::Why {
@@ -232,6 +387,7 @@ fn command() -> BoxedStrategy<Command> {
                     entity,
                     from: from.map(no_span),
                     to: to.map(no_span),
+                    page: Page::default(),
                 }
             }),
         (option::of(kind()), option::of(name())).prop_map(|(kind, matching)| Command::Entities {

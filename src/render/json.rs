@@ -332,7 +332,6 @@ fn match_json(
     truncated: Option<&str>,
     time: TimeScope,
 ) -> Map<String, Value> {
-    let model = &graph.model;
     let mut out = Map::new();
     out.insert("columns".into(), json!(columns));
     let (values, evidence): (Vec<Value>, Vec<Value>) = rows
@@ -342,11 +341,11 @@ fn match_json(
                 .iter()
                 .zip(&r.values)
                 .map(|(c, v)| {
-                    let text = match v {
-                        Binding::Entity(e) => model.entity(*e).id.clone(),
-                        Binding::Relation(rel) => model.relation(*rel).name.clone(),
+                    let value = match v {
+                        Binding::Number(n) => Value::from(*n),
+                        _ => super::binding_text(graph, v, true).map_or(Value::Null, Value::String),
                     };
-                    (c.clone(), Value::String(text))
+                    (c.clone(), value)
                 })
                 .collect();
             let facts: Vec<Value> = r.facts.iter().map(|&f| fact_json(graph, f, time)).collect();

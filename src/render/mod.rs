@@ -73,6 +73,43 @@ pub fn render(
     }
 }
 
+/// A match cell as text: entities by name (`ids`: by id, as tables and JSON give them), a fact
+/// as `subject relation object (date)`; `None` for an unbound variable.
+pub(crate) fn binding_text(
+    graph: &KnowledgeGraph,
+    binding: &crate::query::answer::Binding,
+    ids: bool,
+) -> Option<String> {
+    use crate::query::answer::Binding;
+    let model = &graph.model;
+    let entity = |e: EntityId| {
+        let e = model.entity(e);
+        if ids {
+            e.id.clone()
+        } else {
+            e.name.clone()
+        }
+    };
+    Some(match binding {
+        Binding::Entity(e) => entity(*e),
+        Binding::Relation(r) => model.relation(*r).name.clone(),
+        Binding::Fact(f) => {
+            let fact = model.fact(*f);
+            let date = fact.when.map(|w| format!(" ({w})")).unwrap_or_default();
+            format!(
+                "{} {} {}{date}",
+                entity(fact.subject),
+                model.relation(fact.relation).name,
+                entity(fact.object)
+            )
+        }
+        Binding::Text(t) => t.clone(),
+        Binding::Number(n) => n.to_string(),
+        Binding::Date(w) => w.to_string(),
+        Binding::Unbound => return None,
+    })
+}
+
 /// `Name` for display.
 pub(crate) fn name(graph: &KnowledgeGraph, entity: EntityId) -> &str {
     &graph.model.entity(entity).name

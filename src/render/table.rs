@@ -5,7 +5,7 @@ use super::{ends, label, name};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{
-    Answer, Binding, Holder, MatchRow, NeighborRow, RelationRow, SourceRow, Stats, Step, Transition,
+    Answer, Holder, MatchRow, NeighborRow, RelationRow, SourceRow, Stats, Step, Transition,
 };
 use crate::visible::visible;
 
@@ -136,25 +136,21 @@ fn paths_table(graph: &KnowledgeGraph, paths: &[Vec<Step>]) -> Table {
 /// is the relation's name), then `fact` and the evidence. A row stands on one fact per pattern, so
 /// it takes one line per fact: the bindings repeat, and `fact` numbers the fact in pattern order.
 fn match_table(graph: &KnowledgeGraph, columns: &[String], rows: &[MatchRow]) -> Table {
-    let model = &graph.model;
     let mut names: Vec<String> = columns
         .iter()
         .flat_map(|c| [c.clone(), format!("{c}_name")])
         .collect();
     names.push("fact".into());
     names.extend(EVIDENCE.iter().map(|s| s.to_string()));
+    // Each value as an id (or the value itself) and as a name; unbound values are empty.
     let bindings = |r: &MatchRow| -> Vec<String> {
         r.values
             .iter()
-            .flat_map(|v| match v {
-                Binding::Entity(e) => {
-                    let e = model.entity(*e);
-                    [e.id.clone(), e.name.clone()]
-                }
-                Binding::Relation(rel) => {
-                    let name = &model.relation(*rel).name;
-                    [name.clone(), name.clone()]
-                }
+            .flat_map(|v| {
+                [
+                    super::binding_text(graph, v, true).unwrap_or_default(),
+                    super::binding_text(graph, v, false).unwrap_or_default(),
+                ]
             })
             .collect()
     };

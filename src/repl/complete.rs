@@ -156,6 +156,9 @@ pub fn complete(graph: &KnowledgeGraph, line: &str, pos: usize) -> (usize, Vec<P
     if expected.contains(&Expected::File) {
         groups.push((partial_start, files(&typed)));
     }
+    if !quoted && partial.starts_with('?') {
+        groups.push((partial_start, variables(before, partial_start, partial)));
+    }
     let start = groups
         .iter()
         .filter(|(_, c)| !c.is_empty())
@@ -177,6 +180,43 @@ pub fn complete(graph: &KnowledgeGraph, line: &str, pos: usize) -> (usize, Vec<P
         }
     }
     (start, out)
+}
+
+/// `?x` variables written earlier in the line, and after `?f.` the names of properties.
+fn variables(line: &str, partial_start: usize, partial: &str) -> Vec<Pair> {
+    if let Some((var, prop)) = partial.split_once('.') {
+        return crate::query::Prop::NAMES
+            .iter()
+            .filter(|p| p.starts_with(&prop.to_ascii_lowercase()))
+            .map(|p| {
+                let text = if *p == "attr" {
+                    format!("{var}.attr(\"")
+                } else {
+                    format!("{var}.{p} ")
+                };
+                Pair {
+                    display: format!("{var}.{p}"),
+                    replacement: text,
+                }
+            })
+            .collect();
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    let earlier = line.get(..partial_start).unwrap_or("");
+    for word in earlier.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '?')) {
+        let name = word.strip_prefix('?').filter(|n| !n.is_empty());
+        if let Some(name) = name.filter(|_| word.starts_with(partial)) {
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|n| Pair {
+            display: format!("?{n}"),
+            replacement: format!("?{n} "),
+        })
+        .collect()
 }
 
 fn unescape(text: &str) -> String {
@@ -526,6 +566,27 @@ mod tests {
         );
         let offered = after_tab(&g, "neighbors al sukh").unwrap_err();
         assert_eq!(offered.first().map(String::as_str), Some("\"Al Sukhna\" "));
+    }
+
+    #[test]
+    fn variables_and_their_properties_complete() {
+        let g = graph();
+        assert_eq!(
+            after_tab(&g, "match ?who captured ?place as ?f where ?pl"),
+            Ok("match ?who captured ?place as ?f where ?place ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "match ?who captured ?place as ?f where ?f.wh"),
+            Ok("match ?who captured ?place as ?f where ?f.when ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "match ?a ?r ?b where ?a.kind = actor gr"),
+            Ok("match ?a ?r ?b where ?a.kind = actor group ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "match ?a ?r ?b group by ?a count as ?n or"),
+            Ok("match ?a ?r ?b group by ?a count as ?n order ".to_string())
+        );
     }
 
     #[test]

@@ -21,16 +21,27 @@ pub struct NeighborRow {
     pub via: Step,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Binding {
     Entity(EntityId),
     Relation(RelationId),
+    /// A fact variable (`... as ?f`).
+    Fact(FactId),
+    /// A property (`?f.source`) or a kind, as text.
+    Text(String),
+    /// A count of `group by`.
+    Number(usize),
+    /// A date: `?f.when`, `min(?f.when)`.
+    Date(When),
+    /// A variable of an `optional` block that did not match.
+    Unbound,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchRow {
     pub values: Vec<Binding>,
-    /// The facts that satisfied the patterns, in pattern order.
+    /// Every fact that supports the row (all the matches it stands for), without repeats, in the
+    /// order they were found.
     pub facts: Vec<FactId>,
 }
 

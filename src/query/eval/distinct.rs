@@ -104,7 +104,17 @@ impl DistinctRows {
     }
 
     /// Adds `row` (of `width` values) if it is new and whether it was; the budget pays for growth.
+    #[cfg(test)]
     pub fn insert(&mut self, row: &[u32], budget: &mut Budget) -> Result<bool, BudgetSpent> {
+        self.insert_numbered(row, budget).map(|(_, new)| new)
+    }
+
+    /// [`DistinctRows::insert`], with the row's number: rows are numbered as first added.
+    pub fn insert_numbered(
+        &mut self,
+        row: &[u32],
+        budget: &mut Budget,
+    ) -> Result<(usize, bool), BudgetSpent> {
         debug_assert_eq!(row.len(), self.width);
         let hash = hash_row(&self.hasher, row);
         let (width, values) = (self.width, &self.values);
@@ -112,16 +122,17 @@ impl DistinctRows {
         // A full table grows before the lookup, so that the lookup also finds the free slot; a
         // row already there needs no room, even when the budget has none left.
         if self.table.len() == self.table.capacity() {
-            if self.table.find(widen(hash), same).is_some() {
-                return Ok(false);
+            if let Some(&(number, _)) = self.table.find(widen(hash), same) {
+                return Ok((number as usize, false));
             }
             self.grow_table(budget)?;
         }
         let values = &self.values;
         let same = |&(i, h): &(u32, u32)| h == hash && row_at(values, width, i) == row;
         let entry = self.table.entry(widen(hash), same, |&(_, h)| widen(h));
-        let Entry::Vacant(slot) = entry else {
-            return Ok(false);
+        let slot = match entry {
+            Entry::Vacant(slot) => slot,
+            Entry::Occupied(found) => return Ok((found.get().0 as usize, false)),
         };
         let number = u32::try_from(self.rows).map_err(|_| BudgetSpent)?;
         if self.values.capacity() - self.values.len() < self.width {
@@ -136,7 +147,7 @@ impl DistinctRows {
         self.values.extend_from_slice(row);
         slot.insert((number, hash));
         self.rows += 1;
-        Ok(true)
+        Ok((number as usize, true))
     }
 
     /// Doubles the table, if the budget allows.

@@ -14,6 +14,7 @@
 
 use super::answer::{Answer, Binding, MatchRow};
 use super::distinct::{Budget, BudgetSpent, DistinctRows};
+use super::filter::{holds, RCond};
 use super::resolve::{RPattern, RRel, RTerm};
 use super::{EvalError, Evaluator};
 use crate::adjacency::OutEdge;
@@ -28,20 +29,69 @@ pub const MAX_ROWS: usize = 10_000;
 /// 10,000 such rows were 1 GB of memory and 350 MB of text.
 pub const MAX_CELLS: usize = 1_000_000;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Value {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Value {
     Entity(EntityId),
     Relation(RelationId),
+    Fact(FactId),
 }
 
 impl Value {
-    /// A variable stands for entities or for relations, never both, so its id tells values apart.
-    fn id(self) -> u32 {
+    /// A variable stands for one kind of thing, so its id tells values apart.
+    pub(super) fn id(self) -> u32 {
         match self {
             Value::Entity(e) => e.0,
             Value::Relation(r) => r.0,
+            Value::Fact(f) => f.0,
         }
     }
+
+    pub(super) fn binding(self) -> Binding {
+        match self {
+            Value::Entity(e) => Binding::Entity(e),
+            Value::Relation(r) => Binding::Relation(r),
+            Value::Fact(f) => Binding::Fact(f),
+        }
+    }
+}
+
+/// Facts a row lists as its evidence at most: every match behind a row of a broad `select` may
+/// be thousands of facts.
+pub const MAX_EVIDENCE: usize = 1000;
+
+/// One match of all the patterns: every variable's value (unbound: of an `optional` block that
+/// did not match) and the facts behind it.
+#[derive(Debug, Clone)]
+pub(super) struct Solution {
+    pub values: Vec<Option<Value>>,
+    pub facts: Vec<FactId>,
+}
+
+/// Adds the facts of `more` not in `facts` yet, up to [`MAX_EVIDENCE`].
+pub(super) fn merge_facts(facts: &mut Vec<FactId>, more: &[FactId]) {
+    for &f in more {
+        if facts.len() >= MAX_EVIDENCE {
+            return;
+        }
+        if !facts.contains(&f) {
+            facts.push(f);
+        }
+    }
+}
+
+/// A `where` conjunct the join checks as soon as the variables it reads are bound.
+pub(super) struct Filter<'a> {
+    pub vars: Vec<usize>,
+    pub cond: &'a RCond,
+}
+
+/// What `match`'s clauses add to a join: fact variables, conditions, and values bound before it
+/// starts (those of the rows a block is checked against).
+#[derive(Default)]
+pub(super) struct Extras<'a> {
+    pub fact_vars: &'a [Option<usize>],
+    pub filters: Vec<Filter<'a>>,
+    pub seed: Option<&'a [Option<Value>]>,
 }
 
 /// The distinct rows of a match over the variables `select`, sorted, with the facts behind each.
@@ -75,6 +125,7 @@ pub fn matches(
             .map(|v| match v {
                 Binding::Entity(e) => model.entity(*e).name.to_lowercase(),
                 Binding::Relation(rel) => model.relation(*rel).name.clone(),
+                _ => String::new(),
             })
             .collect::<Vec<_>>()
     });
@@ -116,6 +167,8 @@ pub(super) enum Mode {
     Count,
     /// Stop at the first row.
     Exists,
+    /// Keep every distinct match of all variables, with its facts.
+    Solutions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,6 +256,8 @@ pub(super) struct Join<'a> {
     /// The row being emitted, reused so that counting allocates nothing per row.
     key: Vec<u32>,
     rows: Vec<MatchRow>,
+    pub(super) solutions: Vec<Solution>,
+    extras: Extras<'a>,
     pub(super) stop: Option<Stop>,
     /// What the fixed structures hold of the budget.
     fixed: usize,
@@ -230,11 +285,48 @@ impl<'a> Join<'a> {
             seen: DistinctRows::new(select.len()),
             key: Vec::new(),
             rows: Vec::new(),
+            solutions: Vec::new(),
+            extras: Extras::default(),
             stop: None,
             fixed: vars * size_of::<Option<Value>>()
                 + patterns.len() * (size_of::<Frame<'_>>() + size_of::<FactId>() + 1)
                 + select.len() * size_of::<u32>(),
         }
+    }
+
+    /// The join with fact variables, conditions and values bound beforehand. In
+    /// [`Mode::Solutions`] rows are told apart by all the variables.
+    pub(super) fn with_extras(mut self, extras: Extras<'a>) -> Join<'a> {
+        self.extras = extras;
+        self
+    }
+
+    /// The matches found in [`Mode::Solutions`].
+    pub(super) fn take_solutions(&mut self) -> Vec<Solution> {
+        std::mem::take(&mut self.solutions)
+    }
+
+    /// Whether every condition whose variables are all bound, and one of them at `level` (any
+    /// condition, when `level` is `None`), holds.
+    fn filters_hold(&self, level: Option<usize>) -> bool {
+        let newly = level.map(|l| {
+            let frame = &self.stack[l];
+            let fact = self.extras.fact_vars.get(frame.pattern).copied().flatten();
+            (frame.binds, fact)
+        });
+        self.extras.filters.iter().all(|f| {
+            if f.vars.iter().any(|&v| self.bindings[v].is_none()) {
+                return true;
+            }
+            let fresh = match &newly {
+                None => true,
+                Some((binds, fact)) => f
+                    .vars
+                    .iter()
+                    .any(|v| binds.contains(&Some(*v)) || *fact == Some(*v)),
+            };
+            !fresh || holds(self.graph, f.cond, &self.bindings) == Some(true)
+        })
     }
 
     /// Gives back everything the join took of the budget.
@@ -254,7 +346,13 @@ impl<'a> Join<'a> {
             return Ok(());
         }
         let patterns = self.patterns.len();
-        self.bindings = vec![None; self.vars];
+        self.bindings = match self.extras.seed {
+            Some(seed) => seed.to_vec(),
+            None => vec![None; self.vars],
+        };
+        if !self.extras.filters.is_empty() && !self.filters_hold(None) {
+            return Ok(());
+        }
         self.done = vec![false; patterns];
         self.facts = vec![FactId(0); patterns];
         self.stack.reserve_exact(patterns);
@@ -275,7 +373,9 @@ impl<'a> Join<'a> {
                 continue;
             };
             let pattern = self.stack[top].pattern;
-            if self.bind_fact(pattern, fact, swapped) {
+            if self.bind_fact(pattern, fact, swapped)
+                && (self.extras.filters.is_empty() || self.filters_hold(Some(top)))
+            {
                 self.facts[pattern] = fact;
                 if self.stack.len() == patterns {
                     self.emit(budget);
@@ -383,7 +483,11 @@ impl<'a> Join<'a> {
     }
 
     fn unbind(&mut self, level: usize) {
-        for v in self.stack[level].binds.into_iter().flatten() {
+        let frame = &self.stack[level];
+        for v in frame.binds.into_iter().flatten() {
+            self.bindings[v] = None;
+        }
+        if let Some(&Some(v)) = self.extras.fact_vars.get(frame.pattern) {
             self.bindings[v] = None;
         }
     }
@@ -430,9 +534,11 @@ impl<'a> Join<'a> {
         } else {
             (fact.subject, fact.object)
         };
+        let fact_var = self.extras.fact_vars.get(pattern).copied().flatten();
         self.bind(&p.subject, Value::Entity(subject))
             && self.bind(&p.object, Value::Entity(object))
             && self.bind_relation(&p.relation, fact.relation)
+            && fact_var.is_none_or(|v| self.bind_var(v, Value::Fact(fact_id)))
     }
 
     fn bind(&mut self, term: &RTerm, value: Value) -> bool {
@@ -462,25 +568,59 @@ impl<'a> Join<'a> {
     fn emit(&mut self, budget: &mut Budget) {
         self.key.clear();
         let bindings = &self.bindings;
-        self.key.extend(
-            self.select
-                .iter()
-                .filter_map(|&i| bindings[i])
-                .map(Value::id),
-        );
-        match self.seen.insert(&self.key, budget) {
+        if self.mode == Mode::Solutions {
+            self.key
+                .extend(bindings.iter().map(|b| b.map_or(u32::MAX, Value::id)));
+        } else {
+            self.key.extend(
+                self.select
+                    .iter()
+                    .filter_map(|&i| bindings[i])
+                    .map(Value::id),
+            );
+        }
+        let number = match self.seen.insert_numbered(&self.key, budget) {
             Err(BudgetSpent) => {
                 self.stop = Some(Stop::Memory);
                 return;
             }
-            Ok(false) => return,
-            Ok(true) => {}
-        }
+            Ok((number, false)) => {
+                // The same row again: its facts are more evidence for it.
+                let kept = match self.mode {
+                    Mode::List => self.rows.get_mut(number).map(|r| &mut r.facts),
+                    Mode::Solutions => self.solutions.get_mut(number).map(|s| &mut s.facts),
+                    Mode::Count | Mode::Exists => None,
+                };
+                if let Some(facts) = kept {
+                    merge_facts(facts, &self.facts);
+                }
+                return;
+            }
+            Ok((number, true)) => number,
+        };
         match self.mode {
             Mode::Count => {}
             Mode::Exists => self.stop = Some(Stop::Found),
             Mode::List => self.keep_row(budget),
+            Mode::Solutions => self.keep_solution(number, budget),
         }
+    }
+
+    fn keep_solution(&mut self, number: usize, budget: &mut Budget) {
+        let bytes = size_of::<Solution>()
+            + self.bindings.len() * size_of::<Option<Value>>()
+            + self.facts.len() * size_of::<FactId>()
+            + self.rendered_bytes();
+        if number != self.solutions.len() || !budget.take(bytes) {
+            self.stop = Some(Stop::Memory);
+            return;
+        }
+        let mut facts = Vec::with_capacity(self.facts.len());
+        merge_facts(&mut facts, &self.facts);
+        self.solutions.push(Solution {
+            values: self.bindings.clone(),
+            facts,
+        });
     }
 
     /// At most what the current row takes to render, in any format. The JSON renderer, the
@@ -498,6 +638,7 @@ impl<'a> Join<'a> {
             .map(|v| match v {
                 Value::Entity(e) => name(e),
                 Value::Relation(r) => model.relation(r).name.len(),
+                Value::Fact(f) => model.quote(f).len(),
             })
             .sum();
         let facts: usize = self
@@ -532,15 +673,11 @@ impl<'a> Join<'a> {
             .select
             .iter()
             .filter_map(|&i| self.bindings[i])
-            .map(|v| match v {
-                Value::Entity(e) => Binding::Entity(e),
-                Value::Relation(r) => Binding::Relation(r),
-            })
+            .map(Value::binding)
             .collect();
-        self.rows.push(MatchRow {
-            values,
-            facts: self.facts.clone(),
-        });
+        let mut facts = Vec::with_capacity(self.facts.len());
+        merge_facts(&mut facts, &self.facts);
+        self.rows.push(MatchRow { values, facts });
     }
 }
 

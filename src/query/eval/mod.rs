@@ -22,9 +22,13 @@ pub mod asked;
 pub mod changes;
 mod count;
 mod distinct;
+mod filter;
+mod group;
 mod join;
 pub mod notes;
+mod order;
 pub mod resolve;
+mod rows;
 pub mod search;
 mod split;
 pub mod state;
@@ -294,19 +298,38 @@ impl<'a> Evaluator<'a> {
                 via,
                 depth,
                 kind,
-            } => traverse::neighbors(self, scratch, *entity, *direction, via, *depth, *kind),
+                page,
+            } => {
+                let mut answer =
+                    traverse::neighbors(self, scratch, *entity, *direction, via, *depth, *kind)?;
+                if let Answer::Neighbors { rows, .. } = &mut answer {
+                    page.apply(rows);
+                }
+                Ok(answer)
+            }
             Resolved::Path(path) => traverse::paths(self, scratch, path),
             Resolved::Match {
                 patterns,
                 vars,
                 select,
+                count,
+                clauses,
+            } if !clauses.is_plain() => {
+                rows::rich_match(self, patterns, vars, select, *count, clauses)
+            }
+            Resolved::Match {
+                patterns,
+                vars,
+                select,
                 count: true,
+                ..
             } => count::count(self, patterns, vars, select),
             Resolved::Match {
                 patterns,
                 vars,
                 select,
                 count: false,
+                ..
             } => join::matches(self, patterns, vars, select),
             Resolved::Why {
                 subject,
@@ -315,7 +338,18 @@ impl<'a> Evaluator<'a> {
                 object,
             } => self.why(scratch, *subject, relation, label, *object),
             Resolved::Show { entity } => Ok(state::show(self, *entity)),
-            Resolved::Timeline { entity, from, to } => Ok(self.timeline(*entity, *from, *to)),
+            Resolved::Timeline {
+                entity,
+                from,
+                to,
+                page,
+            } => {
+                let mut answer = self.timeline(*entity, *from, *to);
+                if let Answer::Timeline { facts, .. } = &mut answer {
+                    page.apply(facts);
+                }
+                Ok(answer)
+            }
             Resolved::Entities { kind, matching } => Ok(self.entities(*kind, matching.as_deref())),
             Resolved::Relations => Ok(self.relations()),
             Resolved::Sources => Ok(self.sources()),

@@ -3,6 +3,11 @@
 //! Kept apart from parsing so that a syntax error and an unknown name are distinct stages with
 //! distinct messages, and so that the parser never needs a graph.
 
+mod clauses;
+
+pub use clauses::{column_name, conjuncts, RAggregate, RBlock, RClauses, RGroup, ROrder};
+
+use super::filter::VarKind;
 use super::split::{self, Reading};
 use super::{CancelToken, EvalError};
 use crate::date::DatePoint;
@@ -67,14 +72,18 @@ pub enum Resolved {
         via: Vec<RelationMatch>,
         depth: u32,
         kind: Option<Kind>,
+        page: Window,
     },
     Path(ResolvedPath),
     Match {
         patterns: Vec<RPattern>,
         vars: Vec<String>,
-        /// Indices into `vars` to answer with; all of them when `select` was not written.
+        /// Indices into `vars` to answer with; all of them when `select` was not written. In a
+        /// grouped match, indices into the group's columns.
         select: Vec<usize>,
         count: bool,
+        /// Fact variables, blocks, `where`, `group by`, `order by`, `limit`.
+        clauses: Box<RClauses>,
     },
     Why {
         subject: EntityId,
@@ -89,6 +98,7 @@ pub enum Resolved {
         entity: Option<EntityId>,
         from: Option<DatePoint>,
         to: Option<DatePoint>,
+        page: Window,
     },
     Entities {
         kind: Option<Kind>,
@@ -101,6 +111,31 @@ pub enum Resolved {
     Changes {
         entity: Option<EntityId>,
     },
+}
+
+/// The rows of an answer to give: after `offset`, at most `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Window {
+    pub offset: usize,
+    pub limit: Option<usize>,
+}
+
+impl Window {
+    fn of(page: &ast::Page) -> Window {
+        Window {
+            offset: page.offset.as_ref().map_or(0, |o| o.node as usize),
+            limit: page.limit.as_ref().map(|l| l.node as usize),
+        }
+    }
+
+    /// Keeps the rows in the window.
+    pub fn apply<T>(self, rows: &mut Vec<T>) {
+        let end = self.limit.map_or(rows.len(), |l| {
+            self.offset.saturating_add(l).min(rows.len())
+        });
+        rows.truncate(end);
+        rows.drain(..self.offset.min(rows.len()));
+    }
 }
 
 /// A name that did not resolve: where, what, and a suggestion.
@@ -408,6 +443,7 @@ impl Resolver<'_> {
                 via,
                 depth,
                 kind,
+                page,
             } => {
                 let (entity, via, kind) =
                     (self.entity(entity), self.relations(via), self.kind(kind));
@@ -417,6 +453,7 @@ impl Resolver<'_> {
                     via: via?,
                     depth: depth.as_ref().map_or(ast::DEFAULT_DEPTH, |d| d.node),
                     kind: kind?,
+                    page: Window::of(page),
                 }
             }
             Command::Path(path) => Resolved::Path(self.path(path)?),
@@ -424,7 +461,8 @@ impl Resolver<'_> {
                 patterns,
                 select,
                 count,
-            } => self.patterns(patterns, select, *count)?,
+                clauses,
+            } => self.patterns(patterns, select, *count, clauses)?,
             Command::Why {
                 subject,
                 relation,
@@ -463,7 +501,12 @@ impl Resolver<'_> {
             Command::Show { entity } => Resolved::Show {
                 entity: self.entity(entity)?,
             },
-            Command::Timeline { entity, from, to } => {
+            Command::Timeline {
+                entity,
+                from,
+                to,
+                page,
+            } => {
                 let entity = match entity {
                     Some(e) => Some(self.entity(e)?),
                     None => None,
@@ -472,6 +515,7 @@ impl Resolver<'_> {
                     entity,
                     from: from.as_ref().map(|f| f.node),
                     to: to.as_ref().map(|t| t.node),
+                    page: Window::of(page),
                 }
             }
             Command::Entities { kind, matching } => Resolved::Entities {
@@ -492,31 +536,119 @@ impl Resolver<'_> {
         })
     }
 
+    /// Resolves patterns to `out`, with the fact variable of each; false if any did not resolve.
+    fn pattern_list(
+        &mut self,
+        patterns: &[ast::Pattern],
+        vars: &mut Vars,
+        out: &mut Vec<RPattern>,
+        facts: &mut Vec<Option<usize>>,
+    ) -> bool {
+        let mut ok = true;
+        for p in patterns {
+            let subject = self.term(&p.subject, vars);
+            let relation = match &p.relation {
+                ast::RelTerm::Rel(r) => self.relation(r).map(RRel::Rel),
+                ast::RelTerm::Var(v) => Some(RRel::Var(self.var(v, VarKind::Relation, vars))),
+            };
+            let object = self.term(&p.object, vars);
+            let fact = p.fact.as_ref().map(|f| self.fact_var(f, vars));
+            match (subject, relation, object, fact) {
+                (Some(subject), Some(relation), Some(object), fact) if fact != Some(None) => {
+                    out.push(RPattern {
+                        subject,
+                        relation,
+                        object,
+                    });
+                    facts.push(fact.flatten());
+                }
+                _ => ok = false,
+            }
+        }
+        ok
+    }
+
+    /// A fact variable, which names one pattern's fact only.
+    fn fact_var(&mut self, var: &ast::Spanned<String>, vars: &mut Vars) -> Option<usize> {
+        if vars.numbers.contains_key(var.node.as_str()) {
+            if self.room(&var.span) {
+                self.problems.push(NameProblem {
+                    span: var.span.clone(),
+                    message: format!(
+                        "`?{}` is already a variable of this match",
+                        clipped(&var.node)
+                    ),
+                    label: "a fact variable names one pattern's fact".to_string(),
+                    help: Some("give each pattern's fact its own name".to_string()),
+                });
+            }
+            return None;
+        }
+        Some(self.var(var, VarKind::Fact, vars))
+    }
+
     fn patterns(
         &mut self,
         patterns: &[ast::Pattern],
         select: &[ast::Spanned<String>],
         count: bool,
+        clauses: &ast::MatchClauses,
     ) -> Option<Resolved> {
         let mut vars = Vars::default();
         let mut out = Vec::new();
-        let mut ok = true;
-        for p in patterns {
-            let subject = self.term(&p.subject, &mut vars);
-            let relation = match &p.relation {
-                ast::RelTerm::Rel(r) => self.relation(r).map(RRel::Rel),
-                ast::RelTerm::Var(v) => Some(RRel::Var(self.var(v, true, &mut vars))),
-            };
-            let object = self.term(&p.object, &mut vars);
-            match (subject, relation, object) {
-                (Some(subject), Some(relation), Some(object)) => out.push(RPattern {
-                    subject,
-                    relation,
-                    object,
-                }),
-                _ => ok = false,
-            }
+        let mut facts = Vec::new();
+        let mut ok = self.pattern_list(patterns, &mut vars, &mut out, &mut facts);
+        let mut blocks = Vec::new();
+        for block in &clauses.blocks {
+            let (mut patterns, mut facts) = (Vec::new(), Vec::new());
+            ok &= self.pattern_list(&block.patterns, &mut vars, &mut patterns, &mut facts);
+            let filter = block.filter.as_ref().map(|c| self.condition(c, &vars));
+            ok &= !matches!(filter, Some(None));
+            blocks.push(RBlock {
+                negated: block.kind == ast::BlockKind::Not,
+                patterns,
+                facts,
+                filters: filter.flatten().map(conjuncts).unwrap_or_default(),
+            });
         }
+        let filter = clauses.filter.as_ref().map(|c| self.condition(c, &vars));
+        ok &= !matches!(filter, Some(None));
+        let group = clauses.group.as_ref().map(|g| self.group(g, &vars));
+        ok &= !matches!(group, Some(None));
+        let group = group.flatten();
+        let chosen = match &group {
+            Some(group) => self.group_select(select, group),
+            None => self.select(select, &vars),
+        };
+        let chosen = chosen.unwrap_or_default();
+        let columns: Vec<String> = match &group {
+            Some(g) => chosen.iter().map(|&i| g.columns[i].clone()).collect(),
+            None => chosen.iter().map(|&i| vars.names[i].clone()).collect(),
+        };
+        let order = self.order(&clauses.order, &columns, group.is_some(), &vars);
+        ok &= order.is_some();
+        let clauses = RClauses {
+            kinds: vars.kinds.clone(),
+            facts,
+            blocks,
+            filters: filter.flatten().map(conjuncts).unwrap_or_default(),
+            group,
+            order: order.unwrap_or_default(),
+            offset: clauses.offset.as_ref().map_or(0, |o| o.node as usize),
+            limit: clauses.limit.as_ref().map(|l| l.node as usize),
+        };
+        (ok && self.problems.is_empty()).then_some(Resolved::Match {
+            patterns: out,
+            vars: vars.names,
+            select: chosen,
+            count,
+            clauses: Box::new(clauses),
+        })
+    }
+
+    /// The variables `select` names, by number; all of them when none is named.
+    fn select(&mut self, select: &[ast::Spanned<String>], vars: &Vars) -> Option<Vec<usize>> {
+        let mut ok = true;
         let mut chosen = Vec::new();
         let mut chosen_already = vec![false; vars.names.len()];
         for var in select {
@@ -532,11 +664,19 @@ impl Resolver<'_> {
                         continue;
                     }
                     let used: Vec<String> = vars.names.iter().map(|n| format!("?{n}")).collect();
+                    let close = crate::diagnostic::did_you_mean(
+                        &var.node,
+                        vars.names.iter().map(String::as_str),
+                    );
+                    let help = match close.first() {
+                        Some(n) => format!("did you mean `?{n}`?"),
+                        None => format!("the patterns bind {}", clipped(&used.join(", "))),
+                    };
                     self.problems.push(NameProblem {
                         span: var.span.clone(),
                         message: format!("`?{}` is not used in any pattern", clipped(&var.node)),
                         label: "nothing binds it".to_string(),
-                        help: Some(format!("the patterns bind {}", clipped(&used.join(", ")))),
+                        help: Some(help),
                     });
                 }
             }
@@ -544,31 +684,33 @@ impl Resolver<'_> {
         if chosen.is_empty() {
             chosen = (0..vars.names.len()).collect();
         }
-        ok.then_some(Resolved::Match {
-            patterns: out,
-            vars: vars.names,
-            select: chosen,
-            count,
-        })
+        ok.then_some(chosen)
     }
 
     fn term(&mut self, term: &Term, vars: &mut Vars) -> Option<RTerm> {
         match term {
             Term::Entity(e) => self.entity(e).map(RTerm::Entity),
-            Term::Var(v) => Some(RTerm::Var(self.var(v, false, vars))),
+            Term::Var(v) => Some(RTerm::Var(self.var(v, VarKind::Entity, vars))),
         }
     }
 
-    /// The number of a variable, reporting one that stands for both a relation and an entity.
-    fn var(&mut self, var: &ast::Spanned<String>, is_relation: bool, vars: &mut Vars) -> usize {
-        let (i, clash) = vars.index(&var.node, is_relation);
+    /// The number of a variable, reporting one that stands for two kinds of thing.
+    fn var(&mut self, var: &ast::Spanned<String>, kind: VarKind, vars: &mut Vars) -> usize {
+        let (i, clash) = vars.index(&var.node, kind);
         if clash && self.room(&var.span) {
-            self.problems.push(NameProblem {
-                span: var.span.clone(),
-                message: format!(
+            let message = match (kind, vars.kinds[i]) {
+                (VarKind::Fact, _) | (_, VarKind::Fact) => format!(
+                    "`?{}` names a fact and stands in a pattern too",
+                    clipped(&var.node)
+                ),
+                _ => format!(
                     "`?{}` stands for both a relation and an entity",
                     clipped(&var.node)
                 ),
+            };
+            self.problems.push(NameProblem {
+                span: var.span.clone(),
+                message,
                 label: "used in another position earlier".to_string(),
                 help: Some("use a different variable name for each".to_string()),
             });
@@ -583,19 +725,19 @@ impl Resolver<'_> {
 struct Vars {
     names: Vec<String>,
     numbers: HashMap<String, usize>,
-    is_relation: Vec<bool>,
+    kinds: Vec<VarKind>,
 }
 
 impl Vars {
-    /// The variable's number, and whether it was used before in the other kind of position.
-    fn index(&mut self, name: &str, is_relation: bool) -> (usize, bool) {
+    /// The variable's number, and whether it was used before for another kind of thing.
+    fn index(&mut self, name: &str, kind: VarKind) -> (usize, bool) {
         if let Some(&i) = self.numbers.get(name) {
-            return (i, self.is_relation[i] != is_relation);
+            return (i, self.kinds[i] != kind);
         }
         let i = self.names.len();
         self.names.push(name.to_string());
         self.numbers.insert(name.to_string(), i);
-        self.is_relation.push(is_relation);
+        self.kinds.push(kind);
         (i, false)
     }
 }

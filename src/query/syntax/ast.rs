@@ -5,6 +5,7 @@
 //! two trees by meaning only, as the round-trip test does, compare `a.without_spans()` with
 //! `b.without_spans()` (see [`ClearSpans`]). Printing (`Display`) lives in `print.rs`.
 
+pub use super::match_clause::*;
 use crate::date::{DatePoint, When};
 use std::ops::Range;
 
@@ -72,6 +73,8 @@ pub struct Pattern {
     pub subject: Term,
     pub relation: RelTerm,
     pub object: Term,
+    /// `... as ?f`: the variable that names the fact matched.
+    pub fact: Option<Spanned<String>>,
 }
 
 /// Which paths `path` returns. `Shortest(None)` is the default: the single shortest path.
@@ -147,6 +150,8 @@ pub enum Command {
         /// `None` means [`DEFAULT_DEPTH`].
         depth: Option<Spanned<u32>>,
         kind: Option<Spanned<String>>,
+        /// `limit N [offset M]`.
+        page: Page,
     },
     Path(PathQuery),
     Match {
@@ -155,6 +160,8 @@ pub enum Command {
         select: Vec<Spanned<String>>,
         /// `count`: answer with the number of distinct rows instead of the rows.
         count: bool,
+        /// Blocks, `where`, `group by`, `order by` and `limit`; default when none was written.
+        clauses: Box<MatchClauses>,
     },
     Why {
         subject: EntityRef,
@@ -168,6 +175,8 @@ pub enum Command {
         entity: Option<EntityRef>,
         from: Option<Spanned<DatePoint>>,
         to: Option<Spanned<DatePoint>>,
+        /// `limit N [offset M]`.
+        page: Page,
     },
     Entities {
         kind: Option<Spanned<String>>,
@@ -250,9 +259,11 @@ impl Question {
                 subject,
                 relation: RelTerm::Rel(relation.clone()),
                 object,
+                fact: None,
             }],
             select: Vec::new(),
             count: false,
+            clauses: Box::default(),
         };
         let command = match &self.shape {
             Shape::Subject { relation, object } => {
@@ -438,6 +449,7 @@ impl ClearSpans for Pattern {
         self.subject.clear_spans();
         self.relation.clear_spans();
         self.object.clear_spans();
+        self.fact.clear_spans();
     }
 }
 
@@ -464,19 +476,25 @@ impl ClearSpans for Command {
                 via,
                 depth,
                 kind,
+                page,
                 ..
             } => {
                 entity.clear_spans();
                 via.clear_spans();
                 depth.clear_spans();
                 kind.clear_spans();
+                page.clear_spans();
             }
             Command::Path(path) => path.clear_spans(),
             Command::Match {
-                patterns, select, ..
+                patterns,
+                select,
+                clauses,
+                ..
             } => {
                 patterns.clear_spans();
                 select.clear_spans();
+                clauses.clear_spans();
             }
             Command::Why {
                 subject,
@@ -488,10 +506,16 @@ impl ClearSpans for Command {
                 object.clear_spans();
             }
             Command::Show { entity } => entity.clear_spans(),
-            Command::Timeline { entity, from, to } => {
+            Command::Timeline {
+                entity,
+                from,
+                to,
+                page,
+            } => {
                 entity.clear_spans();
                 from.clear_spans();
                 to.clear_spans();
+                page.clear_spans();
             }
             Command::Entities { kind, matching } => {
                 kind.clear_spans();

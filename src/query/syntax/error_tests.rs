@@ -183,7 +183,7 @@ fn a_word_after_a_whole_date_is_out_of_place_not_a_bad_date() {
     let help = check(
         line,
         34,
-        "expected `from`, `to`, `at`, `during`, `reported` or end of query, found `via`",
+        "expected `from`, `to`, `limit`, `offset`, `at`, `during`, `reported` or end of query, found `via`",
     );
     assert_eq!(
         help.as_deref(),
@@ -192,7 +192,7 @@ fn a_word_after_a_whole_date_is_out_of_place_not_a_bad_date() {
     check(
         "timeline from 6 August 2017 soon",
         29,
-        "expected `from`, `to`, `at`, `during`, `reported` or end of query, found `soon`",
+        "expected `from`, `to`, `limit`, `offset`, `at`, `during`, `reported` or end of query, found `soon`",
     );
     // `at DATE` ends every query, so an option of the command after it only needs moving.
     let help = check(
@@ -232,7 +232,8 @@ fn missing_or_unexpected_pieces_list_what_was_expected() {
     check(
         "neighbors X depth 2, 3",
         20,
-        "expected `in`, `out`, `both`, `via`, `depth`, `kind`, `at`, `during`, `reported` or end of query, found `,`",
+        "expected `in`, `out`, `both`, `via`, `depth`, `kind`, `limit`, `offset`, `at`, `during`, \
+         `reported` or end of query, found `,`",
     );
     check(
         "path a to b all shortest 2",
@@ -312,7 +313,8 @@ fn multi_word_names_in_one_word_positions_get_a_quoting_hint() {
     assert_eq!(col, 23, "columns count characters, not bytes");
     assert_eq!(
         msg,
-        "expected `,`, `select`, `count`, `at`, `during`, `reported` or end of query, found `الزور`"
+        "expected `as`, `,`, `where`, `group`, `select`, `count`, `order`, `limit`, `offset`, `at`, \
+         `during`, `reported` or end of query, found `الزور`"
     );
     assert_eq!(
         help.as_deref(),

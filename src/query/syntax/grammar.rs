@@ -9,6 +9,7 @@ use super::ast::{
     Query, RelTerm, SessionCommand, Statement, Term,
 };
 use super::error::ParseError;
+use super::match_clause::MatchClauses;
 use super::parse::{is_one_of, Expect, PResult, Parser};
 use super::print::{clipped, size_text};
 use super::{Slot, COMMANDS, QUERY_COMMANDS, SIZE_UNITS};
@@ -380,6 +381,7 @@ impl Parser<'_> {
             via: via.unwrap_or_default(),
             depth,
             kind,
+            page: self.page()?,
         })
     }
 
@@ -477,11 +479,28 @@ impl Parser<'_> {
     }
 
     fn match_patterns(&mut self) -> PResult<Command> {
-        let mut patterns = vec![self.pattern()?];
-        while self.eat_comma() {
-            self.room_for(patterns.len(), "a `match` takes", "patterns")?;
-            patterns.push(self.pattern()?);
+        let mut patterns = Vec::new();
+        let mut clauses = MatchClauses::default();
+        loop {
+            if self.at_block() {
+                self.room_for(clauses.blocks.len(), "a `match` takes", "blocks")?;
+                clauses.blocks.push(self.block()?);
+            } else {
+                self.room_for(patterns.len(), "a `match` takes", "patterns")?;
+                patterns.push(self.pattern()?);
+            }
+            if !self.eat_comma() {
+                break;
+            }
         }
+        if patterns.is_empty() {
+            let span = clauses.blocks.first().map_or(0..0, |b| b.span.clone());
+            return Err(
+                ParseError::new(span, "a `match` needs a pattern outside its blocks")
+                    .expecting("a pattern"),
+            );
+        }
+        self.match_clauses(&mut clauses)?;
         let mut select = Vec::new();
         self.expect(Expect::Kw("select"));
         if self.eat_kw("select").is_some() {
@@ -493,13 +512,16 @@ impl Parser<'_> {
         }
         self.expect(Expect::Kw("count"));
         let count = self.eat_kw("count").is_some();
+        self.match_tail(&mut clauses)?;
         if let Some(word) = self.peek_word().filter(|w| !is_one_of(w, TIME_CLAUSES)) {
             for clause in TIME_CLAUSES {
                 self.expect(Expect::Kw(clause));
             }
             self.expect(Expect::Thing("end of query"));
             let mut error = self.unexpected("");
-            if let Some(Term::Entity(e)) = patterns.last().map(|p| &p.object) {
+            if let (Some(Term::Entity(e)), None) =
+                (patterns.last().map(|p| &p.object), &error.suggestion)
+            {
                 let joined = format!("{} {word}", e.text);
                 error.suggestion = Some(format!(
                     "names in `match` patterns are one word unless quoted: {}",
@@ -512,10 +534,11 @@ impl Parser<'_> {
             patterns,
             select,
             count,
+            clauses: Box::new(clauses),
         })
     }
 
-    fn pattern(&mut self) -> PResult<Pattern> {
+    pub(crate) fn pattern(&mut self) -> PResult<Pattern> {
         let subject = self.term(" at the start of a `match` pattern")?;
         let relation = match self.peek_word() {
             Some(w) if w.starts_with('?') => RelTerm::Var(self.var()?),
@@ -525,10 +548,15 @@ impl Parser<'_> {
             }
         };
         let object = self.term(" after the relation of a `match` pattern")?;
+        let fact = match self.eat_kw("as") {
+            Some(_) => Some(self.var()?),
+            None => None,
+        };
         Ok(Pattern {
             subject,
             relation,
             object,
+            fact,
         })
     }
 
@@ -575,7 +603,13 @@ impl Parser<'_> {
                 .expecting(format!("a date from {} on", first.node)));
             }
         }
-        Ok(Command::Timeline { entity, from, to })
+        let page = self.page()?;
+        Ok(Command::Timeline {
+            entity,
+            from,
+            to,
+            page,
+        })
     }
 
     /// `changes [ENTITY]`: the entity is optional, so a time clause may follow the word at once.

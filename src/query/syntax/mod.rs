@@ -2,11 +2,13 @@
 //! graph; names are looked up later, by [`crate::query::eval::resolve`].
 //!
 //! ```text
-//! neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND]
+//! neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND] [limit N [offset M]]
 //! path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N]
 //!      [all | shortest [K]] [limit K]
-//! match PATTERN, ...        PATTERN = TERM REL TERM, TERM = ENTITY | ?var, REL = rel | ^rel | ?var
-//! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE]
+//! match PATTERN, ...        PATTERN = TERM REL TERM [as ?f], TERM = ENTITY | ?var, REL = rel | ^rel | ?var
+//!       [, not|optional { PATTERN, ... [where COND] }] [where COND] [group by KEY, ... AGG, ...]
+//!       [select ?var, ... | count] [order by KEY [asc|desc], ...] [limit N [offset M]]
+//! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE] [limit N [offset M]]
 //! entities [kind KIND] [matching TEXT]      relations | sources | stats
 //! search TEXT [in quotes|names|notes] [mentioning ENTITY] [limit N]
 //! ... at DATE               (any query: a time slice)
@@ -29,6 +31,8 @@ pub mod ast;
 mod error;
 mod grammar;
 mod lexer;
+mod match_clause;
+mod match_grammar;
 mod parse;
 mod print;
 mod question;
@@ -109,6 +113,7 @@ pub const KEYWORDS: &[&str] = &[
     "from",
     "matching",
     "mentioning",
+    "offset",
 ];
 
 /// Where a name stands in the grammar, which decides what may be written bare there.
@@ -122,7 +127,7 @@ pub enum Slot {
 
 impl Slot {
     pub const NEIGHBORS: Slot = Slot::Words(&[
-        "in", "out", "both", "via", "depth", "kind", "at", "during", "reported",
+        "in", "out", "both", "via", "depth", "kind", "limit", "offset", "at", "during", "reported",
     ]);
     pub const PATH_FROM: Slot = Slot::Words(&["to"]);
     /// The target of `path` and each name after `avoid`.
@@ -132,7 +137,8 @@ impl Slot {
     ]);
     /// The object of `why` and the entity of `show`.
     pub const LAST: Slot = Slot::Words(&["at", "during", "reported"]);
-    pub const TIMELINE: Slot = Slot::Words(&["from", "to", "at", "during", "reported"]);
+    pub const TIMELINE: Slot =
+        Slot::Words(&["from", "to", "limit", "offset", "at", "during", "reported"]);
     pub const MATCHING: Slot = Slot::Words(&["kind", "at", "during", "reported"]);
     /// The words of `search`.
     pub const SEARCH: Slot =

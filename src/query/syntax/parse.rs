@@ -85,6 +85,8 @@ pub(crate) struct Parser<'a> {
     pub pos: usize,
     /// Everything tested at `pos` so far; cleared whenever the cursor moves.
     pub expected: Vec<Expect>,
+    /// Whether the tokens past the patterns of a `match` were split at brackets and operators.
+    pub refined: bool,
 }
 
 pub(crate) fn is_one_of(word: &str, keywords: &[&str]) -> bool {
@@ -100,6 +102,7 @@ impl<'a> Parser<'a> {
             cut: lexed.cut,
             pos: 0,
             expected: Vec::new(),
+            refined: false,
         })
     }
 
@@ -486,7 +489,7 @@ impl<'a> Parser<'a> {
         self.date(keyword, stops, date::parse_point)
     }
 
-    fn date<T>(
+    pub(crate) fn date<T>(
         &mut self,
         keyword: &str,
         stops: &[&'static str],

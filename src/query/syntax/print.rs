@@ -191,7 +191,11 @@ impl Display for Pattern {
             RelTerm::Rel(r) => write!(f, " {r} ")?,
             RelTerm::Var(v) => write!(f, " ?{} ", v.node)?,
         }
-        term(f, &self.object)
+        term(f, &self.object)?;
+        match &self.fact {
+            Some(v) => write!(f, " as ?{}", v.node),
+            None => Ok(()),
+        }
     }
 }
 
@@ -228,6 +232,7 @@ impl Display for Command {
                 via,
                 depth,
                 kind,
+                page,
             } => {
                 f.write_str("neighbors ")?;
                 entity(f, e, Slot::NEIGHBORS)?;
@@ -241,16 +246,18 @@ impl Display for Command {
                 if let Some(kind) = kind {
                     write!(f, " kind {}", kind.node)?;
                 }
-                Ok(())
+                write!(f, "{page}")
             }
             Command::Path(path) => path.fmt(f),
             Command::Match {
                 patterns,
                 select,
                 count,
+                clauses,
             } => {
                 f.write_str("match ")?;
                 list(f, patterns, |f, p| write!(f, "{p}"))?;
+                super::match_clause::write_blocks(f, clauses)?;
                 if !select.is_empty() {
                     f.write_str(" select ")?;
                     list(f, select, |f, v| write!(f, "?{}", v.node))?;
@@ -258,7 +265,7 @@ impl Display for Command {
                 if *count {
                     f.write_str(" count")?;
                 }
-                Ok(())
+                super::match_clause::write_tail(f, clauses)
             }
             Command::Why {
                 subject,
@@ -278,6 +285,7 @@ impl Display for Command {
                 entity: e,
                 from,
                 to,
+                page,
             } => {
                 f.write_str("timeline")?;
                 if let Some(e) = e {
@@ -290,7 +298,7 @@ impl Display for Command {
                 if let Some(to) = to {
                     write!(f, " to {}", to.node)?;
                 }
-                Ok(())
+                write!(f, "{page}")
             }
             Command::Changes { entity: e, .. } => {
                 f.write_str("changes")?;

@@ -59,6 +59,7 @@ fn neighbors_with_every_option_in_any_order() {
         via,
         depth,
         kind,
+        ..
     } = q.command
     else {
         panic!("{q:?}")
@@ -90,6 +91,7 @@ fn neighbors_defaults() {
             via: vec![],
             depth: None,
             kind: None,
+            page: Page::default(),
         }
     );
     canonical("neighbors Homs both", "neighbors Homs");
@@ -255,9 +257,18 @@ fn timeline_entities_and_bare_queries() {
                 },
                 32..39
             )),
+            page: Page::default(),
         }
     );
     canonical("timeline", "timeline");
+    canonical(
+        "timeline ISIL limit 3 offset 1",
+        "timeline ISIL limit 3 offset 1",
+    );
+    canonical(
+        "neighbors Deir Ezzor limit 5",
+        "neighbors Deir Ezzor limit 5",
+    );
     canonical("timeline to 2015 from 2014", "timeline from 2014 to 2015");
     canonical("timeline Al Bab at 2016", "timeline Al Bab at 2016");
     canonical(

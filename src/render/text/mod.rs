@@ -14,7 +14,7 @@ use super::{certainty, ends, label, marked_date, name, when, Context};
 use crate::format::Evidence;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
-use crate::query::answer::{Answer, Binding, MatchRow, NeighborRow, Step};
+use crate::query::answer::{Answer, MatchRow, NeighborRow, Step};
 use crate::query::eval::notes::Note;
 use crate::query::TimeScope;
 use crate::visible::{needs_escaping, visible};
@@ -355,10 +355,7 @@ impl Page<'_> {
             .map(|r| {
                 r.values
                     .iter()
-                    .map(|v| match v {
-                        Binding::Entity(e) => name(graph, *e).to_string(),
-                        Binding::Relation(rel) => graph.model.relation(*rel).name.clone(),
-                    })
+                    .map(|v| super::binding_text(graph, v, false).unwrap_or_else(|| "-".into()))
                     .collect()
             })
             .collect();
