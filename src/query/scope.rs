@@ -2,7 +2,7 @@
 //! and what the press had said by a date (`reported`). One value, so that every query, the
 //! session's settings and exports filter facts the same way.
 
-use crate::date::{Certainty, Interval, When};
+use crate::date::{Certainty, Day, Interval, When};
 use crate::model::{FactId, Model};
 use std::fmt;
 
@@ -66,7 +66,24 @@ impl TimeScope {
     /// [`TimeScope::fact`] for fact `id` of `model`, dated by it and published by its source.
     pub fn model_fact(&self, model: &Model, id: FactId) -> Option<Certainty> {
         let fact = model.fact(id);
-        self.fact(fact.when, model.source(fact.source).published)
+        let published = model.source(fact.source).published;
+        // An open spell of state known from `as of` reports stands as its surest report says: on a
+        // report's date it is reported, after the latest one before the slice it is carried from
+        // that one, and before the first it is not assumed.
+        if let (Some(When::AsOf(_)), Some(evidence)) = (fact.when, model.derived_from(id)) {
+            let reports = evidence.iter().filter_map(|&f| match model.fact(f).when {
+                Some(when @ When::AsOf(_)) => Some(when),
+                _ => None,
+            });
+            return reports
+                .filter_map(|when| self.fact(Some(when), published))
+                .max_by_key(|c| match c {
+                    Certainty::Certain => (2, Day::MAX),
+                    Certainty::LastReported(p) => (1, p.last_day()),
+                    Certainty::Possible => (0, 0),
+                });
+        }
+        self.fact(fact.when, published)
     }
 
     /// The days of the `at` slice, if one is set.
