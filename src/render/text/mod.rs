@@ -38,6 +38,9 @@ fn slice_words(time: TimeScope) -> String {
     words
 }
 
+/// Facts of evidence text shows under one match row; the rest are counted.
+const MATCH_EVIDENCE_SHOWN: usize = 10;
+
 pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> String {
     let mut page = Page {
         graph,
@@ -378,13 +381,26 @@ impl Page<'_> {
         self.out.line(format_args!("{}", line(&headers)));
         for (row, r) in cells.iter().zip(rows) {
             self.out.line(format_args!("{}", line(row)));
-            for &f in &r.facts {
+            // A group may rest on hundreds of facts: text shows the first few and counts the rest,
+            // which JSON and the tables list in full.
+            for &f in r.facts.iter().take(MATCH_EVIDENCE_SHOWN) {
                 let line = format!(
                     "      {}  {}",
                     chain_step(graph, forwards(f)),
                     self.dated(f)
                 );
                 self.stated(f, line.trim_end(), "        ");
+            }
+            if let Some(more) = r
+                .facts
+                .len()
+                .checked_sub(MATCH_EVIDENCE_SHOWN)
+                .filter(|&n| n > 0)
+            {
+                let facts = if more == 1 { "fact" } else { "facts" };
+                self.out.line(format_args!(
+                    "      ... and {more} more {facts} (`set format json` lists them all)"
+                ));
             }
         }
         self.truncated(truncated);
