@@ -285,9 +285,33 @@ fn match_tables_give_names_and_the_evidence_of_each_fact() {
             "precision",
             "quote",
             "file",
-            "line"
+            "line",
+            "certainty"
         ]
     );
+    // Certainty is a time scope's: empty without one, one of its words within one.
+    assert!(rows
+        .iter()
+        .all(|r| r[column(&headers, "certainty")].is_empty()));
+    let scoped = factgraph(
+        &[
+            "query",
+            "--format",
+            "tsv",
+            &format!("{query} at 2017-08-04"),
+        ],
+        None,
+    );
+    let (scoped_headers, scoped_rows) = tsv(&stdout(&scoped));
+    let certainty = column(&scoped_headers, "certainty");
+    assert!(!scoped_rows.is_empty());
+    for row in &scoped_rows {
+        let word = row[certainty].as_str();
+        assert!(
+            ["certain", "possible"].contains(&word) || word.starts_with("last-reported "),
+            "{word:?}"
+        );
+    }
     // Names as `entities` gives them.
     let entities = factgraph(&["query", "--format", "json", "entities"], None);
     let entities: Value = serde_json::from_str(&stdout(&entities)).unwrap();

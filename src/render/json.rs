@@ -71,11 +71,8 @@ pub fn fact_json(graph: &KnowledgeGraph, id: FactId, time: TimeScope) -> Value {
 /// `"certainty": "certain" | "possible" | "last-reported"`, the last with `"last_reported"`, the
 /// date the `as of` statement carried forward was made for; nothing outside a time scope.
 fn certainty_json(fact: &mut Map<String, Value>, certainty: Option<Certainty>) {
-    let (word, last) = match certainty {
-        None => return,
-        Some(Certainty::Certain) => ("certain", None),
-        Some(Certainty::Possible) => ("possible", None),
-        Some(Certainty::LastReported(day)) => ("last-reported", Some(day)),
+    let Some((word, last)) = certainty.map(super::certainty_word) else {
+        return;
     };
     fact.insert("certainty".into(), Value::String(word.into()));
     if let Some(day) = last {

@@ -67,9 +67,9 @@ pub fn render(
             };
             text.map(|s| s + "\n").unwrap_or_default()
         }
-        AnswerFormat::Tsv => answer_table(graph, answer).to_tsv(),
-        AnswerFormat::Csv => answer_table(graph, answer).to_csv(),
-        AnswerFormat::Markdown => answer_table(graph, answer).to_markdown(),
+        AnswerFormat::Tsv => answer_table(graph, context.time, answer).to_tsv(),
+        AnswerFormat::Csv => answer_table(graph, context.time, answer).to_csv(),
+        AnswerFormat::Markdown => answer_table(graph, context.time, answer).to_markdown(),
     }
 }
 
@@ -166,6 +166,18 @@ pub(crate) fn dates(graph: &KnowledgeGraph, fact: FactId) -> Dates {
             latest: None,
             precision: None,
         },
+    }
+}
+
+/// The word programs read for a certainty, and for "last reported" the day carried forward from:
+/// JSON gives them as two fields, tables as one cell.
+pub(crate) fn certainty_word(
+    certainty: Certainty,
+) -> (&'static str, Option<crate::date::DatePoint>) {
+    match certainty {
+        Certainty::Certain => ("certain", None),
+        Certainty::Possible => ("possible", None),
+        Certainty::LastReported(day) => ("last-reported", Some(day)),
     }
 }
 

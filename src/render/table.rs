@@ -7,6 +7,7 @@ use crate::model::{EntityId, FactId};
 use crate::query::answer::{
     Answer, Holder, MatchRow, NeighborRow, RelationRow, SourceRow, Stats, Step, Transition,
 };
+use crate::query::TimeScope;
 use crate::visible::visible;
 
 pub struct Table {
@@ -16,7 +17,7 @@ pub struct Table {
 
 /// The evidence of one fact, as columns: a spreadsheet sorts by `earliest` and `latest` (ISO days,
 /// empty at an open end), and `file` and `line` lead to the fact in its fact file.
-const EVIDENCE: [&str; 8] = [
+const EVIDENCE: [&str; 9] = [
     "source",
     "when",
     "earliest",
@@ -25,9 +26,11 @@ const EVIDENCE: [&str; 8] = [
     "quote",
     "file",
     "line",
+    "certainty",
 ];
 
-fn evidence(graph: &KnowledgeGraph, fact: FactId) -> Vec<String> {
+/// The evidence columns of one fact; `certainty` is empty unless a time scope narrows the answer.
+fn evidence(graph: &KnowledgeGraph, time: TimeScope, fact: FactId) -> Vec<String> {
     let model = &graph.model;
     let f = model.fact(fact);
     let dates = super::dates(graph, fact);
@@ -41,6 +44,11 @@ fn evidence(graph: &KnowledgeGraph, fact: FactId) -> Vec<String> {
         model.quote(fact).to_string(),
         file.cloned().unwrap_or_default(),
         f.origin.line.to_string(),
+        match super::certainty(graph, time, fact).map(super::certainty_word) {
+            Some((word, Some(day))) => format!("{word} {day}"),
+            Some((word, None)) => word.to_string(),
+            None => String::new(),
+        },
     ]
 }
 
@@ -53,7 +61,12 @@ fn headers(names: &[&str]) -> Vec<String> {
     columns(&[names, &EVIDENCE].concat())
 }
 
-fn step_row(graph: &KnowledgeGraph, step: Step, mut lead: Vec<String>) -> Vec<String> {
+fn step_row(
+    graph: &KnowledgeGraph,
+    time: TimeScope,
+    step: Step,
+    mut lead: Vec<String>,
+) -> Vec<String> {
     let f = graph.model.fact(step.fact);
     let (from, to) = ends(f, step);
     lead.extend([
@@ -61,32 +74,38 @@ fn step_row(graph: &KnowledgeGraph, step: Step, mut lead: Vec<String>) -> Vec<St
         label(graph, step),
         name(graph, to).to_string(),
     ]);
-    lead.extend(evidence(graph, step.fact));
+    lead.extend(evidence(graph, time, step.fact));
     lead
 }
 
-pub fn answer_table(graph: &KnowledgeGraph, answer: &Answer) -> Table {
+pub fn answer_table(graph: &KnowledgeGraph, time: TimeScope, answer: &Answer) -> Table {
     match answer {
         Answer::Search { terms, hits, .. } => super::search::search_table(graph, terms, hits),
-        Answer::Neighbors { rows, .. } => neighbors_table(graph, rows),
-        Answer::Paths { paths, .. } => paths_table(graph, paths),
-        Answer::Match { columns, rows, .. } => match_table(graph, columns, rows),
+        Answer::Neighbors { rows, .. } => neighbors_table(graph, time, rows),
+        Answer::Paths { paths, .. } => paths_table(graph, time, paths),
+        Answer::Match { columns, rows, .. } => match_table(graph, time, columns, rows),
         Answer::Count { count, .. } => count_table(*count),
         Answer::Why {
             facts,
             other_links,
             path,
             ..
-        } => steps_table(graph, facts.iter().chain(other_links).chain(path).copied()),
+        } => steps_table(
+            graph,
+            time,
+            facts.iter().chain(other_links).chain(path).copied(),
+        ),
         Answer::Show {
             outgoing, incoming, ..
-        } => show_table(graph, outgoing, incoming),
-        Answer::Timeline { facts, .. } => steps_table(graph, facts.iter().map(|&f| read(f, false))),
+        } => show_table(graph, time, outgoing, incoming),
+        Answer::Timeline { facts, .. } => {
+            steps_table(graph, time, facts.iter().map(|&f| read(f, false)))
+        }
         Answer::Entities { entities } => entities_table(graph, entities),
         Answer::Relations { rows } => relations_table(graph, rows),
         Answer::Sources { rows } => sources_table(graph, rows),
         Answer::Stats(stats) => stats_table(stats),
-        Answer::Changes { transitions, .. } => changes_table(graph, transitions),
+        Answer::Changes { transitions, .. } => changes_table(graph, time, transitions),
     }
 }
 
@@ -95,7 +114,7 @@ fn read(fact: FactId, backwards: bool) -> Step {
     Step { fact, backwards }
 }
 
-fn neighbors_table(graph: &KnowledgeGraph, rows: &[NeighborRow]) -> Table {
+fn neighbors_table(graph: &KnowledgeGraph, time: TimeScope, rows: &[NeighborRow]) -> Table {
     Table {
         headers: headers(&["depth", "relation", "direction", "id", "name", "kind"]),
         rows: rows
@@ -110,14 +129,14 @@ fn neighbors_table(graph: &KnowledgeGraph, rows: &[NeighborRow]) -> Table {
                     e.name.clone(),
                     e.kind.to_string(),
                 ];
-                row.extend(evidence(graph, r.via.fact));
+                row.extend(evidence(graph, time, r.via.fact));
                 row
             })
             .collect(),
     }
 }
 
-fn paths_table(graph: &KnowledgeGraph, paths: &[Vec<Step>]) -> Table {
+fn paths_table(graph: &KnowledgeGraph, time: TimeScope, paths: &[Vec<Step>]) -> Table {
     Table {
         headers: headers(&["path", "hop", "from", "relation", "to"]),
         rows: paths
@@ -125,7 +144,12 @@ fn paths_table(graph: &KnowledgeGraph, paths: &[Vec<Step>]) -> Table {
             .enumerate()
             .flat_map(|(p, steps)| {
                 steps.iter().enumerate().map(move |(h, &s)| {
-                    step_row(graph, s, vec![(p + 1).to_string(), (h + 1).to_string()])
+                    step_row(
+                        graph,
+                        time,
+                        s,
+                        vec![(p + 1).to_string(), (h + 1).to_string()],
+                    )
                 })
             })
             .collect(),
@@ -135,7 +159,12 @@ fn paths_table(graph: &KnowledgeGraph, paths: &[Vec<Step>]) -> Table {
 /// Each variable `x` gives two columns, `x` (the id) and `x_name` (the name; a relation variable's
 /// is the relation's name), then `fact` and the evidence. A row stands on one fact per pattern, so
 /// it takes one line per fact: the bindings repeat, and `fact` numbers the fact in pattern order.
-fn match_table(graph: &KnowledgeGraph, columns: &[String], rows: &[MatchRow]) -> Table {
+fn match_table(
+    graph: &KnowledgeGraph,
+    time: TimeScope,
+    columns: &[String],
+    rows: &[MatchRow],
+) -> Table {
     let mut names: Vec<String> = columns
         .iter()
         .flat_map(|c| [c.clone(), format!("{c}_name")])
@@ -160,7 +189,7 @@ fn match_table(graph: &KnowledgeGraph, columns: &[String], rows: &[MatchRow]) ->
         for (n, &fact) in r.facts.iter().enumerate() {
             let mut line = lead.clone();
             line.push((n + 1).to_string());
-            line.extend(evidence(graph, fact));
+            line.extend(evidence(graph, time, fact));
             lines.push(line);
         }
         if r.facts.is_empty() {
@@ -183,15 +212,21 @@ fn count_table(count: usize) -> Table {
 }
 
 /// One row per step, `from relation to` and the evidence: `why` and `timeline`.
-fn steps_table(graph: &KnowledgeGraph, steps: impl Iterator<Item = Step>) -> Table {
+fn steps_table(
+    graph: &KnowledgeGraph,
+    time: TimeScope,
+    steps: impl Iterator<Item = Step>,
+) -> Table {
     Table {
         headers: headers(&["from", "relation", "to"]),
-        rows: steps.map(|s| step_row(graph, s, Vec::new())).collect(),
+        rows: steps
+            .map(|s| step_row(graph, time, s, Vec::new()))
+            .collect(),
     }
 }
 
 /// One row per transition, with the evidence of the fact that made it.
-fn changes_table(graph: &KnowledgeGraph, transitions: &[Transition]) -> Table {
+fn changes_table(graph: &KnowledgeGraph, time: TimeScope, transitions: &[Transition]) -> Table {
     let holder = |h: Holder| match h {
         Holder::Entity(e) => name(graph, e).to_string(),
         Holder::Nobody => "nobody".to_string(),
@@ -209,7 +244,7 @@ fn changes_table(graph: &KnowledgeGraph, transitions: &[Transition]) -> Table {
                 .name
                 .clone(),
         ];
-        row.extend(evidence(graph, t.fact));
+        row.extend(evidence(graph, time, t.fact));
         row
     });
     Table {
@@ -218,13 +253,18 @@ fn changes_table(graph: &KnowledgeGraph, transitions: &[Transition]) -> Table {
     }
 }
 
-fn show_table(graph: &KnowledgeGraph, outgoing: &[FactId], incoming: &[FactId]) -> Table {
+fn show_table(
+    graph: &KnowledgeGraph,
+    time: TimeScope,
+    outgoing: &[FactId],
+    incoming: &[FactId],
+) -> Table {
     let out = outgoing
         .iter()
-        .map(|&f| step_row(graph, read(f, false), vec!["out".into()]));
+        .map(|&f| step_row(graph, time, read(f, false), vec!["out".into()]));
     let into = incoming
         .iter()
-        .map(|&f| step_row(graph, read(f, true), vec!["in".into()]));
+        .map(|&f| step_row(graph, time, read(f, true), vec!["in".into()]));
     Table {
         headers: headers(&["direction", "from", "relation", "to"]),
         rows: out.chain(into).collect(),
