@@ -313,6 +313,25 @@ impl Parser<'_> {
                     );
                 }
             }
+            // `count` may also follow the time clauses, as people say it: `match ... during
+            // 2018-09 count`; it prints back before them.
+            if let Command::Match {
+                count: count @ false,
+                clauses,
+                select,
+                ..
+            } = &mut query.command
+            {
+                if clauses.group.is_none()
+                    && clauses.order.is_empty()
+                    && clauses.limit.is_none()
+                    && select.is_empty()
+                    && self.eat_kw("count").is_some()
+                {
+                    *count = true;
+                    continue;
+                }
+            }
             let Some((clause, _)) = self.eat_any(&unused) else {
                 break;
             };

@@ -521,3 +521,10 @@ fn a_quoted_relation_name_must_name_something() {
     let e = parse_statement("match ?a ^ \"Make statement\" ?b").unwrap_err();
     assert_eq!(e.message, "expected a relation name after `^`");
 }
+
+#[test]
+fn count_may_follow_the_time_clauses_and_prints_before_them() {
+    let q = query("match ?a ?r ?b during 2018-09 count");
+    assert_eq!(q.to_string(), "match ?a ?r ?b count during 2018-09");
+    assert_eq!(query(&q.to_string()).without_spans(), q.without_spans());
+}
