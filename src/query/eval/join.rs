@@ -329,6 +329,15 @@ impl<'a> Join<'a> {
         })
     }
 
+    /// Whether the conditions still waiting at a full match hold: they read a variable no
+    /// pattern bound (an `optional` block's that did not match), so they are unknown, not true.
+    fn unbound_filters_hold(&self) -> bool {
+        self.extras.filters.iter().all(|f| {
+            f.vars.iter().all(|&v| self.bindings[v].is_some())
+                || holds(self.graph, f.cond, &self.bindings) == Some(true)
+        })
+    }
+
     /// Gives back everything the join took of the budget.
     pub(super) fn release(&mut self, budget: &mut Budget) {
         self.seen.release(budget);
@@ -357,7 +366,9 @@ impl<'a> Join<'a> {
         self.facts = vec![FactId(0); patterns];
         self.stack.reserve_exact(patterns);
         if patterns == 0 {
-            self.emit(budget);
+            if self.unbound_filters_hold() {
+                self.emit(budget);
+            }
             return Ok(());
         }
         self.push();
@@ -378,7 +389,9 @@ impl<'a> Join<'a> {
             {
                 self.facts[pattern] = fact;
                 if self.stack.len() == patterns {
-                    self.emit(budget);
+                    if self.unbound_filters_hold() {
+                        self.emit(budget);
+                    }
                 } else {
                     self.push();
                 }
@@ -572,11 +585,12 @@ impl<'a> Join<'a> {
             self.key
                 .extend(bindings.iter().map(|b| b.map_or(u32::MAX, Value::id)));
         } else {
+            // A `not` block's join leaves other blocks' variables unbound: the key keeps its
+            // width all the same, as the table of distinct rows requires.
             self.key.extend(
                 self.select
                     .iter()
-                    .filter_map(|&i| bindings[i])
-                    .map(Value::id),
+                    .map(|&i| bindings[i].map_or(u32::MAX, Value::id)),
             );
         }
         let number = match self.seen.insert_numbered(&self.key, budget) {

@@ -618,7 +618,9 @@ impl Resolver<'_> {
         let group = group.flatten();
         let chosen = match &group {
             Some(group) => self.group_select(select, group),
-            None => self.select(select, &vars),
+            None => self
+                .select(select, &vars)
+                .map(|chosen| answerable(chosen, select, &out, &facts, &blocks)),
         };
         let chosen = chosen.unwrap_or_default();
         let columns: Vec<String> = match &group {
@@ -717,6 +719,28 @@ impl Resolver<'_> {
         }
         i
     }
+}
+
+/// The columns a `match` without `select` answers with: every variable but those only a `not`
+/// block binds, which no answer row can hold.
+fn answerable(
+    chosen: Vec<usize>,
+    select: &[ast::Spanned<String>],
+    patterns: &[RPattern],
+    facts: &[Option<usize>],
+    blocks: &[RBlock],
+) -> Vec<usize> {
+    if !select.is_empty() {
+        return chosen;
+    }
+    let mut bound = hashbrown::HashSet::new();
+    let kept = blocks.iter().filter(|b| !b.negated);
+    let all_patterns = patterns
+        .iter()
+        .chain(kept.clone().flat_map(|b| &b.patterns));
+    bound.extend(all_patterns.flat_map(super::join::vars_of).flatten());
+    bound.extend(facts.iter().chain(kept.flat_map(|b| &b.facts)).flatten());
+    chosen.into_iter().filter(|v| bound.contains(v)).collect()
 }
 
 /// The variables of a `match`, numbered in order of first use; each stands for entities or for
