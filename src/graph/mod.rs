@@ -18,7 +18,10 @@ use hashbrown::HashMap;
 use petgraph::Direction;
 
 mod derived;
+mod time_index;
 mod visit;
+
+pub use time_index::TimeIndex;
 
 pub struct KnowledgeGraph {
     pub model: Model,
@@ -42,6 +45,8 @@ pub struct KnowledgeGraph {
     /// The word index of `search`: built by the first search, which may be cancelled or refused
     /// for memory, so it is set from outside rather than built here.
     search_index: std::sync::OnceLock<crate::search_index::SearchIndex>,
+    /// Dated facts by period, built by the first period question (see [`TimeIndex`]).
+    time_index: std::sync::OnceLock<TimeIndex>,
 }
 
 /// Above this many facts and entities the adjacency arrays and the name index are built on two
@@ -148,6 +153,7 @@ impl KnowledgeGraph {
             derived_by_relation,
             shared_names: std::sync::OnceLock::new(),
             search_index: std::sync::OnceLock::new(),
+            time_index: std::sync::OnceLock::new(),
         }
     }
 
@@ -162,6 +168,12 @@ impl KnowledgeGraph {
         index: crate::search_index::SearchIndex,
     ) -> &crate::search_index::SearchIndex {
         self.search_index.get_or_init(|| index)
+    }
+
+    /// The loaded facts by date, built on first use: O(dated facts · log) once, then O(1).
+    pub fn time_index(&self) -> &TimeIndex {
+        self.time_index
+            .get_or_init(|| TimeIndex::new(&self.model, |r| self.facts_of(r)))
     }
 
     /// The contiguous neighbour arrays every traversal reads.

@@ -18,10 +18,12 @@ use super::filter::{holds, RCond};
 use super::resolve::{RPattern, RRel, RTerm};
 use super::{EvalError, Evaluator};
 use crate::adjacency::OutEdge;
+use crate::date::{Interval, When};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId, RelationId};
 use crate::query::syntax::size_text;
 use std::iter::Peekable;
+use std::rc::Rc;
 use std::slice::Iter;
 
 pub const MAX_ROWS: usize = 10_000;
@@ -193,6 +195,8 @@ enum Cursor<'a> {
         facts: Iter<'a, FactId>,
     },
     All(std::ops::Range<u32>),
+    /// The facts the time index yields for a period (see `narrow`), in the order a scan reads them.
+    Listed(Rc<[FactId]>, usize),
 }
 
 impl Iterator for Cursor<'_> {
@@ -223,6 +227,11 @@ impl Iterator for Cursor<'_> {
                 *facts = graph.facts_of(*relations.next()?).iter();
             },
             Cursor::All(ids) => ids.next().map(FactId),
+            Cursor::Listed(facts, next) => {
+                let fact = facts.get(*next).copied();
+                *next += 1;
+                fact
+            }
         }
     }
 }
@@ -261,6 +270,10 @@ pub(super) struct Join<'a> {
     pub(super) stop: Option<Stop>,
     /// What the fixed structures hold of the budget.
     fixed: usize,
+    /// The periods each pattern's facts must meet, and the facts the time index gave for them
+    /// (computed on the pattern's first unbound level: `None` inside when a scan is as quick).
+    periods: Vec<Vec<Interval>>,
+    listed: Vec<Option<Option<Rc<[FactId]>>>>,
 }
 
 impl<'a> Join<'a> {
@@ -291,6 +304,8 @@ impl<'a> Join<'a> {
             fixed: vars * size_of::<Option<Value>>()
                 + patterns.len() * (size_of::<Frame<'_>>() + size_of::<FactId>() + 1)
                 + select.len() * size_of::<u32>(),
+            periods: Vec::new(),
+            listed: Vec::new(),
         }
     }
 
@@ -364,6 +379,17 @@ impl<'a> Join<'a> {
         }
         self.done = vec![false; patterns];
         self.facts = vec![FactId(0); patterns];
+        if ev.uses_time_index() {
+            let during = ev.scope.during.map(When::interval);
+            let fact_vars = self.extras.fact_vars;
+            self.periods = (0..patterns)
+                .map(|i| {
+                    let fact_var = fact_vars.get(i).copied().flatten();
+                    super::narrow::periods(during, &self.extras.filters, fact_var)
+                })
+                .collect();
+            self.listed = vec![None; patterns];
+        }
         self.stack.reserve_exact(patterns);
         if patterns == 0 {
             if self.unbound_filters_hold() {
@@ -485,7 +511,10 @@ impl<'a> Join<'a> {
         let pattern = &patterns[next];
         self.done[next] = true;
         let binds = vars_of(pattern).map(|v| v.filter(|&v| self.bindings[v].is_none()));
-        let cursor = self.cursor(pattern);
+        let cursor = match self.listed(next) {
+            Some(facts) => Cursor::Listed(facts, 0),
+            None => self.cursor(pattern),
+        };
         self.stack.push(Frame {
             pattern: next,
             cursor,
@@ -493,6 +522,29 @@ impl<'a> Join<'a> {
             pending: &[],
             binds,
         });
+    }
+
+    /// The facts the time index yields for pattern `i` when both its ends are unbound, where its
+    /// facts must meet a period and the index reads fewer than a scan (see `narrow`).
+    fn listed(&mut self, i: usize) -> Option<Rc<[FactId]>> {
+        let p = &self.patterns[i];
+        let periods = self.periods.get(i).filter(|ps| !ps.is_empty())?;
+        if self.entity_of(&p.subject).is_some() || self.entity_of(&p.object).is_some() {
+            return None;
+        }
+        if let Some(Some(known)) = self.listed.get(i) {
+            return known.clone();
+        }
+        let relations = match &p.relation {
+            RRel::Rel(m) => Some(m.relations.as_slice()),
+            RRel::Var(_) => None,
+        };
+        let found = super::narrow::indexed(self.graph, relations, periods, self.cost(p));
+        let found: Option<Rc<[FactId]>> = found.map(Rc::from);
+        if let Some(slot) = self.listed.get_mut(i) {
+            *slot = Some(found.clone());
+        }
+        found
     }
 
     fn unbind(&mut self, level: usize) {

@@ -25,6 +25,7 @@ mod distinct;
 mod filter;
 mod group;
 mod join;
+mod narrow;
 pub mod notes;
 mod order;
 pub mod resolve;
@@ -147,6 +148,9 @@ pub struct Evaluator<'a> {
     pub cancel: &'a CancelToken,
     polls: u32,
     memory_limit: usize,
+    /// Whether periods are read from the graph's time index (see `narrow`); off only to check
+    /// that it changes no answer.
+    time_index: bool,
 }
 
 impl<'a> Evaluator<'a> {
@@ -162,7 +166,19 @@ impl<'a> Evaluator<'a> {
             cancel,
             polls: 0,
             memory_limit: usize::try_from(DEFAULT_MEMORY_LIMIT).unwrap_or(usize::MAX),
+            time_index: true,
         }
+    }
+
+    /// Evaluation that scans instead of reading periods from the time index: the same answers,
+    /// more slowly, for tests and benchmarks that compare the two.
+    pub fn without_time_index(mut self) -> Evaluator<'a> {
+        self.time_index = false;
+        self
+    }
+
+    pub(crate) fn uses_time_index(&self) -> bool {
+        self.time_index
     }
 
     /// The memory budget of what a query builds (see [`DEFAULT_MEMORY_LIMIT`]), in bytes.
@@ -440,6 +456,15 @@ impl<'a> Evaluator<'a> {
                 Box::new(ids.into_iter())
             }
             None => Box::new((0..model.facts().len() as u32).map(FactId)),
+        };
+        let window = crate::date::Interval {
+            first: window_first,
+            last: window_last,
+        };
+        let (scanned, _) = candidates.size_hint();
+        let candidates = match narrow::timeline(self, entity, window, scanned) {
+            Some(facts) => Box::new(facts.into_iter()),
+            None => candidates,
         };
         for id in candidates {
             if !self.holds(id) {
