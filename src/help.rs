@@ -76,7 +76,12 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
             "  neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND]"
         );
         let _ = writeln!(out, "  path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N] [all | shortest K] [limit K]");
-        let _ = writeln!(out, "  match PATTERN, ...           PATTERN = TERM REL TERM; TERM = ENTITY or ?var; REL = relation or ?var");
+        let _ = writeln!(out, "  match PATTERN, ...           PATTERN = TERM REL TERM [as ?f]; TERM = ENTITY or ?var; REL = relation or ?var");
+        let _ = writeln!(out, "    [not {{ ... }}] [optional {{ ... }}] [where COND] [group by ?k AGG as ?n] [select ?var, ... | count]");
+        let _ = writeln!(
+            out,
+            "    [order by KEY [desc], ...] [limit N [offset M]]   help filters, not, group, order"
+        );
         let _ = writeln!(
             out,
             "  why ENTITY REL ENTITY        the facts, dates, sources and quotes behind a claim"
@@ -85,7 +90,10 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
             out,
             "  show ENTITY                  the entity's card and every fact about it"
         );
-        let _ = writeln!(out, "  timeline [ENTITY] [from DATE] [to DATE]");
+        let _ = writeln!(
+            out,
+            "  timeline [ENTITY] [from DATE] [to DATE] [limit N [offset M]]"
+        );
         let _ = writeln!(
             out,
             "  changes [ENTITY]             who took or lost which place, from whom, in date order"
@@ -104,6 +112,14 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         );
         let _ = writeln!(
             out,
+            "  QUERY during PERIOD          only what may fall in PERIOD (2017, 2017-07..2017-08-06)"
+        );
+        let _ = writeln!(
+            out,
+            "  QUERY reported DATE          only what sources published by DATE had said"
+        );
+        let _ = writeln!(
+            out,
             "  who REL ENTITY, what did ENTITY REL, when did ENTITY REL ENTITY, where is ENTITY:"
         );
         let _ = writeln!(
@@ -112,7 +128,7 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         );
         let _ = writeln!(
             out,
-            "Commands: help [TOPIC], set format {}, set at DATE|none,",
+            "Commands: help [TOPIC], set format {}, set at|during|reported DATE|none,",
             AnswerFormat::choices()
         );
         let _ = writeln!(
