@@ -27,6 +27,7 @@ mod group;
 mod join;
 pub mod notes;
 mod order;
+pub mod relpath;
 pub mod resolve;
 mod rows;
 pub mod search;

@@ -40,6 +40,8 @@ pub enum RTerm {
 pub enum RRel {
     Rel(RelationMatch),
     Var(usize),
+    /// A relation path of more than one hop, or of one hop read different ways round.
+    Path(Box<super::relpath::PathAutomaton>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -550,9 +552,21 @@ impl Resolver<'_> {
             let relation = match &p.relation {
                 ast::RelTerm::Rel(r) => self.relation(r).map(RRel::Rel),
                 ast::RelTerm::Var(v) => Some(RRel::Var(self.var(v, VarKind::Relation, vars))),
+                ast::RelTerm::Path(path) => self.rel_path(path),
             };
             let object = self.term(&p.object, vars);
             let fact = p.fact.as_ref().map(|f| self.fact_var(f, vars));
+            if let (Some(RRel::Path(_)), Some(f)) = (&relation, &p.fact) {
+                if self.room(&f.span) {
+                    self.problems.push(NameProblem {
+                        span: f.span.clone(),
+                        message: "a relation path has no single fact to name".to_string(),
+                        label: "its hops are several facts".to_string(),
+                        help: Some("drop `as`, or match one hop: `?a REL ?b as ?f`".to_string()),
+                    });
+                }
+                ok = false;
+            }
             match (subject, relation, object, fact) {
                 (Some(subject), Some(relation), Some(object), fact) if fact != Some(None) => {
                     out.push(RPattern {
@@ -566,6 +580,42 @@ impl Resolver<'_> {
             }
         }
         ok
+    }
+
+    /// A relation path: its relations looked up, compiled to one hop or an automaton.
+    fn rel_path(&mut self, path: &ast::RelPath) -> Option<RRel> {
+        use super::relpath::{compile, Compiled, RExpr};
+        fn expr(r: &mut Resolver<'_>, path: &ast::RelPath) -> Option<RExpr> {
+            Some(match path {
+                ast::RelPath::Rel(rel) => RExpr::Rel(r.relation(rel)?),
+                ast::RelPath::Alt(items) => {
+                    let items: Vec<Option<RExpr>> = items.iter().map(|i| expr(r, i)).collect();
+                    RExpr::Alt(items.into_iter().collect::<Option<_>>()?)
+                }
+                ast::RelPath::Repeat { path, quantifier } => {
+                    let (min, max) = quantifier.node.bounds();
+                    RExpr::Repeat(Box::new(expr(r, path)?), min, max)
+                }
+                ast::RelPath::Inverse(path, _) => RExpr::Inverse(Box::new(expr(r, path)?)),
+            })
+        }
+        let resolved = expr(self, path)?;
+        match compile(&resolved) {
+            Ok(Compiled::OneHop(m)) => Some(RRel::Rel(m)),
+            Ok(Compiled::Path(automaton)) => Some(RRel::Path(Box::new(automaton))),
+            Err(message) => {
+                let span = path.relations().first().map_or(0..0, |r| r.span.clone());
+                if self.room(&span) {
+                    self.problems.push(NameProblem {
+                        span,
+                        message,
+                        label: "in this path".to_string(),
+                        help: None,
+                    });
+                }
+                None
+            }
+        }
     }
 
     /// A fact variable, which names one pattern's fact only.

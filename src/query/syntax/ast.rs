@@ -6,6 +6,7 @@
 //! `b.without_spans()` (see [`ClearSpans`]). Printing (`Display`) lives in `print.rs`.
 
 pub use super::match_clause::*;
+pub use super::rel_path::{Quantifier, RelPath, MAX_REPEAT};
 use crate::date::{DatePoint, When};
 use std::ops::Range;
 
@@ -66,6 +67,8 @@ pub enum Term {
 pub enum RelTerm {
     Rel(RelRef),
     Var(Spanned<String>),
+    /// `located_in+`, `attacked|shelled`, ...: more than one plain relation.
+    Path(RelPath),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -440,6 +443,7 @@ impl ClearSpans for RelTerm {
         match self {
             RelTerm::Rel(r) => r.clear_spans(),
             RelTerm::Var(v) => v.clear_spans(),
+            RelTerm::Path(p) => p.clear_spans(),
         }
     }
 }

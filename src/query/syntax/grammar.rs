@@ -544,7 +544,7 @@ impl Parser<'_> {
             Some(w) if w.starts_with('?') => RelTerm::Var(self.var()?),
             _ => {
                 self.expect(Expect::Thing("a variable"));
-                RelTerm::Rel(self.relation(" after the subject of a `match` pattern")?)
+                self.rel_term(" after the subject of a `match` pattern")?
             }
         };
         let object = self.term(" after the relation of a `match` pattern")?;

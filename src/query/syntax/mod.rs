@@ -6,6 +6,7 @@
 //! path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N]
 //!      [all | shortest [K]] [limit K]
 //! match PATTERN, ...        PATTERN = TERM REL TERM [as ?f], TERM = ENTITY | ?var, REL = rel | ^rel | ?var
+//!       (REL may be a path: rel+, rel*, rel{n,m}, a|b, ^(a|b), (a|b)+; `via` takes a|b too)
 //!       [, not|optional { PATTERN, ... [where COND] }] [where COND] [group by KEY, ... AGG, ...]
 //!       [select ?var, ... | count] [order by KEY [asc|desc], ...] [limit N [offset M]]
 //! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE] [limit N [offset M]]
@@ -36,6 +37,7 @@ mod match_grammar;
 mod parse;
 mod print;
 mod question;
+mod rel_path;
 mod search;
 
 pub use ast::*;

@@ -146,6 +146,7 @@ pub fn relation_needs_quotes(name: &str) -> bool {
         || name
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '#'))
+        || name.contains(super::rel_path::PATH_CHARS)
 }
 
 fn list<T>(
@@ -190,6 +191,7 @@ impl Display for Pattern {
         match &self.relation {
             RelTerm::Rel(r) => write!(f, " {r} ")?,
             RelTerm::Var(v) => write!(f, " ?{} ", v.node)?,
+            RelTerm::Path(p) => write!(f, " {p} ")?,
         }
         term(f, &self.object)?;
         match &self.fact {
