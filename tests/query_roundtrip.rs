@@ -384,11 +384,26 @@ fn path() -> BoxedStrategy<Command> {
         entity(Slot::PATH_TO),
         any::<bool>(),
     );
-    let filters = (vec(relation(), 0..3), vec(entity(Slot::PATH_TO), 0..3));
+    let filters = (vec(relation(), 0..3), vec(entity(Slot::AVOID), 0..3));
+    let constraints = (vec(relation(), 0..3), vec(kind(), 0..3), any::<bool>());
     let hops = (option::of(number(1000)), option::of(number(1000)));
-    (ends, filters, hops, mode, option::of(number(1_000_000)))
+    (
+        ends,
+        filters,
+        constraints,
+        hops,
+        mode,
+        option::of(number(1_000_000)),
+    )
         .prop_map(
-            |((from, to, directed), (via, avoid), (min, max), mode, limit)| {
+            |(
+                (from, to, directed),
+                (via, avoid),
+                (avoid_via, avoid_kinds, chronological),
+                (min, max),
+                mode,
+                limit,
+            )| {
                 let (min, max) = match (min, max) {
                     (Some(a), Some(b)) if a.node > b.node => (Some(b), Some(a)),
                     other => other,
@@ -399,6 +414,9 @@ fn path() -> BoxedStrategy<Command> {
                     directed,
                     via,
                     avoid,
+                    avoid_via,
+                    avoid_kinds,
+                    chronological,
                     min,
                     max,
                     mode,

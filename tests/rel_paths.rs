@@ -114,3 +114,70 @@ fn bad_paths_are_refused_with_a_caret() {
         caret_under(&out, line, spot);
     }
 }
+
+#[test]
+fn avoid_via_never_uses_the_relation() {
+    let plain = ok("path \"Al Tanf ceasefire\" to united_states");
+    assert!(plain.contains("-has_participant->"), "{plain}");
+    let avoided = ok("path \"Al Tanf ceasefire\" to united_states avoid via participated_in");
+    assert!(!avoided.contains("participant"), "{avoided}");
+    assert!(avoided.contains("1 path"), "{avoided}");
+}
+
+#[test]
+fn avoid_kind_passes_through_no_entity_of_that_kind_but_keeps_the_ends() {
+    let avoided = ok("path \"Al Tanf ceasefire\" to united_states avoid kind event");
+    // The ends may be events; nothing between them is.
+    let route = avoided.lines().find(|l| l.starts_with("  1. ")).unwrap();
+    for event in ["negotiations", "announcement", "US demand"] {
+        assert!(!route.contains(event), "{event}:\n{avoided}");
+    }
+}
+
+#[test]
+fn chronological_paths_take_dated_hops_in_time_order() {
+    let plain = ok("path \"Al Tanf ceasefire\" to united_states");
+    let chain = ok("path \"Al Tanf ceasefire\" to united_states chronological");
+    assert_ne!(plain, chain);
+    // The shortest path uses undated facts; the chain uses three hops of July 2017.
+    assert!(chain.contains("(3 hops)"), "{chain}");
+    assert_eq!(chain.matches("  2017-07  [").count(), 3, "{chain}");
+    // The only way on to the US demand is an undated fact: no chronological path.
+    let undated = ok(
+        "path \"Al Tanf ceasefire\" to \"US demand for return of heavy weaponry\" chronological",
+    );
+    assert!(undated.starts_with("No path"), "{undated}");
+}
+
+#[test]
+fn during_keeps_only_facts_of_the_period() {
+    let to = "path \"Al Tanf ceasefire\" to weapons_handover";
+    assert!(ok(&format!("{to} during 2017")).contains("1 path"));
+    assert!(ok(&format!("{to} during 2016")).starts_with("No path"));
+}
+
+#[test]
+fn bad_constraints_are_refused_with_a_caret() {
+    for (line, spot, words) in [
+        (
+            "path ISIL to Homs avoid via part_off",
+            "part_off",
+            "`part_of`",
+        ),
+        (
+            "path ISIL to Homs avoid kind palce",
+            "palce",
+            "unknown kind",
+        ),
+        (
+            "path ISIL to Homs chronological chronological",
+            "chronological",
+            "twice",
+        ),
+    ] {
+        let (code, out) = query(line);
+        assert_ne!(code, 0, "{line}:\n{out}");
+        assert!(out.contains(words), "{line}:\n{out}");
+        caret_under(&out, line, spot);
+    }
+}

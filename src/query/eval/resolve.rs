@@ -59,6 +59,11 @@ pub struct ResolvedPath {
     pub directed: bool,
     pub via: Vec<RelationMatch>,
     pub avoid: Vec<EntityId>,
+    /// Relations no hop may use (`avoid via`), whichever way round.
+    pub avoid_relations: Vec<crate::model::RelationId>,
+    /// Kinds no entity between the ends may have (`avoid kind`).
+    pub avoid_kinds: Vec<Kind>,
+    pub chronological: bool,
     pub min: u32,
     pub max: u32,
     pub mode: PathMode,
@@ -406,6 +411,12 @@ impl Resolver<'_> {
         let (from, to) = (self.entity(&path.from), self.entity(&path.to));
         let via = self.relations(&path.via);
         let avoid: Vec<Option<EntityId>> = path.avoid.iter().map(|a| self.entity(a)).collect();
+        let avoid_via = self.relations(&path.avoid_via);
+        let avoid_kinds: Vec<Option<Option<Kind>>> = path
+            .avoid_kinds
+            .iter()
+            .map(|k| self.kind(&Some(k.clone())))
+            .collect();
         let min = path.min.as_ref().map_or(0, |m| m.node);
         let max = path
             .max
@@ -427,6 +438,14 @@ impl Resolver<'_> {
             directed: path.directed,
             via: via?,
             avoid: avoid.into_iter().collect::<Option<Vec<_>>>()?,
+            avoid_relations: avoid_via?.into_iter().flat_map(|m| m.relations).collect(),
+            avoid_kinds: avoid_kinds
+                .into_iter()
+                .collect::<Option<Vec<_>>>()?
+                .into_iter()
+                .flatten()
+                .collect(),
+            chronological: path.chronological,
             min,
             max,
             mode: match path.mode.shortest_k() {

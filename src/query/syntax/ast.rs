@@ -106,6 +106,12 @@ pub struct PathQuery {
     pub directed: bool,
     pub via: Vec<RelRef>,
     pub avoid: Vec<EntityRef>,
+    /// `avoid via REL, ...`: relations no hop may use, either way round.
+    pub avoid_via: Vec<RelRef>,
+    /// `avoid kind KIND, ...`: kinds no entity between the ends may have.
+    pub avoid_kinds: Vec<Spanned<String>>,
+    /// `chronological`: each hop dated, none earlier than the one before.
+    pub chronological: bool,
     pub min: Option<Spanned<u32>>,
     pub max: Option<Spanned<u32>>,
     pub mode: PathMode,
@@ -463,6 +469,8 @@ impl ClearSpans for PathQuery {
         self.to.clear_spans();
         self.via.clear_spans();
         self.avoid.clear_spans();
+        self.avoid_via.clear_spans();
+        self.avoid_kinds.clear_spans();
         self.min.clear_spans();
         self.max.clear_spans();
         self.limit.clear_spans();

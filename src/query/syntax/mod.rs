@@ -109,6 +109,7 @@ pub const KEYWORDS: &[&str] = &[
     "all",
     "shortest",
     "limit",
+    "chronological",
     "at",
     "during",
     "reported",
@@ -134,7 +135,33 @@ impl Slot {
     pub const PATH_FROM: Slot = Slot::Words(&["to"]);
     /// The target of `path` and each name after `avoid`.
     pub const PATH_TO: Slot = Slot::Words(&[
-        "directed", "via", "avoid", "min", "max", "all", "shortest", "limit", "at", "during",
+        "directed",
+        "via",
+        "avoid",
+        "min",
+        "max",
+        "all",
+        "shortest",
+        "limit",
+        "chronological",
+        "at",
+        "during",
+        "reported",
+    ]);
+    /// Each entity after `avoid`: as the target of `path`, and `kind` starts `avoid kind`.
+    pub const AVOID: Slot = Slot::Words(&[
+        "directed",
+        "via",
+        "avoid",
+        "min",
+        "max",
+        "all",
+        "shortest",
+        "limit",
+        "chronological",
+        "kind",
+        "at",
+        "during",
         "reported",
     ]);
     /// The object of `why` and the entity of `show`.

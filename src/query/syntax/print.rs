@@ -213,7 +213,18 @@ impl Display for PathQuery {
         rels(f, &self.via)?;
         if !self.avoid.is_empty() {
             f.write_str(" avoid ")?;
-            list(f, &self.avoid, |f, e| entity(f, e, Slot::PATH_TO))?;
+            list(f, &self.avoid, |f, e| entity(f, e, Slot::AVOID))?;
+        }
+        if !self.avoid_via.is_empty() {
+            f.write_str(" avoid via ")?;
+            list(f, &self.avoid_via, |f, r| write!(f, "{r}"))?;
+        }
+        if !self.avoid_kinds.is_empty() {
+            f.write_str(" avoid kind ")?;
+            list(f, &self.avoid_kinds, |f, k| f.write_str(&k.node))?;
+        }
+        if self.chronological {
+            f.write_str(" chronological")?;
         }
         number(f, "min", &self.min)?;
         number(f, "max", &self.max)?;
