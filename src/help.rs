@@ -27,6 +27,7 @@ pub fn topics() -> Vec<&'static str> {
             "not",
             "group",
             "order",
+            "paths",
         ])
         .chain(others)
         .collect()
@@ -163,12 +164,29 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              e.g. neighbors {a}\n       neighbors {a} out via {rel}\n       neighbors {b} depth 2 kind place\n"
         ),
         "path" => format!(
-            "path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N] [all | shortest K] [limit K]\n  \
+            "path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [avoid via REL, ...]\n     \
+             [avoid kind KIND, ...] [chronological] [min N] [max N] [all | shortest K] [limit K]\n  \
              One shortest path by default, ignoring edge direction unless `directed`. `shortest K` gives\n  \
              the K shortest simple paths; `all` lists simple paths of min..max hops (max defaults to 12),\n  \
              at most `limit` of them (default 100), with a note when a limit cut the answer.\n  \
-             e.g. path {a} to {b}\n       path {a} to {b} shortest 3\n       path {a} to {b} all max 3\n"
+             `avoid via` never uses those relations (either way round); `avoid kind` passes through no\n  \
+             entity of those kinds (the ends may be). `chronological` takes dated hops only, each no\n  \
+             earlier than the one before (its latest day on or after the previous hop's earliest).\n  \
+             e.g. path {a} to {b}\n       path {a} to {b} shortest 3\n       path {a} to {b} all max 3\n       \
+             path {a} to {b} avoid kind event avoid via located_in\n       \
+             path \"Al Tanf ceasefire\" to \"US\" chronological\n"
         ),
+        "paths" | "relation paths" => "match ?x REL+ ?y    (also REL*, REL{n,m}, A|B, ^REL, (A|B)+)\n  \
+             Relation paths in a pattern: `+` one or more hops, `*` zero or more (every entity reaches\n  \
+             itself), `{n,m}` n to m hops (`{n}` exactly, `{n,}` at least), `a|b` one hop by either,\n  \
+             `^a` backwards. `^` binds tightest, then the quantifier, then `|`: group with ( ).\n  \
+             Rows are distinct (start, end) pairs, as in SPARQL; each carries the facts of one\n  \
+             shortest walk, every hop in the time scope. `via` takes `a|b` as `a, b`.\n  \
+             e.g. match ?x located_in+ homs_province select ?x\n       \
+             match ?a attacked|fights|shelled ?b where ?a.kind = actor and ?b.kind = actor\n       \
+             match ?e (located_in|part_of){1,3} syria select ?e\n       \
+             neighbors ISIL via attacked|shelled\n"
+            .to_string(),
         "match" => format!(
             "match PATTERN, ... [where COND] [group by ?k AGG, ...] [select ?var, ... | count]\n      \
              [order by KEY [asc|desc], ...] [limit N [offset M]]\n  \
@@ -176,7 +194,7 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              pattern names its fact. Rows are distinct, sorted, carry every fact behind them, and\n  \
              stop at 10,000 with a note; `count` gives their number instead. What a match holds\n  \
              counts against the memory limit (`set limit memory`). `help filters`, `help not`,\n  \
-             `help group` and `help order` tell the clauses.\n  \
+             `help group`, `help order` and `help paths` tell the clauses.\n  \
              e.g. match {a} {rel} ?x\n       match ?who {rel} ?x, ?x located_in ?where\n       \
              match ?who {rel} ?x select ?who count\n       \
              match ?who {rel} ?x as ?f where ?f.when during 2017 select ?f order by ?f.when\n"

@@ -7,9 +7,9 @@ use factgraph::query::{
 };
 use factgraph::query::{
     needs_quotes, parse_statement, AnswerFormat, Asks, ClearSpans, Command, Direction, EntityRef,
-    Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern, Query, Question, RelRef, RelTerm,
-    SearchField, SearchQuery, SessionCommand, Shape, Slot, Spanned, Statement, Term, KEYWORDS,
-    MAX_MEMORY_LIMIT, MIN_MEMORY_LIMIT,
+    Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern, Quantifier, Query, Question,
+    RelPath, RelRef, RelTerm, SearchField, SearchQuery, SessionCommand, Shape, Slot, Spanned,
+    Statement, Term, KEYWORDS, MAX_MEMORY_LIMIT, MIN_MEMORY_LIMIT,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -76,6 +76,9 @@ fn relation() -> impl Strategy<Value = RelRef> {
                 "?r",
                 "say \"no\"",
                 "#1",
+                "a|b",
+                "x+",
+                "(y){2}",
             ][..]
         )
         .prop_map(str::to_string),
@@ -133,10 +136,71 @@ fn term() -> impl Strategy<Value = Term> {
     ]
 }
 
+fn quantifier() -> impl Strategy<Value = Spanned<Quantifier>> {
+    prop_oneof![
+        Just(Quantifier::Plus),
+        Just(Quantifier::Star),
+        (0..5u32, option::of(0..6u32)).prop_map(|(min, max)| Quantifier::Range {
+            min,
+            max: max.map(|m| m.max(min).max(1)),
+        }),
+    ]
+    .prop_map(no_span)
+}
+
+/// The one tree the parser builds for a path: alternatives never directly inside alternatives,
+/// `^` of a single relation folded into it.
+fn canonical(path: RelPath) -> RelPath {
+    match path {
+        RelPath::Alt(items) => RelPath::Alt(
+            items
+                .into_iter()
+                .map(canonical)
+                .flat_map(|i| match i {
+                    RelPath::Alt(inner) => inner,
+                    other => vec![other],
+                })
+                .collect(),
+        ),
+        RelPath::Inverse(inner, span) => match canonical(*inner) {
+            RelPath::Rel(mut r) => {
+                r.inverse = !r.inverse;
+                RelPath::Rel(r)
+            }
+            other => RelPath::Inverse(Box::new(other), span),
+        },
+        RelPath::Repeat { path, quantifier } => RelPath::Repeat {
+            path: Box::new(canonical(*path)),
+            quantifier,
+        },
+        rel @ RelPath::Rel(_) => rel,
+    }
+}
+
+fn rel_path() -> impl Strategy<Value = RelPath> {
+    relation()
+        .prop_map(RelPath::Rel)
+        .prop_recursive(3, 10, 3, |inner| {
+            prop_oneof![
+                vec(inner.clone(), 2..4).prop_map(RelPath::Alt),
+                (inner.clone(), quantifier()).prop_map(|(path, quantifier)| RelPath::Repeat {
+                    path: Box::new(path),
+                    quantifier,
+                }),
+                inner.prop_map(|p| RelPath::Inverse(Box::new(p), 0..0)),
+            ]
+        })
+        .prop_map(canonical)
+}
+
 fn pattern() -> impl Strategy<Value = Pattern> {
     let rel = prop_oneof![
         var().prop_map(RelTerm::Var),
-        relation().prop_map(RelTerm::Rel)
+        relation().prop_map(RelTerm::Rel),
+        rel_path().prop_map(|p| match p {
+            RelPath::Rel(r) => RelTerm::Rel(r),
+            path => RelTerm::Path(path),
+        }),
     ];
     (term(), rel, term(), option::of(var())).prop_map(|(subject, relation, object, fact)| Pattern {
         subject,
@@ -320,11 +384,26 @@ fn path() -> BoxedStrategy<Command> {
         entity(Slot::PATH_TO),
         any::<bool>(),
     );
-    let filters = (vec(relation(), 0..3), vec(entity(Slot::PATH_TO), 0..3));
+    let filters = (vec(relation(), 0..3), vec(entity(Slot::AVOID), 0..3));
+    let constraints = (vec(relation(), 0..3), vec(kind(), 0..3), any::<bool>());
     let hops = (option::of(number(1000)), option::of(number(1000)));
-    (ends, filters, hops, mode, option::of(number(1_000_000)))
+    (
+        ends,
+        filters,
+        constraints,
+        hops,
+        mode,
+        option::of(number(1_000_000)),
+    )
         .prop_map(
-            |((from, to, directed), (via, avoid), (min, max), mode, limit)| {
+            |(
+                (from, to, directed),
+                (via, avoid),
+                (avoid_via, avoid_kinds, chronological),
+                (min, max),
+                mode,
+                limit,
+            )| {
                 let (min, max) = match (min, max) {
                     (Some(a), Some(b)) if a.node > b.node => (Some(b), Some(a)),
                     other => other,
@@ -335,6 +414,9 @@ fn path() -> BoxedStrategy<Command> {
                     directed,
                     via,
                     avoid,
+                    avoid_via,
+                    avoid_kinds,
+                    chronological,
                     min,
                     max,
                     mode,

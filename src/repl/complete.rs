@@ -138,6 +138,13 @@ pub fn complete(graph: &KnowledgeGraph, line: &str, pos: usize) -> (usize, Vec<P
     groups.extend(entity_groups(graph, &entity_starts));
     if expected.contains(&Expected::Relation) {
         groups.push((partial_start, relations(graph, &typed, quoted)));
+        // `located_in|sh`, `(located_in|pa`: the relation after the path's last `|` or `(`.
+        if let Some(i) = partial.rfind(['|', '(']).filter(|_| !quoted) {
+            groups.push((
+                partial_start + i + 1,
+                relations(graph, &partial[i + 1..], false),
+            ));
+        }
     }
     // `^"Make s`: a quoted relation read backwards, completed from its `^`.
     let caret = partial_start.checked_sub(1).filter(|&c| {
@@ -623,6 +630,34 @@ mod tests {
         assert_eq!(
             after_tab(&g, "entities kind pl"),
             Ok("entities kind place ".to_string())
+        );
+    }
+
+    #[test]
+    fn relations_inside_paths_and_path_constraints() {
+        let g = graph();
+        assert_eq!(
+            after_tab(&g, "match ?x located_in|besi"),
+            Err(vec!["besieged_by ".into(), "besieges ".into()])
+        );
+        assert_eq!(
+            after_tab(&g, "match ?x (located_in|part_o"),
+            Ok("match ?x (located_in|part_of ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "neighbors ISIL via attacked|shelled_"),
+            Ok("neighbors ISIL via attacked|shelled_by ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "path ISIL to Homs chrono"),
+            Ok("path ISIL to Homs chronological ".to_string())
+        );
+        let (_, avoid) = complete(&g, "path ISIL to Homs avoid ", 24);
+        assert!(avoid.iter().any(|c| c.display == "via"));
+        assert!(avoid.iter().any(|c| c.display == "kind"));
+        assert_eq!(
+            after_tab(&g, "path ISIL to Homs avoid kind pl"),
+            Ok("path ISIL to Homs avoid kind place ".to_string())
         );
     }
 

@@ -15,6 +15,7 @@
 use super::answer::{Answer, Binding, MatchRow};
 use super::distinct::{Budget, BudgetSpent, DistinctRows};
 use super::filter::{holds, RCond};
+use super::relpath::{Next, PathCursor};
 use super::resolve::{RPattern, RRel, RTerm};
 use super::{EvalError, Evaluator};
 use crate::adjacency::OutEdge;
@@ -79,6 +80,25 @@ pub(super) fn merge_facts(facts: &mut Vec<FactId>, more: &[FactId]) {
             facts.push(f);
         }
     }
+}
+
+/// The facts behind the current row: one per pattern, or a relation path's witness walk.
+fn evidence<'f>(
+    facts: &'f [FactId],
+    witness: &[Vec<FactId>],
+    patterns: &[RPattern],
+) -> std::borrow::Cow<'f, [FactId]> {
+    if witness.is_empty() {
+        return std::borrow::Cow::Borrowed(facts);
+    }
+    let mut all = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
+        match p.relation {
+            RRel::Path(_) => all.extend_from_slice(&witness[i]),
+            _ => all.push(facts[i]),
+        }
+    }
+    std::borrow::Cow::Owned(all)
 }
 
 /// A `where` conjunct the join checks as soon as the variables it reads are bound.
@@ -156,7 +176,7 @@ pub(super) fn vars_of(p: &RPattern) -> [Option<usize>; 3] {
     };
     let relation = match &p.relation {
         RRel::Var(v) => Some(*v),
-        RRel::Rel(_) => None,
+        RRel::Rel(_) | RRel::Path(_) => None,
     };
     [term(&p.subject), relation, term(&p.object)]
 }
@@ -245,6 +265,8 @@ struct Frame<'a> {
     pending: &'static [bool],
     /// Variables unbound when the level began: undone before each candidate is tried.
     binds: [Option<usize>; 3],
+    /// The pairs of a relation path's pattern, which has no single fact per candidate.
+    path: Option<Box<PathCursor>>,
 }
 
 pub(super) struct Join<'a> {
@@ -260,6 +282,10 @@ pub(super) struct Join<'a> {
     bindings: Vec<Option<Value>>,
     done: Vec<bool>,
     facts: Vec<FactId>,
+    /// The facts of each relation path's witness walk (empty for other patterns).
+    witness: Vec<Vec<FactId>>,
+    /// Whether any pattern is a relation path: only then are row facts gathered from `witness`.
+    has_paths: bool,
     stack: Vec<Frame<'a>>,
     pub(super) seen: DistinctRows,
     /// The row being emitted, reused so that counting allocates nothing per row.
@@ -294,6 +320,8 @@ impl<'a> Join<'a> {
             bindings: Vec::new(),
             done: Vec::new(),
             facts: Vec::new(),
+            witness: Vec::new(),
+            has_paths: patterns.iter().any(|p| matches!(p.relation, RRel::Path(_))),
             stack: Vec::new(),
             seen: DistinctRows::new(select.len()),
             key: Vec::new(),
@@ -390,6 +418,9 @@ impl<'a> Join<'a> {
                 .collect();
             self.listed = vec![None; patterns];
         }
+        if self.has_paths {
+            self.witness = vec![Vec::new(); patterns];
+        }
         self.stack.reserve_exact(patterns);
         if patterns == 0 {
             if self.unbound_filters_hold() {
@@ -403,17 +434,24 @@ impl<'a> Join<'a> {
                 break;
             }
             self.unbind(top);
-            let Some((fact, swapped)) = self.next_candidate(ev, top)? else {
-                if let Some(frame) = self.stack.pop() {
+            let pattern = self.stack[top].pattern;
+            let bound = match self.stack[top].path.is_some() {
+                true => self.next_pair(ev, budget, top)?,
+                false => self.next_candidate(ev, top)?.map(|(fact, swapped)| {
+                    self.facts[pattern] = fact;
+                    self.bind_fact(pattern, fact, swapped)
+                }),
+            };
+            let Some(bound) = bound else {
+                if let Some(mut frame) = self.stack.pop() {
                     self.done[frame.pattern] = false;
+                    if let Some(path) = &mut frame.path {
+                        path.release(budget);
+                    }
                 }
                 continue;
             };
-            let pattern = self.stack[top].pattern;
-            if self.bind_fact(pattern, fact, swapped)
-                && (self.extras.filters.is_empty() || self.filters_hold(Some(top)))
-            {
-                self.facts[pattern] = fact;
+            if bound && (self.extras.filters.is_empty() || self.filters_hold(Some(top))) {
                 if self.stack.len() == patterns {
                     if self.unbound_filters_hold() {
                         self.emit(budget);
@@ -424,6 +462,41 @@ impl<'a> Join<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Binds the next pair of a relation path's level: `Some(false)` when the pair does not fit the
+    /// bindings, `None` when the level has no more (or the budget ran out, which stops the join).
+    fn next_pair(
+        &mut self,
+        ev: &mut Evaluator<'_>,
+        budget: &mut Budget,
+        level: usize,
+    ) -> Result<Option<bool>, EvalError> {
+        let pattern = self.stack[level].pattern;
+        let p = &self.patterns[pattern];
+        let RRel::Path(automaton) = &p.relation else {
+            return Ok(None);
+        };
+        let Some(cursor) = self.stack[level].path.as_mut() else {
+            return Ok(None);
+        };
+        let (s, o) = match cursor.next(ev, automaton, budget)? {
+            Next::OutOfMemory => {
+                self.stop = Some(Stop::Memory);
+                return Ok(None);
+            }
+            Next::Done => return Ok(None),
+            Next::Pair(s, o, facts) => {
+                let witness = &mut self.witness[pattern];
+                witness.clear();
+                witness.extend_from_slice(facts);
+                (s, o)
+            }
+        };
+        let (subject, object) = (&p.subject, &p.object);
+        Ok(Some(
+            self.bind(subject, Value::Entity(s)) && self.bind(object, Value::Entity(o)),
+        ))
     }
 
     fn entity_of(&self, term: &RTerm) -> Option<EntityId> {
@@ -446,6 +519,7 @@ impl<'a> Join<'a> {
                 (!m.backwards || symmetric, m.backwards || symmetric)
             }
             RRel::Var(_) => (true, self.any_symmetric),
+            RRel::Path(_) => (false, false),
         }
     }
 
@@ -455,7 +529,7 @@ impl<'a> Join<'a> {
         let graph = self.graph;
         let adjacency = match &p.relation {
             RRel::Rel(m) => graph.adjacency_for(&m.relations),
-            RRel::Var(_) => graph.adjacency(),
+            RRel::Var(_) | RRel::Path(_) => graph.adjacency(),
         };
         let (s, o) = (self.entity_of(&p.subject), self.entity_of(&p.object));
         let (forward, swapped) = self.orientations(p);
@@ -479,6 +553,7 @@ impl<'a> Join<'a> {
                     facts: [].iter(),
                 },
                 RRel::Var(_) => Cursor::All(0..graph.model.facts().len() as u32),
+                RRel::Path(_) => Cursor::Facts([].iter()),
             },
         }
     }
@@ -489,12 +564,21 @@ impl<'a> Join<'a> {
         let degree = |e: EntityId| graph.adjacency().undirected(e).len();
         let s = self.entity_of(&p.subject).map(degree);
         let o = self.entity_of(&p.object).map(degree);
+        if let RRel::Path(_) = &p.relation {
+            // A search from a bound end reaches more than its degree; with no bound end, one
+            // search per entity: last of all, when another pattern may have bound an end.
+            return match (s, o) {
+                (Some(_), Some(_)) => 1,
+                (Some(d), None) | (None, Some(d)) => d.saturating_mul(8).saturating_add(8),
+                (None, None) => usize::MAX,
+            };
+        }
         match (s, o) {
             (Some(a), Some(b)) => a.min(b),
             (Some(a), None) | (None, Some(a)) => a,
             (None, None) => match &p.relation {
                 RRel::Rel(m) => m.relations.iter().map(|&r| graph.facts_of(r).len()).sum(),
-                RRel::Var(_) => graph.model.facts().len(),
+                RRel::Var(_) | RRel::Path(_) => graph.model.facts().len(),
             },
         }
     }
@@ -515,12 +599,19 @@ impl<'a> Join<'a> {
             Some(facts) => Cursor::Listed(facts, 0),
             None => self.cursor(pattern),
         };
+        let path = matches!(pattern.relation, RRel::Path(_)).then(|| {
+            Box::new(PathCursor::new(
+                self.entity_of(&pattern.subject),
+                self.entity_of(&pattern.object),
+            ))
+        });
         self.stack.push(Frame {
             pattern: next,
             cursor,
             fact: FactId(0),
             pending: &[],
             binds,
+            path,
         });
     }
 
@@ -538,6 +629,8 @@ impl<'a> Join<'a> {
         let relations = match &p.relation {
             RRel::Rel(m) => Some(m.relations.as_slice()),
             RRel::Var(_) => None,
+            // A path's hops are searched, not listed.
+            RRel::Path(_) => return None,
         };
         let found = super::narrow::indexed(self.graph, relations, periods, self.cost(p));
         let found: Option<Rc<[FactId]>> = found.map(Rc::from);
@@ -615,7 +708,7 @@ impl<'a> Join<'a> {
 
     fn bind_relation(&mut self, rel: &RRel, relation: RelationId) -> bool {
         match rel {
-            RRel::Rel(_) => true,
+            RRel::Rel(_) | RRel::Path(_) => true,
             RRel::Var(v) => self.bind_var(*v, Value::Relation(relation)),
         }
     }
@@ -658,7 +751,7 @@ impl<'a> Join<'a> {
                     Mode::Count | Mode::Exists => None,
                 };
                 if let Some(facts) = kept {
-                    merge_facts(facts, &self.facts);
+                    merge_facts(facts, &evidence(&self.facts, &self.witness, self.patterns));
                 }
                 return;
             }
@@ -673,16 +766,17 @@ impl<'a> Join<'a> {
     }
 
     fn keep_solution(&mut self, number: usize, budget: &mut Budget) {
+        let evidence = evidence(&self.facts, &self.witness, self.patterns);
         let bytes = size_of::<Solution>()
             + self.bindings.len() * size_of::<Option<Value>>()
-            + self.facts.len() * size_of::<FactId>()
-            + self.rendered_bytes();
+            + evidence.len() * size_of::<FactId>()
+            + self.rendered_bytes(&evidence);
         if number != self.solutions.len() || !budget.take(bytes) {
             self.stop = Some(Stop::Memory);
             return;
         }
-        let mut facts = Vec::with_capacity(self.facts.len());
-        merge_facts(&mut facts, &self.facts);
+        let mut facts = Vec::with_capacity(evidence.len());
+        merge_facts(&mut facts, &evidence);
         self.solutions.push(Solution {
             values: self.bindings.clone(),
             facts,
@@ -693,7 +787,7 @@ impl<'a> Join<'a> {
     /// largest, builds a tree of values before its text: measured at about 600 bytes a value or
     /// fact beyond the names and quotes themselves, which it holds twice (tree and text), the
     /// text growing by doubling. A fact renders with its subject, object and quote.
-    fn rendered_bytes(&self) -> usize {
+    fn rendered_bytes(&self, evidence: &[FactId]) -> usize {
         const PER_CELL: usize = 640;
         let model = &self.graph.model;
         let name = |e: EntityId| model.entity(e).name.len();
@@ -707,20 +801,20 @@ impl<'a> Join<'a> {
                 Value::Fact(f) => model.quote(f).len(),
             })
             .sum();
-        let facts: usize = self
-            .facts
+        let facts: usize = evidence
             .iter()
             .map(|&f| {
                 let fact = model.fact(f);
                 model.quote(f).len() + name(fact.subject) + name(fact.object)
             })
             .sum();
-        (self.select.len() + self.facts.len()) * PER_CELL + 3 * (values + facts)
+        (self.select.len() + evidence.len()) * PER_CELL + 3 * (values + facts)
     }
 
     fn keep_row(&mut self, budget: &mut Budget) {
         let cells = self.select.len();
-        let max_rows = MAX_ROWS.min(MAX_CELLS / (cells + self.facts.len()).max(1));
+        let evidence = evidence(&self.facts, &self.witness, self.patterns);
+        let max_rows = MAX_ROWS.min(MAX_CELLS / (cells + evidence.len()).max(1));
         if self.rows.len() >= max_rows {
             self.stop = Some(Stop::Rows(max_rows));
             return;
@@ -729,8 +823,8 @@ impl<'a> Join<'a> {
         // string per value that the answer is ordered by, and the row rendered.
         let bytes = 2 * size_of::<MatchRow>()
             + cells * (size_of::<Binding>() + size_of::<String>())
-            + self.facts.len() * size_of::<FactId>()
-            + self.rendered_bytes();
+            + evidence.len() * size_of::<FactId>()
+            + self.rendered_bytes(&evidence);
         if !budget.take(bytes) {
             self.stop = Some(Stop::Memory);
             return;
@@ -741,8 +835,8 @@ impl<'a> Join<'a> {
             .filter_map(|&i| self.bindings[i])
             .map(Value::binding)
             .collect();
-        let mut facts = Vec::with_capacity(self.facts.len());
-        merge_facts(&mut facts, &self.facts);
+        let mut facts = Vec::with_capacity(evidence.len());
+        merge_facts(&mut facts, &evidence);
         self.rows.push(MatchRow { values, facts });
     }
 }

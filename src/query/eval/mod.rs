@@ -28,6 +28,7 @@ mod join;
 mod narrow;
 pub mod notes;
 mod order;
+pub mod relpath;
 pub mod resolve;
 mod rows;
 pub mod search;

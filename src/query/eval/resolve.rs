@@ -40,6 +40,8 @@ pub enum RTerm {
 pub enum RRel {
     Rel(RelationMatch),
     Var(usize),
+    /// A relation path of more than one hop, or of one hop read different ways round.
+    Path(Box<super::relpath::PathAutomaton>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +59,11 @@ pub struct ResolvedPath {
     pub directed: bool,
     pub via: Vec<RelationMatch>,
     pub avoid: Vec<EntityId>,
+    /// Relations no hop may use (`avoid via`), whichever way round.
+    pub avoid_relations: Vec<crate::model::RelationId>,
+    /// Kinds no entity between the ends may have (`avoid kind`).
+    pub avoid_kinds: Vec<Kind>,
+    pub chronological: bool,
     pub min: u32,
     pub max: u32,
     pub mode: PathMode,
@@ -404,6 +411,12 @@ impl Resolver<'_> {
         let (from, to) = (self.entity(&path.from), self.entity(&path.to));
         let via = self.relations(&path.via);
         let avoid: Vec<Option<EntityId>> = path.avoid.iter().map(|a| self.entity(a)).collect();
+        let avoid_via = self.relations(&path.avoid_via);
+        let avoid_kinds: Vec<Option<Option<Kind>>> = path
+            .avoid_kinds
+            .iter()
+            .map(|k| self.kind(&Some(k.clone())))
+            .collect();
         let min = path.min.as_ref().map_or(0, |m| m.node);
         let max = path
             .max
@@ -425,6 +438,14 @@ impl Resolver<'_> {
             directed: path.directed,
             via: via?,
             avoid: avoid.into_iter().collect::<Option<Vec<_>>>()?,
+            avoid_relations: avoid_via?.into_iter().flat_map(|m| m.relations).collect(),
+            avoid_kinds: avoid_kinds
+                .into_iter()
+                .collect::<Option<Vec<_>>>()?
+                .into_iter()
+                .flatten()
+                .collect(),
+            chronological: path.chronological,
             min,
             max,
             mode: match path.mode.shortest_k() {
@@ -550,9 +571,21 @@ impl Resolver<'_> {
             let relation = match &p.relation {
                 ast::RelTerm::Rel(r) => self.relation(r).map(RRel::Rel),
                 ast::RelTerm::Var(v) => Some(RRel::Var(self.var(v, VarKind::Relation, vars))),
+                ast::RelTerm::Path(path) => self.rel_path(path),
             };
             let object = self.term(&p.object, vars);
             let fact = p.fact.as_ref().map(|f| self.fact_var(f, vars));
+            if let (Some(RRel::Path(_)), Some(f)) = (&relation, &p.fact) {
+                if self.room(&f.span) {
+                    self.problems.push(NameProblem {
+                        span: f.span.clone(),
+                        message: "a relation path has no single fact to name".to_string(),
+                        label: "its hops are several facts".to_string(),
+                        help: Some("drop `as`, or match one hop: `?a REL ?b as ?f`".to_string()),
+                    });
+                }
+                ok = false;
+            }
             match (subject, relation, object, fact) {
                 (Some(subject), Some(relation), Some(object), fact) if fact != Some(None) => {
                     out.push(RPattern {
@@ -566,6 +599,42 @@ impl Resolver<'_> {
             }
         }
         ok
+    }
+
+    /// A relation path: its relations looked up, compiled to one hop or an automaton.
+    fn rel_path(&mut self, path: &ast::RelPath) -> Option<RRel> {
+        use super::relpath::{compile, Compiled, RExpr};
+        fn expr(r: &mut Resolver<'_>, path: &ast::RelPath) -> Option<RExpr> {
+            Some(match path {
+                ast::RelPath::Rel(rel) => RExpr::Rel(r.relation(rel)?),
+                ast::RelPath::Alt(items) => {
+                    let items: Vec<Option<RExpr>> = items.iter().map(|i| expr(r, i)).collect();
+                    RExpr::Alt(items.into_iter().collect::<Option<_>>()?)
+                }
+                ast::RelPath::Repeat { path, quantifier } => {
+                    let (min, max) = quantifier.node.bounds();
+                    RExpr::Repeat(Box::new(expr(r, path)?), min, max)
+                }
+                ast::RelPath::Inverse(path, _) => RExpr::Inverse(Box::new(expr(r, path)?)),
+            })
+        }
+        let resolved = expr(self, path)?;
+        match compile(&resolved) {
+            Ok(Compiled::OneHop(m)) => Some(RRel::Rel(m)),
+            Ok(Compiled::Path(automaton)) => Some(RRel::Path(Box::new(automaton))),
+            Err(message) => {
+                let span = path.relations().first().map_or(0..0, |r| r.span.clone());
+                if self.room(&span) {
+                    self.problems.push(NameProblem {
+                        span,
+                        message,
+                        label: "in this path".to_string(),
+                        help: None,
+                    });
+                }
+                None
+            }
+        }
     }
 
     /// A fact variable, which names one pattern's fact only.

@@ -10,7 +10,7 @@ use super::answer::{Answer, NeighborRow, Step};
 use super::resolve::{PathMode, ResolvedPath};
 use super::{EvalError, Evaluator, Scratch};
 use crate::graph::RelationMatch;
-use crate::model::{EntityId, Kind};
+use crate::model::{EntityId, Kind, RelationId};
 use crate::query::ast::Direction;
 use std::collections::VecDeque;
 
@@ -115,11 +115,15 @@ pub fn paths(
         direction,
         via: &query.via,
         avoid: &query.avoid,
+        avoid_relations: &query.avoid_relations,
+        avoid_kinds: &query.avoid_kinds,
+        chronological: query.chronological,
         to: query.to,
     };
     let (from, min, max) = (query.from, query.min, query.max);
     let (paths, truncated) = match query.mode {
-        PathMode::Shortest(1) if min <= 1 => (
+        // A breadth-first search keeps one way to each entity, which a time order may rule out.
+        PathMode::Shortest(1) if min <= 1 && !query.chronological => (
             search
                 .shortest(ev, scratch, from, max)?
                 .into_iter()
@@ -149,6 +153,9 @@ pub fn shortest_between(
         direction: Direction::Both,
         via: &[],
         avoid: &[],
+        avoid_relations: &[],
+        avoid_kinds: &[],
+        chronological: false,
         to,
     };
     let path = search.shortest(ev, scratch, from, super::resolve::DEFAULT_MAX_HOPS)?;
@@ -159,10 +166,52 @@ struct PathSearch<'q> {
     direction: Direction,
     via: &'q [RelationMatch],
     avoid: &'q [EntityId],
+    avoid_relations: &'q [RelationId],
+    avoid_kinds: &'q [Kind],
+    /// Each hop dated, and none earlier than the one before (see [`follows`]).
+    chronological: bool,
     to: EntityId,
 }
 
+/// Whether hop `next` may follow hop `prev` in a chronological path: it may not be earlier, so
+/// its latest day is on or after `prev`'s earliest day (two hops of the same month follow each
+/// other either way). Undated hops are never taken: nothing places them in time.
+fn follows(ev: &Evaluator<'_>, prev: Option<Step>, next: Step) -> bool {
+    let model = &ev.graph.model;
+    let Some(when) = model.fact(next.fact).when else {
+        return false;
+    };
+    let Some(prev) = prev else {
+        return true;
+    };
+    match model.fact(prev.fact).when {
+        Some(before) => when.interval().last >= before.interval().first,
+        None => false,
+    }
+}
+
 impl PathSearch<'_> {
+    /// Drops the steps the constraints rule out: an avoided relation, an undated hop in a
+    /// chronological path.
+    fn keep_steps(&self, ev: &Evaluator<'_>, steps: &mut Vec<(Step, EntityId)>) {
+        if self.avoid_relations.is_empty() && !self.chronological {
+            return;
+        }
+        let model = &ev.graph.model;
+        steps.retain(|(step, _)| {
+            let fact = model.fact(step.fact);
+            !self.avoid_relations.contains(&fact.relation)
+                && (!self.chronological || fact.when.is_some())
+        });
+    }
+
+    /// Whether a path may not pass through `node` (its ends excepted, which callers check).
+    fn avoids(&self, ev: &Evaluator<'_>, node: EntityId) -> bool {
+        self.avoid.contains(&node)
+            || (!self.avoid_kinds.is_empty()
+                && self.avoid_kinds.contains(&ev.graph.model.entity(node).kind))
+    }
+
     /// One shortest path by bidirectional breadth-first search: levels are expanded from
     /// whichever end has the smaller frontier, so on a dense graph each side explores about the
     /// square root of what one search would. Within a level, the first fact (in fact order) to
@@ -207,10 +256,11 @@ impl PathSearch<'_> {
                 } else {
                     ev.steps_into(node, self.direction, self.via, &mut steps);
                 }
+                self.keep_steps(ev, &mut steps);
                 for &(step, other) in &steps {
                     ev.tick()?;
                     let endpoint = other == from || other == self.to;
-                    if self.avoid.contains(&other) && !endpoint {
+                    if !endpoint && self.avoids(ev, other) {
                         continue;
                     }
                     let (seen_here, seen_there) = if from_start {
@@ -316,9 +366,10 @@ impl PathSearch<'_> {
                 continue;
             }
             ev.steps_into(node, self.direction, self.via, &mut steps);
+            self.keep_steps(ev, &mut steps);
             for &(_, other) in &steps {
                 ev.tick()?;
-                if dist[other.index()] == UNREACHED && !self.avoid.contains(&other) {
+                if dist[other.index()] == UNREACHED && !self.avoids(ev, other) {
                     dist[other.index()] = d + 1;
                     queue.push_back(other);
                 }
@@ -402,6 +453,7 @@ impl Dfs<'_, '_> {
         let depth = path.len() as u32;
         let mut steps = Vec::new();
         ev.steps(node, self.search.direction, self.search.via, &mut steps);
+        self.search.keep_steps(ev, &mut steps);
         for (step, other) in steps {
             ev.tick()?;
             *self.work += 1;
@@ -410,6 +462,9 @@ impl Dfs<'_, '_> {
             }
             let remaining = self.length - depth - 1;
             if self.dist[other.index()] > remaining || scratch.visited(other) {
+                continue;
+            }
+            if self.search.chronological && !follows(ev, path.last().copied(), step) {
                 continue;
             }
             path.push(step);
@@ -432,7 +487,7 @@ impl Dfs<'_, '_> {
                         )));
                     }
                 }
-            } else if remaining > 0 && !self.search.avoid.contains(&other) {
+            } else if remaining > 0 && !self.search.avoids(ev, other) {
                 scratch.visit(other);
                 let outcome = self.run(ev, scratch, other, path, found)?;
                 scratch.unvisit(other);

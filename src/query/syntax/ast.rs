@@ -6,6 +6,7 @@
 //! `b.without_spans()` (see [`ClearSpans`]). Printing (`Display`) lives in `print.rs`.
 
 pub use super::match_clause::*;
+pub use super::rel_path::{Quantifier, RelPath, MAX_REPEAT};
 use crate::date::{DatePoint, When};
 use std::ops::Range;
 
@@ -66,6 +67,8 @@ pub enum Term {
 pub enum RelTerm {
     Rel(RelRef),
     Var(Spanned<String>),
+    /// `located_in+`, `attacked|shelled`, ...: more than one plain relation.
+    Path(RelPath),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +106,12 @@ pub struct PathQuery {
     pub directed: bool,
     pub via: Vec<RelRef>,
     pub avoid: Vec<EntityRef>,
+    /// `avoid via REL, ...`: relations no hop may use, either way round.
+    pub avoid_via: Vec<RelRef>,
+    /// `avoid kind KIND, ...`: kinds no entity between the ends may have.
+    pub avoid_kinds: Vec<Spanned<String>>,
+    /// `chronological`: each hop dated, none earlier than the one before.
+    pub chronological: bool,
     pub min: Option<Spanned<u32>>,
     pub max: Option<Spanned<u32>>,
     pub mode: PathMode,
@@ -440,6 +449,7 @@ impl ClearSpans for RelTerm {
         match self {
             RelTerm::Rel(r) => r.clear_spans(),
             RelTerm::Var(v) => v.clear_spans(),
+            RelTerm::Path(p) => p.clear_spans(),
         }
     }
 }
@@ -459,6 +469,8 @@ impl ClearSpans for PathQuery {
         self.to.clear_spans();
         self.via.clear_spans();
         self.avoid.clear_spans();
+        self.avoid_via.clear_spans();
+        self.avoid_kinds.clear_spans();
         self.min.clear_spans();
         self.max.clear_spans();
         self.limit.clear_spans();

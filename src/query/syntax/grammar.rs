@@ -18,7 +18,15 @@ use crate::diagnostic::did_you_mean;
 
 const NEIGHBORS_OPTIONS: &[&str] = &["in", "out", "both", "via", "depth", "kind"];
 const PATH_OPTIONS: &[&str] = &[
-    "directed", "via", "avoid", "min", "max", "all", "shortest", "limit",
+    "directed",
+    "via",
+    "avoid",
+    "min",
+    "max",
+    "all",
+    "shortest",
+    "limit",
+    "chronological",
 ];
 
 /// The clauses any query may end with, in any order, each once.
@@ -411,8 +419,9 @@ impl Parser<'_> {
             return Err(self.missing_to(first, &from.text));
         }
         let to = self.entity(Slot::PATH_TO, " after `to`")?;
-        let mut directed = false;
+        let (mut directed, mut chronological) = (false, false);
         let (mut via, mut avoid, mut min, mut max) = (None, None, None, None);
+        let (mut avoid_via, mut avoid_kinds) = (None, None);
         let (mut mode, mut limit) = (None, None);
         while let Some((keyword, span)) = self.eat_any(PATH_OPTIONS) {
             match keyword {
@@ -420,14 +429,42 @@ impl Parser<'_> {
                 "directed" => directed = true,
                 "via" if via.is_some() => return Err(Self::twice(span, "`via`")),
                 "via" => via = Some(self.relations("via")?),
-                "avoid" if avoid.is_some() => return Err(Self::twice(span, "`avoid`")),
+                "chronological" if chronological => {
+                    return Err(Self::twice(span, "`chronological`"))
+                }
+                "chronological" => chronological = true,
                 "avoid" => {
-                    let mut names = vec![self.entity(Slot::PATH_TO, " after `avoid`")?];
-                    while self.eat_comma() {
-                        self.room_for(names.len(), "`avoid` takes", "entities")?;
-                        names.push(self.entity(Slot::PATH_TO, " after `,`")?);
+                    self.expect(Expect::Kw("via"));
+                    self.expect(Expect::Kw("kind"));
+                    if self.is_kw("via") {
+                        let via_span = self.span();
+                        self.bump();
+                        if avoid_via.is_some() {
+                            return Err(Self::twice(span.start..via_span.end, "`avoid via`"));
+                        }
+                        avoid_via = Some(self.relations("avoid via")?);
+                    } else if self.at_avoid_kind() {
+                        let kind_span = self.span();
+                        self.bump();
+                        if avoid_kinds.is_some() {
+                            return Err(Self::twice(span.start..kind_span.end, "`avoid kind`"));
+                        }
+                        let mut kinds = vec![self.word("a kind", " after `avoid kind`")?];
+                        while self.eat_comma() {
+                            self.room_for(kinds.len(), "`avoid kind` takes", "kinds")?;
+                            kinds.push(self.word("a kind", " after `,`")?);
+                        }
+                        avoid_kinds = Some(kinds);
+                    } else if avoid.is_some() {
+                        return Err(Self::twice(span, "`avoid`"));
+                    } else {
+                        let mut names = vec![self.entity(Slot::AVOID, " after `avoid`")?];
+                        while self.eat_comma() {
+                            self.room_for(names.len(), "`avoid` takes", "entities")?;
+                            names.push(self.entity(Slot::AVOID, " after `,`")?);
+                        }
+                        avoid = Some(names);
                     }
-                    avoid = Some(names);
                 }
                 "min" if min.is_some() => return Err(Self::twice(span, "`min`")),
                 "min" => min = Some(self.number("min", 1, MAX_HOPS)?),
@@ -469,11 +506,24 @@ impl Parser<'_> {
             directed,
             via: via.unwrap_or_default(),
             avoid: avoid.unwrap_or_default(),
+            avoid_via: avoid_via.unwrap_or_default(),
+            avoid_kinds: avoid_kinds.unwrap_or_default(),
+            chronological,
             min,
             max,
             mode: mode.unwrap_or(PathMode::Shortest(None)),
             limit,
         }))
+    }
+
+    fn is_kw(&self, keyword: &str) -> bool {
+        self.peek_word()
+            .is_some_and(|w| w.eq_ignore_ascii_case(keyword))
+    }
+
+    /// `avoid kind K`: an entity named `kind` is quoted there (`kind` ends names after `avoid`).
+    fn at_avoid_kind(&self) -> bool {
+        self.is_kw("kind")
     }
 
     /// No `to` after the first entity of `path`. A bare name swallows every word up to `to`, so a
@@ -563,7 +613,7 @@ impl Parser<'_> {
             Some(w) if w.starts_with('?') => RelTerm::Var(self.var()?),
             _ => {
                 self.expect(Expect::Thing("a variable"));
-                RelTerm::Rel(self.relation(" after the subject of a `match` pattern")?)
+                self.rel_term(" after the subject of a `match` pattern")?
             }
         };
         let object = self.term(" after the relation of a `match` pattern")?;

@@ -131,7 +131,7 @@ pub(crate) fn lex(line: &str) -> Result<Lexed<'_>, ParseError> {
 
 /// Unescapes a quoted name at the start of `rest` (which begins with `"`), returning it and the
 /// number of bytes it took. `at` is the byte offset of `rest` in the line, for error spans.
-fn quoted(rest: &str, at: usize) -> Result<(String, usize), ParseError> {
+pub(crate) fn quoted(rest: &str, at: usize) -> Result<(String, usize), ParseError> {
     let mut text = String::new();
     let mut chars = rest.char_indices().skip(1);
     while let Some((i, c)) = chars.next() {

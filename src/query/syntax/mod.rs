@@ -6,6 +6,7 @@
 //! path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N]
 //!      [all | shortest [K]] [limit K]
 //! match PATTERN, ...        PATTERN = TERM REL TERM [as ?f], TERM = ENTITY | ?var, REL = rel | ^rel | ?var
+//!       (REL may be a path: rel+, rel*, rel{n,m}, a|b, ^(a|b), (a|b)+; `via` takes a|b too)
 //!       [, not|optional { PATTERN, ... [where COND] }] [where COND] [group by KEY, ... AGG, ...]
 //!       [select ?var, ... | count] [order by KEY [asc|desc], ...] [limit N [offset M]]
 //! why ENTITY REL ENTITY     show ENTITY     timeline [ENTITY] [from DATE] [to DATE] [limit N [offset M]]
@@ -36,6 +37,7 @@ mod match_grammar;
 mod parse;
 mod print;
 mod question;
+mod rel_path;
 mod search;
 
 pub use ast::*;
@@ -107,6 +109,7 @@ pub const KEYWORDS: &[&str] = &[
     "all",
     "shortest",
     "limit",
+    "chronological",
     "at",
     "during",
     "reported",
@@ -132,7 +135,33 @@ impl Slot {
     pub const PATH_FROM: Slot = Slot::Words(&["to"]);
     /// The target of `path` and each name after `avoid`.
     pub const PATH_TO: Slot = Slot::Words(&[
-        "directed", "via", "avoid", "min", "max", "all", "shortest", "limit", "at", "during",
+        "directed",
+        "via",
+        "avoid",
+        "min",
+        "max",
+        "all",
+        "shortest",
+        "limit",
+        "chronological",
+        "at",
+        "during",
+        "reported",
+    ]);
+    /// Each entity after `avoid`: as the target of `path`, and `kind` starts `avoid kind`.
+    pub const AVOID: Slot = Slot::Words(&[
+        "directed",
+        "via",
+        "avoid",
+        "min",
+        "max",
+        "all",
+        "shortest",
+        "limit",
+        "chronological",
+        "kind",
+        "at",
+        "during",
         "reported",
     ]);
     /// The object of `why` and the entity of `show`.

@@ -353,12 +353,12 @@ impl<'a> Parser<'a> {
         }))
     }
 
-    /// `REL, REL, ...` after `via`.
+    /// `REL, REL, ...` after `via`; `a|b` is a synonym of `a, b`.
     pub fn relations(&mut self, keyword: &str) -> PResult<Vec<RelRef>> {
-        let mut rels = vec![self.relation(&format!(" after `{keyword}`"))?];
+        let mut rels = self.via_item(&format!(" after `{keyword}`"))?;
         while self.eat_comma() {
             self.room_for(rels.len(), &format!("`{keyword}` takes"), "relations")?;
-            rels.push(self.relation(" after `,`")?);
+            rels.extend(self.via_item(" after `,`")?);
         }
         Ok(rels)
     }

@@ -146,6 +146,7 @@ pub fn relation_needs_quotes(name: &str) -> bool {
         || name
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '#'))
+        || name.contains(super::rel_path::PATH_CHARS)
 }
 
 fn list<T>(
@@ -190,6 +191,7 @@ impl Display for Pattern {
         match &self.relation {
             RelTerm::Rel(r) => write!(f, " {r} ")?,
             RelTerm::Var(v) => write!(f, " ?{} ", v.node)?,
+            RelTerm::Path(p) => write!(f, " {p} ")?,
         }
         term(f, &self.object)?;
         match &self.fact {
@@ -211,7 +213,18 @@ impl Display for PathQuery {
         rels(f, &self.via)?;
         if !self.avoid.is_empty() {
             f.write_str(" avoid ")?;
-            list(f, &self.avoid, |f, e| entity(f, e, Slot::PATH_TO))?;
+            list(f, &self.avoid, |f, e| entity(f, e, Slot::AVOID))?;
+        }
+        if !self.avoid_via.is_empty() {
+            f.write_str(" avoid via ")?;
+            list(f, &self.avoid_via, |f, r| write!(f, "{r}"))?;
+        }
+        if !self.avoid_kinds.is_empty() {
+            f.write_str(" avoid kind ")?;
+            list(f, &self.avoid_kinds, |f, k| f.write_str(&k.node))?;
+        }
+        if self.chronological {
+            f.write_str(" chronological")?;
         }
         number(f, "min", &self.min)?;
         number(f, "max", &self.max)?;

@@ -111,6 +111,7 @@ fn path_with_multi_word_names_and_options() {
         max,
         mode,
         limit,
+        ..
     }) = q.command
     else {
         panic!()
