@@ -74,10 +74,11 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         let _ = writeln!(out, "Queries (names and aliases work, in any case; quote names with spaces where a keyword could follow):");
         let _ = writeln!(
             out,
-            "  neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND]"
+            "  neighbors ENTITY [in|out|both] [via REL, ...] [depth N] [kind KIND] [limit N [offset M]]"
         );
-        let _ = writeln!(out, "  path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY, ...] [min N] [max N] [all | shortest K] [limit K]");
-        let _ = writeln!(out, "  match PATTERN, ...           PATTERN = TERM REL TERM [as ?f]; TERM = ENTITY or ?var; REL = relation or ?var");
+        let _ = writeln!(out, "  path ENTITY to ENTITY [directed] [via REL, ...] [avoid ENTITY|via REL|kind KIND, ...] [chronological]");
+        let _ = writeln!(out, "    [min N] [max N] [all | shortest K] [limit K]");
+        let _ = writeln!(out, "  match PATTERN, ...           PATTERN = TERM REL TERM [as ?f]; TERM = ENTITY or ?var; REL = relation, ?var or a path (help paths)");
         let _ = writeln!(out, "    [not {{ ... }}] [optional {{ ... }}] [where COND] [group by ?k AGG as ?n] [select ?var, ... | count]");
         let _ = writeln!(
             out,
