@@ -3,8 +3,10 @@
 //! `match` answers checked against a real SPARQL engine: random small graphs, loaded through
 //! factgraph's own loader and exported as N-Triples into an in-memory Oxigraph store, and random
 //! queries in factgraph's language, each translated here (never in the product) into SPARQL.
-//! Rows, counts and order must agree exactly; factgraph's order is always defined (rows sort by
-//! their values, then stably by `order by`), so every SPARQL query orders by the same keys.
+//! Some patterns hold relation paths (`+`, `*`, `|`, `^`, `{n,m}`), translated into SPARQL 1.1
+//! property paths. Rows, counts and order must agree exactly; factgraph's order is always defined
+//! (rows sort by their values, then stably by `order by`), so every SPARQL query orders by the
+//! same keys.
 //!
 //! `FACTGRAPH_DIFF_QUERIES=20000` runs more queries (2,000 by default); `FACTGRAPH_DIFF_SEED=N`
 //! replays the one graph a failure names, with its queries.
@@ -125,6 +127,22 @@ enum Rel {
     Var(String),
     /// A relation, read backwards when written by its inverse label.
     Named(usize, bool),
+    /// A relation path; never holds a relation variable (the language has none there).
+    Path(Path),
+}
+
+/// The path shapes the generator writes, each of which SPARQL 1.1 can say.
+#[derive(Clone, PartialEq)]
+enum Path {
+    /// A relation, by its name or (`true`) its inverse label.
+    Rel(usize, bool),
+    /// Alternatives of relations or inverted relations, never of alternatives.
+    Alt(Vec<Path>),
+    Plus(Box<Path>),
+    Star(Box<Path>),
+    Inverse(Box<Path>),
+    /// `{min,max}`; `None`: no upper bound.
+    Range(Box<Path>, u32, Option<u32>),
 }
 
 #[derive(Clone)]
@@ -237,6 +255,8 @@ impl Gen<'_> {
             } else {
                 Rel::Var(fresh_rel.to_string())
             }
+        } else if self.rng.chance(25) {
+            Rel::Path(self.path())
         } else {
             Rel::Named(self.rng.below(self.world.relations), self.rng.chance(25))
         };
@@ -245,6 +265,59 @@ impl Gen<'_> {
             subject,
             relation,
             object,
+        }
+    }
+
+    fn rel(&mut self) -> Path {
+        Path::Rel(self.rng.below(self.world.relations), self.rng.chance(25))
+    }
+
+    /// One hop of one or more relations: `r`, `^r`, `a|b`, `a|^b`.
+    fn hop(&mut self) -> Path {
+        let atom = |g: &mut Self| {
+            let r = g.rel();
+            if g.rng.chance(20) {
+                Path::Inverse(Box::new(r))
+            } else {
+                r
+            }
+        };
+        if self.rng.chance(50) {
+            return atom(self);
+        }
+        // `r0|r0` is worth a try, but not half the time a graph has one relation.
+        let first = atom(self);
+        let mut second = atom(self);
+        if second == first {
+            second = atom(self);
+        }
+        Path::Alt(vec![first, second])
+    }
+
+    fn path(&mut self) -> Path {
+        let hop = self.hop();
+        match self.rng.below(6) {
+            0 => Path::Plus(Box::new(hop)),
+            1 => Path::Star(Box::new(hop)),
+            2 => match hop {
+                Path::Rel(..) | Path::Alt(_) => Path::Inverse(Box::new(hop)),
+                inverse => inverse,
+            },
+            3 => {
+                let min = self.rng.below(3) as u32;
+                let max = match self.rng.below(4) {
+                    0 => None,
+                    extra => Some((min + extra as u32 - 1).max(1)),
+                };
+                Path::Range(Box::new(hop), min, max)
+            }
+            _ => {
+                if let Path::Alt(_) = hop {
+                    hop
+                } else {
+                    Path::Alt(vec![hop, self.rel()])
+                }
+            }
         }
     }
 
@@ -401,11 +474,30 @@ fn fg_term(t: &QTerm) -> String {
     }
 }
 
+fn fg_path(p: &Path) -> String {
+    // A group only where precedence needs one: `^` binds tighter than a quantifier, `|` looser.
+    let grouped = |p: &Path| match p {
+        Path::Alt(_) => format!("({})", fg_path(p)),
+        _ => fg_path(p),
+    };
+    match p {
+        Path::Rel(r, false) => format!("r{r}"),
+        Path::Rel(r, true) => format!("r{r}_of"),
+        Path::Alt(items) => items.iter().map(fg_path).collect::<Vec<_>>().join("|"),
+        Path::Plus(p) => format!("{}+", grouped(p)),
+        Path::Star(p) => format!("{}*", grouped(p)),
+        Path::Inverse(p) => format!("^{}", grouped(p)),
+        Path::Range(p, min, None) => format!("{}{{{min},}}", grouped(p)),
+        Path::Range(p, min, Some(max)) => format!("{}{{{min},{max}}}", grouped(p)),
+    }
+}
+
 fn fg_pattern(p: &Pattern) -> String {
     let rel = match &p.relation {
         Rel::Var(v) => format!("?{v}"),
         Rel::Named(r, false) => format!("r{r}"),
         Rel::Named(r, true) => format!("r{r}_of"),
+        Rel::Path(path) => fg_path(path),
     };
     format!("{} {rel} {}", fg_term(&p.subject), fg_term(&p.object))
 }
@@ -509,6 +601,38 @@ fn sp_term(t: &QTerm) -> String {
     }
 }
 
+/// A path in SPARQL 1.1's syntax; `{n,m}` becomes the alternatives of the sequences of n to m
+/// hops, `(x)?` standing for the zero and one hop sequences.
+fn sp_path(p: &Path) -> String {
+    let seq = |p: &Path, n: u32| vec![format!("({})", sp_path(p)); n as usize].join("/");
+    match p {
+        Path::Rel(r, false) => iri_relation(*r),
+        Path::Rel(r, true) => format!("^{}", iri_relation(*r)),
+        Path::Alt(items) => {
+            let items: Vec<String> = items.iter().map(sp_path).collect();
+            format!("({})", items.join("|"))
+        }
+        Path::Plus(p) => format!("({})+", sp_path(p)),
+        Path::Star(p) => format!("({})*", sp_path(p)),
+        Path::Inverse(p) => format!("^({})", sp_path(p)),
+        Path::Range(p, 0, None) => format!("({})*", sp_path(p)),
+        Path::Range(p, min, None) => format!("{}/({})*", seq(p, *min), sp_path(p)),
+        Path::Range(p, min, Some(max)) => {
+            let mut items = Vec::new();
+            if *min == 0 {
+                items.push(format!("({})?", sp_path(p)));
+            }
+            for n in (*min).max(2)..=*max {
+                items.push(seq(p, n));
+            }
+            if *min == 1 && *max >= 1 {
+                items.insert(0, seq(p, 1));
+            }
+            format!("({})", items.join("|"))
+        }
+    }
+}
+
 /// A pattern's triple; a relation variable ranges over relations only, not the export's labels,
 /// types and fact nodes.
 fn sp_pattern(p: &Pattern) -> String {
@@ -518,6 +642,26 @@ fn sp_pattern(p: &Pattern) -> String {
         Rel::Named(r, true) => format!("{o} {} {s} .", iri_relation(*r)),
         Rel::Var(v) => {
             format!("{s} ?{v} {o} . FILTER(STRSTARTS(STR(?{v}), \"{BASE}relation/\"))")
+        }
+        // Distinct pairs, as factgraph answers them: SPARQL's `|` and `/` keep duplicates. A
+        // zero-length path with both ends unbound pairs every term of the graph with itself
+        // (labels, fact nodes, sources), so the ends are held to entities.
+        Rel::Path(path) => {
+            let ends: Vec<&String> = [&p.subject, &p.object]
+                .into_iter()
+                .filter_map(|t| match t {
+                    QTerm::Var(v) => Some(v),
+                    QTerm::Entity(_) => None,
+                })
+                .collect();
+            let filters: String = ends
+                .iter()
+                .map(|v| format!(" FILTER(STRSTARTS(STR(?{v}), \"{BASE}entity/\"))"))
+                .collect();
+            format!(
+                "{{ SELECT DISTINCT * WHERE {{ {s} {} {o} .{filters} }} }}",
+                sp_path(path)
+            )
         }
     }
 }
