@@ -97,7 +97,7 @@ fn limit_and_offset_page_neighbours_and_timelines() {
     let rows = |text: &str| -> Vec<String> {
         text.lines()
             .skip(1)
-            .take_while(|l| !l.starts_with("Quotes"))
+            .take_while(|l| !l.starts_with("Quotes") && !l.starts_with("note:"))
             .map(|l| {
                 let row = l.split('[').next().unwrap();
                 row.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -105,6 +105,13 @@ fn limit_and_offset_page_neighbours_and_timelines() {
             .collect()
     };
     assert_eq!(rows(&page), rows(&all)[1..3].to_vec());
+    // The rows the page left out are counted, so a cut answer never looks whole.
+    let after = rows(&all).len() - 3;
+    assert!(
+        page.contains(&format!("note: {after} more rows after these")),
+        "{page}"
+    );
+    assert!(!all.contains("more row"), "{all}");
     let (_, timeline) = query("timeline Tadmor limit 1");
     assert!(
         timeline.contains("2015-05  ISIL -overran-> Tadmor"),

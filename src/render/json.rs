@@ -141,7 +141,11 @@ fn spell_json(
 pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> Value {
     let time = context.time;
     let fields = match answer {
-        Answer::Neighbors { entity, rows } => neighbors_json(graph, *entity, rows, time),
+        Answer::Neighbors { entity, rows, more } => {
+            let mut out = neighbors_json(graph, *entity, rows, time);
+            more_json(&mut out, *more);
+            out
+        }
         Answer::Paths {
             from,
             to,
@@ -181,7 +185,12 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
             entity,
             facts,
             undated,
-        } => timeline_json(graph, *entity, facts, *undated, time),
+            more,
+        } => {
+            let mut out = timeline_json(graph, *entity, facts, *undated, time);
+            more_json(&mut out, *more);
+            out
+        }
         Answer::Entities { entities } => entities_json(graph, entities),
         Answer::Relations { rows } => relations_json(graph, rows),
         Answer::Sources { rows } => sources_json(graph, rows),
@@ -271,6 +280,13 @@ fn truncation(out: &mut Map<String, Value>, truncated: Option<&str>) {
     out.insert("truncated".into(), Value::Bool(truncated.is_some()));
     if let Some(reason) = truncated {
         out.insert("note".into(), Value::String(reason.to_string()));
+    }
+}
+
+/// `"more"`: the rows `limit` left out after the page, when it left any out.
+fn more_json(out: &mut Map<String, Value>, more: usize) {
+    if more > 0 {
+        out.insert("more".into(), Value::from(more));
     }
 }
 

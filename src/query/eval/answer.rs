@@ -133,6 +133,8 @@ pub enum Answer {
     Neighbors {
         entity: EntityId,
         rows: Vec<NeighborRow>,
+        /// Rows `limit` left out after the page shown.
+        more: usize,
     },
     Paths {
         from: EntityId,
@@ -177,6 +179,8 @@ pub enum Answer {
         entity: Option<EntityId>,
         facts: Vec<FactId>,
         undated: usize,
+        /// Dated facts `limit` left out after the page shown.
+        more: usize,
     },
     Entities {
         entities: Vec<EntityId>,

@@ -319,8 +319,8 @@ impl<'a> Evaluator<'a> {
             } => {
                 let mut answer =
                     traverse::neighbors(self, scratch, *entity, *direction, via, *depth, *kind)?;
-                if let Answer::Neighbors { rows, .. } = &mut answer {
-                    page.apply(rows);
+                if let Answer::Neighbors { rows, more, .. } = &mut answer {
+                    *more = page.apply(rows);
                 }
                 Ok(answer)
             }
@@ -362,8 +362,8 @@ impl<'a> Evaluator<'a> {
                 page,
             } => {
                 let mut answer = self.timeline(*entity, *from, *to);
-                if let Answer::Timeline { facts, .. } = &mut answer {
-                    page.apply(facts);
+                if let Answer::Timeline { facts, more, .. } = &mut answer {
+                    *more = page.apply(facts);
                 }
                 Ok(answer)
             }
@@ -487,6 +487,7 @@ impl<'a> Evaluator<'a> {
             entity,
             facts,
             undated,
+            more: 0,
         }
     }
 

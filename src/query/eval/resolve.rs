@@ -135,13 +135,15 @@ impl Window {
         }
     }
 
-    /// Keeps the rows in the window.
-    pub fn apply<T>(self, rows: &mut Vec<T>) {
+    /// Keeps the rows in the window; returns how many rows follow it, which `limit` left out.
+    pub fn apply<T>(self, rows: &mut Vec<T>) -> usize {
         let end = self.limit.map_or(rows.len(), |l| {
             self.offset.saturating_add(l).min(rows.len())
         });
+        let more = rows.len() - end;
         rows.truncate(end);
         rows.drain(..self.offset.min(rows.len()));
+        more
     }
 }
 

@@ -98,6 +98,7 @@ pub fn neighbors(
     Ok(Answer::Neighbors {
         entity: start,
         rows,
+        more: 0,
     })
 }
 

@@ -55,7 +55,10 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
         },
     };
     match answer {
-        Answer::Neighbors { entity, rows } => page.neighbors(*entity, rows),
+        Answer::Neighbors { entity, rows, more } => {
+            page.neighbors(*entity, rows);
+            page.more(*more);
+        }
         Answer::Paths {
             from,
             to,
@@ -94,7 +97,11 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
             entity,
             facts,
             undated,
-        } => page.timeline(*entity, facts, *undated),
+            more,
+        } => {
+            page.timeline(*entity, facts, *undated);
+            page.more(*more);
+        }
         Answer::Entities { entities } => page.entities(entities),
         Answer::Relations { rows } => page.relations(rows),
         Answer::Sources { rows } => page.sources(rows),
@@ -239,6 +246,16 @@ impl Page<'_> {
     }
 
     /// The line a cut-short answer ends with, saying which limit cut it.
+    /// The rows `limit` left out, if any: an answer never looks whole when it was cut.
+    fn more(&mut self, more: usize) {
+        if more > 0 {
+            let rows = if more == 1 { "row" } else { "rows" };
+            self.out.line(format_args!(
+                "note: {more} more {rows} after these; `offset` pages on"
+            ));
+        }
+    }
+
     fn truncated(&mut self, reason: Option<&str>) {
         if let Some(reason) = reason {
             self.out.line(format_args!("note: {reason}"));
