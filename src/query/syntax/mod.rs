@@ -51,31 +51,6 @@ pub use print::{
 
 use parse::{expected_at_end, Expect};
 
-/// Words that may start a line.
-pub const COMMANDS: &[&str] = &[
-    "neighbors",
-    "neighbours",
-    "path",
-    "match",
-    "why",
-    "show",
-    "timeline",
-    "entities",
-    "relations",
-    "sources",
-    "stats",
-    "search",
-    "changes",
-    "help",
-    "load",
-    "reload",
-    "quit",
-    "exit",
-    "set",
-    "timing",
-    "export",
-];
-
 /// Commands that make a [`Query`] (and may follow `export FORMAT FILE`).
 pub const QUERY_COMMANDS: &[&str] = &[
     "neighbors",
@@ -92,6 +67,31 @@ pub const QUERY_COMMANDS: &[&str] = &[
     "search",
     "changes",
 ];
+
+/// Commands that change the session rather than ask the graph.
+const SESSION_COMMANDS: &[&str] = &[
+    "help", "load", "reload", "quit", "exit", "set", "timing", "export",
+];
+
+/// Words that may start a line: the query commands, then the session's.
+pub const COMMANDS: &[&str] =
+    &joined::<{ QUERY_COMMANDS.len() + SESSION_COMMANDS.len() }>(QUERY_COMMANDS, SESSION_COMMANDS);
+
+/// `a` then `b`, as one array, so that one list of words is never written out twice.
+const fn joined<const N: usize>(a: &[&'static str], b: &[&'static str]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < a.len() {
+        out[i] = a[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < b.len() {
+        out[i + j] = b[j];
+        j += 1;
+    }
+    out
+}
 
 /// Words that end a bare entity name where they are valid; a name containing one must be quoted.
 pub const KEYWORDS: &[&str] = &[
