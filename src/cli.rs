@@ -1,6 +1,6 @@
 //! What each command does at the edge: loads, calls the library, prints, and picks the exit code.
 
-use crate::{AnswerArgs, ExportArgs, ImportArgs, ImportFrom};
+use crate::{AnswerArgs, DiffFormat, ExportArgs, ImportArgs, ImportFrom};
 use factgraph::diagnostic::{render_all, Diagnostic, Severity};
 use factgraph::export::{self, ExportError, ExportOptions, Subgraph, Target};
 use factgraph::fact_file::{FileKind, SourceText};
@@ -403,4 +403,39 @@ pub fn generate(facts: usize, seed: u64, output: &Path, force: bool) -> ExitCode
         )),
         Err(d) => fail(&[d]),
     }
+}
+
+/// `diff OLD NEW`: exit 0 when equal, 1 when they differ, 2 when a side cannot be loaded or the
+/// answer cannot be written, as diff(1) does.
+pub fn diff(old: &Path, new: &Path, format: DiffFormat, no_cache: bool) -> ExitCode {
+    let load = |path: &Path| -> Result<KnowledgeGraph, Vec<Diagnostic>> {
+        let files = factgraph::diff::side_files(path).map_err(|d| vec![d])?;
+        let spec = GraphSpec::new(files);
+        let spec = if no_cache { spec.without_cache() } else { spec };
+        spec.load(&[])
+    };
+    let (old_graph, new_graph) = match (load(old), load(new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            let errors: Vec<Diagnostic> =
+                [a.err(), b.err()].into_iter().flatten().flatten().collect();
+            let _ = fail(&errors);
+            return ExitCode::from(2);
+        }
+    };
+    let diff = factgraph::diff::compare(&old_graph, &new_graph);
+    let page = match format {
+        DiffFormat::Text => factgraph::diff::text::render(&diff, factgraph::terminal::colour()),
+        DiffFormat::Json => factgraph::diff::json::render(
+            &diff,
+            &old.display().to_string(),
+            &new.display().to_string(),
+        ),
+    };
+    exit_without_freeing(old_graph);
+    exit_without_freeing(new_graph);
+    if print(&page) != ExitCode::SUCCESS {
+        return ExitCode::from(2);
+    }
+    ExitCode::from(u8::from(!diff.is_empty()))
 }

@@ -17,7 +17,7 @@
 //! column and caret; `date` is the nom grammar for dates in facts and queries; `load` and `cache`
 //! find and cache fact files; `names` finds entities by id, name or alias; `adjacency` holds the
 //! compact edge arrays that every traversal reads; `import` and `generate` bring in triple files
-//! and synthetic graphs. Every file written goes through `output`, and `interrupt` is the one
+//! and synthetic graphs; `diff` compares two corpora for review. Every file written goes through `output`, and `interrupt` is the one
 //! signal handler, which removes unfinished files. `terminal` measures the terminal at the edge,
 //! so that `render` takes its width as data and never asks.
 
@@ -50,6 +50,7 @@ pub mod session;
 pub mod terminal;
 
 // Other formats and scale.
+pub mod diff;
 pub mod export;
 pub mod generate;
 pub mod import;

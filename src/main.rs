@@ -81,6 +81,18 @@ enum Command {
     Export(ExportArgs),
     /// Turn triples (TSV, CSV, N-Triples) or a JSON export into a fact file that `check` accepts.
     Import(ImportArgs),
+    /// Compare two corpora (fact files or folders of them) for review: facts added, removed and
+    /// redated, entities renamed and merged, sources, relations, and who held what differently.
+    /// Exits 0 when they are equal, 1 when they differ, 2 when either side fails to load.
+    Diff {
+        /// The corpus before the change: a fact file, or a folder whose *.ron files are loaded.
+        old: PathBuf,
+        /// The corpus after it.
+        new: PathBuf,
+        /// text for people, json for tools (its schema: docs/diff.md).
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+    },
     /// Write a synthetic fact file (power-law degrees, typed relations, dates, quotes) for
     /// measuring load time and memory at scale.
     Generate {
@@ -249,6 +261,13 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
+/// Output formats of `diff`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+}
+
 /// Input formats of `import`; each maps to one reader.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportFrom {
@@ -305,6 +324,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Import(args)) if args.from == ImportFrom::Json => cli::import_json(args),
         Some(Command::Import(args)) => cli::import_triples(args),
+        Some(Command::Diff { old, new, format }) => cli::diff(&old, &new, format, no_cache),
         Some(Command::Generate {
             facts,
             seed,

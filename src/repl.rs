@@ -16,7 +16,7 @@ use rustyline::history::FileHistory;
 use rustyline::Editor;
 use std::cell::RefCell;
 use std::fs::OpenOptions;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,8 +28,7 @@ const HISTORY_SIZE: usize = 10_000;
 /// Runs the shell until `quit`, `exit` or Ctrl-D. Only a broken terminal ends it with an error; a
 /// failed query or command is printed and the loop goes on.
 pub fn run(session: Session) -> Result<(), ReadlineError> {
-    let colour = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let colour = crate::terminal::colour();
     let config = Config::builder()
         .auto_add_history(false)
         .history_ignore_dups(true)?

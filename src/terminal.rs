@@ -13,6 +13,11 @@ pub fn width() -> Option<usize> {
     })
 }
 
+/// Whether to colour output: standard output is a terminal and `NO_COLOR` is unset or empty.
+pub fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// The choice [`width`] makes, apart from asking the system.
 fn choose(
     terminal: bool,
