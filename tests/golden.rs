@@ -2,14 +2,31 @@
 
 //! Saved query scripts beside their expected answers: every `queries/NAME.kgq` is run on the bundled
 //! graph in text and in JSON, and compared exactly with `tests/golden/NAME.txt` and `NAME.json`, so
-//! a change in answers shows up in review. `BLESS=1 cargo test` rewrites the expectations.
+//! a change in answers shows up in review. A script whose leading comments hold a line
+//! `# graphs: FILE FILE ...` runs on those fact files instead (a corpus beside the article). `BLESS=1 cargo test` rewrites the expectations.
 
 use std::path::Path;
 use std::process::Command;
 
+/// The fact files a script names in a leading `# graphs: FILE FILE ...` comment, relative to the
+/// repository; none means the bundled article graph.
+fn graphs_of(script: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(script).unwrap();
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .filter_map(|l| l.strip_prefix("# graphs:"))
+        .flat_map(|files| files.split_whitespace().map(str::to_string))
+        .collect()
+}
+
 fn run(script: &Path, format: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let graphs: Vec<String> = graphs_of(script)
+        .into_iter()
+        .flat_map(|g| ["-g".to_string(), g])
+        .collect();
     let output = Command::new(env!("CARGO_BIN_EXE_factgraph"))
+        .args(&graphs)
         .args(["run", "--format", format])
         .arg(script.strip_prefix(root).unwrap())
         .current_dir(root)

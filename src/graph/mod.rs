@@ -17,6 +17,7 @@ use crate::names::NameIndex;
 use hashbrown::HashMap;
 use petgraph::Direction;
 
+pub mod corroboration;
 mod derived;
 mod time_index;
 mod visit;

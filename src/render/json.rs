@@ -1,5 +1,6 @@
 //! The JSON schema of answers: stable field names and order, documented in README.md.
 
+use super::corroboration_json::{corroboration_json, hop_json};
 use super::{certainty, ends, label, Context};
 use crate::date::Certainty;
 use crate::graph::KnowledgeGraph;
@@ -80,7 +81,7 @@ fn certainty_json(fact: &mut Map<String, Value>, certainty: Option<Certainty>) {
     }
 }
 
-fn step_json(graph: &KnowledgeGraph, step: Step, time: TimeScope) -> Value {
+pub(super) fn step_json(graph: &KnowledgeGraph, step: Step, time: TimeScope) -> Value {
     let f = graph.model.fact(step.fact);
     let (from, to) = ends(f, step);
     json!({
@@ -171,7 +172,8 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
             path,
         } => {
             let mut out = why_json(graph, *subject, relation, *object, facts, other_links, time);
-            out.insert("path".into(), steps_json(graph, path, time));
+            let path: Vec<Value> = path.iter().map(|&s| hop_json(graph, s, time)).collect();
+            out.insert("path".into(), Value::Array(path));
             out
         }
         Answer::Show {
@@ -331,7 +333,7 @@ fn paths_json(
     out.insert("to".into(), entity_json(graph, to));
     let paths: Vec<Value> = paths
         .iter()
-        .map(|p| json!({"length": p.len(), "steps": p.iter().map(|&s| step_json(graph, s, time)).collect::<Vec<_>>()}))
+        .map(|p| json!({"length": p.len(), "steps": p.iter().map(|&s| hop_json(graph, s, time)).collect::<Vec<_>>()}))
         .collect();
     out.insert("paths".into(), Value::Array(paths));
     truncation(&mut out, truncated);
@@ -393,6 +395,10 @@ fn why_json(
     out.insert("relation".into(), Value::String(relation.to_string()));
     out.insert("object".into(), entity_json(graph, object));
     out.insert("stated".into(), Value::Bool(!facts.is_empty()));
+    if !facts.is_empty() {
+        let ids: Vec<FactId> = facts.iter().map(|s| s.fact).collect();
+        out.insert("corroboration".into(), corroboration_json(graph, &ids));
+    }
     out.insert(
         "facts".into(),
         facts.iter().map(|&s| step_json(graph, s, time)).collect(),
@@ -405,11 +411,6 @@ fn why_json(
             .collect(),
     );
     out
-}
-
-/// Steps in the order they were read, each with its evidence.
-fn steps_json(graph: &KnowledgeGraph, steps: &[Step], time: TimeScope) -> Value {
-    steps.iter().map(|&s| step_json(graph, s, time)).collect()
 }
 
 fn show_json(

@@ -5,6 +5,7 @@
 
 mod catalogue;
 mod changes;
+mod corroboration;
 mod evidence;
 mod history;
 mod search;
@@ -363,6 +364,7 @@ impl Page<'_> {
                     self.dated(step.fact)
                 );
                 self.stated(step.fact, line.trim_end(), "         ");
+                self.also_stated(step, "         ");
             }
         }
         self.truncated(truncated);
@@ -458,6 +460,7 @@ impl Page<'_> {
                 "{s} {relation} {o}{slice}: stated by {}",
                 plural(facts.len(), "fact", "facts")
             ));
+            self.corroboration(facts);
         }
         for &step in facts.iter().chain(other_links) {
             let line = format!("  {}  {}", chain_step(graph, step), self.dated(step.fact));
@@ -496,6 +499,7 @@ impl Page<'_> {
         for &step in path {
             let line = format!("  {}  {}", chain_step(graph, step), self.dated(step.fact));
             self.stated(step.fact, line.trim_end(), "    ");
+            self.also_stated(step, "    ");
         }
     }
 
