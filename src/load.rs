@@ -68,14 +68,28 @@ impl GraphSpec {
         self
     }
 
+    /// The fact files named, folders replaced by the `*.ron` files under them (see
+    /// [`crate::folder::expand`]).
+    pub fn fact_files(&self) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+        crate::folder::expand(&self.files)
+    }
+
+    /// The fact files named (folders expanded) and how they look now; a folder that cannot be
+    /// listed counts as itself, so that the load that follows reports it.
+    pub fn manifest(&self) -> crate::folder::Manifest {
+        let files = self.fact_files().unwrap_or_else(|_| self.files.clone());
+        crate::folder::Manifest::of(&files)
+    }
+
     /// Reads every file; all unreadable files are reported, not just the first.
     pub fn read(&self) -> Result<Vec<SourceText>, Vec<Diagnostic>> {
-        let mut texts = Vec::with_capacity(self.files.len() + 1);
+        let files = self.fact_files()?;
+        let mut texts = Vec::with_capacity(files.len() + 1);
         if self.bundled {
             texts.push(SourceText::new(BUNDLED_NAME, BUNDLED_TEXT));
         }
         let mut errors = Vec::new();
-        for path in &self.files {
+        for path in &files {
             match SourceText::read(path) {
                 Ok(text) => texts.push(text),
                 Err(e) => errors.push(e),
@@ -99,10 +113,12 @@ impl GraphSpec {
         quote_texts: &[QuoteText],
     ) -> Result<(KnowledgeGraph, CacheUse), Vec<Diagnostic>> {
         let cached = match (self.files.as_slice(), self.cache_min_bytes) {
-            ([file], Some(min)) if quote_texts.is_empty() && !self.bundled => Stamp::of(file)
-                .ok()
-                .filter(|s| s.size >= min)
-                .map(|_| file.as_path()),
+            ([file], Some(min)) if quote_texts.is_empty() && !self.bundled && !file.is_dir() => {
+                Stamp::of(file)
+                    .ok()
+                    .filter(|s| s.size >= min)
+                    .map(|_| file.as_path())
+            }
             _ => None,
         };
         let Some(file) = cached else {
