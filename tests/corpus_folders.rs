@@ -286,3 +286,19 @@ fn the_repl_loads_a_folder() {
     assert!(stdout.contains("loaded 91 entities"), "{stdout}");
     assert!(stdout.contains("ISIL"), "{stdout}");
 }
+
+#[test]
+fn the_vocabulary_page_lists_every_relation_of_the_vocabulary() {
+    let root = Path::new(ROOT);
+    let page = fs::read_to_string(root.join("docs/vocabulary.md")).unwrap();
+    let vocabulary = fs::read_to_string(root.join("graphs/vocabularies/conflict.ron")).unwrap();
+    let names: Vec<&str> = vocabulary
+        .split("(name: \"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(names.len(), 70);
+    for name in names {
+        assert!(page.contains(&format!("| `{name}` |")), "{name} is missing");
+    }
+}
