@@ -259,7 +259,11 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         Ok(base) => base,
         Err(e) => return export_failed(&e),
     };
-    let protected = spec.files.clone();
+    let protected = spec
+        .manifest()
+        .files()
+        .map(|(f, _)| f.clone())
+        .collect::<Vec<_>>();
     let mut session = match Session::open(spec) {
         Ok(session) => session,
         Err(diagnostics) => return fail(&diagnostics),

@@ -314,8 +314,8 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
             Evidence::choices(),
             crate::query::size_text(crate::query::eval::DEFAULT_MEMORY_LIMIT)
         ),
-        "load" => "load FILE\n  Adds a fact file to the graph; if the result does not validate, the old graph stays.\n".to_string(),
-        "reload" => "reload\n  Re-reads the loaded files; if they no longer validate, the errors are shown and the old\n  graph stays.\n".to_string(),
+        "load" => "load FILE|DIR\n  Adds a fact file, or every *.ron under a folder, to the graph; if the result does not\n  validate, the old graph stays.\n".to_string(),
+        "reload" => "reload\n  Re-reads the loaded files, and the folders for files added or removed, and says what\n  changed; if they no longer validate, the errors are shown and the old graph stays.\n".to_string(),
         "export" => format!(
             "export [{}] FILE [force] [QUERY | focus ENTITY [depth N]]\n  Writes the whole graph, the part a query's answer touches, or an ego picture: ENTITY,\n  \
              what lies within N steps of it (1 unless given) and the facts between. Without a format,\n  \

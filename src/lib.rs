@@ -29,6 +29,7 @@ pub mod cache;
 pub mod date;
 pub mod diagnostic;
 pub mod fact_file;
+pub mod folder;
 pub mod format;
 pub mod graph;
 pub mod input;
@@ -38,6 +39,7 @@ pub mod names;
 pub mod search_index;
 pub mod validate;
 pub mod visible;
+pub mod vocabulary;
 
 // Questions and answers.
 pub mod continuation;

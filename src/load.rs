@@ -1,6 +1,6 @@
 //! Where fact files come from: paths the user named, or the article graph bundled in the binary.
 
-use crate::cache::{self, Miss, Stamp};
+use crate::cache::{self, FolderKey, Miss, Stamp};
 use crate::diagnostic::Diagnostic;
 use crate::fact_file::{FileKind, SourceText};
 use crate::graph::KnowledgeGraph;
@@ -68,24 +68,26 @@ impl GraphSpec {
         self
     }
 
+    /// The fact files named, folders replaced by the `*.ron` files under them (see
+    /// [`crate::folder::expand`]).
+    pub fn fact_files(&self) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+        crate::folder::expand(&self.files)
+    }
+
+    /// The fact files named (folders expanded) and how they look now; a folder that cannot be
+    /// listed counts as itself, so that the load that follows reports it.
+    pub fn manifest(&self) -> crate::folder::Manifest {
+        let files = self.fact_files().unwrap_or_else(|_| self.files.clone());
+        crate::folder::Manifest::of(&files)
+    }
+
     /// Reads every file; all unreadable files are reported, not just the first.
     pub fn read(&self) -> Result<Vec<SourceText>, Vec<Diagnostic>> {
-        let mut texts = Vec::with_capacity(self.files.len() + 1);
+        let mut texts = read_paths(&self.fact_files()?)?;
         if self.bundled {
-            texts.push(SourceText::new(BUNDLED_NAME, BUNDLED_TEXT));
+            texts.insert(0, SourceText::new(BUNDLED_NAME, BUNDLED_TEXT));
         }
-        let mut errors = Vec::new();
-        for path in &self.files {
-            match SourceText::read(path) {
-                Ok(text) => texts.push(text),
-                Err(e) => errors.push(e),
-            }
-        }
-        if errors.is_empty() {
-            Ok(texts)
-        } else {
-            Err(errors)
-        }
+        Ok(texts)
     }
 
     /// Reads, validates and indexes.
@@ -98,44 +100,103 @@ impl GraphSpec {
         &self,
         quote_texts: &[QuoteText],
     ) -> Result<(KnowledgeGraph, CacheUse), Vec<Diagnostic>> {
-        let cached = match (self.files.as_slice(), self.cache_min_bytes) {
-            ([file], Some(min)) if quote_texts.is_empty() && !self.bundled => Stamp::of(file)
-                .ok()
-                .filter(|s| s.size >= min)
-                .map(|_| file.as_path()),
+        let cacheable = match (self.files.as_slice(), self.cache_min_bytes) {
+            ([path], Some(min)) if quote_texts.is_empty() && !self.bundled => Some((path, min)),
             _ => None,
         };
-        let Some(file) = cached else {
-            let texts = self.read()?;
-            let mut model = validate::load(&texts, quote_texts)?;
-            if self.bundled {
-                // The built-in graph's warnings are for its curators, who `check` the file by
-                // name; a reader of the article cannot act on them.
-                model
-                    .warnings
-                    .retain(|w| w.location.as_ref().is_some_and(|l| l.file != BUNDLED_NAME));
+        match cacheable {
+            Some((dir, min)) if dir.is_dir() => self.load_folder(dir, min),
+            Some((file, min)) if Stamp::of(file).is_ok_and(|s| s.size >= min) => {
+                self.load_file(file)
             }
-            // The text is only needed for diagnostics; freeing it first lowers the peak.
-            drop(texts);
-            return Ok((KnowledgeGraph::new(model), CacheUse::Off));
-        };
+            _ => {
+                let texts = self.read()?;
+                let mut model = validate::load(&texts, quote_texts)?;
+                if self.bundled {
+                    // The built-in graph's warnings are for its curators, who `check` the file by
+                    // name; a reader of the article cannot act on them.
+                    model
+                        .warnings
+                        .retain(|w| w.location.as_ref().is_some_and(|l| l.file != BUNDLED_NAME));
+                }
+                // The text is only needed for diagnostics; freeing it first lowers the peak.
+                drop(texts);
+                Ok((KnowledgeGraph::new(model), CacheUse::Off))
+            }
+        }
+    }
+
+    /// One large file, through its cache beside it (`FILE.ron.fgcache`).
+    fn load_file(&self, file: &Path) -> Result<(KnowledgeGraph, CacheUse), Vec<Diagnostic>> {
         let name = file.display().to_string();
         let reason = match cache::load(file, &name) {
             Ok(graph) => return Ok((graph, CacheUse::Hit)),
             // Never read, and not replaced either: whatever put it there should be known.
-            Err(Miss::NotAFile(what)) => return Err(vec![not_a_cache(file, what)]),
+            Err(Miss::NotAFile(what)) => {
+                return Err(vec![not_a_cache(&cache::cache_path(file), file, what)])
+            }
             Err(reason) => reason,
         };
         // Taken before reading, so a change while we read shows as a different stamp later.
         let stamp = Stamp::of(file);
         let texts = self.read()?;
-        let model = validate::load(&texts, quote_texts)?;
+        let model = validate::load(&texts, &[])?;
         let hash = cache::content_hash(texts[0].text.as_bytes());
         // Freed before the graph is built, so text and graph never take memory together.
         drop(texts);
         let graph = KnowledgeGraph::new(model);
         let written = stamp.is_ok_and(|stamp| cache::store(file, stamp, hash, &graph).is_ok());
         Ok((graph, CacheUse::Miss { reason, written }))
+    }
+
+    /// One folder, through one cache for all of its files (`DIR/.factgraph.fgcache`) once they
+    /// come to `min` bytes together.
+    fn load_folder(
+        &self,
+        dir: &Path,
+        min: u64,
+    ) -> Result<(KnowledgeGraph, CacheUse), Vec<Diagnostic>> {
+        let files = crate::folder::fact_files_in(dir).map_err(|e| vec![e])?;
+        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        // Taken before reading, so a change while we read shows as a different key later.
+        let key = FolderKey::of(dir, files.clone()).filter(|k| k.size() >= min);
+        let reason = match key.as_ref().map(|k| k.load(names)) {
+            Some(Ok(graph)) => return Ok((graph, CacheUse::Hit)),
+            Some(Err(Miss::NotAFile(what))) => {
+                return Err(vec![not_a_cache(&cache::folder_cache_path(dir), dir, what)])
+            }
+            Some(Err(reason)) => Some(reason),
+            None => None,
+        };
+        let texts = read_paths(&files)?;
+        let model = validate::load(&texts, &[])?;
+        let hash = key
+            .as_ref()
+            .map(|k| k.content_hash(texts.iter().map(|t| t.text.as_bytes())));
+        drop(texts);
+        let graph = KnowledgeGraph::new(model);
+        let (Some(key), Some(hash), Some(reason)) = (key, hash, reason) else {
+            return Ok((graph, CacheUse::Off));
+        };
+        let written = key.store(hash, &graph).is_ok();
+        Ok((graph, CacheUse::Miss { reason, written }))
+    }
+}
+
+/// Reads every file; all unreadable files are reported, not just the first.
+fn read_paths(paths: &[PathBuf]) -> Result<Vec<SourceText>, Vec<Diagnostic>> {
+    let mut texts = Vec::with_capacity(paths.len());
+    let mut errors = Vec::new();
+    for path in paths {
+        match SourceText::read(path) {
+            Ok(text) => texts.push(text),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(texts)
+    } else {
+        Err(errors)
     }
 }
 
@@ -154,9 +215,9 @@ pub fn quote_text(spec: &str) -> Result<QuoteText, Diagnostic> {
     })
 }
 
-/// The error for a device, FIFO, socket or directory where `file`'s cache should be.
-fn not_a_cache(file: &Path, what: FileType) -> Diagnostic {
-    let cache = cache::cache_path(file).display().to_string();
+/// The error for a device, FIFO, socket or directory at `cache`, where `file`'s cache should be.
+fn not_a_cache(cache: &Path, file: &Path, what: FileType) -> Diagnostic {
+    let cache = cache.display().to_string();
     Diagnostic::error(format!(
         "`{cache}` is {}, not a cache file",
         what.describe()

@@ -23,8 +23,9 @@ use std::process::ExitCode;
     about = "Build a knowledge graph from curated fact files and question it"
 )]
 struct Cli {
-    /// A fact file to load (repeatable; files are merged). Default: the bundled Al Sukhna article graph.
-    #[arg(short = 'g', long = "graph", value_name = "FILE", global = true)]
+    /// A fact file, or a folder of them (every *.ron under it), to load (repeatable; files are
+    /// merged). Default: the bundled Al Sukhna article graph.
+    #[arg(short = 'g', long = "graph", value_name = "FILE|DIR", global = true)]
     graphs: Vec<PathBuf>,
 
     /// Neither read nor write the binary cache kept beside large fact files (FILE.ron.fgcache).
@@ -39,8 +40,8 @@ struct Cli {
 enum Command {
     /// Validate fact files and print a summary, or the problems found (the first 100, then a count).
     Check {
-        /// Fact files to check together (ids are shared across them).
-        #[arg(required = true, value_name = "FILE")]
+        /// Fact files, or folders of them, to check together (ids are shared across them).
+        #[arg(required = true, value_name = "FILE|DIR")]
         files: Vec<PathBuf>,
         /// Verify that every quote citing SOURCE_ID occurs verbatim in the text at PATH.
         #[arg(long = "text", value_name = "SOURCE_ID=PATH")]

@@ -4,6 +4,7 @@
 use crate::continuation;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::export::{self, ExportOptions, Subgraph, Target};
+use crate::folder::Manifest;
 use crate::format::Evidence;
 use crate::graph::KnowledgeGraph;
 use crate::help;
@@ -101,17 +102,24 @@ pub struct Session {
     script: Option<PathBuf>,
     /// Files this session's `export` wrote, which it may replace without `force`.
     written: Vec<Written>,
+    /// The fact files loaded and how they looked, for `reload` to say what changed.
+    manifest: Manifest,
 }
 
 impl Session {
     /// Loads the graph; fails with every problem in the fact files.
     pub fn open(spec: GraphSpec) -> Result<Session, Vec<Diagnostic>> {
+        // Taken before reading, so that a file changed meanwhile shows as changed at `reload`.
+        let manifest = spec.manifest();
         let graph = spec.load(&[])?;
-        Ok(Session::with_graph(spec, graph))
+        let mut session = Session::with_graph(spec, graph);
+        session.manifest = manifest;
+        Ok(session)
     }
 
     pub fn with_graph(spec: GraphSpec, graph: KnowledgeGraph) -> Session {
         Session {
+            manifest: spec.manifest(),
             shown_files: shown_files(&spec, &graph),
             spec,
             graph,
@@ -364,7 +372,17 @@ impl Session {
                 spec.files.push(PathBuf::from(&file.node));
                 self.replace_graph(spec)
             }
-            SessionCommand::Reload => self.replace_graph(self.spec.clone()),
+            SessionCommand::Reload => {
+                let before = self.manifest.clone();
+                let loaded = self.replace_graph(self.spec.clone())?;
+                let changes = self.manifest.changes_since(&before);
+                Ok(match loaded {
+                    Outcome::Output(text) => {
+                        Outcome::Output(format!("reloaded: {changes}\n{text}"))
+                    }
+                    other => other,
+                })
+            }
             SessionCommand::Export {
                 format,
                 file,
@@ -414,7 +432,10 @@ impl Session {
         let cancel = self.cancel.clone();
         let destination = Destination::new(&file.node)
             .force(force)
-            .protect(self.spec.files.iter().cloned(), Role::FactFile)
+            .protect(
+                self.manifest.files().map(|(f, _)| f.clone()),
+                Role::FactFile,
+            )
             .protect(self.script.iter().cloned(), Role::Script)
             .ours(&self.written)
             .asking(Asking::Statement(forced.to_string()))
@@ -479,6 +500,7 @@ impl Session {
 
     /// Loads a new graph; on failure the old one stays and the errors are returned.
     fn replace_graph(&mut self, spec: GraphSpec) -> Result<Outcome, Vec<Diagnostic>> {
+        let manifest = spec.manifest();
         let graph = spec.load(&[]).map_err(|mut errors| {
             errors.push(
                 Diagnostic::error("the graph was not changed")
@@ -489,6 +511,7 @@ impl Session {
         self.shown_files = shown_files(&spec, &graph);
         self.graph = graph;
         self.spec = spec;
+        self.manifest = manifest;
         self.scratch = Scratch::default();
         Ok(Outcome::Output(format!(
             "loaded {}\n",

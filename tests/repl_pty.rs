@@ -685,3 +685,35 @@ fn a_png_is_not_written_to_the_terminal() {
         other => panic!("export did not exit normally: {other:?}"),
     }
 }
+
+#[test]
+fn reload_says_which_files_of_a_loaded_folder_were_added_changed_and_removed() {
+    let dir = TempDir::new("reload-folder");
+    let folder = dir.path("corpus");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(folder.join("a.ron"), SMALL).unwrap();
+    let second =
+        |id: &str| format!("(entities: [(id: \"{id}\", name: \"{id}\", kind: \"place\")])\n");
+    fs::write(folder.join("b.ron"), second("town")).unwrap();
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    let loaded = repl.run(&format!("load {}", folder.display()));
+    assert!(loaded.contains("in 3 files"), "{loaded}");
+
+    fs::write(folder.join("c.ron"), second("village")).unwrap();
+    fs::write(folder.join("b.ron"), second("city")).unwrap();
+    let reloaded = repl.run("reload");
+    assert!(
+        reloaded.contains("reloaded: 1 file added, 1 changed, 0 removed"),
+        "{reloaded}"
+    );
+    assert!(repl.run("show village").contains("village [village] place"));
+
+    fs::remove_file(folder.join("c.ron")).unwrap();
+    let reloaded = repl.run("reload");
+    assert!(
+        reloaded.contains("reloaded: 0 files added, 0 changed, 1 removed"),
+        "{reloaded}"
+    );
+    assert!(repl.run("show city").contains("city [city] place"));
+    assert_eq!(repl.quit(), 0);
+}

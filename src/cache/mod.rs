@@ -11,6 +11,7 @@
 //! holds its bytes and the graph it becomes at once, and each section is decoded on its own thread.
 
 mod codec;
+mod folder;
 mod payload;
 mod rows;
 mod stream;
@@ -258,15 +259,29 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
 /// The graph cached for `file`, if the cache is there, intact and made from the file as it is now.
 /// `name` is what the model's `files` will say (the name the user gave).
 pub fn load(file: &Path, name: &str) -> Result<KnowledgeGraph, Miss> {
-    let path = cache_path(file);
+    let stamp = Stamp::of(file).map_err(|_| Miss::Absent);
+    load_keyed(&cache_path(file), stamp, vec![name.to_string()], || {
+        hash_file(file)
+    })
+}
+
+/// The graph cached at `path`, if it is intact and was made from contents that now have `stamp`
+/// and hash (computed by `hash_now` while the cache decodes) to what the cache says; `names` are
+/// what the model's `files` will say.
+fn load_keyed(
+    path: &Path,
+    stamp: Result<Stamp, Miss>,
+    names: Vec<String>,
+    hash_now: impl FnOnce() -> std::io::Result<u64> + Send,
+) -> Result<KnowledgeGraph, Miss> {
+    let path = path.to_path_buf();
     let (mut cache, meta) = input::open(&path).map_err(|e| match e {
         OpenError::NotRegular(t) => Miss::NotAFile(t),
         _ => Miss::Absent,
     })?;
     let cache_len = meta.len();
     let header = read_header(&mut cache)?;
-    let stamp = Stamp::of(file).map_err(|_| Miss::Absent)?;
-    if stamp != header.stamp {
+    if stamp? != header.stamp {
         return Err(Miss::Stale);
     }
     let inside = |s: &Section| {
@@ -287,8 +302,8 @@ pub fn load(file: &Path, name: &str) -> Result<KnowledgeGraph, Miss> {
     };
     // Hashing the fact file and decoding the cache are independent: do them side by side.
     let (graph, source_hash) = std::thread::scope(|s| {
-        let hashing = s.spawn(|| hash_file(file));
-        let graph = decode(&header, vec![name.to_string()], open);
+        let hashing = s.spawn(hash_now);
+        let graph = decode(&header, names, open);
         (graph, hashing.join())
     });
     match source_hash {
@@ -333,6 +348,18 @@ pub fn store(
     content_hash: u64,
     graph: &KnowledgeGraph,
 ) -> Result<(), WriteError> {
+    store_keyed(&cache_path(file), stamp, content_hash, graph, &[file])
+}
+
+/// Writes the cache at `path` for contents with `stamp` and `content_hash`; `sources` are the fact
+/// files it stands for, which the write must never replace.
+fn store_keyed(
+    path: &Path,
+    stamp: Stamp,
+    content_hash: u64,
+    graph: &KnowledgeGraph,
+    sources: &[&Path],
+) -> Result<(), WriteError> {
     let m = &graph.model;
     let mut header = Header {
         stamp,
@@ -345,13 +372,15 @@ pub fn store(
         },
         sections: [Section::default(); SECTIONS],
     };
-    Destination::new(cache_path(file))
+    Destination::new(path)
         .own_file()
         .force(true)
-        .protect([file], Role::FactFile)
+        .protect(sources.iter().map(|f| f.to_path_buf()), Role::FactFile)
         .write_file(|out| write_cache(out, &mut header, graph).map(drop))?;
     Ok(())
 }
+
+pub use folder::{folder_cache_path, FolderKey};
 
 #[cfg(test)]
 mod tests;

@@ -357,3 +357,64 @@ fn a_warm_load_gives_the_warnings_of_a_cold_one_under_the_name_given() {
             .replace(&file.display().to_string(), "F")
     );
 }
+
+#[test]
+fn a_folder_has_one_cache_stale_once_any_file_is_added_changed_or_removed() {
+    let dir = scratch("folder");
+    let folder = dir.0.join("corpus");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::write(folder.join("a.ron"), SMALL).unwrap();
+    let other = |id: &str| format!("(entities: [(id: \"{id}\", name: \"{id}\", kind: \"place\")])");
+    std::fs::write(folder.join("sub/b.ron"), other("b1")).unwrap();
+    let loaded = || {
+        GraphSpec::new(vec![folder.clone()])
+            .cache_from(0)
+            .load_with_info(&[])
+            .unwrap()
+    };
+    assert_eq!(loaded().1, miss(Miss::Absent));
+    assert!(crate::cache::folder_cache_path(&folder).is_file());
+    let (warm, used) = loaded();
+    assert_eq!(used, CacheUse::Hit);
+    // A warm load names the files as a cold one does.
+    let cold = GraphSpec::new(vec![folder.clone()])
+        .without_cache()
+        .load(&[])
+        .unwrap();
+    assert_eq!(warm.model.files, cold.model.files);
+    same(&cold, &warm);
+
+    // Added.
+    std::fs::write(folder.join("sub/c.ron"), other("c1")).unwrap();
+    assert_eq!(loaded().1, miss(Miss::Stale));
+    assert_eq!(loaded().1, CacheUse::Hit);
+    // Changed, with the same size and modification time: only the content hash can tell.
+    let b = folder.join("sub/b.ron");
+    let mtime = std::fs::metadata(&b).unwrap().modified().unwrap();
+    std::fs::write(&b, other("b2")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&b)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let (graph, used) = loaded();
+    assert_eq!(used, miss(Miss::Stale));
+    assert!(graph.model.entities.iter().any(|e| e.id == "b2"));
+    assert_eq!(loaded().1, CacheUse::Hit);
+    // Removed.
+    std::fs::remove_file(folder.join("sub/c.ron")).unwrap();
+    let (graph, used) = loaded();
+    assert_eq!(used, miss(Miss::Stale));
+    assert!(!graph.model.entities.iter().any(|e| e.id == "c1"));
+    assert_eq!(loaded().1, CacheUse::Hit);
+
+    // A damaged folder cache is ignored and rebuilt.
+    std::fs::write(
+        crate::cache::folder_cache_path(&folder),
+        b"FGCACHE1 and nothing",
+    )
+    .unwrap();
+    assert_eq!(loaded().1, miss(Miss::Corrupt));
+    assert_eq!(loaded().1, CacheUse::Hit);
+}

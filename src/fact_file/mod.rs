@@ -188,6 +188,8 @@ pub struct Spanned<T> {
 /// A parsed fact file, records in file order.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct FactFile {
+    /// The shipped vocabularies the file names in `uses: ["conflict"]`, with where each name is.
+    pub uses: Vec<Spanned<String>>,
     pub sources: Vec<Spanned<SourceRecord>>,
     pub relations: Vec<Spanned<RelationRecord>>,
     pub entities: Vec<Spanned<EntityRecord>>,
@@ -210,6 +212,7 @@ pub fn parse(source: &SourceText) -> Result<FactFile, Vec<Diagnostic>> {
             .collect();
         if let (Some(facts), Some(entities)) = (facts, entities) {
             return Ok(FactFile {
+                uses: Vec::new(),
                 sources: scan.sources,
                 relations: scan.relations,
                 entities,

@@ -17,6 +17,9 @@ use std::ops::Range;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLists<'a> {
+    /// Shipped vocabularies whose relations the file takes in (see [`crate::vocabulary`]).
+    #[serde(default, borrow)]
+    uses: Vec<&'a RawValue>,
     #[serde(default, borrow)]
     sources: Vec<&'a RawValue>,
     #[serde(default, borrow)]
@@ -108,6 +111,17 @@ pub fn read_with_ron(source: &SourceText) -> Result<FactFile, Vec<ReadError>> {
                 }
             }
         };
+    }
+    for raw in lists.uses {
+        let raw = raw.trim();
+        let start = offset_of(raw);
+        match options.from_str::<String>(raw.get_ron()) {
+            Ok(value) => file.uses.push(Spanned {
+                value,
+                span: start..start + raw.get_ron().len(),
+            }),
+            Err(e) => errors.push(ron_error(raw.get_ron(), start, &e, None)),
+        }
     }
     records!(sources, RecordKind::Source);
     records!(relations, RecordKind::Relation);

@@ -368,9 +368,8 @@ impl Validator<'_> {
             return Ok(());
         };
         let haystack = normalise_quote(&quote_text.text.text);
-        let files = self.files;
         for (file, p) in parsed.iter().enumerate() {
-            for record in p.facts(&files[file].text, 0) {
+            for record in p.facts(&self.source(file).text, 0) {
                 let record = record?;
                 if self.declared.source_ids.get(&*record.value.source) != Some(&source) {
                     continue;

@@ -20,6 +20,7 @@ mod key;
 mod parallel;
 mod rules;
 mod shared;
+mod uses;
 mod vocabulary;
 mod warnings;
 
@@ -99,6 +100,7 @@ fn load_pass<G: Copy + 'static>(
 ) -> Result<Result<Model, Vec<Diagnostic>>, G> {
     let mut v = Validator::new(files);
     let (mut parsed, declarations_read) = v.read(fast);
+    v.take_in_vocabularies(&mut parsed);
     // Without every declaration, reference checks would report names that are merely unreadable.
     if !declarations_read {
         return Ok(Err(v.finish()));
@@ -106,14 +108,14 @@ fn load_pass<G: Copy + 'static>(
     for (file, p) in parsed.iter().enumerate() {
         v.sources(file, p.sources());
     }
-    let relation_records: Vec<_> = parsed
-        .iter()
-        .enumerate()
-        .flat_map(|(f, p)| p.relations().iter().map(move |r| (f, r)))
+    // A vocabulary's relations come first, so a file that declares one again meets it declared.
+    let relation_records: Vec<_> = v
+        .declaration_order()
+        .flat_map(|f| parsed[f].relations().iter().map(move |r| (f, r)))
         .collect();
     v.relations(&relation_records);
     for (file, p) in parsed.iter_mut().enumerate() {
-        v.entities(file, p.entities(&files[file].text))?;
+        v.entities(file, p.entities(&v.source(file).text))?;
     }
     v.check_shared_names();
     let fact_count = parsed.iter().map(Parsed::fact_count).sum();
@@ -128,7 +130,7 @@ fn load_pass<G: Copy + 'static>(
             }
             _ => 0,
         };
-        v.facts(file, p.facts(&files[file].text, taken))?;
+        v.facts(file, p.facts(&v.source(file).text, taken))?;
     }
     for quote_text in quote_texts {
         v.check_quotes(&parsed, quote_text)?;
@@ -217,6 +219,8 @@ impl<G: Copy + 'static> Parsed<G> {
 
 struct Validator<'a> {
     files: &'a [SourceText],
+    /// The shipped vocabularies the files use, numbered after the files (see `uses`).
+    vocabularies: Vec<uses::Used>,
     /// Per file, the last (byte offset, line) resolved for a record's origin: records are visited
     /// in file order, so each line is found by counting newlines since the previous record, not
     /// by an index of every line.
@@ -244,6 +248,7 @@ impl<'a> Validator<'a> {
         let model = Model::new(files_named, Vec::new(), Vec::new(), Vec::new());
         Validator {
             files,
+            vocabularies: Vec::new(),
             line_cursor,
             model,
             problems: Problems::new(MAX_PROBLEMS),
@@ -260,7 +265,7 @@ impl<'a> Validator<'a> {
     /// else with ron, whose problems are recorded; also says whether every declaration was read
     /// (only facts, if any, were unreadable).
     fn read<G: Copy>(&mut self, fast: Option<G>) -> (Vec<Parsed<G>>, bool) {
-        let mut parsed = Vec::with_capacity(self.files.len());
+        let mut parsed = Vec::with_capacity(self.files.len() + 1);
         let mut declarations_read = true;
         for (file, source) in self.files.iter().enumerate() {
             if let Some((scan, gave_up)) = fast.and_then(|g| Some((fast::scan(&source.text)?, g))) {
@@ -284,18 +289,15 @@ impl<'a> Validator<'a> {
     }
 
     /// The problems kept, located, in file order.
-    fn finish(self) -> Vec<Diagnostic> {
-        Validator::located_in(self.files, self.problems)
+    fn finish(mut self) -> Vec<Diagnostic> {
+        let problems = std::mem::replace(&mut self.problems, Problems::new(0));
+        self.located(problems)
     }
 
     /// `problems` (or warnings) located in the files, in file order.
     fn located(&self, problems: Problems) -> Vec<Diagnostic> {
-        Validator::located_in(self.files, problems)
-    }
-
-    fn located_in(files: &[SourceText], problems: Problems) -> Vec<Diagnostic> {
-        let files: Vec<(&str, &str)> = files
-            .iter()
+        let files: Vec<(&str, &str)> = (0..self.files.len() + self.vocabularies.len())
+            .map(|f| self.source(f))
             .map(|f| (f.name.as_str(), f.text.as_str()))
             .collect();
         problems.into_diagnostics(&files)
@@ -313,7 +315,7 @@ impl<'a> Validator<'a> {
     }
 
     fn origin(&self, file: usize, offset: usize) -> Origin {
-        let text = self.files[file].text.as_bytes();
+        let text = self.source(file).text.as_bytes();
         let offset = offset.min(text.len());
         let (mut at, mut line) = self.line_cursor[file].get();
         if offset < at {
@@ -329,7 +331,7 @@ impl<'a> Validator<'a> {
 
     /// Where a field's value is inside a record, or the record's first byte when it is absent.
     fn field<T>(&self, file: usize, record: &Spanned<T>, field: &str) -> Place {
-        let text = &self.files[file].text;
+        let text = &self.source(file).text;
         let bytes = field_span(&text[record.span.clone()], field)
             .map_or(record.span.start..record.span.start + 1, |s| {
                 record.span.start + s.start..record.span.start + s.end
@@ -339,7 +341,7 @@ impl<'a> Validator<'a> {
 
     /// Where one string is inside a field's list value (`aliases: ["ISIS", "Daesh"]`).
     fn item_in_field<T>(&self, file: usize, record: &Spanned<T>, field: &str, item: &str) -> Place {
-        let text = &self.files[file].text;
+        let text = &self.source(file).text;
         if let Some(s) = field_span(&text[record.span.clone()], field) {
             let value = record.span.start + s.start..record.span.start + s.end;
             let quoted = format!("\"{item}\"");
@@ -361,7 +363,7 @@ impl<'a> Validator<'a> {
         text: &str,
         error: &crate::date::DateError,
     ) -> Place {
-        let record = &self.files[file].text[record_span.clone()];
+        let record = &self.source(file).text[record_span.clone()];
         let bytes =
             field_span(record, field).map_or(record_span.start..record_span.start + 1, |s| {
                 // Step over the opening quote, then `char_offset` characters into the date.

@@ -10,11 +10,23 @@ use hashbrown::HashMap;
 impl Validator<'_> {
     pub(super) fn relations(&mut self, records: &[(usize, &Spanned<fact_file::RelationRecord>)]) {
         let mut labels: HashMap<String, (RelationId, bool)> = HashMap::new();
-        let mut declared = Vec::new();
+        let mut declared: Vec<(usize, &Spanned<fact_file::RelationRecord>, RelationId)> =
+            Vec::new();
         for &(file, record) in records {
             let r = &record.value;
             let id = RelationId(self.model.relations.len() as u32);
-            let origin = self.origin(file, record.span.start);
+            let origin = self.relation_origin(file, record.span.start);
+            if let Some(&(first, false)) = labels.get(&r.name) {
+                // The same relation declared again (by a vocabulary and a file, or by two files)
+                // is one relation; declared otherwise, it is two relations under one name.
+                // `declared` and the model's relations grow together, so ids index both.
+                if let Some(&(first_file, first_record, _)) = declared.get(first.index()) {
+                    if first_record.value != *r {
+                        self.declared_differently(first_file, first_record, file, record);
+                    }
+                }
+                continue;
+            }
             if let Some(&(first, _)) = labels.get(&r.name) {
                 let place = self.field(file, record, "name");
                 self.report(place, |v| {

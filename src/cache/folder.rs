@@ -1,0 +1,95 @@
+//! One cache for a folder of fact files as a whole (`DIR/.factgraph.fgcache`, hidden, so that a
+//! load of the folder never takes it for a fact file). Its identity covers every file: the stamp
+//! folds each file's path within the folder, size and modification time, and the content hash
+//! each file's path and contents, so adding, changing or removing any file makes it stale.
+
+use super::{content_hash, hash_file, hasher, load_keyed, store_keyed, Miss, Stamp};
+use crate::graph::KnowledgeGraph;
+use crate::output::WriteError;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+/// `DIR` -> `DIR/.factgraph.fgcache`.
+pub fn folder_cache_path(dir: &Path) -> PathBuf {
+    dir.join(".factgraph.fgcache")
+}
+
+/// The fact files of a folder, in load order, and their stamp as a whole.
+#[derive(Debug, Clone)]
+pub struct FolderKey {
+    dir: PathBuf,
+    files: Vec<PathBuf>,
+    /// Size: all the files' bytes; time: a hash of every file's path, size and time.
+    stamp: Stamp,
+}
+
+impl FolderKey {
+    /// Stamps every file of `dir` (`files`, as listed, in load order) as the file system reports
+    /// them now; `None` if one cannot be looked at.
+    pub fn of(dir: &Path, files: Vec<PathBuf>) -> Option<FolderKey> {
+        let mut h = hasher();
+        let mut size = 0u64;
+        for file in &files {
+            let stamp = Stamp::of(file).ok()?;
+            h.write(relative(dir, file).as_encoded_bytes());
+            h.write_u8(0);
+            h.write_u64(stamp.size);
+            h.write_i128(stamp.mtime_ns);
+            size = size.saturating_add(stamp.size);
+        }
+        Some(FolderKey {
+            dir: dir.to_path_buf(),
+            files,
+            stamp: Stamp {
+                size,
+                mtime_ns: i128::from(h.finish()),
+            },
+        })
+    }
+
+    /// All the files' bytes together.
+    pub fn size(&self) -> u64 {
+        self.stamp.size
+    }
+
+    /// The content hash of the files whose texts are `texts`, in the order of [`FolderKey::of`].
+    pub fn content_hash<'t>(&self, texts: impl IntoIterator<Item = &'t [u8]>) -> u64 {
+        let mut h = hasher();
+        for (file, text) in self.files.iter().zip(texts) {
+            h.write(relative(&self.dir, file).as_encoded_bytes());
+            h.write_u8(0);
+            h.write_u64(content_hash(text));
+        }
+        h.finish()
+    }
+
+    /// The graph cached for the folder, if the cache is intact and the files are as they were.
+    pub fn load(&self, names: Vec<String>) -> Result<KnowledgeGraph, Miss> {
+        load_keyed(&folder_cache_path(&self.dir), Ok(self.stamp), names, || {
+            let mut h = hasher();
+            for file in &self.files {
+                h.write(relative(&self.dir, file).as_encoded_bytes());
+                h.write_u8(0);
+                h.write_u64(hash_file(file)?);
+            }
+            Ok(h.finish())
+        })
+    }
+
+    /// Writes the folder's cache for contents that hashed to `content_hash`.
+    pub fn store(&self, content_hash: u64, graph: &KnowledgeGraph) -> Result<(), WriteError> {
+        let sources: Vec<&Path> = self.files.iter().map(PathBuf::as_path).collect();
+        store_keyed(
+            &folder_cache_path(&self.dir),
+            self.stamp,
+            content_hash,
+            graph,
+            &sources,
+        )
+    }
+}
+
+/// `file`'s path within `dir`, so that naming the folder `graphs` or `./graphs` keys it alike.
+fn relative<'p>(dir: &Path, file: &'p Path) -> &'p std::ffi::OsStr {
+    file.strip_prefix(dir).unwrap_or(file).as_os_str()
+}

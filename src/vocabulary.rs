@@ -1,0 +1,68 @@
+//! The vocabularies shipped with factgraph: relation declarations a fact file takes in with a
+//! top-level `uses: ["conflict"]` instead of declaring them itself. They are embedded in the binary,
+//! so a file that uses one loads from any directory.
+
+use crate::fact_file::SourceText;
+use std::sync::LazyLock;
+
+/// One shipped vocabulary: the name a file's `uses` gives, and its text under the name it has in
+/// the repository (which diagnostics about its declarations show).
+pub struct Vocabulary {
+    pub name: &'static str,
+    pub text: SourceText,
+}
+
+static VOCABULARIES: LazyLock<[Vocabulary; 1]> = LazyLock::new(|| {
+    [Vocabulary {
+        name: "conflict",
+        text: SourceText::new(
+            "graphs/vocabularies/conflict.ron",
+            include_str!("../graphs/vocabularies/conflict.ron"),
+        ),
+    }]
+});
+
+/// Every shipped vocabulary, in the order `factgraph` lists them.
+pub fn all() -> &'static [Vocabulary] {
+    VOCABULARIES.as_slice()
+}
+
+/// The vocabulary `uses` names `name` (exactly: names are lowercase words).
+pub fn find(name: &str) -> Option<&'static Vocabulary> {
+    all().iter().find(|v| v.name == name)
+}
+
+/// The names of every shipped vocabulary, for suggestions.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    all().iter().map(|v| v.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_vocabulary_declares_only_described_relations_and_loads_alone() {
+        for v in all() {
+            let file = crate::fact_file::parse_with_ron(&v.text).unwrap();
+            assert!(file.sources.is_empty() && file.entities.is_empty() && file.facts.is_empty());
+            assert!(
+                file.uses.is_empty(),
+                "{}: a vocabulary uses no other",
+                v.name
+            );
+            assert!(file.relations.len() >= 70, "{}", v.name);
+            for r in &file.relations {
+                let d = r.value.description.as_deref().unwrap_or("");
+                assert!(
+                    !d.is_empty(),
+                    "{}: `{}` has no description",
+                    v.name,
+                    r.value.name
+                );
+            }
+            let model = crate::validate::load(std::slice::from_ref(&v.text), &[]).unwrap();
+            assert!(model.warnings.is_empty(), "{:?}", model.warnings);
+        }
+    }
+}
