@@ -69,11 +69,14 @@ pub fn check(spec: GraphSpec, texts: &[String], deny_warnings: bool) -> ExitCode
     if !errors.is_empty() {
         return fail(&errors);
     }
-    match spec.load(&quote_texts) {
-        Ok(graph) if deny_warnings && !graph.model.warnings.is_empty() => {
-            let errors: Vec<Diagnostic> = graph
-                .model
-                .warnings
+    let loaded = spec.load(&quote_texts).map(|graph| {
+        let m = &graph.model;
+        let warnings: Vec<Diagnostic> = m.warnings.iter().chain(&m.duplicates).cloned().collect();
+        (graph, warnings)
+    });
+    match loaded {
+        Ok((_, warnings)) if deny_warnings && !warnings.is_empty() => {
+            let errors: Vec<Diagnostic> = warnings
                 .iter()
                 .map(|w| Diagnostic {
                     severity: Severity::Error,
@@ -82,8 +85,8 @@ pub fn check(spec: GraphSpec, texts: &[String], deny_warnings: bool) -> ExitCode
                 .collect();
             fail(&errors)
         }
-        Ok(graph) => {
-            warn(&graph.model.warnings);
+        Ok((graph, warnings)) => {
+            warn(&warnings);
             // A warning, not a problem: the files are valid and every id can be reached.
             if let Some(warning) = factgraph::graph::case_warning(&graph) {
                 report(&warning.to_string());

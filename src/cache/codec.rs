@@ -9,7 +9,7 @@
 use crate::date::{days_in_month, DatePoint, Part, When};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::{
-    Entity, EntityId, Extra, FactId, Kind, Model, Origin, Relation, RelationId, Source,
+    Entity, EntityId, Extra, FactId, Kind, Merge, Model, Origin, Relation, RelationId, Source,
 };
 use std::collections::BTreeMap;
 
@@ -155,6 +155,13 @@ impl Writer {
             }
             self.strs(e.shared_names());
             self.origin(e.origin);
+        }
+        self.uint(m.merged().len() as u64);
+        for merge in m.merged() {
+            self.str(&merge.id);
+            self.str(&merge.name);
+            self.uint(u64::from(merge.into.0));
+            self.origin(merge.origin);
         }
     }
 
@@ -405,7 +412,25 @@ impl<'a> Reader<'a> {
                     .with_shared_names(shared_names),
             );
         }
-        (self.at == self.bytes.len()).then(|| Model::new(files, sources, relations, entities))
+        let n = self.len(4)?;
+        let mut merges = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (id, name) = (self.string()?, self.string()?);
+            let into = EntityId(self.u32()?);
+            if into.index() >= entities.len() {
+                return None;
+            }
+            let origin = self.origin(nf)?;
+            merges.push(Merge {
+                id,
+                name,
+                into,
+                origin,
+            });
+        }
+        let mut model = Model::new(files, sources, relations, entities);
+        model.set_merges(merges);
+        (self.at == self.bytes.len()).then_some(model)
     }
 
     /// The warnings [`Writer::warnings`] wrote, located in `files` as now named.

@@ -2,8 +2,8 @@
 //! side) and each checked against the counts in the header:
 //!
 //! 1. declarations: sources, relations, entities, then the reporters and notes of the facts that
-//!    have them, then the load's warnings (three varint sections, see `codec`, each preceded by
-//!    its length in bytes);
+//!    have them, then the load's warnings, then its duplicate entities (four varint sections, see
+//!    `codec`, each preceded by its length in bytes);
 //! 2. facts: one fixed-width row per fact (`rows`), where each fact's quote ends, the quote text;
 //! 3. adjacency: the arrays as the graph holds them.
 //!
@@ -38,7 +38,11 @@ pub fn write_declarations(
     let mut warnings = codec::Writer { out: Vec::new() };
     warnings.warnings(&m.warnings, &m.files);
     out.u64(warnings.out.len() as u64)?;
-    out.put(&warnings.out)
+    out.put(&warnings.out)?;
+    let mut duplicates = codec::Writer { out: Vec::new() };
+    duplicates.warnings(&m.duplicates, &m.files);
+    out.u64(duplicates.out.len() as u64)?;
+    out.put(&duplicates.out)
 }
 
 pub fn write_facts(
@@ -156,6 +160,12 @@ pub fn read_declarations(
     let bytes = varint_section(input)?;
     let mut model = model;
     model.warnings = codec::Reader {
+        bytes: &bytes,
+        at: 0,
+    }
+    .warnings(&model.files)?;
+    let bytes = varint_section(input)?;
+    model.duplicates = codec::Reader {
         bytes: &bytes,
         at: 0,
     }

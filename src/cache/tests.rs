@@ -418,3 +418,26 @@ fn a_folder_has_one_cache_stale_once_any_file_is_added_changed_or_removed() {
     assert_eq!(loaded().1, miss(Miss::Corrupt));
     assert_eq!(loaded().1, CacheUse::Hit);
 }
+
+#[test]
+fn merges_and_duplicate_warnings_survive_the_cache() {
+    let second = r#"(entities: [
+        (id: "is_fighters", name: "Islamic State fighters", kind: "actor", same_as: ["isil"]),
+        (id: "dayr", name: "Dayr az-Zawr", kind: "place"),
+    ])"#;
+    let model = crate::validate::load(
+        &[
+            SourceText::new("g.ron", BUNDLED_TEXT),
+            SourceText::new("second.ron", second),
+        ],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(model.merged().len(), 1);
+    assert_eq!(model.duplicates.len(), 1, "Dayr az-Zawr is Deir Ezzor");
+    let graph = KnowledgeGraph::new(model);
+    let back = decode_bytes(&encode(&graph), &["g.ron", "second.ron"]).unwrap();
+    assert_eq!(back.model.merged(), graph.model.merged());
+    assert_eq!(back.model.duplicates, graph.model.duplicates);
+    assert_eq!(back.lookup("is_fighters"), graph.lookup("isil"));
+}

@@ -92,6 +92,7 @@ impl Records {
                             .filter(|n| exported.contains(&n.to_lowercase()))
                             .cloned()
                             .collect(),
+                        same_as: Vec::new(),
                     }
                 })
                 .collect(),

@@ -511,6 +511,7 @@ impl<'a> P<'a> {
             tags,
             attributes,
             shared_names,
+            same_as: Vec::new(),
         })
     }
 

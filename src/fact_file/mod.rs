@@ -151,6 +151,10 @@ pub struct EntityRecord {
     /// query naming one gets the other entity, and the answer says that this one goes by it too.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_names: Vec<String>,
+    /// The id of the entity this record is, declared in another file: `same_as: ["isil"]` merges
+    /// this record into it without editing that file (its names become the other's aliases).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_as: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

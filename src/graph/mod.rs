@@ -218,9 +218,14 @@ impl KnowledgeGraph {
         if let [one] = found.ids.as_slice() {
             return Ok(*one);
         }
+        // The id of a record merged by `same_as` names its target, as in the facts citing it.
+        let merged = || {
+            let mut m = self.model.merged().iter();
+            m.find(|m| m.id.eq_ignore_ascii_case(text)).map(|m| m.into)
+        };
         match found.all.as_slice() {
             [one] => Ok(*one),
-            [] => Err(LookupError::Unknown {
+            [] => merged().ok_or(LookupError::Unknown {
                 suggestions: Vec::new(),
             }),
             many => Err(LookupError::Ambiguous {

@@ -181,6 +181,16 @@ impl Entity {
         self
     }
 
+    /// Adds aliases and tags, as a record merged into this entity brings them.
+    pub fn extend(&mut self, aliases: Vec<String>, tags: Vec<String>) {
+        if aliases.is_empty() && tags.is_empty() {
+            return;
+        }
+        let details = self.details.get_or_insert_with(Box::default);
+        details.aliases.extend(aliases);
+        details.tags.extend(tags);
+    }
+
     /// Other names the entity is known by ("ISIS", "Daesh").
     pub fn aliases(&self) -> &[String] {
         self.details.as_ref().map_or(&[], |d| &d.aliases)
@@ -232,8 +242,25 @@ pub struct Model {
     /// `validate::MAX_PROBLEMS`, then one counting the rest): the files are valid, but some facts
     /// may say more or other than their sources.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// Entities that are probably one, as warnings located like `warnings`. Kept apart because
+    /// only `check` reports them: a reader of a corpus is not told on every query.
+    pub duplicates: Vec<crate::diagnostic::Diagnostic>,
     /// Facts derived from the loaded ones (who held a state), numbered after them.
     derived: Derived,
+    /// Entities declared with `same_as` and merged into another, in declaration order.
+    merges: Vec<Merge>,
+}
+
+/// An entity record merged into another by `same_as`: it is no entity of the model, its names
+/// are the target's aliases and its facts are the target's, but where it was declared and as what
+/// is kept for `show` and for diffs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merge {
+    /// The merged record's id and name, as its file declares them.
+    pub id: String,
+    pub name: String,
+    pub into: EntityId,
+    pub origin: Origin,
 }
 
 /// Relations and facts derived from the loaded ones rather than stated: each state that relations
@@ -365,6 +392,21 @@ impl Model {
         self.facts = facts;
         self.words = words;
         Some(self)
+    }
+
+    /// The entity records merged into others by `same_as`, in declaration order.
+    pub fn merged(&self) -> &[Merge] {
+        &self.merges
+    }
+
+    /// The records merged into `into`.
+    pub fn merged_into(&self, into: EntityId) -> impl Iterator<Item = &Merge> {
+        self.merges.iter().filter(move |m| m.into == into)
+    }
+
+    /// Replaces the merges, as validation or the cache finds them.
+    pub fn set_merges(&mut self, merges: Vec<Merge>) {
+        self.merges = merges;
     }
 
     pub fn source(&self, id: SourceId) -> &Source {

@@ -429,6 +429,13 @@ fn show_json(
     out.insert("aliases".into(), json!(e.aliases()));
     out.insert("tags".into(), json!(e.tags()));
     out.insert("attributes".into(), json!(e.attributes()));
+    let merged: Vec<Value> = model
+        .merged_into(entity)
+        .map(|m| json!({"id": m.id, "name": m.name, "declared_at": model.origin_text(m.origin)}))
+        .collect();
+    if !merged.is_empty() {
+        out.insert("merged".into(), json!(merged));
+    }
     out.insert(
         "held_by".into(),
         held_by

@@ -219,7 +219,7 @@ fn fold(text: &str, out: &mut String) {
 
 /// The letter without its diacritic, for the letters of European names and of transliterated
 /// Arabic; others are kept as they are.
-fn plain_letter(c: char) -> char {
+pub(super) fn plain_letter(c: char) -> char {
     match c {
         'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
         'ç' | 'ć' | 'č' => 'c',

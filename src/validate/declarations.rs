@@ -6,7 +6,7 @@ use crate::date::parse_when;
 use crate::diagnostic::{clip, did_you_mean, suggestion_text, Diagnostic};
 use crate::fact_file::{self, Spanned};
 use crate::model::{Entity, EntityId, Kind, Source, SourceId};
-use hashbrown::HashMap;
+use hashbrown::{HashMap, HashSet};
 
 impl Validator<'_> {
     pub(super) fn sources(&mut self, file: usize, records: &[Spanned<fact_file::SourceRecord>]) {
@@ -75,6 +75,7 @@ impl Validator<'_> {
     ) -> Result<(), G> {
         let (known, _) = records.size_hint();
         self.model.entities.reserve_exact(known);
+        self.records.reserve_exact(known);
         self.declared.entity_ids.reserve(known);
         for record in records {
             let Spanned { value: r, span } = record?;
@@ -107,7 +108,18 @@ impl Validator<'_> {
                 self.shared.push((file, record.clone(), id));
             }
             self.model.entities.push(entity);
-            self.check_aliases(file, record, id);
+            self.records.push((file, record.span.clone()));
+            if r.same_as.is_empty() {
+                self.check_aliases(file, record, id);
+            } else {
+                // Its names are checked as the target's aliases once the target is known.
+                self.merging.push(super::same_as::Pending {
+                    file,
+                    record: record.clone(),
+                    id,
+                    targets: r.same_as,
+                });
+            }
         }
         Ok(())
     }
@@ -119,9 +131,13 @@ impl Validator<'_> {
             return;
         }
         let mut claims = self.claims.take().unwrap_or_else(|| {
+            // Records with `same_as` claim their names for their target, once it is known.
+            let merging: HashSet<EntityId> = self.merging.iter().map(|p| p.id).collect();
             let mut claims = HashMap::new();
             for (i, e) in self.model.entities[..id.index()].iter().enumerate() {
-                claim(&mut claims, e, EntityId(i as u32));
+                if !merging.contains(&EntityId(i as u32)) {
+                    claim(&mut claims, e, EntityId(i as u32));
+                }
             }
             claims
         });

@@ -278,7 +278,7 @@ impl Validator<'_> {
         }
     }
 
-    fn unknown_entity(&self, text: &str) -> Diagnostic {
+    pub(super) fn unknown_entity(&self, text: &str) -> Diagnostic {
         let d = Diagnostic::error(format!("unknown entity `{}`", clip(text)))
             .label("no entity has this id");
         if let Some(ids) = self.names().get(&text.to_lowercase()) {

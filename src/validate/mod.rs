@@ -15,10 +15,12 @@ use std::ops::Range;
 
 mod curation;
 mod declarations;
+mod duplicates;
 mod facts;
 mod key;
 mod parallel;
 mod rules;
+mod same_as;
 mod shared;
 mod uses;
 mod vocabulary;
@@ -117,6 +119,7 @@ fn load_pass<G: Copy + 'static>(
     for (file, p) in parsed.iter_mut().enumerate() {
         v.entities(file, p.entities(&v.source(file).text))?;
     }
+    v.merge_same_as();
     v.check_shared_names();
     let fact_count = parsed.iter().map(Parsed::fact_count).sum();
     v.model.reserve_facts(fact_count);
@@ -136,6 +139,8 @@ fn load_pass<G: Copy + 'static>(
         v.check_quotes(&parsed, quote_text)?;
     }
     if v.problems.is_empty() {
+        let duplicates = v.report_duplicates();
+        v.model.duplicates = v.located(duplicates);
         let warnings = std::mem::replace(&mut v.warnings, Problems::new(0));
         v.model.warnings = v.located(warnings);
         return Ok(Ok(v.model));
@@ -239,6 +244,10 @@ struct Validator<'a> {
     seen_facts: facts::SeenFacts,
     /// Entities with shared names, where they are declared: checked once all entities are known.
     shared: Vec<(usize, Spanned<()>, EntityId)>,
+    /// Each entity's file and record, for warnings that point at two entities.
+    records: Vec<(usize, Range<usize>)>,
+    /// Entity records with `same_as`, merged once all entities are known.
+    merging: Vec<same_as::Pending>,
 }
 
 impl<'a> Validator<'a> {
@@ -258,6 +267,8 @@ impl<'a> Validator<'a> {
             claims: None,
             seen_facts: facts::SeenFacts::with_capacity(0),
             shared: Vec::new(),
+            records: Vec::new(),
+            merging: Vec::new(),
         }
     }
 

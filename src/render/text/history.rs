@@ -35,6 +35,13 @@ impl Page<'_> {
         for (k, v) in e.attributes() {
             self.out.line(format_args!("  {k}: {v}"));
         }
+        for m in graph.model.merged_into(entity) {
+            self.out.line(format_args!(
+                "  also declared as `{}` in {} (same_as)",
+                m.id,
+                graph.model.origin_text(m.origin)
+            ));
+        }
         self.spells(held_by, holds);
         let mut facts: Vec<FactId> = outgoing.iter().chain(incoming).copied().collect();
         // As timelines sort, undated facts last.

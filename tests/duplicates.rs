@@ -1,0 +1,155 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+
+//! Duplicate entities across a corpus: a fictional second article beside the article graph, first
+//! as its curator wrote it (two entities that are the graph's under other spellings, two
+//! near-names that are not), then with `same_as` on the two, after which every answer sees one
+//! entity.
+
+use std::process::{Command, Output};
+
+const ARTICLE: &str = "graphs/al-sukhna.ron";
+const REPORT: &str = "tests/fixtures/corpus/dupes/fictional-palmyra-report.ron";
+const MERGED: &str = "tests/fixtures/corpus/dupes/fictional-palmyra-merged.ron";
+
+fn factgraph(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factgraph"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The line and column of the first `needle` in `file`, counted in characters from 1.
+fn position(file: &str, needle: &str) -> String {
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+        .unwrap();
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    format!("{file}:{line}:{column}")
+}
+
+#[test]
+fn check_reports_both_declarations_the_evidence_and_the_same_as_to_add() {
+    let output = factgraph(&["--no-cache", "check", ARTICLE, REPORT]);
+    assert_eq!(output.status.code(), Some(0), "warnings alone pass");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let fighters = format!(
+        "warning: entity `islamic_state_fighters` is probably `isil`\n  --> {}\n",
+        position(REPORT, "\"Islamic State fighters\"")
+    );
+    assert!(stderr.contains(&fighters), "{stderr}");
+    assert!(stderr.contains(&format!(
+        "= note: `isil` is declared at {}\n",
+        position(ARTICLE, "\"Islamic State\"")
+    )));
+    assert!(stderr.contains(
+        "= note: evidence: \"Islamic State fighters\" (name of `islamic_state_fighters`) is \"Islamic State\" (alias of `isil`) followed by \"fighters\", a word for its members"
+    ));
+    assert!(stderr.contains(
+        "= help: if they are one entity, add `same_as: [\"isil\"]` to `islamic_state_fighters`"
+    ));
+    let dayr = format!(
+        "warning: entity `dayr_az_zawr` is probably `deir_ezzor`\n  --> {}\n",
+        position(REPORT, "\"Dayr az-Zawr\"")
+    );
+    assert!(stderr.contains(&dayr), "{stderr}");
+    assert!(stderr.contains("both reduce to the consonants \"drzr\""));
+    assert!(stderr.contains("add `same_as: [\"deir_ezzor\"]` to `dayr_az_zawr`"));
+    // The near-names are other entities: nothing suggests merging them.
+    assert!(!stderr.contains("homs_countryside"), "{stderr}");
+    assert!(!stderr.contains("omar_taha"), "{stderr}");
+    assert!(stderr
+        .ends_with("warning: 2 curation warnings (`check --deny-warnings` makes them errors)\n"));
+    let denied = factgraph(&["--no-cache", "check", "--deny-warnings", ARTICLE, REPORT]);
+    assert_eq!(denied.status.code(), Some(1), "{denied:?}");
+}
+
+#[test]
+fn same_as_merges_without_editing_the_other_file_and_silences_the_warning() {
+    let output = factgraph(&["--no-cache", "check", "--deny-warnings", ARTICLE, MERGED]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    // Two entities fewer than the file declares beside the article's 89.
+    assert!(stdout(&output).starts_with("ok: 91 entities"));
+}
+
+fn query(text: &str) -> String {
+    stdout(&factgraph(&[
+        "--no-cache",
+        "-g",
+        ARTICLE,
+        "-g",
+        MERGED,
+        "query",
+        text,
+    ]))
+}
+
+#[test]
+fn queries_see_one_entity_with_the_merged_records_facts_and_names() {
+    let show = query("show isil");
+    assert!(show.contains("  also: ISIS, Islamic State, Daesh, IS, Islamic State of Iraq and the Levant, Islamic State fighters\n"), "{show}");
+    assert!(show.contains(&format!(
+        "  also declared as `islamic_state_fighters` in {MERGED}:15 (same_as)\n"
+    )));
+    // The merged record's facts are ISIL's, its object merged too.
+    assert!(
+        show.contains("2017-08                 ISIL -besieges-> Deir Ezzor"),
+        "{show}"
+    );
+    assert!(show.contains("Omar Taha -fights-> ISIL"), "{show}");
+    // Every name of either record finds the one entity.
+    for name in ["islamic_state_fighters", "\"Islamic State fighters\""] {
+        assert_eq!(query(&format!("neighbors {name}")), query("neighbors isil"));
+    }
+    let besiegers = query("match ?a besieges \"Dayr az-Zawr\"");
+    // One besieger, with the article's fact and the fictional one as its evidence.
+    assert!(
+        besiegers.starts_with("1 match:\n  ?a\n  ISIL\n"),
+        "{besiegers}"
+    );
+    assert!(
+        besiegers.contains("ISIL -besieges-> Deir Ezzor  2017-08"),
+        "{besiegers}"
+    );
+}
+
+#[test]
+fn exports_hold_the_target_only() {
+    let output = factgraph(&[
+        "--no-cache",
+        "-g",
+        ARTICLE,
+        "-g",
+        MERGED,
+        "export",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let ids: Vec<&str> = json["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"isil") && ids.contains(&"deir_ezzor"));
+    assert!(!ids.contains(&"islamic_state_fighters") && !ids.contains(&"dayr_az_zawr"));
+    let facts = json["facts"].as_array().unwrap();
+    let by_fighters = facts.iter().filter(|f| {
+        f["quote"]
+            .as_str()
+            .unwrap()
+            .starts_with("Islamic State fighters")
+    });
+    for f in by_fighters {
+        assert_eq!(f["subject"], "isil", "{f}");
+    }
+}
