@@ -218,6 +218,13 @@ macro_rules! record {
 /// Whitespace and `//` comments; block comments and a comment without a final newline are left
 /// to ron.
 fn ws(mut i: In<'_>) -> Res<'_, ()> {
+    // Most calls stand before a token: answer those without a parser.
+    if !matches!(
+        i.first(),
+        Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'/')
+    ) {
+        return Ok((i, ()));
+    }
     loop {
         let (rest, _) = take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))(i)?;
         if rest.first() != Some(&b'/') {
@@ -251,15 +258,14 @@ fn list<'a>(
 }
 
 /// A field name or a bare word (`true`).
-fn ident(i: In<'_>) -> Res<'_, &str> {
-    let (rest, word) = take_while1(|b: u8| b.is_ascii_alphanumeric() || b == b'_')(i)?;
-    Ok((rest, need(std::str::from_utf8(word).ok())?))
+fn word(i: In<'_>) -> Res<'_, In<'_>> {
+    take_while1(|b: u8| b.is_ascii_alphanumeric() || b == b'_')(i)
 }
 
 fn boolean(i: In<'_>) -> Res<'_, bool> {
-    match ident(i)? {
-        (rest, "true") => Ok((rest, true)),
-        (rest, "false") => Ok((rest, false)),
+    match word(i)? {
+        (rest, b"true") => Ok((rest, true)),
+        (rest, b"false") => Ok((rest, false)),
         _ => give_up(),
     }
 }
@@ -360,9 +366,9 @@ impl<'a> Reader<'a> {
         mut field: impl FnMut(&'a str, In<'a>) -> Res<'a, ()>,
     ) -> Res<'a, ()> {
         list(i, '(', ')', |i| {
-            let (i, name) = ident(i)?;
+            let (i, name) = word(i)?;
             let (i, _) = (ws, char(':'), ws).parse(i)?;
-            field(name, i)
+            field(self.str_of(name)?, i)
         })
     }
 
