@@ -1,5 +1,6 @@
 //! A fast reader for the common, well-formed shape of fact files, so that imported graphs of
-//! millions of facts load in a fraction of ron's time.
+//! millions of facts load in a fraction of ron's time. It is a nom parser over the file's bytes;
+//! strings and record bounds are found with memchr.
 //!
 //! It accepts a strict subset of what ron accepts (plain `(field: value)` records, `"..."` strings
 //! with the usual escapes, `//` comments, trailing commas) and produces the same records and spans.
@@ -11,15 +12,28 @@
 //! record) and reads each in full with [`entity_at`] or [`fact_at`] when it validates it, so each
 //! record is parsed once and no parsed records are held beside the model (a list of entity
 //! records was the largest allocation of a load after the text itself). A record that cannot
-//! then be read sends the whole load back to ron.
+//! then be read sends the whole load back to ron. Long lists are delimited on two threads
+//! (`fast_split.rs`).
+//!
+//! The fields each record may have are listed once, in the `record!` call of its reader
+//! ([`Reader::file`], [`Reader::source`], [`Reader::relation`], [`Reader::entity`],
+//! [`Reader::fact`]): a new field is one line there.
 
 use super::{EntityRecord, FactRecord, RelationRecord, SourceRecord, Spanned};
-use memchr::{memchr, memchr2};
+use memchr::{memchr, memchr2, memchr3};
+use nom::bytes::complete::{take_until, take_while, take_while1, take_while_m_n};
+use nom::character::complete::char;
+use nom::combinator::opt;
+use nom::sequence::delimited;
+use nom::{IResult, Parser};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+#[path = "fast_split.rs"]
+mod split;
+
 /// A fact record whose strings borrow from the file text where they contain no escapes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FactRef<'a> {
     pub subject: Cow<'a, str>,
     pub relation: Cow<'a, str>,
@@ -89,497 +103,442 @@ pub struct Scan {
 /// Reads a whole fact file (`text` is the full text; a BOM is skipped), or `None` if the file is
 /// outside the subset this reader handles.
 pub fn scan(text: &str) -> Option<Scan> {
-    let mut p = P::new(text, if text.starts_with('\u{feff}') { 3 } else { 0 });
-    let mut out = Scan::default();
-    p.ws()?;
-    p.expect(b'(')?;
-    let mut seen = 0u8;
-    loop {
-        p.ws()?;
-        if p.eat(b')') {
-            break;
-        }
-        let name = p.ident()?;
-        let bit = match name {
-            "sources" => 1,
-            "relations" => 2,
-            "entities" => 4,
-            "facts" => 8,
-            _ => return None,
-        };
-        if seen & bit != 0 {
-            return None;
-        }
-        seen |= bit;
-        p.ws()?;
-        p.expect(b':')?;
-        p.ws()?;
-        p.expect(b'[')?;
-        loop {
-            p.ws()?;
-            if p.eat(b']') {
-                break;
-            }
-            let start = p.i;
-            match bit {
-                1 => {
-                    let value = p.source()?;
-                    out.sources.push(Spanned {
-                        value,
-                        span: start..p.i,
-                    });
-                }
-                2 => {
-                    let value = p.relation()?;
-                    out.relations.push(Spanned {
-                        value,
-                        span: start..p.i,
-                    });
-                }
-                4 => {
-                    p.skip_record()?;
-                    out.entities.push(start);
-                }
-                _ => {
-                    p.skip_record()?;
-                    out.facts.push(start);
-                }
-            }
-            p.ws()?;
-            if !p.eat(b',') {
-                p.ws()?;
-                p.expect(b']')?;
-                break;
-            }
-        }
-        p.ws()?;
-        if !p.eat(b',') {
-            p.ws()?;
-            p.expect(b')')?;
-            break;
-        }
-    }
-    // ron's reading of an empty tuple as a struct is not worth mirroring.
-    if seen == 0 {
-        return None;
-    }
-    p.ws()?;
-    (p.i == p.s.len()).then_some(out)
+    scan_splitting(text, split::SPLIT_BYTES)
+}
+
+/// [`scan`], delimiting lists on two threads from `split_bytes` to the end of the file (tests
+/// split small files).
+fn scan_splitting(text: &str, split_bytes: usize) -> Option<Scan> {
+    let bytes = text.as_bytes();
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let reader = Reader { text, split_bytes };
+    reader.file(body).ok().map(|(_, scan)| scan)
 }
 
 /// Reads the fact record starting at byte `start` of `text`, with its span; `None` if it is outside
 /// the subset this reader handles (ron must then read the file).
 pub fn fact_at(text: &str, start: usize) -> Option<Spanned<FactRef<'_>>> {
-    let mut p = P::new(text, start);
-    let value = p.fact()?;
+    let reader = Reader::new(text);
+    let (rest, value) = reader.fact(text.as_bytes().get(start..)?).ok()?;
     Some(Spanned {
         value,
-        span: start..p.i,
+        span: start..reader.at(rest),
     })
 }
 
 /// Reads the entity record starting at byte `start` of `text`, with its span; `None` if it is
 /// outside the subset this reader handles (ron must then read the file).
 pub fn entity_at(text: &str, start: usize) -> Option<Spanned<EntityRecord>> {
-    let mut p = P::new(text, start);
-    let value = p.entity()?;
+    let reader = Reader::new(text);
+    let (rest, value) = reader.entity(text.as_bytes().get(start..)?).ok()?;
     Some(Spanned {
         value,
-        span: start..p.i,
+        span: start..reader.at(rest),
     })
 }
 
-struct P<'a> {
-    text: &'a str,
-    s: &'a [u8],
-    i: usize,
+/// What the parsers read: the bytes of the file from some point to its end.
+type In<'a> = &'a [u8];
+
+/// A parser's result. Failing carries no detail: any failure means "leave this file to ron".
+type Res<'a, O> = IResult<In<'a>, O, ()>;
+
+fn give_up<'a, O>() -> Res<'a, O> {
+    Err(nom::Err::Error(()))
 }
 
-/// Field sets are tracked as bits; a repeated field makes ron fail, so it makes us give up.
-fn mark(seen: &mut u16, bit: u16) -> Option<()> {
-    if *seen & bit != 0 {
-        return None;
-    }
-    *seen |= bit;
-    Some(())
+/// `Some` value, or a failure for the parser that needed it.
+fn need<T>(value: Option<T>) -> Result<T, nom::Err<()>> {
+    value.ok_or(nom::Err::Error(()))
 }
 
-impl<'a> P<'a> {
-    fn new(text: &'a str, i: usize) -> P<'a> {
-        P {
-            text,
-            s: text.as_bytes(),
-            i,
+/// Stores a parsed value in a record's field.
+fn store<'a, T>(parsed: Res<'a, T>, slot: &mut T) -> Res<'a, ()> {
+    let (rest, value) = parsed?;
+    *slot = value;
+    Ok((rest, ()))
+}
+
+fn some<'a, T>(parsed: Res<'a, T>) -> Res<'a, Option<T>> {
+    parsed.map(|(rest, value)| (rest, Some(value)))
+}
+
+/// The bit of `field` in the set of a record's fields read so far: its place in `fields`.
+const fn bit_of(fields: &[&str], field: &str) -> u64 {
+    let mut k = 0;
+    while k < fields.len() {
+        let (a, b) = (fields[k].as_bytes(), field.as_bytes());
+        let mut same = a.len() == b.len();
+        let mut i = 0;
+        while same && i < a.len() {
+            same = a[i] == b[i];
+            i += 1;
         }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.s.get(self.i).copied()
-    }
-
-    fn eat(&mut self, b: u8) -> bool {
-        if self.peek() == Some(b) {
-            self.i += 1;
-            true
-        } else {
-            false
+        if same {
+            return 1 << k;
         }
+        k += 1;
     }
+    panic!("a required field that the record does not list")
+}
 
-    fn expect(&mut self, b: u8) -> Option<()> {
-        self.eat(b).then_some(())
-    }
+fn has_all(seen: u64, required: u64) -> bool {
+    seen & required == required
+}
 
-    /// ASCII whitespace and `//` comments; block comments and a comment without a final newline
-    /// are left to ron.
-    fn ws(&mut self) -> Option<()> {
-        loop {
-            match self.peek() {
-                Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) => self.i += 1,
-                Some(b'/') => {
-                    if self.s.get(self.i + 1) != Some(&b'/') {
-                        return None;
-                    }
-                    let nl = memchr(b'\n', &self.s[self.i..])?;
-                    self.i += nl + 1;
+/// Reads a `(field: value, ...)` record at `$input` whose fields are the arms: each arm reads
+/// the value at `$i` and stores it. A field given twice, one not listed or a required one missing
+/// makes the reader give up, as ron's `deny_unknown_fields` and missing fields make it fail.
+/// Evaluates to the set of fields read, as bits.
+macro_rules! record {
+    ($reader:expr, $input:expr, $i:ident, required [$($required:literal),*], {
+        $($field:literal => $read:expr,)*
+    }) => {{
+        const FIELDS: &[&str] = &[$($field),*];
+        const REQUIRED: u64 = 0 $(| bit_of(FIELDS, $required))*;
+        let mut seen = 0u64;
+        let (rest, ()) = $reader.fields($input, |name, $i| match name {
+            $($field => {
+                const BIT: u64 = bit_of(FIELDS, $field);
+                if seen & BIT != 0 {
+                    return give_up();
                 }
-                _ => return Some(()),
-            }
+                seen |= BIT;
+                $read
+            })*
+            _ => give_up(),
+        })?;
+        if !has_all(seen, REQUIRED) {
+            return give_up();
+        }
+        (rest, seen)
+    }};
+}
+
+/// Whitespace and `//` comments; block comments and a comment without a final newline are left
+/// to ron.
+fn ws(mut i: In<'_>) -> Res<'_, ()> {
+    // Most calls stand before a token: answer those without a parser.
+    if !matches!(
+        i.first(),
+        Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'/')
+    ) {
+        return Ok((i, ()));
+    }
+    loop {
+        let (rest, _) = take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))(i)?;
+        if rest.first() != Some(&b'/') {
+            return Ok((rest, ()));
+        }
+        (i, _) = (char('/'), char('/'), take_until("\n"), char('\n')).parse(rest)?;
+    }
+}
+
+/// `open item, item, ... close`, with whitespace anywhere and an optional trailing comma; `item`
+/// reads (and keeps) one item.
+fn list<'a>(
+    i: In<'a>,
+    open: char,
+    close: char,
+    mut item: impl FnMut(In<'a>) -> Res<'a, ()>,
+) -> Res<'a, ()> {
+    let (mut i, _) = char(open).parse(i)?;
+    loop {
+        let (rest, ()) = ws(i)?;
+        if let Ok((rest, _)) = char::<_, ()>(close).parse(rest) {
+            return Ok((rest, ()));
+        }
+        let (rest, ()) = item(rest)?;
+        let (rest, ()) = ws(rest)?;
+        match char::<_, ()>(',').parse(rest) {
+            Ok((rest, _)) => i = rest,
+            Err(_) => return char(close).map(|_| ()).parse(rest),
         }
     }
+}
 
-    /// Steps over a parenthesised record without reading its fields: strings and `//` comments
-    /// are skipped so that parentheses inside them do not count.
-    fn skip_record(&mut self) -> Option<()> {
-        self.expect(b'(')?;
-        let mut depth = 1usize;
-        loop {
-            let n = memchr::memchr3(b'"', b'(', b')', &self.s[self.i..])?;
-            // A `//` comment before the next delimiter may hide parentheses or quotes.
-            if let Some(c) = memchr::memmem::find(&self.s[self.i..self.i + n], b"//") {
-                self.i += c;
-                self.ws()?;
+/// A field name or a bare word (`true`).
+fn word(i: In<'_>) -> Res<'_, In<'_>> {
+    take_while1(|b: u8| b.is_ascii_alphanumeric() || b == b'_')(i)
+}
+
+fn boolean(i: In<'_>) -> Res<'_, bool> {
+    match word(i)? {
+        (rest, b"true") => Ok((rest, true)),
+        (rest, b"false") => Ok((rest, false)),
+        _ => give_up(),
+    }
+}
+
+/// Steps over a parenthesised record without reading its fields: strings and `//` comments
+/// are skipped so that parentheses inside them do not count. Escapes are checked only when the
+/// record is read in full.
+fn skip_record(i: In<'_>) -> Res<'_, ()> {
+    let (mut i, _) = char('(').parse(i)?;
+    let mut depth = 1usize;
+    loop {
+        let n = need(memchr3(b'"', b'(', b')', i))?;
+        // Outside strings a `/` can only start a comment, which may hide the delimiters.
+        if let Some(slash) = memchr(b'/', &i[..n]) {
+            (i, ()) = ws(&i[slash..])?;
+            continue;
+        }
+        match i[n] {
+            b'"' => {
+                (i, ()) = skip_string(&i[n + 1..])?;
                 continue;
             }
-            self.i += n;
-            match self.s[self.i] {
-                b'"' => {
-                    self.string()?;
-                    continue;
-                }
-                b'(' => depth += 1,
-                _ => depth -= 1,
-            }
-            self.i += 1;
-            if depth == 0 {
-                return Some(());
-            }
+            b'(' => depth += 1,
+            _ => depth -= 1,
+        }
+        i = &i[n + 1..];
+        if depth == 0 {
+            return Ok((i, ()));
+        }
+    }
+}
+
+/// After a string's opening quote: steps past its closing one.
+fn skip_string(mut i: In<'_>) -> Res<'_, ()> {
+    loop {
+        let n = need(memchr2(b'"', b'\\', i))?;
+        if i[n] == b'"' {
+            return Ok((&i[n + 1..], ()));
+        }
+        i = need(i.get(n + 2..))?;
+    }
+}
+
+/// The escape after a backslash, as the character it stands for: those of Rust and ron, except
+/// `\x..` and line continuations (rare, left to ron).
+fn escape(i: In<'_>) -> Res<'_, char> {
+    let (&b, rest) = need(i.split_first())?;
+    let c = match b {
+        b'"' => '"',
+        b'\'' => '\'',
+        b'\\' => '\\',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'0' => '\0',
+        b'u' => {
+            let hex = take_while_m_n(1, 6, |b: u8| b.is_ascii_hexdigit());
+            let (rest, digits) = delimited(char('{'), hex, char('}')).parse(rest)?;
+            let digits = need(std::str::from_utf8(digits).ok())?;
+            let code = need(u32::from_str_radix(digits, 16).ok())?;
+            return Ok((rest, need(char::from_u32(code))?));
+        }
+        _ => return give_up(),
+    };
+    Ok((rest, c))
+}
+
+/// Reads records out of one file's text, which string values borrow from.
+struct Reader<'a> {
+    text: &'a str,
+    /// Lists from this many bytes before the end of the file are delimited on two threads.
+    split_bytes: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Reader<'a> {
+        Reader {
+            text,
+            split_bytes: split::SPLIT_BYTES,
         }
     }
 
-    fn ident(&mut self) -> Option<&'a str> {
-        let start = self.i;
-        while let Some(b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_') = self.peek() {
-            self.i += 1;
-        }
-        (self.i > start).then(|| &self.text[start..self.i])
+    /// The offset in the file of what is left to read.
+    fn at(&self, rest: In<'a>) -> usize {
+        self.text.len() - rest.len()
     }
 
-    /// `name:` inside a record, or `None` at its closing parenthesis.
-    fn field(&mut self) -> Option<Option<&'a str>> {
-        self.ws()?;
-        if self.eat(b')') {
-            return Some(None);
-        }
-        let name = self.ident()?;
-        self.ws()?;
-        self.expect(b':')?;
-        self.ws()?;
-        Some(Some(name))
+    /// The text of `part`, a slice of the file cut at ASCII delimiters.
+    fn str_of(&self, part: In<'a>) -> Result<&'a str, nom::Err<()>> {
+        let start = part.as_ptr() as usize - self.text.as_ptr() as usize;
+        need(self.text.get(start..start + part.len()))
     }
 
-    /// After a field's value: `,` or the closing parenthesis. Returns whether the record ended.
-    fn after_field(&mut self) -> Option<bool> {
-        self.ws()?;
-        if self.eat(b',') {
-            return Some(false);
-        }
-        self.expect(b')')?;
-        Some(true)
+    /// The fields of a record: `field` reads the value of the named one.
+    fn fields(
+        &self,
+        i: In<'a>,
+        mut field: impl FnMut(&'a str, In<'a>) -> Res<'a, ()>,
+    ) -> Res<'a, ()> {
+        list(i, '(', ')', |i| {
+            let (i, name) = word(i)?;
+            let (i, _) = (ws, char(':'), ws).parse(i)?;
+            field(self.str_of(name)?, i)
+        })
     }
 
-    fn string(&mut self) -> Option<Cow<'a, str>> {
-        self.expect(b'"')?;
-        let start = self.i;
-        let n = memchr2(b'"', b'\\', &self.s[start..])?;
-        if self.s[start + n] == b'"' {
-            self.i = start + n + 1;
-            return Some(Cow::Borrowed(&self.text[start..start + n]));
+    /// The whole file: `(sources: [...], relations: [...], entities: [...], facts: [...])`,
+    /// each list optional.
+    fn file(&self, i: In<'a>) -> Res<'a, Scan> {
+        let mut out = Scan::default();
+        let (i, ()) = ws(i)?;
+        let (i, seen) = record!(self, i, i, required [], {
+            "sources" => list(i, '[', ']', |i| {
+                let (rest, value) = self.source(i)?;
+                let span = self.at(i)..self.at(rest);
+                out.sources.push(Spanned { value, span });
+                Ok((rest, ()))
+            }),
+            "relations" => list(i, '[', ']', |i| {
+                let (rest, value) = self.relation(i)?;
+                let span = self.at(i)..self.at(rest);
+                out.relations.push(Spanned { value, span });
+                Ok((rest, ()))
+            }),
+            "entities" => self.delimit(i, &mut out.entities),
+            "facts" => self.delimit(i, &mut out.facts),
+        });
+        // ron's reading of an empty tuple as a struct is not worth mirroring.
+        if seen == 0 {
+            return give_up();
+        }
+        let (i, ()) = ws(i)?;
+        if !i.is_empty() {
+            return give_up();
+        }
+        Ok((i, out))
+    }
+
+    fn string(&self, i: In<'a>) -> Res<'a, Cow<'a, str>> {
+        let (i, _) = char('"').parse(i)?;
+        let n = need(memchr2(b'"', b'\\', i))?;
+        if i[n] == b'"' {
+            return Ok((&i[n + 1..], Cow::Borrowed(self.str_of(&i[..n])?)));
         }
         let mut out = String::with_capacity(n + 16);
-        let mut i = start;
+        let mut i = i;
         loop {
-            let n = memchr2(b'"', b'\\', &self.s[i..])?;
-            out.push_str(&self.text[i..i + n]);
-            i += n;
-            if self.s[i] == b'"' {
-                self.i = i + 1;
-                return Some(Cow::Owned(out));
+            let n = need(memchr2(b'"', b'\\', i))?;
+            out.push_str(self.str_of(&i[..n])?);
+            if i[n] == b'"' {
+                return Ok((&i[n + 1..], Cow::Owned(out)));
             }
-            let c = match self.s.get(i + 1)? {
-                b'"' => '"',
-                b'\'' => '\'',
-                b'\\' => '\\',
-                b'n' => '\n',
-                b'r' => '\r',
-                b't' => '\t',
-                b'0' => '\0',
-                b'u' => {
-                    if self.s.get(i + 2) != Some(&b'{') {
-                        return None;
-                    }
-                    let close = memchr(b'}', &self.s[i + 3..(i + 10).min(self.s.len())])?;
-                    let hex = &self.text[i + 3..i + 3 + close];
-                    if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                        return None;
-                    }
-                    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
-                    out.push(c);
-                    i += 3 + close + 1;
-                    continue;
-                }
-                _ => return None, // `\x..` and line continuations: rare, left to ron
-            };
+            let (rest, c) = escape(&i[n + 1..])?;
             out.push(c);
-            i += 2;
+            i = rest;
         }
     }
 
-    fn opt_string(&mut self) -> Option<Option<Cow<'a, str>>> {
-        self.string().map(Some)
+    fn owned(&self, i: In<'a>) -> Res<'a, String> {
+        self.string(i).map(|(rest, s)| (rest, s.into_owned()))
     }
 
-    fn owned(&mut self) -> Option<String> {
-        self.string().map(Cow::into_owned)
-    }
-
-    fn boolean(&mut self) -> Option<bool> {
-        let value = match self.ident()? {
-            "true" => true,
-            "false" => false,
-            _ => return None,
-        };
-        Some(value)
-    }
-
-    fn strings(&mut self) -> Option<Vec<Cow<'a, str>>> {
-        self.expect(b'[')?;
+    fn strings(&self, i: In<'a>) -> Res<'a, Vec<Cow<'a, str>>> {
         let mut out = Vec::new();
-        loop {
-            self.ws()?;
-            if self.eat(b']') {
-                return Some(out);
-            }
-            out.push(self.string()?);
-            self.ws()?;
-            if !self.eat(b',') {
-                self.ws()?;
-                self.expect(b']')?;
-                return Some(out);
-            }
-        }
+        let (rest, ()) = list(i, '[', ']', |i| {
+            let (rest, s) = self.string(i)?;
+            out.push(s);
+            Ok((rest, ()))
+        })?;
+        Ok((rest, out))
     }
 
-    fn owned_strings(&mut self) -> Option<Vec<String>> {
-        Some(self.strings()?.into_iter().map(Cow::into_owned).collect())
+    fn owned_strings(&self, i: In<'a>) -> Res<'a, Vec<String>> {
+        let (rest, strings) = self.strings(i)?;
+        Ok((rest, strings.into_iter().map(Cow::into_owned).collect()))
     }
 
-    fn map(&mut self) -> Option<BTreeMap<String, String>> {
-        self.expect(b'{')?;
+    /// `{"key": "value", ...}`; a repeated key keeps its last value, as with ron.
+    fn map(&self, i: In<'a>) -> Res<'a, BTreeMap<String, String>> {
         let mut out = BTreeMap::new();
-        loop {
-            self.ws()?;
-            if self.eat(b'}') {
-                return Some(out);
-            }
-            let key = self.owned()?;
-            self.ws()?;
-            self.expect(b':')?;
-            self.ws()?;
-            let value = self.owned()?;
+        let (rest, ()) = list(i, '{', '}', |i| {
+            let (i, key) = self.owned(i)?;
+            let (i, _) = (ws, char(':'), ws).parse(i)?;
+            let (i, value) = self.owned(i)?;
             out.insert(key, value);
-            self.ws()?;
-            if !self.eat(b',') {
-                self.ws()?;
-                self.expect(b'}')?;
-                return Some(out);
-            }
-        }
-    }
-
-    fn source(&mut self) -> Option<SourceRecord> {
-        self.expect(b'(')?;
-        let (mut id, mut title, mut publisher, mut published, mut url) =
-            (None, None, None, None, None);
-        let mut seen = 0u16;
-        while let Some(name) = self.field()? {
-            match name {
-                "id" => (mark(&mut seen, 1)?, id = Some(self.owned()?)),
-                "title" => (mark(&mut seen, 2)?, title = Some(self.owned()?)),
-                "publisher" => (mark(&mut seen, 4)?, publisher = Some(self.owned()?)),
-                "published" => (mark(&mut seen, 8)?, published = Some(self.owned()?)),
-                "url" => (mark(&mut seen, 16)?, url = Some(self.owned()?)),
-                _ => return None,
-            };
-            if self.after_field()? {
-                break;
-            }
-        }
-        Some(SourceRecord {
-            id: id?,
-            title: title?,
-            publisher: publisher?,
-            published: published?,
-            url,
-        })
-    }
-
-    fn relation(&mut self) -> Option<RelationRecord> {
-        self.expect(b'(')?;
-        let mut r = RelationRecord {
-            name: String::new(),
-            inverse: None,
-            symmetric: false,
-            domain: Vec::new(),
-            range: Vec::new(),
-            broader: None,
-            description: None,
-            starts_state: None,
-            ends_state: None,
-            self_loops: false,
-            hedged: false,
-        };
-        let mut seen = 0u16;
-        while let Some(name) = self.field()? {
-            match name {
-                "name" => (mark(&mut seen, 1)?, r.name = self.owned()?),
-                "inverse" => (mark(&mut seen, 2)?, r.inverse = Some(self.owned()?)),
-                "symmetric" => (mark(&mut seen, 4)?, r.symmetric = self.boolean()?),
-                "domain" => (mark(&mut seen, 8)?, r.domain = self.owned_strings()?),
-                "range" => (mark(&mut seen, 16)?, r.range = self.owned_strings()?),
-                "broader" => (mark(&mut seen, 32)?, r.broader = Some(self.owned()?)),
-                "description" => (mark(&mut seen, 64)?, r.description = Some(self.owned()?)),
-                "starts_state" => (mark(&mut seen, 128)?, r.starts_state = Some(self.owned()?)),
-                "ends_state" => (mark(&mut seen, 256)?, r.ends_state = Some(self.owned()?)),
-                "self_loops" => (mark(&mut seen, 512)?, r.self_loops = self.boolean()?),
-                "hedged" => (mark(&mut seen, 1024)?, r.hedged = self.boolean()?),
-                _ => return None,
-            };
-            if self.after_field()? {
-                break;
-            }
-        }
-        (seen & 1 != 0).then_some(r)
-    }
-
-    fn entity(&mut self) -> Option<EntityRecord> {
-        self.expect(b'(')?;
-        let (mut id, mut name, mut kind) = (None, None, None);
-        let (mut aliases, mut tags, mut attributes) = (Vec::new(), Vec::new(), BTreeMap::new());
-        let mut shared_names = Vec::new();
-        let mut seen = 0u16;
-        while let Some(field) = self.field()? {
-            match field {
-                "id" => (mark(&mut seen, 1)?, id = Some(self.owned()?)),
-                "name" => (mark(&mut seen, 2)?, name = Some(self.owned()?)),
-                "kind" => (mark(&mut seen, 4)?, kind = Some(self.owned()?)),
-                "aliases" => (mark(&mut seen, 8)?, aliases = self.owned_strings()?),
-                "tags" => (mark(&mut seen, 16)?, tags = self.owned_strings()?),
-                "attributes" => (mark(&mut seen, 32)?, attributes = self.map()?),
-                "shared_names" => (mark(&mut seen, 64)?, shared_names = self.owned_strings()?),
-                _ => return None,
-            };
-            if self.after_field()? {
-                break;
-            }
-        }
-        Some(EntityRecord {
-            id: id?,
-            name: name?,
-            kind: kind?,
-            aliases,
-            tags,
-            attributes,
-            shared_names,
-            same_as: Vec::new(),
-        })
-    }
-
-    fn fact(&mut self) -> Option<FactRef<'a>> {
-        self.expect(b'(')?;
-        let (mut subject, mut relation, mut object, mut source, mut quote) =
-            (None, None, None, None, None);
-        let (mut when, mut note, mut reported_by) = (None, None, Vec::new());
-        let mut accept = Vec::new();
-        let mut seen = 0u16;
-        while let Some(name) = self.field()? {
-            match name {
-                "subject" => (mark(&mut seen, 1)?, subject = Some(self.string()?)),
-                "relation" => (mark(&mut seen, 2)?, relation = Some(self.string()?)),
-                "object" => (mark(&mut seen, 4)?, object = Some(self.string()?)),
-                "when" => (mark(&mut seen, 8)?, when = self.opt_string()?),
-                "source" => (mark(&mut seen, 16)?, source = Some(self.string()?)),
-                "quote" => (mark(&mut seen, 32)?, quote = Some(self.string()?)),
-                "reported_by" => (mark(&mut seen, 64)?, reported_by = self.strings()?),
-                "note" => (mark(&mut seen, 128)?, note = self.opt_string()?),
-                "accept" => (mark(&mut seen, 256)?, accept = self.pairs()?),
-                _ => return None,
-            };
-            if self.after_field()? {
-                break;
-            }
-        }
-        Some(FactRef {
-            subject: subject?,
-            relation: relation?,
-            object: object?,
-            when,
-            source: source?,
-            quote: quote?,
-            reported_by,
-            note,
-            accept,
-        })
+            Ok((i, ()))
+        })?;
+        Ok((rest, out))
     }
 
     /// `[("a", "b"), ...]`: a list of pairs of strings.
-    fn pairs(&mut self) -> Option<Vec<(Cow<'a, str>, Cow<'a, str>)>> {
-        self.expect(b'[')?;
+    fn pairs(&self, i: In<'a>) -> Res<'a, Vec<(Cow<'a, str>, Cow<'a, str>)>> {
         let mut out = Vec::new();
-        loop {
-            self.ws()?;
-            if self.eat(b']') {
-                return Some(out);
-            }
-            self.expect(b'(')?;
-            self.ws()?;
-            let first = self.string()?;
-            self.ws()?;
-            self.expect(b',')?;
-            self.ws()?;
-            let second = self.string()?;
-            self.ws()?;
-            self.eat(b',');
-            self.ws()?;
-            self.expect(b')')?;
+        let string = |i| self.string(i);
+        let (rest, ()) = list(i, '[', ']', |i| {
+            let (i, (_, _, first, _, _, _, second, _, _, _, _)) = (
+                char('('),
+                ws,
+                string,
+                ws,
+                char(','),
+                ws,
+                string,
+                ws,
+                opt(char(',')),
+                ws,
+                char(')'),
+            )
+                .parse(i)?;
             out.push((first, second));
-            self.ws()?;
-            if !self.eat(b',') {
-                self.ws()?;
-                self.expect(b']')?;
-                return Some(out);
-            }
-        }
+            Ok((i, ()))
+        })?;
+        Ok((rest, out))
+    }
+
+    fn source(&self, i: In<'a>) -> Res<'a, SourceRecord> {
+        let mut s = SourceRecord::default();
+        let (rest, _) = record!(self, i, i, required ["id", "title", "publisher", "published"], {
+            "id" => store(self.owned(i), &mut s.id),
+            "title" => store(self.owned(i), &mut s.title),
+            "publisher" => store(self.owned(i), &mut s.publisher),
+            "published" => store(self.owned(i), &mut s.published),
+            "url" => store(some(self.owned(i)), &mut s.url),
+        });
+        Ok((rest, s))
+    }
+
+    fn relation(&self, i: In<'a>) -> Res<'a, RelationRecord> {
+        let mut r = RelationRecord::default();
+        let (rest, _) = record!(self, i, i, required ["name"], {
+            "name" => store(self.owned(i), &mut r.name),
+            "inverse" => store(some(self.owned(i)), &mut r.inverse),
+            "symmetric" => store(boolean(i), &mut r.symmetric),
+            "domain" => store(self.owned_strings(i), &mut r.domain),
+            "range" => store(self.owned_strings(i), &mut r.range),
+            "broader" => store(some(self.owned(i)), &mut r.broader),
+            "description" => store(some(self.owned(i)), &mut r.description),
+            "starts_state" => store(some(self.owned(i)), &mut r.starts_state),
+            "ends_state" => store(some(self.owned(i)), &mut r.ends_state),
+            "self_loops" => store(boolean(i), &mut r.self_loops),
+            "hedged" => store(boolean(i), &mut r.hedged),
+        });
+        Ok((rest, r))
+    }
+
+    fn entity(&self, i: In<'a>) -> Res<'a, EntityRecord> {
+        let mut e = EntityRecord::default();
+        let (rest, _) = record!(self, i, i, required ["id", "name", "kind"], {
+            "id" => store(self.owned(i), &mut e.id),
+            "name" => store(self.owned(i), &mut e.name),
+            "kind" => store(self.owned(i), &mut e.kind),
+            "aliases" => store(self.owned_strings(i), &mut e.aliases),
+            "tags" => store(self.owned_strings(i), &mut e.tags),
+            "attributes" => store(self.map(i), &mut e.attributes),
+            "shared_names" => store(self.owned_strings(i), &mut e.shared_names),
+        });
+        Ok((rest, e))
+    }
+
+    fn fact(&self, i: In<'a>) -> Res<'a, FactRef<'a>> {
+        let mut f = FactRef::default();
+        let (rest, _) = record!(self, i, i, required ["subject", "relation", "object", "source", "quote"], {
+            "subject" => store(self.string(i), &mut f.subject),
+            "relation" => store(self.string(i), &mut f.relation),
+            "object" => store(self.string(i), &mut f.object),
+            "when" => store(some(self.string(i)), &mut f.when),
+            "source" => store(self.string(i), &mut f.source),
+            "quote" => store(self.string(i), &mut f.quote),
+            "reported_by" => store(self.strings(i), &mut f.reported_by),
+            "note" => store(some(self.string(i)), &mut f.note),
+            "accept" => store(self.pairs(i), &mut f.accept),
+        });
+        Ok((rest, f))
     }
 }
 
