@@ -32,6 +32,9 @@ pub fn neighbors(
     kind: Option<Kind>,
 ) -> Result<Answer, EvalError> {
     let model = &ev.graph.model;
+    if depth == 1 {
+        return one_hop(ev, start, direction, via, kind);
+    }
     scratch.begin(model.entities.len());
     scratch.visit(start);
     scratch.value[start.index()] = 0;
@@ -83,6 +86,41 @@ pub fn neighbors(
         }
         frontier = next;
     }
+    rows.retain(|r| kind.is_none_or(|k| model.entity(r.entity).kind == k));
+    sort_rows(ev.graph, &mut rows);
+    Ok(Answer::Neighbors {
+        entity: start,
+        rows,
+        more: 0,
+    })
+}
+
+/// `neighbors` one step out: every step is a row (an entity met twice is listed with both facts,
+/// as at any level), and a self-loop is listed once. It needs no visit marks, so the first query
+/// of a session does not size the scratch arrays to the graph. O(degree log degree).
+fn one_hop(
+    ev: &mut Evaluator<'_>,
+    start: EntityId,
+    direction: Direction,
+    via: &[RelationMatch],
+    kind: Option<Kind>,
+) -> Result<Answer, EvalError> {
+    let mut steps = Vec::new();
+    ev.steps(start, direction, via, &mut steps);
+    let mut rows = Vec::with_capacity(steps.len());
+    for &(step, other) in &steps {
+        ev.tick()?;
+        // The same self-loop rule as `neighbors`: met both ways round with `both`, listed once.
+        if other == start && step.backwards && direction != Direction::In {
+            continue;
+        }
+        rows.push(NeighborRow {
+            entity: other,
+            depth: 1,
+            via: step,
+        });
+    }
+    let model = &ev.graph.model;
     rows.retain(|r| kind.is_none_or(|k| model.entity(r.entity).kind == k));
     sort_rows(ev.graph, &mut rows);
     Ok(Answer::Neighbors {
