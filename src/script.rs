@@ -51,12 +51,19 @@ pub fn run(
     // Editors on Windows may start a UTF-8 file with a byte-order mark; it is no part of a query.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut runner = Runner::new(session, options, interrupt, out, err);
+    // Each statement sees the script from the start of its first line on, with the lines before
+    // counted here as the script is walked: counting them from the top for every statement made a
+    // long script's run quadratic.
+    let (mut line_start, mut lines_before) = (0, 0);
     for span in statements(text) {
+        let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        lines_before += text[line_start..start].matches('\n').count();
+        line_start = start;
         let input = Input {
             name,
-            text,
-            span,
-            lines_before: Some(0),
+            text: &text[start..],
+            span: span.start - start..span.end - start,
+            lines_before: Some(lines_before),
         };
         if runner.stopped() || runner.statement(input)? == Flow::Stop {
             break;

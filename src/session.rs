@@ -62,8 +62,8 @@ impl<'a> Input<'a> {
 
     /// The script line the statement starts on (from 1); `None` outside scripts.
     pub fn script_line(&self) -> Option<usize> {
-        let before = self.text[..self.span.start].matches('\n').count();
-        self.lines_before.map(|n| n + before + 1)
+        let before = self.lines_before?;
+        Some(before + self.text[..self.span.start].matches('\n').count() + 1)
     }
 }
 

@@ -19,9 +19,11 @@ use petgraph::Direction;
 
 pub mod corroboration;
 mod derived;
+mod label_order;
 mod time_index;
 mod visit;
 
+pub use label_order::LabelOrder;
 pub use time_index::TimeIndex;
 
 pub struct KnowledgeGraph {
@@ -48,6 +50,8 @@ pub struct KnowledgeGraph {
     search_index: std::sync::OnceLock<crate::search_index::SearchIndex>,
     /// Dated facts by period, built by the first period question (see [`TimeIndex`]).
     time_index: std::sync::OnceLock<TimeIndex>,
+    /// Relation labels in sort order, built by the first answer sorted by label.
+    label_order: std::sync::OnceLock<LabelOrder>,
 }
 
 /// Above this many facts and entities the adjacency arrays and the name index are built on two
@@ -155,6 +159,7 @@ impl KnowledgeGraph {
             shared_names: std::sync::OnceLock::new(),
             search_index: std::sync::OnceLock::new(),
             time_index: std::sync::OnceLock::new(),
+            label_order: std::sync::OnceLock::new(),
         }
     }
 
@@ -175,6 +180,12 @@ impl KnowledgeGraph {
     pub fn time_index(&self) -> &TimeIndex {
         self.time_index
             .get_or_init(|| TimeIndex::new(&self.model, |r| self.facts_of(r)))
+    }
+
+    /// Where each relation label sorts, built on first use: O(R log R) once, then O(1).
+    pub fn label_order(&self) -> &LabelOrder {
+        self.label_order
+            .get_or_init(|| LabelOrder::new(&self.model))
     }
 
     /// The contiguous neighbour arrays every traversal reads.

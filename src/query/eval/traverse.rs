@@ -9,7 +9,7 @@
 use super::answer::{Answer, NeighborRow, Step};
 use super::resolve::{PathMode, ResolvedPath};
 use super::{EvalError, Evaluator, Scratch};
-use crate::graph::RelationMatch;
+use crate::graph::{KnowledgeGraph, RelationMatch};
 use crate::model::{EntityId, Kind, RelationId};
 use crate::query::ast::Direction;
 use std::collections::VecDeque;
@@ -32,6 +32,9 @@ pub fn neighbors(
     kind: Option<Kind>,
 ) -> Result<Answer, EvalError> {
     let model = &ev.graph.model;
+    if depth == 1 {
+        return one_hop(ev, start, direction, via, kind);
+    }
     scratch.begin(model.entities.len());
     scratch.visit(start);
     scratch.value[start.index()] = 0;
@@ -84,22 +87,94 @@ pub fn neighbors(
         frontier = next;
     }
     rows.retain(|r| kind.is_none_or(|k| model.entity(r.entity).kind == k));
-    rows.sort_by_cached_key(|r| {
-        let relation = model
-            .relation(model.fact(r.via.fact).relation)
-            .label(r.via.backwards);
-        (
-            r.depth,
-            relation,
-            model.entity(r.entity).name.to_lowercase(),
-            r.via.fact,
-        )
-    });
+    sort_rows(ev.graph, &mut rows);
     Ok(Answer::Neighbors {
         entity: start,
         rows,
         more: 0,
     })
+}
+
+/// `neighbors` one step out: every step is a row (an entity met twice is listed with both facts,
+/// as at any level), and a self-loop is listed once. It needs no visit marks, so the first query
+/// of a session does not size the scratch arrays to the graph. O(degree log degree).
+fn one_hop(
+    ev: &mut Evaluator<'_>,
+    start: EntityId,
+    direction: Direction,
+    via: &[RelationMatch],
+    kind: Option<Kind>,
+) -> Result<Answer, EvalError> {
+    let mut steps = Vec::new();
+    ev.steps(start, direction, via, &mut steps);
+    let mut rows = Vec::with_capacity(steps.len());
+    for &(step, other) in &steps {
+        ev.tick()?;
+        // The same self-loop rule as `neighbors`: met both ways round with `both`, listed once.
+        if other == start && step.backwards && direction != Direction::In {
+            continue;
+        }
+        rows.push(NeighborRow {
+            entity: other,
+            depth: 1,
+            via: step,
+        });
+    }
+    let model = &ev.graph.model;
+    rows.retain(|r| kind.is_none_or(|k| model.entity(r.entity).kind == k));
+    sort_rows(ev.graph, &mut rows);
+    Ok(Answer::Neighbors {
+        entity: start,
+        rows,
+        more: 0,
+    })
+}
+
+/// Neighbour rows in the order users read them: by depth, relation label, name ignoring case, then
+/// fact (which no two rows share, so the order is total). Labels compare as ranks, and names are
+/// read only within a run of rows that tie on depth and label, once a row, so most rows are placed
+/// without touching a string, and ASCII names compare without allocating. O(n log n) for n rows.
+fn sort_rows(graph: &KnowledgeGraph, rows: &mut [NeighborRow]) {
+    let model = &graph.model;
+    let order = graph.label_order();
+    let mut keyed: Vec<(u32, u32, NeighborRow)> = rows
+        .iter()
+        .map(|r| {
+            let relation = model.fact(r.via.fact).relation;
+            (r.depth, order.rank(relation, r.via.backwards), r.clone())
+        })
+        .collect();
+    keyed.sort_unstable_by_key(|(depth, rank, row)| (*depth, *rank, row.via.fact));
+    let mut named = Vec::new();
+    for run in keyed.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if run.len() < 2 {
+            continue;
+        }
+        named.clear();
+        named.extend(
+            run.iter()
+                .map(|(_, _, row)| (model.entity(row.entity).name.as_str(), row.clone())),
+        );
+        named.sort_by(|(a_name, a), (b_name, b)| {
+            caseless_cmp(a_name, b_name).then(a.via.fact.cmp(&b.via.fact))
+        });
+        for (slot, (_, row)) in run.iter_mut().zip(named.drain(..)) {
+            slot.2 = row;
+        }
+    }
+    for (row, (_, _, sorted)) in rows.iter_mut().zip(keyed) {
+        *row = sorted;
+    }
+}
+
+/// `a.to_lowercase().cmp(&b.to_lowercase())`, without allocating when both are ASCII.
+fn caseless_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        let lower = |c: u8| c.to_ascii_lowercase();
+        a.bytes().map(lower).cmp(b.bytes().map(lower))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    }
 }
 
 pub fn paths(
