@@ -72,6 +72,7 @@ impl<'a> FactRef<'a> {
                 .into_iter()
                 .map(|(name, why)| (name.into_owned(), why.into_owned()))
                 .collect(),
+            credibility: None,
         }
     }
 }
@@ -441,6 +442,7 @@ impl<'a> P<'a> {
             publisher: publisher?,
             published: published?,
             url,
+            reliability: None,
         })
     }
 
@@ -458,6 +460,7 @@ impl<'a> P<'a> {
             ends_state: None,
             self_loops: false,
             hedged: false,
+            contradicts: Vec::new(),
         };
         let mut seen = 0u16;
         while let Some(name) = self.field()? {
@@ -473,6 +476,10 @@ impl<'a> P<'a> {
                 "ends_state" => (mark(&mut seen, 256)?, r.ends_state = Some(self.owned()?)),
                 "self_loops" => (mark(&mut seen, 512)?, r.self_loops = self.boolean()?),
                 "hedged" => (mark(&mut seen, 1024)?, r.hedged = self.boolean()?),
+                "contradicts" => (
+                    mark(&mut seen, 2048)?,
+                    r.contradicts = self.owned_strings()?,
+                ),
                 _ => return None,
             };
             if self.after_field()? {

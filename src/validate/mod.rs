@@ -23,6 +23,7 @@ mod shared;
 mod vocabulary;
 mod warnings;
 
+pub(crate) use curation::after_publication;
 pub use curation::Warning;
 
 /// Problems a load reports: the first this many in file order, then how many more there are. A
