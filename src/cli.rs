@@ -116,11 +116,19 @@ fn conflicts_found(graph: &KnowledgeGraph) -> Option<ExitCode> {
     if conflicts.is_empty() {
         return None;
     }
-    let text_of = |file: usize| {
-        let name = model.files.get(file)?;
-        SourceText::read(Path::new(name)).ok().map(|s| s.text)
-    };
-    let diagnostics = factgraph::render::conflicts::diagnostics(model, &conflicts, text_of);
+    // Each file once; a file that cannot be read now is named without a line.
+    let texts: Vec<Option<String>> = model
+        .files
+        .iter()
+        .map(|name| SourceText::read(Path::new(name)).ok().map(|s| s.text))
+        .collect();
+    // The first screenful, as for any problems, then how many more.
+    let shown = conflicts.len().min(factgraph::validate::MAX_PROBLEMS);
+    let mut diagnostics =
+        factgraph::render::conflicts::diagnostics(model, &conflicts[..shown], &texts);
+    if conflicts.len() > shown {
+        diagnostics.push(Diagnostic::omitted(conflicts.len() - shown, shown));
+    }
     report(&render_all(&diagnostics));
     let n = conflicts.len();
     report(&format!(

@@ -182,19 +182,30 @@ pub fn conflicts_table(model: &Model, conflicts: &[Conflict]) -> super::Table {
 }
 
 /// Each conflict as an error at its later fact (the fact itself when its date is the problem),
-/// with both facts, their sources and their quotes in notes. `text_of` gives a loaded file's
-/// text by its number, to point at the fact's line and column; without it the file is named.
+/// with both facts, their sources and their quotes in notes. `texts` holds the loaded files' texts
+/// by file number, to point at a fact's line and column; a file without one is only named. Cost:
+/// one pass over each file to find its lines, then O(1) per conflict.
 pub fn diagnostics(
     model: &Model,
     conflicts: &[Conflict],
-    text_of: impl Fn(usize) -> Option<String>,
+    texts: &[Option<String>],
 ) -> Vec<Diagnostic> {
+    let line_starts: Vec<Option<Vec<usize>>> = texts
+        .iter()
+        .map(|t| {
+            t.as_ref().map(|text| {
+                std::iter::once(0)
+                    .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                    .collect()
+            })
+        })
+        .collect();
     conflicts
         .iter()
         .map(|c| {
             let at = c.second.unwrap_or(c.first);
             let mut d = Diagnostic::error(format!("conflict: {}", headline(model, c)))
-                .at(location(model, at, &text_of))
+                .at(location(model, at, texts, &line_starts))
                 .label(format!(
                     "{}, stated by `{}`",
                     c.kind.name(),
@@ -215,21 +226,28 @@ pub fn diagnostics(
 }
 
 /// Where a fact's record starts: its line, at its first non-blank character.
-fn location(model: &Model, f: FactId, text_of: impl Fn(usize) -> Option<String>) -> Location {
+fn location(
+    model: &Model,
+    f: FactId,
+    texts: &[Option<String>],
+    line_starts: &[Option<Vec<usize>>],
+) -> Location {
     let origin = model.fact(f).origin;
-    let file = model
-        .files
-        .get(origin.file as usize)
-        .map_or("?", String::as_str);
-    let Some(text) = text_of(origin.file as usize) else {
+    let i = origin.file as usize;
+    let file = model.files.get(i).map_or("?", String::as_str);
+    let (Some(Some(text)), Some(Some(starts))) = (texts.get(i), line_starts.get(i)) else {
         return Location::file_only(file);
     };
-    let line_start = text
-        .split_inclusive('\n')
-        .take(origin.line.saturating_sub(1) as usize)
-        .map(str::len)
-        .sum::<usize>();
-    let rest = &text[line_start.min(text.len())..];
-    let start = line_start + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
-    Location::from_span(file, &text, start..start + 1)
+    let Some(&line_start) = starts.get((origin.line as usize).saturating_sub(1)) else {
+        return Location::file_only(file);
+    };
+    let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
+        .map_or(text.len(), |n| line_start + n);
+    let line = &text[line_start..line_end];
+    let start = line_start + (line.len() - line.trim_start_matches([' ', '\t']).len());
+    // Located in its line alone, so that no line before it is counted again.
+    let column = start - line_start;
+    let mut location = Location::from_span(file, line, column..column + 1);
+    location.line = origin.line as usize;
+    location
 }
