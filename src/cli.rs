@@ -57,7 +57,14 @@ fn warn(warnings: &[Diagnostic]) {
     ));
 }
 
-pub fn check(spec: GraphSpec, texts: &[String], deny_warnings: bool) -> ExitCode {
+/// What `check` holds against the files besides their validity.
+pub struct CheckOptions {
+    pub deny_warnings: bool,
+    pub conflicts: bool,
+}
+
+pub fn check(spec: GraphSpec, texts: &[String], options: CheckOptions) -> ExitCode {
+    let deny_warnings = options.deny_warnings;
     let mut quote_texts = Vec::new();
     let mut errors = Vec::new();
     for spec in texts {
@@ -91,12 +98,47 @@ pub fn check(spec: GraphSpec, texts: &[String], deny_warnings: bool) -> ExitCode
             if let Some(warning) = factgraph::graph::case_warning(&graph) {
                 report(&warning.to_string());
             }
+            if options.conflicts {
+                if let Some(code) = conflicts_found(&graph) {
+                    return code;
+                }
+            }
             let code = print(&format!("ok: {}\n", graph.model.summary()));
             exit_without_freeing(graph);
             code
         }
         Err(diagnostics) => fail(&diagnostics),
     }
+}
+
+/// Reports the conflicts among the loaded facts like problems, each at its fact's file:line:col;
+/// `None` when there are none.
+fn conflicts_found(graph: &KnowledgeGraph) -> Option<ExitCode> {
+    let model = &graph.model;
+    let conflicts = factgraph::query::eval::conflicts::find(model, |_| true);
+    if conflicts.is_empty() {
+        return None;
+    }
+    // Each file once; a file that cannot be read now is named without a line.
+    let texts: Vec<Option<String>> = model
+        .files
+        .iter()
+        .map(|name| SourceText::read(Path::new(name)).ok().map(|s| s.text))
+        .collect();
+    // The first screenful, as for any problems, then how many more.
+    let shown = conflicts.len().min(factgraph::validate::MAX_PROBLEMS);
+    let mut diagnostics =
+        factgraph::render::conflicts::diagnostics(model, &conflicts[..shown], &texts);
+    if conflicts.len() > shown {
+        diagnostics.push(Diagnostic::omitted(conflicts.len() - shown, shown));
+    }
+    report(&render_all(&diagnostics));
+    let n = conflicts.len();
+    report(&format!(
+        "error: {n} conflict{} found",
+        if n == 1 { "" } else { "s" }
+    ));
+    Some(ExitCode::from(1))
 }
 
 /// Loads the graph into a session set up as the options say; reports load time with `--timing`.

@@ -102,6 +102,10 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         );
         let _ = writeln!(
             out,
+            "  conflicts [ENTITY]           facts that cannot all be true, with both sources"
+        );
+        let _ = writeln!(
+            out,
             "  entities [kind KIND] [matching TEXT] | relations | sources | stats"
         );
         let _ = writeln!(
@@ -204,8 +208,9 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              Keeps the rows for which CONDITION holds: comparisons joined by `and`, `or`, `not` and\n  \
              parentheses. `=` `!=` `<` `<=` `>` `>=`, `in [a, b]`, `contains \"text\"` (any case; on\n  \
              tags and aliases: one of them is the text), `matches \"regex\"`. A fact (`as ?f`) has\n  \
-             ?f.when .source .quote .reported_by .note .relation; an entity ?x.kind .name .id .tags\n  \
-             .aliases .attr(\"key\"). Dates: `?f.when during 2017` (may fall in it), `before 2016-01`\n  \
+             ?f.when .source .quote .reported_by .note .relation, and the Admiralty grades\n  \
+             ?f.reliability (of its source, A-F) and ?f.credibility (1-6); an entity ?x.kind .name\n  \
+             .id .tags .aliases .attr(\"key\"). Dates: `?f.when during 2017` (may fall in it), `before 2016-01`\n  \
              (may start before), `after late 2014`; `certainly during|before|after` for the strict\n  \
              reading. Undated facts are never during, before or after anything.\n  \
              e.g. match ?a ?r ?b where ?r in [attacked, shelled] and ?a.kind = actor\n       \
@@ -260,6 +265,16 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
              each. With ENTITY, the changes of that place, or of the places it held or lost. `as of`\n  \
              reports name a holder but no change, so they start no transition of their own.\n  \
              e.g. changes during 2017\n       changes {a}\n       changes {b} during 2015..2017\n"
+        ),
+        "conflicts" => format!(
+            "conflicts [ENTITY]\n  Facts that cannot all be true, each with both facts, their sources (id, publisher,\n  \
+             grades, publication date) and their quotes: the same claim on days that cannot meet\n  \
+             (disjoint_dates); a capture by the side already holding the place (held_already); two\n  \
+             sides holding one place as of the same days (two_holders); relations declared\n  \
+             `contradicts`, such as claimed and denied, at dates that meet (contradictory); a fact\n  \
+             dated after its source appeared (after_publication). With ENTITY, those with a fact\n  \
+             about it; in a time clause, those with a fact in it. `check --conflicts` reports the same.\n  \
+             e.g. conflicts\n       conflicts {b}\n       conflicts during 2017\n"
         ),
         "entities" => "entities [kind KIND] [matching TEXT]\n  Lists entities; TEXT matches ids, names, aliases and tags.\n  e.g. entities kind place matching homs\n".to_string(),
         "search" => format!(

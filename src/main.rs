@@ -49,6 +49,11 @@ enum Command {
         /// Treat curation warnings as errors (exit status 1), for a file that must check clean.
         #[arg(long)]
         deny_warnings: bool,
+        /// Also report facts that cannot all be true (exit status 1 if any): the same claim on
+        /// disjoint dates, a capture of a place already held, two holders at once, relations
+        /// declared contradictory, a fact dated after its source.
+        #[arg(long)]
+        conflicts: bool,
     },
     /// Print the size and shape of the loaded graph.
     Stats,
@@ -296,7 +301,15 @@ fn main() -> ExitCode {
             files,
             texts,
             deny_warnings,
-        }) => cli::check(with_cache(GraphSpec::new(files)), &texts, deny_warnings),
+            conflicts,
+        }) => cli::check(
+            with_cache(GraphSpec::new(files)),
+            &texts,
+            cli::CheckOptions {
+                deny_warnings,
+                conflicts,
+            },
+        ),
         Some(Command::Stats) => cli::query(spec, "stats", &AnswerArgs::plain()),
         Some(Command::Query { query, answer }) => cli::query(spec, &query_text(&query), &answer),
         Some(Command::Run {

@@ -53,6 +53,7 @@ fn graph(names: &[String], quote: &str) -> KnowledgeGraph {
         ends_state: None,
         self_loops: true,
         hedged: false,
+        contradicts: Vec::new(),
         origin: ORIGIN,
     };
     let source = Source {
@@ -61,6 +62,7 @@ fn graph(names: &[String], quote: &str) -> KnowledgeGraph {
         publisher: quote.to_string(),
         published: parse_when("2017").unwrap(),
         url: None,
+        reliability: None,
         origin: ORIGIN,
     };
     let mut model = Model::new(
@@ -74,6 +76,7 @@ fn graph(names: &[String], quote: &str) -> KnowledgeGraph {
             quote: &fact_quote,
             reported_by: &[],
             note: Some(quote),
+            credibility: None,
         };
         model.push_fact(fact, words);
     }

@@ -35,6 +35,7 @@ fn model(nodes: usize, edges: &[(usize, usize, usize)]) -> Model {
         ends_state: None,
         self_loops: true,
         hedged: false,
+        contradicts: Vec::new(),
         origin: ORIGIN,
     };
     let mut model = Model::new(
@@ -45,6 +46,7 @@ fn model(nodes: usize, edges: &[(usize, usize, usize)]) -> Model {
             publisher: "p".into(),
             published: When::At(factgraph::date::DatePoint::Year { year: 2017 }),
             url: None,
+            reliability: None,
             origin: ORIGIN,
         }],
         vec![relation("r0"), relation("r1")],

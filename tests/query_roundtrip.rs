@@ -480,6 +480,7 @@ fn command() -> BoxedStrategy<Command> {
             entity,
             word: Default::default(),
         }),
+        option::of(entity(Slot::LAST)).prop_map(|entity| Command::Conflicts { entity }),
         Just(Command::Relations),
         Just(Command::Sources),
         Just(Command::Stats),

@@ -32,6 +32,7 @@ fn relation(name: &str, symmetric: bool, broader: Option<u32>) -> Relation {
         ends_state: None,
         self_loops: true,
         hedged: false,
+        contradicts: Vec::new(),
         origin: ORIGIN,
     }
 }
@@ -46,6 +47,7 @@ fn model(facts: &[(usize, usize, usize, Option<When>)]) -> Model {
             publisher: "p".into(),
             published: When::At(DatePoint::Year { year: 2019 }),
             url: None,
+            reliability: None,
             origin: ORIGIN,
         }],
         vec![

@@ -9,7 +9,8 @@
 use crate::date::{days_in_month, DatePoint, Part, When};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::{
-    Entity, EntityId, Extra, FactId, Kind, Merge, Model, Origin, Relation, RelationId, Source,
+    Credibility, Entity, EntityId, Extra, FactId, Kind, Merge, Model, Origin, Relation, RelationId,
+    Reliability, Source,
 };
 use std::collections::BTreeMap;
 
@@ -124,6 +125,7 @@ impl Writer {
             self.str(&s.publisher);
             self.when(Some(s.published));
             self.opt_str(s.url.as_deref());
+            self.out.push(s.reliability.map_or(0, |r| r.index() + 1));
             self.origin(s.origin);
         }
         self.uint(m.relations.len() as u64);
@@ -139,6 +141,10 @@ impl Writer {
             self.opt_str(r.description.as_deref());
             self.opt_str(r.starts_state.as_deref());
             self.opt_str(r.ends_state.as_deref());
+            self.uint(r.contradicts.len() as u64);
+            for c in &r.contradicts {
+                self.uint(u64::from(c.0));
+            }
             self.origin(r.origin);
         }
         self.uint(m.entities.len() as u64);
@@ -175,6 +181,8 @@ impl Writer {
                 self.uint(u64::from(r.0));
             }
             self.opt_str(extra.note.as_deref());
+            self.out
+                .push(extra.credibility.map_or(0, Credibility::grade));
         }
     }
 }
@@ -367,6 +375,10 @@ impl<'a> Reader<'a> {
                 publisher: self.string()?,
                 published: self.when()??,
                 url: self.opt_string()?,
+                reliability: match self.byte()? {
+                    0 => None,
+                    r => Some(Reliability::from_index(r - 1)?),
+                },
                 origin: self.origin(nf)?,
             });
         }
@@ -391,6 +403,9 @@ impl<'a> Reader<'a> {
                 description: self.opt_string()?,
                 starts_state: self.opt_string()?,
                 ends_state: self.opt_string()?,
+                contradicts: (0..self.len(1)?)
+                    .map(|_| self.index(n).map(RelationId))
+                    .collect::<Option<_>>()?,
                 origin: self.origin(nf)?,
             });
         }
@@ -487,7 +502,18 @@ impl<'a> Reader<'a> {
                     .collect::<Option<Box<[_]>>>()?,
             };
             let note = self.opt_string()?.map(Into::into);
-            extras.push((fact, Extra { reported_by, note }));
+            let credibility = match self.byte()? {
+                0 => None,
+                c => Some(Credibility::new(i64::from(c))?),
+            };
+            extras.push((
+                fact,
+                Extra {
+                    reported_by,
+                    note,
+                    credibility,
+                },
+            ));
         }
         (self.at == self.bytes.len()).then_some(extras)
     }

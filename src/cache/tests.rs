@@ -4,12 +4,12 @@ use crate::load::{CacheUse, GraphSpec, BUNDLED_TEXT};
 use crate::model::FactId;
 
 const SMALL: &str = r#"(
-    sources: [(id: "s", title: "T", publisher: "P", published: "late 2014..2015-03")],
+    sources: [(id: "s", title: "T", publisher: "P", published: "late 2014..2015-03", reliability: "B")],
     relations: [(name: "r", inverse: "r_by", domain: ["actor"], self_loops: true)],
     entities: [(id: "a", name: "Alpha", kind: "actor", aliases: ["A"], tags: ["t"],
                 attributes: {"k": "v"}), (id: "b", name: "Beta", kind: "place", shared_names: ["A"])],
     facts: [(subject: "a", relation: "r", object: "b", when: "2017-08-06", source: "s",
-             quote: "q", reported_by: ["b"], note: "n")],
+             quote: "q", reported_by: ["b"], note: "n", credibility: 2)],
 )"#;
 
 fn bundled_graph() -> KnowledgeGraph {
@@ -93,6 +93,19 @@ fn a_graph_survives_encoding() {
     assert_eq!(back.lookup("ISIS"), graph.lookup("ISIS"));
     assert_eq!(back.sharing("a"), graph.sharing("a"));
     assert_eq!(graph.sharing("a").len(), 1);
+    // The Admiralty grades and contradictory relations are carried, not recomputed.
+    let small = back.model.sources.iter().find(|s| s.id == "s").unwrap();
+    assert_eq!(small.reliability.map(|r| r.letter()), Some("B"));
+    let graded = back.model.facts().len() - 1;
+    let credibility = back.model.words(FactId(graded as u32)).credibility;
+    assert_eq!(credibility.map(|c| c.grade()), Some(2));
+    let claimed = back
+        .model
+        .relations
+        .iter()
+        .find(|r| r.name == "claimed")
+        .unwrap();
+    assert_eq!(claimed.contradicts.len(), 1);
 }
 
 #[test]

@@ -56,6 +56,7 @@ impl Records {
                     publisher: s.publisher.clone(),
                     published: s.published.to_string(),
                     url: s.url.clone(),
+                    reliability: s.reliability.map(|r| r.letter().to_string()),
                 })
                 .collect(),
             relations: model
@@ -73,6 +74,11 @@ impl Records {
                     ends_state: r.ends_state.clone(),
                     self_loops: r.self_loops,
                     hedged: r.hedged,
+                    contradicts: r
+                        .contradicts
+                        .iter()
+                        .map(|&c| model.relation(c).name.clone())
+                        .collect(),
                 })
                 .collect(),
             entities: entities
@@ -116,6 +122,7 @@ impl Records {
                             .collect(),
                         note: words.note.map(str::to_string),
                         accept: Vec::new(),
+                        credibility: words.credibility.map(|c| i64::from(c.grade())),
                     }
                 })
                 .collect(),

@@ -45,6 +45,8 @@ pub struct FactRef<'a> {
     pub note: Option<Cow<'a, str>>,
     /// Accepted warnings: (name, reason).
     pub accept: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    /// The Admiralty credibility as written; its range is checked by validation.
+    pub credibility: Option<i64>,
 }
 
 impl<'a> FactRef<'a> {
@@ -68,6 +70,7 @@ impl<'a> FactRef<'a> {
                 .iter()
                 .map(|(name, why)| (Cow::Borrowed(name.as_str()), Cow::Borrowed(why.as_str())))
                 .collect(),
+            credibility: r.credibility,
         }
     }
 
@@ -86,6 +89,7 @@ impl<'a> FactRef<'a> {
                 .into_iter()
                 .map(|(name, why)| (name.into_owned(), why.into_owned()))
                 .collect(),
+            credibility: self.credibility,
         }
     }
 }
@@ -94,6 +98,8 @@ impl<'a> FactRef<'a> {
 /// offsets.
 #[derive(Debug, Default)]
 pub struct Scan {
+    /// The shipped vocabularies named in `uses`, each spanning its string literal.
+    pub uses: Vec<Spanned<String>>,
     pub sources: Vec<Spanned<SourceRecord>>,
     pub relations: Vec<Spanned<RelationRecord>>,
     pub entities: Vec<usize>,
@@ -270,6 +276,21 @@ fn boolean(i: In<'_>) -> Res<'_, bool> {
     }
 }
 
+/// A small unsigned integer (`2`); signs, exponents and overlong numbers are left to ron.
+fn integer(i: In<'_>) -> Res<'_, i64> {
+    let (rest, digits) = take_while_m_n(1, 18, |b: u8| b.is_ascii_digit()).parse(i)?;
+    if rest
+        .first()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_'))
+    {
+        return give_up();
+    }
+    let value = digits
+        .iter()
+        .fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+    Ok((rest, value))
+}
+
 /// Steps over a parenthesised record without reading its fields: strings and `//` comments
 /// are skipped so that parentheses inside them do not count. Escapes are checked only when the
 /// record is read in full.
@@ -378,6 +399,12 @@ impl<'a> Reader<'a> {
         let mut out = Scan::default();
         let (i, ()) = ws(i)?;
         let (i, seen) = record!(self, i, i, required [], {
+            "uses" => list(i, '[', ']', |i| {
+                let (rest, value) = self.owned(i)?;
+                let span = self.at(i)..self.at(rest);
+                out.uses.push(Spanned { value, span });
+                Ok((rest, ()))
+            }),
             "sources" => list(i, '[', ']', |i| {
                 let (rest, value) = self.source(i)?;
                 let span = self.at(i)..self.at(rest);
@@ -489,6 +516,7 @@ impl<'a> Reader<'a> {
             "publisher" => store(self.owned(i), &mut s.publisher),
             "published" => store(self.owned(i), &mut s.published),
             "url" => store(some(self.owned(i)), &mut s.url),
+            "reliability" => store(some(self.owned(i)), &mut s.reliability),
         });
         Ok((rest, s))
     }
@@ -507,6 +535,7 @@ impl<'a> Reader<'a> {
             "ends_state" => store(some(self.owned(i)), &mut r.ends_state),
             "self_loops" => store(boolean(i), &mut r.self_loops),
             "hedged" => store(boolean(i), &mut r.hedged),
+            "contradicts" => store(self.owned_strings(i), &mut r.contradicts),
         });
         Ok((rest, r))
     }
@@ -521,6 +550,7 @@ impl<'a> Reader<'a> {
             "tags" => store(self.owned_strings(i), &mut e.tags),
             "attributes" => store(self.map(i), &mut e.attributes),
             "shared_names" => store(self.owned_strings(i), &mut e.shared_names),
+            "same_as" => store(self.owned_strings(i), &mut e.same_as),
         });
         Ok((rest, e))
     }
@@ -537,6 +567,7 @@ impl<'a> Reader<'a> {
             "reported_by" => store(self.strings(i), &mut f.reported_by),
             "note" => store(some(self.string(i)), &mut f.note),
             "accept" => store(self.pairs(i), &mut f.accept),
+            "credibility" => store(some(integer(i)), &mut f.credibility),
         });
         Ok((rest, f))
     }

@@ -96,6 +96,9 @@ pub struct SourceRecord {
     pub published: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Admiralty reliability, `A` (completely reliable) to `E` (unreliable), `F` (cannot be judged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -132,6 +135,10 @@ pub struct RelationRecord {
     /// hedged wording in their quotes ("could", "plans to") is expected rather than warned about.
     #[serde(default, skip_serializing_if = "is_false")]
     pub hedged: bool,
+    /// Relations whose facts contradict this one's on the same subject and object (`denied`
+    /// against `claimed`); declared on either side.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contradicts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -176,6 +183,9 @@ pub struct FactRecord {
     /// `accept: [("hedged", "the article reports the meeting as planned")]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accept: Vec<(String, String)>,
+    /// Admiralty credibility, 1 (confirmed) to 5 (improbable), 6 (cannot be judged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credibility: Option<i64>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -216,7 +226,7 @@ pub fn parse(source: &SourceText) -> Result<FactFile, Vec<Diagnostic>> {
             .collect();
         if let (Some(facts), Some(entities)) = (facts, entities) {
             return Ok(FactFile {
-                uses: Vec::new(),
+                uses: scan.uses,
                 sources: scan.sources,
                 relations: scan.relations,
                 entities,

@@ -76,6 +76,7 @@ fn state_relation(state: &str, origin: Origin) -> Relation {
         ends_state: None,
         self_loops: true,
         hedged: false,
+        contradicts: Vec::new(),
         origin,
     }
 }

@@ -7,7 +7,9 @@ use crate::date::When;
 use std::collections::BTreeMap;
 use std::fmt;
 
+mod grades;
 mod words;
+pub use grades::{grade_text, Credibility, Reliability};
 pub use words::{Extra, FactWords, Words};
 
 macro_rules! index_type {
@@ -78,6 +80,8 @@ pub struct Source {
     pub publisher: String,
     pub published: When,
     pub url: Option<String>,
+    /// How reliable the curator judges the source (Admiralty A-F), if graded.
+    pub reliability: Option<Reliability>,
     pub origin: Origin,
 }
 
@@ -95,6 +99,9 @@ pub struct Relation {
     pub self_loops: bool,
     /// Its facts report plans, claims or possibilities: hedged quotes are expected.
     pub hedged: bool,
+    /// Relations a fact of this one contradicts on the same subject and object (`claimed` and
+    /// `denied`); the link goes both ways.
+    pub contradicts: Vec<RelationId>,
     pub origin: Origin,
 }
 

@@ -1,7 +1,7 @@
 //! The words behind facts (quote, reporters, note), kept apart from the facts that traversals
 //! and joins read, in one text arena instead of three allocations per fact.
 
-use super::{EntityId, FactId};
+use super::{Credibility, EntityId, FactId};
 
 /// A fact's words as a caller hands them in, or reads them back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -9,6 +9,8 @@ pub struct FactWords<'a> {
     pub quote: &'a str,
     pub reported_by: &'a [EntityId],
     pub note: Option<&'a str>,
+    /// How credible the curator judges the fact (Admiralty 1-6), if graded.
+    pub credibility: Option<Credibility>,
 }
 
 /// The words of every fact, in one allocation per kind instead of three per fact: quotes are
@@ -28,6 +30,7 @@ pub struct Words {
 pub struct Extra {
     pub reported_by: Box<[EntityId]>,
     pub note: Option<Box<str>>,
+    pub credibility: Option<Credibility>,
 }
 
 impl Words {
@@ -79,12 +82,13 @@ impl Words {
             self.quotes.push_str(words.quote);
             self.quote_ends.push(self.quotes.len() as u64);
         }
-        if !words.reported_by.is_empty() || words.note.is_some() {
+        if !words.reported_by.is_empty() || words.note.is_some() || words.credibility.is_some() {
             self.extras.push((
                 fact,
                 Extra {
                     reported_by: words.reported_by.into(),
                     note: words.note.map(Into::into),
+                    credibility: words.credibility,
                 },
             ));
         }
@@ -107,6 +111,7 @@ impl Words {
             quote: self.quotes.get(start..end).unwrap_or(""),
             reported_by: extra.map_or(&[], |x| &x.reported_by),
             note: extra.and_then(|x| x.note.as_deref()),
+            credibility: extra.and_then(|x| x.credibility),
         }
     }
 }
@@ -125,6 +130,7 @@ mod tests {
                 quote: q,
                 reported_by: &[],
                 note,
+                credibility: None,
             };
             words.push(FactId(i as u32), w);
         }

@@ -34,6 +34,13 @@ pub fn fact_json(graph: &KnowledgeGraph, id: FactId, time: TimeScope) -> Value {
         Value::String(model.source(f.source).id.clone()),
     );
     let words = model.words(id);
+    // Admiralty grades, only where the curator gave them: most graphs have none.
+    if let Some(r) = model.source(f.source).reliability {
+        fact.insert("reliability".into(), Value::String(r.to_string()));
+    }
+    if let Some(c) = words.credibility {
+        fact.insert("credibility".into(), Value::from(c.grade()));
+    }
     // No quote (an imported triple states none) is null, as no date is, rather than "".
     let quote = Some(words.quote).filter(|q| !q.is_empty());
     fact.insert(
@@ -212,6 +219,9 @@ pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>
             entity,
             transitions,
         } => changes_json(graph, *entity, transitions, time),
+        Answer::Conflicts { entity, conflicts } => {
+            super::conflicts::conflicts_json(graph, *entity, conflicts, time)
+        }
     };
     let mut out = Map::new();
     out.insert("command".into(), Value::String(answer.command().into()));
@@ -574,8 +584,12 @@ fn sources_json(graph: &KnowledgeGraph, rows: &[SourceRow]) -> Map<String, Value
         .iter()
         .map(|r| {
             let s = graph.model.source(r.source);
-            json!({"id": s.id, "title": s.title, "publisher": s.publisher,
-                   "published": s.published.to_string(), "url": s.url, "facts": r.facts})
+            let mut source = json!({"id": s.id, "title": s.title, "publisher": s.publisher,
+                   "published": s.published.to_string(), "url": s.url, "facts": r.facts});
+            if let (Some(r), Some(fields)) = (s.reliability, source.as_object_mut()) {
+                fields.insert("reliability".into(), Value::String(r.to_string()));
+            }
+            source
         })
         .collect();
     Map::from_iter([("sources".into(), Value::Array(list))])

@@ -1,5 +1,6 @@
 //! Answers to text: one format per file, all deterministic, all reading evidence from the model.
 
+pub mod conflicts;
 mod corroboration_json;
 mod json;
 mod search;

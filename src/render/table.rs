@@ -17,7 +17,7 @@ pub struct Table {
 
 /// The evidence of one fact, as columns: a spreadsheet sorts by `earliest` and `latest` (ISO days,
 /// empty at an open end), and `file` and `line` lead to the fact in its fact file.
-const EVIDENCE: [&str; 9] = [
+const EVIDENCE: [&str; 11] = [
     "source",
     "when",
     "earliest",
@@ -27,6 +27,8 @@ const EVIDENCE: [&str; 9] = [
     "file",
     "line",
     "certainty",
+    "reliability",
+    "credibility",
 ];
 
 /// The evidence columns of one fact; `certainty` is empty unless a time scope narrows the answer.
@@ -49,6 +51,14 @@ fn evidence(graph: &KnowledgeGraph, time: TimeScope, fact: FactId) -> Vec<String
             Some((word, None)) => word.to_string(),
             None => String::new(),
         },
+        model
+            .source(f.source)
+            .reliability
+            .map_or(String::new(), |r| r.to_string()),
+        model
+            .words(fact)
+            .credibility
+            .map_or(String::new(), |c| c.to_string()),
     ]
 }
 
@@ -78,7 +88,48 @@ fn step_row(
     lead
 }
 
+/// The columns of Admiralty grades, kept only when the graph has a grade: a graph without them
+/// (most, and every import) keeps the columns it always had.
+const GRADES: [&str; 2] = ["reliability", "credibility"];
+
 pub fn answer_table(graph: &KnowledgeGraph, time: TimeScope, answer: &Answer) -> Table {
+    let table = table_of(graph, time, answer);
+    let model = &graph.model;
+    let graded = model.sources.iter().any(|s| s.reliability.is_some())
+        || model
+            .all_words()
+            .extras()
+            .iter()
+            .any(|(_, x)| x.credibility.is_some());
+    if graded || matches!(answer, Answer::Conflicts { .. }) {
+        table
+    } else {
+        table.without(&GRADES)
+    }
+}
+
+impl Table {
+    /// The table without the columns named `names`.
+    fn without(mut self, names: &[&str]) -> Table {
+        let keep: Vec<bool> = self
+            .headers
+            .iter()
+            .map(|h| !names.contains(&h.as_str()))
+            .collect();
+        let filter = |row: &mut Vec<String>| {
+            let mut i = 0;
+            row.retain(|_| {
+                i += 1;
+                keep.get(i - 1).copied().unwrap_or(true)
+            });
+        };
+        filter(&mut self.headers);
+        self.rows.iter_mut().for_each(filter);
+        self
+    }
+}
+
+fn table_of(graph: &KnowledgeGraph, time: TimeScope, answer: &Answer) -> Table {
     match answer {
         Answer::Search { terms, hits, .. } => super::search::search_table(graph, terms, hits),
         Answer::Neighbors { rows, .. } => neighbors_table(graph, time, rows),
@@ -106,6 +157,9 @@ pub fn answer_table(graph: &KnowledgeGraph, time: TimeScope, answer: &Answer) ->
         Answer::Sources { rows } => sources_table(graph, rows),
         Answer::Stats(stats) => stats_table(stats),
         Answer::Changes { transitions, .. } => changes_table(graph, time, transitions),
+        Answer::Conflicts { conflicts, .. } => {
+            super::conflicts::conflicts_table(&graph.model, conflicts)
+        }
     }
 }
 

@@ -546,6 +546,24 @@ mod tests {
     }
 
     #[test]
+    fn conflicts_completes_its_word_its_entity_and_its_time_clauses() {
+        let g = graph();
+        assert_eq!(after_tab(&g, "confl"), Ok("conflicts ".to_string()));
+        assert_eq!(
+            after_tab(&g, "conflicts tadm"),
+            Ok("conflicts Tadmor ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "conflicts Tadmor dur"),
+            Ok("conflicts Tadmor during ".to_string())
+        );
+        assert_eq!(
+            after_tab(&g, "conflicts dur"),
+            Ok("conflicts during ".to_string())
+        );
+    }
+
+    #[test]
     fn a_state_completes_as_a_relation() {
         let g = graph();
         assert_eq!(

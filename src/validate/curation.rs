@@ -153,7 +153,7 @@ fn occurs(quote: &str, name: &str) -> bool {
 }
 
 /// Whether a fact dated `when` certainly begins after the last day `published` may denote.
-pub(super) fn after_publication(when: When, published: When) -> bool {
+pub(crate) fn after_publication(when: When, published: When) -> bool {
     let last = published.interval().last;
     last != Day::MAX && when.interval().first > last
 }

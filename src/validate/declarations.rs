@@ -5,7 +5,7 @@ use super::{key::Key, Validator};
 use crate::date::parse_when;
 use crate::diagnostic::{clip, did_you_mean, suggestion_text, Diagnostic};
 use crate::fact_file::{self, Spanned};
-use crate::model::{Entity, EntityId, Kind, Source, SourceId};
+use crate::model::{Entity, EntityId, Kind, Reliability, Source, SourceId};
 use hashbrown::{HashMap, HashSet};
 
 impl Validator<'_> {
@@ -28,6 +28,7 @@ impl Validator<'_> {
                     continue;
                 }
             };
+            let reliability = self.reliability(file, record);
             self.declared
                 .source_ids
                 .insert(r.id.clone(), SourceId(self.model.sources.len() as u32));
@@ -37,9 +38,36 @@ impl Validator<'_> {
                 publisher: r.publisher.clone(),
                 published,
                 url: r.url.clone(),
+                reliability,
                 origin,
             });
         }
+    }
+
+    /// A source's Admiralty reliability letter, reporting one that is not `A` to `F`.
+    fn reliability(
+        &mut self,
+        file: usize,
+        record: &Spanned<fact_file::SourceRecord>,
+    ) -> Option<Reliability> {
+        let text = record.value.reliability.as_deref()?;
+        let grade = Reliability::parse(text.trim());
+        if grade.is_none() {
+            let place = self.field(file, record, "reliability");
+            self.report(place, |_| {
+                let d = Diagnostic::error(format!("unknown reliability `{}`", clip(text)))
+                    .label("not an Admiralty grade");
+                let d = match suggestion_text(&did_you_mean(text, Reliability::LETTERS)) {
+                    Some(s) if text.chars().count() > 1 => d.help(s),
+                    _ => d,
+                };
+                d.help(
+                    "write a letter: A completely reliable, B usually reliable, C fairly \
+                        reliable, D not usually reliable, E unreliable, F cannot be judged",
+                )
+            });
+        }
+        grade
     }
 
     /// The kinds a relation's `domain` or `range` (`field`) names, reporting unknown ones.

@@ -9,7 +9,7 @@ use crate::date::When;
 use crate::diagnostic::{clip, did_you_mean, suggestion_text, Diagnostic, Place};
 use crate::fact_file::fast::FactRef;
 use crate::fact_file::Spanned;
-use crate::model::{EntityId, Fact, FactWords, Origin, RelationId, SourceId};
+use crate::model::{Credibility, EntityId, Fact, FactWords, Origin, RelationId, SourceId};
 use hashbrown::{DefaultHashBuilder, HashTable};
 use std::hash::BuildHasher;
 
@@ -120,8 +120,9 @@ impl Validator<'_> {
             };
             let checked = rules.check(&record.value, &mut dates);
             let origin = self.origin(file, record.span.start);
+            let credibility = self.credibility(file, &record);
             match checked {
-                Ok(fact) => self.accept(file, &record, fact, origin, &mut scratch),
+                Ok(fact) => self.accept(file, &record, (fact, credibility), origin, &mut scratch),
                 Err(rejected) => {
                     for problem in &rejected.problems {
                         let place = self.problem_place(file, &record, problem);
@@ -141,7 +142,7 @@ impl Validator<'_> {
         &mut self,
         file: usize,
         record: &Spanned<FactRef<'_>>,
-        fact: CheckedFact,
+        (fact, credibility): (CheckedFact, Option<Credibility>),
         origin: Origin,
         scratch: &mut Scratch,
     ) {
@@ -153,6 +154,7 @@ impl Validator<'_> {
             quote: &r.quote,
             reported_by: &fact.reported_by,
             note: r.note.as_deref(),
+            credibility,
         };
         let taken = fact.at(origin);
         let rules = FactRules {
@@ -166,6 +168,21 @@ impl Validator<'_> {
         if !warnings.is_empty() {
             self.warn(file, record, &taken, warnings);
         }
+    }
+
+    /// A fact's Admiralty credibility, reported at the field when out of range.
+    fn credibility(&mut self, file: usize, record: &Spanned<FactRef<'_>>) -> Option<Credibility> {
+        let written = record.value.credibility?;
+        let grade = Credibility::new(written);
+        if grade.is_none() {
+            let place = self.field(file, record, "credibility");
+            self.report(place, |_| {
+                Diagnostic::error(format!("unknown credibility `{written}`"))
+                    .label("not an Admiralty grade")
+                    .help("write a number: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged")
+            });
+        }
+        grade
     }
 
     /// Records a fact's key and reports it if an earlier fact has the same; `clean` says the fact

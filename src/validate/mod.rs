@@ -26,6 +26,7 @@ mod uses;
 mod vocabulary;
 mod warnings;
 
+pub(crate) use curation::after_publication;
 pub use curation::Warning;
 
 /// Problems a load reports: the first this many in file order, then how many more there are. A
@@ -156,6 +157,13 @@ enum Parsed<G> {
 }
 
 impl<G: Copy + 'static> Parsed<G> {
+    fn uses(&self) -> &[Spanned<String>] {
+        match self {
+            Parsed::Fast(s, _) => &s.uses,
+            Parsed::Ron(f) => &f.uses,
+        }
+    }
+
     fn sources(&self) -> &[Spanned<fact_file::SourceRecord>] {
         match self {
             Parsed::Fast(s, _) => &s.sources,

@@ -54,11 +54,10 @@ impl<'a> Validator<'a> {
 
     /// Reads every vocabulary the parsed files use, once each, and appends it to `parsed`;
     /// reports names that are no shipped vocabulary.
-    pub(super) fn take_in_vocabularies<G>(&mut self, parsed: &mut Vec<Parsed<G>>) {
+    pub(super) fn take_in_vocabularies<G: Copy + 'static>(&mut self, parsed: &mut Vec<Parsed<G>>) {
         let mut wanted = Vec::new();
         for (file, p) in parsed.iter().enumerate() {
-            let Parsed::Ron(f) = p else { continue };
-            for name in &f.uses {
+            for name in p.uses() {
                 match vocabulary::find(&name.value) {
                     Some(v) => wanted.push((v, self.origin(file, name.span.start))),
                     None => {

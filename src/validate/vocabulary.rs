@@ -78,11 +78,52 @@ impl Validator<'_> {
                 ends_state: r.ends_state.clone(),
                 self_loops: r.self_loops,
                 hedged: r.hedged,
+                contradicts: Vec::new(),
                 origin,
             });
         }
         self.state_names_free(&declared, &labels);
         self.link_broader(&declared);
+        self.link_contradicts(&declared);
+    }
+
+    /// Resolves `contradicts` both ways: `claimed` contradicting `denied` makes `denied`
+    /// contradict `claimed`. A relation cannot contradict itself or its own family line, whose
+    /// facts state the same claim.
+    fn link_contradicts(
+        &mut self,
+        declared: &[(usize, &Spanned<fact_file::RelationRecord>, RelationId)],
+    ) {
+        for &(file, record, id) in declared {
+            for name in &record.value.contradicts {
+                let Some(&other) = self.declared.relation_names.get(name) else {
+                    let place = self.item_in_field(file, record, "contradicts", name);
+                    self.report(place, |v| v.unknown_relation(name));
+                    continue;
+                };
+                let related = self.model.ancestors(id).any(|a| a == other)
+                    || self.model.ancestors(other).any(|a| a == id);
+                if related {
+                    let place = self.item_in_field(file, record, "contradicts", name);
+                    self.report(place, |_| {
+                        Diagnostic::error(format!(
+                            "relation `{}` cannot contradict `{}`",
+                            clip(&record.value.name),
+                            clip(name)
+                        ))
+                        .label("the same relation or one of its family")
+                        .help("`contradicts` names a relation whose facts deny this one's, such as `denied` for `claimed`")
+                    });
+                    continue;
+                }
+                for (a, b) in [(id, other), (other, id)] {
+                    let list = &mut self.model.relations[a.index()].contradicts;
+                    if !list.contains(&b) {
+                        list.push(b);
+                    }
+                }
+            }
+        }
     }
 
     /// A state a relation starts or ends is itself a relation queries can use (`controls`), so its

@@ -208,6 +208,11 @@ pub enum Answer {
         entity: Option<EntityId>,
         transitions: Vec<Transition>,
     },
+    /// `conflicts`: facts that cannot all be true, of the whole graph or about one entity.
+    Conflicts {
+        entity: Option<EntityId>,
+        conflicts: Vec<super::conflicts::Conflict>,
+    },
 }
 
 impl Answer {
@@ -225,6 +230,7 @@ impl Answer {
             Answer::Stats(_) => "stats",
             Answer::Search { .. } => "search",
             Answer::Changes { .. } => "changes",
+            Answer::Conflicts { .. } => "conflicts",
         }
     }
 
@@ -255,6 +261,9 @@ impl Answer {
             Answer::Changes { transitions, .. } => {
                 transitions.iter().flat_map(Transition::evidence).collect()
             }
+            Answer::Conflicts { conflicts, .. } => {
+                conflicts.iter().flat_map(|c| c.facts()).collect()
+            }
             _ => Vec::new(),
         };
         let mut seen = std::collections::HashSet::new();
@@ -273,6 +282,9 @@ impl Answer {
             Answer::Entities { entities } => entities.clone(),
             Answer::Search { hits, .. } => hits.iter().filter_map(|h| h.text.entity()).collect(),
             Answer::Changes {
+                entity: Some(e), ..
+            }
+            | Answer::Conflicts {
                 entity: Some(e), ..
             } => vec![*e],
             _ => Vec::new(),

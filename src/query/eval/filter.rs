@@ -250,6 +250,14 @@ fn fact_prop(graph: &KnowledgeGraph, f: FactId, prop: &Prop) -> Cell {
                 .collect(),
         ),
         Prop::Relation => Cell::Relation(fact.relation),
+        // Grades compare as text: `A` < `B` and `1` < `2` both put the better grade first.
+        Prop::Reliability => model
+            .source(fact.source)
+            .reliability
+            .map_or(Cell::Missing, |r| Cell::Text(r.to_string())),
+        Prop::Credibility => words
+            .credibility
+            .map_or(Cell::Missing, |c| Cell::Text(c.to_string())),
         _ => Cell::Missing,
     }
 }

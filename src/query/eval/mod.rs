@@ -20,6 +20,7 @@ use std::sync::Arc;
 pub mod answer;
 pub mod asked;
 pub mod changes;
+pub mod conflicts;
 mod count;
 mod distinct;
 mod filter;
@@ -373,6 +374,7 @@ impl<'a> Evaluator<'a> {
             Resolved::Stats => Ok(self.stats()),
             Resolved::Search(search) => search::search(self, search),
             Resolved::Changes { entity } => Ok(changes::changes(self, *entity)),
+            Resolved::Conflicts { entity } => Ok(conflicts::answer(self, *entity)),
         }
     }
 

@@ -104,9 +104,9 @@ fn entity_refs(command: &Command) -> Vec<&EntityRef> {
         Command::Why {
             subject, object, ..
         } => vec![subject, object],
-        Command::Timeline { entity, .. } | Command::Changes { entity, .. } => {
-            entity.iter().collect()
-        }
+        Command::Timeline { entity, .. }
+        | Command::Changes { entity, .. }
+        | Command::Conflicts { entity } => entity.iter().collect(),
         Command::Search(search) => search.mentioning.iter().collect(),
         Command::Entities { .. } | Command::Relations | Command::Sources | Command::Stats => {
             Vec::new()

@@ -118,6 +118,9 @@ pub enum Resolved {
     Changes {
         entity: Option<EntityId>,
     },
+    Conflicts {
+        entity: Option<EntityId>,
+    },
 }
 
 /// The rows of an answer to give: after `offset`, at most `limit`.
@@ -556,6 +559,12 @@ impl Resolver<'_> {
                 Resolved::Search(super::search::ResolvedSearch::new(search, mentioning))
             }
             Command::Changes { entity, word } => self.changes(entity.as_ref(), word)?,
+            Command::Conflicts { entity } => Resolved::Conflicts {
+                entity: match entity {
+                    Some(e) => Some(self.entity(e)?),
+                    None => None,
+                },
+            },
         })
     }
 

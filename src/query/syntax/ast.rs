@@ -197,6 +197,10 @@ pub enum Command {
         /// The command word, where an error about the graph (no state relations) points.
         word: Span,
     },
+    /// `conflicts [ENTITY]`: facts that cannot all be true (see `query::eval::conflicts`).
+    Conflicts {
+        entity: Option<EntityRef>,
+    },
     Relations,
     Sources,
     Stats,
@@ -537,6 +541,7 @@ impl ClearSpans for Command {
                 entity.clear_spans();
                 *word = Span::default();
             }
+            Command::Conflicts { entity } => entity.clear_spans(),
             Command::Relations | Command::Sources | Command::Stats => {}
             Command::Search(search) => {
                 search.text.clear_spans();

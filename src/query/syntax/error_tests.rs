@@ -249,7 +249,7 @@ fn missing_or_unexpected_pieces_list_what_was_expected() {
         "export dot out.dot set pager on",
         20,
         "expected `force`, `focus`, `neighbors`, `neighbours`, `path`, `match`, `why`, `show`, \
-         `timeline`, `entities`, `relations`, `sources`, `stats`, `search`, `changes` or end of query \
+         `timeline`, `entities`, `relations`, `sources`, `stats`, `search`, `changes`, `conflicts` or end of query \
          after the file of `export`, found `set`",
     );
     check(

@@ -5,8 +5,8 @@
 
 use super::ast::Spanned;
 use super::ast::{
-    AnswerFormat, Command, Direction, Evidence, ExportFormat, Focus, PathMode, PathQuery, Pattern,
-    Query, RelTerm, SessionCommand, Statement, Term,
+    AnswerFormat, Command, Direction, EntityRef, Evidence, ExportFormat, Focus, PathMode,
+    PathQuery, Pattern, Query, RelTerm, SessionCommand, Statement, Term,
 };
 use super::error::ParseError;
 use super::match_clause::MatchClauses;
@@ -290,6 +290,9 @@ impl Parser<'_> {
             },
             "timeline" => self.timeline()?,
             "changes" => self.changes()?,
+            "conflicts" => Command::Conflicts {
+                entity: self.optional_entity(" after `conflicts`")?,
+            },
             "entities" => self.entities()?,
             "relations" => Command::Relations,
             "sources" => Command::Sources,
@@ -688,16 +691,22 @@ impl Parser<'_> {
             .checked_sub(1)
             .and_then(|i| self.toks.get(i))
             .map_or(0..0, |t| t.span.clone());
+        let entity = self.optional_entity(" after `changes`")?;
+        Ok(Command::Changes { entity, word })
+    }
+
+    /// The entity a command may name last (`changes`, `conflicts`): absent when the line ends or
+    /// a time clause follows at once.
+    fn optional_entity(&mut self, after: &str) -> PResult<Option<EntityRef>> {
         let named = match self.peek_word() {
             Some(w) => !is_one_of(w, Slot::LAST.stops()),
             None => self.peek().is_some(),
         };
         self.expect(Expect::Thing("an entity name"));
-        let entity = match named {
-            true => Some(self.entity(Slot::LAST, " after `changes`")?),
-            false => None,
-        };
-        Ok(Command::Changes { entity, word })
+        match named {
+            true => Ok(Some(self.entity(Slot::LAST, after)?)),
+            false => Ok(None),
+        }
     }
 
     fn entities(&mut self) -> PResult<Command> {

@@ -65,6 +65,10 @@ pub enum Prop {
     ReportedBy,
     Note,
     Relation,
+    /// The Admiralty grade of the fact's source (`A` to `F`).
+    Reliability,
+    /// The Admiralty grade of the fact itself (`1` to `6`).
+    Credibility,
     Kind,
     Name,
     Id,
@@ -83,6 +87,8 @@ impl Prop {
         "reported_by",
         "note",
         "relation",
+        "reliability",
+        "credibility",
         "kind",
         "name",
         "id",
@@ -100,6 +106,8 @@ impl Prop {
             "reported_by" => Prop::ReportedBy,
             "note" => Prop::Note,
             "relation" => Prop::Relation,
+            "reliability" => Prop::Reliability,
+            "credibility" => Prop::Credibility,
             "kind" => Prop::Kind,
             "name" => Prop::Name,
             "id" => Prop::Id,
@@ -118,6 +126,8 @@ impl Prop {
                 | Prop::ReportedBy
                 | Prop::Note
                 | Prop::Relation
+                | Prop::Reliability
+                | Prop::Credibility
         )
     }
 }
@@ -131,6 +141,8 @@ impl Display for Prop {
             Prop::ReportedBy => "reported_by",
             Prop::Note => "note",
             Prop::Relation => "relation",
+            Prop::Reliability => "reliability",
+            Prop::Credibility => "credibility",
             Prop::Kind => "kind",
             Prop::Name => "name",
             Prop::Id => "id",

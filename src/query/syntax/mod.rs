@@ -66,6 +66,7 @@ pub const QUERY_COMMANDS: &[&str] = &[
     "stats",
     "search",
     "changes",
+    "conflicts",
 ];
 
 /// Commands that change the session rather than ask the graph.

@@ -321,6 +321,14 @@ impl Display for Command {
                 }
                 Ok(())
             }
+            Command::Conflicts { entity: e } => {
+                f.write_str("conflicts")?;
+                if let Some(e) = e {
+                    f.write_char(' ')?;
+                    entity(f, e, Slot::LAST)?;
+                }
+                Ok(())
+            }
             Command::Entities { kind, matching } => {
                 f.write_str("entities")?;
                 if let Some(kind) = kind {

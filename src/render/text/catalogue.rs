@@ -62,8 +62,11 @@ impl Page<'_> {
         self.heading(rows.len(), "source", "sources");
         for r in rows {
             let s = self.graph.model.source(r.source);
+            let grade = s
+                .reliability
+                .map_or(String::new(), |g| format!(" [{g}: {}]", g.meaning()));
             self.out.line(format_args!(
-                "  {}  \"{}\", {}, {} ({})",
+                "  {}  \"{}\", {}, {} ({}){grade}",
                 s.id,
                 s.title,
                 s.publisher,

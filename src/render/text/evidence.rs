@@ -4,7 +4,7 @@
 use super::wrap::{columns, cut};
 use super::{name, width, Page};
 use crate::format::Evidence;
-use crate::model::FactId;
+use crate::model::{grade_text, FactId};
 use crate::visible::visible;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -169,11 +169,14 @@ impl Page<'_> {
         format!("{head}\"{}\"", cut(&visible(quote), left))
     }
 
-    /// The publisher a reader knows the source by, and when it published: `The National,
-    /// 2017-08-08`.
+    /// The publisher a reader knows the source by, its Admiralty grade with the fact's if the
+    /// curator gave them, and when it published: `The National [B2], 2017-08-08`.
     fn source(&self, fact: FactId) -> String {
         let model = &self.graph.model;
         let s = model.source(model.fact(fact).source);
-        format!("{}, {}", s.publisher, s.published)
+        match grade_text(s.reliability, model.words(fact).credibility) {
+            Some(grade) => format!("{} [{grade}], {}", s.publisher, s.published),
+            None => format!("{}, {}", s.publisher, s.published),
+        }
     }
 }

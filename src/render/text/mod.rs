@@ -5,6 +5,7 @@
 
 mod catalogue;
 mod changes;
+mod conflicts;
 mod corroboration;
 mod evidence;
 mod history;
@@ -118,6 +119,7 @@ pub fn render(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> 
             entity,
             transitions,
         } => page.changes(*entity, transitions),
+        Answer::Conflicts { entity, conflicts } => page.conflicts(*entity, conflicts),
     }
     page.finish(context.elapsed)
 }

@@ -173,7 +173,10 @@ impl Resolver<'_> {
         };
         let t = match (kind, &prop.node) {
             (VarKind::Fact, Prop::When) => Type::Date,
-            (VarKind::Fact, Prop::Source | Prop::Quote | Prop::Note) => Type::Text,
+            (
+                VarKind::Fact,
+                Prop::Source | Prop::Quote | Prop::Note | Prop::Reliability | Prop::Credibility,
+            ) => Type::Text,
             (VarKind::Fact, Prop::ReportedBy) => Type::List,
             (VarKind::Fact, Prop::Relation) => Type::Relation,
             (VarKind::Entity, Prop::Kind) => Type::Kind,
@@ -181,7 +184,10 @@ impl Resolver<'_> {
             (VarKind::Entity, Prop::Tags | Prop::Aliases) => Type::List,
             (kind, p) => {
                 let (what, props) = match kind {
-                    VarKind::Fact => ("a fact", "when, source, quote, reported_by, note, relation"),
+                    VarKind::Fact => (
+                        "a fact",
+                        "when, source, quote, reported_by, note, relation, reliability, credibility",
+                    ),
                     VarKind::Entity => {
                         ("an entity", "kind, name, id, tags, aliases, attr(\"KEY\")")
                     }

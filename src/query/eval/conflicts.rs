@@ -1,0 +1,244 @@
+//! `conflicts`: where the loaded facts cannot all be true, found on data so that a curator can
+//! fix a fact file or weigh one source against another.
+//!
+//! Four kinds, each a pair of facts (or one fact and its source):
+//! - disjoint dates: the same claim (subject, relation family, object) from two sources, dated
+//!   on days that cannot meet; only event dates count (`2017-03`, `by 2017-03`, `2017-03..05`),
+//!   since two `as of` reports of a lasting state on different days agree;
+//! - held already: a capture, dated as an event, by the side the `controls` replay says already
+//!   holds the place (the replay of `show` and `changes`, so the three never disagree);
+//! - two holders: two sides reported holding one place `as of` the same days;
+//! - contradictory relations (`contradicts`), such as `claimed` and `denied`, on the same subject
+//!   and object at dates that may meet (an undated fact meets any);
+//! - after publication: a fact dated after its source appeared, the curation rule of the same
+//!   name; a hedged relation (a plan, a possibility) may look ahead and is left out.
+//!
+//! A pair is reported once, as its most specific kind. Cost: O(n log n) to group n facts, then
+//! O(k²) within each group of facts about the same ends (a handful in curated graphs).
+
+use crate::date::{Interval, When};
+use crate::model::{FactId, Model, RelationId};
+use crate::query::eval::state::{changes_state, replay, replay_key};
+use hashbrown::HashSet;
+
+/// Why two facts (or a fact and its source) cannot both be right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConflictKind {
+    /// A capture by the side already holding the place: `first` started its hold.
+    HeldAlready,
+    /// Two sides reported holding the same place on the same days.
+    TwoHolders,
+    /// Relations declared contradictory, on the same subject and object at the same time.
+    Contradictory,
+    /// The same claim from two sources, on days that cannot meet.
+    DisjointDates,
+    /// A fact dated after its source was published; `second` is `None`.
+    AfterPublication,
+}
+
+impl ConflictKind {
+    /// The name JSON and tables use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConflictKind::HeldAlready => "held_already",
+            ConflictKind::TwoHolders => "two_holders",
+            ConflictKind::Contradictory => "contradictory",
+            ConflictKind::DisjointDates => "disjoint_dates",
+            ConflictKind::AfterPublication => "after_publication",
+        }
+    }
+}
+
+/// One conflict: its kind and the facts in it, the earlier-stated (or first in replay) first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Conflict {
+    pub kind: ConflictKind,
+    pub first: FactId,
+    pub second: Option<FactId>,
+}
+
+impl Conflict {
+    pub fn facts(&self) -> impl Iterator<Item = FactId> {
+        std::iter::once(self.first).chain(self.second)
+    }
+}
+
+/// Every conflict among the loaded facts that `keep` keeps (a query's time scope), ordered by
+/// the first fact, then the second.
+pub fn find(model: &Model, keep: impl Fn(FactId) -> bool) -> Vec<Conflict> {
+    let facts: Vec<FactId> = (0..model.facts().len() as u32)
+        .map(FactId)
+        .filter(|&f| keep(f))
+        .collect();
+    let mut found = Vec::new();
+    held_already(model, &facts, &mut found);
+    two_holders(model, &facts, &mut found);
+    by_ends(model, &facts, &mut found);
+    after_publication(model, &facts, &mut found);
+    // One report per pair, as its most specific kind (kinds are declared most specific first).
+    found.sort_by_key(|c| (c.kind, c.first, c.second));
+    let mut seen = HashSet::new();
+    found.retain(|c| seen.insert((c.first, c.second)));
+    found.sort_by_key(|c| (c.first, c.second, c.kind));
+    found
+}
+
+/// Event dates: a day or span in which something happened, not a report of how things stood.
+fn is_event(when: Option<When>) -> bool {
+    matches!(when, Some(When::At(_) | When::Range { .. } | When::By(_)))
+}
+
+fn meet(a: Interval, b: Interval) -> bool {
+    a.first <= b.last && b.first <= a.last
+}
+
+/// The first of two facts in file order, then the other.
+fn pair(kind: ConflictKind, a: FactId, b: FactId) -> Conflict {
+    Conflict {
+        kind,
+        first: a.min(b),
+        second: Some(a.max(b)),
+    }
+}
+
+/// The facts that change states, grouped by place, each group in replay order.
+fn state_groups(model: &Model, facts: &[FactId]) -> Vec<Vec<FactId>> {
+    let mut state: Vec<FactId> = facts
+        .iter()
+        .copied()
+        .filter(|&f| changes_state(model, model.fact(f).relation))
+        .collect();
+    state.sort_by_key(|&f| (model.fact(f).object, replay_key(model, f)));
+    state
+        .chunk_by(|&a, &b| model.fact(a).object == model.fact(b).object)
+        .map(<[FactId]>::to_vec)
+        .collect()
+}
+
+fn held_already(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
+    for place in state_groups(model, facts) {
+        for spell in replay(model, &place) {
+            for &again in &spell.corroborated_by {
+                if is_event(model.fact(again).when) {
+                    found.push(Conflict {
+                        kind: ConflictKind::HeldAlready,
+                        first: spell.started_by,
+                        second: Some(again),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn two_holders(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
+    for place in state_groups(model, facts) {
+        let reports: Vec<(FactId, &str, Interval)> = place
+            .iter()
+            .filter_map(|&f| {
+                let fact = model.fact(f);
+                let state = model.relation(fact.relation).starts_state.as_deref()?;
+                match fact.when {
+                    Some(w @ When::AsOf(_)) => Some((f, state, w.interval())),
+                    _ => None,
+                }
+            })
+            .collect();
+        for (i, &(a, state_a, days_a)) in reports.iter().enumerate() {
+            for &(b, state_b, days_b) in &reports[i + 1..] {
+                let (fa, fb) = (model.fact(a), model.fact(b));
+                if state_a == state_b && fa.subject != fb.subject && meet(days_a, days_b) {
+                    found.push(pair(ConflictKind::TwoHolders, a, b));
+                }
+            }
+        }
+    }
+}
+
+/// The root of a relation's family: `recaptured` and `overran` state a `captured`.
+fn root(model: &Model, relation: RelationId) -> RelationId {
+    model.ancestors(relation).last().unwrap_or(relation)
+}
+
+/// Whether facts of `a` and `b` deny each other, through their families' `contradicts`.
+fn contradict(model: &Model, a: RelationId, b: RelationId) -> bool {
+    model.ancestors(a).any(|x| {
+        model
+            .ancestors(b)
+            .any(|y| model.relation(x).contradicts.contains(&y))
+    })
+}
+
+/// Disjoint dates and contradictory relations: both compare facts about the same two ends.
+fn by_ends(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
+    let mut sorted = facts.to_vec();
+    sorted.sort_by_key(|&f| {
+        let fact = model.fact(f);
+        (fact.subject, fact.object, f)
+    });
+    let same_ends = |&a: &FactId, &b: &FactId| {
+        let (fa, fb) = (model.fact(a), model.fact(b));
+        (fa.subject, fa.object) == (fb.subject, fb.object)
+    };
+    for group in sorted.chunk_by(same_ends) {
+        for (i, &a) in group.iter().enumerate() {
+            for &b in &group[i + 1..] {
+                let (fa, fb) = (model.fact(a), model.fact(b));
+                let days = |w: Option<When>| w.map(When::interval);
+                let overlap = match (days(fa.when), days(fb.when)) {
+                    (Some(x), Some(y)) => meet(x, y),
+                    _ => true,
+                };
+                if overlap && contradict(model, fa.relation, fb.relation) {
+                    found.push(pair(ConflictKind::Contradictory, a, b));
+                } else if !overlap
+                    && fa.source != fb.source
+                    && is_event(fa.when)
+                    && is_event(fb.when)
+                    && root(model, fa.relation) == root(model, fb.relation)
+                {
+                    found.push(pair(ConflictKind::DisjointDates, a, b));
+                }
+            }
+        }
+    }
+}
+
+fn after_publication(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
+    for &f in facts {
+        let fact = model.fact(f);
+        let published = model.source(fact.source).published;
+        let late = fact
+            .when
+            .is_some_and(|w| crate::validate::after_publication(w, published));
+        if late && !model.relation(fact.relation).hedged {
+            found.push(Conflict {
+                kind: ConflictKind::AfterPublication,
+                first: f,
+                second: None,
+            });
+        }
+    }
+}
+
+/// The conflicts with a fact in the query's time scope, all or those with a fact about `entity`.
+/// State facts are replayed as `show` replays them in the scope (in a period, from before it),
+/// so that a hold begun earlier is still known.
+pub fn answer(ev: &super::Evaluator<'_>, entity: Option<crate::model::EntityId>) -> super::Answer {
+    let model = &ev.graph.model;
+    let read = |f| match changes_state(model, model.fact(f).relation) {
+        true => super::state::replayed(ev, f),
+        false => ev.holds(f),
+    };
+    let mut conflicts = find(model, read);
+    conflicts.retain(|c| c.facts().any(|f| ev.holds(f)));
+    if let Some(e) = entity {
+        conflicts.retain(|c| {
+            c.facts().any(|f| {
+                let fact = model.fact(f);
+                fact.subject == e || fact.object == e
+            })
+        });
+    }
+    super::Answer::Conflicts { entity, conflicts }
+}
