@@ -404,3 +404,19 @@ pub fn generate(facts: usize, seed: u64, output: &Path, force: bool) -> ExitCode
         Err(d) => fail(&[d]),
     }
 }
+
+pub fn new(spec: GraphSpec, article: &Path, output: &Path, force: bool) -> ExitCode {
+    let graph = match spec.load(&[]) {
+        Ok(graph) => graph,
+        Err(errors) => return fail(&errors),
+    };
+    match factgraph::starter::write(&graph, article, output, force) {
+        Ok(draft) => print(&format!(
+            "wrote {}: {} known entities named, {} candidate new entities\n",
+            output.display(),
+            draft.known,
+            draft.candidates
+        )),
+        Err(d) => fail(&[d]),
+    }
+}

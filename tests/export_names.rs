@@ -61,6 +61,7 @@ fn graph(names: &[String], quote: &str) -> KnowledgeGraph {
         publisher: quote.to_string(),
         published: parse_when("2017").unwrap(),
         url: None,
+        text: None,
         origin: ORIGIN,
     };
     let mut model = Model::new(

@@ -45,6 +45,7 @@ fn model(nodes: usize, edges: &[(usize, usize, usize)]) -> Model {
             publisher: "p".into(),
             published: When::At(factgraph::date::DatePoint::Year { year: 2017 }),
             url: None,
+            text: None,
             origin: ORIGIN,
         }],
         vec![relation("r0"), relation("r1")],

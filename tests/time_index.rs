@@ -46,6 +46,7 @@ fn model(facts: &[(usize, usize, usize, Option<When>)]) -> Model {
             publisher: "p".into(),
             published: When::At(DatePoint::Year { year: 2019 }),
             url: None,
+            text: None,
             origin: ORIGIN,
         }],
         vec![

@@ -124,6 +124,7 @@ impl Writer {
             self.str(&s.publisher);
             self.when(Some(s.published));
             self.opt_str(s.url.as_deref());
+            self.opt_str(s.text.as_deref());
             self.origin(s.origin);
         }
         self.uint(m.relations.len() as u64);
@@ -360,6 +361,7 @@ impl<'a> Reader<'a> {
                 publisher: self.string()?,
                 published: self.when()??,
                 url: self.opt_string()?,
+                text: self.opt_string()?,
                 origin: self.origin(nf)?,
             });
         }

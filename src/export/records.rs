@@ -56,6 +56,8 @@ impl Records {
                     publisher: s.publisher.clone(),
                     published: s.published.to_string(),
                     url: s.url.clone(),
+                    // The exported file stands elsewhere; its quotes were checked already.
+                    text: None,
                 })
                 .collect(),
             relations: model

@@ -419,8 +419,8 @@ impl<'a> P<'a> {
 
     fn source(&mut self) -> Option<SourceRecord> {
         self.expect(b'(')?;
-        let (mut id, mut title, mut publisher, mut published, mut url) =
-            (None, None, None, None, None);
+        let (mut id, mut title, mut publisher, mut published, mut url, mut text) =
+            (None, None, None, None, None, None);
         let mut seen = 0u16;
         while let Some(name) = self.field()? {
             match name {
@@ -429,6 +429,7 @@ impl<'a> P<'a> {
                 "publisher" => (mark(&mut seen, 4)?, publisher = Some(self.owned()?)),
                 "published" => (mark(&mut seen, 8)?, published = Some(self.owned()?)),
                 "url" => (mark(&mut seen, 16)?, url = Some(self.owned()?)),
+                "text" => (mark(&mut seen, 32)?, text = Some(self.owned()?)),
                 _ => return None,
             };
             if self.after_field()? {
@@ -441,6 +442,7 @@ impl<'a> P<'a> {
             publisher: publisher?,
             published: published?,
             url,
+            text,
         })
     }
 

@@ -96,6 +96,10 @@ pub struct SourceRecord {
     pub published: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The source's text (`sources/article.txt`), relative to the fact file's folder: every quote
+    /// citing the source is checked against it on each load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

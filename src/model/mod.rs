@@ -78,6 +78,9 @@ pub struct Source {
     pub publisher: String,
     pub published: When,
     pub url: Option<String>,
+    /// The source's text, when its record names a `text` file: quotes were checked against it,
+    /// and answers show them inside their sentences.
+    pub text: Option<String>,
     pub origin: Origin,
 }
 

@@ -37,6 +37,8 @@ impl Validator<'_> {
                 publisher: r.publisher.clone(),
                 published,
                 url: r.url.clone(),
+                // Read once every source is declared (see `source_texts`).
+                text: None,
                 origin,
             });
         }

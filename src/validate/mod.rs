@@ -20,10 +20,12 @@ mod key;
 mod parallel;
 mod rules;
 mod shared;
+mod source_texts;
 mod vocabulary;
 mod warnings;
 
 pub use curation::Warning;
+pub use source_texts::{text_path, FromDisk, ReadText};
 
 /// Problems a load reports: the first this many in file order, then how many more there are. A
 /// misspelt declaration in a file of a million facts breaks tens of thousands of them; the first
@@ -73,13 +75,25 @@ pub fn load_with(
     quote_texts: &[QuoteText],
     driver: FactDriver,
 ) -> Result<Model, Vec<Diagnostic>> {
-    match load_pass(files, quote_texts, Some(FastReaderGaveUp), driver) {
+    load_reading(files, quote_texts, driver, &FromDisk)
+}
+
+/// [`load_with`], reading the texts that sources name with `texts`.
+pub fn load_reading(
+    files: &[SourceText],
+    quote_texts: &[QuoteText],
+    driver: FactDriver,
+    texts: &dyn ReadText,
+) -> Result<Model, Vec<Diagnostic>> {
+    match load_pass(files, quote_texts, Some(FastReaderGaveUp), driver, texts) {
         Ok(done) => done,
         // Without the fast reader nothing can give up: this pass's `G` has no values.
-        Err(FastReaderGaveUp) => match load_pass::<Infallible>(files, quote_texts, None, driver) {
-            Ok(done) => done,
-            Err(never) => match never {},
-        },
+        Err(FastReaderGaveUp) => {
+            match load_pass::<Infallible>(files, quote_texts, None, driver, texts) {
+                Ok(done) => done,
+                Err(never) => match never {},
+            }
+        }
     }
 }
 
@@ -96,6 +110,7 @@ fn load_pass<G: Copy + 'static>(
     quote_texts: &[QuoteText],
     fast: Option<G>,
     driver: FactDriver,
+    texts: &dyn ReadText,
 ) -> Result<Result<Model, Vec<Diagnostic>>, G> {
     let mut v = Validator::new(files);
     let (mut parsed, declarations_read) = v.read(fast);
@@ -106,6 +121,7 @@ fn load_pass<G: Copy + 'static>(
     for (file, p) in parsed.iter().enumerate() {
         v.sources(file, p.sources());
     }
+    let own_texts = v.source_texts(&parsed, texts);
     let relation_records: Vec<_> = parsed
         .iter()
         .enumerate()
@@ -130,9 +146,7 @@ fn load_pass<G: Copy + 'static>(
         };
         v.facts(file, p.facts(&files[file].text, taken))?;
     }
-    for quote_text in quote_texts {
-        v.check_quotes(&parsed, quote_text)?;
-    }
+    v.check_quotes(&parsed, own_texts, quote_texts)?;
     if v.problems.is_empty() {
         let warnings = std::mem::replace(&mut v.warnings, Problems::new(0));
         v.model.warnings = v.located(warnings);
