@@ -488,3 +488,20 @@ pub fn diff(old: &Path, new: &Path, format: DiffFormat, no_cache: bool) -> ExitC
     }
     ExitCode::from(u8::from(!diff.is_empty()))
 }
+
+/// `new --text ARTICLE -o FILE`: a starting fact file for an article.
+pub fn new(spec: GraphSpec, article: &Path, output: &Path, force: bool) -> ExitCode {
+    let graph = match spec.load(&[]) {
+        Ok(graph) => graph,
+        Err(errors) => return fail(&errors),
+    };
+    match factgraph::starter::write(&graph, article, output, force) {
+        Ok(draft) => print(&format!(
+            "wrote {}: {} known entities named, {} candidate new entities\n",
+            output.display(),
+            draft.known,
+            draft.candidates
+        )),
+        Err(d) => fail(&[d]),
+    }
+}

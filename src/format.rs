@@ -163,14 +163,17 @@ pub enum Evidence {
     Full,
     /// Under every row one line: source, date and the quote cut to fit.
     Short,
+    /// As `full`, with each quote shown inside its sentence where the source has its text.
+    Context,
     Off,
 }
 
 impl Evidence {
-    pub const ALL: [Evidence; 4] = [
+    pub const ALL: [Evidence; 5] = [
         Evidence::Footnotes,
         Evidence::Full,
         Evidence::Short,
+        Evidence::Context,
         Evidence::Off,
     ];
 
@@ -179,6 +182,7 @@ impl Evidence {
             Evidence::Footnotes => "footnotes",
             Evidence::Full => "full",
             Evidence::Short => "short",
+            Evidence::Context => "context",
             Evidence::Off => "off",
         }
     }

@@ -17,7 +17,9 @@
 //! column and caret; `date` is the nom grammar for dates in facts and queries; `load` and `cache`
 //! find and cache fact files; `names` finds entities by id, name or alias; `adjacency` holds the
 //! compact edge arrays that every traversal reads; `import` and `generate` bring in triple files
-//! and synthetic graphs; `diff` compares two corpora for review. Every file written goes through `output`, and `interrupt` is the one
+//! and synthetic graphs; `diff` compares two corpora for review; `starter` begins a fact file
+//! for a new article, and `passage` finds a quote's place in its source's text. Every file
+//! written goes through `output`, and `interrupt` is the one
 //! signal handler, which removes unfinished files. `terminal` measures the terminal at the edge,
 //! so that `render` takes its width as data and never asks.
 
@@ -36,6 +38,7 @@ pub mod input;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod passage;
 pub mod search_index;
 pub mod validate;
 pub mod visible;
@@ -58,3 +61,4 @@ pub mod generate;
 pub mod import;
 pub mod interrupt;
 pub mod output;
+pub mod starter;

@@ -5,12 +5,33 @@ use crate::diagnostic::Diagnostic;
 use crate::fact_file::{FileKind, SourceText};
 use crate::graph::KnowledgeGraph;
 use crate::input::FileType;
-use crate::validate::{self, QuoteText};
+use crate::validate::{self, FactDriver, FromDisk, QuoteText, ReadText};
 use std::path::{Path, PathBuf};
 
 /// The article graph, embedded so that `factgraph` works from any directory.
 pub const BUNDLED_NAME: &str = "graphs/al-sukhna.ron";
 pub const BUNDLED_TEXT: &str = include_str!("../graphs/al-sukhna.ron");
+/// The article the bundled graph names as its source's `text`, embedded with it so that its
+/// quotes are checked, and shown in context, from any directory.
+pub const BUNDLED_ARTICLE: (&str, &str) = (
+    "graphs/sources/the-national-2017-08-06-al-sukhna.txt",
+    include_str!("../graphs/sources/the-national-2017-08-06-al-sukhna.txt"),
+);
+
+/// Reads source texts from disk, except the bundled graph's, which come from the binary.
+struct Texts {
+    bundled: bool,
+}
+
+impl ReadText for Texts {
+    fn read_text(&self, file: usize, path: &Path) -> Result<String, Diagnostic> {
+        // The bundled graph is always file 0 when it is loaded.
+        if self.bundled && file == 0 && path == Path::new(BUNDLED_ARTICLE.0) {
+            return Ok(BUNDLED_ARTICLE.1.to_string());
+        }
+        FromDisk.read_text(file, path)
+    }
+}
 
 /// Files smaller than this are not cached: they parse in a few milliseconds, and curated graphs
 /// stay free of cache files beside them.
@@ -111,7 +132,7 @@ impl GraphSpec {
             }
             _ => {
                 let texts = self.read()?;
-                let mut model = validate::load(&texts, quote_texts)?;
+                let mut model = self.validate(&texts, quote_texts)?;
                 if self.bundled {
                     // The built-in graph's warnings are for its curators, who `check` the file by
                     // name; a reader of the article cannot act on them.
@@ -140,7 +161,7 @@ impl GraphSpec {
         // Taken before reading, so a change while we read shows as a different stamp later.
         let stamp = Stamp::of(file);
         let texts = self.read()?;
-        let model = validate::load(&texts, &[])?;
+        let model = self.validate(&texts, &[])?;
         let hash = cache::content_hash(texts[0].text.as_bytes());
         // Freed before the graph is built, so text and graph never take memory together.
         drop(texts);
@@ -169,7 +190,7 @@ impl GraphSpec {
             None => None,
         };
         let texts = read_paths(&files)?;
-        let model = validate::load(&texts, &[])?;
+        let model = self.validate(&texts, &[])?;
         let hash = key
             .as_ref()
             .map(|k| k.content_hash(texts.iter().map(|t| t.text.as_bytes())));
@@ -197,6 +218,19 @@ fn read_paths(paths: &[PathBuf]) -> Result<Vec<SourceText>, Vec<Diagnostic>> {
         Ok(texts)
     } else {
         Err(errors)
+    }
+}
+
+impl GraphSpec {
+    fn validate(
+        &self,
+        texts: &[SourceText],
+        quote_texts: &[QuoteText],
+    ) -> Result<crate::model::Model, Vec<Diagnostic>> {
+        let reader = Texts {
+            bundled: self.bundled,
+        };
+        validate::load_reading(texts, quote_texts, FactDriver::Auto, &reader)
     }
 }
 
@@ -259,7 +293,7 @@ impl GraphSpec {
 }
 
 /// `path` relative to `cwd` when it is absolute and the relative form is shorter.
-fn shown_path(path: &Path, cwd: &Path) -> String {
+pub(crate) fn shown_path(path: &Path, cwd: &Path) -> String {
     let whole = path.display().to_string();
     if path.is_relative() || cwd.is_relative() {
         return whole;

@@ -99,6 +99,19 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
     },
+    /// Start a fact file for an article: its source record, the entities the loaded graph (the
+    /// bundled one, or -g) already knows that it names, and candidate new entities.
+    New {
+        /// The article's text (`Title:`, `Publisher:`, `Published:` lines at its top are read).
+        #[arg(long = "text", value_name = "ARTICLE.txt")]
+        text: PathBuf,
+        /// The fact file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE.ron")]
+        output: PathBuf,
+        /// Replace FILE.ron if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a synthetic fact file (power-law degrees, typed relations, dates, quotes) for
     /// measuring load time and memory at scale.
     Generate {
@@ -136,7 +149,8 @@ pub struct AnswerArgs {
     #[arg(long)]
     pub timing: bool,
     /// How text answers show their quotes: footnotes (each once, numbered), full (under every
-    /// row, with file:line), short (one cut line per row) or off.
+    /// row, with file:line), short (one cut line per row), context (as full, each quote inside
+    /// its sentence where the source has its text) or off.
     #[arg(long, value_enum, value_name = "HOW", default_value_t)]
     pub evidence: Evidence,
     /// What one query may build beyond the graph (512MB by default; KB, MB, GB or TB). A query
@@ -345,6 +359,11 @@ fn main() -> ExitCode {
             output,
             force,
         }) => cli::generate(facts, seed, &output, force),
+        Some(Command::New {
+            text,
+            output,
+            force,
+        }) => cli::new(spec, &text, &output, force),
         Some(Command::Repl) | None if std::io::stdin().is_terminal() => cli::repl(spec),
         // Piped into the shell, statements are answered as the shell answers them: no headers.
         Some(Command::Repl) | None => cli::run(

@@ -76,6 +76,9 @@ impl Drop for TempDir {
 fn corpus(name: &str) -> TempDir {
     let dir = TempDir::new(name);
     dir.copy("graphs/al-sukhna.ron", "al-sukhna.ron");
+    // The article's quotes are checked against its text, which travels beside it.
+    let article = "sources/the-national-2017-08-06-al-sukhna.txt";
+    dir.copy(&format!("graphs/{article}"), article);
     dir.copy(FICTIONAL, "more/fictional-courier-qaryat.ron");
     dir
 }

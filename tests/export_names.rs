@@ -63,6 +63,7 @@ fn graph(names: &[String], quote: &str) -> KnowledgeGraph {
         published: parse_when("2017").unwrap(),
         url: None,
         reliability: None,
+        text: None,
         origin: ORIGIN,
     };
     let mut model = Model::new(

@@ -297,6 +297,9 @@ fn a_fifo_is_refused_wherever_a_file_is_read_and_never_waited_on() {
     let dir = Scratchdir::new("fifo");
     mkfifo(&dir.path("pipe"));
     std::fs::write(dir.path("article.ron"), factgraph::load::BUNDLED_TEXT).unwrap();
+    let (article, text) = factgraph::load::BUNDLED_ARTICLE;
+    std::fs::create_dir_all(dir.path("sources")).unwrap();
+    std::fs::write(dir.path(article.trim_start_matches("graphs/")), text).unwrap();
     std::fs::write(dir.path("loads-pipe.kgq"), "load pipe\n").unwrap();
     let cases: [&[&str]; 7] = [
         &["-g", "pipe", "stats"],

@@ -47,6 +47,7 @@ fn model(nodes: usize, edges: &[(usize, usize, usize)]) -> Model {
             published: When::At(factgraph::date::DatePoint::Year { year: 2017 }),
             url: None,
             reliability: None,
+            text: None,
             origin: ORIGIN,
         }],
         vec![relation("r0"), relation("r1")],

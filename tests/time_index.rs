@@ -48,6 +48,7 @@ fn model(facts: &[(usize, usize, usize, Option<When>)]) -> Model {
             published: When::At(DatePoint::Year { year: 2019 }),
             url: None,
             reliability: None,
+            text: None,
             origin: ORIGIN,
         }],
         vec![

@@ -132,6 +132,7 @@ fuzz_target!(|input: Input| {
         publisher: input.publisher,
         published,
         url: None,
+        text: None,
         origin: ORIGIN,
     };
     let mut model = Model::new(vec!["fuzz.ron".to_string()], vec![source], relations, entities);

@@ -126,6 +126,7 @@ impl Writer {
             self.when(Some(s.published));
             self.opt_str(s.url.as_deref());
             self.out.push(s.reliability.map_or(0, |r| r.index() + 1));
+            self.opt_str(s.text.as_deref());
             self.origin(s.origin);
         }
         self.uint(m.relations.len() as u64);
@@ -379,6 +380,7 @@ impl<'a> Reader<'a> {
                     0 => None,
                     r => Some(Reliability::from_index(r - 1)?),
                 },
+                text: self.opt_string()?,
                 origin: self.origin(nf)?,
             });
         }

@@ -15,7 +15,8 @@ const SMALL: &str = r#"(
 fn bundled_graph() -> KnowledgeGraph {
     let model = crate::validate::load(
         &[
-            SourceText::new("g.ron", BUNDLED_TEXT),
+            // Under its own name, whose article text is found beside it in graphs/sources/.
+            SourceText::new(crate::load::BUNDLED_NAME, BUNDLED_TEXT),
             SourceText::new("small.ron", SMALL.replace("\"a\"", "\"a2\"")),
         ],
         &[],
@@ -87,7 +88,7 @@ fn same(a: &KnowledgeGraph, b: &KnowledgeGraph) {
 #[test]
 fn a_graph_survives_encoding() {
     let graph = bundled_graph();
-    let back = decode_bytes(&encode(&graph), &["g.ron", "small.ron"]).unwrap();
+    let back = decode_bytes(&encode(&graph), &[crate::load::BUNDLED_NAME, "small.ron"]).unwrap();
     same(&graph, &back);
     assert_eq!(back.model.quote(FactId(0)), graph.model.quote(FactId(0)));
     assert_eq!(back.lookup("ISIS"), graph.lookup("ISIS"));
@@ -130,7 +131,7 @@ fn a_graph_of_many_blocks_survives_a_round_trip_through_a_file() {
 #[test]
 fn damaged_caches_decode_to_none_or_a_graph_but_never_panic() {
     let bytes = encode(&bundled_graph());
-    let files = ["g.ron", "small.ron"];
+    let files = [crate::load::BUNDLED_NAME, "small.ron"];
     assert!(decode_bytes(&bytes, &files).is_some());
     for cut in (0..bytes.len()).step_by(7) {
         assert!(decode_bytes(&bytes[..cut], &files).is_none());
@@ -247,6 +248,10 @@ fn small_files_several_files_and_the_bundled_graph_are_not_cached() {
     let dir = scratch("policy");
     let file = dir.0.join("g.ron");
     std::fs::write(&file, BUNDLED_TEXT).unwrap();
+    let (article, text) = crate::load::BUNDLED_ARTICLE;
+    let article = dir.0.join(article.trim_start_matches("graphs/"));
+    std::fs::create_dir_all(article.parent().unwrap()).unwrap();
+    std::fs::write(article, text).unwrap();
     let spec = GraphSpec::new(vec![file.clone()]);
     assert_eq!(spec.load_with_info(&[]).unwrap().1, CacheUse::Off);
     let off = GraphSpec::new(vec![file.clone()])
@@ -440,7 +445,7 @@ fn merges_and_duplicate_warnings_survive_the_cache() {
     ])"#;
     let model = crate::validate::load(
         &[
-            SourceText::new("g.ron", BUNDLED_TEXT),
+            SourceText::new(crate::load::BUNDLED_NAME, BUNDLED_TEXT),
             SourceText::new("second.ron", second),
         ],
         &[],
@@ -449,7 +454,7 @@ fn merges_and_duplicate_warnings_survive_the_cache() {
     assert_eq!(model.merged().len(), 1);
     assert_eq!(model.duplicates.len(), 1, "Dayr az-Zawr is Deir Ezzor");
     let graph = KnowledgeGraph::new(model);
-    let back = decode_bytes(&encode(&graph), &["g.ron", "second.ron"]).unwrap();
+    let back = decode_bytes(&encode(&graph), &[crate::load::BUNDLED_NAME, "second.ron"]).unwrap();
     assert_eq!(back.model.merged(), graph.model.merged());
     assert_eq!(back.model.duplicates, graph.model.duplicates);
     assert_eq!(back.lookup("is_fighters"), graph.lookup("isil"));

@@ -57,6 +57,8 @@ impl Records {
                     published: s.published.to_string(),
                     url: s.url.clone(),
                     reliability: s.reliability.map(|r| r.letter().to_string()),
+                    // The exported file stands elsewhere; its quotes were checked already.
+                    text: None,
                 })
                 .collect(),
             relations: model

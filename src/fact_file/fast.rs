@@ -516,6 +516,7 @@ impl<'a> Reader<'a> {
             "publisher" => store(self.owned(i), &mut s.publisher),
             "published" => store(self.owned(i), &mut s.published),
             "url" => store(some(self.owned(i)), &mut s.url),
+            "text" => store(some(self.owned(i)), &mut s.text),
             "reliability" => store(some(self.owned(i)), &mut s.reliability),
         });
         Ok((rest, s))

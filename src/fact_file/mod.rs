@@ -99,6 +99,10 @@ pub struct SourceRecord {
     /// Admiralty reliability, `A` (completely reliable) to `E` (unreliable), `F` (cannot be judged).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reliability: Option<String>,
+    /// The source's text (`sources/article.txt`), relative to the fact file's folder: every quote
+    /// citing the source is checked against it on each load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]

@@ -82,6 +82,9 @@ pub struct Source {
     pub url: Option<String>,
     /// How reliable the curator judges the source (Admiralty A-F), if graded.
     pub reliability: Option<Reliability>,
+    /// The source's text, when its record names a `text` file: quotes were checked against it,
+    /// and answers show them inside their sentences.
+    pub text: Option<String>,
     pub origin: Origin,
 }
 

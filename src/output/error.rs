@@ -13,6 +13,8 @@ pub enum Role {
     ImportInput,
     /// The script being run.
     Script,
+    /// The article a new fact file is started from.
+    Text,
 }
 
 impl Role {
@@ -21,6 +23,7 @@ impl Role {
             Role::FactFile => "a fact file being read",
             Role::ImportInput => "the file being imported",
             Role::Script => "the script being run",
+            Role::Text => "the article being read",
         }
     }
 }

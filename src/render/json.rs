@@ -63,6 +63,10 @@ pub fn fact_json(graph: &KnowledgeGraph, id: FactId, time: TimeScope) -> Value {
     if let Some(note) = words.note {
         fact.insert("note".into(), Value::String(note.to_string()));
     }
+    if let Some(s) = crate::passage::quote_in_sentence(model, id) {
+        let parts = json!({"before": s.before, "quote": s.quote, "after": s.after});
+        fact.insert("context".into(), parts);
+    }
     certainty_json(&mut fact, certainty(graph, time, id));
     // A derived fact (a spell of a state) rests on the facts that started, ended and corroborated
     // it; the quote and origin above are those of the first.

@@ -39,6 +39,8 @@ impl Validator<'_> {
                 published,
                 url: r.url.clone(),
                 reliability,
+                // Read once every source is declared (see `source_texts`).
+                text: None,
                 origin,
             });
         }

@@ -4,7 +4,7 @@
 
 use super::curation::{Scratch, Warning};
 use super::rules::{CheckedFact, Dates, EntityField, FactProblem, FactRules};
-use super::{a_kind, normalise_quote, Parsed, QuoteText, Validator};
+use super::{a_kind, Validator};
 use crate::date::When;
 use crate::diagnostic::{clip, did_you_mean, suggestion_text, Diagnostic, Place};
 use crate::fact_file::fast::FactRef;
@@ -363,47 +363,5 @@ impl Validator<'_> {
             relation.name,
             self.model.origin_text(relation.origin)
         ))
-    }
-
-    pub(super) fn check_quotes<G: Copy + 'static>(
-        &mut self,
-        parsed: &[Parsed<G>],
-        quote_text: &QuoteText,
-    ) -> Result<(), G> {
-        let Some(&source) = self.declared.source_ids.get(&quote_text.source_id) else {
-            self.report(Place::Nowhere, |v| {
-                let ids = v.model.sources.iter().map(|s| s.id.as_str());
-                let d = Diagnostic::error(format!(
-                    "--text names unknown source `{}`",
-                    clip(&quote_text.source_id)
-                ));
-                match suggestion_text(&did_you_mean(&quote_text.source_id, ids)) {
-                    Some(s) => d.help(s),
-                    None => d,
-                }
-            });
-            return Ok(());
-        };
-        let haystack = normalise_quote(&quote_text.text.text);
-        for (file, p) in parsed.iter().enumerate() {
-            for record in p.facts(&self.source(file).text, 0) {
-                let record = record?;
-                if self.declared.source_ids.get(&*record.value.source) != Some(&source) {
-                    continue;
-                }
-                if !haystack.contains(&normalise_quote(&record.value.quote)) {
-                    let place = self.field(file, &record, "quote");
-                    self.report(place, |_| {
-                        Diagnostic::error(format!(
-                            "quote not found in the text of source `{}` ({})",
-                            quote_text.source_id, quote_text.text.name
-                        ))
-                        .label("not verbatim")
-                        .help("copy the clause exactly as the source writes it; whitespace and curly quotes are normalised")
-                    });
-                }
-            }
-        }
-        Ok(())
     }
 }

@@ -22,12 +22,14 @@ mod parallel;
 mod rules;
 mod same_as;
 mod shared;
+mod source_texts;
 mod uses;
 mod vocabulary;
 mod warnings;
 
 pub(crate) use curation::after_publication;
 pub use curation::Warning;
+pub use source_texts::{text_path, FromDisk, ReadText};
 
 /// Problems a load reports: the first this many in file order, then how many more there are. A
 /// misspelt declaration in a file of a million facts breaks tens of thousands of them; the first
@@ -77,13 +79,25 @@ pub fn load_with(
     quote_texts: &[QuoteText],
     driver: FactDriver,
 ) -> Result<Model, Vec<Diagnostic>> {
-    match load_pass(files, quote_texts, Some(FastReaderGaveUp), driver) {
+    load_reading(files, quote_texts, driver, &FromDisk)
+}
+
+/// [`load_with`], reading the texts that sources name with `texts`.
+pub fn load_reading(
+    files: &[SourceText],
+    quote_texts: &[QuoteText],
+    driver: FactDriver,
+    texts: &dyn ReadText,
+) -> Result<Model, Vec<Diagnostic>> {
+    match load_pass(files, quote_texts, Some(FastReaderGaveUp), driver, texts) {
         Ok(done) => done,
         // Without the fast reader nothing can give up: this pass's `G` has no values.
-        Err(FastReaderGaveUp) => match load_pass::<Infallible>(files, quote_texts, None, driver) {
-            Ok(done) => done,
-            Err(never) => match never {},
-        },
+        Err(FastReaderGaveUp) => {
+            match load_pass::<Infallible>(files, quote_texts, None, driver, texts) {
+                Ok(done) => done,
+                Err(never) => match never {},
+            }
+        }
     }
 }
 
@@ -100,6 +114,7 @@ fn load_pass<G: Copy + 'static>(
     quote_texts: &[QuoteText],
     fast: Option<G>,
     driver: FactDriver,
+    texts: &dyn ReadText,
 ) -> Result<Result<Model, Vec<Diagnostic>>, G> {
     let mut v = Validator::new(files);
     let (mut parsed, declarations_read) = v.read(fast);
@@ -111,6 +126,7 @@ fn load_pass<G: Copy + 'static>(
     for (file, p) in parsed.iter().enumerate() {
         v.sources(file, p.sources());
     }
+    let own_texts = v.source_texts(&parsed, texts);
     // A vocabulary's relations come first, so a file that declares one again meets it declared.
     let relation_records: Vec<_> = v
         .declaration_order()
@@ -136,9 +152,7 @@ fn load_pass<G: Copy + 'static>(
         };
         v.facts(file, p.facts(&v.source(file).text, taken))?;
     }
-    for quote_text in quote_texts {
-        v.check_quotes(&parsed, quote_text)?;
-    }
+    v.check_quotes(&parsed, own_texts, quote_texts)?;
     if v.problems.is_empty() {
         let duplicates = v.report_duplicates();
         v.model.duplicates = v.located(duplicates);

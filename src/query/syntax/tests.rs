@@ -398,7 +398,7 @@ fn completion_offers_the_keywords_valid_at_the_cursor() {
     assert_eq!(keywords_after("set ev"), vec!["evidence"]);
     assert_eq!(
         keywords_after("set evidence "),
-        vec!["footnotes", "full", "short", "off"]
+        vec!["footnotes", "full", "short", "context", "off"]
     );
     assert_eq!(keywords_after("show "), Vec::<&str>::new());
     assert_eq!(keywords_after("show \"Al "), Vec::<&str>::new());

@@ -5,6 +5,7 @@ use super::wrap::{columns, cut};
 use super::{name, width, Page};
 use crate::format::Evidence;
 use crate::model::{grade_text, FactId};
+use crate::passage::quote_in_sentence;
 use crate::visible::visible;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -81,9 +82,15 @@ impl Page<'_> {
                 };
                 self.out.glued(format_args!("{line}{mark}"), mark.len());
             }
-            Evidence::Full => {
+            Evidence::Full | Evidence::Context => {
                 self.out.line(format_args!("{line}"));
-                let text = self.cited(fact, true).text(true);
+                let mut cited = self.cited(fact, true);
+                if self.evidence == Evidence::Context {
+                    if let Some(sentence) = quote_in_sentence(&self.graph.model, fact) {
+                        cited.quote = sentence.marked();
+                    }
+                }
+                let text = cited.text(true);
                 // Wrapped lines start under the quote's first word, not under its `"`.
                 self.out
                     .hanging(format_args!("{indent}{text}"), indent.len() + 1);
