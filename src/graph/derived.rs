@@ -12,6 +12,7 @@ use crate::date::{DatePoint, When};
 use crate::model::{Derived, Fact, FactId, Model, Origin, Relation};
 use crate::query::answer::StateSpell;
 use crate::query::eval::state::{changes_state, replay, replay_key, start_point};
+use crate::query::eval::versions::{attach, rivals};
 
 pub fn derive(model: &Model) -> Derived {
     let mut derived = Derived::default();
@@ -38,7 +39,23 @@ pub fn derive(model: &Model) -> Derived {
         .collect();
     facts.sort_by_key(|&f| (model.fact(f).object, replay_key(model, f)));
     for place in facts.chunk_by(|&a, &b| model.fact(a).object == model.fact(b).object) {
-        for spell in replay(model, place) {
+        let mut spells = replay(model, place);
+        let rivals = rivals(model, place, &spells);
+        attach(&mut spells, &rivals);
+        // Another holder's version stands beside the replay's, so a `match` at a date in
+        // dispute finds both holders.
+        let versions = rivals
+            .iter()
+            .filter(|r| {
+                spells
+                    .iter()
+                    .all(|s| s.holder != r.version.holder || !s.rivals.contains(r))
+            })
+            .map(|r| StateSpell {
+                rivals: vec![r.clone()],
+                ..r.version.clone()
+            });
+        for spell in spells.clone().into_iter().chain(versions) {
             let Some(i) = derived.relations.iter().position(|r| r.name == spell.state) else {
                 continue;
             };
@@ -56,6 +73,9 @@ pub fn derive(model: &Model) -> Derived {
                 .chain(spell.corroborated_by.iter().copied())
                 .collect();
             derived.evidence.push(evidence);
+            derived
+                .contested
+                .push(!spell.rivals.is_empty() || spell.end_contested);
         }
     }
     derived

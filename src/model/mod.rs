@@ -285,6 +285,8 @@ pub struct Derived {
     /// For each derived fact, the loaded facts it rests on: the one that started the spell, the
     /// one that ended it (if any), then those that corroborated it.
     pub evidence: Vec<Vec<FactId>>,
+    /// For each derived fact, whether sources disagree about it (see `query::eval::versions`).
+    pub contested: Vec<bool>,
 }
 
 impl Model {
@@ -349,6 +351,14 @@ impl Model {
     pub fn derived_from(&self, id: FactId) -> Option<&[FactId]> {
         let i = id.index().checked_sub(self.facts.len())?;
         self.derived.evidence.get(i).map(Vec::as_slice)
+    }
+
+    /// Whether `id` is a spell that sources disagree about; a loaded fact never is.
+    pub fn is_contested(&self, id: FactId) -> bool {
+        id.index()
+            .checked_sub(self.facts.len())
+            .and_then(|i| self.derived.contested.get(i))
+            .is_some_and(|&c| c)
     }
 
     /// Loaded and derived relations together.

@@ -34,6 +34,14 @@ pub fn headline(model: &Model, c: &Conflict) -> String {
             entity(model, b.subject),
             entity(model, a.object)
         ),
+        (ConflictKind::EndedEarly, Some((g, b))) => format!(
+            "{} `{}` {} while {} says {} still held it",
+            entity(model, b.subject),
+            relation(model, g),
+            entity(model, b.object),
+            model.source(a.source).publisher,
+            entity(model, a.subject)
+        ),
         (ConflictKind::Contradictory, Some((g, _))) => format!(
             "{} `{}` and `{}` {} at dates that meet",
             entity(model, a.subject),

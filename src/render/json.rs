@@ -68,6 +68,9 @@ pub fn fact_json(graph: &KnowledgeGraph, id: FactId, time: TimeScope) -> Value {
         fact.insert("context".into(), parts);
     }
     certainty_json(&mut fact, certainty(graph, time, id));
+    if model.is_contested(id) {
+        fact.insert("contested".into(), Value::Bool(true));
+    }
     // A derived fact (a spell of a state) rests on the facts that started, ended and corroborated
     // it; the quote and origin above are those of the first.
     if let Some(evidence) = model.derived_from(id) {
@@ -132,7 +135,7 @@ fn spell_json(
     let model = &graph.model;
     let started = model.fact(spell.started_by);
     let ended = spell.ended_by.map(|f| model.fact(f));
-    json!({
+    let mut out = json!({
         "state": spell.state,
         "holder": entity_json(graph, spell.holder),
         "over": entity_json(graph, subject),
@@ -147,7 +150,38 @@ fn spell_json(
             .collect::<Vec<_>>(),
         "last_reported": crate::query::eval::state::last_reported(model, spell)
             .map(|p| p.to_string()),
-    })
+    });
+    // Only a disputed spell carries these, so answers from one source read as before.
+    if let Value::Object(map) = &mut out {
+        if !spell.rivals.is_empty() {
+            map.insert("contested".into(), rivals_json(graph, &spell.rivals, time));
+        }
+        if spell.end_contested {
+            map.insert("end_contested".into(), Value::Bool(true));
+        }
+    }
+    out
+}
+
+/// Other sources' versions: each its kind, source and the spell its facts replay to.
+fn rivals_json(
+    graph: &KnowledgeGraph,
+    rivals: &[crate::query::eval::versions::Rival],
+    time: TimeScope,
+) -> Value {
+    rivals
+        .iter()
+        .map(|r| {
+            let source = graph.model.source(r.source);
+            let over = graph.model.fact(r.version.started_by).object;
+            json!({
+                "kind": r.kind.name(),
+                "source": source.id,
+                "publisher": source.publisher,
+                "version": spell_json(graph, &r.version, over, time),
+            })
+        })
+        .collect()
 }
 
 pub fn answer_json(graph: &KnowledgeGraph, answer: &Answer, context: Context<'_>) -> Value {
@@ -504,7 +538,7 @@ fn changes_json(
         out.insert("entity".into(), entity_json(graph, e));
     }
     let rows = transitions.iter().map(|t| {
-        json!({
+        let mut row = json!({
             "place": entity_json(graph, t.place),
             "state": t.state,
             "from": holder_json(graph, t.from),
@@ -512,7 +546,11 @@ fn changes_json(
             "when": t.when.map(|w| w.to_string()),
             "relation": graph.model.relation(graph.model.fact(t.fact).relation).name,
             "evidence": t.evidence().map(|f| fact_json(graph, f, time)).collect::<Vec<_>>(),
-        })
+        });
+        if let (Value::Object(map), false) = (&mut row, t.rivals.is_empty()) {
+            map.insert("contested".into(), rivals_json(graph, &t.rivals, time));
+        }
+        row
     });
     out.insert("transitions".into(), rows.collect());
     out

@@ -56,6 +56,10 @@ pub struct StateSpell {
     pub ended_by: Option<FactId>,
     /// Later facts by which the holder was again reported holding it, in replay order.
     pub corroborated_by: Vec<FactId>,
+    /// Other sources' versions of this spell, where they disagree with the replay.
+    pub rivals: Vec<super::versions::Rival>,
+    /// Whether another source has the holder holding on past the fact that ended the spell.
+    pub end_contested: bool,
 }
 
 /// Who held a state before or after a transition.
@@ -83,6 +87,8 @@ pub struct Transition {
     /// The latest fact showing the state this transition ended (the old holder's taking or last
     /// report), if it ended one.
     pub previous: Option<FactId>,
+    /// Other sources' versions, where they dispute the fact of this change.
+    pub rivals: Vec<super::versions::Rival>,
 }
 
 impl Transition {

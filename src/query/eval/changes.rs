@@ -88,6 +88,14 @@ fn transitions_of(ev: &Evaluator<'_>, place: EntityId) -> Vec<Transition> {
         .collect();
     facts.sort_by_key(|&f| replay_key(model, f));
     let spells = replay(model, &facts);
+    let rivals = super::state::place_rivals(ev, place);
+    let disputing = |fact: FactId| -> Vec<_> {
+        rivals
+            .iter()
+            .filter(|r| r.disputed == fact)
+            .cloned()
+            .collect()
+    };
     let mut out = Vec::new();
     for (i, spell) in spells.iter().enumerate() {
         let earlier = spells[..i].iter().filter(|s| s.state == spell.state);
@@ -119,6 +127,7 @@ fn transitions_of(ev: &Evaluator<'_>, place: EntityId) -> Vec<Transition> {
                 fact: spell.started_by,
                 when: started.map(|w| change_date(model, w, last_seen)),
                 previous: before.and(last_seen),
+                rivals: disputing(spell.started_by),
             });
         }
         if let Some(end) = spell.ended_by.filter(|&e| !starts_a_spell(&spells, e)) {
@@ -134,6 +143,7 @@ fn transitions_of(ev: &Evaluator<'_>, place: EntityId) -> Vec<Transition> {
                     .last()
                     .copied()
                     .or(Some(spell.started_by)),
+                rivals: disputing(end),
             });
         }
     }

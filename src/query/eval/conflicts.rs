@@ -8,6 +8,8 @@
 //! - held already: a capture, dated as an event, by the side the `controls` replay says already
 //!   holds the place (the replay of `show` and `changes`, so the three never disagree);
 //! - two holders: two sides reported holding one place `as of` the same days;
+//! - ended early: a capture ending a hold that another source has lasting past it (these three
+//!   are found in `versions`, which `show`, `match` and `changes` read too);
 //! - contradictory relations (`contradicts`), such as `claimed` and `denied`, on the same subject
 //!   and object at dates that may meet (an undated fact meets any);
 //! - after publication: a fact dated after its source appeared, the curation rule of the same
@@ -19,6 +21,7 @@
 use crate::date::{Interval, When};
 use crate::model::{FactId, Model, RelationId};
 use crate::query::eval::state::{changes_state, replay, replay_key};
+use crate::query::eval::versions;
 use hashbrown::HashSet;
 
 /// Why two facts (or a fact and its source) cannot both be right.
@@ -28,6 +31,9 @@ pub enum ConflictKind {
     HeldAlready,
     /// Two sides reported holding the same place on the same days.
     TwoHolders,
+    /// A capture (`second`) ending a hold that another source has lasting past it (`first`
+    /// started the hold in that source's own replay).
+    EndedEarly,
     /// Relations declared contradictory, on the same subject and object at the same time.
     Contradictory,
     /// The same claim from two sources, on days that cannot meet.
@@ -42,6 +48,7 @@ impl ConflictKind {
         match self {
             ConflictKind::HeldAlready => "held_already",
             ConflictKind::TwoHolders => "two_holders",
+            ConflictKind::EndedEarly => "ended_early",
             ConflictKind::Contradictory => "contradictory",
             ConflictKind::DisjointDates => "disjoint_dates",
             ConflictKind::AfterPublication => "after_publication",
@@ -83,11 +90,6 @@ pub fn find(model: &Model, keep: impl Fn(FactId) -> bool) -> Vec<Conflict> {
     found
 }
 
-/// Event dates: a day or span in which something happened, not a report of how things stood.
-fn is_event(when: Option<When>) -> bool {
-    matches!(when, Some(When::At(_) | When::Range { .. } | When::By(_)))
-}
-
 fn meet(a: Interval, b: Interval) -> bool {
     a.first <= b.last && b.first <= a.last
 }
@@ -117,15 +119,21 @@ fn state_groups(model: &Model, facts: &[FactId]) -> Vec<Vec<FactId>> {
 
 fn held_already(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
     for place in state_groups(model, facts) {
-        for spell in replay(model, &place) {
-            for &again in &spell.corroborated_by {
-                if is_event(model.fact(again).when) {
-                    found.push(Conflict {
-                        kind: ConflictKind::HeldAlready,
-                        first: spell.started_by,
-                        second: Some(again),
-                    });
-                }
+        let spells = replay(model, &place);
+        for (started, again) in versions::held_again(model, &spells) {
+            found.push(Conflict {
+                kind: ConflictKind::HeldAlready,
+                first: started,
+                second: Some(again),
+            });
+        }
+        for rival in versions::rivals(model, &place, &spells) {
+            if rival.kind == ConflictKind::EndedEarly {
+                found.push(Conflict {
+                    kind: ConflictKind::EndedEarly,
+                    first: rival.version.started_by,
+                    second: Some(rival.disputed),
+                });
             }
         }
     }
@@ -133,24 +141,8 @@ fn held_already(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
 
 fn two_holders(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
     for place in state_groups(model, facts) {
-        let reports: Vec<(FactId, &str, Interval)> = place
-            .iter()
-            .filter_map(|&f| {
-                let fact = model.fact(f);
-                let state = model.relation(fact.relation).starts_state.as_deref()?;
-                match fact.when {
-                    Some(w @ When::AsOf(_)) => Some((f, state, w.interval())),
-                    _ => None,
-                }
-            })
-            .collect();
-        for (i, &(a, state_a, days_a)) in reports.iter().enumerate() {
-            for &(b, state_b, days_b) in &reports[i + 1..] {
-                let (fa, fb) = (model.fact(a), model.fact(b));
-                if state_a == state_b && fa.subject != fb.subject && meet(days_a, days_b) {
-                    found.push(pair(ConflictKind::TwoHolders, a, b));
-                }
-            }
+        for (a, b) in versions::two_holders(model, &place) {
+            found.push(pair(ConflictKind::TwoHolders, a, b));
         }
     }
 }
@@ -193,8 +185,8 @@ fn by_ends(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
                     found.push(pair(ConflictKind::Contradictory, a, b));
                 } else if !overlap
                     && fa.source != fb.source
-                    && is_event(fa.when)
-                    && is_event(fb.when)
+                    && versions::is_event(fa.when)
+                    && versions::is_event(fb.when)
                     && root(model, fa.relation) == root(model, fb.relation)
                 {
                     found.push(pair(ConflictKind::DisjointDates, a, b));

@@ -127,6 +127,7 @@ pub fn spells_over(ev: &Evaluator<'_>, object: EntityId) -> Vec<StateSpell> {
         .collect();
     facts.sort_by_key(|&f| replay_key(model, f));
     let mut spells = replay(model, &facts);
+    super::versions::attach(&mut spells, &place_rivals(ev, object));
     if let Some(period) = ev.scope.during {
         let period = period.interval();
         spells.retain(|s| {
@@ -135,6 +136,32 @@ pub fn spells_over(ev: &Evaluator<'_>, object: EntityId) -> Vec<StateSpell> {
         });
     }
     spells
+}
+
+/// Where sources disagree about who held `object`: read off the replay of its whole history (as
+/// reported by the query's `reported` date), so that a slice still shows a version that only a
+/// fact outside it completes.
+pub(crate) fn place_rivals(ev: &Evaluator<'_>, object: EntityId) -> Vec<super::versions::Rival> {
+    let model = &ev.graph.model;
+    let scope = crate::query::TimeScope {
+        at: None,
+        during: None,
+        ..ev.scope
+    };
+    let mut facts: Vec<FactId> = ev
+        .graph
+        .edges(object, Direction::Incoming)
+        .filter(|&f| {
+            let fact = model.fact(f);
+            changes_state(model, fact.relation)
+                && scope
+                    .fact(fact.when, model.source(fact.source).published)
+                    .is_some()
+        })
+        .collect();
+    facts.sort_by_key(|&f| replay_key(model, f));
+    let spells = replay(model, &facts);
+    super::versions::rivals(model, &facts, &spells)
 }
 
 /// Replays facts about one object, already in replay order, into spells.
@@ -161,6 +188,8 @@ pub(crate) fn replay(model: &Model, facts: &[FactId]) -> Vec<StateSpell> {
                 started_by: f,
                 ended_by: None,
                 corroborated_by: Vec::new(),
+                rivals: Vec::new(),
+                end_contested: false,
             });
         }
         if let Some(state) = &relation.ends_state {

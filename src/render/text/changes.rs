@@ -32,7 +32,19 @@ impl Page<'_> {
                 holder(graph, t.from),
                 holder(graph, t.to),
             );
-            self.stated(t.fact, &line, &format!("{indent}  "));
+            let contested = if t.rivals.is_empty() {
+                ""
+            } else {
+                " (contested)"
+            };
+            self.stated(
+                t.fact,
+                &format!("{line}{contested}"),
+                &format!("{indent}  "),
+            );
+            for rival in super::history::rival_lines(graph, &t.rivals) {
+                self.out.line(format_args!("{indent}contested: {rival}"));
+            }
             if let Some(previous) = t.previous {
                 let line = format!(
                     "{indent}previously: {} {}",

@@ -64,19 +64,37 @@ impl Page<'_> {
                 "formerly "
             };
             self.out.line(format_args!(
-                "  {open}{} by {}",
+                "  {open}{} by {}{}",
                 passive(&s.state),
-                spell_line(graph, s, name(graph, s.holder))
+                spell_line(graph, s, name(graph, s.holder)),
+                per_sources(graph, s)
             ));
+            self.rivals(s);
         }
         for s in holds {
             let over = graph.model.fact(s.started_by).object;
             self.out.line(format_args!(
-                "  {} {}",
+                "  {} {}{}",
                 s.state,
-                spell_line(graph, s, name(graph, over))
+                spell_line(graph, s, name(graph, over)),
+                per_sources(graph, s)
             ));
+            self.rivals(s);
         }
+    }
+
+    /// Each other source's version of a disputed spell, beneath it.
+    fn rivals(&mut self, s: &StateSpell) {
+        if s.rivals.is_empty() {
+            return;
+        }
+        let graph = self.graph;
+        for line in rival_lines(graph, &s.rivals) {
+            self.out.line(format_args!("    contested: {line}"));
+        }
+        let place = graph.model.entity(graph.model.fact(s.started_by).object);
+        self.out
+            .line(format_args!("    see `conflicts {}`", place.id));
     }
 
     pub(super) fn timeline(&mut self, entity: Option<EntityId>, facts: &[FactId], undated: usize) {
@@ -137,6 +155,39 @@ fn spell_line(graph: &KnowledgeGraph, s: &StateSpell, who: &str) -> String {
         );
     }
     text
+}
+
+/// `; per The Fictional Courier` (the source of its start) after a spell others dispute, and `(end contested)` after one
+/// whose end they dispute; nothing for an undisputed spell.
+fn per_sources(graph: &KnowledgeGraph, s: &StateSpell) -> String {
+    let mut text = String::new();
+    if s.end_contested {
+        text.push_str(" (end contested)");
+    }
+    if !s.rivals.is_empty() {
+        let model = &graph.model;
+        let source = model.source(model.fact(s.started_by).source);
+        let _ = write!(text, "; per {}", source.publisher);
+    }
+    text
+}
+
+/// `The National has ISIL since 2015-05 (overran) until 2017-03 (...)`: rival versions in words.
+pub(super) fn rival_lines(
+    graph: &KnowledgeGraph,
+    rivals: &[crate::query::eval::versions::Rival],
+) -> Vec<String> {
+    rivals
+        .iter()
+        .map(|r| {
+            let who = name(graph, r.version.holder);
+            format!(
+                "{} has {}",
+                graph.model.source(r.source).publisher,
+                spell_line(graph, &r.version, who)
+            )
+        })
+        .collect()
 }
 
 /// `controls` -> `controlled`: a readable passive for the common state names.

@@ -233,7 +233,13 @@ impl Page<'_> {
     /// [`marked_date`]).
     fn dated(&self, fact: FactId) -> String {
         let certainty = certainty(self.graph, self.time, fact);
-        marked_date(when(self.graph, fact), certainty)
+        let date = marked_date(when(self.graph, fact), certainty);
+        // A spell sources disagree about says so wherever it is cited, like a certainty.
+        match self.graph.model.is_contested(fact) {
+            true if date.is_empty() => "(contested)".to_string(),
+            true => format!("{date} (contested)"),
+            false => date,
+        }
     }
 
     fn note(&mut self, fact: FactId, indent: &str) {

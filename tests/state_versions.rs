@@ -1,0 +1,153 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly by design.
+
+//! State replay with disagreeing sources: `show`, `match` and `changes` give every version of who
+//! held a place, each with its source, and the article alone reads as it always did.
+
+use serde_json::Value;
+use std::process::Command;
+
+const ARTICLE: &str = "graphs/al-sukhna.ron";
+const COURIER: &str = "tests/fixtures/corpus/corrob/fictional-courier.ron";
+const GAZETTE: &str = "tests/fixtures/corpus/corrob/fictional-gazette.ron";
+
+fn query(graphs: &[&str], args: &[&str]) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_factgraph"));
+    for g in graphs {
+        cmd.args(["-g", g]);
+    }
+    let output = cmd
+        .arg("query")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn json(graphs: &[&str], q: &str) -> Value {
+    serde_json::from_str(&query(graphs, &["--format", "json", q])).unwrap()
+}
+
+#[test]
+fn show_gives_the_other_sources_holder_beside_the_replays() {
+    let out = query(&[ARTICLE, COURIER], &["show Tadmor at 2017-01"]);
+    assert!(
+        out.contains(
+            "controlled by Syrian government since 2016-12 (recaptured); per The Fictional Courier"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "contested: The National has ISIL since 2015-05 (overran) until 2017-03 (Syrian government recaptured)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("see `conflicts tadmor`"), "{out}");
+    assert!(out.contains("until 2016-12 (Syrian government recaptured) (end contested)"));
+}
+
+#[test]
+fn show_json_lists_the_rival_version_with_its_source() {
+    let v = json(&[ARTICLE, COURIER], "show Tadmor at 2017-01");
+    let held = v["held_by"].as_array().unwrap();
+    let current = held.iter().find(|s| s["ended_by"].is_null()).unwrap();
+    let rival = &current["contested"][0];
+    assert_eq!(rival["kind"], "ended_early");
+    assert_eq!(rival["source"], "national");
+    assert_eq!(rival["version"]["holder"]["id"], "isil");
+    assert_eq!(rival["version"]["until"], "2017-03");
+    assert!(held.iter().any(|s| s["end_contested"] == true));
+}
+
+#[test]
+fn match_at_a_disputed_date_finds_both_holders_marked_contested() {
+    let out = query(
+        &[ARTICLE, COURIER],
+        &["match ?who controls Tadmor at 2017-01"],
+    );
+    assert!(out.starts_with("2 matches as of 2017-01:"), "{out}");
+    assert!(
+        out.contains("ISIL -controls-> Tadmor  2015-05..2017-03 (contested)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Syrian government -controls-> Tadmor  since 2016-12 (contested)"),
+        "{out}"
+    );
+    let v = json(&[ARTICLE, COURIER], "match ?who controls Tadmor at 2017-01");
+    let text = v.to_string();
+    assert_eq!(text.matches("\"contested\":true").count(), 2, "{text}");
+}
+
+#[test]
+fn a_second_holder_as_of_a_day_no_longer_silently_replaces_the_first() {
+    let out = query(
+        &[ARTICLE, GAZETTE],
+        &["match ?who controls homs_gasfields at 2016-06"],
+    );
+    assert!(out.starts_with("2 matches as of 2016-06:"), "{out}");
+    assert!(out.contains("ISIL -controls-> gasfields in eastern Homs  since late 2014 (contested)"));
+    let out = query(&[ARTICLE, GAZETTE], &["show homs_gasfields at 2016-06"]);
+    assert!(
+        out.contains("contested: The National has ISIL since late 2014 (took_over)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn changes_marks_the_contested_transition_and_names_the_rival() {
+    let out = query(&[ARTICLE, COURIER], &["changes Tadmor"]);
+    assert!(
+        out.contains("2016-12  Tadmor: ISIL -> Syrian government (recaptured) (contested)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("contested: The National has ISIL since 2015-05"),
+        "{out}"
+    );
+    // The undisputed first transition carries no mark.
+    assert!(
+        out.contains("Tadmor: unknown -> ISIL (overran)  [1]"),
+        "{out}"
+    );
+    let v = json(&[ARTICLE, COURIER], "changes Tadmor");
+    let rows = v["transitions"].as_array().unwrap();
+    assert!(rows[0].get("contested").is_none());
+    assert_eq!(rows[1]["contested"][0]["source"], "national");
+}
+
+#[test]
+fn conflicts_names_the_capture_another_source_has_come_too_early() {
+    let out = query(&[ARTICLE, COURIER], &["conflicts Tadmor"]);
+    assert!(
+        out.contains(
+            "Syrian government `recaptured` Tadmor while The National says ISIL still held it (ended_early)"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_single_source_graph_shows_no_versions() {
+    for q in [
+        "show Tadmor",
+        "show Tadmor at 2017-01",
+        "changes",
+        "match ?who controls ?place",
+        "show homs_gasfields",
+    ] {
+        let out = query(&[ARTICLE], &[q]);
+        assert!(!out.contains("contested"), "{q}:\n{out}");
+        let v = json(&[ARTICLE], q).to_string();
+        assert!(!v.contains("contested"), "{q}:\n{v}");
+    }
+    let out = query(&[ARTICLE], &["match ?who controls Tadmor at 2017-01"]);
+    assert!(out.starts_with("1 match as of 2017-01:"), "{out}");
+    assert!(
+        out.contains("ISIL -controls-> Tadmor  2015-05..2017-03"),
+        "{out}"
+    );
+}
