@@ -203,6 +203,8 @@ enum V {
     Pairs,
     Map,
     Bool,
+    /// A small integer as curators write grades, or a larger one.
+    Int,
 }
 
 fn value(kind: V) -> BoxedStrategy<String> {
@@ -212,6 +214,9 @@ fn value(kind: V) -> BoxedStrategy<String> {
     };
     match kind {
         V::Text => literal().boxed(),
+        V::Int => prop_oneof![0u64..10, 0u64..1_000_000_000_000_000_000]
+            .prop_map(|n| n.to_string())
+            .boxed(),
         V::Texts => (proptest::collection::vec(literal(), 0..3), any::<bool>())
             .prop_map(move |(v, comma)| list(v, "[", "]", comma))
             .boxed(),
@@ -266,6 +271,8 @@ const SOURCE: &[(&str, bool, V)] = &[
     ("publisher", true, V::Text),
     ("published", true, V::Text),
     ("url", false, V::Text),
+    ("text", false, V::Text),
+    ("reliability", false, V::Text),
 ];
 const RELATION: &[(&str, bool, V)] = &[
     ("name", true, V::Text),
@@ -279,6 +286,7 @@ const RELATION: &[(&str, bool, V)] = &[
     ("ends_state", false, V::Text),
     ("self_loops", false, V::Bool),
     ("hedged", false, V::Bool),
+    ("contradicts", false, V::Texts),
 ];
 const ENTITY: &[(&str, bool, V)] = &[
     ("id", true, V::Text),
@@ -288,6 +296,7 @@ const ENTITY: &[(&str, bool, V)] = &[
     ("tags", false, V::Texts),
     ("attributes", false, V::Map),
     ("shared_names", false, V::Texts),
+    ("same_as", false, V::Texts),
 ];
 const FACT: &[(&str, bool, V)] = &[
     ("subject", true, V::Text),
@@ -299,6 +308,7 @@ const FACT: &[(&str, bool, V)] = &[
     ("reported_by", false, V::Texts),
     ("note", false, V::Text),
     ("accept", false, V::Pairs),
+    ("credibility", false, V::Int),
 ];
 
 /// `name: [...]`, records one a line as generated files have them, or run together.
@@ -325,11 +335,12 @@ fn fact_file() -> impl Strategy<Value = String> {
         list_of("relations", RELATION, 3),
         list_of("entities", ENTITY, 4),
         list_of("facts", FACT, 12),
+        value(V::Texts).prop_map(|names| format!("uses: {names}")),
     );
-    let keep = proptest::collection::vec(proptest::bool::weighted(0.8), 4);
+    let keep = proptest::collection::vec(proptest::bool::weighted(0.8), 5);
     (lists, keep, blank(), blank(), any::<bool>())
-        .prop_map(|((s, r, e, f), keep, before, after, bom)| {
-            let lists = [s, r, e, f];
+        .prop_map(|((s, r, e, f, u), keep, before, after, bom)| {
+            let lists = [s, r, e, f, u];
             // `()` is left to ron: keep the facts when nothing else is kept.
             let all_dropped = !keep.contains(&true);
             let kept = lists.into_iter().zip(keep).enumerate();
