@@ -144,7 +144,7 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
         );
         let _ = writeln!(
             out,
-            "  load FILE, reload, quit, export [FORMAT] FILE [force] [QUERY | focus ENTITY [depth N]]"
+            "  load FILE|DIR, reload, quit, export [FORMAT] FILE [force] [QUERY | focus ENTITY [depth N]]"
         );
         let _ = writeln!(
             out,
