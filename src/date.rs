@@ -603,22 +603,24 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// Month names in English, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 fn month_name_of(month: u8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES
+    MONTH_NAMES
         .get(usize::from(month).wrapping_sub(1))
         .copied()
         .unwrap_or("?")

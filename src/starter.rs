@@ -249,18 +249,6 @@ const NOT_NAMES: &[&str] = &[
     "Friday",
     "Saturday",
     "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "Mr",
     "Mrs",
     "Ms",
@@ -352,7 +340,7 @@ fn flush(
 ) {
     let mut words: &[&str] = run;
     while let Some((first, rest)) = words.split_first() {
-        if NOT_NAMES.contains(first) {
+        if NOT_NAMES.contains(first) || crate::date::MONTH_NAMES.contains(first) {
             words = rest;
         } else {
             break;
