@@ -117,6 +117,7 @@ impl Validator<'_> {
                 relations: &self.model.relations,
                 entities: &self.model.entities,
                 sources: &self.model.sources,
+                names: None,
             };
             let checked = rules.check(&record.value, &mut dates);
             let origin = self.origin(file, record.span.start);
@@ -162,6 +163,7 @@ impl Validator<'_> {
             relations: &self.model.relations,
             entities: &self.model.entities,
             sources: &self.model.sources,
+            names: None,
         };
         let warnings = rules.warnings(&taken, fact.accepted, &r.quote, scratch);
         self.model.push_fact(taken, words);

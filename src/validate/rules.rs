@@ -2,7 +2,7 @@
 //! each broken rule into a diagnostic, the parallel one stops at the first fact that breaks any.
 //! Duplicates are not a rule of one fact and are checked by the drivers, in file order.
 
-use super::curation::{Warning, Warnings};
+use super::curation::{NameTable, Warning, Warnings};
 use super::facts::FactKey;
 use super::key::Key;
 use crate::date::{parse_when, DateError, When};
@@ -29,6 +29,8 @@ pub(super) struct FactRules<'a> {
     pub relations: &'a [Relation],
     pub entities: &'a [Entity],
     pub sources: &'a [Source],
+    /// The entities' names in one block, for the curation checks of many facts.
+    pub names: Option<&'a NameTable>,
 }
 
 /// A fact that meets every rule: its names resolved and its date parsed.
