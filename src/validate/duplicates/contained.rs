@@ -25,6 +25,11 @@ fn telling(words: &[String]) -> bool {
 /// alias of the second is a run of whole words, shorter than the whole, of a name or alias of the
 /// first; each pair once, against the first entity (in load order) that the contained name names.
 pub(super) fn find(entities: &[Entity]) -> Vec<Found> {
+    // Entities of one file are never compared: a lone article graph costs nothing.
+    let first_file = entities.first().map(|e| e.origin.file);
+    if entities.iter().all(|e| Some(e.origin.file) == first_file) {
+        return Vec::new();
+    }
     let mut named: HashMap<(Kind, String), Vec<NameOf>> = HashMap::new();
     for (i, e) in entities.iter().enumerate() {
         for (k, name) in names(e).enumerate() {
