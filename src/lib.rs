@@ -36,6 +36,7 @@ pub mod format;
 pub mod graph;
 pub mod input;
 pub mod load;
+pub mod load_warnings;
 pub mod model;
 pub mod names;
 pub mod passage;

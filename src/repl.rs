@@ -103,6 +103,11 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
             Ok(Outcome::Quit) => break,
             Ok(Outcome::Nothing) => {}
             Ok(Outcome::Output(output)) => {
+                let warnings = session.borrow_mut().take_load_warnings();
+                if !warnings.is_empty() {
+                    let width = session.borrow().width;
+                    eprintln!("{}", fit_notes(&render_all(&warnings), width));
+                }
                 let pager_on = session.borrow().pager;
                 let screen = editor
                     .dimensions()

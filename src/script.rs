@@ -260,6 +260,11 @@ impl<'a> Runner<'a> {
             }
             Ok(Outcome::Output(output)) => {
                 self.report.statements += 1;
+                let warnings = self.session.take_load_warnings();
+                if !warnings.is_empty() {
+                    self.out.flush()?;
+                    write_diagnostics(self.err, &warnings)?;
+                }
                 self.output(&input, &output)?;
                 Ok(Flow::Go)
             }

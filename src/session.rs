@@ -104,6 +104,8 @@ pub struct Session {
     written: Vec<Written>,
     /// The fact files loaded and how they looked, for `reload` to say what changed.
     manifest: Manifest,
+    /// The warnings of the last `load` or `reload`, until the edge shows them.
+    load_warnings: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -134,6 +136,7 @@ impl Session {
             scratch: Scratch::default(),
             script: None,
             written: Vec::new(),
+            load_warnings: Vec::new(),
         }
     }
 
@@ -143,6 +146,12 @@ impl Session {
 
     pub fn spec(&self) -> &GraphSpec {
         &self.spec
+    }
+
+    /// The curation warnings of the files the last `load` or `reload` read (see
+    /// [`crate::load_warnings`]), once: the REPL and scripts show them beside its output.
+    pub fn take_load_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.load_warnings)
     }
 
     /// The loaded files as the reader names them: relative to the current directory.
@@ -509,6 +518,7 @@ impl Session {
             errors
         })?;
         self.shown_files = shown_files(&spec, &graph);
+        self.load_warnings = crate::load_warnings::of(&graph.model, &spec);
         self.graph = graph;
         self.spec = spec;
         self.manifest = manifest;

@@ -37,6 +37,18 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     all().iter().map(|v| v.name)
 }
 
+/// The shipped vocabulary `text` is a copy of, line for line (so a checkout with other line
+/// endings still counts): such a file in a folder is the vocabulary, not a corpus file.
+pub fn shipped_copy(text: &str) -> Option<&'static Vocabulary> {
+    all().iter().find(|v| v.text.text.lines().eq(text.lines()))
+}
+
+/// The files among `files` that are copies of a shipped vocabulary, with its name.
+pub fn copies_among(files: &[SourceText]) -> Vec<(usize, &'static str)> {
+    let copy = |(i, f): (usize, &SourceText)| shipped_copy(&f.text).map(|v| (i, v.name));
+    files.iter().enumerate().filter_map(copy).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -124,6 +124,21 @@ fn the_article_beside_a_file_declaring_all_its_relations_loads_cleanly() {
     let graphs = factgraph(&["check", "graphs"]);
     assert_eq!(graphs.status.code(), Some(0), "{}", text(&graphs.stderr));
     assert_eq!(text(&graphs.stderr), "");
+    // The vocabulary's own file is counted as the vocabulary, not as a second fact file.
+    let summary = text(&graphs.stdout);
+    assert!(
+        summary.ends_with("1 source in 1 file, plus the conflict vocabulary\n"),
+        "{summary}"
+    );
+    // A file that only looks like a vocabulary is a fact file like any other.
+    let edited = fs::read_to_string(&second).unwrap() + "// edited by a curator\n";
+    fs::write(&second, edited).unwrap();
+    let check = factgraph(&["check", "graphs/al-sukhna.ron", second.to_str().unwrap()]);
+    assert!(
+        text(&check.stdout).contains("in 2 files\n"),
+        "{}",
+        text(&check.stdout)
+    );
 }
 
 #[test]

@@ -82,3 +82,81 @@ fn a_named_file_warns_on_every_load_and_still_answers() {
     );
     assert!(!String::from_utf8_lossy(&output.stdout).is_empty());
 }
+
+/// The shell (read from a pipe, as scripts are) run on the built-in graph, with `stdin`.
+fn shell(stdin: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_factgraph"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn load_and_reload_show_the_loaded_files_warnings_but_not_the_built_in_graphs() {
+    let report = "tests/fixtures/corpus/dupes/fictional-palmyra-report.ron";
+    let output = shell(&format!("load {report}\nreload\n"));
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Both loads warn of the duplicates the report declares, as `check` does.
+    for warning in [
+        "warning: entity `islamic_state_fighters` is probably `isil`",
+        "warning: entity `dayr_az_zawr` is probably `deir_ezzor`",
+        "warning: 2 curation warnings in the loaded files",
+    ] {
+        assert_eq!(stderr.matches(warning).count(), 2, "{warning}\n{stderr}");
+    }
+    // Nothing located in the built-in graph, whose warnings are for its own curators.
+    assert!(!stderr.contains("--> graphs/al-sukhna.ron"), "{stderr}");
+    assert!(!stderr.contains("more: run"), "{stderr}");
+}
+
+#[test]
+fn a_load_with_many_warnings_shows_a_handful_and_names_the_check_that_shows_them_all() {
+    let dir = std::env::temp_dir().join(format!("factgraph-load-warnings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Seven places and actors the article graph knows under other spellings.
+    let names = [
+        ("tadmor_town", "tadmur", "place"),
+        ("homs_city", "Hims", "place"),
+        ("sukhna_town", "As-Sukhnah", "place"),
+        ("deir", "Dayr az-Zawr", "place"),
+        ("is_fighters", "Islamic State fighters", "actor"),
+        ("raqqa_city", "Ar-Raqqah", "place"),
+        ("hezbollah_men", "Hizballah", "actor"),
+    ];
+    let entities: String = names
+        .iter()
+        .map(|(id, name, kind)| format!("(id: \"{id}\", name: \"{name}\", kind: \"{kind}\"),\n"))
+        .collect();
+    let file = dir.join("fictional-many names.ron");
+    std::fs::write(&file, format!("(entities: [\n{entities}])\n")).unwrap();
+    let output = shell(&format!("load \"{}\"\n", file.display()));
+    let check = factgraph(&["check", "graphs/al-sukhna.ron", file.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let all = String::from_utf8_lossy(&check.stderr);
+    let listed = |text: &str| text.matches("warning: entity `").count();
+    let total = listed(&all);
+    assert!(total > 5, "{all}");
+    assert_eq!(listed(&stderr), 5, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "warning: {total} curation warnings in the loaded files\n = help: {} more: run \
+             `factgraph check graphs/al-sukhna.ron '{}'`",
+            total - 5,
+            file.display()
+        )),
+        "{stderr}"
+    );
+}

@@ -151,3 +151,39 @@ fn an_ambiguous_name_is_no_merge() {
     assert!(page.lines().any(|l| l == "  - b (Beta)"), "{page}");
     assert!(!page.contains("merged"), "{page}");
 }
+
+/// A merge NEW declares with `same_as` is named as such, with the record that declares it, and
+/// the names it brings to its target are not listed again as alias edits.
+#[test]
+fn a_same_as_merge_names_the_record_that_declares_it() {
+    let page = stdout(&diff(&[OLD, NEW]));
+    let declared = format!("{NEW}/fictional-palmyra.ron:22");
+    let line = format!(
+        "  ~ islamic_state_fighters (Islamic State fighters) merged into isil (ISIL), same_as in \
+         {declared}"
+    );
+    assert!(page.lines().any(|l| l == line), "{page}");
+    assert!(
+        page.lines()
+            .any(|l| l == "  ~ isil (ISIL) aliases: +\"Daesh\""),
+        "{page}"
+    );
+    // Its fact, unchanged but for the id it now reads through, is no difference.
+    assert!(!page.contains("closed in on Palmyra"), "{page}");
+
+    let json = stdout(&diff(&["--format", "json", OLD, NEW]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let merged = value["entities"]["merged"].as_array().unwrap();
+    let by_same_as = merged
+        .iter()
+        .find(|m| m["from"]["id"] == "islamic_state_fighters")
+        .unwrap();
+    assert_eq!(by_same_as["same_as"], declared.as_str());
+    assert_eq!(by_same_as["by"], serde_json::Value::Null);
+    let by_name = merged
+        .iter()
+        .find(|m| m["from"]["id"] == "daesh_fighters")
+        .unwrap();
+    assert_eq!(by_name["by"], "Daesh");
+    assert_eq!(by_name["same_as"], serde_json::Value::Null);
+}

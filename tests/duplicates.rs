@@ -153,3 +153,51 @@ fn exports_hold_the_target_only() {
         assert_eq!(f["subject"], "isil", "{f}");
     }
 }
+
+/// Fictional files with the given entities, in a fresh folder.
+fn files(entities: &[&str]) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = entities
+        .iter()
+        .enumerate()
+        .map(|(i, list)| {
+            let path = dir.path().join(format!("fictional-{i}.ron"));
+            std::fs::write(&path, format!("(entities: [{list}])")).unwrap();
+            path.to_str().unwrap().to_string()
+        })
+        .collect();
+    (dir, paths)
+}
+
+#[test]
+fn a_name_inside_another_across_files_is_reported_as_possible_with_its_evidence() {
+    let army = r#"(id: "syrian_army", name: "Syrian Army", kind: "actor")"#;
+    let fsa = r#"(id: "fsa", name: "Free Syrian Army", kind: "actor")"#;
+    let (_dir, paths) = files(&[army, fsa]);
+    let output = factgraph(&["check", &paths[0], &paths[1]]);
+    assert_eq!(output.status.code(), Some(0), "warnings alone pass");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning: entity `fsa` is possibly `syrian_army`\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(
+        "= note: evidence: \"Free Syrian Army\" (name of `fsa`) holds \"Syrian Army\" (name of `syrian_army`) as whole words"
+    ), "{stderr}");
+    assert!(stderr.contains("add `same_as: [\"syrian_army\"]` to `fsa`"));
+
+    // In one file, its curator saw both; and a name of one short word says too little.
+    let (_dir, one) = files(&[&format!("{army}, {fsa}")]);
+    let output = factgraph(&["check", "--deny-warnings", &one[0]]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let homs = r#"(id: "homs", name: "Homs", kind: "place")"#;
+    let countryside = r#"(id: "homs_countryside", name: "Homs countryside", kind: "place")"#;
+    let (_dir, short) = files(&[homs, countryside]);
+    let output = factgraph(&["check", "--deny-warnings", &short[0], &short[1]]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // Nor across kinds: the army is no place.
+    let place = r#"(id: "army_base", name: "Syrian Army base", kind: "place")"#;
+    let (_dir, kinds) = files(&[army, place]);
+    let output = factgraph(&["check", "--deny-warnings", &kinds[0], &kinds[1]]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+}

@@ -717,3 +717,18 @@ fn reload_says_which_files_of_a_loaded_folder_were_added_changed_and_removed() {
     assert!(repl.run("show city").contains("city [city] place"));
     assert_eq!(repl.quit(), 0);
 }
+
+#[test]
+fn load_shows_the_loaded_files_warnings_before_its_summary() {
+    let dir = TempDir::new("load-warnings");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    let shown = repl.run("load tests/fixtures/corpus/dupes/fictional-palmyra-report.ron");
+    let warning = shown
+        .find("warning: entity `islamic_state_fighters` is probably `isil`")
+        .unwrap_or_else(|| panic!("{shown}"));
+    let count = shown.find("warning: 2 curation warnings in the loaded files");
+    let summary = shown.find("loaded 93 entities");
+    assert!(count.is_some_and(|c| warning < c), "{shown}");
+    assert!(summary.is_some_and(|s| count < Some(s)), "{shown}");
+    assert_eq!(repl.quit(), 0);
+}

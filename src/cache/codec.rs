@@ -170,6 +170,11 @@ impl Writer {
             self.uint(u64::from(merge.into.0));
             self.origin(merge.origin);
         }
+        self.uint(m.vocabulary_files.len() as u64);
+        for (file, name) in &m.vocabulary_files {
+            self.uint(*file as u64);
+            self.str(name);
+        }
     }
 
     /// The reporters and notes of the facts that have them.
@@ -445,8 +450,14 @@ impl<'a> Reader<'a> {
                 origin,
             });
         }
+        let mut vocabulary_files = Vec::new();
+        for _ in 0..self.len(2)? {
+            let file = self.index(nf)? as usize;
+            vocabulary_files.push((file, crate::vocabulary::find(self.str()?)?.name));
+        }
         let mut model = Model::new(files, sources, relations, entities);
         model.set_merges(merges);
+        model.vocabulary_files = vocabulary_files;
         (self.at == self.bytes.len()).then_some(model)
     }
 

@@ -459,3 +459,23 @@ fn merges_and_duplicate_warnings_survive_the_cache() {
     assert_eq!(back.model.duplicates, graph.model.duplicates);
     assert_eq!(back.lookup("is_fighters"), graph.lookup("isil"));
 }
+
+#[test]
+fn a_copy_of_the_shipped_vocabulary_is_still_counted_as_one_after_the_cache() {
+    let vocabulary = crate::vocabulary::find("conflict").unwrap();
+    let copy = SourceText::new("copy/conflict.ron", vocabulary.text.text.clone());
+    let files = [
+        SourceText::new(crate::load::BUNDLED_NAME, BUNDLED_TEXT),
+        copy,
+    ];
+    let model = crate::validate::load(&files, &[]).unwrap();
+    assert_eq!(model.vocabulary_files, [(1, "conflict")]);
+    let graph = KnowledgeGraph::new(model);
+    let names = [crate::load::BUNDLED_NAME, "copy/conflict.ron"];
+    let back = decode_bytes(&encode(&graph), &names).unwrap();
+    assert_eq!(back.model.summary(), graph.model.summary());
+    assert!(back
+        .model
+        .summary()
+        .ends_with("in 1 file, plus the conflict vocabulary"));
+}

@@ -20,10 +20,11 @@ pub fn compare(old: &KnowledgeGraph, new: &KnowledgeGraph) -> EntityChanges {
     for (id, &o) in &old_ids {
         let Some(&n) = new_ids.get(id) else {
             match merged_into(old.model.entity(o), new) {
-                Some((into, by)) => changes.merged.push(Merged {
+                Some((into, how)) => changes.merged.push(Merged {
                     from: entity_ref(&old.model, o),
                     into: entity_ref(&new.model, into),
-                    by,
+                    by: how.word,
+                    same_as: how.same_as,
                 }),
                 None => changes.removed.push(entity_ref(&old.model, o)),
             }
@@ -37,7 +38,16 @@ pub fn compare(old: &KnowledgeGraph, new: &KnowledgeGraph) -> EntityChanges {
                 new: after.name.clone(),
             });
         }
-        let (was, is) = (aliases(before), aliases(after));
+        let (was, mut is) = (aliases(before), aliases(after));
+        // The names a `same_as` record brings are the merge, listed as such, not alias edits.
+        for merge in new.model.merged_into(n) {
+            if let Some(&m) = old_ids.get(merge.id.as_str()) {
+                let brought = old.model.entity(m);
+                for word in std::iter::once(&brought.name).chain(brought.aliases()) {
+                    is.remove(word.as_str());
+                }
+            }
+        }
         if was != is {
             changes.aliases.push(AliasChange {
                 entity: entity_ref(&new.model, n),
@@ -60,14 +70,37 @@ fn aliases(e: &Entity) -> BTreeSet<&str> {
     e.aliases().iter().map(String::as_str).collect()
 }
 
-/// The one entity of NEW that `gone`'s id, name or an alias (tried in that order) names, and that
-/// word. Names are matched as queries match them (ignoring case), so this finds a merge made by
-/// editing names as well as one NEW declares; a word naming several entities proves nothing.
-fn merged_into(gone: &Entity, new: &KnowledgeGraph) -> Option<(EntityId, String)> {
+/// How NEW says where a gone entity went: by a `same_as` record, or by a word that names it.
+struct How {
+    word: Option<String>,
+    same_as: Option<String>,
+}
+
+/// The entity of NEW that `gone` was merged into, and how: a record of NEW with `gone`'s id and
+/// `same_as` says so outright; otherwise the one entity that `gone`'s id, name or an alias (tried
+/// in that order) names. Names are matched as queries match them (ignoring case), so this finds
+/// a merge made by editing names too; a word naming several entities proves nothing.
+fn merged_into(gone: &Entity, new: &KnowledgeGraph) -> Option<(EntityId, How)> {
+    if let Some(merge) = new.model.merged().iter().find(|m| m.id == gone.id) {
+        let same_as = Some(new.model.origin_text(merge.origin));
+        return Some((
+            merge.into,
+            How {
+                word: None,
+                same_as,
+            },
+        ));
+    }
     std::iter::once(&gone.id)
         .chain(std::iter::once(&gone.name))
         .chain(gone.aliases())
-        .find_map(|word| new.lookup_exact(word).ok().map(|e| (e, word.clone())))
+        .find_map(|word| {
+            let how = How {
+                word: Some(word.clone()),
+                same_as: None,
+            };
+            new.lookup_exact(word).ok().map(|e| (e, how))
+        })
 }
 
 pub fn sources(old: &Model, new: &Model) -> SourceChanges {

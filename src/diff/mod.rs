@@ -111,8 +111,10 @@ pub struct AliasChange {
 pub struct Merged {
     pub from: EntityRef,
     pub into: EntityRef,
-    /// The id, name or alias of `from` by which NEW finds `into`.
-    pub by: String,
+    /// The id, name or alias of `from` by which NEW finds `into`; `None` when NEW says so itself.
+    pub by: Option<String>,
+    /// Where NEW declares the merge (`file:line` of a record with `from`'s id and `same_as`).
+    pub same_as: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -162,9 +162,14 @@ fn entities(page: &mut Page, diff: &CorpusDiff) {
         page.line(CHANGED, &line);
     }
     for m in &e.merged {
+        let how = match (&m.same_as, &m.by) {
+            (Some(at), _) => format!("same_as in {at}"),
+            (None, Some(word)) => format!("by \"{word}\""),
+            (None, None) => String::new(),
+        };
         let line = format!(
-            "  ~ {} ({}) merged into {} ({}), by \"{}\"",
-            m.from.id, m.from.name, m.into.id, m.into.name, m.by
+            "  ~ {} ({}) merged into {} ({}), {how}",
+            m.from.id, m.from.name, m.into.id, m.into.name
         );
         page.line(CHANGED, &line);
     }

@@ -259,6 +259,9 @@ pub struct Model {
     derived: Derived,
     /// Entities declared with `same_as` and merged into another, in declaration order.
     merges: Vec<Merge>,
+    /// Loaded files that are copies of a shipped vocabulary (index into `files`, and its name):
+    /// the summary counts them as the vocabulary, not as fact files.
+    pub vocabulary_files: Vec<(usize, &'static str)>,
 }
 
 /// An entity record merged into another by `same_as`: it is no entity of the model, its names
@@ -488,8 +491,19 @@ impl Model {
             .filter(|(_, n)| *n > 0)
             .map(|(k, n)| format!("{n} {k}{}", if n == 1 { "" } else { "s" }))
             .collect();
+        let names: std::collections::BTreeSet<&str> = self
+            .vocabulary_files
+            .iter()
+            .map(|(_, name)| *name)
+            .collect();
+        let names: Vec<&str> = names.into_iter().collect();
+        let plus = match names.len() {
+            0 => String::new(),
+            1 => format!(", plus the {} vocabulary", names[0]),
+            _ => format!(", plus the {} vocabularies", names.join(", ")),
+        };
         format!(
-            "{} ({}), {}, {}, {} in {}",
+            "{} ({}), {}, {}, {} in {}{plus}",
             count(self.entities.len(), "entity", "entities"),
             if kinds.is_empty() {
                 "none".to_string()
@@ -499,7 +513,11 @@ impl Model {
             count(self.relations.len(), "relation", "relations"),
             count(self.facts.len(), "fact", "facts"),
             count(self.sources.len(), "source", "sources"),
-            count(self.files.len(), "file", "files"),
+            count(
+                self.files.len() - self.vocabulary_files.len(),
+                "file",
+                "files"
+            ),
         )
     }
 }

@@ -158,6 +158,7 @@ fn load_pass<G: Copy + 'static>(
         v.model.duplicates = v.located(duplicates);
         let warnings = std::mem::replace(&mut v.warnings, Problems::new(0));
         v.model.warnings = v.located(warnings);
+        v.model.vocabulary_files = crate::vocabulary::copies_among(files);
         return Ok(Ok(v.model));
     }
     Ok(Err(v.finish()))

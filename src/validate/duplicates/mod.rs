@@ -6,6 +6,7 @@
 //! first entity that claims each key or skeleton; a key shared by k entities gives k - 1 reports,
 //! each against the first, never the k² pairs.
 
+mod contained;
 mod normalise;
 
 use super::Validator;
@@ -25,6 +26,8 @@ enum How {
     Members,
     /// One consonant skeleton: a transliteration variant.
     Skeleton,
+    /// One name holds the other as whole words: weak evidence, reported as possible.
+    Contained,
 }
 
 /// A name (0) or alias (1..) of an entity.
@@ -105,6 +108,7 @@ fn find(entities: &[Entity]) -> Vec<Found> {
             });
         }
     }
+    found.extend(contained::find(entities));
     let pair = |f: &Found| (f.from.0.min(f.to.0), f.from.0.max(f.to.0));
     found.sort_by_key(|f| (pair(f), f.how));
     found.dedup_by_key(|f| pair(f));
@@ -190,7 +194,10 @@ impl Validator<'_> {
         let entities = &self.model.entities;
         let (from, to) = (&entities[f.from.0.index()], &entities[f.to.0.index()]);
         let (from_id, to_id) = (clip(&from.id), clip(&to.id));
-        let d = if from.kind == to.kind {
+        let d = if f.how == How::Contained {
+            Diagnostic::warning(format!("entity `{from_id}` is possibly `{to_id}`"))
+                .label(format!("possibly the same as `{to_id}`"))
+        } else if from.kind == to.kind {
             Diagnostic::warning(format!("entity `{from_id}` is probably `{to_id}`"))
                 .label(format!("probably the same as `{to_id}`"))
         } else {
@@ -221,7 +228,7 @@ impl Validator<'_> {
                 "if they are two entities that share the name, add `shared_names: [\"{}\"]` to `{from_id}`",
                 clip(name_of(entities, f.to))
             )),
-            How::Members | How::Skeleton => d,
+            How::Members | How::Skeleton | How::Contained => d,
         }
     }
 
@@ -247,6 +254,9 @@ impl Validator<'_> {
             ),
             How::Members => format!(
                 "{a} is {b} followed by \"{detail}\", a word for its members"
+            ),
+            How::Contained => format!(
+                "{a} holds {b} as whole words (\"{detail}\"); weak evidence: a name inside another is as often a part, a branch or a rival"
             ),
             How::Skeleton => format!(
                 "{a} and {b} may be one name transliterated two ways: both reduce to the consonants \"{detail}\" once vowels, doubled letters and particles such as al-, az-, ez- are set aside"

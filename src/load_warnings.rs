@@ -1,0 +1,63 @@
+//! What a session's `load` and `reload` tell a curator about the files just loaded: their curation
+//! warnings and duplicate entities, as `check` reports them, but only the first few, so that a
+//! load stays on one screen and `check` remains the place to read them all.
+
+use crate::diagnostic::{problem_count, Diagnostic};
+use crate::load::{GraphSpec, BUNDLED_NAME};
+use crate::model::Model;
+
+/// How many warnings a load shows before it counts the rest.
+pub const SHOWN: usize = 5;
+
+/// The first [`SHOWN`] warnings of `model`, loaded as `spec` says, then one counting them all
+/// and, when some are not shown, naming the `check` that shows them; nothing when the load has no
+/// warnings.
+pub fn of(model: &Model, spec: &GraphSpec) -> Vec<Diagnostic> {
+    let total = problem_count(&model.warnings) + problem_count(&model.duplicates);
+    if total == 0 {
+        return Vec::new();
+    }
+    // A cap's own "and N more" line is a count, not a warning to show.
+    let mut shown: Vec<Diagnostic> = model
+        .warnings
+        .iter()
+        .chain(&model.duplicates)
+        .filter(|d| d.omitted == 0)
+        .take(SHOWN)
+        .cloned()
+        .collect();
+    let s = if total == 1 { "" } else { "s" };
+    let count = Diagnostic::warning(format!("{total} curation warning{s} in the loaded files"));
+    let rest = total - shown.len();
+    shown.push(if rest == 0 {
+        count.help("`check --deny-warnings` makes them errors")
+    } else {
+        count.help(format!(
+            "{rest} more: run `factgraph check {}`",
+            command_words(spec)
+        ))
+    });
+    shown
+}
+
+/// The files of `spec` as words of a shell command, quoted where a shell would split or expand
+/// them. The bundled graph is named as in its warnings: duplicates across it and a loaded file
+/// are only found with both.
+fn command_words(spec: &GraphSpec) -> String {
+    let bundled = spec.bundled.then(|| BUNDLED_NAME.to_string());
+    let files = spec.files.iter().map(|f| f.display().to_string());
+    let word = |f: String| {
+        let plain = |c: char| c.is_alphanumeric() || "-_./:=+,@".contains(c);
+        if !f.is_empty() && f.chars().all(plain) {
+            f
+        } else {
+            format!("'{}'", f.replace('\'', r"'\''"))
+        }
+    };
+    bundled
+        .into_iter()
+        .chain(files)
+        .map(word)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
