@@ -91,6 +91,7 @@ fuzz_target!(|input: Input| {
         ends_state: None,
         self_loops: true,
         hedged: false,
+        contradicts: vec![],
         origin: ORIGIN,
     };
     let mut relations = vec![relation(dot::LOCATED_IN.to_string(), false)];
@@ -132,6 +133,7 @@ fuzz_target!(|input: Input| {
         publisher: input.publisher,
         published,
         url: None,
+        reliability: None,
         text: None,
         origin: ORIGIN,
     };
