@@ -704,3 +704,16 @@ proptest! {
         }
     }
 }
+
+/// A bare relation word that path syntax cuts short (`octed_)n`) is an error asking for quotes: read
+/// as one relation, it would have printed quoted, and `"octed_)n" |sv` reads as a path.
+#[test]
+fn a_relation_word_cut_short_by_path_syntax_must_be_quoted() {
+    let line = "match ?_in octed_)n |sv]]";
+    let e = parse_statement(line).expect_err("a bare `)` inside a relation is not a relation");
+    assert_eq!(&line[e.span.clone()], ")n");
+    let quoted = r#"match ?_in "octed_)n" "|sv]]""#;
+    let parsed = parse_statement(quoted).expect("quoted, both parse");
+    let again = parse_statement(&parsed.to_string()).expect("and print back");
+    assert_eq!(again.without_spans(), parsed.without_spans());
+}

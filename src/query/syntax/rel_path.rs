@@ -402,7 +402,7 @@ impl Parser<'_> {
         let Some(token) = self.peek() else {
             return Ok(None);
         };
-        let start = token.span.start;
+        let (start, token_end) = (token.span.start, token.span.end);
         if matches!(&token.tok, Tok::Comma) {
             return Ok(None);
         }
@@ -412,7 +412,12 @@ impl Parser<'_> {
             items: 0,
         };
         let path = match reader.alternatives(0) {
-            Ok(RelPath::Rel(_)) => return Ok(None),
+            // A plain relation, unless path syntax cut its word short (`a)b`): a bare name
+            // holding `| + * ( ) { }` must be quoted, or it would print as another query.
+            Ok(RelPath::Rel(_)) if reader.at >= token_end || !self.looks_like_path() => {
+                return Ok(None)
+            }
+            Ok(path @ RelPath::Rel(_)) => path,
             Ok(path) => path,
             // A word with no path syntax in it is a relation or an error `relation` words better.
             Err(_) if !self.looks_like_path() => return Ok(None),
