@@ -4,20 +4,15 @@
 //! beside a fictional paper that contradicts it and passes on the article alone; grades are
 //! validated where they are written, shown in evidence and filterable.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+
+use common::factgraph;
+use std::process::Output;
 
 const ARTICLE: &str = "graphs/al-sukhna.ron";
 const COURIER: &str = "tests/fixtures/corpus/conflicts/fictional-desert-courier.ron";
-
-fn factgraph(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factgraph"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

@@ -4,16 +4,10 @@
 //! warning that would otherwise be listed at its fact, and a reader of the built-in graph is not
 //! shown warnings.
 
-use std::process::{Command, Output};
+mod common;
 
-fn factgraph(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factgraph"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use common::factgraph;
+use std::process::{Command, Output};
 
 #[test]
 fn the_article_graph_passes_deny_warnings_and_each_silence_hides_a_real_warning() {

@@ -5,20 +5,14 @@
 //! near-names that are not), then with `same_as` on the two, after which every answer sees one
 //! entity.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::factgraph;
+use std::process::Output;
 
 const ARTICLE: &str = "graphs/al-sukhna.ron";
 const REPORT: &str = "tests/fixtures/corpus/dupes/fictional-palmyra-report.ron";
 const MERGED: &str = "tests/fixtures/corpus/dupes/fictional-palmyra-merged.ron";
-
-fn factgraph(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factgraph"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
 
 fn stdout(output: &Output) -> String {
     assert_eq!(output.status.code(), Some(0), "{output:?}");

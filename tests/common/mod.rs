@@ -4,6 +4,7 @@ use factgraph::graph::KnowledgeGraph;
 use factgraph::load::GraphSpec;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The crate's root, which holds tests/ and graphs/.
 #[allow(dead_code)]
@@ -79,4 +80,15 @@ pub fn endless_query_graph(path: &Path) {
     }
     text.push_str("  ],\n)\n");
     fs::write(path, text).unwrap();
+}
+
+/// Runs the factgraph binary from the crate's root, without colour.
+#[allow(dead_code)]
+pub fn factgraph(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factgraph"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }
