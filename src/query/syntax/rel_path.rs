@@ -152,9 +152,11 @@ impl Reader<'_> {
         self.line.get(self.at..).and_then(|r| r.chars().next())
     }
 
+    /// Skips what the lexer splits tokens at, so a path and the tokens around it agree on where
+    /// each ends (a no-break space included).
     fn skip_blanks(&mut self) {
-        while self.peek().is_some_and(|c| c == ' ' || c == '\t') {
-            self.at += 1;
+        while let Some(c) = self.peek().filter(|c| c.is_whitespace()) {
+            self.at += c.len_utf8();
         }
     }
 

@@ -529,3 +529,15 @@ fn count_may_follow_the_time_clauses_and_prints_before_them() {
     assert_eq!(q.to_string(), "match ?a ?r ?b count during 2018-09");
     assert_eq!(query(&q.to_string()).without_spans(), q.without_spans());
 }
+
+#[test]
+fn a_no_break_space_splits_a_relation_path_as_a_space_does() {
+    // Pasted text often carries U+00A0; the lexer splits at it, so the path reader must too, or
+    // the printed query (with a plain space) reads differently from what was typed.
+    let typed = canonical(
+        "match ?a l\u{a0}|located_in Homs",
+        "match ?a l|located_in Homs",
+    );
+    let plain = statement("match ?a l |located_in Homs");
+    assert_eq!(typed.without_spans(), plain.without_spans());
+}
