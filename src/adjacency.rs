@@ -5,8 +5,9 @@
 //! array, so walking a neighbourhood is one cache miss per edge; here every entity's edges are
 //! contiguous, its out-degree is a subtraction, and a breadth-first search reads memory in order.
 //! Built once per load in O(entities + facts) by counting sort (or read back from the cache), at 12
-//! bytes per fact for the out-edges, 4 for the in-edges (facts by object, for joins) and 8 for the
-//! undirected neighbour lists (4 in each direction); quotes and dates stay in the model.
+//! bytes per fact for the out-edges and 12 for the in-edges; quotes and dates stay in the model.
+//! Both carry the fact's relation and far end, so a search in either direction never reads a fact
+//! row just to learn where an edge goes or whether its relation may be followed.
 
 use crate::model::{EntityId, FactId, Model, RelationId};
 
@@ -18,20 +19,26 @@ pub struct OutEdge {
     pub object: EntityId,
 }
 
+/// One in-edge: the fact, its relation and its subject, the mirror of [`OutEdge`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InEdge {
+    pub fact: FactId,
+    pub relation: RelationId,
+    pub subject: EntityId,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Adjacency(AdjacencyParts);
 
-/// The arrays: for out-edges, in-edges and undirected neighbours, where each entity's start
-/// (one more start than entities, the last being the length), then the edges themselves.
+/// The arrays: for out-edges and in-edges, where each entity's start (one more start than
+/// entities, the last being the length), then the edges themselves.
 #[derive(Debug, Clone, Default)]
 pub struct AdjacencyParts {
     pub out_start: Vec<u32>,
     pub out: Vec<OutEdge>,
     /// Facts by object, in fact order: what joins that bind an object, and in-edges, read.
     pub in_start: Vec<u32>,
-    pub incoming: Vec<FactId>,
-    pub both_start: Vec<u32>,
-    pub both: Vec<u32>,
+    pub incoming: Vec<InEdge>,
 }
 
 impl Adjacency {
@@ -45,17 +52,13 @@ impl Adjacency {
     pub fn of(n: usize, facts: &[crate::model::Fact], first: u32) -> Adjacency {
         let mut out_start = vec![0u32; n + 1];
         let mut in_start = vec![0u32; n + 1];
-        let mut both_start = vec![0u32; n + 1];
         for f in facts {
             out_start[f.subject.index() + 1] += 1;
             in_start[f.object.index() + 1] += 1;
-            both_start[f.subject.index() + 1] += 1;
-            both_start[f.object.index() + 1] += 1;
         }
         for i in 0..n {
             out_start[i + 1] += out_start[i];
             in_start[i + 1] += in_start[i];
-            both_start[i + 1] += both_start[i];
         }
         let placeholder = OutEdge {
             fact: FactId(0),
@@ -63,11 +66,14 @@ impl Adjacency {
             object: EntityId(0),
         };
         let mut out = vec![placeholder; facts.len()];
-        let mut both = vec![0u32; facts.len() * 2];
-        let mut incoming = vec![FactId(0); facts.len()];
+        let in_placeholder = InEdge {
+            fact: FactId(0),
+            relation: RelationId(0),
+            subject: EntityId(0),
+        };
+        let mut incoming = vec![in_placeholder; facts.len()];
         let mut in_next = in_start.clone();
         let mut out_next = out_start.clone();
-        let mut both_next = both_start.clone();
         for (i, f) in facts.iter().enumerate() {
             let id = FactId(first + i as u32);
             let (s, o) = (f.subject.index(), f.object.index());
@@ -77,20 +83,18 @@ impl Adjacency {
                 object: f.object,
             };
             out_next[s] += 1;
-            incoming[in_next[o] as usize] = id;
+            incoming[in_next[o] as usize] = InEdge {
+                fact: id,
+                relation: f.relation,
+                subject: f.subject,
+            };
             in_next[o] += 1;
-            both[both_next[s] as usize] = f.object.0;
-            both_next[s] += 1;
-            both[both_next[o] as usize] = f.subject.0;
-            both_next[o] += 1;
         }
         Adjacency(AdjacencyParts {
             out_start,
             out,
             in_start,
             incoming,
-            both_start,
-            both,
         })
     }
 
@@ -120,15 +124,16 @@ impl Adjacency {
             && p.out.len() == facts
             && starts_ok(&p.in_start, facts)
             && p.incoming.len() == facts
-            && starts_ok(&p.both_start, 2 * facts)
-            && p.both.len() == 2 * facts
             && p.out.iter().all(|e| {
                 e.fact.index() < facts
                     && e.relation.index() < relations
                     && e.object.index() < entities
             })
-            && p.incoming.iter().all(|f| f.index() < facts)
-            && p.both.iter().all(|&e| (e as usize) < entities);
+            && p.incoming.iter().all(|e| {
+                e.fact.index() < facts
+                    && e.relation.index() < relations
+                    && e.subject.index() < entities
+            });
         ok.then_some(Adjacency(parts))
     }
 
@@ -138,13 +143,13 @@ impl Adjacency {
     }
 
     /// The facts with `entity` as object, in fact order. O(1).
-    pub fn incoming(&self, entity: EntityId) -> &[FactId] {
+    pub fn incoming(&self, entity: EntityId) -> &[InEdge] {
         run_of(&self.0.in_start, &self.0.incoming, entity)
     }
 
-    /// The entities joined to `entity` by a fact in either direction, once per fact. O(1).
-    pub fn undirected(&self, entity: EntityId) -> &[u32] {
-        run_of(&self.0.both_start, &self.0.both, entity)
+    /// How many facts have `entity` as subject or object (a self-loop counts twice). O(1).
+    pub fn degree(&self, entity: EntityId) -> usize {
+        self.out(entity).len() + self.incoming(entity).len()
     }
 }
 

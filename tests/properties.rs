@@ -262,13 +262,20 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn depth_one_out_neighbours_are_exactly_the_out_edges((n, edges) in graph_strategy(), a in 0usize..12) {
+    fn depth_one_neighbours_are_exactly_the_edges_of_their_direction((n, edges) in graph_strategy(), a in 0usize..12, direction in 0usize..3) {
         let a = a % n;
         let graph = KnowledgeGraph::new(model(n, &edges));
-        let Answer::Neighbors { rows, .. } = ask(&graph, &format!("neighbors n{a} out")) else { panic!() };
+        let word = ["out", "in", "both"][direction];
+        let Answer::Neighbors { rows, .. } = ask(&graph, &format!("neighbors n{a} {word}")) else { panic!() };
         let mut got: Vec<usize> = rows.iter().map(|r| r.via.fact.index()).collect();
         got.sort();
-        let expected: Vec<usize> = (0..edges.len()).filter(|&i| edges[i].0 == a).collect();
+        // No relation here is symmetric, so a direction reads only the edges along it.
+        let touches = |&(s, o, _): &(usize, usize, usize)| match word {
+            "out" => s == a,
+            "in" => o == a,
+            _ => s == a || o == a,
+        };
+        let expected: Vec<usize> = (0..edges.len()).filter(|&i| touches(&edges[i])).collect();
         prop_assert_eq!(got, expected, "self-loops included, each fact once");
     }
 }

@@ -12,7 +12,7 @@
 
 use super::stream::{HashedReader, HashedWriter};
 use super::{codec, rows, Counts, BLOCK};
-use crate::adjacency::{Adjacency, AdjacencyParts, OutEdge};
+use crate::adjacency::{Adjacency, AdjacencyParts, InEdge, OutEdge};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, Extra, Fact, FactId, Model, RelationId, Words};
 use crate::names::NameIndex;
@@ -77,11 +77,12 @@ pub fn write_adjacency(
         }
     }
     u32s(out, &a.in_start)?;
-    for f in &a.incoming {
-        out.put(&f.0.to_le_bytes())?;
+    for e in &a.incoming {
+        for v in [e.fact.0, e.relation.0, e.subject.0] {
+            out.put(&v.to_le_bytes())?;
+        }
     }
-    u32s(out, &a.both_start)?;
-    u32s(out, &a.both)
+    Ok(())
 }
 
 /// `count` elements of `width` bytes each, decoded by `decode`; `None` if the input is shorter or
@@ -225,9 +226,13 @@ pub fn read_adjacency(
             })
         })?,
         in_start: u32s(input, entities.checked_add(1)?)?,
-        incoming: array(input, facts, 4, |b| u32_at(b, 0).map(FactId))?,
-        both_start: u32s(input, entities.checked_add(1)?)?,
-        both: u32s(input, facts.checked_mul(2)?)?,
+        incoming: array(input, facts, 12, |b| {
+            Some(InEdge {
+                fact: FactId(u32_at(b, 0)?),
+                relation: RelationId(u32_at(b, 1)?),
+                subject: EntityId(u32_at(b, 2)?),
+            })
+        })?,
     };
     Adjacency::from_parts(
         parts,

@@ -10,7 +10,7 @@
 //! for a structure no query read once the traversals moved to the adjacency arrays. Implementing
 //! petgraph's graph traits on those arrays keeps its algorithms at hand with nothing copied.
 
-use crate::adjacency::{Adjacency, OutEdge};
+use crate::adjacency::{Adjacency, InEdge, OutEdge};
 use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic, Severity};
 use crate::model::{EntityId, FactId, Model, RelationId};
 use crate::names::NameIndex;
@@ -52,6 +52,9 @@ pub struct KnowledgeGraph {
     time_index: std::sync::OnceLock<TimeIndex>,
     /// Relation labels in sort order, built by the first answer sorted by label.
     label_order: std::sync::OnceLock<LabelOrder>,
+    /// Whether any relation (loaded or derived) is symmetric: if none is, a search along the
+    /// word never needs the edges against it.
+    symmetric: bool,
 }
 
 /// Above this many facts and entities the adjacency arrays and the name index are built on two
@@ -138,6 +141,8 @@ impl KnowledgeGraph {
                 .push((model.derived_relation_id(i), false));
         }
         let by_relation = FactsByRelation::new(&model);
+        let symmetric = (0..model.relations.len() + model.derived().relations.len())
+            .any(|r| model.relation(RelationId(r as u32)).symmetric);
         let derived_adjacency = Adjacency::of(
             model.entities.len(),
             &model.derived().facts,
@@ -160,6 +165,7 @@ impl KnowledgeGraph {
             search_index: std::sync::OnceLock::new(),
             time_index: std::sync::OnceLock::new(),
             label_order: std::sync::OnceLock::new(),
+            symmetric,
         }
     }
 
@@ -186,6 +192,11 @@ impl KnowledgeGraph {
     pub fn label_order(&self) -> &LabelOrder {
         self.label_order
             .get_or_init(|| LabelOrder::new(&self.model))
+    }
+
+    /// Whether any relation, loaded or derived, reads the same both ways.
+    pub fn has_symmetric(&self) -> bool {
+        self.symmetric
     }
 
     /// The contiguous neighbour arrays every traversal reads.
@@ -404,12 +415,14 @@ impl KnowledgeGraph {
         direction: Direction,
     ) -> impl Iterator<Item = FactId> + '_ {
         let (out, incoming) = self.edge_lists(entity, direction);
-        out.iter().map(|e| e.fact).chain(incoming.iter().copied())
+        out.iter()
+            .map(|e| e.fact)
+            .chain(incoming.iter().map(|e| e.fact))
     }
 
     /// An entity's out-edges or in-edges, the other list empty: what `edges` and petgraph's
     /// traits (`visit`) walk.
-    fn edge_lists(&self, entity: EntityId, direction: Direction) -> (&[OutEdge], &[FactId]) {
+    fn edge_lists(&self, entity: EntityId, direction: Direction) -> (&[OutEdge], &[InEdge]) {
         match direction {
             Direction::Outgoing => (self.adjacency.out(entity), &[]),
             Direction::Incoming => (&[], self.adjacency.incoming(entity)),

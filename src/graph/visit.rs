@@ -6,7 +6,7 @@
 //! an edge's weight is its relation. Edges are directed, subject to object, in fact order.
 
 use super::KnowledgeGraph;
-use crate::adjacency::OutEdge;
+use crate::adjacency::{InEdge, OutEdge};
 use crate::model::{EntityId, Fact, FactId, RelationId};
 use fixedbitset::FixedBitSet;
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -130,7 +130,7 @@ impl Visitable for KnowledgeGraph {
 #[derive(Clone)]
 pub struct Edges<'a> {
     out: Iter<'a, OutEdge>,
-    incoming: Iter<'a, FactId>,
+    incoming: Iter<'a, InEdge>,
     graph: &'a KnowledgeGraph,
 }
 
@@ -140,7 +140,7 @@ impl<'a> Iterator for Edges<'a> {
     fn next(&mut self) -> Option<FactEdge<'a>> {
         let id = match self.out.next() {
             Some(e) => e.fact,
-            None => *self.incoming.next()?,
+            None => self.incoming.next()?.fact,
         };
         Some(FactEdge {
             id,

@@ -18,7 +18,7 @@ use super::filter::{holds, RCond};
 use super::relpath::{Next, PathCursor};
 use super::resolve::{RPattern, RRel, RTerm};
 use super::{EvalError, Evaluator};
-use crate::adjacency::OutEdge;
+use crate::adjacency::{InEdge, OutEdge};
 use crate::date::{Interval, When};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId, RelationId};
@@ -206,8 +206,9 @@ pub(super) enum Stop {
 enum Cursor<'a> {
     Facts(Iter<'a, FactId>),
     Out(Iter<'a, OutEdge>),
+    In(Iter<'a, InEdge>),
     /// An entity's out-edges and in-edges merged in fact order, a self-loop (in both) once.
-    Both(Peekable<Iter<'a, OutEdge>>, Peekable<Iter<'a, FactId>>),
+    Both(Peekable<Iter<'a, OutEdge>>, Peekable<Iter<'a, InEdge>>),
     /// The facts of each relation in turn.
     Relations {
         graph: &'a KnowledgeGraph,
@@ -227,14 +228,15 @@ impl Iterator for Cursor<'_> {
         match self {
             Cursor::Facts(facts) => facts.next().copied(),
             Cursor::Out(edges) => edges.next().map(|e| e.fact),
+            Cursor::In(edges) => edges.next().map(|e| e.fact),
             Cursor::Both(out, incoming) => match (out.peek(), incoming.peek()) {
-                (Some(o), Some(&&i)) if o.fact > i => incoming.next().copied(),
-                (Some(o), Some(&&i)) if o.fact == i => {
+                (Some(o), Some(i)) if o.fact > i.fact => incoming.next().map(|e| e.fact),
+                (Some(o), Some(i)) if o.fact == i.fact => {
                     incoming.next();
                     out.next().map(|e| e.fact)
                 }
                 (Some(_), _) => out.next().map(|e| e.fact),
-                (None, _) => incoming.next().copied(),
+                (None, _) => incoming.next().map(|e| e.fact),
             },
             Cursor::Relations {
                 graph,
@@ -543,7 +545,7 @@ impl<'a> Join<'a> {
                 Cursor::Out(adjacency.out(e).iter())
             }
             (Some(e), _, false, true) | (None, Some(e), true, false) => {
-                Cursor::Facts(adjacency.incoming(e).iter())
+                Cursor::In(adjacency.incoming(e).iter())
             }
             (Some(_), _, false, false) | (None, Some(_), false, false) => Cursor::Facts([].iter()),
             (None, None, _, _) => match &p.relation {
@@ -561,7 +563,7 @@ impl<'a> Join<'a> {
     /// Estimated candidates: a bound end's degree (O(1)), else the relation's fact count.
     fn cost(&self, p: &RPattern) -> usize {
         let graph = self.graph;
-        let degree = |e: EntityId| graph.adjacency().undirected(e).len();
+        let degree = |e: EntityId| graph.adjacency().degree(e);
         let s = self.entity_of(&p.subject).map(degree);
         let o = self.entity_of(&p.object).map(degree);
         if let RRel::Path(_) = &p.relation {

@@ -57,6 +57,15 @@ impl CancelToken {
     }
 }
 
+/// One edge a traversal may take from a node: how it is read, the entity at its far end, and its
+/// relation (carried from the adjacency arrays, so that filtering and sorting read no fact row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reach {
+    pub step: Step,
+    pub other: EntityId,
+    pub relation: crate::model::RelationId,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EvalError {
     Cancelled,
@@ -225,20 +234,20 @@ impl<'a> Evaluator<'a> {
         node: EntityId,
         direction: Direction,
         via: &[RelationMatch],
-        out: &mut Vec<(Step, EntityId)>,
+        out: &mut Vec<Reach>,
     ) {
         self.collect_steps(node, direction, via, false, out);
     }
 
-    /// The edges by which `node` may be reached: each `(step, other)` is an edge a forward
-    /// traversal could read from `other` to `node`, given as read from `node` (so the forward
-    /// reading is the step with `backwards` flipped). What a search from the target expands.
+    /// The edges by which `node` may be reached: each step is an edge a forward traversal could
+    /// read from `other` to `node`, given as read from `node` (so the forward reading is the step
+    /// with `backwards` flipped). What a search from the target expands.
     pub(crate) fn steps_into(
         &self,
         node: EntityId,
         direction: Direction,
         via: &[RelationMatch],
-        out: &mut Vec<(Step, EntityId)>,
+        out: &mut Vec<Reach>,
     ) {
         self.collect_steps(node, direction, via, true, out);
     }
@@ -249,7 +258,7 @@ impl<'a> Evaluator<'a> {
         direction: Direction,
         via: &[RelationMatch],
         reversed: bool,
-        out: &mut Vec<(Step, EntityId)>,
+        out: &mut Vec<Reach>,
     ) {
         out.clear();
         self.steps_in(self.graph.adjacency(), node, direction, via, reversed, out);
@@ -271,12 +280,12 @@ impl<'a> Evaluator<'a> {
         direction: Direction,
         via: &[RelationMatch],
         reversed: bool,
-        out: &mut Vec<(Step, EntityId)>,
+        out: &mut Vec<Reach>,
     ) {
         let model = &self.graph.model;
-        // The compact adjacency arrays hold each entity's out-edges (with relation and object)
-        // and in-edge facts contiguously and in fact order, which is the order users expect; an
-        // out-edge is read without touching its fact unless a time slice needs the fact's date.
+        // The compact adjacency arrays hold each entity's out-edges and in-edges (with relation
+        // and far end) contiguously and in fact order, which is the order users expect; an edge
+        // is read without touching its fact unless a time slice needs the fact's date.
         let allowed = |relation: crate::model::RelationId, read_forward_as: bool| {
             step_allowed(
                 model.relation(relation).symmetric,
@@ -286,26 +295,44 @@ impl<'a> Evaluator<'a> {
                 via,
             )
         };
-        for edge in adjacency.out(node) {
+        // Without a filter, an edge read against its word may be followed only if its relation is
+        // symmetric: in a graph without one, such a list (a hub's thousands) is skipped at once.
+        let skip = |backwards: bool| {
+            via.is_empty() && !self.graph.has_symmetric() && against_the_word(direction, backwards)
+        };
+        let out_edges = match skip(reversed) {
+            true => &[][..],
+            false => adjacency.out(node),
+        };
+        for edge in out_edges {
             if !allowed(edge.relation, reversed) || !self.holds(edge.fact) {
                 continue;
             }
-            let step = Step {
-                fact: edge.fact,
-                backwards: false,
-            };
-            out.push((step, edge.object));
+            out.push(Reach {
+                step: Step {
+                    fact: edge.fact,
+                    backwards: false,
+                },
+                other: edge.object,
+                relation: edge.relation,
+            });
         }
-        for &fact_id in adjacency.incoming(node) {
-            let fact = model.fact(fact_id);
-            if !allowed(fact.relation, !reversed) || !self.holds(fact_id) {
+        let in_edges = match skip(!reversed) {
+            true => &[][..],
+            false => adjacency.incoming(node),
+        };
+        for edge in in_edges {
+            if !allowed(edge.relation, !reversed) || !self.holds(edge.fact) {
                 continue;
             }
-            let step = Step {
-                fact: fact_id,
-                backwards: true,
-            };
-            out.push((step, fact.subject));
+            out.push(Reach {
+                step: Step {
+                    fact: edge.fact,
+                    backwards: true,
+                },
+                other: edge.subject,
+                relation: edge.relation,
+            });
         }
     }
 
@@ -406,7 +433,7 @@ impl<'a> Evaluator<'a> {
             );
             buffer.extend(derived);
         }
-        for &(step, other) in &buffer {
+        for &Reach { step, other, .. } in &buffer {
             if other != object {
                 continue;
             }
@@ -637,6 +664,17 @@ impl<'a> Evaluator<'a> {
             components: sizes.iter().filter(|&&s| s > 0).count(),
             largest_component: sizes.into_iter().max().unwrap_or(0),
         }))
+    }
+}
+
+/// Whether reading an edge `backwards` (or forwards) under `direction` goes against its word, so
+/// that without a relation filter only a symmetric relation may be followed that way: what
+/// [`step_allowed`] says for an empty filter.
+fn against_the_word(direction: Direction, backwards: bool) -> bool {
+    match direction {
+        Direction::Out => backwards,
+        Direction::In => !backwards,
+        Direction::Both => false,
     }
 }
 

@@ -14,7 +14,7 @@
 //! charged to the query's memory budget and the cancel token is polled per edge.
 
 use super::distinct::Budget;
-use super::{EvalError, Evaluator};
+use super::{EvalError, Evaluator, Reach};
 use crate::graph::RelationMatch;
 use crate::model::{EntityId, FactId};
 use crate::query::ast::Direction;
@@ -338,7 +338,7 @@ impl PathCursor {
                     false => ev.steps(EntityId(node), Direction::Out, via, &mut steps),
                     true => ev.steps_into(EntityId(node), Direction::Out, via, &mut steps),
                 }
-                for &(step, other) in &steps {
+                for &Reach { step, other, .. } in &steps {
                     ev.tick()?;
                     let key = (other.0, next);
                     if parents.contains_key(&key) {

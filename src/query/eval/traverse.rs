@@ -8,7 +8,7 @@
 
 use super::answer::{Answer, NeighborRow, Step};
 use super::resolve::{PathMode, ResolvedPath};
-use super::{EvalError, Evaluator, Scratch};
+use super::{EvalError, Evaluator, Reach, Scratch};
 use crate::graph::{KnowledgeGraph, RelationMatch};
 use crate::model::{EntityId, Kind, RelationId};
 use crate::query::ast::Direction;
@@ -45,7 +45,12 @@ pub fn neighbors(
         let mut next = Vec::new();
         for &node in &frontier {
             ev.steps(node, direction, via, &mut steps);
-            for &(step, other) in &steps {
+            for &Reach {
+                step,
+                other,
+                relation,
+            } in &steps
+            {
                 ev.tick()?;
                 if other == start {
                     // A self-loop is a fact about the entity itself: listed once, at depth 1 (it
@@ -54,11 +59,14 @@ pub fn neighbors(
                         && node == start
                         && (!step.backwards || direction == Direction::In)
                     {
-                        rows.push(NeighborRow {
-                            entity: other,
-                            depth: level,
-                            via: step,
-                        });
+                        rows.push((
+                            relation,
+                            NeighborRow {
+                                entity: other,
+                                depth: level,
+                                via: step,
+                            },
+                        ));
                     }
                     continue;
                 }
@@ -74,11 +82,14 @@ pub fn neighbors(
                     scratch.value[other.index()] = level;
                     next.push(other);
                 }
-                rows.push(NeighborRow {
-                    entity: other,
-                    depth: level,
-                    via: step,
-                });
+                rows.push((
+                    relation,
+                    NeighborRow {
+                        entity: other,
+                        depth: level,
+                        via: step,
+                    },
+                ));
             }
         }
         if next.is_empty() {
@@ -86,11 +97,10 @@ pub fn neighbors(
         }
         frontier = next;
     }
-    rows.retain(|r| kind.is_none_or(|k| model.entity(r.entity).kind == k));
-    sort_rows(ev.graph, &mut rows);
+    rows.retain(|(_, r)| kind.is_none_or(|k| model.entity(r.entity).kind == k));
     Ok(Answer::Neighbors {
         entity: start,
-        rows,
+        rows: sort_rows(ev.graph, rows),
         more: 0,
     })
 }
@@ -108,41 +118,46 @@ fn one_hop(
     let mut steps = Vec::new();
     ev.steps(start, direction, via, &mut steps);
     let mut rows = Vec::with_capacity(steps.len());
-    for &(step, other) in &steps {
+    for &Reach {
+        step,
+        other,
+        relation,
+    } in &steps
+    {
         ev.tick()?;
         // The same self-loop rule as `neighbors`: met both ways round with `both`, listed once.
         if other == start && step.backwards && direction != Direction::In {
             continue;
         }
-        rows.push(NeighborRow {
-            entity: other,
-            depth: 1,
-            via: step,
-        });
+        rows.push((
+            relation,
+            NeighborRow {
+                entity: other,
+                depth: 1,
+                via: step,
+            },
+        ));
     }
     let model = &ev.graph.model;
-    rows.retain(|r| kind.is_none_or(|k| model.entity(r.entity).kind == k));
-    sort_rows(ev.graph, &mut rows);
+    rows.retain(|(_, r)| kind.is_none_or(|k| model.entity(r.entity).kind == k));
     Ok(Answer::Neighbors {
         entity: start,
-        rows,
+        rows: sort_rows(ev.graph, rows),
         more: 0,
     })
 }
 
-/// Neighbour rows in the order users read them: by depth, relation label, name ignoring case, then
-/// fact (which no two rows share, so the order is total). Labels compare as ranks, and names are
-/// read only within a run of rows that tie on depth and label, once a row, so most rows are placed
-/// without touching a string, and ASCII names compare without allocating. O(n log n) for n rows.
-fn sort_rows(graph: &KnowledgeGraph, rows: &mut [NeighborRow]) {
+/// Neighbour rows, each beside its fact's relation, in the order users read them: by depth,
+/// relation label, name ignoring case, then fact (which no two rows share, so the order is total).
+/// Labels compare as ranks, and names are read only within a run of rows that tie on depth and
+/// label, once a row, so most rows are placed without touching a string or a fact, and ASCII
+/// names compare without allocating. O(n log n) for n rows.
+fn sort_rows(graph: &KnowledgeGraph, rows: Vec<(RelationId, NeighborRow)>) -> Vec<NeighborRow> {
     let model = &graph.model;
     let order = graph.label_order();
     let mut keyed: Vec<(u32, u32, NeighborRow)> = rows
-        .iter()
-        .map(|r| {
-            let relation = model.fact(r.via.fact).relation;
-            (r.depth, order.rank(relation, r.via.backwards), r.clone())
-        })
+        .into_iter()
+        .map(|(relation, r)| (r.depth, order.rank(relation, r.via.backwards), r))
         .collect();
     keyed.sort_unstable_by_key(|(depth, rank, row)| (*depth, *rank, row.via.fact));
     let mut named = Vec::new();
@@ -162,9 +177,7 @@ fn sort_rows(graph: &KnowledgeGraph, rows: &mut [NeighborRow]) {
             slot.2 = row;
         }
     }
-    for (row, (_, _, sorted)) in rows.iter_mut().zip(keyed) {
-        *row = sorted;
-    }
+    keyed.into_iter().map(|(_, _, row)| row).collect()
 }
 
 /// `a.to_lowercase().cmp(&b.to_lowercase())`, without allocating when both are ASCII.
@@ -269,15 +282,14 @@ fn follows(ev: &Evaluator<'_>, prev: Option<Step>, next: Step) -> bool {
 impl PathSearch<'_> {
     /// Drops the steps the constraints rule out: an avoided relation, an undated hop in a
     /// chronological path.
-    fn keep_steps(&self, ev: &Evaluator<'_>, steps: &mut Vec<(Step, EntityId)>) {
+    fn keep_steps(&self, ev: &Evaluator<'_>, steps: &mut Vec<Reach>) {
         if self.avoid_relations.is_empty() && !self.chronological {
             return;
         }
         let model = &ev.graph.model;
-        steps.retain(|(step, _)| {
-            let fact = model.fact(step.fact);
-            !self.avoid_relations.contains(&fact.relation)
-                && (!self.chronological || fact.when.is_some())
+        steps.retain(|reach| {
+            !self.avoid_relations.contains(&reach.relation)
+                && (!self.chronological || model.fact(reach.step.fact).when.is_some())
         });
     }
 
@@ -333,7 +345,7 @@ impl PathSearch<'_> {
                     ev.steps_into(node, self.direction, self.via, &mut steps);
                 }
                 self.keep_steps(ev, &mut steps);
-                for &(step, other) in &steps {
+                for &Reach { step, other, .. } in &steps {
                     ev.tick()?;
                     let endpoint = other == from || other == self.to;
                     if !endpoint && self.avoids(ev, other) {
@@ -443,7 +455,7 @@ impl PathSearch<'_> {
             }
             ev.steps_into(node, self.direction, self.via, &mut steps);
             self.keep_steps(ev, &mut steps);
-            for &(_, other) in &steps {
+            for &Reach { other, .. } in &steps {
                 ev.tick()?;
                 if dist[other.index()] == UNREACHED && !self.avoids(ev, other) {
                     dist[other.index()] = d + 1;
@@ -530,7 +542,7 @@ impl Dfs<'_, '_> {
         let mut steps = Vec::new();
         ev.steps(node, self.search.direction, self.search.via, &mut steps);
         self.search.keep_steps(ev, &mut steps);
-        for (step, other) in steps {
+        for Reach { step, other, .. } in steps {
             ev.tick()?;
             *self.work += 1;
             if *self.work > WORK_LIMIT {
