@@ -271,6 +271,10 @@ impl KnowledgeGraph {
             }
             index
         });
+        // Most graphs share no name: no lowercased copy of the text to look up.
+        if index.is_empty() {
+            return &[];
+        }
         index
             .get(&name.trim().to_lowercase())
             .map_or(&[], Vec::as_slice)

@@ -91,6 +91,18 @@ pub struct Scratch {
     back_stamp: Vec<u32>,
     pub(crate) back_value: Vec<u32>,
     pub(crate) back_step: Vec<Step>,
+    /// A search's frontiers and the steps of the node it expands, kept between queries so that
+    /// a search allocates only when it outgrows every earlier one.
+    pub(crate) frontiers: Frontiers,
+}
+
+/// The growable lists of a breadth-first search (see [`Scratch::frontiers`]).
+#[derive(Debug, Default)]
+pub(crate) struct Frontiers {
+    pub forward: Vec<EntityId>,
+    pub backward: Vec<EntityId>,
+    pub next: Vec<EntityId>,
+    pub steps: Vec<Reach>,
 }
 
 impl Scratch {

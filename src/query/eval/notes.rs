@@ -63,15 +63,15 @@ pub fn notes(
 fn shared_names(graph: &KnowledgeGraph, query: &Query) -> Vec<Note> {
     let mut notes: Vec<Note> = Vec::new();
     for name in entity_refs(&query.command) {
+        // Asked first, as it is nearly always empty: then the name need not be looked up again.
+        let sharing = graph.sharing(&name.text);
+        if sharing.is_empty() {
+            continue;
+        }
         let Ok(chosen) = graph.lookup(&name.text) else {
             continue;
         };
-        let others: Vec<EntityId> = graph
-            .sharing(&name.text)
-            .iter()
-            .copied()
-            .filter(|&e| e != chosen)
-            .collect();
+        let others: Vec<EntityId> = sharing.iter().copied().filter(|&e| e != chosen).collect();
         let known = notes
             .iter()
             .any(|n| matches!(n, Note::SharedName { chosen: c, .. } if *c == chosen));

@@ -8,7 +8,7 @@
 
 use super::answer::{Answer, NeighborRow, Step};
 use super::resolve::{PathMode, ResolvedPath};
-use super::{EvalError, Evaluator, Reach, Scratch};
+use super::{EvalError, Evaluator, Frontiers, Reach, Scratch};
 use crate::graph::{KnowledgeGraph, RelationMatch};
 use crate::model::{EntityId, Kind, RelationId};
 use crate::query::ast::Direction;
@@ -321,31 +321,54 @@ impl PathSearch<'_> {
         if from == self.to {
             return Ok(Some(Vec::new()));
         }
+        let mut lists = std::mem::take(&mut scratch.frontiers);
+        let found = self.meet(ev, scratch, &mut lists, from, max);
+        scratch.frontiers = lists;
+        found
+    }
+
+    /// The levels of [`PathSearch::shortest`], on lists the caller lends (and keeps).
+    fn meet(
+        &self,
+        ev: &mut Evaluator<'_>,
+        scratch: &mut Scratch,
+        lists: &mut Frontiers,
+        from: EntityId,
+        max: u32,
+    ) -> Result<Option<Vec<Step>>, EvalError> {
         let nodes = ev.graph.model.entities.len();
         scratch.begin_both(nodes);
         scratch.visit(from);
         scratch.value[from.index()] = 0;
         scratch.back_visit(self.to);
         scratch.back_value[self.to.index()] = 0;
-        let (mut forward, mut backward) = (vec![from], vec![self.to]);
+        let Frontiers {
+            forward,
+            backward,
+            next,
+            steps,
+        } = lists;
+        forward.clear();
+        forward.push(from);
+        backward.clear();
+        backward.push(self.to);
         let (mut forward_depth, mut backward_depth) = (0u32, 0u32);
-        let mut steps = Vec::new();
         while !forward.is_empty() && !backward.is_empty() && forward_depth + backward_depth < max {
             let from_start = forward.len() <= backward.len();
             let (frontier, depth) = if from_start {
-                (std::mem::take(&mut forward), forward_depth)
+                (&mut *forward, forward_depth)
             } else {
-                (std::mem::take(&mut backward), backward_depth)
+                (&mut *backward, backward_depth)
             };
-            let mut next = Vec::new();
-            for node in frontier {
+            next.clear();
+            for &node in frontier.iter() {
                 if from_start {
-                    ev.steps(node, self.direction, self.via, &mut steps);
+                    ev.steps(node, self.direction, self.via, steps);
                 } else {
-                    ev.steps_into(node, self.direction, self.via, &mut steps);
+                    ev.steps_into(node, self.direction, self.via, steps);
                 }
-                self.keep_steps(ev, &mut steps);
-                for &Reach { step, other, .. } in &steps {
+                self.keep_steps(ev, steps);
+                for &Reach { step, other, .. } in steps.iter() {
                     ev.tick()?;
                     let endpoint = other == from || other == self.to;
                     if !endpoint && self.avoids(ev, other) {
@@ -390,11 +413,11 @@ impl PathSearch<'_> {
                     next.push(other);
                 }
             }
+            // The expanded frontier's list becomes the next level's spare.
+            std::mem::swap(frontier, next);
             if from_start {
-                forward = next;
                 forward_depth += 1;
             } else {
-                backward = next;
                 backward_depth += 1;
             }
         }
