@@ -42,6 +42,11 @@ fn encode(graph: &KnowledgeGraph) -> Vec<u8> {
             facts: graph.model.facts().len() as u64,
         },
         sections: [Section::default(); SECTIONS],
+        texts: vec![TextFile {
+            path: PathBuf::from("sources/s.txt"),
+            stamp: STAMP,
+            hash: 4,
+        }],
     };
     write_cache(std::io::Cursor::new(Vec::new()), &mut header, graph)
         .unwrap()
@@ -118,7 +123,14 @@ fn a_graph_of_many_blocks_survives_a_round_trip_through_a_file() {
     let model = crate::validate::load(std::slice::from_ref(&text), &[]).unwrap();
     let graph = KnowledgeGraph::new(model);
     let stamp = Stamp::of(&file).unwrap();
-    store(&file, stamp, content_hash(text.text.as_bytes()), &graph).unwrap();
+    store(
+        &file,
+        stamp,
+        content_hash(text.text.as_bytes()),
+        &graph,
+        &[],
+    )
+    .unwrap();
     let cache = std::fs::metadata(cache_path(&file)).unwrap().len();
     assert!(
         cache > 3 * BLOCK as u64,
@@ -174,7 +186,7 @@ fn damaged_caches_decode_to_none_or_a_graph_but_never_panic() {
     assert!(decoded > 100, "only {decoded} damaged caches decoded");
 }
 
-struct Dir(PathBuf);
+pub(super) struct Dir(pub(super) PathBuf);
 
 impl Drop for Dir {
     fn drop(&mut self) {
@@ -182,7 +194,7 @@ impl Drop for Dir {
     }
 }
 
-fn scratch(name: &str) -> Dir {
+pub(super) fn scratch(name: &str) -> Dir {
     let dir = std::env::temp_dir().join(format!("factgraph-cache-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -197,7 +209,7 @@ fn load(file: &Path) -> CacheUse {
         .1
 }
 
-fn miss(reason: Miss) -> CacheUse {
+pub(super) fn miss(reason: Miss) -> CacheUse {
     CacheUse::Miss {
         reason,
         written: true,
