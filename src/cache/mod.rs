@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"FGCACHE1";
 /// Bumped whenever the encoding or the meaning of a cached graph changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 /// The unit of hashing, for fact files and cache sections alike, and of cache reads and writes.
 /// Small enough to stay in the core's cache: reading into 1 MiB buffers ran at a quarter of the
 /// speed on a process's first pass over a file.

@@ -7,7 +7,7 @@ const SMALL: &str = r#"(
     sources: [(id: "s", title: "T", publisher: "P", published: "late 2014..2015-03", reliability: "B")],
     relations: [(name: "r", inverse: "r_by", domain: ["actor"], self_loops: true)],
     entities: [(id: "a", name: "Alpha", kind: "actor", aliases: ["A"], tags: ["t"],
-                attributes: {"k": "v"}), (id: "b", name: "Beta", kind: "place", shared_names: ["A"])],
+                attributes: {"k": "v"}), (id: "b", name: "Beta", kind: "place", shared_names: ["A"], not_same_as: ["a"])],
     facts: [(subject: "a", relation: "r", object: "b", when: "2017-08-06", source: "s",
              quote: "q", reported_by: ["b"], note: "n", credibility: 2)],
 )"#;
@@ -99,6 +99,9 @@ fn a_graph_survives_encoding() {
     assert_eq!(back.lookup("ISIS"), graph.lookup("ISIS"));
     assert_eq!(back.sharing("a"), graph.sharing("a"));
     assert_eq!(graph.sharing("a").len(), 1);
+    // So is a curator's judgement that two entities differ.
+    let beta = back.model.entities.iter().find(|e| e.id == "b").unwrap();
+    assert_eq!(beta.not_same_as(), ["a2"]);
     // The Admiralty grades and contradictory relations are carried, not recomputed.
     let small = back.model.sources.iter().find(|s| s.id == "s").unwrap();
     assert_eq!(small.reliability.map(|r| r.letter()), Some("B"));
