@@ -57,6 +57,14 @@ fn warn(warnings: &[Diagnostic]) {
     ));
 }
 
+/// Prints the curation warnings of the files a session was opened on, capped as `load` caps them.
+fn warn_opened(session: &mut Session) {
+    let warnings = session.take_load_warnings();
+    if !warnings.is_empty() {
+        report(&render_all(&warnings));
+    }
+}
+
 /// What `check` holds against the files besides their validity.
 pub struct CheckOptions {
     pub deny_warnings: bool,
@@ -145,7 +153,7 @@ fn conflicts_found(graph: &KnowledgeGraph) -> Option<ExitCode> {
 fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCode> {
     let started = std::time::Instant::now();
     let mut session = Session::open(spec).map_err(|d| fail(&d))?;
-    warn(&session.graph().model.warnings);
+    warn_opened(&mut session);
     session.format = options.format;
     session.time = TimeScope {
         at: options.at,
@@ -313,7 +321,7 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         Ok(session) => session,
         Err(diagnostics) => return fail(&diagnostics),
     };
-    warn(&session.graph().model.warnings);
+    warn_opened(&mut session);
     session.time = time;
     let graph = session.graph();
     let focus = match args.focus.as_deref().map(|name| focus_entity(graph, name)) {

@@ -2,7 +2,7 @@
 //! it, in one stable order, so that a corpus loads the same way on every machine; and a manifest
 //! of what was loaded, so that `reload` can say what changed.
 
-use crate::cache::Stamp;
+use crate::cache::{self, Stamp};
 use crate::diagnostic::{Diagnostic, Location};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -80,7 +80,15 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
 pub struct Manifest {
     /// Sorted by path; a file that could not be looked at has no stamp.
     files: Vec<(PathBuf, Option<Stamp>)>,
+    /// The content hash of each file, in the same order, for files small enough to hash at no
+    /// noticeable cost (see [`HASHED_BELOW`]).
+    hashes: Vec<Option<u64>>,
 }
+
+/// Files smaller than this are hashed for the manifest: a touched file whose contents are as they
+/// were is then not reported as changed. Larger files (graphs that have a binary cache) are
+/// compared by size and time only, so that opening one never reads it twice.
+const HASHED_BELOW: u64 = crate::load::CACHE_MIN_BYTES;
 
 impl Manifest {
     /// The files as they are now.
@@ -90,23 +98,49 @@ impl Manifest {
             .map(|f| (f.clone(), Stamp::of(f).ok()))
             .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        Manifest { files }
+        let hashes = files
+            .iter()
+            .map(|(file, stamp)| match stamp {
+                Some(s) if s.size < HASHED_BELOW => crate::input::read(file)
+                    .ok()
+                    .map(|bytes| cache::content_hash(&bytes)),
+                _ => None,
+            })
+            .collect();
+        Manifest { files, hashes }
     }
 
     pub fn files(&self) -> impl Iterator<Item = &(PathBuf, Option<Stamp>)> {
         self.files.iter()
     }
 
+    /// Whether the file at `new` in this manifest differs from the one at `old` in `older`: by
+    /// its contents where both were hashed, else by size and modification time.
+    fn differs(&self, new: usize, older: &Manifest, old: usize) -> bool {
+        let (stamp, was) = (self.files[new].1, older.files[old].1);
+        if stamp.is_none() {
+            return true;
+        }
+        if stamp == was {
+            return false;
+        }
+        match (self.hashes.get(new), older.hashes.get(old)) {
+            (Some(Some(now)), Some(Some(then))) => now != then,
+            _ => true,
+        }
+    }
+
     /// What differs from an `older` manifest of the same load.
     pub fn changes_since(&self, older: &Manifest) -> Changes {
         let mut changes = Changes::default();
-        let (mut new, mut old) = (self.files.iter().peekable(), older.files.iter().peekable());
+        let mut new = self.files.iter().enumerate().peekable();
+        let mut old = older.files.iter().enumerate().peekable();
         loop {
             match (new.peek(), old.peek()) {
                 (None, None) => return changes,
                 (Some(_), None) => (changes.added, _) = (changes.added + 1, new.next()),
                 (None, Some(_)) => (changes.removed, _) = (changes.removed + 1, old.next()),
-                (Some(n), Some(o)) => match n.0.cmp(&o.0) {
+                (Some(&(i, n)), Some(&(j, o))) => match n.0.cmp(&o.0) {
                     std::cmp::Ordering::Less => {
                         (changes.added, _) = (changes.added + 1, new.next())
                     }
@@ -114,7 +148,7 @@ impl Manifest {
                         (changes.removed, _) = (changes.removed + 1, old.next())
                     }
                     std::cmp::Ordering::Equal => {
-                        if n.1.is_none() || n.1 != o.1 {
+                        if self.differs(i, older, j) {
                             changes.changed += 1;
                         }
                         new.next();
@@ -162,6 +196,7 @@ mod tests {
                 ("b.ron".into(), stamp(2)),
                 ("c.ron".into(), stamp(3)),
             ],
+            hashes: Vec::new(),
         };
         let new = Manifest {
             files: vec![
@@ -170,6 +205,7 @@ mod tests {
                 ("d.ron".into(), stamp(4)),
                 ("e.ron".into(), stamp(4)),
             ],
+            hashes: Vec::new(),
         };
         let changes = new.changes_since(&old);
         assert_eq!(
@@ -182,5 +218,26 @@ mod tests {
         );
         assert_eq!(changes.to_string(), "2 files added, 1 changed, 1 removed");
         assert_eq!(old.changes_since(&old), Changes::default());
+    }
+
+    #[test]
+    fn a_touched_file_with_the_same_contents_is_not_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.ron");
+        std::fs::write(&file, "(entities: [])").unwrap();
+        let files = [file.clone()];
+        let before = Manifest::of(&files);
+        let touch = |f: &Path, secs: u64| {
+            let later = std::time::SystemTime::now() + std::time::Duration::from_secs(secs);
+            let f = std::fs::File::options().write(true).open(f).unwrap();
+            f.set_modified(later).unwrap();
+        };
+        touch(&file, 60);
+        let touched = Manifest::of(&files);
+        assert_ne!(touched.files, before.files, "the stamp moved");
+        assert_eq!(touched.changes_since(&before), Changes::default());
+        std::fs::write(&file, "(entities: [ ])").unwrap();
+        touch(&file, 120);
+        assert_eq!(Manifest::of(&files).changes_since(&before).changed, 1);
     }
 }

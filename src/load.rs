@@ -1,6 +1,6 @@
 //! Where fact files come from: paths the user named, or the article graph bundled in the binary.
 
-use crate::cache::{self, FolderKey, Miss, Stamp};
+use crate::cache::{self, FolderKey, Miss, Stamp, TextFile};
 use crate::diagnostic::Diagnostic;
 use crate::fact_file::{FileKind, SourceText};
 use crate::graph::KnowledgeGraph;
@@ -18,9 +18,26 @@ pub const BUNDLED_ARTICLE: (&str, &str) = (
     include_str!("../graphs/sources/the-national-2017-08-06-al-sukhna.txt"),
 );
 
-/// Reads source texts from disk, except the bundled graph's, which come from the binary.
+/// Reads source texts from disk, except the bundled graph's, which come from the binary, and
+/// keeps the identity of each file read, which a cache of the graph depends on.
 struct Texts {
     bundled: bool,
+    /// `None` once a text was read whose stamp could not be taken: no cache can be keyed on it.
+    read: std::cell::RefCell<Option<Vec<TextFile>>>,
+}
+
+impl Texts {
+    fn new(bundled: bool) -> Texts {
+        Texts {
+            bundled,
+            read: std::cell::RefCell::new(Some(Vec::new())),
+        }
+    }
+
+    /// The texts read from disk, if every one of them could be keyed.
+    fn files(self) -> Option<Vec<TextFile>> {
+        self.read.into_inner()
+    }
 }
 
 impl ReadText for Texts {
@@ -29,7 +46,24 @@ impl ReadText for Texts {
         if self.bundled && file == 0 && path == Path::new(BUNDLED_ARTICLE.0) {
             return Ok(BUNDLED_ARTICLE.1.to_string());
         }
-        FromDisk.read_text(file, path)
+        // Taken before reading, so a change while we read shows as a different stamp later.
+        let stamp = Stamp::of(path);
+        let text = FromDisk.read_text(file, path)?;
+        let mut read = self.read.borrow_mut();
+        match (stamp, read.as_mut()) {
+            (Ok(stamp), Some(files)) => {
+                // A text cited by several sources, or read again by a second pass, counts once,
+                // as last read.
+                files.retain(|f| f.path != path);
+                files.push(TextFile {
+                    path: path.to_path_buf(),
+                    stamp,
+                    hash: cache::content_hash(text.as_bytes()),
+                });
+            }
+            _ => *read = None,
+        }
+        Ok(text)
     }
 }
 
@@ -161,12 +195,16 @@ impl GraphSpec {
         // Taken before reading, so a change while we read shows as a different stamp later.
         let stamp = Stamp::of(file);
         let texts = self.read()?;
-        let model = self.validate(&texts, &[])?;
+        let reader = Texts::new(self.bundled);
+        let model = self.validate_with(&texts, &[], &reader)?;
         let hash = cache::content_hash(texts[0].text.as_bytes());
         // Freed before the graph is built, so text and graph never take memory together.
         drop(texts);
         let graph = KnowledgeGraph::new(model);
-        let written = stamp.is_ok_and(|stamp| cache::store(file, stamp, hash, &graph).is_ok());
+        let written = match (stamp, reader.files()) {
+            (Ok(stamp), Some(read)) => cache::store(file, stamp, hash, &graph, &read).is_ok(),
+            _ => false,
+        };
         Ok((graph, CacheUse::Miss { reason, written }))
     }
 
@@ -190,7 +228,8 @@ impl GraphSpec {
             None => None,
         };
         let texts = read_paths(&files)?;
-        let model = self.validate(&texts, &[])?;
+        let reader = Texts::new(self.bundled);
+        let model = self.validate_with(&texts, &[], &reader)?;
         let hash = key
             .as_ref()
             .map(|k| k.content_hash(texts.iter().map(|t| t.text.as_bytes())));
@@ -199,7 +238,10 @@ impl GraphSpec {
         let (Some(key), Some(hash), Some(reason)) = (key, hash, reason) else {
             return Ok((graph, CacheUse::Off));
         };
-        let written = key.store(hash, &graph).is_ok();
+        let written = match reader.files() {
+            Some(read) => key.store(hash, &graph, &read).is_ok(),
+            None => false,
+        };
         Ok((graph, CacheUse::Miss { reason, written }))
     }
 }
@@ -227,10 +269,16 @@ impl GraphSpec {
         texts: &[SourceText],
         quote_texts: &[QuoteText],
     ) -> Result<crate::model::Model, Vec<Diagnostic>> {
-        let reader = Texts {
-            bundled: self.bundled,
-        };
-        validate::load_reading(texts, quote_texts, FactDriver::Auto, &reader)
+        self.validate_with(texts, quote_texts, &Texts::new(self.bundled))
+    }
+
+    fn validate_with(
+        &self,
+        texts: &[SourceText],
+        quote_texts: &[QuoteText],
+        reader: &Texts,
+    ) -> Result<crate::model::Model, Vec<Diagnostic>> {
+        validate::load_reading(texts, quote_texts, FactDriver::Auto, reader)
     }
 }
 

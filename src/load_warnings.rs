@@ -1,6 +1,6 @@
-//! What a session's `load` and `reload` tell a curator about the files just loaded: their curation
-//! warnings and duplicate entities, as `check` reports them, but only the first few, so that a
-//! load stays on one screen and `check` remains the place to read them all.
+//! What a session tells a curator about the files it loads: their curation warnings (and, on
+//! `load` and `reload`, duplicate entities) as `check` reports them, but only the first few, so
+//! that a load stays on one screen and `check` remains the place to read them all.
 
 use crate::diagnostic::{problem_count, Diagnostic};
 use crate::load::{GraphSpec, BUNDLED_NAME};
@@ -13,15 +13,25 @@ pub const SHOWN: usize = 5;
 /// and, when some are not shown, naming the `check` that shows them; nothing when the load has no
 /// warnings.
 pub fn of(model: &Model, spec: &GraphSpec) -> Vec<Diagnostic> {
-    let total = problem_count(&model.warnings) + problem_count(&model.duplicates);
+    capped(&[&model.warnings, &model.duplicates], spec)
+}
+
+/// The same for the files a session is opened on (`-g FILE` for a query, a script, an export or
+/// the shell), without duplicate entities: a reader of an imported graph would otherwise be told
+/// of them on every run, and cannot act on them; `check` and the shell's `load` report them.
+pub fn on_opening(model: &Model, spec: &GraphSpec) -> Vec<Diagnostic> {
+    capped(&[&model.warnings], spec)
+}
+
+fn capped(lists: &[&[Diagnostic]], spec: &GraphSpec) -> Vec<Diagnostic> {
+    let total: usize = lists.iter().map(|l| problem_count(l)).sum();
     if total == 0 {
         return Vec::new();
     }
     // A cap's own "and N more" line is a count, not a warning to show.
-    let mut shown: Vec<Diagnostic> = model
-        .warnings
+    let mut shown: Vec<Diagnostic> = lists
         .iter()
-        .chain(&model.duplicates)
+        .flat_map(|l| l.iter())
         .filter(|d| d.omitted == 0)
         .take(SHOWN)
         .cloned()

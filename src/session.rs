@@ -116,6 +116,9 @@ impl Session {
         let graph = spec.load(&[])?;
         let mut session = Session::with_graph(spec, graph);
         session.manifest = manifest;
+        // The first load is shown as every later one is: capped, with the `check` that lists all.
+        session.load_warnings =
+            crate::load_warnings::on_opening(&session.graph.model, &session.spec);
         Ok(session)
     }
 
@@ -148,8 +151,9 @@ impl Session {
         &self.spec
     }
 
-    /// The curation warnings of the files the last `load` or `reload` read (see
-    /// [`crate::load_warnings`]), once: the REPL and scripts show them beside its output.
+    /// The curation warnings of the files the session was opened on or the last `load` or
+    /// `reload` read (see [`crate::load_warnings`]), once: the REPL and scripts show them beside
+    /// its output.
     pub fn take_load_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.load_warnings)
     }

@@ -114,11 +114,9 @@ fn load_and_reload_show_the_loaded_files_warnings_but_not_the_built_in_graphs() 
     assert!(!stderr.contains("more: run"), "{stderr}");
 }
 
-#[test]
-fn a_load_with_many_warnings_shows_a_handful_and_names_the_check_that_shows_them_all() {
-    let dir = std::env::temp_dir().join(format!("factgraph-load-warnings-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    // Seven places and actors the article graph knows under other spellings.
+/// A fictional file of seven places and actors the article graph knows under other spellings, in
+/// a fresh folder, with a space in its name.
+fn many_duplicates(dir: &std::path::Path) -> std::path::PathBuf {
     let names = [
         ("tadmor_town", "tadmur", "place"),
         ("homs_city", "Hims", "place"),
@@ -134,16 +132,14 @@ fn a_load_with_many_warnings_shows_a_handful_and_names_the_check_that_shows_them
         .collect();
     let file = dir.join("fictional-many names.ron");
     std::fs::write(&file, format!("(entities: [\n{entities}])\n")).unwrap();
-    let output = shell(&format!("load \"{}\"\n", file.display()));
-    let check = factgraph(&["check", "graphs/al-sukhna.ron", file.to_str().unwrap()]);
-    std::fs::remove_dir_all(&dir).unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let all = String::from_utf8_lossy(&check.stderr);
-    let listed = |text: &str| text.matches("warning: entity `").count();
-    let total = listed(&all);
-    assert!(total > 5, "{all}");
-    assert_eq!(listed(&stderr), 5, "{stderr}");
+    file
+}
+
+/// Asserts that `stderr` shows five of the `total` warnings that `check` lists, then the count and
+/// the `check` command that lists them all.
+fn shows_a_handful(stderr: &str, total: usize, file: &std::path::Path) {
+    let listed = stderr.matches("warning: entity `").count();
+    assert_eq!(listed, 5, "{stderr}");
     assert!(
         stderr.contains(&format!(
             "warning: {total} curation warnings in the loaded files\n = help: {} more: run \
@@ -153,4 +149,84 @@ fn a_load_with_many_warnings_shows_a_handful_and_names_the_check_that_shows_them
         )),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_load_with_many_warnings_shows_a_handful_and_names_the_check_that_shows_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = many_duplicates(dir.path());
+    let output = shell(&format!("load \"{}\"\n", file.display()));
+    let check = factgraph(&["check", "graphs/al-sukhna.ron", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let all = String::from_utf8_lossy(&check.stderr);
+    let total = all.matches("warning: entity `").count();
+    assert!(total > 5, "{all}");
+    shows_a_handful(&String::from_utf8_lossy(&output.stderr), total, &file);
+}
+
+#[test]
+fn files_named_at_startup_warn_as_load_does() {
+    let dir = tempfile::tempdir().unwrap();
+    // Seven facts whose quotes name neither end: seven curation warnings.
+    let facts: String = (1..=7)
+        .map(|i| format!("(subject: \"a\", relation: \"r\", object: \"b\", when: \"2017-07-0{i}\", source: \"s\", quote: \"q{i}\"),\n"))
+        .collect();
+    let file = dir.path().join("fictional-seven quotes.ron");
+    std::fs::write(
+        &file,
+        format!(
+            "(sources: [(id: \"s\", title: \"T (fictional)\", publisher: \"P\", published: \"2017-08-06\")],\n\
+             relations: [(name: \"r\")],\n\
+             entities: [(id: \"a\", name: \"Alpha\", kind: \"actor\"), (id: \"b\", name: \"Beta\", kind: \"actor\")],\n\
+             facts: [\n{facts}])\n"
+        ),
+    )
+    .unwrap();
+    let script = dir.path().join("stats.kgq");
+    std::fs::write(&script, "stats\n").unwrap();
+    let check = factgraph(&["check", file.to_str().unwrap()]);
+    let check = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(
+        check.matches("warning: quote names neither").count(),
+        7,
+        "{check}"
+    );
+    let shown = format!(
+        "warning: 7 curation warnings in the loaded files\n = help: 2 more: run `factgraph check '{}'`\n",
+        file.display()
+    );
+    for command in [
+        vec!["query", "stats"],
+        vec!["run", script.to_str().unwrap()],
+        vec!["export", "--format", "json"],
+    ] {
+        let output = factgraph(&[&["-g", file.to_str().unwrap()][..], &command[..]].concat());
+        assert_eq!(output.status.code(), Some(0), "{command:?}: {output:?}");
+        assert!(!output.stdout.is_empty(), "{command:?} still answers");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            stderr.matches("warning: quote names neither").count(),
+            5,
+            "{stderr}"
+        );
+        assert!(stderr.contains(&shown), "{command:?}: {stderr}");
+    }
+    // The shell's `load` of the same file says the same.
+    let output = shell(&format!("load \"{}\"\n", file.display()));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.matches("warning: quote names neither").count(),
+        5,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&shown.replace("check '", "check graphs/al-sukhna.ron '")),
+        "{stderr}"
+    );
+    // A graph with fewer warnings shows them all, and how to make them errors.
+    let output = factgraph(&["-g", "tests/bad/warn-hedged.ron", "query", "stats"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.ends_with(
+        "warning: 2 curation warnings in the loaded files\n = help: `check --deny-warnings` makes them errors\n\n"
+    ), "{stderr}");
 }

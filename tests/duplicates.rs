@@ -13,6 +13,7 @@ use std::process::Output;
 const ARTICLE: &str = "graphs/al-sukhna.ron";
 const REPORT: &str = "tests/fixtures/corpus/dupes/fictional-palmyra-report.ron";
 const MERGED: &str = "tests/fixtures/corpus/dupes/fictional-palmyra-merged.ron";
+const APART: &str = "tests/fixtures/corpus/dupes/fictional-palmyra-apart.ron";
 
 fn stdout(output: &Output) -> String {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
@@ -193,5 +194,56 @@ fn a_name_inside_another_across_files_is_reported_as_possible_with_its_evidence(
     let place = r#"(id: "army_base", name: "Syrian Army base", kind: "place")"#;
     let (_dir, kinds) = files(&[army, place]);
     let output = factgraph(&["check", "--deny-warnings", &kinds[0], &kinds[1]]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+}
+
+#[test]
+fn not_same_as_silences_the_warning_a_curator_has_judged() {
+    let output = factgraph(&["--no-cache", "check", "--deny-warnings", ARTICLE, APART]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert!(stdout(&output).starts_with("ok: 92 entities"));
+
+    // Without it, the airport is reported as possibly the city, with both ways out.
+    let text = std::fs::read_to_string(APART).unwrap();
+    let judged = "\n         not_same_as: [\"deir_ezzor\"]),";
+    assert!(text.contains(judged));
+    let dir = tempfile::tempdir().unwrap();
+    let unjudged = dir.path().join("fictional-palmyra-unjudged.ron");
+    std::fs::write(&unjudged, text.replace(judged, "),")).unwrap();
+    let output = factgraph(&["--no-cache", "check", ARTICLE, unjudged.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("warning: entity `deir_ezzor_airport` is possibly `deir_ezzor`\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(
+        "= help: if they are one entity, add `same_as: [\"deir_ezzor\"]` to `deir_ezzor_airport`; if they differ, add `not_same_as: [\"deir_ezzor\"]` instead\n"
+    ), "{stderr}");
+    assert!(stderr
+        .ends_with("warning: 1 curation warning (`check --deny-warnings` makes them errors)\n"));
+}
+
+#[test]
+fn not_same_as_works_from_either_side_and_on_a_merged_record() {
+    let army = r#"(id: "syrian_army", name: "Syrian Army", kind: "actor")"#;
+    let fsa = r#"(id: "fsa", name: "Free Syrian Army", kind: "actor")"#;
+    let judged =
+        |record: &str, other: &str| record.replace(")", &format!(", not_same_as: [\"{other}\"])"));
+    // The warning stands at `fsa`; the judgement may be written on either record.
+    for pair in [
+        [judged(army, "fsa"), fsa.to_string()],
+        [army.to_string(), judged(fsa, "syrian_army")],
+    ] {
+        let (_dir, paths) = files(&[&pair[0], &pair[1]]);
+        let output = factgraph(&["check", "--deny-warnings", &paths[0], &paths[1]]);
+        assert_eq!(output.status.code(), Some(0), "{pair:?}: {output:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{pair:?}");
+    }
+    // A record merged into another brings its judgement along, and may name a merged record.
+    let rebels = r#"(id: "fsa_rebels", name: "FSA rebels", kind: "actor", same_as: ["fsa"], not_same_as: ["army"])"#;
+    let army_again = r#"(id: "army", name: "Army", kind: "actor", same_as: ["syrian_army"])"#;
+    let (_dir, paths) = files(&[army, &format!("{fsa}, {rebels}"), army_again]);
+    let output = factgraph(&["check", "--deny-warnings", &paths[0], &paths[1], &paths[2]]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
 }

@@ -715,6 +715,29 @@ fn reload_says_which_files_of_a_loaded_folder_were_added_changed_and_removed() {
         "{reloaded}"
     );
     assert!(repl.run("show city").contains("city [city] place"));
+
+    // Touched, as an editor that saves unchanged text does: the same contents are no change.
+    let b = folder.join("b.ron");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    fs::File::options()
+        .write(true)
+        .open(&b)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let reloaded = repl.run("reload");
+    assert!(
+        reloaded.contains("reloaded: 0 files added, 0 changed, 0 removed"),
+        "{reloaded}"
+    );
+    // Rewritten to other contents of the same size: a change.
+    fs::write(&b, second("town")).unwrap();
+    let reloaded = repl.run("reload");
+    assert!(
+        reloaded.contains("reloaded: 0 files added, 1 changed, 0 removed"),
+        "{reloaded}"
+    );
+    assert!(repl.run("show town").contains("town [town] place"));
     assert_eq!(repl.quit(), 0);
 }
 

@@ -161,6 +161,7 @@ impl Writer {
                 self.str(v);
             }
             self.strs(e.shared_names());
+            self.strs(e.not_same_as());
             self.origin(e.origin);
         }
         self.uint(m.merged().len() as u64);
@@ -426,12 +427,13 @@ impl<'a> Reader<'a> {
             for _ in 0..self.len(2)? {
                 attributes.insert(self.string()?, self.string()?);
             }
-            let shared_names = self.strings()?;
+            let (shared_names, not_same_as) = (self.strings()?, self.strings()?);
             let origin = self.origin(nf)?;
             entities.push(
                 Entity::new(id, name, kind, origin)
                     .with_details(aliases, tags, attributes)
-                    .with_shared_names(shared_names),
+                    .with_shared_names(shared_names)
+                    .with_not_same_as(not_same_as),
             );
         }
         let n = self.len(4)?;

@@ -3,7 +3,7 @@
 //! folds each file's path within the folder, size and modification time, and the content hash
 //! each file's path and contents, so adding, changing or removing any file makes it stale.
 
-use super::{content_hash, hash_file, hasher, load_keyed, store_keyed, Miss, Stamp};
+use super::{content_hash, hash_file, hasher, load_keyed, store_keyed, Miss, Stamp, TextFile};
 use crate::graph::KnowledgeGraph;
 use crate::output::WriteError;
 use std::hash::Hasher;
@@ -76,8 +76,14 @@ impl FolderKey {
         })
     }
 
-    /// Writes the folder's cache for contents that hashed to `content_hash`.
-    pub fn store(&self, content_hash: u64, graph: &KnowledgeGraph) -> Result<(), WriteError> {
+    /// Writes the folder's cache for contents that hashed to `content_hash`, validated against
+    /// the source `texts`.
+    pub fn store(
+        &self,
+        content_hash: u64,
+        graph: &KnowledgeGraph,
+        texts: &[TextFile],
+    ) -> Result<(), WriteError> {
         let sources: Vec<&Path> = self.files.iter().map(PathBuf::as_path).collect();
         store_keyed(
             &folder_cache_path(&self.dir),
@@ -85,6 +91,7 @@ impl FolderKey {
             content_hash,
             graph,
             &sources,
+            texts,
         )
     }
 }

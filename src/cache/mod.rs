@@ -3,7 +3,8 @@
 //!
 //! The cache is trusted only while it matches the file: same size, same modification time and the
 //! same content hash (all of the file is hashed, on a thread of its own while the cache is
-//! decoded), and written by this very version of factgraph. Each of its three sections carries a
+//! decoded), and written by this very version of factgraph; the source texts its quotes were
+//! checked against must be unchanged as well (`texts`). Each of its three sections carries a
 //! hash, and decoding checks every index, start and date, so a damaged cache is reported as a miss,
 //! never as a panic. Caches are an optimisation: failing to read or write one never fails a load.
 //!
@@ -15,6 +16,7 @@ mod folder;
 mod payload;
 mod rows;
 mod stream;
+mod texts;
 
 use crate::graph::KnowledgeGraph;
 use crate::input::{self, FileType, OpenError};
@@ -26,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"FGCACHE1";
 /// Bumped whenever the encoding or the meaning of a cached graph changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 9;
 /// The unit of hashing, for fact files and cache sections alike, and of cache reads and writes.
 /// Small enough to stay in the core's cache: reading into 1 MiB buffers ran at a quarter of the
 /// speed on a process's first pass over a file.
@@ -132,16 +134,18 @@ struct Section {
 /// The three sections, written in this order (see `payload`): declarations, facts, adjacency.
 const SECTIONS: usize = 3;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Header {
     stamp: Stamp,
     content_hash: u64,
     counts: Counts,
     sections: [Section; SECTIONS],
+    /// The source texts the graph was validated against, relative to the cache's folder.
+    texts: Vec<TextFile>,
 }
 
-/// The fixed-size header: magic, format, version of factgraph, the fact file's identity, the
-/// counts, then where each section lies, filled in once the sections are written.
+/// The header: magic, format, version of factgraph, the fact file's identity, the counts, where
+/// each section lies (filled in once the sections are written), then the source texts' list.
 fn header_bytes(h: &Header) -> Vec<u8> {
     let mut out = Vec::with_capacity(160);
     out.extend_from_slice(MAGIC);
@@ -157,6 +161,7 @@ fn header_bytes(h: &Header) -> Vec<u8> {
     for n in numbers.into_iter().chain(sections) {
         out.extend_from_slice(&n.to_le_bytes());
     }
+    texts::put(&mut out, &h.texts);
     out
 }
 
@@ -202,6 +207,7 @@ fn read_header(input: &mut impl Read) -> Result<Header, Miss> {
         content_hash,
         counts,
         sections,
+        texts: texts::get(input)?,
     })
 }
 
@@ -281,7 +287,8 @@ fn load_keyed(
     })?;
     let cache_len = meta.len();
     let header = read_header(&mut cache)?;
-    if stamp? != header.stamp {
+    let base = path.parent().unwrap_or(Path::new(""));
+    if stamp? != header.stamp || !texts::stamps_unchanged(base, &header.texts) {
         return Err(Miss::Stale);
     }
     let inside = |s: &Section| {
@@ -302,12 +309,15 @@ fn load_keyed(
     };
     // Hashing the fact file and decoding the cache are independent: do them side by side.
     let (graph, source_hash) = std::thread::scope(|s| {
-        let hashing = s.spawn(hash_now);
+        let hashing = s.spawn(|| {
+            let h = hash_now()?;
+            Ok::<_, std::io::Error>((h, texts::contents_unchanged(base, &header.texts)?))
+        });
         let graph = decode(&header, names, open);
         (graph, hashing.join())
     });
     match source_hash {
-        Ok(Ok(h)) if h == header.content_hash => graph.ok_or(Miss::Corrupt),
+        Ok(Ok((h, true))) if h == header.content_hash => graph.ok_or(Miss::Corrupt),
         Ok(Ok(_)) => Err(Miss::Stale),
         _ => Err(Miss::Absent),
     }
@@ -340,25 +350,34 @@ fn write_cache<W: Write + Seek>(
 }
 
 /// Writes the cache for `file`, whose contents hashed to `content_hash` (see [`content_hash`])
-/// when its `stamp` was taken. The cache is factgraph's own file, so it is replaced without asking,
+/// when its `stamp` was taken, and whose sources' quotes were checked against `texts`. The cache is factgraph's own file, so it is replaced without asking,
 /// but by the same rules as every other file: atomically, and only over a regular file.
 pub fn store(
     file: &Path,
     stamp: Stamp,
     content_hash: u64,
     graph: &KnowledgeGraph,
+    texts: &[TextFile],
 ) -> Result<(), WriteError> {
-    store_keyed(&cache_path(file), stamp, content_hash, graph, &[file])
+    store_keyed(
+        &cache_path(file),
+        stamp,
+        content_hash,
+        graph,
+        &[file],
+        texts,
+    )
 }
 
 /// Writes the cache at `path` for contents with `stamp` and `content_hash`; `sources` are the fact
-/// files it stands for, which the write must never replace.
+/// files it stands for, which the write must never replace, and `texts` the source texts read.
 fn store_keyed(
     path: &Path,
     stamp: Stamp,
     content_hash: u64,
     graph: &KnowledgeGraph,
     sources: &[&Path],
+    texts: &[TextFile],
 ) -> Result<(), WriteError> {
     let m = &graph.model;
     let mut header = Header {
@@ -371,6 +390,7 @@ fn store_keyed(
             facts: m.facts().len() as u64,
         },
         sections: [Section::default(); SECTIONS],
+        texts: texts::relative_to(path.parent().unwrap_or(Path::new("")), texts),
     };
     Destination::new(path)
         .own_file()
@@ -381,6 +401,7 @@ fn store_keyed(
 }
 
 pub use folder::{folder_cache_path, FolderKey};
+pub use texts::TextFile;
 
 #[cfg(test)]
 mod tests;

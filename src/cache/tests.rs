@@ -7,7 +7,7 @@ const SMALL: &str = r#"(
     sources: [(id: "s", title: "T", publisher: "P", published: "late 2014..2015-03", reliability: "B")],
     relations: [(name: "r", inverse: "r_by", domain: ["actor"], self_loops: true)],
     entities: [(id: "a", name: "Alpha", kind: "actor", aliases: ["A"], tags: ["t"],
-                attributes: {"k": "v"}), (id: "b", name: "Beta", kind: "place", shared_names: ["A"])],
+                attributes: {"k": "v"}), (id: "b", name: "Beta", kind: "place", shared_names: ["A"], not_same_as: ["a"])],
     facts: [(subject: "a", relation: "r", object: "b", when: "2017-08-06", source: "s",
              quote: "q", reported_by: ["b"], note: "n", credibility: 2)],
 )"#;
@@ -42,6 +42,11 @@ fn encode(graph: &KnowledgeGraph) -> Vec<u8> {
             facts: graph.model.facts().len() as u64,
         },
         sections: [Section::default(); SECTIONS],
+        texts: vec![TextFile {
+            path: PathBuf::from("sources/s.txt"),
+            stamp: STAMP,
+            hash: 4,
+        }],
     };
     write_cache(std::io::Cursor::new(Vec::new()), &mut header, graph)
         .unwrap()
@@ -94,6 +99,9 @@ fn a_graph_survives_encoding() {
     assert_eq!(back.lookup("ISIS"), graph.lookup("ISIS"));
     assert_eq!(back.sharing("a"), graph.sharing("a"));
     assert_eq!(graph.sharing("a").len(), 1);
+    // So is a curator's judgement that two entities differ.
+    let beta = back.model.entities.iter().find(|e| e.id == "b").unwrap();
+    assert_eq!(beta.not_same_as(), ["a2"]);
     // The Admiralty grades and contradictory relations are carried, not recomputed.
     let small = back.model.sources.iter().find(|s| s.id == "s").unwrap();
     assert_eq!(small.reliability.map(|r| r.letter()), Some("B"));
@@ -118,7 +126,14 @@ fn a_graph_of_many_blocks_survives_a_round_trip_through_a_file() {
     let model = crate::validate::load(std::slice::from_ref(&text), &[]).unwrap();
     let graph = KnowledgeGraph::new(model);
     let stamp = Stamp::of(&file).unwrap();
-    store(&file, stamp, content_hash(text.text.as_bytes()), &graph).unwrap();
+    store(
+        &file,
+        stamp,
+        content_hash(text.text.as_bytes()),
+        &graph,
+        &[],
+    )
+    .unwrap();
     let cache = std::fs::metadata(cache_path(&file)).unwrap().len();
     assert!(
         cache > 3 * BLOCK as u64,
@@ -174,7 +189,7 @@ fn damaged_caches_decode_to_none_or_a_graph_but_never_panic() {
     assert!(decoded > 100, "only {decoded} damaged caches decoded");
 }
 
-struct Dir(PathBuf);
+pub(super) struct Dir(pub(super) PathBuf);
 
 impl Drop for Dir {
     fn drop(&mut self) {
@@ -182,7 +197,7 @@ impl Drop for Dir {
     }
 }
 
-fn scratch(name: &str) -> Dir {
+pub(super) fn scratch(name: &str) -> Dir {
     let dir = std::env::temp_dir().join(format!("factgraph-cache-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -197,7 +212,7 @@ fn load(file: &Path) -> CacheUse {
         .1
 }
 
-fn miss(reason: Miss) -> CacheUse {
+pub(super) fn miss(reason: Miss) -> CacheUse {
     CacheUse::Miss {
         reason,
         written: true,

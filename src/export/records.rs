@@ -45,6 +45,10 @@ impl Records {
             .flat_map(|&e| crate::names::keys_of(model.entity(e)))
             .map(str::to_lowercase)
             .collect();
+        let ids: std::collections::HashSet<&str> = entities
+            .iter()
+            .map(|&e| model.entity(e).id.as_str())
+            .collect();
         let kinds = |kinds: &[Kind]| kinds.iter().map(|k| k.name().to_string()).collect();
         Records {
             sources: model
@@ -101,6 +105,13 @@ impl Records {
                             .cloned()
                             .collect(),
                         same_as: Vec::new(),
+                        // Kept only for entities exported too: an unknown id is an error.
+                        not_same_as: e
+                            .not_same_as()
+                            .iter()
+                            .filter(|id| ids.contains(id.as_str()))
+                            .cloned()
+                            .collect(),
                     }
                 })
                 .collect(),

@@ -552,6 +552,7 @@ impl<'a> Reader<'a> {
             "attributes" => store(self.map(i), &mut e.attributes),
             "shared_names" => store(self.owned_strings(i), &mut e.shared_names),
             "same_as" => store(self.owned_strings(i), &mut e.same_as),
+            "not_same_as" => store(self.owned_strings(i), &mut e.not_same_as),
         });
         Ok((rest, e))
     }

@@ -297,6 +297,7 @@ const ENTITY: &[(&str, bool, V)] = &[
     ("attributes", false, V::Map),
     ("shared_names", false, V::Texts),
     ("same_as", false, V::Texts),
+    ("not_same_as", false, V::Texts),
 ];
 const FACT: &[(&str, bool, V)] = &[
     ("subject", true, V::Text),

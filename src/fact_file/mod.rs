@@ -166,6 +166,11 @@ pub struct EntityRecord {
     /// this record into it without editing that file (its names become the other's aliases).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub same_as: Vec<String>,
+    /// Ids of entities this record is not, although their names look alike: `not_same_as:
+    /// ["deir_ezzor"]` on an airport named after the city silences the duplicate warnings between
+    /// the two (the negative of `same_as`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_same_as: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

@@ -148,6 +148,7 @@ struct Details {
     tags: Vec<String>,
     attributes: BTreeMap<String, String>,
     shared_names: Vec<String>,
+    not_same_as: Vec<String>,
 }
 
 static NO_ATTRIBUTES: BTreeMap<String, String> = BTreeMap::new();
@@ -178,6 +179,7 @@ impl Entity {
                     tags,
                     attributes,
                     shared_names: Vec::new(),
+                    not_same_as: Vec::new(),
                 })
             });
         self
@@ -189,6 +191,22 @@ impl Entity {
             self.details.get_or_insert_with(Box::default).shared_names = shared_names;
         }
         self
+    }
+
+    /// The entity with these ids of entities it is not (see [`Entity::not_same_as`]).
+    pub fn with_not_same_as(mut self, ids: Vec<String>) -> Entity {
+        if !ids.is_empty() {
+            self.details.get_or_insert_with(Box::default).not_same_as = ids;
+        }
+        self
+    }
+
+    /// Records that this entity is not the entity with id `other`.
+    pub fn add_not_same_as(&mut self, other: &str) {
+        let details = self.details.get_or_insert_with(Box::default);
+        if !details.not_same_as.iter().any(|id| id == other) {
+            details.not_same_as.push(other.to_string());
+        }
     }
 
     /// Adds aliases and tags, as a record merged into this entity brings them.
@@ -215,6 +233,12 @@ impl Entity {
     /// where "Palmyra" is the ancient site. An answer that reads one says this entity exists.
     pub fn shared_names(&self) -> &[String] {
         self.details.as_ref().map_or(&[], |d| &d.shared_names)
+    }
+
+    /// Ids of entities a curator judged to be others, although their names look alike
+    /// (`not_same_as`): no duplicate warning pairs them with this one.
+    pub fn not_same_as(&self) -> &[String] {
+        self.details.as_ref().map_or(&[], |d| &d.not_same_as)
     }
 
     pub fn attributes(&self) -> &BTreeMap<String, String> {

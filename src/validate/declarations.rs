@@ -139,6 +139,15 @@ impl Validator<'_> {
             }
             self.model.entities.push(entity);
             self.records.push((file, record.span.clone()));
+            if !r.not_same_as.is_empty() {
+                self.apart.push(super::not_same_as::Pending {
+                    file,
+                    record: record.clone(),
+                    id: self.model.entity(id).id.clone(),
+                    same_as: r.same_as.clone(),
+                    others: r.not_same_as,
+                });
+            }
             if r.same_as.is_empty() {
                 self.check_aliases(file, record, id);
             } else {

@@ -18,6 +18,7 @@ mod declarations;
 mod duplicates;
 mod facts;
 mod key;
+mod not_same_as;
 mod parallel;
 mod rules;
 mod same_as;
@@ -138,6 +139,7 @@ fn load_pass<G: Copy + 'static>(
     }
     v.merge_same_as();
     v.check_shared_names();
+    v.check_not_same_as();
     let fact_count = parsed.iter().map(Parsed::fact_count).sum();
     v.model.reserve_facts(fact_count);
     v.seen_facts = facts::SeenFacts::with_capacity(fact_count);
@@ -271,6 +273,8 @@ struct Validator<'a> {
     records: Vec<(usize, Range<usize>)>,
     /// Entity records with `same_as`, merged once all entities are known.
     merging: Vec<same_as::Pending>,
+    /// Entity records with `not_same_as`, checked once all entities are known and merged.
+    apart: Vec<not_same_as::Pending>,
 }
 
 impl<'a> Validator<'a> {
@@ -292,6 +296,7 @@ impl<'a> Validator<'a> {
             shared: Vec::new(),
             records: Vec::new(),
             merging: Vec::new(),
+            apart: Vec::new(),
         }
     }
 

@@ -129,9 +129,13 @@ fn first_claim<K: std::hash::Hash>(
     }
 }
 
-/// Whether one of the two says it goes by the other's name (`shared_names`): a curator's word that
-/// they are two entities.
+/// Whether one of the two says it is not the other (`not_same_as`) or goes by the other's name
+/// (`shared_names`): a curator's word that they are two entities.
 fn told_apart(a: &Entity, b: &Entity) -> bool {
+    let not = |x: &Entity, y: &Entity| x.not_same_as().contains(&y.id);
+    if not(a, b) || not(b, a) {
+        return true;
+    }
     let keys = |e: &Entity| -> HashSet<String> { names(e).map(|n| key(&words(n))).collect() };
     let shares = |x: &Entity, y: &Entity| {
         let theirs = keys(y);
@@ -212,15 +216,16 @@ impl Validator<'_> {
             .note(format!("`{to_id}` is declared at {there}"))
             .note(format!("evidence: {}", self.evidence(f)));
         let same_as = format!("`same_as: [\"{to_id}\"]`");
+        let not_same_as = format!("; if they differ, add `not_same_as: [\"{to_id}\"]` instead");
         let d = match (from.kind == to.kind, from.origin.file == to.origin.file) {
             (true, false) => d.help(format!(
-                "if they are one entity, add {same_as} to `{from_id}`"
+                "if they are one entity, add {same_as} to `{from_id}`{not_same_as}"
             )),
             (true, true) => d.help(format!(
-                "if they are one entity, keep `{to_id}`: cite it instead of `{from_id}` and make the names of `{from_id}` its aliases, or add {same_as} to `{from_id}`"
+                "if they are one entity, keep `{to_id}`: cite it instead of `{from_id}` and make the names of `{from_id}` its aliases, or add {same_as} to `{from_id}`{not_same_as}"
             )),
             (false, _) => d.help(format!(
-                "if they are one entity, give them one kind and add {same_as} to `{from_id}`"
+                "if they are one entity, give them one kind and add {same_as} to `{from_id}`{not_same_as}"
             )),
         };
         match f.how {
