@@ -159,6 +159,7 @@ impl GraphSpec {
             Err(reason) => reason,
         };
         // Taken before reading, so a change while we read shows as a different stamp later.
+        let taken = cache::now_ns();
         let stamp = Stamp::of(file);
         let texts = self.read()?;
         let model = self.validate(&texts, &[])?;
@@ -166,7 +167,8 @@ impl GraphSpec {
         // Freed before the graph is built, so text and graph never take memory together.
         drop(texts);
         let graph = KnowledgeGraph::new(model);
-        let written = stamp.is_ok_and(|stamp| cache::store(file, stamp, hash, &graph).is_ok());
+        let written =
+            stamp.is_ok_and(|stamp| cache::store(file, (stamp, taken), hash, &graph).is_ok());
         Ok((graph, CacheUse::Miss { reason, written }))
     }
 
