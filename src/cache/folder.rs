@@ -79,7 +79,9 @@ impl FolderKey {
 
     /// The graph cached for the folder, if the cache is intact and the files are as they were.
     pub fn load(&self, names: Vec<String>) -> Result<KnowledgeGraph, Miss> {
-        load_keyed(&folder_cache_path(&self.dir), Ok(self.stamp), names, || {
+        let sources: Vec<&Path> = self.files.iter().map(PathBuf::as_path).collect();
+        let path = folder_cache_path(&self.dir);
+        load_keyed(&path, Ok(self.stamp), names, &sources, || {
             let mut h = hasher();
             for file in &self.files {
                 h.write(relative(&self.dir, file).as_encoded_bytes());

@@ -10,7 +10,8 @@
 //! stamp: a later write to the file would then have moved one of them. Otherwise the stamp is
 //! "racy" (a write in the same tick of a coarse file-system clock would leave it unchanged) and
 //! all of the file is hashed, on a thread of its own while the cache is decoded, and must match
-//! the recorded hash, as it must on systems without inodes and change times. A touched file with
+//! the recorded hash, as it must on systems without inodes and change times; a confirmed racy
+//! stamp that has since grown old is written into a new cache once. A touched file with
 //! unchanged text is a miss like any other change of stamp: the load rebuilds the cache, which
 //! then records the new stamp. Each of the cache's three sections carries a hash, and decoding
 //! checks every index, start and date, so a damaged cache is reported as a miss, never as a
@@ -316,18 +317,26 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
 /// `name` is what the model's `files` will say (the name the user gave).
 pub fn load(file: &Path, name: &str) -> Result<KnowledgeGraph, Miss> {
     let stamp = Stamp::of(file).map_err(|_| Miss::Absent);
-    load_keyed(&cache_path(file), stamp, vec![name.to_string()], || {
-        hash_file(file)
-    })
+    load_keyed(
+        &cache_path(file),
+        stamp,
+        vec![name.to_string()],
+        &[file],
+        || hash_file(file),
+    )
 }
 
 /// The graph cached at `path`, if it is intact and was made from contents that now have `stamp`
 /// and, unless the stamp vouches for them, hash (computed by `hash_now` while the cache decodes)
-/// to what the cache says; `names` are what the model's `files` will say.
+/// to what the cache says; `names` are what the model's `files` will say. A racy stamp that the
+/// hash confirmed, and that has since grown old enough to vouch, is written into a new cache (for
+/// `sources`, the fact files), as git refreshes racily clean entries: without that, a file saved
+/// just before its first load would be hashed on every start until it next changed.
 fn load_keyed(
     path: &Path,
     stamp: Result<Stamp, Miss>,
     names: Vec<String>,
+    sources: &[&Path],
     hash_now: impl FnOnce() -> std::io::Result<u64> + Send,
 ) -> Result<KnowledgeGraph, Miss> {
     let path = path.to_path_buf();
@@ -361,13 +370,22 @@ fn load_keyed(
         return decode(&header, names, open).ok_or(Miss::Corrupt);
     }
     // Hashing the fact file and decoding the cache are independent: do them side by side.
+    // The contents hashed below are those of this moment or later.
+    let hashed_ns = now_ns();
     let (graph, source_hash) = std::thread::scope(|s| {
         let hashing = s.spawn(hash_now);
         let graph = decode(&header, names, open);
         (graph, hashing.join())
     });
     match source_hash {
-        Ok(Ok(h)) if h == header.content_hash => graph.ok_or(Miss::Corrupt),
+        Ok(Ok(h)) if h == header.content_hash => {
+            let graph = graph.ok_or(Miss::Corrupt)?;
+            if stamp.vouches_at(hashed_ns) {
+                // An optimisation like the cache itself: failing to write it changes nothing.
+                let _ = store_keyed(&path, (stamp, hashed_ns), h, &graph, sources);
+            }
+            Ok(graph)
+        }
         Ok(Ok(_)) => Err(Miss::Stale),
         _ => Err(Miss::Absent),
     }

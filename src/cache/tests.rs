@@ -521,6 +521,7 @@ fn load_hashing(file: &Path, hash_now: u64) -> (Result<KnowledgeGraph, Miss>, bo
         &cache_path(file),
         Stamp::of(file).map_err(|_| Miss::Absent),
         vec!["g.ron".to_string()],
+        &[file],
         || {
             asked.store(true, std::sync::atomic::Ordering::SeqCst);
             Ok(hash_now)
@@ -627,4 +628,31 @@ fn a_touched_file_is_a_miss_and_its_cache_rebuilt_for_the_new_stamp() {
     ));
     assert_eq!(load(&file), miss(Miss::Stale));
     assert_eq!(load(&file), CacheUse::Hit);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_racy_stamp_confirmed_once_it_is_old_enough_is_recorded_so_later_starts_need_no_hash() {
+    let dir = scratch("stamp-refreshed");
+    let (file, _) = cached_small(&dir, 0);
+    let right = content_hash(SMALL.as_bytes());
+    // Until the file's times are old enough, each start hashes, and the cache stays as it was.
+    assert!(matches!(load_hashing(&file, right), (Ok(_), true)));
+    let racy = std::fs::read(cache_path(&file)).unwrap();
+    std::thread::sleep(std::time::Duration::from_nanos(
+        RACY_NS as u64 + 100_000_000,
+    ));
+    // A wrong hash is a miss and is never recorded.
+    assert!(matches!(
+        load_hashing(&file, right ^ 1),
+        (Err(Miss::Stale), true)
+    ));
+    assert_eq!(std::fs::read(cache_path(&file)).unwrap(), racy);
+    // The right one, now that the times are old, is recorded with the stamp: the next start
+    // trusts the stamp (a wrong hash would have been a miss) and hashes nothing.
+    assert!(matches!(load_hashing(&file, right), (Ok(_), true)));
+    assert_ne!(std::fs::read(cache_path(&file)).unwrap(), racy);
+    let (loaded, hashed) = load_hashing(&file, right ^ 1);
+    assert!(loaded.is_ok_and(|g| g.lookup("Alpha").is_ok()));
+    assert!(!hashed);
 }
