@@ -656,3 +656,35 @@ fn a_racy_stamp_confirmed_once_it_is_old_enough_is_recorded_so_later_starts_need
     assert!(loaded.is_ok_and(|g| g.lookup("Alpha").is_ok()));
     assert!(!hashed);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_follows_the_stamp_rule_of_its_files() {
+    let dir = scratch("stamp-folder");
+    let folder = dir.0.join("corpus");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("a.ron"), SMALL).unwrap();
+    let loaded = || {
+        GraphSpec::new(vec![folder.clone()])
+            .cache_from(0)
+            .load_with_info(&[])
+            .unwrap()
+            .1
+    };
+    let cache = crate::cache::folder_cache_path(&folder);
+    let written = || std::fs::metadata(&cache).unwrap().modified().unwrap();
+    assert_eq!(loaded(), miss(Miss::Absent));
+    std::thread::sleep(std::time::Duration::from_nanos(
+        RACY_NS as u64 + 100_000_000,
+    ));
+    // The racy stamp is confirmed by hashing and recorded once; then the stamp alone vouches.
+    let first = written();
+    assert_eq!(loaded(), CacheUse::Hit);
+    let second = written();
+    assert_ne!(first, second);
+    assert_eq!(loaded(), CacheUse::Hit);
+    assert_eq!(written(), second);
+    // A file rewritten in place with its size and time put back changes the folder's stamp.
+    rewrite_keeping_mtime(&folder.join("a.ron"), &SMALL.replacen("Alpha", "Alphb", 1));
+    assert_eq!(loaded(), miss(Miss::Stale));
+}
