@@ -185,7 +185,12 @@ mod tests {
     use super::*;
 
     fn stamp(size: u64) -> Option<Stamp> {
-        Some(Stamp { size, mtime_ns: 1 })
+        Some(Stamp {
+            size,
+            mtime_ns: 1,
+            inode: 2,
+            ctime_ns: 3,
+        })
     }
 
     #[test]

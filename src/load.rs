@@ -193,6 +193,7 @@ impl GraphSpec {
             Err(reason) => reason,
         };
         // Taken before reading, so a change while we read shows as a different stamp later.
+        let taken = cache::now_ns();
         let stamp = Stamp::of(file);
         let texts = self.read()?;
         let reader = Texts::new(self.bundled);
@@ -202,7 +203,9 @@ impl GraphSpec {
         drop(texts);
         let graph = KnowledgeGraph::new(model);
         let written = match (stamp, reader.files()) {
-            (Ok(stamp), Some(read)) => cache::store(file, stamp, hash, &graph, &read).is_ok(),
+            (Ok(stamp), Some(read)) => {
+                cache::store(file, (stamp, taken), hash, &graph, &read).is_ok()
+            }
             _ => false,
         };
         Ok((graph, CacheUse::Miss { reason, written }))

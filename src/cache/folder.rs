@@ -1,9 +1,13 @@
 //! One cache for a folder of fact files as a whole (`DIR/.factgraph.fgcache`, hidden, so that a
 //! load of the folder never takes it for a fact file). Its identity covers every file: the stamp
-//! folds each file's path within the folder, size and modification time, and the content hash
-//! each file's path and contents, so adding, changing or removing any file makes it stale.
+//! folds each file's path within the folder, size, modification time, inode and change time, and
+//! the content hash each file's path and contents, so adding, changing or removing any file makes
+//! it stale. The stamp vouches for the folder as it does for one file (see the parent module)
+//! only while it would for every file in it; otherwise every file is hashed.
 
-use super::{content_hash, hash_file, hasher, load_keyed, store_keyed, Miss, Stamp, TextFile};
+use super::{
+    content_hash, hash_file, hasher, load_keyed, now_ns, store_keyed, Miss, Stamp, TextFile,
+};
 use crate::graph::KnowledgeGraph;
 use crate::output::WriteError;
 use std::hash::Hasher;
@@ -19,31 +23,43 @@ pub fn folder_cache_path(dir: &Path) -> PathBuf {
 pub struct FolderKey {
     dir: PathBuf,
     files: Vec<PathBuf>,
-    /// Size: all the files' bytes; time: a hash of every file's path, size and time.
+    /// Size: all the files' bytes; times: the newest of any file; inode: a hash of every file's
+    /// path and stamp.
     stamp: Stamp,
+    /// When the files were stamped, before any was read.
+    stamped_ns: i128,
 }
 
 impl FolderKey {
     /// Stamps every file of `dir` (`files`, as listed, in load order) as the file system reports
     /// them now; `None` if one cannot be looked at.
     pub fn of(dir: &Path, files: Vec<PathBuf>) -> Option<FolderKey> {
+        let stamped_ns = now_ns();
         let mut h = hasher();
-        let mut size = 0u64;
+        let mut whole = Stamp {
+            size: 0,
+            mtime_ns: i128::MIN,
+            inode: 0,
+            ctime_ns: i128::MIN,
+        };
         for file in &files {
             let stamp = Stamp::of(file).ok()?;
             h.write(relative(dir, file).as_encoded_bytes());
             h.write_u8(0);
             h.write_u64(stamp.size);
             h.write_i128(stamp.mtime_ns);
-            size = size.saturating_add(stamp.size);
+            h.write_u64(stamp.inode);
+            h.write_i128(stamp.ctime_ns);
+            whole.size = whole.size.saturating_add(stamp.size);
+            whole.mtime_ns = whole.mtime_ns.max(stamp.mtime_ns);
+            whole.ctime_ns = whole.ctime_ns.max(stamp.ctime_ns);
         }
+        whole.inode = h.finish();
         Some(FolderKey {
             dir: dir.to_path_buf(),
             files,
-            stamp: Stamp {
-                size,
-                mtime_ns: i128::from(h.finish()),
-            },
+            stamp: whole,
+            stamped_ns,
         })
     }
 
@@ -65,7 +81,9 @@ impl FolderKey {
 
     /// The graph cached for the folder, if the cache is intact and the files are as they were.
     pub fn load(&self, names: Vec<String>) -> Result<KnowledgeGraph, Miss> {
-        load_keyed(&folder_cache_path(&self.dir), Ok(self.stamp), names, || {
+        let sources: Vec<&Path> = self.files.iter().map(PathBuf::as_path).collect();
+        let path = folder_cache_path(&self.dir);
+        load_keyed(&path, Ok(self.stamp), names, &sources, || {
             let mut h = hasher();
             for file in &self.files {
                 h.write(relative(&self.dir, file).as_encoded_bytes());
@@ -87,7 +105,7 @@ impl FolderKey {
         let sources: Vec<&Path> = self.files.iter().map(PathBuf::as_path).collect();
         store_keyed(
             &folder_cache_path(&self.dir),
-            self.stamp,
+            (self.stamp, self.stamped_ns),
             content_hash,
             graph,
             &sources,

@@ -1,12 +1,24 @@
 //! A binary cache of a validated graph beside its fact file (`FILE.ron.fgcache`), so that loading
 //! an unchanged large file does not pay for parsing, validation and building the graph again.
 //!
-//! The cache is trusted only while it matches the file: same size, same modification time and the
-//! same content hash (all of the file is hashed, on a thread of its own while the cache is
-//! decoded), and written by this very version of factgraph; the source texts its quotes were
-//! checked against must be unchanged as well (`texts`). Each of its three sections carries a
-//! hash, and decoding checks every index, start and date, so a damaged cache is reported as a miss,
-//! never as a panic. Caches are an optimisation: failing to read or write one never fails a load.
+//! The cache is trusted only while it matches the file and was written by this very version of
+//! factgraph. Whether it matches is decided as git decides for its index: by the file's stamp
+//! (size, modification time, inode and change time, to the nanosecond), which the cache records
+//! together with the moment that stamp was taken and the content hash of the text it was built
+//! from. A different stamp is a miss. The same stamp is enough on its own while the file's
+//! modification and change times are at least [`RACY_NS`] older than the moment of the recorded
+//! stamp: a later write to the file would then have moved one of them. Otherwise the stamp is
+//! "racy" (a write in the same tick of a coarse file-system clock would leave it unchanged) and
+//! all of the file is hashed, on a thread of its own while the cache is decoded, and must match
+//! the recorded hash, as it must on systems without inodes and change times; a confirmed racy
+//! stamp that has since grown old is written into a new cache once. A touched file with
+//! unchanged text is a miss like any other change of stamp: the load rebuilds the cache, which
+//! then records the new stamp. Each of the cache's three sections carries a hash, and decoding
+//! checks every index, start and date, so a damaged cache is reported as a miss, never as a
+//! panic. The source texts the quotes were checked against must be unchanged as well (`texts`):
+//! their stamps are compared always, and their contents hashed whenever the fact file is, or when
+//! a text's own stamp is racy. Caches are an optimisation: failing to read or write one never
+//! fails a load.
 //!
 //! Sections are streamed in both directions (`stream`), a block at a time: decoding a cache never
 //! holds its bytes and the graph it becomes at once, and each section is decoded on its own thread.
@@ -28,7 +40,11 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"FGCACHE1";
 /// Bumped whenever the encoding or the meaning of a cached graph changes.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
+/// How much older than the recorded stamp a file's times must be for the stamp alone to vouch for
+/// its contents: well above the granularity of file-system clocks (2 s on FAT, 1 s on some network
+/// file systems, a few milliseconds on ext4) and the skew between them and the system clock.
+pub const RACY_NS: i128 = 3_000_000_000;
 /// The unit of hashing, for fact files and cache sections alike, and of cache reads and writes.
 /// Small enough to stay in the core's cache: reading into 1 MiB buffers ran at a quarter of the
 /// speed on a process's first pass over a file.
@@ -53,21 +69,55 @@ pub struct Stamp {
     pub size: u64,
     /// Modification time in nanoseconds since 1970 (negative before).
     pub mtime_ns: i128,
+    /// The inode: a file replaced by another (an editor's save by rename) has a new one. 0 where
+    /// the system has none.
+    pub inode: u64,
+    /// Change time in nanoseconds since 1970, which no one can set back: any write or restored
+    /// modification time moves it. 0 where the system has none.
+    pub ctime_ns: i128,
 }
 
 impl Stamp {
     pub fn of(file: &Path) -> std::io::Result<Stamp> {
         let meta = std::fs::metadata(file)?;
-        let modified = meta.modified()?;
-        let mtime_ns = match modified.duration_since(std::time::UNIX_EPOCH) {
-            Ok(d) => d.as_nanos() as i128,
-            Err(e) => -(e.duration().as_nanos() as i128),
-        };
+        let (inode, ctime_ns) = inode_and_ctime(&meta);
         Ok(Stamp {
             size: meta.len(),
-            mtime_ns,
+            mtime_ns: nanos(meta.modified()?),
+            inode,
+            ctime_ns,
         })
     }
+
+    /// Whether the stamp alone tells that the contents are those stamped at `taken_ns` (see the
+    /// module comment): both times well before then, on a system that has both.
+    fn vouches_at(&self, taken_ns: i128) -> bool {
+        cfg!(unix) && self.mtime_ns.max(self.ctime_ns) + RACY_NS <= taken_ns
+    }
+}
+
+#[cfg(unix)]
+fn inode_and_ctime(meta: &std::fs::Metadata) -> (u64, i128) {
+    use std::os::unix::fs::MetadataExt;
+    let ctime = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+    (meta.ino(), ctime)
+}
+
+#[cfg(not(unix))]
+fn inode_and_ctime(_: &std::fs::Metadata) -> (u64, i128) {
+    (0, 0)
+}
+
+fn nanos(time: std::time::SystemTime) -> i128 {
+    match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    }
+}
+
+/// The system clock in nanoseconds since 1970: when a stamp is taken, for [`store`].
+pub fn now_ns() -> i128 {
+    nanos(std::time::SystemTime::now())
 }
 
 /// `graphs/x.ron` -> `graphs/x.ron.fgcache`.
@@ -137,6 +187,8 @@ const SECTIONS: usize = 3;
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Header {
     stamp: Stamp,
+    /// When `stamp` was taken, before the text it stands for was read (see [`now_ns`]).
+    stamped_ns: i128,
     content_hash: u64,
     counts: Counts,
     sections: [Section; SECTIONS],
@@ -144,8 +196,9 @@ struct Header {
     texts: Vec<TextFile>,
 }
 
-/// The header: magic, format, version of factgraph, the fact file's identity, the counts, where
-/// each section lies (filled in once the sections are written), then the source texts' list.
+/// The header: magic, format, version of factgraph, the fact file's stamp and when it was taken,
+/// the counts, where each section lies (filled in once the sections are written), then the source
+/// texts' list.
 fn header_bytes(h: &Header) -> Vec<u8> {
     let mut out = Vec::with_capacity(160);
     out.extend_from_slice(MAGIC);
@@ -155,6 +208,9 @@ fn header_bytes(h: &Header) -> Vec<u8> {
     out.extend_from_slice(version);
     out.extend_from_slice(&h.stamp.size.to_le_bytes());
     out.extend_from_slice(&h.stamp.mtime_ns.to_le_bytes());
+    out.extend_from_slice(&h.stamp.inode.to_le_bytes());
+    out.extend_from_slice(&h.stamp.ctime_ns.to_le_bytes());
+    out.extend_from_slice(&h.stamped_ns.to_le_bytes());
     let c = h.counts;
     let numbers = [h.content_hash, c.sources, c.relations, c.entities, c.facts];
     let sections = h.sections.iter().flat_map(|s| [s.offset, s.len, s.hash]);
@@ -185,7 +241,10 @@ fn read_header(input: &mut impl Read) -> Result<Header, Miss> {
     let stamp = Stamp {
         size: u64::from_le_bytes(array(input)?),
         mtime_ns: i128::from_le_bytes(array(input)?),
+        inode: u64::from_le_bytes(array(input)?),
+        ctime_ns: i128::from_le_bytes(array(input)?),
     };
+    let stamped_ns = i128::from_le_bytes(array(input)?);
     let mut n = || array(input).map(u64::from_le_bytes);
     let content_hash = n()?;
     let counts = Counts {
@@ -204,6 +263,7 @@ fn read_header(input: &mut impl Read) -> Result<Header, Miss> {
     }
     Ok(Header {
         stamp,
+        stamped_ns,
         content_hash,
         counts,
         sections,
@@ -266,18 +326,26 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
 /// `name` is what the model's `files` will say (the name the user gave).
 pub fn load(file: &Path, name: &str) -> Result<KnowledgeGraph, Miss> {
     let stamp = Stamp::of(file).map_err(|_| Miss::Absent);
-    load_keyed(&cache_path(file), stamp, vec![name.to_string()], || {
-        hash_file(file)
-    })
+    load_keyed(
+        &cache_path(file),
+        stamp,
+        vec![name.to_string()],
+        &[file],
+        || hash_file(file),
+    )
 }
 
 /// The graph cached at `path`, if it is intact and was made from contents that now have `stamp`
-/// and hash (computed by `hash_now` while the cache decodes) to what the cache says; `names` are
-/// what the model's `files` will say.
+/// and, unless the stamp vouches for them, hash (computed by `hash_now` while the cache decodes)
+/// to what the cache says; `names` are what the model's `files` will say. A racy stamp that the
+/// hash confirmed, and that has since grown old enough to vouch, is written into a new cache (for
+/// `sources`, the fact files), as git refreshes racily clean entries: without that, a file saved
+/// just before its first load would be hashed on every start until it next changed.
 fn load_keyed(
     path: &Path,
     stamp: Result<Stamp, Miss>,
     names: Vec<String>,
+    sources: &[&Path],
     hash_now: impl FnOnce() -> std::io::Result<u64> + Send,
 ) -> Result<KnowledgeGraph, Miss> {
     let path = path.to_path_buf();
@@ -288,7 +356,8 @@ fn load_keyed(
     let cache_len = meta.len();
     let header = read_header(&mut cache)?;
     let base = path.parent().unwrap_or(Path::new(""));
-    if stamp? != header.stamp || !texts::stamps_unchanged(base, &header.texts) {
+    let stamp = stamp?;
+    if stamp != header.stamp || !texts::stamps_unchanged(base, &header.texts) {
         return Err(Miss::Stale);
     }
     let inside = |s: &Section| {
@@ -307,7 +376,16 @@ fn load_keyed(
         f.seek(std::io::SeekFrom::Start(s.offset)).ok()?;
         Some(f.take(s.len))
     };
+    // The texts' stamps were taken after the fact file's, so holding them to the fact file's
+    // moment is the stricter test.
+    let vouched =
+        |at: i128| stamp.vouches_at(at) && header.texts.iter().all(|t| t.stamp.vouches_at(at));
+    if vouched(header.stamped_ns) {
+        return decode(&header, names, open).ok_or(Miss::Corrupt);
+    }
     // Hashing the fact file and decoding the cache are independent: do them side by side.
+    // The contents hashed below are those of this moment or later.
+    let hashed_ns = now_ns();
     let (graph, source_hash) = std::thread::scope(|s| {
         let hashing = s.spawn(|| {
             let h = hash_now()?;
@@ -317,7 +395,14 @@ fn load_keyed(
         (graph, hashing.join())
     });
     match source_hash {
-        Ok(Ok((h, true))) if h == header.content_hash => graph.ok_or(Miss::Corrupt),
+        Ok(Ok((h, true))) if h == header.content_hash => {
+            let graph = graph.ok_or(Miss::Corrupt)?;
+            if vouched(hashed_ns) {
+                // An optimisation like the cache itself: failing to write it changes nothing.
+                let _ = store_keyed(&path, (stamp, hashed_ns), h, &graph, sources, &header.texts);
+            }
+            Ok(graph)
+        }
         Ok(Ok(_)) => Err(Miss::Stale),
         _ => Err(Miss::Absent),
     }
@@ -350,18 +435,19 @@ fn write_cache<W: Write + Seek>(
 }
 
 /// Writes the cache for `file`, whose contents hashed to `content_hash` (see [`content_hash`])
-/// when its `stamp` was taken, and whose sources' quotes were checked against `texts`. The cache is factgraph's own file, so it is replaced without asking,
+/// when its `stamp` was taken at `stamped_ns` (see [`now_ns`]), and whose sources' quotes were
+/// checked against `texts`. The cache is factgraph's own file, so it is replaced without asking,
 /// but by the same rules as every other file: atomically, and only over a regular file.
 pub fn store(
     file: &Path,
-    stamp: Stamp,
+    (stamp, stamped_ns): (Stamp, i128),
     content_hash: u64,
     graph: &KnowledgeGraph,
     texts: &[TextFile],
 ) -> Result<(), WriteError> {
     store_keyed(
         &cache_path(file),
-        stamp,
+        (stamp, stamped_ns),
         content_hash,
         graph,
         &[file],
@@ -369,11 +455,12 @@ pub fn store(
     )
 }
 
-/// Writes the cache at `path` for contents with `stamp` and `content_hash`; `sources` are the fact
-/// files it stands for, which the write must never replace, and `texts` the source texts read.
+/// Writes the cache at `path` for contents with `stamp` (taken at `stamped_ns`) and
+/// `content_hash`; `sources` are the fact files it stands for, which the write must never replace,
+/// and `texts` the source texts read.
 fn store_keyed(
     path: &Path,
-    stamp: Stamp,
+    (stamp, stamped_ns): (Stamp, i128),
     content_hash: u64,
     graph: &KnowledgeGraph,
     sources: &[&Path],
@@ -382,6 +469,7 @@ fn store_keyed(
     let m = &graph.model;
     let mut header = Header {
         stamp,
+        stamped_ns,
         content_hash,
         counts: Counts {
             sources: m.sources.len() as u64,

@@ -28,12 +28,15 @@ fn bundled_graph() -> KnowledgeGraph {
 const STAMP: Stamp = Stamp {
     size: 1,
     mtime_ns: 2,
+    inode: 3,
+    ctime_ns: 4,
 };
 
 /// A whole cache file, in memory.
 fn encode(graph: &KnowledgeGraph) -> Vec<u8> {
     let mut header = Header {
         stamp: STAMP,
+        stamped_ns: 5,
         content_hash: 3,
         counts: Counts {
             sources: graph.model.sources.len() as u64,
@@ -95,6 +98,16 @@ fn a_graph_survives_encoding() {
     let graph = bundled_graph();
     let back = decode_bytes(&encode(&graph), &[crate::load::BUNDLED_NAME, "small.ron"]).unwrap();
     same(&graph, &back);
+    // The parts built on first use come out as a fresh build's, derived relations included.
+    assert!(!graph.model.derived().facts.is_empty());
+    let relations = graph.model.relations.len() + graph.model.derived().relations.len();
+    for r in (0..relations as u32).map(crate::model::RelationId) {
+        assert_eq!(back.facts_of(r), graph.facts_of(r));
+    }
+    assert_eq!(
+        format!("{:?}", back.derived_adjacency()),
+        format!("{:?}", graph.derived_adjacency())
+    );
     assert_eq!(back.model.quote(FactId(0)), graph.model.quote(FactId(0)));
     assert_eq!(back.lookup("ISIS"), graph.lookup("ISIS"));
     assert_eq!(back.sharing("a"), graph.sharing("a"));
@@ -126,14 +139,8 @@ fn a_graph_of_many_blocks_survives_a_round_trip_through_a_file() {
     let model = crate::validate::load(std::slice::from_ref(&text), &[]).unwrap();
     let graph = KnowledgeGraph::new(model);
     let stamp = Stamp::of(&file).unwrap();
-    store(
-        &file,
-        stamp,
-        content_hash(text.text.as_bytes()),
-        &graph,
-        &[],
-    )
-    .unwrap();
+    let hash = content_hash(text.text.as_bytes());
+    store(&file, (stamp, now_ns()), hash, &graph, &[]).unwrap();
     let cache = std::fs::metadata(cache_path(&file)).unwrap().len();
     assert!(
         cache > 3 * BLOCK as u64,
@@ -493,4 +500,200 @@ fn a_copy_of_the_shipped_vocabulary_is_still_counted_as_one_after_the_cache() {
         .model
         .summary()
         .ends_with("in 1 file, plus the conflict vocabulary"));
+}
+
+/// A file of SMALL's graph and its cache, stamped at `stamped_ns` relative to the file's newest
+/// time: above [`RACY_NS`] the stamp vouches for the text, below it the text must be hashed.
+fn cached_small(dir: &Dir, later_ns: i128) -> (PathBuf, Stamp) {
+    let file = dir.0.join("g.ron");
+    std::fs::write(&file, SMALL).unwrap();
+    let text = SourceText::read(&file).unwrap();
+    let graph = KnowledgeGraph::new(crate::validate::load(&[text], &[]).unwrap());
+    let stamp = Stamp::of(&file).unwrap();
+    let taken = stamp.mtime_ns.max(stamp.ctime_ns) + later_ns;
+    store(
+        &file,
+        (stamp, taken),
+        content_hash(SMALL.as_bytes()),
+        &graph,
+        &[],
+    )
+    .unwrap();
+    (file, stamp)
+}
+
+/// Loads `file`'s cache for the file as it is now, with `hash_now` standing in for hashing it;
+/// also tells whether the hash was asked for.
+fn load_hashing(file: &Path, hash_now: u64) -> (Result<KnowledgeGraph, Miss>, bool) {
+    let asked = std::sync::atomic::AtomicBool::new(false);
+    let loaded = load_keyed(
+        &cache_path(file),
+        Stamp::of(file).map_err(|_| Miss::Absent),
+        vec!["g.ron".to_string()],
+        &[file],
+        || {
+            asked.store(true, std::sync::atomic::Ordering::SeqCst);
+            Ok(hash_now)
+        },
+    );
+    (loaded, asked.into_inner())
+}
+
+/// Writes `text` over `file` in place and puts its modification time back, as `touch -r` or a
+/// careless tool would: only the change time, which cannot be put back, shows the write.
+fn rewrite_keeping_mtime(file: &Path, text: &str) {
+    let mtime = std::fs::metadata(file).unwrap().modified().unwrap();
+    // Past the tick of a coarse file-system clock (ext4 without fine timestamps: 4-10 ms).
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    std::fs::write(file, text).unwrap();
+    let f = std::fs::File::options().write(true).open(file).unwrap();
+    f.set_modified(mtime).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_old_enough_stamp_vouches_for_the_file_without_hashing_it() {
+    let dir = scratch("stamp-trusted");
+    let (file, _) = cached_small(&dir, RACY_NS + 1);
+    // A wrong hash would be a miss: the load never asks for one.
+    let (loaded, hashed) = load_hashing(&file, 0);
+    assert!(loaded.is_ok_and(|g| g.lookup("Alpha").is_ok()));
+    assert!(!hashed);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_rewritten_with_its_size_and_time_put_back_is_a_miss_by_its_stamp() {
+    let dir = scratch("stamp-rewritten");
+    let changed = SMALL.replacen("Alpha", "Alphb", 1);
+    // In place: same inode, new change time.
+    let (file, before) = cached_small(&dir, RACY_NS + 1);
+    rewrite_keeping_mtime(&file, &changed);
+    let after = Stamp::of(&file).unwrap();
+    assert_eq!(
+        (after.size, after.mtime_ns, after.inode),
+        (before.size, before.mtime_ns, before.inode)
+    );
+    let right = content_hash(SMALL.as_bytes());
+    assert!(matches!(
+        load_hashing(&file, right),
+        (Err(Miss::Stale), false)
+    ));
+
+    // Replaced by another file (an editor's save by rename): a new inode.
+    let (file, before) = cached_small(&dir, RACY_NS + 1);
+    let other = dir.0.join("other.ron");
+    std::fs::write(&other, &changed).unwrap();
+    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&other)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    std::fs::rename(&other, &file).unwrap();
+    assert_ne!(Stamp::of(&file).unwrap().inode, before.inode);
+    assert!(matches!(
+        load_hashing(&file, right),
+        (Err(Miss::Stale), false)
+    ));
+    // And through the loader: the new text is read, and the cache rebuilt for it.
+    assert_eq!(load(&file), miss(Miss::Stale));
+    assert_eq!(load(&file), CacheUse::Hit);
+}
+
+#[test]
+fn a_racy_stamp_is_checked_by_the_content_hash() {
+    let dir = scratch("stamp-racy");
+    // Stamped within the racy window of the file's times: a write in the same clock tick would
+    // have left the stamp as it is, so only the text can tell.
+    let (file, _) = cached_small(&dir, RACY_NS - 1);
+    let right = content_hash(SMALL.as_bytes());
+    let (loaded, hashed) = load_hashing(&file, right);
+    assert!(loaded.is_ok() && hashed);
+    assert!(matches!(
+        load_hashing(&file, right ^ 1),
+        (Err(Miss::Stale), true)
+    ));
+}
+
+#[test]
+fn a_touched_file_is_a_miss_and_its_cache_rebuilt_for_the_new_stamp() {
+    // A decision: telling a touch from an edit would take hashing the whole file on every
+    // start after it; one rebuild is cheaper than that.
+    let dir = scratch("stamp-touched");
+    let (file, before) = cached_small(&dir, RACY_NS + 1);
+    let later = std::time::UNIX_EPOCH
+        + std::time::Duration::from_nanos((before.mtime_ns + 5_000_000_000) as u64);
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    assert!(matches!(
+        load_hashing(&file, content_hash(SMALL.as_bytes())),
+        (Err(Miss::Stale), false)
+    ));
+    assert_eq!(load(&file), miss(Miss::Stale));
+    assert_eq!(load(&file), CacheUse::Hit);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_racy_stamp_confirmed_once_it_is_old_enough_is_recorded_so_later_starts_need_no_hash() {
+    let dir = scratch("stamp-refreshed");
+    let (file, _) = cached_small(&dir, 0);
+    let right = content_hash(SMALL.as_bytes());
+    // Until the file's times are old enough, each start hashes, and the cache stays as it was.
+    assert!(matches!(load_hashing(&file, right), (Ok(_), true)));
+    let racy = std::fs::read(cache_path(&file)).unwrap();
+    std::thread::sleep(std::time::Duration::from_nanos(
+        RACY_NS as u64 + 100_000_000,
+    ));
+    // A wrong hash is a miss and is never recorded.
+    assert!(matches!(
+        load_hashing(&file, right ^ 1),
+        (Err(Miss::Stale), true)
+    ));
+    assert_eq!(std::fs::read(cache_path(&file)).unwrap(), racy);
+    // The right one, now that the times are old, is recorded with the stamp: the next start
+    // trusts the stamp (a wrong hash would have been a miss) and hashes nothing.
+    assert!(matches!(load_hashing(&file, right), (Ok(_), true)));
+    assert_ne!(std::fs::read(cache_path(&file)).unwrap(), racy);
+    let (loaded, hashed) = load_hashing(&file, right ^ 1);
+    assert!(loaded.is_ok_and(|g| g.lookup("Alpha").is_ok()));
+    assert!(!hashed);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_follows_the_stamp_rule_of_its_files() {
+    let dir = scratch("stamp-folder");
+    let folder = dir.0.join("corpus");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("a.ron"), SMALL).unwrap();
+    let loaded = || {
+        GraphSpec::new(vec![folder.clone()])
+            .cache_from(0)
+            .load_with_info(&[])
+            .unwrap()
+            .1
+    };
+    let cache = crate::cache::folder_cache_path(&folder);
+    let written = || std::fs::metadata(&cache).unwrap().modified().unwrap();
+    assert_eq!(loaded(), miss(Miss::Absent));
+    std::thread::sleep(std::time::Duration::from_nanos(
+        RACY_NS as u64 + 100_000_000,
+    ));
+    // The racy stamp is confirmed by hashing and recorded once; then the stamp alone vouches.
+    let first = written();
+    assert_eq!(loaded(), CacheUse::Hit);
+    let second = written();
+    assert_ne!(first, second);
+    assert_eq!(loaded(), CacheUse::Hit);
+    assert_eq!(written(), second);
+    // A file rewritten in place with its size and time put back changes the folder's stamp.
+    rewrite_keeping_mtime(&folder.join("a.ron"), &SMALL.replacen("Alpha", "Alphb", 1));
+    assert_eq!(loaded(), miss(Miss::Stale));
 }

@@ -44,6 +44,8 @@ pub(super) fn put(out: &mut Vec<u8>, texts: &[TextFile]) {
         out.extend_from_slice(path);
         out.extend_from_slice(&t.stamp.size.to_le_bytes());
         out.extend_from_slice(&t.stamp.mtime_ns.to_le_bytes());
+        out.extend_from_slice(&t.stamp.inode.to_le_bytes());
+        out.extend_from_slice(&t.stamp.ctime_ns.to_le_bytes());
         out.extend_from_slice(&t.hash.to_le_bytes());
     }
     let mut h = hasher();
@@ -69,6 +71,8 @@ pub(super) fn get(input: &mut impl Read) -> Result<Vec<TextFile>, Miss> {
         let stamp = Stamp {
             size: r.u64()?,
             mtime_ns: i128::from_le_bytes(r.array()?),
+            inode: r.u64()?,
+            ctime_ns: i128::from_le_bytes(r.array()?),
         };
         texts.push((path, stamp, r.u64()?));
     }
@@ -220,6 +224,8 @@ mod tests {
             stamp: Stamp {
                 size: 7,
                 mtime_ns: -3,
+                inode: 5,
+                ctime_ns: 13,
             },
             hash: 11,
         }];

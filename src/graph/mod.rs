@@ -33,13 +33,15 @@ pub struct KnowledgeGraph {
     /// Lowercased relation name or inverse label -> the (relation, read backwards) pairs it names:
     /// several where labels differ only by case. Names come before inverse labels.
     relation_labels: HashMap<String, Vec<(RelationId, bool)>>,
-    /// Facts of each relation in fact order: the access path of joins that start unbound.
-    by_relation: FactsByRelation,
+    /// Facts of each relation in fact order: the access path of joins that start unbound. Built on
+    /// first use: a warm start's first answer rarely needs it, and it is 4 bytes a fact.
+    by_relation: std::sync::OnceLock<FactsByRelation>,
     /// Contiguous neighbour arrays: what the evaluator's searches and petgraph's algorithms read.
     adjacency: Adjacency,
     /// The same for derived facts (see [`crate::model::Derived`]), read only where a query names
-    /// a derived relation, so that nothing else ever meets them.
-    derived_adjacency: Adjacency,
+    /// a derived relation, so that nothing else ever meets them; built on first use, as its
+    /// starts take 12 bytes an entity even on a graph without derived facts.
+    derived_adjacency: std::sync::OnceLock<Adjacency>,
     /// Derived facts of each derived relation.
     derived_by_relation: Vec<Vec<FactId>>,
     /// Lowercased shared names -> the entities that go by them; built on first use, as most
@@ -140,14 +142,8 @@ impl KnowledgeGraph {
                 .or_default()
                 .push((model.derived_relation_id(i), false));
         }
-        let by_relation = FactsByRelation::new(&model);
         let symmetric = (0..model.relations.len() + model.derived().relations.len())
             .any(|r| model.relation(RelationId(r as u32)).symmetric);
-        let derived_adjacency = Adjacency::of(
-            model.entities.len(),
-            &model.derived().facts,
-            model.facts().len() as u32,
-        );
         let mut derived_by_relation = vec![Vec::new(); model.derived().relations.len()];
         for (i, f) in model.derived().facts.iter().enumerate() {
             let r = f.relation.index() - model.relations.len();
@@ -157,9 +153,9 @@ impl KnowledgeGraph {
             model,
             names,
             relation_labels,
-            by_relation,
+            by_relation: std::sync::OnceLock::new(),
             adjacency,
-            derived_adjacency,
+            derived_adjacency: std::sync::OnceLock::new(),
             derived_by_relation,
             shared_names: std::sync::OnceLock::new(),
             search_index: std::sync::OnceLock::new(),
@@ -206,13 +202,16 @@ impl KnowledgeGraph {
 
     /// The neighbour arrays of derived facts, numbered after the loaded ones.
     pub fn derived_adjacency(&self) -> &Adjacency {
-        &self.derived_adjacency
+        self.derived_adjacency.get_or_init(|| {
+            let m = &self.model;
+            Adjacency::of(m.entities.len(), &m.derived().facts, m.facts().len() as u32)
+        })
     }
 
     /// The arrays holding the facts of these relations: the derived ones' if any is derived.
     pub fn adjacency_for(&self, relations: &[RelationId]) -> &Adjacency {
         match relations.iter().any(|&r| self.model.is_derived_relation(r)) {
-            true => &self.derived_adjacency,
+            true => self.derived_adjacency(),
             false => &self.adjacency,
         }
     }
@@ -442,7 +441,9 @@ impl KnowledgeGraph {
                 .map_or(&[], Vec::as_slice);
         }
         let r = relation.index();
-        let b = &self.by_relation;
+        let b = self
+            .by_relation
+            .get_or_init(|| FactsByRelation::new(&self.model));
         match (b.start.get(r), b.start.get(r + 1)) {
             (Some(&from), Some(&to)) => &b.facts[from as usize..to as usize],
             _ => &[],
