@@ -52,44 +52,31 @@ pub fn neighbors(
             } in &steps
             {
                 ev.tick()?;
-                if other == start {
+                let listed = if other == start {
                     // A self-loop is a fact about the entity itself: listed once, at depth 1 (it
                     // is met both ways round when the direction is `both`).
-                    if level == 1
-                        && node == start
-                        && (!step.backwards || direction == Direction::In)
-                    {
-                        rows.push((
-                            relation,
-                            NeighborRow {
-                                entity: other,
-                                depth: level,
-                                via: step,
-                            },
-                        ));
-                    }
-                    continue;
-                }
-                // An entity first reached at this level is listed with every fact that reaches it
-                // from the previous level (its visit level says so in O(1)); anything seen at an
-                // earlier level is not listed again.
-                if scratch.visited(other) {
-                    if scratch.value[other.index()] != level {
-                        continue;
-                    }
+                    level == 1 && node == start && (!step.backwards || direction == Direction::In)
+                } else if scratch.visited(other) {
+                    // An entity first reached at this level is listed with every fact that
+                    // reaches it from the previous level (its visit level says so in O(1));
+                    // anything seen at an earlier level is not listed again.
+                    scratch.value[other.index()] == level
                 } else {
                     scratch.visit(other);
                     scratch.value[other.index()] = level;
                     next.push(other);
+                    true
+                };
+                if listed {
+                    rows.push((
+                        relation,
+                        NeighborRow {
+                            entity: other,
+                            depth: level,
+                            via: step,
+                        },
+                    ));
                 }
-                rows.push((
-                    relation,
-                    NeighborRow {
-                        entity: other,
-                        depth: level,
-                        via: step,
-                    },
-                ));
             }
         }
         if next.is_empty() {
