@@ -173,8 +173,20 @@ impl Session {
         self.cancel.clone()
     }
 
-    /// Parses, resolves and runs one statement.
+    /// Parses, resolves and runs one statement. A statement that met a quote the cache could not
+    /// give back (see [`crate::model::UNREADABLE_QUOTE`]) fails, naming the cache, whatever it
+    /// would have shown.
     pub fn execute(&mut self, input: Input<'_>) -> Result<Outcome, Vec<Diagnostic>> {
+        let before = self.graph.model.all_words().unreadable();
+        let before = before.map_or(0, |(n, _)| n);
+        let outcome = self.execute_statement(input);
+        match self.graph.model.all_words().unreadable() {
+            Some((after, cache)) if after > before => Err(vec![damaged_cache(cache)]),
+            _ => outcome,
+        }
+    }
+
+    fn execute_statement(&mut self, input: Input<'_>) -> Result<Outcome, Vec<Diagnostic>> {
         // `timing` reports everything but the rendering: parsing, resolving and evaluating.
         let started = Instant::now();
         let statement = continuation::join(&input.text[input.span.clone()]);
@@ -571,4 +583,14 @@ fn name_errors(problems: Vec<NameProblem>, input: &Input<'_>) -> Vec<Diagnostic>
             }
         })
         .collect()
+}
+
+/// The error of a statement that met quotes a damaged cache could not give back.
+fn damaged_cache(cache: &std::path::Path) -> Diagnostic {
+    Diagnostic::error(format!(
+        "a quote could not be read: the cache `{}` is damaged",
+        cache.display()
+    ))
+    .help("run with --no-cache to read the fact files instead")
+    .help("delete the cache, and the next load writes it again")
 }

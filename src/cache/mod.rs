@@ -13,9 +13,10 @@
 //! the recorded hash, as it must on systems without inodes and change times; a confirmed racy
 //! stamp that has since grown old is written into a new cache once. A touched file with
 //! unchanged text is a miss like any other change of stamp: the load rebuilds the cache, which
-//! then records the new stamp. Each of the cache's three sections carries a hash, and decoding
+//! then records the new stamp. Each of the cache's sections carries a hash, and decoding
 //! checks every index, start and date, so a damaged cache is reported as a miss, never as a
-//! panic. The source texts the quotes were checked against must be unchanged as well (`texts`):
+//! panic. The quotes are the exception that makes a warm start cheap: on unix they stay in the
+//! file, in blocks with a hash each, and are read on first use (`quotes`). The source texts the quotes were checked against must be unchanged as well (`texts`):
 //! their stamps are compared always, and their contents hashed whenever the fact file is, or when
 //! a text's own stamp is racy. Caches are an optimisation: failing to read or write one never
 //! fails a load.
@@ -26,6 +27,7 @@
 mod codec;
 mod folder;
 mod payload;
+mod quotes;
 mod rows;
 mod stream;
 mod texts;
@@ -40,7 +42,7 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"FGCACHE1";
 /// Bumped whenever the encoding or the meaning of a cached graph changes.
-const FORMAT: u32 = 10;
+const FORMAT: u32 = 11;
 /// How much older than the recorded stamp a file's times must be for the stamp alone to vouch for
 /// its contents: well above the granularity of file-system clocks (2 s on FAT, 1 s on some network
 /// file systems, a few milliseconds on ext4) and the skew between them and the system clock.
@@ -181,8 +183,10 @@ struct Section {
     hash: u64,
 }
 
-/// The three sections, written in this order (see `payload`): declarations, facts, adjacency.
-const SECTIONS: usize = 3;
+/// The sections (see `payload`): declarations, facts, adjacency, quotes.
+const SECTIONS: usize = 4;
+/// The order they are written in: the quotes before the facts, whose section holds their table.
+const WRITE_ORDER: [usize; SECTIONS] = [0, 3, 1, 2];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Header {
@@ -274,11 +278,13 @@ fn read_header(input: &mut impl Read) -> Result<Header, Miss> {
 /// Decodes the sections `open` gives, each checked against its hash, each on its own thread (with
 /// the thread that hashes the fact file, four share the machine's cores, which the scheduler
 /// balances better than any fixed split: the declarations dominate on graphs of many small
-/// entities, the facts on graphs of many facts).
+/// entities, the facts on graphs of many facts). With `pages` (the open cache file and its path),
+/// the quotes are left in the file, to be read on first use; without, they are read now.
 fn decode<R: Read>(
     header: &Header,
     files: Vec<String>,
     open: impl Fn(usize) -> Option<R> + Sync,
+    pages: Option<(std::fs::File, &Path)>,
 ) -> Option<KnowledgeGraph> {
     let section = |i: usize| -> Option<stream::HashedReader<R, _>> {
         let s = header.sections[i];
@@ -305,9 +311,33 @@ fn decode<R: Read>(
         });
         let facts = (|| {
             let mut input = section(1)?;
-            let facts = payload::read_facts(&mut input, counts, file_count)?;
+            let quote_len = header.sections[3].len;
+            let mut facts = payload::read_facts(&mut input, counts, file_count, quote_len)?;
             checked(input, 1)?;
-            Some(facts)
+            let facts_count = usize::try_from(counts.facts).ok()?;
+            let table = std::mem::take(&mut facts.table);
+            let quotes = match pages {
+                _ if table.is_empty() => None,
+                #[cfg(unix)]
+                Some((file, path)) => {
+                    let offset = header.sections[3].offset;
+                    Some(quotes::QuoteBlocks::paged(
+                        table,
+                        facts_count,
+                        file,
+                        offset,
+                        path,
+                    ))
+                }
+                _ => {
+                    let path = pages.as_ref().map_or(Path::new(""), |p| p.1);
+                    let mut input = section(3)?;
+                    let q = quotes::QuoteBlocks::read_all(table, facts_count, &mut input, path)?;
+                    checked(input, 3)?;
+                    Some(q)
+                }
+            };
+            Some((facts, quotes))
         })();
         let (declarations, names) = joined(declarations)?;
         let adjacency = joined(adjacency)?;
@@ -380,8 +410,9 @@ fn load_keyed(
     // moment is the stricter test.
     let vouched =
         |at: i128| stamp.vouches_at(at) && header.texts.iter().all(|t| t.stamp.vouches_at(at));
+    let pages = || Some((cache.try_clone().ok()?, path.as_path()));
     if vouched(header.stamped_ns) {
-        return decode(&header, names, open).ok_or(Miss::Corrupt);
+        return decode(&header, names, open, pages()).ok_or(Miss::Corrupt);
     }
     // Hashing the fact file and decoding the cache are independent: do them side by side.
     // The contents hashed below are those of this moment or later.
@@ -391,7 +422,7 @@ fn load_keyed(
             let h = hash_now()?;
             Ok::<_, std::io::Error>((h, texts::contents_unchanged(base, &header.texts)?))
         });
-        let graph = decode(&header, names, open);
+        let graph = decode(&header, names, open, pages());
         (graph, hashing.join())
     });
     match source_hash {
@@ -417,15 +448,20 @@ fn write_cache<W: Write + Seek>(
     let mut out = std::io::BufWriter::new(out);
     out.write_all(&header_bytes(header))?;
     let mut offset = header_bytes(header).len() as u64;
-    for (i, section) in header.sections.iter_mut().enumerate() {
+    let mut table = Vec::new();
+    for i in WRITE_ORDER {
         let mut w = stream::HashedWriter::new(&mut out, hasher());
         match i {
             0 => payload::write_declarations(&mut w, graph)?,
-            1 => payload::write_facts(&mut w, graph)?,
+            3 => {
+                let facts = graph.model.facts().len();
+                table = quotes::write(&mut w, graph.model.all_words(), facts)?;
+            }
+            1 => payload::write_facts(&mut w, graph, &table)?,
             _ => payload::write_adjacency(&mut w, graph)?,
         }
         let (len, hash) = w.finish()?;
-        *section = Section { offset, len, hash };
+        header.sections[i] = Section { offset, len, hash };
         offset += len;
     }
     let mut out = out.into_inner().map_err(|e| e.into_error())?;

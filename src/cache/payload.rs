@@ -4,12 +4,14 @@
 //! 1. declarations: sources, relations, entities, then the reporters and notes of the facts that
 //!    have them, then the load's warnings, then its duplicate entities (four varint sections, see
 //!    `codec`, each preceded by its length in bytes);
-//! 2. facts: one fixed-width row per fact (`rows`), where each fact's quote ends, the quote text;
-//! 3. adjacency: the arrays as the graph holds them.
+//! 2. facts: one fixed-width row per fact (`rows`), then the table of the quote blocks;
+//! 3. adjacency: the arrays as the graph holds them;
+//! 4. quotes: the blocks (`quotes`), read on first use rather than here.
 //!
 //! Arrays are read a block at a time and decoded in a tight loop, each element checked against what
 //! it may point at; their lengths follow from the counts.
 
+use super::quotes::{self, QuoteBlocks};
 use super::stream::{HashedReader, HashedWriter};
 use super::{codec, rows, Counts, BLOCK};
 use crate::adjacency::{Adjacency, AdjacencyParts, InEdge, OutEdge};
@@ -18,6 +20,7 @@ use crate::model::{EntityId, Extra, Fact, FactId, Model, RelationId, Words};
 use crate::names::NameIndex;
 use std::hash::Hasher;
 use std::io::{self, Read, Write};
+use std::sync::Arc;
 
 pub fn write_declarations(
     out: &mut HashedWriter<impl Write, impl Hasher>,
@@ -45,21 +48,17 @@ pub fn write_declarations(
     out.put(&duplicates.out)
 }
 
+/// `table` is what writing the quote section returned.
 pub fn write_facts(
     out: &mut HashedWriter<impl Write, impl Hasher>,
     g: &KnowledgeGraph,
+    table: &[quotes::Entry],
 ) -> io::Result<()> {
-    let m = &g.model;
-    for f in m.facts() {
+    for f in g.model.facts() {
         out.put(&rows::put_fact(f))?;
     }
-    let words = m.all_words();
-    out.u64(words.quote_ends().len() as u64)?;
-    for &end in words.quote_ends() {
-        out.u64(end)?;
-    }
-    out.u64(words.quotes().len() as u64)?;
-    out.put(words.quotes().as_bytes())
+    out.u64(table.len() as u64)?;
+    table.iter().try_for_each(|e| out.put(&e.bytes()))
 }
 
 pub fn write_adjacency(
@@ -177,15 +176,17 @@ pub fn read_declarations(
 /// Section 2, decoded.
 pub struct Facts {
     rows: Vec<Fact>,
-    quote_ends: Vec<u64>,
-    quotes: String,
+    /// The quote blocks; empty when no fact has a quote.
+    pub table: Vec<quotes::Entry>,
 }
 
-/// `files` is how many files the model names: facts' origins must be among them.
+/// `files` is how many files the model names: facts' origins must be among them; `quote_len` is
+/// the length of the quote section, which the table must describe.
 pub fn read_facts(
     input: &mut HashedReader<impl Read, impl Hasher>,
     counts: Counts,
     files: usize,
+    quote_len: u64,
 ) -> Option<Facts> {
     let bound = |n: u64| usize::try_from(n).ok();
     let bounds = rows::Bounds {
@@ -197,18 +198,10 @@ pub fn read_facts(
     let rows = array(input, counts.facts, rows::FACT_ROW, |b| {
         rows::get_fact(b, bounds)
     })?;
-    // One end per fact, or none when no fact has a quote.
-    let ends = input.u64().filter(|&n| n == 0 || n == counts.facts)?;
-    let quote_ends = array(input, ends, 8, |b| {
-        Some(u64::from_le_bytes(b.try_into().ok()?))
-    })?;
-    let len = input.u64()?;
-    let quotes = String::from_utf8(input.take_vec(len)?).ok()?;
-    Some(Facts {
-        rows,
-        quote_ends,
-        quotes,
-    })
+    let blocks = input.u64()?;
+    let table = array(input, blocks, quotes::ENTRY, quotes::Entry::from_bytes)?;
+    quotes::check_table(&table, counts.facts, quote_len)?;
+    Some(Facts { rows, table })
 }
 
 pub fn read_adjacency(
@@ -242,19 +235,19 @@ pub fn read_adjacency(
     )
 }
 
-/// The graph the three sections make; `None` if they do not fit together.
+/// The graph the sections make; `None` if they do not fit together. `quotes` is `None` when no
+/// fact has a quote.
 pub fn assemble(
     declarations: Declarations,
-    facts: Facts,
+    (facts, quotes): (Facts, Option<QuoteBlocks>),
     adjacency: Adjacency,
     names: NameIndex,
 ) -> Option<KnowledgeGraph> {
-    let words = Words::from_parts(
-        facts.rows.len(),
-        facts.quote_ends,
-        facts.quotes,
-        declarations.extras,
-    )?;
+    let n = facts.rows.len();
+    let words = match quotes {
+        Some(q) => Words::paged(n, Arc::new(q), declarations.extras)?,
+        None => Words::from_parts(n, Vec::new(), String::new(), declarations.extras)?,
+    };
     let model = declarations.model.with_facts(facts.rows, words)?;
     Some(KnowledgeGraph::from_parts(model, adjacency, names))
 }

@@ -2,6 +2,7 @@ use super::*;
 use crate::fact_file::SourceText;
 use crate::load::{CacheUse, GraphSpec, BUNDLED_TEXT};
 use crate::model::FactId;
+use std::io::Write;
 
 const SMALL: &str = r#"(
     sources: [(id: "s", title: "T", publisher: "P", published: "late 2014..2015-03", reliability: "B")],
@@ -59,18 +60,41 @@ fn encode(graph: &KnowledgeGraph) -> Vec<u8> {
 fn decode_bytes(bytes: &[u8], files: &[&str]) -> Option<KnowledgeGraph> {
     let header = read_header(&mut &bytes[..]).ok()?;
     let files = files.iter().map(|f| f.to_string()).collect();
-    decode(&header, files, |i| {
-        let s = header.sections[i];
+    let open = |i: usize| {
+        let s: Section = header.sections[i];
         bytes.get(s.offset as usize..(s.offset + s.len) as usize)
-    })
+    };
+    decode(&header, files, open, None)
 }
 
-/// Rewrites the section hashes in a cache's header to match its (damaged) sections, as a faulty
-/// writer would have: what is left to catch the damage is the decoding's own checks.
+/// Rewrites the hashes of a cache's quote blocks and then of its sections to match its (damaged)
+/// contents, as a faulty writer would have: what is left to catch the damage is the decoding's
+/// own checks.
 fn forge_hashes(bytes: &mut [u8]) {
     let Ok(mut header) = read_header(&mut &bytes[..]) else {
         return;
     };
+    let (facts, quotes) = (header.sections[1], header.sections[3]);
+    let table = facts.offset as usize + header.counts.facts as usize * rows::FACT_ROW;
+    let blocks = bytes
+        .get(table..table + 8)
+        .map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap()) as usize);
+    for k in 0..blocks.min(bytes.len() / quotes::ENTRY) {
+        let at = table + 8 + k * quotes::ENTRY;
+        let Some(e) = bytes
+            .get(at..at + quotes::ENTRY)
+            .and_then(quotes::Entry::from_bytes)
+        else {
+            break;
+        };
+        let start = quotes.offset.saturating_add(e.offset) as usize;
+        let Some(block) = bytes.get(start..start.saturating_add(e.len as usize)) else {
+            continue;
+        };
+        let mut h = hasher();
+        h.write(block);
+        bytes[at + 24..at + 32].copy_from_slice(&h.finish().to_le_bytes());
+    }
     for s in &mut header.sections {
         if let Some(section) = bytes.get(s.offset as usize..(s.offset + s.len) as usize) {
             let mut h = hasher();
@@ -696,4 +720,117 @@ fn a_folder_follows_the_stamp_rule_of_its_files() {
     // A file rewritten in place with its size and time put back changes the folder's stamp.
     rewrite_keeping_mtime(&folder.join("a.ron"), &SMALL.replacen("Alpha", "Alphb", 1));
     assert_eq!(loaded(), miss(Miss::Stale));
+}
+
+/// Replaces `from` by `to` (as long) in `range` of `file`'s bytes, in place: a process that has
+/// the file open reads the new bytes.
+fn forge_in_place(file: &Path, range: std::ops::Range<usize>, from: &[u8], to: &[u8]) -> usize {
+    let mut bytes = std::fs::read(file).unwrap();
+    let mut forged = 0;
+    let mut at = range.start;
+    while at + from.len() <= range.end {
+        if &bytes[at..at + from.len()] == from {
+            bytes[at..at + from.len()].copy_from_slice(to);
+            forged += 1;
+            at += from.len();
+        } else {
+            at += 1;
+        }
+    }
+    let mut f = std::fs::File::options().write(true).open(file).unwrap();
+    f.write_all(&bytes).unwrap();
+    forged
+}
+
+#[test]
+fn quotes_are_read_from_the_cache_on_first_use_and_a_forged_block_fails_the_query() {
+    let dir = scratch("quote-blocks");
+    let file = dir.0.join("g.ron");
+    crate::generate::generate(20_000, 5, &file, false).unwrap();
+    let spec = GraphSpec::new(vec![file.clone()]).cache_from(0);
+    assert_eq!(spec.load_with_info(&[]).unwrap().1, miss(Miss::Absent));
+    let cold = GraphSpec::new(vec![file.clone()]).without_cache();
+    let cold = crate::session::Session::open(cold).unwrap();
+    let warm = || {
+        let (graph, used) = spec.load_with_info(&[]).unwrap();
+        assert_eq!(used, CacheUse::Hit);
+        crate::session::Session::with_graph(spec.clone(), graph)
+    };
+    let run = |session: &mut crate::session::Session, q: &str| {
+        session.execute(crate::session::Input::line("q", q))
+    };
+    let questions = ["neighbors \"a1\" out", "search \"attended\" in quotes"];
+    // Intact, the paged quotes answer as the file's: whole reads (search, export) included.
+    let mut intact = warm();
+    let mut reference = cold;
+    for q in questions {
+        assert_eq!(run(&mut intact, q), run(&mut reference, q), "{q}");
+    }
+    let export = |session: &mut crate::session::Session, name: &str| {
+        let out = dir.0.join(name);
+        run(session, &format!("export graphml \"{}\"", out.display())).unwrap();
+        std::fs::read_to_string(out).unwrap()
+    };
+    let exported = export(&mut intact, "warm.graphml");
+    assert!(exported.contains(reference.graph().model.quote(FactId(7))));
+    assert_eq!(exported, export(&mut reference, "cold.graphml"));
+
+    // Loaded warm, then its quote text forged (hash table and other sections intact).
+    let mut session = warm();
+    let cache = cache_path(&file);
+    let header = read_header(&mut std::fs::File::open(&cache).unwrap()).unwrap();
+    let quotes = header.sections[3];
+    let (start, end) = (
+        quotes.offset as usize,
+        (quotes.offset + quotes.len) as usize,
+    );
+    assert!(
+        quotes.len > 4 * quotes::QUOTE_BLOCK as u64,
+        "too few blocks"
+    );
+    let forged = forge_in_place(&cache, (start + end) / 2..end, b"Actor", b"FORGE");
+    assert!(forged > 100, "only {forged} quotes forged");
+    let model = &reference.graph().model;
+    let last = FactId(model.facts().len() as u32 - 1);
+    let words = session.graph().model.all_words();
+    assert_eq!(words.unreadable().map(|(n, _)| n), Some(0));
+    // Blocks before the forgery read as written; the last block is refused, not shown.
+    assert_eq!(
+        session.graph().model.quote(FactId(0)),
+        model.quote(FactId(0))
+    );
+    assert_eq!(
+        session.graph().model.quote(last),
+        crate::model::UNREADABLE_QUOTE
+    );
+    for q in questions
+        .iter()
+        .chain(&["search \"FORGE\" in quotes", "stats"])
+    {
+        match run(&mut session, q) {
+            Ok(crate::session::Outcome::Output(out)) => {
+                assert!(!out.contains("FORGE"), "{q} shows forged text")
+            }
+            Ok(_) => {}
+            Err(errors) => {
+                let message = &errors[0].message;
+                assert!(message.contains("is damaged"), "{q}: {message}");
+                assert!(message.contains(&cache.display().to_string()));
+            }
+        }
+    }
+    let out = dir.0.join("forged.graphml");
+    let exported = run(
+        &mut session,
+        &format!("export graphml \"{}\"", out.display()),
+    );
+    assert!(exported.is_err(), "{exported:?}");
+    let written = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(!written.contains("FORGE"));
+    // Every search reads all quotes, so each fails alike rather than answering from an index
+    // that lacks the damaged ones.
+    for _ in 0..2 {
+        let searched = run(&mut session, "search \"attended\" in quotes");
+        assert!(searched.is_err(), "{searched:?}");
+    }
 }

@@ -10,7 +10,7 @@ use std::fmt;
 mod grades;
 mod words;
 pub use grades::{grade_text, Credibility, Reliability};
-pub use words::{Extra, FactWords, Words};
+pub use words::{Extra, FactWords, QuotePages, Words, UNREADABLE_QUOTE};
 
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -433,7 +433,7 @@ impl Model {
     /// Replaces all facts at once, as the cache decodes them; `None` if `words` does not describe
     /// exactly these facts.
     pub fn with_facts(mut self, facts: Vec<Fact>, words: Words) -> Option<Model> {
-        if !words.quote_ends().is_empty() && words.quote_ends().len() != facts.len() {
+        if !words.fits(facts.len()) {
             return None;
         }
         self.facts = facts;

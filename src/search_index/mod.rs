@@ -94,6 +94,9 @@ pub enum BuildError {
         needed: usize,
         limit: usize,
     },
+    /// Quotes paged from a damaged cache could not be read: such an index would miss them, so it
+    /// is not kept.
+    Unreadable,
 }
 
 /// How often the build looks at the cancel token and the budget, in texts.

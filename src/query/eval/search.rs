@@ -78,6 +78,10 @@ pub(super) fn search(ev: &mut Evaluator<'_>, query: &ResolvedSearch) -> Result<A
                 Some(over_budget(needed, limit)),
             ))
         }
+        Err(BuildError::Unreadable) => {
+            let note = "some quotes could not be read: the cache is damaged".to_string();
+            return Ok(answer(query, Vec::new(), 0, Some(note)));
+        }
     };
     let graph = ev.graph;
     let cancel = ev.cancel;
@@ -136,9 +140,14 @@ fn index<'g>(ev: &Evaluator<'g>) -> Result<&'g SearchIndex, BuildError> {
         return Ok(index);
     }
     let cancel = ev.cancel;
+    let unreadable = || graph.model.all_words().unreadable().map_or(0, |(n, _)| n);
+    let before = unreadable();
     let built = SearchIndex::build(&graph.model, ev.memory_limit(), &mut || {
         cancel.is_cancelled()
     })?;
+    if unreadable() > before {
+        return Err(BuildError::Unreadable);
+    }
     Ok(graph.keep_search_index(built))
 }
 
