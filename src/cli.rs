@@ -8,7 +8,7 @@ use factgraph::graph::{lookup_help, KnowledgeGraph, LookupError};
 use factgraph::import::{self, ImportOptions, TripleFormat};
 use factgraph::interrupt::{self, Response};
 use factgraph::load::{self, GraphSpec};
-use factgraph::model::EntityId;
+use factgraph::model::{EntityId, FactId};
 use factgraph::output::{Destination, Role};
 use factgraph::query::eval::CancelToken;
 use factgraph::query::TimeScope;
@@ -480,6 +480,13 @@ pub fn diff(old: &Path, new: &Path, format: DiffFormat, no_cache: bool) -> ExitC
             return ExitCode::from(2);
         }
     };
+    for graph in [&old_graph, &new_graph] {
+        let facts = (0..graph.model.facts().len() as u32).map(FactId);
+        if let Some(cache) = graph.model.damaged_quotes(facts) {
+            let _ = fail(&[factgraph::cache::damaged(cache)]);
+            return ExitCode::from(2);
+        }
+    }
     let diff = factgraph::diff::compare(&old_graph, &new_graph);
     let page = match format {
         DiffFormat::Text => factgraph::diff::text::render(&diff, factgraph::terminal::colour()),

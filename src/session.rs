@@ -181,7 +181,7 @@ impl Session {
         let before = before.map_or(0, |(n, _)| n);
         let outcome = self.execute_statement(input);
         match self.graph.model.all_words().unreadable() {
-            Some((after, cache)) if after > before => Err(vec![damaged_cache(cache)]),
+            Some((after, cache)) if after > before => Err(vec![crate::cache::damaged(cache)]),
             _ => outcome,
         }
     }
@@ -583,14 +583,4 @@ fn name_errors(problems: Vec<NameProblem>, input: &Input<'_>) -> Vec<Diagnostic>
             }
         })
         .collect()
-}
-
-/// The error of a statement that met quotes a damaged cache could not give back.
-fn damaged_cache(cache: &std::path::Path) -> Diagnostic {
-    Diagnostic::error(format!(
-        "a quote could not be read: the cache `{}` is damaged",
-        cache.display()
-    ))
-    .help("run with --no-cache to read the fact files instead")
-    .help("delete the cache, and the next load writes it again")
 }

@@ -524,6 +524,16 @@ fn store_keyed(
     Ok(())
 }
 
+/// The error of a task that met quotes a damaged cache could not give back.
+pub fn damaged(cache: &Path) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::error(format!(
+        "a quote could not be read: the cache `{}` is damaged",
+        cache.display()
+    ))
+    .help("run with --no-cache to read the fact files instead")
+    .help("delete the cache, and the next load writes it again")
+}
+
 pub use folder::{folder_cache_path, FolderKey};
 pub use texts::TextFile;
 

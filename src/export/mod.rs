@@ -99,6 +99,8 @@ pub enum ExportError {
     NoFormat { output: Option<PathBuf> },
     /// A binary picture bound for a terminal, which it would only garble.
     BinaryToTerminal { format: ExportFormat },
+    /// Quotes to export that the cache they are paged from could not give back.
+    DamagedCache(PathBuf),
     /// `--focus` names no entity, or several.
     Focus {
         name: String,
@@ -122,6 +124,7 @@ impl ExportError {
                 Diagnostic::error(format!("cannot write the export: {error}"))
             }
             ExportError::Write(e) => e.to_diagnostic(),
+            ExportError::DamagedCache(cache) => crate::cache::damaged(cache),
             ExportError::GraphvizMissing { format } => Diagnostic::error(format!(
                 "{format} output needs Graphviz's `dot`, which was not found on PATH"
             ))
@@ -308,6 +311,11 @@ pub fn export(
     options: &ExportOptions,
     target: Target<'_>,
 ) -> Result<Vec<Written>, ExportError> {
+    // Read first: a damaged cache fails the export before any file or stream holds a
+    // placeholder in a quote's place.
+    if let Some(cache) = graph.model.damaged_quotes(sub.facts.iter().copied()) {
+        return Err(ExportError::DamagedCache(cache.to_path_buf()));
+    }
     match (format, target) {
         (ExportFormat::Csv, Target::Stream(_)) => Err(ExportError::CsvNeedsDirectory),
         (ExportFormat::Csv, Target::File(dest)) => csv_files(graph, sub, &dest),

@@ -6,6 +6,7 @@
 use crate::date::When;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::Path;
 
 mod grades;
 mod words;
@@ -410,6 +411,20 @@ impl Model {
 
     pub fn quote(&self, id: FactId) -> &str {
         self.words(id).quote
+    }
+
+    /// Reads the quotes of `facts` ahead of a task that writes them all (an export, a diff), and
+    /// names the cache they are paged from if any could not be read, so that the task can fail
+    /// before any output holds [`UNREADABLE_QUOTE`] in a quote's place.
+    pub fn damaged_quotes(&self, facts: impl IntoIterator<Item = FactId>) -> Option<&Path> {
+        let (before, _) = self.words.unreadable()?;
+        for f in facts {
+            let _ = self.quote(f);
+        }
+        self.words
+            .unreadable()
+            .filter(|&(after, _)| after > before)
+            .map(|(_, cache)| cache)
     }
 
     /// Every fact's words together, for the cache to store.
