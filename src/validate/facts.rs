@@ -257,10 +257,7 @@ impl Validator<'_> {
             FactProblem::EmptyDate => Diagnostic::error("empty date")
                 .label("an empty date does not mean undated")
                 .help("leave `when` out for an undated fact"),
-            FactProblem::BadDate { text, error } => {
-                Diagnostic::error(format!("invalid date `{}`", clip(text)))
-                    .label(error.message.clone())
-            }
+            FactProblem::BadDate { text, error } => super::invalid_date(text, error),
             FactProblem::OutsideDomain { entity, relation } => {
                 self.kind_not_allowed(*entity, *relation, "subject", "domain")
             }
