@@ -512,10 +512,20 @@ pub fn new(spec: GraphSpec, article: &Path, output: &Path, force: bool) -> ExitC
     };
     match factgraph::starter::write(&graph, article, output, force) {
         Ok(draft) => print(&format!(
-            "wrote {}: {} known entities named, {} candidate new entities\n",
+            "wrote {}: {} known {} named, {} candidate new {}\n",
             output.display(),
             draft.known,
-            draft.candidates
+            if draft.known == 1 {
+                "entity"
+            } else {
+                "entities"
+            },
+            draft.candidates,
+            if draft.candidates == 1 {
+                "entity"
+            } else {
+                "entities"
+            },
         )),
         Err(d) => fail(&[d]),
     }

@@ -29,6 +29,7 @@
 pub mod adjacency;
 pub mod cache;
 pub mod date;
+pub mod date_hint;
 pub mod diagnostic;
 pub mod fact_file;
 pub mod folder;

@@ -336,3 +336,27 @@ fn an_export_keeps_a_shared_name_only_beside_the_entity_it_leads_to() {
         answer(&["check", ron]);
     }
 }
+
+#[test]
+fn new_counts_one_entity_in_the_singular() {
+    let dir = std::env::temp_dir().join(format!("factgraph-first-hour-new-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let article = dir.join("fictional-gazette-2017-08-14-selva.txt");
+    std::fs::write(
+        &article,
+        "Title: Militia seizes Selva (fictional)\nPublisher: The Gazette\nPublished: 2017-08-14\n\n\
+         The Coastal Militia seized Selva after ISIS left.\n",
+    )
+    .unwrap();
+    let out = dir.join("fictional-selva.ron");
+    let said = answer(&[
+        "new",
+        "--text",
+        article.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(said.contains(": 1 known entity named, "), "{said}");
+    assert!(said.ends_with(" candidate new entities\n"), "{said}");
+}

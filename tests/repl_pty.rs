@@ -390,6 +390,22 @@ fn an_open_quote_or_a_trailing_backslash_continues_the_line() {
     assert_eq!(repl.quit(), 0);
 }
 
+#[test]
+fn enter_on_a_quote_tab_left_open_after_a_whole_name_says_to_close_it() {
+    let dir = TempDir::new("open-quote");
+    let mut repl = Repl::start(&dir.path("history"), &[]);
+    // Homs and Homs province both fit: Tab inserts their quoted common beginning, a whole name.
+    repl.send("show homs\t");
+    repl.expect("show \"Homs");
+    // Enter does not go on to a blank line, where nothing would seem to happen: it says why.
+    repl.send("\r");
+    repl.expect("the quote is open: type \" to close it");
+    repl.send("\"\r");
+    repl.expect("Homs [homs] place");
+    repl.expect(PROMPT);
+    assert_eq!(repl.quit(), 0);
+}
+
 const SMALL: &str = r#"(
   sources: [(id: "s", title: "t", publisher: "p", published: "2020")],
   relations: [(name: "knows", inverse: "known_by")],

@@ -92,7 +92,7 @@ pub fn read_with_ron(source: &SourceText) -> Result<FactFile, Vec<ReadError>> {
     let options = ron_options();
     let lists: RawLists = options
         .from_str(body)
-        .map_err(|e| vec![ron_error(body, bom, &e, None)])?;
+        .map_err(|e| vec![ron_error(text, body, bom, &e, None)])?;
 
     let mut errors = Vec::new();
     let mut file = FactFile::default();
@@ -107,7 +107,7 @@ pub fn read_with_ron(source: &SourceText) -> Result<FactFile, Vec<ReadError>> {
                         value,
                         span: start..start + raw.get_ron().len(),
                     }),
-                    Err(e) => errors.push(ron_error(raw.get_ron(), start, &e, Some($kind))),
+                    Err(e) => errors.push(ron_error(text, raw.get_ron(), start, &e, Some($kind))),
                 }
             }
         };
@@ -120,7 +120,7 @@ pub fn read_with_ron(source: &SourceText) -> Result<FactFile, Vec<ReadError>> {
                 value,
                 span: start..start + raw.get_ron().len(),
             }),
-            Err(e) => errors.push(ron_error(raw.get_ron(), start, &e, None)),
+            Err(e) => errors.push(ron_error(text, raw.get_ron(), start, &e, None)),
         }
     }
     records!(sources, RecordKind::Source);
@@ -134,9 +134,10 @@ pub fn read_with_ron(source: &SourceText) -> Result<FactFile, Vec<ReadError>> {
     }
 }
 
-/// Turns a ron error inside `part` (which starts at byte `offset` of the file, and is a record of
-/// kind `record` or the whole file) into a problem.
+/// Turns a ron error inside `part` (which starts at byte `offset` of `file_text`, and is a record
+/// of kind `record` or the whole file) into a problem.
 fn ron_error(
+    file_text: &str,
     part: &str,
     offset: usize,
     error: &ron::error::SpannedError,
@@ -163,6 +164,17 @@ fn ron_error(
     }
     if let Some(help) = ron_help(&error.code) {
         d = d.help(help);
+    }
+    // Only where a value or field begins: a stray byte (a NUL) is no missing comma.
+    let begins_value = file_text
+        .get(start..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '(' | '[' | '"' | '_'));
+    if matches!(error.code, ron::Error::ExpectedComma) && begins_value {
+        d = d.label("a `,` must come before this");
+        if let Some(help) = missing_comma_help(file_text, start) {
+            d = d.help(help);
+        }
     }
     ReadError {
         record,
@@ -209,6 +221,20 @@ fn ron_help(code: &ron::Error) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Where the missing comma goes: after the last thing written before `at` (a byte offset into
+/// the file), which is where a reader looks for it, not before the next record where ron noticed.
+fn missing_comma_help(text: &str, at: usize) -> Option<String> {
+    let before = text.get(..at)?.trim_end();
+    let last = before.chars().next_back()?;
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count();
+    Some(format!(
+        "add `,` after the `{last}` at line {line}, column {column}: items in a list, and the fields of a record, are separated by commas"
+    ))
 }
 
 /// The byte offset of a 1-based line and character column within `text`.

@@ -78,6 +78,13 @@ pub fn open_quote(text: &str) -> bool {
     scan(text).open_quote
 }
 
+/// The text after a quote that `text` leaves open (`show "Selva` gives `Selva`), if it does.
+pub fn open_quoted_text(text: &str) -> Option<String> {
+    let scanned = scan(text);
+    let &(start, _) = scanned.starts.last().filter(|_| scanned.open_quote)?;
+    Some(unescape(text.get(start + 1..)?))
+}
+
 /// Candidates for the text before `pos`, all replacing `line[start..pos]`.
 pub fn complete(graph: &KnowledgeGraph, line: &str, pos: usize) -> (usize, Vec<Pair>) {
     let before = line.get(..pos).unwrap_or(line);

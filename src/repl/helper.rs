@@ -107,8 +107,29 @@ fn history_rest<'e>(entry: &'e str, typed: &str) -> Option<&'e str> {
     Some(chars.as_str())
 }
 
+impl ReplHelper {
+    /// Whether Enter on `input` should stay on the line and say that its quote is open: a first
+    /// line whose open quote holds a whole name already, as Tab leaves `show "Selva` when Selva,
+    /// Selva ceasefire and Selva hospital all fit. Going on to a new line there looks like nothing
+    /// happened.
+    fn open_after_a_name(&self, input: &str) -> bool {
+        let Some(name) = complete::open_quoted_text(input).filter(|_| !input.contains('\n')) else {
+            return false;
+        };
+        self.session
+            .try_borrow()
+            .is_ok_and(|s| s.graph().lookup(&name).is_ok())
+    }
+}
+
+/// Shown under a line whose quote is open after a whole name, where Enter did not run it.
+pub const CLOSE_THE_QUOTE: &str = "  (the quote is open: type \" to close it, then Enter)";
+
 impl Validator for ReplHelper {
     fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        if self.open_after_a_name(ctx.input()) {
+            return Ok(ValidationResult::Invalid(Some(CLOSE_THE_QUOTE.to_string())));
+        }
         Ok(if continues(ctx.input()) {
             ValidationResult::Incomplete
         } else {

@@ -115,8 +115,19 @@ impl Validator<'_> {
             if let Some(&(first, _)) = self.declared.entity_ids.get(r.id.as_str()) {
                 let place = self.field(file, record, "id");
                 self.report(place, |v| {
-                    Diagnostic::error(format!("entity id `{}` is declared twice", clip(&r.id)))
-                        .note(v.first_declared(v.model.entity(first).origin))
+                    let first = v.model.entity(first).origin;
+                    let d =
+                        Diagnostic::error(format!("entity id `{}` is declared twice", clip(&r.id)))
+                            .note(v.first_declared(first));
+                    // Ids are shared by every loaded file: the other file's entity can be cited.
+                    if first.file as usize == file {
+                        d
+                    } else {
+                        d.help(format!(
+                            "the loaded files share ids: remove this declaration and cite the one already declared as `{}`",
+                            clip(&r.id)
+                        ))
+                    }
                 });
                 continue;
             }

@@ -257,10 +257,7 @@ impl Validator<'_> {
             FactProblem::EmptyDate => Diagnostic::error("empty date")
                 .label("an empty date does not mean undated")
                 .help("leave `when` out for an undated fact"),
-            FactProblem::BadDate { text, error } => {
-                Diagnostic::error(format!("invalid date `{}`", clip(text)))
-                    .label(error.message.clone())
-            }
+            FactProblem::BadDate { text, error } => super::invalid_date(text, error),
             FactProblem::OutsideDomain { entity, relation } => {
                 self.kind_not_allowed(*entity, *relation, "subject", "domain")
             }
@@ -331,8 +328,10 @@ impl Validator<'_> {
                 unique.push(s);
             }
         }
+        let bundled = crate::load::bundled_entity_ids(text);
         match suggestion_text(&unique) {
             Some(s) => d.help(s),
+            None if !bundled.is_empty() => d.help(in_bundled_graph(text, &bundled)),
             None => d.help("declare it under `entities:` in one of the loaded files"),
         }
     }
@@ -366,4 +365,25 @@ impl Validator<'_> {
             self.model.origin_text(relation.origin)
         ))
     }
+}
+
+/// The help for an entity the bundled article graph declares but no loaded file does: naming files
+/// leaves the bundled graph out, so say how to load it beside them.
+fn in_bundled_graph(text: &str, ids: &[&str]) -> String {
+    let known = if ids == [text] {
+        format!("`{}` is declared", clip(text))
+    } else {
+        let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+        format!(
+            "`{}` is a name or alias of {}",
+            clip(text),
+            ids.join(" and ")
+        )
+    };
+    format!(
+        "{known} in the bundled article graph, which is left out when files are named: load it \
+         beside yours (`check {BUNDLED_NAME} FILE`, `-g {BUNDLED_NAME} -g FILE`), or declare the \
+         entity under `entities:` (facts refer to entities by id)",
+        BUNDLED_NAME = crate::load::BUNDLED_NAME
+    )
 }

@@ -426,9 +426,7 @@ impl<'a> Validator<'a> {
         error: crate::date::DateError,
     ) {
         let place = self.date_place(file, record_span, field, text, &error);
-        self.report(place, |_| {
-            Diagnostic::error(format!("invalid date `{}`", clip(text))).label(error.message)
-        });
+        self.report(place, |_| invalid_date(text, &error));
     }
 
     fn first_declared(&self, origin: Origin) -> String {
@@ -493,3 +491,13 @@ pub fn unused_entities(model: &Model) -> Vec<EntityId> {
 
 #[cfg(test)]
 mod tests;
+
+/// A date that did not parse, with how it was probably meant to be written.
+fn invalid_date(text: &str, error: &crate::date::DateError) -> Diagnostic {
+    let d =
+        Diagnostic::error(format!("invalid date `{}`", clip(text))).label(error.message.clone());
+    match crate::date_hint::hint(text) {
+        Some(hint) => d.help(hint),
+        None => d,
+    }
+}

@@ -247,12 +247,46 @@ impl Validator<'_> {
                 clip(name), r.name, r.name
             ));
         }
-        match suggestion_text(&did_you_mean(
+        if let Some(s) = suggestion_text(&did_you_mean(
             name,
             self.model.relations.iter().map(|r| r.name.as_str()),
         )) {
-            Some(s) => d.help(s),
-            None => d.help("declare it under `relations:`"),
+            return d.help(s);
+        }
+        let described: Vec<String> = self
+            .model
+            .relations
+            .iter()
+            .filter_map(|r| {
+                let description = r.description.as_deref()?;
+                describes(description, name).then(|| format!("`{}` ({description})", r.name))
+            })
+            .take(3)
+            .collect();
+        let d = match described.as_slice() {
+            [] => d,
+            [one] => d.help(format!("perhaps {one}")),
+            several => d.help(format!("perhaps one of {}", several.join(", "))),
+        };
+        if self.model.relations.iter().any(|r| r.description.is_some()) {
+            d.help("`factgraph query relations` lists the standard relations and what each means (docs/vocabulary.md); else declare it under `relations:`")
+        } else {
+            d.help("declare it under `relations:`")
         }
     }
+}
+
+/// Whether a relation's description uses a word of `name` (`seized` for one that "seized a place"):
+/// words compared by their first five letters, so `seize`, `seized` and `seizing` meet.
+fn describes(description: &str, name: &str) -> bool {
+    let stem = |w: &str| w.chars().take(5).collect::<String>().to_lowercase();
+    let typed: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(stem)
+        .collect();
+    description
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .any(|w| typed.contains(&stem(w)))
 }

@@ -471,7 +471,9 @@ impl<'a> Parser<'a> {
         let after = text.get(byte..).unwrap_or("");
         let width = after.find(char::is_whitespace).unwrap_or(after.len());
         let start = span.start + byte;
-        ParseError::new(start..start + width, error.message).expecting("a date")
+        ParseError::new(start..start + width, error.message)
+            .expecting("a date")
+            .suggest(crate::date_hint::hint(text))
     }
 
     /// A date expression (`2016-01`, `late 2014`, `2015..2017-03`, `since 2015`) after `keyword`, to

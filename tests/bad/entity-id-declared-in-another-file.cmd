@@ -1,0 +1,3 @@
+check
+../../graphs/al-sukhna.ron
+entity-id-declared-in-another-file.ron

@@ -1,0 +1,2 @@
+query
+show Tadmor at 08/06/2017
