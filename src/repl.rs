@@ -9,6 +9,7 @@ use crate::diagnostic::render_all;
 use crate::input::FileType;
 use crate::interrupt::Response;
 use crate::session::{Input, Outcome, Session};
+pub use helper::OnEnter;
 use helper::{join_lines, ReplHelper};
 use rustyline::config::{ColorMode, CompletionType, Config};
 use rustyline::error::ReadlineError;
@@ -139,8 +140,8 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
 /// the same code on every keystroke and on Enter. For tests and fuzzing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedLine {
-    /// Enter would open a continuation line (an open quote, a trailing backslash).
-    pub continues: bool,
+    /// What Enter would do: run the line, open a continuation line, or ask to close a quote.
+    pub on_enter: OnEnter,
     /// The line as the editor paints it in colour.
     pub painted: String,
     /// Where the completions at the cursor start, and what each would put there.
@@ -158,7 +159,7 @@ pub fn type_line(session: &Rc<RefCell<Session>>, line: &str, pos: usize) -> Type
     let painted = helper.highlight(line, pos).into_owned();
     let (completion_start, pairs) = complete::complete(session.borrow().graph(), line, pos);
     TypedLine {
-        continues: helper::continues(line),
+        on_enter: helper.on_enter(line),
         painted,
         completion_start,
         completions: pairs.into_iter().map(|p| p.replacement).collect(),
@@ -295,7 +296,7 @@ mod tests {
             Session::open(GraphSpec::new(Vec::new())).unwrap(),
         ));
         let typed = type_line(&session, "path Homs t", 11);
-        assert!(!typed.continues);
+        assert_eq!(typed.on_enter, OnEnter::Run);
         // The keyword, or a longer name the words so far begin.
         assert_eq!(typed.completion_start, 5);
         assert!(
@@ -303,7 +304,15 @@ mod tests {
             "{typed:?}"
         );
         assert!(typed.painted.starts_with("\x1b[1mpath"), "{typed:?}");
-        assert!(type_line(&session, "show \"Al", 8).continues);
+        assert_eq!(
+            type_line(&session, "show \"Al", 8).on_enter,
+            OnEnter::Continue
+        );
+        // Tab leaves `"Homs` open where several names begin with it: Enter asks to close it.
+        assert_eq!(
+            type_line(&session, "show \"Homs", 10).on_enter,
+            OnEnter::CloseQuote
+        );
         assert_eq!(
             type_line(&session, "show \"Al\nSukhna\"", 0).entered,
             "show \"Al Sukhna\""

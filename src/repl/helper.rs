@@ -125,15 +125,37 @@ impl ReplHelper {
 /// Shown under a line whose quote is open after a whole name, where Enter did not run it.
 pub const CLOSE_THE_QUOTE: &str = "  (the quote is open: type \" to close it, then Enter)";
 
+/// What Enter does with what is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnEnter {
+    /// Runs it.
+    Run,
+    /// Goes on to a continuation line (an open quote, a trailing backslash).
+    Continue,
+    /// Stays on the line and says to close its quote ([`CLOSE_THE_QUOTE`]).
+    CloseQuote,
+}
+
+impl ReplHelper {
+    /// What Enter does with `input`: the one decision the editor and [`crate::repl::type_line`]
+    /// both read.
+    pub fn on_enter(&self, input: &str) -> OnEnter {
+        if self.open_after_a_name(input) {
+            OnEnter::CloseQuote
+        } else if continues(input) {
+            OnEnter::Continue
+        } else {
+            OnEnter::Run
+        }
+    }
+}
+
 impl Validator for ReplHelper {
     fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        if self.open_after_a_name(ctx.input()) {
-            return Ok(ValidationResult::Invalid(Some(CLOSE_THE_QUOTE.to_string())));
-        }
-        Ok(if continues(ctx.input()) {
-            ValidationResult::Incomplete
-        } else {
-            ValidationResult::Valid(None)
+        Ok(match self.on_enter(ctx.input()) {
+            OnEnter::CloseQuote => ValidationResult::Invalid(Some(CLOSE_THE_QUOTE.to_string())),
+            OnEnter::Continue => ValidationResult::Incomplete,
+            OnEnter::Run => ValidationResult::Valid(None),
         })
     }
 }
