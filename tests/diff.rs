@@ -72,7 +72,7 @@ fn the_review_shows_what_it_changed() {
         "      when: 2017-02 -> 2017-02-20",
         "  ~ tadmor renamed: Palmyra -> Tadmor",
         "  ~ daesh_fighters (Daesh fighters) merged into isil (ISIL), by \"Daesh\"",
-        "    ~ 2016-12..2017-03: held by ISIL (old) -> held by Syrian government (new)",
+        "    ~ from 2016-12 until 2017-03: held by ISIL (old) -> held by Syrian government (new)",
     ] {
         assert!(page.lines().any(|l| l == line), "no {line:?} in:\n{page}");
     }
@@ -82,7 +82,7 @@ fn the_review_shows_what_it_changed() {
     let back = stdout(&diff(&[NEW, OLD]));
     assert!(
         back.lines().any(|l| l
-            == "    ~ 2016-12..2017-03: held by Syrian government (old) -> held by ISIL (new)"),
+            == "    ~ from 2016-12 until 2017-03: held by Syrian government (old) -> held by ISIL (new)"),
         "{back}"
     );
     assert!(

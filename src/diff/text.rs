@@ -235,10 +235,12 @@ fn states(page: &mut Page, states: &[StateChange]) {
     }
 }
 
-/// `2016-12..2017-03: held by ISIL (old) -> by Syrian government (new)`.
+/// `from 2016-12 until 2017-03: held by ISIL (old) -> by Syrian government (new)`. Not
+/// `2016-12..2017-03`: the period ends where the next change begins (1 March), and the language
+/// reads a range as lasting through its last date.
 fn held(h: &HeldDifferently) -> String {
     let period = match (&h.from, &h.to) {
-        (Some(from), Some(to)) => format!("{from}..{to}"),
+        (Some(from), Some(to)) => format!("from {from} until {to}"),
         (Some(from), None) => format!("since {from}"),
         (None, Some(to)) => format!("until {to}"),
         (None, None) => "always".to_string(),
