@@ -98,6 +98,9 @@ pub struct Session {
     pub memory_limit: u64,
     cancel: CancelToken,
     scratch: Scratch,
+    /// How many graphs `load` and `reload` have put in place of the first: what a count read
+    /// before a statement belongs to.
+    graphs_replaced: u64,
     /// The script being run, never to be overwritten by its own `export`.
     script: Option<PathBuf>,
     /// Files this session's `export` wrote, which it may replace without `force`.
@@ -137,6 +140,7 @@ impl Session {
             memory_limit: DEFAULT_MEMORY_LIMIT,
             cancel: CancelToken::new(),
             scratch: Scratch::default(),
+            graphs_replaced: 0,
             script: None,
             written: Vec::new(),
             load_warnings: Vec::new(),
@@ -177,11 +181,18 @@ impl Session {
     /// give back (see [`crate::model::UNREADABLE_QUOTE`]) fails, naming the cache, whatever it
     /// would have shown.
     pub fn execute(&mut self, input: Input<'_>) -> Result<Outcome, Vec<Diagnostic>> {
-        let before = self.graph.model.all_words().unreadable();
-        let before = before.map_or(0, |(n, _)| n);
+        let graph_before = self.graphs_replaced;
+        let failed_before = self.graph.model.all_words().unreadable();
+        let failed_before = failed_before.map_or(0, |(n, _)| n);
         let outcome = self.execute_statement(input);
+        // A statement that replaced the graph read no quote of the new one, and the old one's
+        // count says nothing about it.
         match self.graph.model.all_words().unreadable() {
-            Some((after, cache)) if after > before => Err(vec![crate::cache::damaged(cache)]),
+            Some((failed, cache))
+                if self.graphs_replaced == graph_before && failed > failed_before =>
+            {
+                Err(vec![crate::cache::damaged(cache)])
+            }
             _ => outcome,
         }
     }
@@ -536,6 +547,7 @@ impl Session {
         self.shown_files = shown_files(&spec, &graph);
         self.load_warnings = crate::load_warnings::of(&graph.model, &spec);
         self.graph = graph;
+        self.graphs_replaced += 1;
         self.spec = spec;
         self.manifest = manifest;
         self.scratch = Scratch::default();

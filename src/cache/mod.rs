@@ -430,7 +430,8 @@ fn load_keyed(
             let graph = graph.ok_or(Miss::Corrupt)?;
             if vouched(hashed_ns) {
                 // An optimisation like the cache itself: failing to write it changes nothing.
-                let _ = store_keyed(&path, (stamp, hashed_ns), h, &graph, sources, &header.texts);
+                let texts = texts::resolved(base, &header.texts);
+                let _ = store_keyed(&path, (stamp, hashed_ns), h, &graph, sources, &texts);
             }
             Ok(graph)
         }

@@ -177,7 +177,9 @@ pub struct QuoteBlocks {
     table: Vec<Entry>,
     blocks: Box<[OnceLock<Option<Block>>]>,
     facts: usize,
-    /// The open cache and where its quote section starts; `None` once every block was read.
+    /// The open cache and where its quote section starts; `None` when every block was read at
+    /// load ([`QuoteBlocks::read_all`]), and on systems without positioned reads.
+    #[cfg_attr(not(unix), allow(dead_code))]
     file: Option<(File, u64)>,
     cache: PathBuf,
     failures: AtomicU64,

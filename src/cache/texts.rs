@@ -33,6 +33,18 @@ pub(super) fn relative_to(base: &Path, texts: &[TextFile]) -> Vec<TextFile> {
         .collect()
 }
 
+/// The texts of a header with their paths as a load reads them again (`base` joined back on), the
+/// inverse of [`relative_to`]: what a rewrite of the cache is handed.
+pub(super) fn resolved(base: &Path, texts: &[TextFile]) -> Vec<TextFile> {
+    texts
+        .iter()
+        .map(|t| TextFile {
+            path: base.join(&t.path),
+            ..t.clone()
+        })
+        .collect()
+}
+
 /// Appends the list to a header: its length, each text's path, stamp and hash, then a hash of
 /// all that, so that damage to a path is found rather than taken for another file.
 pub(super) fn put(out: &mut Vec<u8>, texts: &[TextFile]) {
@@ -145,6 +157,25 @@ mod tests {
     use super::*;
     use crate::load::{CacheUse, GraphSpec};
     use std::fs;
+
+    #[test]
+    fn a_rewritten_cache_names_its_texts_as_the_first_did() {
+        // A folder named like the start of a text's path must not lose it twice.
+        let base = Path::new("notes");
+        let read = [TextFile {
+            path: PathBuf::from("notes/notes/a.txt"),
+            stamp: Stamp {
+                size: 1,
+                mtime_ns: 2,
+                inode: 3,
+                ctime_ns: 4,
+            },
+            hash: 5,
+        }];
+        let stored = relative_to(base, &read);
+        assert_eq!(stored[0].path, Path::new("notes/a.txt"));
+        assert_eq!(relative_to(base, &resolved(base, &stored)), stored);
+    }
 
     const FACTS: &str = r#"(
     sources: [(id: "s", title: "T", publisher: "P", published: "2017-08-06", text: "sources/s.txt")],
