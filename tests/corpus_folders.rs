@@ -3,32 +3,15 @@
 //! A corpus of several fact files: the shipped vocabulary (`uses: ["conflict"]`), the same relation
 //! declared in several files, and folders given to `-g`, `check` and the REPL's `load`.
 
+mod common;
+
+use common::factgraph_in;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const FICTIONAL: &str = "tests/fixtures/corpus/vocab/fictional-courier-qaryat.ron";
-
-fn factgraph_in(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_factgraph"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 fn factgraph(args: &[&str]) -> Output {
     factgraph_in(Path::new(ROOT), args, "")

@@ -7,7 +7,7 @@
 mod common;
 
 use common::factgraph;
-use std::process::{Command, Output};
+use std::process::Output;
 
 #[test]
 fn the_article_graph_passes_deny_warnings_and_each_silence_hides_a_real_warning() {
@@ -79,20 +79,7 @@ fn a_named_file_warns_on_every_load_and_still_answers() {
 
 /// The shell (read from a pipe, as scripts are) run on the built-in graph, with `stdin`.
 fn shell(stdin: &str) -> Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_factgraph"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+    common::factgraph_in(&common::root(), &[], stdin)
 }
 
 #[test]

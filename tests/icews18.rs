@@ -8,17 +8,12 @@ mod common;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const USE_FORCE: &str = "Use conventional military force";
 
 fn factgraph(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factgraph"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    common::factgraph_in(dir, args, "")
 }
 
 fn stdout(output: &Output) -> String {

@@ -7,19 +7,14 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn fixtures() -> PathBuf {
     common::root().join("tests/fixtures/corpus/sourcetext")
 }
 
 fn factgraph(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factgraph"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    common::factgraph_in(dir, args, "")
 }
 
 fn stderr(o: &Output) -> String {

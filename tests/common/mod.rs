@@ -4,7 +4,7 @@ use factgraph::graph::KnowledgeGraph;
 use factgraph::load::GraphSpec;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// The crate's root, which holds tests/ and graphs/.
 #[allow(dead_code)]
@@ -91,4 +91,24 @@ pub fn factgraph(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
+}
+
+/// Runs the factgraph binary in `dir`, without colour, with `stdin` on its standard input (the
+/// shell reads a pipe as a script).
+#[allow(dead_code)]
+pub fn factgraph_in(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_factgraph"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
 }
