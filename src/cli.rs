@@ -349,18 +349,28 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         max_entities: args.max_entities,
         focus,
     };
-    let mut stdout = std::io::stdout().lock();
-    let target = match args.output {
-        Some(path) => Target::File(
-            Destination::new(path)
-                .force(args.force)
-                .protect(protected, Role::FactFile),
-        ),
-        None => Target::Stream(&mut stdout),
+    let written = {
+        let mut stdout = std::io::stdout().lock();
+        let target = match &args.output {
+            Some(path) => Target::File(
+                Destination::new(path.clone())
+                    .force(args.force)
+                    .protect(protected, Role::FactFile),
+            ),
+            None => Target::Stream(&mut stdout),
+        };
+        export::export(graph, &sub, format, &options, target)
     };
-    match export::export(graph, &sub, format, &options, target) {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => export_failed(&e),
+    match (written, &args.output) {
+        // Said as the shell's `export` says it, so a file written is never a silent success.
+        (Ok(_), Some(path)) => print(&format!(
+            "wrote {} ({} entities, {} facts)\n",
+            path.display(),
+            sub.entities.len(),
+            sub.facts.len()
+        )),
+        (Ok(_), None) => ExitCode::SUCCESS,
+        (Err(e), _) => export_failed(&e),
     }
 }
 

@@ -573,3 +573,57 @@ fn a_script_draws_an_ego_picture_with_focus() {
     );
     assert!(!dir.path().join("bad.dot").exists());
 }
+
+#[test]
+fn a_written_export_says_where_and_how_much() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = fixture();
+    let g = g.to_str().unwrap();
+    let stats = run(dir.path(), &["-g", g, "stats"], &[]);
+    let stats = String::from_utf8_lossy(&stats.stdout).into_owned();
+    let whole = run(dir.path(), &["-g", g, "export", "-o", "whole.json"], &[]);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let said = String::from_utf8_lossy(&whole.stdout).into_owned();
+    let counts = said
+        .strip_prefix("wrote whole.json (")
+        .and_then(|rest| rest.strip_suffix(" facts)\n"))
+        .unwrap_or_else(|| panic!("{said}"));
+    let (entities, facts) = counts.split_once(" entities, ").unwrap();
+    // The counts are the graph's own, as `stats` gives them.
+    let stat = |name: &str| {
+        let line = stats.lines().find(|l| l.trim_start().starts_with(name));
+        line.and_then(|l| l.split_whitespace().nth(1))
+            .map(str::to_string)
+    };
+    assert_eq!(stat("entities").as_deref(), Some(entities), "{stats}");
+    assert_eq!(stat("facts").as_deref(), Some(facts), "{stats}");
+
+    // A query's part is counted as what was written, not as the whole graph.
+    let part = run(
+        dir.path(),
+        &[
+            "-g",
+            g,
+            "export",
+            "--query",
+            "neighbors ISIL",
+            "-o",
+            "part.dot",
+        ],
+        &[],
+    );
+    let said = String::from_utf8_lossy(&part.stdout).into_owned();
+    assert!(
+        said.starts_with("wrote part.dot ("),
+        "{said}{}",
+        stderr(&part)
+    );
+    assert_ne!(
+        said.replace("part.dot", "whole.json"),
+        String::from_utf8_lossy(&whole.stdout)
+    );
+
+    // Without -o the export is the standard output and nothing else.
+    let streamed = run(dir.path(), &["-g", g, "export", "-f", "json"], &[]);
+    assert!(!String::from_utf8_lossy(&streamed.stdout).contains("wrote"));
+}
