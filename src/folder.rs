@@ -88,7 +88,7 @@ pub struct Manifest {
 /// Files smaller than this are hashed for the manifest: a touched file whose contents are as they
 /// were is then not reported as changed. Larger files (graphs that have a binary cache) are
 /// compared by size and time only, so that opening one never reads it twice.
-const HASHED_BELOW: u64 = crate::load::CACHE_MIN_BYTES;
+const HASHED_BELOW: u64 = crate::cache::CACHE_MIN_BYTES;
 
 impl Manifest {
     /// The files as they are now.

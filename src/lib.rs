@@ -27,6 +27,7 @@
 
 // Fact files to graph.
 pub mod adjacency;
+pub mod bundled;
 pub mod cache;
 pub mod date;
 pub mod date_hint;

@@ -2,8 +2,9 @@
 //! `load` and `reload`, duplicate entities) as `check` reports them, but only the first few, so
 //! that a load stays on one screen and `check` remains the place to read them all.
 
+use crate::bundled::BUNDLED_NAME;
 use crate::diagnostic::{problem_count, Diagnostic};
-use crate::load::{GraphSpec, BUNDLED_NAME};
+use crate::load::GraphSpec;
 use crate::model::Model;
 
 /// How many warnings a load shows before it counts the rest.

@@ -32,7 +32,7 @@ fn the_article_graph_passes_deny_warnings_and_each_silence_hides_a_real_warning(
     let dir = std::env::temp_dir().join(format!("factgraph-curation-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // The copy names its article's text as the original does: beside it, in sources/.
-    let (article, article_text) = factgraph::load::BUNDLED_ARTICLE;
+    let (article, article_text) = factgraph::bundled::BUNDLED_ARTICLE;
     let article = dir.join(article.trim_start_matches("graphs/"));
     std::fs::create_dir_all(article.parent().unwrap()).unwrap();
     std::fs::write(article, article_text).unwrap();

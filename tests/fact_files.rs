@@ -3,10 +3,11 @@
 //! Loading fact files: several files merge into one graph whatever their order, clashes across
 //! files name both places, and the bundled article graph holds the facts a reader relies on.
 
+use factgraph::bundled::{BUNDLED_NAME, BUNDLED_TEXT};
 use factgraph::date::parse_when;
 use factgraph::fact_file::SourceText;
 use factgraph::graph::KnowledgeGraph;
-use factgraph::load::{GraphSpec, BUNDLED_NAME, BUNDLED_TEXT};
+use factgraph::load::GraphSpec;
 use factgraph::validate::{load, QuoteText};
 use std::path::{Path, PathBuf};
 

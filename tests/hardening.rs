@@ -296,8 +296,8 @@ fn a_fifo_is_refused_wherever_a_file_is_read_and_never_waited_on() {
     use std::process::Stdio;
     let dir = Scratchdir::new("fifo");
     mkfifo(&dir.path("pipe"));
-    std::fs::write(dir.path("article.ron"), factgraph::load::BUNDLED_TEXT).unwrap();
-    let (article, text) = factgraph::load::BUNDLED_ARTICLE;
+    std::fs::write(dir.path("article.ron"), factgraph::bundled::BUNDLED_TEXT).unwrap();
+    let (article, text) = factgraph::bundled::BUNDLED_ARTICLE;
     std::fs::create_dir_all(dir.path("sources")).unwrap();
     std::fs::write(dir.path(article.trim_start_matches("graphs/")), text).unwrap();
     std::fs::write(dir.path("loads-pipe.kgq"), "load pipe\n").unwrap();

@@ -40,6 +40,10 @@ use std::hash::{BuildHasher, Hasher};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
+/// Files smaller than this are not cached: they parse in a few milliseconds, and curated graphs
+/// stay free of cache files beside them.
+pub const CACHE_MIN_BYTES: u64 = 1 << 20;
+
 const MAGIC: &[u8; 8] = b"FGCACHE1";
 /// Bumped whenever the encoding or the meaning of a cached graph changes.
 const FORMAT: u32 = 11;

@@ -1,6 +1,7 @@
 use super::*;
+use crate::bundled::BUNDLED_TEXT;
 use crate::fact_file::SourceText;
-use crate::load::{CacheUse, GraphSpec, BUNDLED_TEXT};
+use crate::load::{CacheUse, GraphSpec};
 use crate::model::FactId;
 use std::io::Write;
 
@@ -17,7 +18,7 @@ fn bundled_graph() -> KnowledgeGraph {
     let model = crate::validate::load(
         &[
             // Under its own name, whose article text is found beside it in graphs/sources/.
-            SourceText::new(crate::load::BUNDLED_NAME, BUNDLED_TEXT),
+            SourceText::new(crate::bundled::BUNDLED_NAME, BUNDLED_TEXT),
             SourceText::new("small.ron", SMALL.replace("\"a\"", "\"a2\"")),
         ],
         &[],
@@ -120,7 +121,11 @@ fn same(a: &KnowledgeGraph, b: &KnowledgeGraph) {
 #[test]
 fn a_graph_survives_encoding() {
     let graph = bundled_graph();
-    let back = decode_bytes(&encode(&graph), &[crate::load::BUNDLED_NAME, "small.ron"]).unwrap();
+    let back = decode_bytes(
+        &encode(&graph),
+        &[crate::bundled::BUNDLED_NAME, "small.ron"],
+    )
+    .unwrap();
     same(&graph, &back);
     // The parts built on first use come out as a fresh build's, derived relations included.
     assert!(!graph.model.derived().facts.is_empty());
@@ -177,7 +182,7 @@ fn a_graph_of_many_blocks_survives_a_round_trip_through_a_file() {
 #[test]
 fn damaged_caches_decode_to_none_or_a_graph_but_never_panic() {
     let bytes = encode(&bundled_graph());
-    let files = [crate::load::BUNDLED_NAME, "small.ron"];
+    let files = [crate::bundled::BUNDLED_NAME, "small.ron"];
     assert!(decode_bytes(&bytes, &files).is_some());
     for cut in (0..bytes.len()).step_by(7) {
         assert!(decode_bytes(&bytes[..cut], &files).is_none());
@@ -294,7 +299,7 @@ fn small_files_several_files_and_the_bundled_graph_are_not_cached() {
     let dir = scratch("policy");
     let file = dir.0.join("g.ron");
     std::fs::write(&file, BUNDLED_TEXT).unwrap();
-    let (article, text) = crate::load::BUNDLED_ARTICLE;
+    let (article, text) = crate::bundled::BUNDLED_ARTICLE;
     let article = dir.0.join(article.trim_start_matches("graphs/"));
     std::fs::create_dir_all(article.parent().unwrap()).unwrap();
     std::fs::write(article, text).unwrap();
@@ -491,7 +496,7 @@ fn merges_and_duplicate_warnings_survive_the_cache() {
     ])"#;
     let model = crate::validate::load(
         &[
-            SourceText::new(crate::load::BUNDLED_NAME, BUNDLED_TEXT),
+            SourceText::new(crate::bundled::BUNDLED_NAME, BUNDLED_TEXT),
             SourceText::new("second.ron", second),
         ],
         &[],
@@ -500,7 +505,11 @@ fn merges_and_duplicate_warnings_survive_the_cache() {
     assert_eq!(model.merged().len(), 1);
     assert_eq!(model.duplicates.len(), 1, "Dayr az-Zawr is Deir Ezzor");
     let graph = KnowledgeGraph::new(model);
-    let back = decode_bytes(&encode(&graph), &[crate::load::BUNDLED_NAME, "second.ron"]).unwrap();
+    let back = decode_bytes(
+        &encode(&graph),
+        &[crate::bundled::BUNDLED_NAME, "second.ron"],
+    )
+    .unwrap();
     assert_eq!(back.model.merged(), graph.model.merged());
     assert_eq!(back.model.duplicates, graph.model.duplicates);
     assert_eq!(back.lookup("is_fighters"), graph.lookup("isil"));
@@ -511,13 +520,13 @@ fn a_copy_of_the_shipped_vocabulary_is_still_counted_as_one_after_the_cache() {
     let vocabulary = crate::vocabulary::find("conflict").unwrap();
     let copy = SourceText::new("copy/conflict.ron", vocabulary.text.text.clone());
     let files = [
-        SourceText::new(crate::load::BUNDLED_NAME, BUNDLED_TEXT),
+        SourceText::new(crate::bundled::BUNDLED_NAME, BUNDLED_TEXT),
         copy,
     ];
     let model = crate::validate::load(&files, &[]).unwrap();
     assert_eq!(model.vocabulary_files, [(1, "conflict")]);
     let graph = KnowledgeGraph::new(model);
-    let names = [crate::load::BUNDLED_NAME, "copy/conflict.ron"];
+    let names = [crate::bundled::BUNDLED_NAME, "copy/conflict.ron"];
     let back = decode_bytes(&encode(&graph), &names).unwrap();
     assert_eq!(back.model.summary(), graph.model.summary());
     assert!(back

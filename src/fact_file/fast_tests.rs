@@ -55,7 +55,7 @@ fn the_fast_path_reads_every_field_exactly_as_ron_does() {
     assert_eq!(agrees(RICH), Ok(true));
     // The bundled graph and the shipped vocabularies must take the fast path.
     assert_eq!(
-        agrees(crate::load::BUNDLED_TEXT),
+        agrees(crate::bundled::BUNDLED_TEXT),
         Ok(true),
         "the bundled graph must take the fast path"
     );

@@ -147,7 +147,7 @@ fn a_byte_order_mark_is_skipped_in_every_import_format() {
     let errors = read_triples("in", "\u{feff}a\tr\n", TripleFormat::Tsv, false).unwrap_err();
     assert_eq!(errors[0].position().unwrap(), "in:1:1");
 
-    let bundled = SourceText::new(crate::load::BUNDLED_NAME, crate::load::BUNDLED_TEXT);
+    let bundled = SourceText::new(crate::bundled::BUNDLED_NAME, crate::bundled::BUNDLED_TEXT);
     let graph = crate::graph::KnowledgeGraph::new(crate::validate::load(&[bundled], &[]).unwrap());
     let sub = crate::export::Subgraph::whole(&graph);
     let mut json = "\u{feff}".as_bytes().to_vec();

@@ -328,7 +328,7 @@ impl Validator<'_> {
                 unique.push(s);
             }
         }
-        let bundled = crate::load::bundled_entity_ids(text);
+        let bundled = crate::bundled::bundled_entity_ids(text);
         match suggestion_text(&unique) {
             Some(s) => d.help(s),
             None if !bundled.is_empty() => d.help(in_bundled_graph(text, &bundled)),
@@ -384,6 +384,6 @@ fn in_bundled_graph(text: &str, ids: &[&str]) -> String {
         "{known} in the bundled article graph, which is left out when files are named: load it \
          beside yours (`check {BUNDLED_NAME} FILE`, `-g {BUNDLED_NAME} -g FILE`), or declare the \
          entity under `entities:` (facts refer to entities by id)",
-        BUNDLED_NAME = crate::load::BUNDLED_NAME
+        BUNDLED_NAME = crate::bundled::BUNDLED_NAME
     )
 }
