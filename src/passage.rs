@@ -2,7 +2,6 @@
 //! (so a curator can fix a paraphrase in one step), and the sentence around one that is.
 
 use crate::model::{FactId, Model};
-use crate::validate::normalise_quote;
 use hashbrown::HashMap;
 use std::ops::Range;
 
@@ -355,6 +354,23 @@ fn blank_line_after(text: &str, at: usize) -> bool {
         Some(n) => rest[..n].trim().is_empty(),
         None => rest.trim().is_empty(),
     }
+}
+
+/// Whitespace runs become one space and typographic quote marks become plain ones, so that line
+/// wrapping and a word processor's quotes do not count as paraphrase.
+pub fn normalise_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
+            c => c,
+        }));
+    }
+    out
 }
 
 #[cfg(test)]

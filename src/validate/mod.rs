@@ -457,23 +457,6 @@ fn a_kind(kind: Kind) -> String {
     }
 }
 
-/// Whitespace runs become one space and typographic quote marks become plain ones, so that line
-/// wrapping and a word processor's quotes do not count as paraphrase.
-pub fn normalise_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
-            c => c,
-        }));
-    }
-    out
-}
-
 /// Entities no fact mentions: not an error (a file may declare them for another), but worth a note.
 pub fn unused_entities(model: &Model) -> Vec<EntityId> {
     let mut used = HashSet::new();

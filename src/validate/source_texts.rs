@@ -2,10 +2,11 @@
 //! file, and every quote citing a source with a text (from `text`, or `--text`) is checked
 //! against it, with the closest passage suggested when a quote is not verbatim.
 
-use super::{clip, normalise_quote, Parsed, QuoteText, Validator};
+use super::{clip, Parsed, QuoteText, Validator};
 use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic, Place};
 use crate::fact_file::{FileKind, SourceText};
 use crate::model::SourceId;
+use crate::passage::normalise_quote;
 use crate::passage::Passages;
 use std::path::{Path, PathBuf};
 
