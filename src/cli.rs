@@ -493,7 +493,8 @@ pub fn diff(old: &Path, new: &Path, format: DiffFormat, no_cache: bool) -> ExitC
     for graph in [&old_graph, &new_graph] {
         let facts = (0..graph.model.facts().len() as u32).map(FactId);
         if let Some(cache) = graph.model.damaged_quotes(facts) {
-            let _ = fail(&[factgraph::cache::damaged(cache)]);
+            let removed = graph.model.discard_damaged_cache();
+            let _ = fail(&[factgraph::cache::damaged(cache, removed)]);
             return ExitCode::from(2);
         }
     }

@@ -191,7 +191,8 @@ impl Session {
             Some((failed, cache))
                 if self.graphs_replaced == graph_before && failed > failed_before =>
             {
-                Err(vec![crate::cache::damaged(cache)])
+                let removed = self.graph.model.discard_damaged_cache();
+                Err(vec![crate::cache::damaged(cache, removed)])
             }
             _ => outcome,
         }

@@ -529,14 +529,22 @@ fn store_keyed(
     Ok(())
 }
 
-/// The error of a task that met quotes a damaged cache could not give back.
-pub fn damaged(cache: &Path) -> crate::diagnostic::Diagnostic {
-    crate::diagnostic::Diagnostic::error(format!(
+/// The error of a task that met quotes a damaged cache could not give back; `removed` says the
+/// damaged file is gone (see [`crate::model::Model::discard_damaged_cache`]).
+pub fn damaged(cache: &Path, removed: bool) -> crate::diagnostic::Diagnostic {
+    let error = crate::diagnostic::Diagnostic::error(format!(
         "a quote could not be read: the cache `{}` is damaged",
         cache.display()
-    ))
-    .help("run with --no-cache to read the fact files instead")
-    .help("delete the cache, and the next load writes it again")
+    ));
+    if removed {
+        error.note(
+            "the damaged cache was removed: the next load reads the fact files and writes it again",
+        )
+    } else {
+        error
+            .help("run with --no-cache to read the fact files instead")
+            .help("delete the cache, and the next load writes it again")
+    }
 }
 
 pub use folder::{folder_cache_path, FolderKey};

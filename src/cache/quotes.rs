@@ -281,4 +281,29 @@ impl QuotePages for QuoteBlocks {
     fn file(&self) -> &Path {
         &self.cache
     }
+
+    #[cfg(unix)]
+    fn discard(&self) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let Some((file, _)) = &self.file else {
+            return false;
+        };
+        // Only the file these blocks come from: a cache a later load wrote in its place is
+        // sound, and one already gone needs nothing more.
+        match std::fs::symlink_metadata(&self.cache) {
+            Ok(named) => match file.metadata() {
+                Ok(open) if (open.dev(), open.ino()) == (named.dev(), named.ino()) => {
+                    std::fs::remove_file(&self.cache).is_ok()
+                }
+                Ok(_) => true,
+                Err(_) => false,
+            },
+            Err(e) => e.kind() == io::ErrorKind::NotFound,
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn discard(&self) -> bool {
+        false
+    }
 }

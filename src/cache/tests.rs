@@ -751,6 +751,7 @@ fn forge_in_place(file: &Path, range: std::ops::Range<usize>, from: &[u8], to: &
     forged
 }
 
+#[cfg(unix)]
 #[test]
 fn quotes_are_read_from_the_cache_on_first_use_and_a_forged_block_fails_the_query() {
     let dir = scratch("quote-blocks");
@@ -784,9 +785,19 @@ fn quotes_are_read_from_the_cache_on_first_use_and_a_forged_block_fails_the_quer
     assert!(exported.contains(reference.graph().model.quote(FactId(7))));
     assert_eq!(exported, export(&mut reference, "cold.graphml"));
 
-    // Loaded warm, then its quote text forged (hash table and other sections intact).
-    let mut session = warm();
+    // Loaded warm, then its quote text forged (hash table and other sections intact). A load
+    // that finds its racy stamp old enough rewrites the cache and keeps reading the file it
+    // opened: load again until a load leaves the cache it read in place, so the forgery below
+    // reaches the file the session reads, whatever the clock says.
     let cache = cache_path(&file);
+    let inode = || std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&cache).unwrap());
+    let mut session = loop {
+        let before = inode();
+        let session = warm();
+        if inode() == before {
+            break session;
+        }
+    };
     let header = read_header(&mut std::fs::File::open(&cache).unwrap()).unwrap();
     let quotes = header.sections[3];
     let (start, end) = (
@@ -845,5 +856,20 @@ fn quotes_are_read_from_the_cache_on_first_use_and_a_forged_block_fails_the_quer
     for _ in 0..2 {
         let searched = run(&mut session, "search \"attended\" in quotes");
         assert!(searched.is_err(), "{searched:?}");
+    }
+    // The first error removed the damaged cache and said so: the next start reads the fact file
+    // and writes the cache again, so the damage is met once, not on every start.
+    let Err(errors) = run(&mut session, questions[0]) else {
+        panic!("the hub's quotes span the forged blocks")
+    };
+    assert!(
+        errors[0].notes.iter().any(|n| n.contains("was removed")),
+        "{errors:?}"
+    );
+    assert!(!cache.exists(), "the damaged cache is still there");
+    assert_eq!(spec.load_with_info(&[]).unwrap().1, miss(Miss::Absent));
+    let mut healed = warm();
+    for q in questions {
+        assert_eq!(run(&mut healed, q), run(&mut reference, q), "{q}");
     }
 }

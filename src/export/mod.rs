@@ -100,7 +100,7 @@ pub enum ExportError {
     /// A binary picture bound for a terminal, which it would only garble.
     BinaryToTerminal { format: ExportFormat },
     /// Quotes to export that the cache they are paged from could not give back.
-    DamagedCache(PathBuf),
+    DamagedCache { cache: PathBuf, removed: bool },
     /// `--focus` names no entity, or several.
     Focus {
         name: String,
@@ -124,7 +124,7 @@ impl ExportError {
                 Diagnostic::error(format!("cannot write the export: {error}"))
             }
             ExportError::Write(e) => e.to_diagnostic(),
-            ExportError::DamagedCache(cache) => crate::cache::damaged(cache),
+            ExportError::DamagedCache { cache, removed } => crate::cache::damaged(cache, *removed),
             ExportError::GraphvizMissing { format } => Diagnostic::error(format!(
                 "{format} output needs Graphviz's `dot`, which was not found on PATH"
             ))
@@ -314,7 +314,10 @@ pub fn export(
     // Read first: a damaged cache fails the export before any file or stream holds a
     // placeholder in a quote's place.
     if let Some(cache) = graph.model.damaged_quotes(sub.facts.iter().copied()) {
-        return Err(ExportError::DamagedCache(cache.to_path_buf()));
+        return Err(ExportError::DamagedCache {
+            cache: cache.to_path_buf(),
+            removed: graph.model.discard_damaged_cache(),
+        });
     }
     match (format, target) {
         (ExportFormat::Csv, Target::Stream(_)) => Err(ExportError::CsvNeedsDirectory),

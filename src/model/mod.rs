@@ -427,6 +427,13 @@ impl Model {
             .map(|(_, cache)| cache)
     }
 
+    /// Removes the cache the quotes are paged from, once a read of it found damage, so that the
+    /// error is not met again on the next start; whether its path is now free of the damaged file
+    /// (a cache a later load wrote in its place is left).
+    pub fn discard_damaged_cache(&self) -> bool {
+        self.words.discard_cache()
+    }
+
     /// Every fact's words together, for the cache to store.
     pub fn all_words(&self) -> &Words {
         &self.words

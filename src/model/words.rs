@@ -33,6 +33,9 @@ pub trait QuotePages: Send + Sync + std::panic::RefUnwindSafe {
     fn failures(&self) -> u64;
     /// The file the quotes are read from, to name in an error.
     fn file(&self) -> &Path;
+    /// Removes that file if its path still names the file the quotes are read from, so that the
+    /// next load writes it again; whether the path is now free of it.
+    fn discard(&self) -> bool;
 }
 
 /// The words of every fact, in one allocation per kind instead of three per fact: quotes are
@@ -158,6 +161,14 @@ impl Words {
         match &self.quotes {
             Quotes::Owned { .. } => None,
             Quotes::Paged(pages) => Some((pages.failures(), pages.file())),
+        }
+    }
+
+    /// Removes the damaged cache the quotes are paged from (see [`QuotePages::discard`]).
+    pub fn discard_cache(&self) -> bool {
+        match &self.quotes {
+            Quotes::Owned { .. } => false,
+            Quotes::Paged(pages) => pages.discard(),
         }
     }
 
