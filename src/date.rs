@@ -486,7 +486,8 @@ fn part_of_year(input: &str) -> IResult<&str, RawPoint<'_>> {
         tag_no_case("mid").map(|_| Part::Mid),
         tag_no_case("late").map(|_| Part::Late),
     ));
-    let (rest, (part, _, (_, year))) = (word, space1, year).parse(input)?;
+    // `mid-2016` is how most news copy writes it.
+    let (rest, (part, _, (_, year))) = (word, alt((space1, tag("-"))), year).parse(input)?;
     let point = RawPoint {
         at: input,
         year,
@@ -833,6 +834,8 @@ mod tests {
             ("2017-8-6", "2017-08-06"),
             ("2017-8", "2017-08"),
             ("Late 2014", "late 2014"),
+            ("mid-2016", "mid 2016"),
+            ("since late-2014", "since late 2014"),
             ("Since March 2015", "since 2015-03"),
             ("1 March 2017..6 Aug 2017", "2017-03-01..2017-08-06"),
         ] {

@@ -1,23 +1,72 @@
 //! What a date that did not parse was probably meant to be, as people write dates in notes
-//! (`13/08/2017`, `August 13, 2017`, `early August 2017`), so its error can say how to write it.
+//! (`13/08/2017`, `August 13, 2017`, `mid-August 2017`, `on Tuesday`), so its error can say how to
+//! write it.
 
-use crate::date::{days_in_month, parse_when, MONTH_NAMES};
+use crate::date::{
+    civil_from_days, days_in_month, iso_day, parse_when, Interval, When, MONTH_NAMES,
+};
 
-/// A help line for `text`, which did not parse as a date, or `None` when it looks like no form
-/// we know. Every date the help offers parses.
-pub fn hint(text: &str) -> Option<String> {
-    let text = text.trim();
-    numeric(text)
-        .or_else(|| part_of_month(text))
-        .or_else(|| written_out(text))
-        .or_else(|| comparison(text))
+/// What a date was probably meant to be.
+enum Guess {
+    /// One date that parses, and what it was counted from (empty, or `: ...`).
+    Date(String, String),
+    /// No one date: what to do instead.
+    Say(String),
 }
 
-/// A suggestion that parses, as "write it `...`".
-fn write_as(date: String) -> Option<String> {
-    parse_when(&date)
-        .is_ok()
-        .then(|| format!("write it `{date}`"))
+/// A help line for `text`, which did not parse as a date, or `None` when it looks like no form
+/// we know. `published` is the publication date of the fact's source, when there is one: a
+/// weekday or a date without its year counts back from it, as the article's reader does.
+/// Every date the help offers parses.
+pub fn hint(text: &str, published: Option<When>) -> Option<String> {
+    let text = text.trim();
+    let guess = prefixed(text, published.map(When::interval))
+        .or_else(|| plain(text, published.map(When::interval)))?;
+    Some(match guess {
+        Guess::Date(date, why) => format!("write it `{date}`{why}"),
+        Guess::Say(say) => say,
+    })
+}
+
+/// `since August 13`, `by 13 Aug`, `as of August 20, 2017`: the word kept, the date mended.
+fn prefixed(text: &str, published: Option<Interval>) -> Option<Guess> {
+    let lower = text.to_lowercase();
+    let word = ["since ", "until ", "by ", "as of "]
+        .into_iter()
+        .find(|w| lower.starts_with(w))?;
+    let rest = text.get(word.len()..)?.trim();
+    match plain(rest, published)? {
+        Guess::Date(date, why) => {
+            let date = format!("{}{date}", &lower[..word.len()]);
+            parse_when(&date).is_ok().then_some(Guess::Date(date, why))
+        }
+        say => Some(say),
+    }
+}
+
+/// The guess for a date with no `since`, `until`, `by` or `as of` before it.
+fn plain(text: &str, published: Option<Interval>) -> Option<Guess> {
+    let lower = text.to_lowercase();
+    let date = |d: Option<String>| {
+        d.filter(|d| parse_when(d).is_ok())
+            .map(|d| Guess::Date(d, String::new()))
+    };
+    let said = |s: Option<String>| s.map(Guess::Say);
+    let in_year = ["in ", "on "]
+        .iter()
+        .find_map(|w| text.get(w.len()..).filter(|_| lower.starts_with(w)))
+        .filter(|rest| parse_when(rest).is_ok())
+        .map(str::to_string);
+    date(in_year)
+        .or_else(|| date(part_of_year_said(&lower)))
+        .or_else(|| date(years_apart(&lower)))
+        .or_else(|| date(days_apart(text)))
+        .or_else(|| numeric(text))
+        .or_else(|| said(part_of_month(text)))
+        .or_else(|| date(written_out(text)))
+        .or_else(|| weekday(&lower, published))
+        .or_else(|| without_year(text, published))
+        .or_else(|| comparison(text))
 }
 
 fn number(text: &str, digits: std::ops::RangeInclusive<usize>) -> Option<u16> {
@@ -27,29 +76,34 @@ fn number(text: &str, digits: std::ops::RangeInclusive<usize>) -> Option<u16> {
 }
 
 /// `13/08/2017`, `8.6.2017`, `08/2017`, `2017/08/13`: numbers with `/` or `.` between them.
-fn numeric(text: &str) -> Option<String> {
+fn numeric(text: &str) -> Option<Guess> {
     let parts: Vec<&str> = text.split(['/', '.']).collect();
     let year_first = parts.first().and_then(|p| number(p, 4..=4));
+    let date = |d: String| {
+        parse_when(&d)
+            .is_ok()
+            .then(|| Guess::Date(d, String::new()))
+    };
     match (parts.as_slice(), year_first) {
-        ([_, m, d], Some(y)) => write_as(format!(
+        ([_, m, d], Some(y)) => date(format!(
             "{y}-{:02}-{:02}",
             number(m, 1..=2)?,
             number(d, 1..=2)?
         )),
-        ([m, y], None) => write_as(format!("{}-{:02}", number(y, 4..=4)?, number(m, 1..=2)?)),
+        ([m, y], None) => date(format!("{}-{:02}", number(y, 4..=4)?, number(m, 1..=2)?)),
         ([a, b, y], None) => {
             let (a, b, y) = (number(a, 1..=2)?, number(b, 1..=2)?, number(y, 4..=4)?);
             match (a > 12, b > 12) {
-                (true, false) => write_as(format!("{y}-{b:02}-{a:02}")),
-                (false, true) => write_as(format!("{y}-{a:02}-{b:02}")),
-                (false, false) if a == b => write_as(format!("{y}-{a:02}-{a:02}")),
+                (true, false) => date(format!("{y}-{b:02}-{a:02}")),
+                (false, true) => date(format!("{y}-{a:02}-{b:02}")),
+                (false, false) if a == b => date(format!("{y}-{a:02}-{a:02}")),
                 (false, false) => {
                     let day_first = format!("{y}-{b:02}-{a:02}");
                     let month_first = format!("{y}-{a:02}-{b:02}");
                     (parse_when(&day_first).is_ok() && parse_when(&month_first).is_ok()).then(|| {
-                        format!(
+                        Guess::Say(format!(
                             "`{text}` may be day/month or month/day: write `{day_first}` or `{month_first}` (year-month-day)"
-                        )
+                        ))
                     })
                 }
                 (true, true) => None,
@@ -70,8 +124,22 @@ fn month(word: &str) -> Option<u8> {
     })
 }
 
-/// `early August 2017`: `early`, `mid` and `late` qualify a year only, so offer the month's days.
+/// `end of 2014`, `beginning of 2017`: the thirds of a year that factgraph names.
+fn part_of_year_said(lower: &str) -> Option<String> {
+    let (part, year) = [
+        ("end of ", "late"),
+        ("start of ", "early"),
+        ("beginning of ", "early"),
+    ]
+    .iter()
+    .find_map(|(w, part)| Some((part, lower.strip_prefix(w)?)))?;
+    Some(format!("{part} {}", number(year.trim(), 4..=4)?))
+}
+
+/// `early August 2017`, `mid-August 2017`: `early`, `mid` and `late` qualify a year only, so
+/// offer the month's days.
 fn part_of_month(text: &str) -> Option<String> {
+    let text = text.replacen('-', " ", 1);
     let words: Vec<&str> = text.split_whitespace().collect();
     let [part, m, y] = words.as_slice() else {
         return None;
@@ -92,49 +160,141 @@ fn part_of_month(text: &str) -> Option<String> {
     })
 }
 
-/// `August 13, 2017`, `13th August 2017`, `Aug 13 2017`, and a month or day without its year.
-fn written_out(text: &str) -> Option<String> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
-        .collect();
-    let day = |w: &str| {
-        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        let suffix = &w[digits.len()..];
-        let ordinal = ["", "st", "nd", "rd", "th"].contains(&suffix.to_lowercase().as_str());
-        number(digits, 1..=2).filter(|_| ordinal)
-    };
-    match words.as_slice() {
+        .collect()
+}
+
+/// A day of the month, `13` or `13th`.
+fn day(w: &str) -> Option<u8> {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = w.get(digits.len()..)?;
+    let ordinal = ["", "st", "nd", "rd", "th"].contains(&suffix.to_lowercase().as_str());
+    number(digits, 1..=2)
+        .filter(|_| ordinal)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
+/// `August 13, 2017`, `13th August 2017`, `Aug 13 2017`.
+fn written_out(text: &str) -> Option<String> {
+    match words(text).as_slice() {
         [m, d, y] | [d, m, y] if month(m).is_some() && day(d).is_some() => {
             let (m, d, y) = (month(m)?, day(d)?, number(y, 4..=4)?);
-            write_as(format!("{y}-{m:02}-{d:02}"))
+            Some(format!("{y}-{m:02}-{d:02}"))
         }
-        [m, d] | [d, m] if month(m).is_some() && day(d).is_some() => Some(format!(
-            "write the day first, then the month and its year: `{} {} 2017`",
-            day(d)?,
-            MONTH_NAMES[usize::from(month(m)?) - 1]
-        )),
-        [m] | [m, _] if month(m).is_some() => Some(format!(
-            "a date needs its year: `{} 2017`, `6 {} 2017`",
-            MONTH_NAMES[usize::from(month(m)?) - 1],
-            MONTH_NAMES[usize::from(month(m)?) - 1]
-        )),
         _ => None,
     }
 }
 
+/// `2015-2017`, `2015–2017`: two years with a dash between them.
+fn years_apart(lower: &str) -> Option<String> {
+    let (from, to) = lower.split_once(['-', '–', '—'])?;
+    let (from, to) = (number(from.trim(), 4..=4)?, number(to.trim(), 4..=4)?);
+    Some(format!("{from}..{to}"))
+}
+
+/// `13-15 August 2017`: days of one month with a dash between them.
+fn days_apart(text: &str) -> Option<String> {
+    let [days, m, y] = words(text)[..] else {
+        return None;
+    };
+    let (first, last) = days.split_once(['-', '–'])?;
+    let (first, last, m, y) = (day(first)?, day(last)?, month(m)?, number(y, 4..=4)?);
+    Some(format!("{y}-{m:02}-{first:02}..{y}-{m:02}-{last:02}"))
+}
+
+/// `August 13`, `in March`: a day or month without its year. The source's publication gives the
+/// year the article means, the last such day or month on or before it; with no source, an example.
+fn without_year(text: &str, published: Option<Interval>) -> Option<Guess> {
+    let text = text.strip_prefix("in ").unwrap_or(text);
+    let (m, d) = match words(text).as_slice() {
+        [m, d] | [d, m] if month(m).is_some() && day(d).is_some() => (month(m)?, Some(day(d)?)),
+        [m] if month(m).is_some() => (month(m)?, None),
+        _ => return None,
+    };
+    let name = MONTH_NAMES[usize::from(m) - 1];
+    let written = |year: i32| match d {
+        Some(d) => format!("{d} {name} {year}"),
+        None => format!("{name} {year}"),
+    };
+    let Some(published) = published else {
+        return Some(Guess::Say(match d {
+            Some(_) => format!(
+                "write the day first, then the month and its year, such as `{}`",
+                written(2017)
+            ),
+            None => format!("a date needs its year: `{name} 2017`, `6 {name} 2017`"),
+        }));
+    };
+    let (year, pm, pd) = civil_from_days(published.last);
+    let year = if (m, d.unwrap_or(1)) <= (pm, pd) {
+        year
+    } else {
+        year - 1
+    };
+    let date = written(year);
+    parse_when(&date).ok()?;
+    let what = written(year);
+    let what = what.trim_end_matches(|c: char| c.is_ascii_digit()).trim();
+    let why = format!(
+        ": the last {what} on or before the source was published ({})",
+        iso_day(published.last)?
+    );
+    Some(Guess::Date(date, why))
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// `on Tuesday`, `last Sunday`: news dates the days of its own week by their names, and means
+/// the last day of that name on or before publication. With no source, there is no day to name.
+fn weekday(lower: &str, published: Option<Interval>) -> Option<Guess> {
+    let name = lower
+        .strip_prefix("on ")
+        .or_else(|| lower.strip_prefix("last "))
+        .unwrap_or(lower)
+        .trim();
+    let wanted = WEEKDAYS.iter().position(|w| {
+        let w = w.to_lowercase();
+        w == name || (name.len() >= 3 && w.starts_with(name))
+    })?;
+    let Some(published) = published.filter(|p| p.first == p.last) else {
+        return Some(Guess::Say(
+            "a weekday is no date by itself: write the day it names, such as `2017-08-15`"
+                .to_string(),
+        ));
+    };
+    // 1970-01-01, day 0, was a Thursday: index 3 counted from Monday.
+    let on_publication = (published.last + 3).rem_euclid(7);
+    let back = (on_publication - wanted as i32).rem_euclid(7);
+    let why = format!(
+        ": the last {} on or before the source was published ({}); say so in a `note`",
+        WEEKDAYS[wanted],
+        iso_day(published.last)?
+    );
+    Some(Guess::Date(iso_day(published.last - back)?, why))
+}
+
 /// `before X`, `after X`, `between X and Y`, `from X to Y`, `X to Y`: the words factgraph uses.
-fn comparison(text: &str) -> Option<String> {
+fn comparison(text: &str) -> Option<Guess> {
     let lower = text.to_lowercase();
     let valid = |t: &str| parse_when(t.trim()).is_ok();
     if let Some(rest) = lower.strip_prefix("before ").filter(|r| valid(r)) {
         let rest = rest.trim();
-        return Some(format!(
+        return Some(Guess::Say(format!(
             "write `by {rest}` (it happened on or before), or `until {rest}` (it held until then)"
-        ));
+        )));
     }
     if let Some(rest) = lower.strip_prefix("after ").filter(|r| valid(r)) {
-        return Some(format!("write `since {}`", rest.trim()));
+        return Some(Guess::Say(format!("write `since {}`", rest.trim())));
     }
     let between = lower
         .strip_prefix("between ")
@@ -146,7 +306,8 @@ fn comparison(text: &str) -> Option<String> {
         })
         .or_else(|| lower.split_once(" to "));
     let (from, to) = between.filter(|(a, b)| valid(a) && valid(b))?;
-    write_as(format!("{}..{}", from.trim(), to.trim()))
+    let range = format!("{}..{}", from.trim(), to.trim());
+    valid(&range).then(|| Guess::Date(range, String::new()))
 }
 
 #[cfg(test)]
@@ -171,22 +332,72 @@ mod tests {
                 "write it `2017-08-13..2017-08-20`",
             ),
         ] {
-            assert_eq!(hint(typed).as_deref(), Some(help), "{typed}");
+            assert_eq!(hint(typed, None).as_deref(), Some(help), "{typed}");
         }
     }
 
     #[test]
     fn an_ambiguous_or_partial_date_says_what_it_lacks() {
-        let both = hint("08/06/2017").unwrap();
+        let both = hint("08/06/2017", None).unwrap();
         assert!(both.contains("`2017-06-08` or `2017-08-06`"), "{both}");
-        let early = hint("early August 2017").unwrap();
+        let early = hint("early August 2017", None).unwrap();
         assert!(early.contains("`2017-08-01..2017-08-10`"), "{early}");
-        let late = hint("late February 2016").unwrap();
+        let late = hint("late February 2016", None).unwrap();
         assert!(late.contains("`2016-02-21..2016-02-29`"), "{late}");
-        assert!(hint("August").unwrap().contains("needs its year"));
-        assert!(hint("13 August").unwrap().contains("`13 August 2017`"));
-        assert!(hint("August 13").unwrap().contains("`13 August 2017`"));
-        assert!(hint("before 2017-03").unwrap().contains("`by 2017-03`"));
+        assert!(hint("August", None).unwrap().contains("needs its year"));
+        assert!(hint("13 August", None)
+            .unwrap()
+            .contains("`13 August 2017`"));
+        assert!(hint("August 13", None)
+            .unwrap()
+            .contains("`13 August 2017`"));
+        assert!(hint("before 2017-03", None)
+            .unwrap()
+            .contains("`by 2017-03`"));
+    }
+
+    #[test]
+    fn news_copy_forms_get_the_form_to_write() {
+        for (typed, help) in [
+            ("2015-2017", "write it `2015..2017`"),
+            ("2015 – 2017", "write it `2015..2017`"),
+            ("13-15 August 2017", "write it `2017-08-13..2017-08-15`"),
+            ("in May 2015", "write it `May 2015`"),
+            ("end of 2014", "write it `late 2014`"),
+            ("as of August 20, 2017", "write it `as of 2017-08-20`"),
+        ] {
+            assert_eq!(hint(typed, None).as_deref(), Some(help), "{typed}");
+        }
+        let mid = hint("mid-August 2017", None).unwrap();
+        assert!(mid.contains("`2017-08-11..2017-08-20`"), "{mid}");
+    }
+
+    #[test]
+    fn a_weekday_or_a_day_without_its_year_counts_back_from_publication() {
+        let sunday = Some(crate::date::parse_when("2017-08-20").unwrap());
+        let tuesday = hint("on Tuesday", sunday).unwrap();
+        assert!(tuesday.starts_with("write it `2017-08-15`"), "{tuesday}");
+        // The day of publication is its own last Sunday.
+        assert!(hint("Sunday", sunday)
+            .unwrap()
+            .starts_with("write it `2017-08-20`"));
+        assert!(hint("since August 13", sunday)
+            .unwrap()
+            .starts_with("write it `since 13 August 2017`"));
+        // A day later in the year than publication is last year's.
+        assert!(hint("December 30", sunday)
+            .unwrap()
+            .starts_with("write it `30 December 2016`"));
+        assert!(hint("in March", sunday)
+            .unwrap()
+            .starts_with("write it `March 2017`"));
+        // With no source to count from, a weekday names no day.
+        assert!(hint("Tuesday", None).unwrap().contains("no date by itself"));
+        // A publication known only to the month names no weekday either.
+        let august = Some(crate::date::parse_when("2017-08").unwrap());
+        assert!(hint("Tuesday", august)
+            .unwrap()
+            .contains("no date by itself"));
     }
 
     #[test]
@@ -199,7 +410,7 @@ mod tests {
             "Augustus 2017",
             "the war",
         ] {
-            assert_eq!(hint(typed), None, "{typed}");
+            assert_eq!(hint(typed, None), None, "{typed}");
         }
     }
 }

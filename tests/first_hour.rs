@@ -360,3 +360,14 @@ fn new_counts_one_entity_in_the_singular() {
     assert!(said.contains(": 1 known entity named, "), "{said}");
     assert!(said.ends_with(" candidate new entities\n"), "{said}");
 }
+
+#[test]
+fn two_letters_typed_the_wrong_way_round_get_the_word_suggested() {
+    let keyword = refusal(&["query", "neighbors Tadmor dpeth 2"]);
+    assert!(
+        keyword.contains("did you mean `depth`? `Tadmor` is an entity"),
+        "{keyword}"
+    );
+    let command = refusal(&["query", "shwo Tadmor"]);
+    assert!(command.contains("did you mean `show`?"), "{command}");
+}

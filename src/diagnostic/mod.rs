@@ -253,24 +253,32 @@ pub fn did_you_mean<'a>(
     out
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters, where swapping two neighbouring characters is one edit, as
+/// deleting, inserting or changing one is: `shwo` and `dpeth` are the commonest slips of typing,
+/// and plain Levenshtein puts them two edits away, too far to suggest for a short word.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
+    // Three rows: the one before the previous is where a transposition comes from.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = vec![0; b.len() + 1];
+    for i in 0..a.len() {
         row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                diagonal
-            } else {
-                1 + diagonal.min(above).min(row[j])
-            };
-            diagonal = above;
+        for j in 0..b.len() {
+            let cost = usize::from(a[i] != b[j]);
+            let mut d = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(row[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                d = d.min(before[j - 1] + 1);
+            }
+            row[j + 1] = d;
         }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut row);
     }
-    row[b.len()]
+    previous[b.len()]
 }
 
 /// "did you mean `a`, `b` or `c`?"
@@ -312,6 +320,16 @@ mod tests {
         assert_eq!(did_you_mean(&"İİİİ".to_lowercase(), names), vec!["İİİİ"]);
         // A name as long as a line is compared with nothing, not with every name at its length.
         assert!(did_you_mean(&"isil ".repeat(100_000), names).is_empty());
+    }
+
+    #[test]
+    fn two_letters_typed_the_wrong_way_round_are_one_slip() {
+        assert_eq!(edit_distance("shwo", "show"), 1);
+        assert_eq!(edit_distance("dpeth", "depth"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(did_you_mean("shwo", ["show", "path", "why"]), vec!["show"]);
     }
 
     #[test]

@@ -127,7 +127,7 @@ impl Validator<'_> {
                 Err(rejected) => {
                     for problem in &rejected.problems {
                         let place = self.problem_place(file, &record, problem);
-                        self.report(place, |v| v.describe(problem));
+                        self.report(place, |v| v.describe(problem, &record.value.source));
                     }
                     if let Some(key) = rejected.key {
                         self.is_duplicate(file, &record, key, origin, false);
@@ -240,8 +240,8 @@ impl Validator<'_> {
         self.field(file, record, field)
     }
 
-    /// The diagnostic for a broken rule, with suggestions.
-    fn describe(&self, problem: &FactProblem<'_>) -> Diagnostic {
+    /// The diagnostic for a broken rule, with suggestions; `source` is the id the fact cites.
+    fn describe(&self, problem: &FactProblem<'_>, source: &str) -> Diagnostic {
         match problem {
             FactProblem::UnknownEntity { id, .. } => self.unknown_entity(id),
             FactProblem::UnknownRelation(name) => self.unknown_relation(name),
@@ -257,7 +257,10 @@ impl Validator<'_> {
             FactProblem::EmptyDate => Diagnostic::error("empty date")
                 .label("an empty date does not mean undated")
                 .help("leave `when` out for an undated fact"),
-            FactProblem::BadDate { text, error } => super::invalid_date(text, error),
+            FactProblem::BadDate { text, error } => {
+                let published = self.model.sources.iter().find(|s| s.id == source);
+                super::invalid_date(text, error, published.map(|s| s.published))
+            }
             FactProblem::OutsideDomain { entity, relation } => {
                 self.kind_not_allowed(*entity, *relation, "subject", "domain")
             }

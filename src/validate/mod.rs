@@ -426,7 +426,7 @@ impl<'a> Validator<'a> {
         error: crate::date::DateError,
     ) {
         let place = self.date_place(file, record_span, field, text, &error);
-        self.report(place, |_| invalid_date(text, &error));
+        self.report(place, |_| invalid_date(text, &error, None));
     }
 
     fn first_declared(&self, origin: Origin) -> String {
@@ -475,11 +475,16 @@ pub fn unused_entities(model: &Model) -> Vec<EntityId> {
 #[cfg(test)]
 mod tests;
 
-/// A date that did not parse, with how it was probably meant to be written.
-fn invalid_date(text: &str, error: &crate::date::DateError) -> Diagnostic {
+/// A date that did not parse, with how it was probably meant to be written; `published`, the
+/// publication date of the fact's source, dates a weekday or a day written without its year.
+fn invalid_date(
+    text: &str,
+    error: &crate::date::DateError,
+    published: Option<crate::date::When>,
+) -> Diagnostic {
     let d =
         Diagnostic::error(format!("invalid date `{}`", clip(text))).label(error.message.clone());
-    match crate::date_hint::hint(text) {
+    match crate::date_hint::hint(text, published) {
         Some(hint) => d.help(hint),
         None => d,
     }

@@ -473,7 +473,7 @@ impl<'a> Parser<'a> {
         let start = span.start + byte;
         ParseError::new(start..start + width, error.message)
             .expecting("a date")
-            .suggest(crate::date_hint::hint(text))
+            .suggest(crate::date_hint::hint(text, None))
     }
 
     /// A date expression (`2016-01`, `late 2014`, `2015..2017-03`, `since 2015`) after `keyword`, to
