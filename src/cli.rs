@@ -8,6 +8,7 @@ use factgraph::graph::{lookup_help, KnowledgeGraph, LookupError};
 use factgraph::import::{self, ImportOptions, TripleFormat};
 use factgraph::interrupt::{self, Response};
 use factgraph::load::{self, GraphSpec};
+use factgraph::load_warnings;
 use factgraph::model::{EntityId, FactId};
 use factgraph::output::{Destination, Role};
 use factgraph::query::eval::CancelToken;
@@ -58,8 +59,13 @@ fn warn(warnings: &[Diagnostic]) {
 }
 
 /// Prints the curation warnings of the files a session was opened on, capped as `load` caps them.
-fn warn_opened(session: &mut Session) {
-    let warnings = session.take_load_warnings();
+/// Shows the curation warnings of the files a session was opened on: the first few for the shell
+/// and a script, only their count for a one-shot command (see [`load_warnings::counted`]).
+fn warn_opened(session: &mut Session, one_shot: bool) {
+    let mut warnings = session.take_load_warnings();
+    if one_shot && !warnings.is_empty() {
+        warnings = load_warnings::counted(&session.graph().model, session.spec());
+    }
     if !warnings.is_empty() {
         report(&render_all(&warnings));
     }
@@ -150,10 +156,14 @@ fn conflicts_found(graph: &KnowledgeGraph) -> Option<ExitCode> {
 }
 
 /// Loads the graph into a session set up as the options say; reports load time with `--timing`.
-fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCode> {
+fn open_session(
+    spec: GraphSpec,
+    options: &AnswerArgs,
+    one_shot: bool,
+) -> Result<Session, ExitCode> {
     let started = std::time::Instant::now();
     let mut session = Session::open(spec).map_err(|d| fail(&d))?;
-    warn_opened(&mut session);
+    warn_opened(&mut session, one_shot);
     session.format = options.format;
     session.time = TimeScope {
         at: options.at,
@@ -177,7 +187,7 @@ fn open_session(spec: GraphSpec, options: &AnswerArgs) -> Result<Session, ExitCo
 }
 
 pub fn query(spec: GraphSpec, text: &str, options: &AnswerArgs) -> ExitCode {
-    let mut session = match open_session(spec, options) {
+    let mut session = match open_session(spec, options, true) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -200,7 +210,7 @@ pub fn run(spec: GraphSpec, path: &Path, options: &AnswerArgs, how: script::Opti
             Err(d) => return fail(&[d]),
         },
     };
-    let mut session = match open_session(spec, options) {
+    let mut session = match open_session(spec, options, false) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -321,7 +331,7 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
         Ok(session) => session,
         Err(diagnostics) => return fail(&diagnostics),
     };
-    warn_opened(&mut session);
+    warn_opened(&mut session, true);
     session.time = time;
     let graph = session.graph();
     let focus = match args.focus.as_deref().map(|name| focus_entity(graph, name)) {
@@ -405,7 +415,7 @@ pub fn import_json(args: ImportArgs) -> ExitCode {
 }
 
 pub fn repl(spec: GraphSpec) -> ExitCode {
-    let session = match open_session(spec, &AnswerArgs::plain()) {
+    let session = match open_session(spec, &AnswerArgs::plain(), false) {
         Ok(s) => s,
         Err(code) => return code,
     };

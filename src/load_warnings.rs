@@ -24,6 +24,22 @@ pub fn on_opening(model: &Model, spec: &GraphSpec) -> Vec<Diagnostic> {
     capped(&[&model.warnings], spec)
 }
 
+/// For a one-shot command (`query`, `export`), run again and again on the same files: only how
+/// many warnings the files have and the `check` that lists them, so that the answer is not buried
+/// under the same warnings on every run.
+pub fn counted(model: &Model, spec: &GraphSpec) -> Vec<Diagnostic> {
+    let total = problem_count(&model.warnings);
+    if total == 0 {
+        return Vec::new();
+    }
+    let s = if total == 1 { "" } else { "s" };
+    vec![
+        Diagnostic::warning(format!("{total} curation warning{s} in the loaded files")).help(
+            format!("run `factgraph check {}` to read them", command_words(spec)),
+        ),
+    ]
+}
+
 fn capped(lists: &[&[Diagnostic]], spec: &GraphSpec) -> Vec<Diagnostic> {
     let total: usize = lists.iter().map(|l| problem_count(l)).sum();
     if total == 0 {
