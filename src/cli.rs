@@ -16,7 +16,7 @@ use factgraph::query::TimeScope;
 use factgraph::script;
 use factgraph::session::{Input, Outcome, Session};
 use std::io::{ErrorKind, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Writes `text` to standard error. Nothing is left to tell if that fails, so it is not a panic.
@@ -483,11 +483,18 @@ pub fn generate(facts: usize, seed: u64, output: &Path, force: bool) -> ExitCode
 }
 
 /// `diff OLD NEW`: exit 0 when equal, 1 when they differ, 2 when a side cannot be loaded or the
-/// answer cannot be written, as diff(1) does.
-pub fn diff(old: &Path, new: &Path, format: DiffFormat, no_cache: bool) -> ExitCode {
+/// answer cannot be written, as diff(1) does. `base` (the `-g` files) is loaded on both sides,
+/// so that a corpus citing the article graph's ids can be compared without copying it.
+pub fn diff(
+    base: &[PathBuf],
+    old: &Path,
+    new: &Path,
+    format: DiffFormat,
+    no_cache: bool,
+) -> ExitCode {
     let load = |path: &Path| -> Result<KnowledgeGraph, Vec<Diagnostic>> {
         let files = factgraph::diff::side_files(path).map_err(|d| vec![d])?;
-        let spec = GraphSpec::new(files);
+        let spec = GraphSpec::new([base, &files].concat());
         let spec = if no_cache { spec.without_cache() } else { spec };
         spec.load(&[])
     };

@@ -40,7 +40,8 @@ struct Cli {
 enum Command {
     /// Validate fact files and print a summary, or the problems found (the first 100, then a count).
     Check {
-        /// Fact files, or folders of them, to check together (ids are shared across them).
+        /// Fact files, or folders of them, to check together (ids are shared across them);
+        /// `-g FILE|DIR` adds more, loaded before them.
         #[arg(required = true, value_name = "FILE|DIR")]
         files: Vec<PathBuf>,
         /// Verify that every quote citing SOURCE_ID occurs verbatim in the text at PATH.
@@ -89,6 +90,7 @@ enum Command {
     Import(ImportArgs),
     /// Compare two corpora (fact files or folders of them) for review: facts added, removed and
     /// redated, entities renamed and merged, sources, relations, and who held what differently.
+    /// `-g FILE|DIR` loads a base both sides share, such as the article graph a corpus cites.
     /// Exits 0 when they are equal, 1 when they differ, 2 when either side fails to load.
     Diff {
         /// The corpus before the change: a fact file, or a folder whose *.ron files are loaded.
@@ -309,7 +311,7 @@ fn main() -> ExitCode {
     let _ = factgraph::interrupt::install();
     let no_cache = cli.no_cache;
     let with_cache = |spec: GraphSpec| if no_cache { spec.without_cache() } else { spec };
-    let spec = with_cache(GraphSpec::new(cli.graphs));
+    let spec = with_cache(GraphSpec::new(cli.graphs.clone()));
     match cli.command {
         Some(Command::Check {
             files,
@@ -317,7 +319,8 @@ fn main() -> ExitCode {
             deny_warnings,
             conflicts,
         }) => cli::check(
-            with_cache(GraphSpec::new(files)),
+            // `-g` names files to load beside those checked, as for every other command.
+            with_cache(GraphSpec::new([cli.graphs, files].concat())),
             &texts,
             cli::CheckOptions {
                 deny_warnings,
@@ -352,7 +355,9 @@ fn main() -> ExitCode {
         }
         Some(Command::Import(args)) if args.from == ImportFrom::Json => cli::import_json(args),
         Some(Command::Import(args)) => cli::import_triples(args),
-        Some(Command::Diff { old, new, format }) => cli::diff(&old, &new, format, no_cache),
+        Some(Command::Diff { old, new, format }) => {
+            cli::diff(&cli.graphs, &old, &new, format, no_cache)
+        }
         Some(Command::Generate {
             facts,
             seed,

@@ -139,7 +139,11 @@ fn mentions(model: &Model, text: &str) -> (Vec<Known>, Vec<Range<usize>>) {
     for e in &model.entities {
         let mut found = Vec::new();
         let mut first = usize::MAX;
-        for name in std::iter::once(&e.name).chain(e.aliases()) {
+        // Longest names first, so that "Sukhna" inside "Al Sukhna" is not a second mention.
+        let mut names: Vec<&String> = std::iter::once(&e.name).chain(e.aliases()).collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let mut own: Vec<Range<usize>> = Vec::new();
+        for name in names {
             let acronym = name.chars().count() <= 4
                 && name.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
             let (hay, needle) = if acronym {
@@ -147,7 +151,12 @@ fn mentions(model: &Model, text: &str) -> (Vec<Known>, Vec<Range<usize>>) {
             } else {
                 (lower.as_str(), name.to_lowercase())
             };
-            let at = whole_word_matches(hay, &needle);
+            let mut at = whole_word_matches(hay, &needle);
+            at.retain(|&a| {
+                !own.iter()
+                    .any(|s| s.start <= a && a + needle.len() <= s.end)
+            });
+            own.extend(at.iter().map(|&a| a..a + needle.len()));
             spans.extend(at.iter().map(|&a| a..a + needle.len()));
             if let Some(&a) = at.first() {
                 first = first.min(a);
@@ -291,13 +300,26 @@ pub fn candidates(text: &str, known_names: &[String]) -> Vec<(String, usize)> {
             .strip_suffix("'s")
             .or_else(|| word.strip_suffix("’s"))
             .unwrap_or(word);
+        // A word hyphened to a known name cut out beside it ("Al-" of "Al-Sukhna") is that name.
+        if word.ends_with('-') {
+            if !run.is_empty() {
+                flush(&mut run, run_opens_sentence, &mut counts, &mut order);
+            }
+            sentence_start = false;
+            continue;
+        }
         let capital = word.chars().next().is_some_and(char::is_uppercase);
-        let joins = JOINERS.contains(&word)
-            && !run.is_empty()
-            && words
-                .get(i + 1)
-                .and_then(|(w, _)| w.chars().find(|c| c.is_alphanumeric()))
-                .is_some_and(char::is_uppercase);
+        // A particle hyphened to a capitalised word continues a name: "Dayr az-Zawr".
+        let particle = word.split_once('-').is_some_and(|(p, rest)| {
+            JOINERS.contains(&p) && rest.chars().next().is_some_and(char::is_uppercase)
+        });
+        let joins = (particle && !run.is_empty())
+            || JOINERS.contains(&word)
+                && !run.is_empty()
+                && words
+                    .get(i + 1)
+                    .and_then(|(w, _)| w.chars().find(|c| c.is_alphanumeric()))
+                    .is_some_and(char::is_uppercase);
         let leading_punct = raw.starts_with(|c: char| !c.is_alphanumeric());
         if !run.is_empty() && (leading_punct || !(capital || joins)) {
             flush(&mut run, run_opens_sentence, &mut counts, &mut order);
@@ -627,6 +649,17 @@ mod tests {
                 ("Syrian Observatory for Human Rights".to_string(), 1)
             ]
         );
+    }
+
+    #[test]
+    fn transliterated_names_keep_their_hyphened_particles() {
+        let text =
+            "Troops reached the outskirts of Dayr az-Zawr on Friday, then Dayr az-Zawr airport.";
+        let found = candidates(text, &[]);
+        assert_eq!(found, [("Dayr az-Zawr".to_string(), 2)]);
+        // What is left of "Al-Sukhna" once the known "Sukhna" is cut out is not a new name.
+        let found = candidates("Fighters recaptured Al- | on Monday.", &[]);
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]

@@ -62,6 +62,29 @@ fn without_the_flag_check_accepts_conflicting_sources() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
+/// Papers that repeat the article's recapture of Al Sukhna, on its day, agree with it: neither
+/// `check --conflicts` nor `show` may call them rivals of the spell they confirm.
+#[test]
+fn sources_repeating_a_capture_on_its_day_are_not_in_conflict() {
+    const AGREES: &str = "tests/fixtures/corpus/conflicts/fictional-sukhna-agrees.ron";
+    let output = factgraph(&["check", "--conflicts", ARTICLE, AGREES]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = factgraph(&["-g", ARTICLE, "-g", AGREES, "query", "show \"Al Sukhna\""]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("again 2017-08-06 (captured), again 2017-08-06..2017-08-19 (held)"),
+        "{text}"
+    );
+    assert!(!text.contains("contested"), "{text}");
+    // A capture by the holder long after its spell began is still one.
+    let output = factgraph(&["check", "--conflicts", ARTICLE, COURIER, AGREES]);
+    assert!(
+        stderr(&output).contains("error: 5 conflicts found"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn conflicts_follow_the_time_clauses_and_the_entity() {
     let graphs = ["-g", ARTICLE, "-g", COURIER, "query", "--format", "json"];

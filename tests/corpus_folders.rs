@@ -303,3 +303,19 @@ fn the_vocabulary_page_lists_every_relation_of_the_vocabulary() {
         assert!(page.contains(&format!("| `{name}` |")), "{name} is missing");
     }
 }
+
+/// `-g` loads a file beside those `check` names, as it does for every other command: a file that
+/// cites the article's ids checks with `-g graphs/al-sukhna.ron`, not only when both are named.
+#[test]
+fn check_loads_the_graphs_given_with_g_beside_the_files_it_checks() {
+    let named = factgraph(&["check", "graphs/al-sukhna.ron", FICTIONAL]);
+    assert_eq!(named.status.code(), Some(0), "{}", text(&named.stderr));
+    for args in [
+        ["-g", "graphs/al-sukhna.ron", "check", FICTIONAL],
+        ["check", "-g", "graphs/al-sukhna.ron", FICTIONAL],
+    ] {
+        let output = factgraph(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        assert_eq!(text(&output.stdout), text(&named.stdout));
+    }
+}

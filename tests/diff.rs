@@ -107,6 +107,32 @@ fn a_corpus_compared_with_itself_has_no_differences_and_exits_0() {
     }
 }
 
+/// A corpus that cites the article graph's ids loads only beside it: `-g` gives both sides that
+/// base, whose own facts are then no difference; a merge into an entity that already had the
+/// merged record's name is a merge, not the loss of that alias.
+#[test]
+fn a_base_given_with_g_is_loaded_on_both_sides() {
+    const OLD_CITES: &str = "tests/fixtures/corpus/diff-cites/old";
+    const NEW_CITES: &str = "tests/fixtures/corpus/diff-cites/new";
+    let alone = diff(&[OLD_CITES, NEW_CITES]);
+    assert_eq!(alone.status.code(), Some(2));
+    let output = diff(&["-g", "graphs/al-sukhna.ron", OLD_CITES, NEW_CITES]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let text = stdout(&output);
+    assert!(text.starts_with("Facts: 1 changed\n"), "{text}");
+    assert!(text.contains("when: 2017-08-05 -> 2017-08-06"), "{text}");
+    assert!(text.contains("Entities: 1 merged\n"), "{text}");
+    assert!(
+        text.contains("palmyra (Palmyra) merged into tadmor (Tadmor), same_as in"),
+        "{text}"
+    );
+    assert!(!text.contains("aliases"), "{text}");
+    assert!(text.ends_with("2 differences\n"), "{text}");
+    let same = diff(&["-g", "graphs/al-sukhna.ron", NEW_CITES, NEW_CITES]);
+    assert_eq!(same.status.code(), Some(0), "{same:?}");
+    assert_eq!(stdout(&same), "no differences\n");
+}
+
 #[test]
 fn a_side_that_does_not_load_is_reported_and_exits_2() {
     let broken = diff(&[OLD, BROKEN]);

@@ -301,3 +301,28 @@ fn new_cites_the_entities_of_the_corpus_it_is_given() {
     assert!(!written.contains("//   Varno ×"), "{written}");
     assert!(!written.contains("isil"), "{written}");
 }
+
+/// Names as the press spells them: a known name inside a longer one of the same entity is one
+/// mention ("Al Sukhna" is not also "Sukhna"), the "Al-" of "Al-Sukhna" is no new entity, and a
+/// transliterated name keeps its hyphened particle ("Dayr az-Zawr", not "Dayr").
+#[test]
+fn new_counts_each_mention_once_and_keeps_transliterated_names_whole() {
+    const MONITOR: &str = "fictional-monitor-2017-08-15-sukhna.txt";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join(MONITOR), dir.path().join(MONITOR)).unwrap();
+    let graph = common::root().join("graphs/al-sukhna.ron");
+    let graph = graph.to_str().unwrap();
+    let o = factgraph(
+        dir.path(),
+        &["-g", graph, "new", "--text", MONITOR, "-o", "monitor.ron"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(dir.path().join("monitor.ron")).unwrap();
+    assert!(
+        written.contains("al_sukhna  Al Sukhna (place): \"Al Sukhna\" 1×, \"Sukhna\" 1×\n"),
+        "{written}"
+    );
+    assert!(written.contains("//   Dayr az-Zawr ×1\n"), "{written}");
+    assert!(!written.contains("Al- "), "{written}");
+    assert!(!written.contains("Dayr ×"), "{written}");
+}

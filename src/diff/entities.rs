@@ -39,12 +39,15 @@ pub fn compare(old: &KnowledgeGraph, new: &KnowledgeGraph) -> EntityChanges {
             });
         }
         let (was, mut is) = (aliases(before), aliases(after));
-        // The names a `same_as` record brings are the merge, listed as such, not alias edits.
+        // The names a `same_as` record brings are the merge, listed as such, not alias edits;
+        // a name the entity already had stays, or the merge would read as its removal.
         for merge in new.model.merged_into(n) {
             if let Some(&m) = old_ids.get(merge.id.as_str()) {
                 let brought = old.model.entity(m);
                 for word in std::iter::once(&brought.name).chain(brought.aliases()) {
-                    is.remove(word.as_str());
+                    if !was.contains(word.as_str()) {
+                        is.remove(word.as_str());
+                    }
                 }
             }
         }

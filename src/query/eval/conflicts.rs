@@ -6,7 +6,8 @@
 //!   on days that cannot meet; only event dates count (`2017-03`, `by 2017-03`, `2017-03..05`),
 //!   since two `as of` reports of a lasting state on different days agree;
 //! - held already: a capture, dated as an event, by the side the `controls` replay says already
-//!   holds the place (the replay of `show` and `changes`, so the three never disagree);
+//!   holds the place since an earlier start (the replay of `show` and `changes`, so the three
+//!   never disagree); the same capture from a second source is corroboration;
 //! - two holders: two sides reported holding one place `as of` the same days;
 //! - ended early: a capture ending a hold that another source has lasting past it (these three
 //!   are found in `versions`, which `show`, `match` and `changes` read too);

@@ -30,17 +30,30 @@ pub struct Rival {
 }
 
 /// Captures by the side the replay already has holding the place: (its spell's start, the
-/// capture), in replay order.
+/// capture), in replay order. A capture that may have begun on a day the spell may have begun is
+/// the start told again by another source (two papers reporting the same recapture, or a hold
+/// dated from the day of it), not a second capture.
 pub(crate) fn held_again<'a>(
     model: &'a Model,
     spells: &'a [StateSpell],
 ) -> impl Iterator<Item = (FactId, FactId)> + 'a {
     spells.iter().flat_map(move |s| {
+        let start = began_days(model, s.started_by);
         s.corroborated_by
             .iter()
             .filter(move |&&again| is_event(model.fact(again).when))
+            .filter(move |&&again| match (start, began_days(model, again)) {
+                (Some(a), Some(b)) => !(a.first <= b.last && b.first <= a.last),
+                _ => true,
+            })
             .map(move |&again| (s.started_by, again))
     })
+}
+
+/// The days on which what a fact states may have begun (`since 2015` began in 2015).
+fn began_days(model: &Model, fact: FactId) -> Option<crate::date::Interval> {
+    let when = model.fact(fact).when?;
+    Some(super::state::began(when).interval())
 }
 
 /// Pairs of `as of` reports of different holders of one place on days that meet; `facts` are
