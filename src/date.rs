@@ -620,6 +620,17 @@ pub const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
+/// Weekday names in English, Monday first (as ISO 8601 numbers the days).
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 fn month_name_of(month: u8) -> &'static str {
     MONTH_NAMES
         .get(usize::from(month).wrapping_sub(1))

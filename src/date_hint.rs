@@ -3,7 +3,7 @@
 //! write it.
 
 use crate::date::{
-    civil_from_days, days_in_month, iso_day, parse_when, Interval, When, MONTH_NAMES,
+    civil_from_days, days_in_month, iso_day, parse_when, Interval, When, MONTH_NAMES, WEEKDAY_NAMES,
 };
 
 /// What a date was probably meant to be.
@@ -244,16 +244,6 @@ fn without_year(text: &str, published: Option<Interval>) -> Option<Guess> {
     Some(Guess::Date(date, why))
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 /// `on Tuesday`, `last Sunday`: news dates the days of its own week by their names, and means
 /// the last day of that name on or before publication. With no source, there is no day to name.
 fn weekday(lower: &str, published: Option<Interval>) -> Option<Guess> {
@@ -262,7 +252,7 @@ fn weekday(lower: &str, published: Option<Interval>) -> Option<Guess> {
         .or_else(|| lower.strip_prefix("last "))
         .unwrap_or(lower)
         .trim();
-    let wanted = WEEKDAYS.iter().position(|w| {
+    let wanted = WEEKDAY_NAMES.iter().position(|w| {
         let w = w.to_lowercase();
         w == name || (name.len() >= 3 && w.starts_with(name))
     })?;
@@ -277,7 +267,7 @@ fn weekday(lower: &str, published: Option<Interval>) -> Option<Guess> {
     let back = (on_publication - wanted as i32).rem_euclid(7);
     let why = format!(
         ": the last {} on or before the source was published ({}); say so in a `note`",
-        WEEKDAYS[wanted],
+        WEEKDAY_NAMES[wanted],
         iso_day(published.last)?
     );
     Some(Guess::Date(iso_day(published.last - back)?, why))

@@ -251,13 +251,6 @@ const NOT_NAMES: &[&str] = &[
     "When",
     "While",
     "With",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
     "Mr",
     "Mrs",
     "Ms",
@@ -362,7 +355,10 @@ fn flush(
 ) {
     let mut words: &[&str] = run;
     while let Some((first, rest)) = words.split_first() {
-        if NOT_NAMES.contains(first) || crate::date::MONTH_NAMES.contains(first) {
+        if NOT_NAMES.contains(first)
+            || crate::date::MONTH_NAMES.contains(first)
+            || crate::date::WEEKDAY_NAMES.contains(first)
+        {
             words = rest;
         } else {
             break;
