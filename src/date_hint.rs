@@ -58,6 +58,11 @@ fn plain(text: &str, published: Option<Interval>) -> Option<Guess> {
         .filter(|rest| parse_when(rest).is_ok())
         .map(str::to_string);
     date(in_year)
+        .or_else(|| approximate(text))
+        .or_else(|| season(&lower))
+        .or_else(|| date(quarter(&lower)))
+        .or_else(|| date(decade(&lower)))
+        .or_else(|| date(iso_week(&lower)))
         .or_else(|| date(part_of_year_said(&lower)))
         .or_else(|| date(years_apart(&lower)))
         .or_else(|| date(days_apart(text)))
@@ -134,6 +139,96 @@ fn part_of_year_said(lower: &str) -> Option<String> {
     .iter()
     .find_map(|(w, part)| Some((part, lower.strip_prefix(w)?)))?;
     Some(format!("{part} {}", number(year.trim(), 4..=4)?))
+}
+
+/// `around 2015`, `c. 2015`: a date keeps the precision it is written with, so the year already
+/// says "some day of 2015"; how sure the source is belongs in a fact's note (the same help serves
+/// a query, which has none).
+fn approximate(text: &str) -> Option<Guess> {
+    let lower = text.to_lowercase();
+    let word = [
+        "around ",
+        "about ",
+        "approximately ",
+        "roughly ",
+        "circa ",
+        "ca. ",
+        "c. ",
+        "c.",
+    ]
+    .into_iter()
+    .find(|w| lower.starts_with(w))?;
+    let rest = text.get(word.len()..)?.trim();
+    parse_when(rest).ok()?;
+    Some(Guess::Say(format!(
+        "write `{rest}`: a date keeps the precision it is written with (`{rest}` is some day of \
+         it); a fact's `note` can say `{}`",
+        word.trim()
+    )))
+}
+
+/// `summer 2017`: the months of a season (the northern hemisphere's, which the help says). A
+/// winter spans two years, so both readings are offered.
+fn season(lower: &str) -> Option<Guess> {
+    let [name, year] = words(lower)[..] else {
+        return None;
+    };
+    let year = i32::from(number(year, 4..=4)?);
+    let (first, last) = match name {
+        "spring" => (3, 5),
+        "summer" => (6, 8),
+        "autumn" | "fall" => (9, 11),
+        "winter" => {
+            let ranges = [year - 1, year].map(|y| format!("{y}-12..{}-02", y + 1));
+            return ranges.iter().all(|r| parse_when(r).is_ok()).then(|| {
+                Guess::Say(format!(
+                    "`{lower}` may be either winter: write `{}` or `{}`",
+                    ranges[0], ranges[1]
+                ))
+            });
+        }
+        _ => return None,
+    };
+    let range = format!("{year}-{first:02}..{year}-{last:02}");
+    parse_when(&range).is_ok().then(|| {
+        let why = format!(": the months of the northern {name}");
+        Guess::Date(range, why)
+    })
+}
+
+/// `Q3 2017`, `2017 Q3`, `2017-Q3`: a quarter's three months.
+fn quarter(lower: &str) -> Option<String> {
+    let spaced = lower.replace('-', " ");
+    let (q, year) = match words(&spaced)[..] {
+        [q, y] if q.starts_with('q') => (q, y),
+        [y, q] if q.starts_with('q') => (q, y),
+        _ => return None,
+    };
+    let q = number(q.get(1..)?, 1..=1).filter(|q| (1..=4).contains(q))?;
+    let year = number(year, 4..=4)?;
+    Some(format!("{year}-{:02}..{year}-{:02}", 3 * q - 2, 3 * q))
+}
+
+/// `2010s`, `the 2010s`: a decade's years.
+fn decade(lower: &str) -> Option<String> {
+    let text = lower.strip_prefix("the ").unwrap_or(lower);
+    let digits = text.strip_suffix("'s").or_else(|| text.strip_suffix('s'))?;
+    let year = number(digits, 4..=4).filter(|y| y % 10 == 0)?;
+    Some(format!("{year}..{}", year + 9))
+}
+
+/// `2017-W33`: an ISO 8601 week, Monday to Sunday.
+fn iso_week(lower: &str) -> Option<String> {
+    let (year, week) = lower.split_once("-w")?;
+    let (year, week) = (i32::from(number(year, 4..=4)?), number(week, 1..=2)?);
+    // Week 1 holds 4 January; day 0 (1970-01-01) was a Thursday, weekday 3 counting from Monday.
+    let jan4 = crate::date::days_from_civil(year, 1, 4);
+    let monday = jan4 - (jan4 + 3).rem_euclid(7) + 7 * (i32::from(week) - 1);
+    // A week is its Thursday's year's: 2017 has no week 53, 2015 does.
+    let (thursday_year, _, _) = civil_from_days(monday + 3);
+    ((1..=53).contains(&week) && thursday_year == year)
+        .then(|| Some(format!("{}..{}", iso_day(monday)?, iso_day(monday + 6)?)))
+        .flatten()
 }
 
 /// `early August 2017`, `mid-August 2017`: `early`, `mid` and `late` qualify a year only, so
@@ -388,6 +483,54 @@ mod tests {
         assert!(hint("Tuesday", august)
             .unwrap()
             .contains("no date by itself"));
+    }
+
+    #[test]
+    fn seasons_quarters_decades_weeks_and_approximations_get_their_spans() {
+        for (typed, help) in [
+            (
+                "summer 2017",
+                "write it `2017-06..2017-08`: the months of the northern summer",
+            ),
+            (
+                "Autumn 2016",
+                "write it `2016-09..2016-11`: the months of the northern autumn",
+            ),
+            ("Q3 2017", "write it `2017-07..2017-09`"),
+            ("2017-Q1", "write it `2017-01..2017-03`"),
+            ("the 2010s", "write it `2010..2019`"),
+            ("1990's", "write it `1990..1999`"),
+            // 2017's week 33 ran from Monday 14 to Sunday 20 August; 2015's week 1 began in 2014.
+            ("2017-W33", "write it `2017-08-14..2017-08-20`"),
+            ("2015-W01", "write it `2014-12-29..2015-01-04`"),
+        ] {
+            assert_eq!(hint(typed, None).as_deref(), Some(help), "{typed}");
+        }
+        let winter = hint("winter 2017", None).unwrap();
+        assert!(
+            winter.contains("`2016-12..2017-02` or `2017-12..2018-02`"),
+            "{winter}"
+        );
+        for (typed, date) in [
+            ("around 2015", "2015"),
+            ("c. 2015", "2015"),
+            ("circa May 2015", "May 2015"),
+        ] {
+            let help = hint(typed, None).unwrap();
+            assert!(
+                help.starts_with(&format!("write `{date}`: a date keeps the precision")),
+                "{typed}: {help}"
+            );
+            assert!(help.contains("a fact's `note` can say"), "{typed}: {help}");
+        }
+        // Not a quarter, decade or week.
+        assert_eq!(
+            hint("2015-W53", None).as_deref(),
+            Some("write it `2015-12-28..2016-01-03`")
+        );
+        for typed in ["Q5 2017", "2015s", "2017-W53", "2017-W00", "summer"] {
+            assert_eq!(hint(typed, None), None, "{typed}");
+        }
     }
 
     #[test]
