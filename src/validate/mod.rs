@@ -30,6 +30,7 @@ mod warnings;
 
 pub(crate) use curation::after_publication;
 pub use curation::Warning;
+pub(crate) use duplicates::normalise;
 pub use source_texts::{text_path, FromDisk, ReadText};
 
 /// Problems a load reports: the first this many in file order, then how many more there are. A

@@ -239,9 +239,25 @@ impl Resolver<'_> {
     }
 
     fn entity(&mut self, name: &EntityRef) -> Option<EntityId> {
-        let error = match self.graph.lookup_exact(&name.text) {
+        let (error, alike) = match self.graph.lookup_exact(&name.text) {
             Ok(id) => return Some(id),
-            Err(error) => error,
+            // Only a miss pays for the spellings `check` would take for this one.
+            Err(LookupError::Unknown { .. }) => match self.graph.lookup_alike(&name.text)[..] {
+                [one] => return Some(one),
+                [] => (
+                    LookupError::Unknown {
+                        suggestions: Vec::new(),
+                    },
+                    false,
+                ),
+                ref many => (
+                    LookupError::Ambiguous {
+                        candidates: many.to_vec(),
+                    },
+                    true,
+                ),
+            },
+            Err(error) => (error, false),
         };
         if !self.room(&name.span) {
             return None;
@@ -251,6 +267,10 @@ impl Resolver<'_> {
             LookupError::Unknown { .. } => (
                 format!("unknown entity `{shown}`"),
                 "no entity has this id, name or alias",
+            ),
+            LookupError::Ambiguous { .. } if alike => (
+                format!("`{shown}` is ambiguous"),
+                "several entities have names spelt like this",
             ),
             LookupError::Ambiguous { .. } => (
                 format!("`{shown}` is ambiguous"),
