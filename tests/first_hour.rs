@@ -425,3 +425,29 @@ fn a_name_written_as_the_press_spells_it_finds_the_entity_check_would_take_it_fo
         "{stderr}"
     );
 }
+
+#[test]
+fn an_unknown_relation_in_a_query_is_offered_the_relations_whose_description_fits() {
+    let stderr = refusal(&["query", "neighbors Palmyra via seized"]);
+    assert!(
+        stderr.contains("help: perhaps `overran` (seized a place by a sweeping assault)"),
+        "{stderr}"
+    );
+    // The same help `check` gives for the word in a fact file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fictional-seized.ron");
+    std::fs::write(
+        &file,
+        r#"(uses: ["conflict"],
+            sources: [(id: "s", title: "fictional", publisher: "p", published: "2020")],
+            entities: [(id: "a", name: "A", kind: "actor"), (id: "b", name: "B", kind: "place")],
+            facts: [(subject: "a", relation: "seized", object: "b", source: "s", quote: "q")])"#,
+    )
+    .unwrap();
+    let out = factgraph(&["check", file.to_str().unwrap()]);
+    let checked = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        checked.contains("perhaps `overran` (seized a place by a sweeping assault)"),
+        "{checked}"
+    );
+}

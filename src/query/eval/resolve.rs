@@ -366,8 +366,17 @@ impl Resolver<'_> {
                 }
                 let typed: Vec<String> = suggestions.iter().map(|s| relation_as_typed(s)).collect();
                 let refs: Vec<&str> = typed.iter().map(String::as_str).collect();
-                let help = crate::diagnostic::suggestion_text(&refs)
-                    .or_else(|| Some("`relations` lists the vocabulary".to_string()));
+                let help = crate::diagnostic::suggestion_text(&refs).or_else(|| {
+                    let relations = &self.graph.model.relations;
+                    let described =
+                        crate::validate::described_relations(relations, &rel.name, |r| {
+                            relation_as_typed(&r.name)
+                        });
+                    Some(match described {
+                        Some(perhaps) => format!("{perhaps}; `relations` lists the vocabulary"),
+                        None => "`relations` lists the vocabulary".to_string(),
+                    })
+                });
                 self.problems.push(NameProblem {
                     span: rel.span.clone(),
                     message: format!("unknown relation `{}`", clipped(&rel.name)),
