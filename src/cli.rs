@@ -384,9 +384,26 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
     }
 }
 
-/// The entity `--focus` names, looked up as a query's names are.
+/// The entity `--focus` names, looked up as a query's names are: a name found only spelt
+/// otherwise says so on stderr, as a query's note would.
 fn focus_entity(graph: &KnowledgeGraph, name: &str) -> Result<EntityId, ExportError> {
-    graph.lookup(name).map_err(|error| ExportError::Focus {
+    let found = match graph.lookup(name) {
+        Err(LookupError::Unknown { suggestions }) => match graph.lookup_alike(name)[..] {
+            [one] => {
+                report(&format!(
+                    "note: {}",
+                    factgraph::render::spelt_as_text(graph, name, one)
+                ));
+                Ok(one)
+            }
+            [] => Err(LookupError::Unknown { suggestions }),
+            ref many => Err(LookupError::Ambiguous {
+                candidates: many.to_vec(),
+            }),
+        },
+        found => found,
+    };
+    found.map_err(|error| ExportError::Focus {
         name: name.to_string(),
         ambiguous: matches!(error, LookupError::Ambiguous { .. }),
         help: lookup_help(graph, &error),

@@ -449,10 +449,16 @@ impl Session {
         input: &Input<'_>,
     ) -> Result<Outcome, Vec<Diagnostic>> {
         let mut options = ExportOptions::default();
+        let mut said = String::new();
         let sub = match what {
             Exported::Answer(query) => self.subgraph_of_query(query, input)?,
             Exported::Around(focus) => {
                 let entity = self.entity(&focus.entity, input)?;
+                // A name found only spelt otherwise says so, as a query's answer does.
+                if self.graph.lookup_exact(&focus.entity.text).is_err() {
+                    let text = render::spelt_as_text(&self.graph, &focus.entity.text, entity);
+                    said = format!("note: {text}\n");
+                }
                 options.focus = Some(entity);
                 let depth = focus.depth.as_ref().map_or(1, |d| d.node);
                 Subgraph::around(&self.graph, entity, depth, self.time)
@@ -500,7 +506,7 @@ impl Session {
         })?;
         self.written.extend(written);
         Ok(Outcome::Output(format!(
-            "wrote {} ({} entities, {} facts)\n",
+            "{said}wrote {} ({} entities, {} facts)\n",
             file.node,
             sub.entities.len(),
             sub.facts.len()

@@ -511,16 +511,25 @@ fn focus_takes_a_name_and_depth_needs_it() {
 
     let unknown = run(
         dir.path(),
-        &["-g", g, "export", "-f", "dot", "--focus", "Tadmr"],
+        &["-g", g, "export", "-f", "dot", "--focus", "Tadnor"],
         &[],
     );
     assert_eq!(unknown.status.code(), Some(1));
     let text = stderr(&unknown);
     assert!(
-        text.contains("unknown entity `Tadmr` for --focus")
+        text.contains("unknown entity `Tadnor` for --focus")
             && text.contains("did you mean `tadmor`?"),
         "{text}"
     );
+    // A name spelt otherwise is read as a query reads it, and says so.
+    let spelt = run(
+        dir.path(),
+        &["-g", g, "export", "-f", "dot", "--focus", "Tadmr"],
+        &[],
+    );
+    assert!(spelt.status.success(), "{}", stderr(&spelt));
+    let text = stderr(&spelt);
+    assert!(text.contains("note: `Tadmr` read as "), "{text}");
     let depth = run(
         dir.path(),
         &["-g", g, "export", "-f", "dot", "--depth", "2"],
@@ -537,7 +546,7 @@ fn a_script_draws_an_ego_picture_with_focus() {
     let g = fixture();
     std::fs::write(
         dir.path().join("ego.kgq"),
-        "export ego.dot focus regime depth 2\nexport bad.dot focus Tadmr\n",
+        "export ego.dot focus regime depth 2\nexport bad.dot focus Tadnor\n",
     )
     .unwrap();
     let out = run(
@@ -566,7 +575,7 @@ fn a_script_draws_an_ego_picture_with_focus() {
     assert!(script.starts_with(b"// factgraph export: 7 entities, 8 facts"));
     let text = stderr(&out);
     assert!(
-        text.contains("unknown entity `Tadmr`")
+        text.contains("unknown entity `Tadnor`")
             && text.contains("ego.kgq:2:22")
             && text.contains("did you mean `tadmor`?"),
         "{text}"

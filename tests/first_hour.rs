@@ -184,8 +184,8 @@ fn an_unquoted_multi_word_name_in_why_is_found_by_its_words() {
             "unknown relation `recapturd`",
         ),
         (
-            "why Syrian government recaptured Tadmr",
-            "unknown entity `Tadmr`",
+            "why Syrian government recaptured Tadnor",
+            "unknown entity `Tadnor`",
         ),
     ] {
         let stderr = refusal(&["query", query]);
@@ -370,4 +370,84 @@ fn two_letters_typed_the_wrong_way_round_get_the_word_suggested() {
     );
     let command = refusal(&["query", "shwo Tadmor"]);
     assert!(command.contains("did you mean `show`?"), "{command}");
+}
+
+#[test]
+fn a_name_written_as_the_press_spells_it_finds_the_entity_check_would_take_it_for() {
+    for (written, id, name) in [
+        ("Al-Sukhna", "al_sukhna", "Al Sukhna"),
+        ("Dayr az-Zawr", "deir_ezzor", "Deir Ezzor"),
+        ("deir-ezzor", "deir_ezzor", "Deir Ezzor"),
+    ] {
+        let query = format!("show \"{written}\"");
+        let found = json(&["query", &query]);
+        assert_eq!(found["entity"]["id"], id, "{written}");
+        let notes = found["notes"].as_array().unwrap();
+        assert_eq!(notes.len(), 1, "{written}: {notes:?}");
+        assert_eq!(notes[0]["kind"], "spelt_as");
+        assert_eq!(notes[0]["chosen"], id);
+        let said = format!("`{written}` read as {name} ({id})");
+        assert_eq!(notes[0]["text"], said.as_str());
+        // The text answer is the exact one's, after the note.
+        let text = answer(&["query", &query]);
+        let exact = answer(&["query", &format!("show {id}")]);
+        assert_eq!(text, format!("note: {said}\n{exact}"), "{written}");
+    }
+    // A name found as written needs no note.
+    assert!(json(&["query", "show Tadmor"]).get("notes").is_none());
+
+    // Spellings that fit several entities alike are ambiguous, and the error lists them.
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("fictional-alike.ron");
+    std::fs::write(
+        &graph,
+        r#"(sources: [(id: "s", title: "fictional", publisher: "p", published: "2020")],
+            relations: [(name: "near", symmetric: true)],
+            entities: [(id: "town", name: "Al Qaryatayn", kind: "place"),
+                       (id: "camp", name: "Qaryatayn", kind: "actor")],
+            facts: [(subject: "town", relation: "near", object: "camp", source: "s", quote: "q")])"#,
+    )
+    .unwrap();
+    let graph = graph.to_str().unwrap();
+    let stderr = refusal(&["-g", graph, "query", "show al-qaryatayn"]);
+    assert!(
+        stderr.contains("error: `al-qaryatayn` is ambiguous"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`town`") && stderr.contains("`camp`"),
+        "{stderr}"
+    );
+    // No spelling alike leaves the unknown-entity error as it was.
+    let stderr = refusal(&["-g", graph, "query", "show Palmyra"]);
+    assert!(
+        stderr.contains("error: unknown entity `Palmyra`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_relation_in_a_query_is_offered_the_relations_whose_description_fits() {
+    let stderr = refusal(&["query", "neighbors Palmyra via seized"]);
+    assert!(
+        stderr.contains("help: perhaps `overran` (seized a place by a sweeping assault)"),
+        "{stderr}"
+    );
+    // The same help `check` gives for the word in a fact file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fictional-seized.ron");
+    std::fs::write(
+        &file,
+        r#"(uses: ["conflict"],
+            sources: [(id: "s", title: "fictional", publisher: "p", published: "2020")],
+            entities: [(id: "a", name: "A", kind: "actor"), (id: "b", name: "B", kind: "place")],
+            facts: [(subject: "a", relation: "seized", object: "b", source: "s", quote: "q")])"#,
+    )
+    .unwrap();
+    let out = factgraph(&["check", file.to_str().unwrap()]);
+    let checked = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        checked.contains("perhaps `overran` (seized a place by a sweeping assault)"),
+        "{checked}"
+    );
 }

@@ -368,7 +368,7 @@ fn an_error_never_leaves_the_repl() {
     let error = repl.run("nieghbors Homs");
     assert!(error.contains("unknown command `nieghbors`"), "{error}");
     assert!(error.contains("did you mean `neighbors`?"), "{error}");
-    let unknown = repl.run("neighbors Hmos");
+    let unknown = repl.run("neighbors Hmoz");
     assert!(unknown.contains("error"), "{unknown}");
     let good = repl.run("neighbors Homs depth 1");
     assert!(good.contains("Homs (place)"), "{good}");

@@ -13,7 +13,7 @@
 use crate::adjacency::{Adjacency, InEdge, OutEdge};
 use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic, Severity};
 use crate::model::{EntityId, FactId, Model, RelationId};
-use crate::names::NameIndex;
+use crate::names::{AlikeIndex, NameIndex};
 use hashbrown::HashMap;
 use petgraph::Direction;
 
@@ -30,6 +30,9 @@ pub struct KnowledgeGraph {
     pub model: Model,
     /// Ids, names and aliases, ignoring case. Several entities may share a name.
     names: NameIndex,
+    /// Names as `check` compares them for duplicates, built by the first name a query writes
+    /// that is not found as written: most sessions never miss, and it normalises every name.
+    alike: std::sync::OnceLock<AlikeIndex>,
     /// Lowercased relation name or inverse label -> the (relation, read backwards) pairs it names:
     /// several where labels differ only by case. Names come before inverse labels.
     relation_labels: HashMap<String, Vec<(RelationId, bool)>>,
@@ -152,6 +155,7 @@ impl KnowledgeGraph {
         KnowledgeGraph {
             model,
             names,
+            alike: std::sync::OnceLock::new(),
             relation_labels,
             by_relation: std::sync::OnceLock::new(),
             adjacency,
@@ -253,6 +257,21 @@ impl KnowledgeGraph {
                 candidates: many.to_vec(),
             }),
         }
+    }
+
+    /// The entities with a name that `check` would take for `text` spelt otherwise ("Dayr az-Zawr"
+    /// for "Deir Ezzor"), for a name not found as written: those of the same key (case,
+    /// diacritics, punctuation, spaces and a leading article aside), else of the same
+    /// transliteration skeleton. O(names) on the first call, O(log names) after. A text with
+    /// characters a terminal hides (a bidi override) is read as no name: what its reader sees is
+    /// not what it says.
+    pub fn lookup_alike(&self, text: &str) -> Vec<EntityId> {
+        if crate::visible::needs_escaping(text) {
+            return Vec::new();
+        }
+        let entities = &self.model.entities;
+        let index = self.alike.get_or_init(|| AlikeIndex::new(entities));
+        index.find(entities, text)
     }
 
     /// The entities that go by `name` although it leads to another (their `shared_names`),

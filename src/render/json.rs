@@ -309,6 +309,10 @@ pub fn add_notes(value: &mut Value, graph: &KnowledgeGraph, answer: &Answer, not
                 Note::ReadAs { query } => {
                     json!({"kind": "read_as", "query": query, "text": text})
                 }
+                Note::SpeltAs { written, chosen } => {
+                    let chosen = &graph.model.entity(*chosen).id;
+                    json!({"kind": "spelt_as", "name": written, "chosen": chosen, "text": text})
+                }
                 Note::SharedName {
                     written,
                     chosen,

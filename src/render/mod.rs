@@ -222,12 +222,20 @@ pub(crate) fn note_text(graph: &KnowledgeGraph, answer: &Answer, note: &Note) ->
             format!("{found}: did you mean `{query}`?")
         }
         Note::ReadAs { query } => format!("read as `{query}`"),
+        Note::SpeltAs { written, chosen } => spelt_as_text(graph, written, *chosen),
         Note::SharedName {
             written,
             chosen,
             others,
         } => shared_name_text(graph, written, *chosen, others),
     }
+}
+
+/// "`Dayr az-Zawr` read as Deir Ezzor (deir_ezzor)": a name found only spelt otherwise.
+pub fn spelt_as_text(graph: &KnowledgeGraph, written: &str, chosen: EntityId) -> String {
+    let e = graph.model.entity(chosen);
+    let written = crate::diagnostic::clip(written.trim());
+    format!("`{written}` read as {} ({})", e.name, e.id)
 }
 
 /// "no `brokered_by` edges from Russia; `brokered` has 4", in the words of the answer's command.

@@ -253,26 +253,38 @@ impl Validator<'_> {
         )) {
             return d.help(s);
         }
-        let described: Vec<String> = self
-            .model
-            .relations
-            .iter()
-            .filter_map(|r| {
-                let description = r.description.as_deref()?;
-                describes(description, name).then(|| format!("`{}` ({description})", r.name))
-            })
-            .take(3)
-            .collect();
-        let d = match described.as_slice() {
-            [] => d,
-            [one] => d.help(format!("perhaps {one}")),
-            several => d.help(format!("perhaps one of {}", several.join(", "))),
+        let d = match described_relations(&self.model.relations, name, |r| r.name.clone()) {
+            Some(help) => d.help(help),
+            None => d,
         };
         if self.model.relations.iter().any(|r| r.description.is_some()) {
             d.help("`factgraph query relations` lists the standard relations and what each means (docs/vocabulary.md); else declare it under `relations:`")
         } else {
             d.help("declare it under `relations:`")
         }
+    }
+}
+
+/// "perhaps `overran` (seized a place by a sweeping assault)": the relations (at most three)
+/// whose description uses a word of an unknown relation `name`, each written by `label` as the
+/// reader would type it. `None` when no description does. Fact files and queries both ask it.
+pub fn described_relations(
+    relations: &[Relation],
+    name: &str,
+    label: impl Fn(&Relation) -> String,
+) -> Option<String> {
+    let described: Vec<String> = relations
+        .iter()
+        .filter_map(|r| {
+            let description = r.description.as_deref()?;
+            describes(description, name).then(|| format!("`{}` ({description})", label(r)))
+        })
+        .take(3)
+        .collect();
+    match described.as_slice() {
+        [] => None,
+        [one] => Some(format!("perhaps {one}")),
+        several => Some(format!("perhaps one of {}", several.join(", "))),
     }
 }
 

@@ -1,2 +1,2 @@
 query
-show Palmira
+show Palmyrx

@@ -1,2 +1,2 @@
 query
-path "Ḥims" to "دير الزور"
+path "Ḥalab" to "دير الزور"

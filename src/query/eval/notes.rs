@@ -1,5 +1,6 @@
 //! Remarks that go with an answer, as data: how the query was read and what it may have meant.
 //!
+//! A name in the query found only spelt otherwise gets a note saying which entity it was read as.
 //! A name in the query that other entities go by too (their `shared_names`) gets a note naming
 //! them. A question's note, the query it ran as, is added by the session. An empty answer to a query that names relations is asked again with each relation read the
 //! other way (`brokered_by` as `brokered`); if that finds something, a note says so and gives the
@@ -28,6 +29,9 @@ pub enum Note {
     },
     /// A question was answered by this query.
     ReadAs { query: String },
+    /// A name not found as written was read as `chosen`'s, spelt otherwise ("Dayr az-Zawr" as
+    /// Deir Ezzor), as `check` compares names for duplicates.
+    SpeltAs { written: String, chosen: EntityId },
     /// A name led to `chosen`, and `others` go by it too (their `shared_names`).
     SharedName {
         written: String,
@@ -39,7 +43,10 @@ pub enum Note {
 impl Note {
     /// Whether the note says how the query was read, and so belongs before the answer.
     pub fn is_preface(&self) -> bool {
-        matches!(self, Note::ReadAs { .. } | Note::SharedName { .. })
+        matches!(
+            self,
+            Note::ReadAs { .. } | Note::SpeltAs { .. } | Note::SharedName { .. }
+        )
     }
 }
 
@@ -51,11 +58,35 @@ pub fn notes(
     query: &Query,
     answer: &Answer,
 ) -> Result<Vec<Note>, EvalError> {
-    let mut notes = shared_names(ev.graph, query);
+    let mut notes = spelt_as(ev.graph, query);
+    notes.extend(shared_names(ev.graph, query));
     if answers(answer) == Some(0) {
         notes.extend(other_way(ev, scratch, query)?);
     }
     Ok(notes)
+}
+
+/// A note for each name in the query that was found only spelt otherwise, once a name.
+fn spelt_as(graph: &KnowledgeGraph, query: &Query) -> Vec<Note> {
+    let mut notes: Vec<Note> = Vec::new();
+    for name in entity_refs(&query.command) {
+        if graph.lookup_exact(&name.text).is_ok() {
+            continue;
+        }
+        let [chosen] = graph.lookup_alike(&name.text)[..] else {
+            continue;
+        };
+        let known = notes
+            .iter()
+            .any(|n| matches!(n, Note::SpeltAs { written, .. } if *written == name.text));
+        if !known {
+            notes.push(Note::SpeltAs {
+                written: name.text.clone(),
+                chosen,
+            });
+        }
+    }
+    notes
 }
 
 /// A note for each name in the query that others go by too: "Palmyra" leads to the ancient site,

@@ -239,9 +239,25 @@ impl Resolver<'_> {
     }
 
     fn entity(&mut self, name: &EntityRef) -> Option<EntityId> {
-        let error = match self.graph.lookup_exact(&name.text) {
+        let (error, alike) = match self.graph.lookup_exact(&name.text) {
             Ok(id) => return Some(id),
-            Err(error) => error,
+            // Only a miss pays for the spellings `check` would take for this one.
+            Err(LookupError::Unknown { .. }) => match self.graph.lookup_alike(&name.text)[..] {
+                [one] => return Some(one),
+                [] => (
+                    LookupError::Unknown {
+                        suggestions: Vec::new(),
+                    },
+                    false,
+                ),
+                ref many => (
+                    LookupError::Ambiguous {
+                        candidates: many.to_vec(),
+                    },
+                    true,
+                ),
+            },
+            Err(error) => (error, false),
         };
         if !self.room(&name.span) {
             return None;
@@ -251,6 +267,10 @@ impl Resolver<'_> {
             LookupError::Unknown { .. } => (
                 format!("unknown entity `{shown}`"),
                 "no entity has this id, name or alias",
+            ),
+            LookupError::Ambiguous { .. } if alike => (
+                format!("`{shown}` is ambiguous"),
+                "several entities have names spelt like this",
             ),
             LookupError::Ambiguous { .. } => (
                 format!("`{shown}` is ambiguous"),
@@ -346,8 +366,17 @@ impl Resolver<'_> {
                 }
                 let typed: Vec<String> = suggestions.iter().map(|s| relation_as_typed(s)).collect();
                 let refs: Vec<&str> = typed.iter().map(String::as_str).collect();
-                let help = crate::diagnostic::suggestion_text(&refs)
-                    .or_else(|| Some("`relations` lists the vocabulary".to_string()));
+                let help = crate::diagnostic::suggestion_text(&refs).or_else(|| {
+                    let relations = &self.graph.model.relations;
+                    let described =
+                        crate::validate::described_relations(relations, &rel.name, |r| {
+                            relation_as_typed(&r.name)
+                        });
+                    Some(match described {
+                        Some(perhaps) => format!("{perhaps}; `relations` lists the vocabulary"),
+                        None => "`relations` lists the vocabulary".to_string(),
+                    })
+                });
                 self.problems.push(NameProblem {
                     span: rel.span.clone(),
                     message: format!("unknown relation `{}`", clipped(&rel.name)),

@@ -7,7 +7,7 @@
 //! each against the first, never the k² pairs.
 
 mod contained;
-mod normalise;
+pub(crate) mod normalise;
 
 use super::Validator;
 use crate::diagnostic::{clip, Diagnostic, Locator, Place, Problems};
