@@ -225,3 +225,18 @@ fn a_report_after_a_report_of_another_holder_is_still_a_change_between_them() {
     );
     assert!(!changes.contains("contested"), "{changes}");
 }
+
+#[test]
+fn a_spell_of_one_day_prints_as_that_day() {
+    // The article has ISIL holding Al Sukhna as of 6 August and the government retaking it that
+    // day: ISIL's spell is one day long.
+    let out = query(&[ARTICLE], &["match ?who controls \"Al Sukhna\""]);
+    assert!(
+        out.contains("ISIL -controls-> Al Sukhna  2017-08-06  "),
+        "{out}"
+    );
+    assert!(!out.contains("2017-08-06..2017-08-06"), "{out}");
+    // JSON keeps the date as the replay made it, a range that reads back as one.
+    let v = json(&[ARTICLE], "match ?who controls \"Al Sukhna\"");
+    assert!(v.to_string().contains("2017-08-06..2017-08-06"), "{v}");
+}
