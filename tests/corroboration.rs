@@ -4,26 +4,22 @@
 //! narrow to what they share; spans whose stated starts cannot be the same day disagree on when
 //! the claim began, even though their days overlap.
 
+mod common;
+
+use common::factgraph;
 use serde_json::Value;
-use std::process::Command;
 
 const ARTICLE: &str = "graphs/al-sukhna.ron";
 const GAZETTE: &str = "tests/fixtures/corpus/siege-start/fictional-river-gazette.ron";
 const HERALD: &str = "tests/fixtures/corpus/siege-start/fictional-plain-herald.ron";
 const WHY: &str = "why ISIL besieges \"Syrian army\"";
 
+/// The answer to `args` with `graphs` loaded.
 fn query(graphs: &[&str], args: &[&str]) -> String {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_factgraph"));
-    for g in graphs {
-        cmd.args(["-g", g]);
-    }
-    let output = cmd
-        .arg("query")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let mut all: Vec<&str> = graphs.iter().flat_map(|g| ["-g", g]).collect();
+    all.push("query");
+    all.extend(args);
+    let output = factgraph(&all);
     assert!(output.status.success(), "{output:?}");
     String::from_utf8(output.stdout).unwrap()
 }
