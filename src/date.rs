@@ -306,6 +306,18 @@ impl When {
     }
 }
 
+impl When {
+    /// The date as answers print it: a range whose ends are one date prints as that date, since
+    /// `2017-08-06..2017-08-06` reads as an empty period. `Display` keeps the range, so that
+    /// exports and fact files written from a date read back as the same date.
+    pub fn shown(self) -> String {
+        match self {
+            When::Range { from, to } if from == to => from.to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for When {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -270,7 +270,8 @@ pub fn help(graph: &KnowledgeGraph, topic: Option<&str>) -> Result<String, Strin
             "conflicts [ENTITY]\n  Facts that cannot all be true, each with both facts, their sources (id, publisher,\n  \
              grades, publication date) and their quotes: the same claim on days that cannot meet\n  \
              (disjoint_dates); a capture by the side already holding the place (held_already); two\n  \
-             sides holding one place as of the same days (two_holders); relations declared\n  \
+             sides holding one place as of the same days, or the side a capture displaced still\n  \
+             holding it after (two_holders); relations declared\n  \
              `contradicts`, such as claimed and denied, at dates that meet (contradictory); a fact\n  \
              dated after its source appeared (after_publication). With ENTITY, those with a fact\n  \
              about it; in a time clause, those with a fact in it. `check --conflicts` reports the same.\n  \

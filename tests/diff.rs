@@ -213,3 +213,27 @@ fn a_same_as_merge_names_the_record_that_declares_it() {
     assert_eq!(by_name["by"], "Daesh");
     assert_eq!(by_name["same_as"], serde_json::Value::Null);
 }
+
+#[test]
+fn a_change_dated_to_one_day_prints_as_that_day_and_rival_versions_are_not_history() {
+    // Old: a fictional paper has the government holding Talbiseh as of the day the article has
+    // the rebels holding it; the change is dated from that day to that day. New: a capture on
+    // 10 August and a report that the rebels still hold the town, a version beside the capture.
+    let out = stdout(&diff(&[
+        "-g",
+        "graphs/al-sukhna.ron",
+        "tests/fixtures/corpus/conflicts/fictional-desert-courier.ron",
+        "tests/fixtures/corpus/still-held",
+    ]));
+    assert!(
+        out.contains("- 2017-08-06  rebels -> Syrian government (held, fictional_courier)"),
+        "{out}"
+    );
+    assert!(!out.contains("2017-08-06..2017-08-06"), "{out}");
+    assert!(
+        out.contains("+ 2017-08-10  rebels -> Syrian government (captured"),
+        "{out}"
+    );
+    // The rebels' version from 15 August is contested, not the new side's holder.
+    assert!(!out.contains("since 2017-08-15"), "{out}");
+}

@@ -247,3 +247,30 @@ fn not_same_as_works_from_either_side_and_on_a_merged_record() {
     let output = factgraph(&["check", "--deny-warnings", &paths[0], &paths[1], &paths[2]]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
 }
+
+#[test]
+fn a_possible_duplicate_of_the_article_graph_is_reported_at_the_new_files_entity() {
+    const SITE: &str = "tests/fixtures/corpus/dupes/fictional-palmyra-site.ron";
+    let output = factgraph(&["--no-cache", "check", ARTICLE, SITE]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let here = position(SITE, "\"Palmyra\"");
+    let possibly =
+        format!("warning: entity `palmyra` is possibly `palmyra_amphitheatre`\n  --> {here}\n");
+    assert!(stderr.contains(&possibly), "{stderr}");
+    assert!(
+        stderr.contains(
+            "add `same_as: [\"palmyra_amphitheatre\"]` to `palmyra`; if they differ, add `not_same_as: [\"palmyra_amphitheatre\"]` instead"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "evidence: \"Palmyra\" (name of `palmyra`) is held as whole words (\"palmyra\") in \"Palmyra amphitheatre\" (alias of `palmyra_amphitheatre`)"
+        ),
+        "{stderr}"
+    );
+    // No warning points into the article graph, and none asks to edit its entities.
+    assert!(!stderr.contains(&format!("--> {ARTICLE}")), "{stderr}");
+    assert!(!stderr.contains("to `palmyra_amphitheatre`"), "{stderr}");
+    assert!(!stderr.contains("to `tadmor_deir_ezzor_road`"), "{stderr}");
+}

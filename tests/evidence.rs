@@ -234,3 +234,30 @@ fn quotes_from_several_sources_each_name_their_own() {
         "  [1] \"Ann knows Bob\" (Daily One, 2020-01-02)\n  [2] Weekly Two, 2020-02 (no quote)\n"
     );
 }
+
+#[test]
+fn short_evidence_keeps_words_of_the_quote_under_a_deep_row_with_a_long_publisher() {
+    // `show` indents evidence 32 columns; the fictional Euphrates Post has a long publisher and a
+    // grade, which used to leave room for one letter of the quote.
+    let spec = GraphSpec::new(vec![
+        "graphs/al-sukhna.ron".into(),
+        "tests/fixtures/corpus/still-held/fictional-talbiseh-papers.ron".into(),
+    ]);
+    let mut s = Session::open(spec).unwrap();
+    s.evidence = Evidence::Short;
+    for width in [None, Some(60), Some(100)] {
+        s.width = width;
+        let text = answer(&mut s, "show Talbiseh at 2017-08-16");
+        let evidence: Vec<&str> = text.lines().filter(|l| l.ends_with('"')).collect();
+        assert!(evidence.len() >= 5, "{text}");
+        for line in evidence {
+            assert!(line.width() <= width.unwrap_or(80), "{line}");
+            let quote = &line[line.find(": \"").unwrap() + 3..line.len() - 1];
+            assert!(
+                quote.width() >= 12 && quote.contains(' '),
+                "a quote cut to {quote:?} in:\n{text}"
+            );
+        }
+        assert!(text.contains("\"Government forces"), "{text}");
+    }
+}

@@ -14,7 +14,8 @@
 //!   holder but is no change;
 //! - a change dates from where the spell began: the start of a range or `since`, the day of an
 //!   event; an `as of` or `until` report dates it `FROM..DATE`, FROM being where the latest fact
-//!   showing the old state starts (`by DATE` when that fact names no start);
+//!   showing the old state starts (`by DATE` when that fact names no start; `DATE` when it
+//!   starts on DATE itself);
 //! - `changes during P` lists the changes whose date may fall in P out of a replay of every fact,
 //!   so the old holder is known even when it took the place before P.
 
@@ -250,6 +251,7 @@ fn simulate(facts: &[StateFact]) -> Vec<Change> {
         let from = seen.get(o).and_then(|&j| dates[j]).and_then(start);
         let began = dates[i].map(|w| match (w, from) {
             (When::Range { from, .. } | When::Since(from), _) => When::At(from),
+            (When::AsOf(to) | When::Until(to), Some(from)) if from == to => When::At(to),
             (When::AsOf(to) | When::Until(to), Some(from)) if from.first_day() <= to.last_day() => {
                 When::Range { from, to }
             }

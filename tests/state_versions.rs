@@ -151,3 +151,92 @@ fn a_single_source_graph_shows_no_versions() {
         "{out}"
     );
 }
+
+const STILL_HELD: &str = "tests/fixtures/corpus/still-held/fictional-talbiseh-papers.ron";
+
+#[test]
+fn a_report_of_the_old_holder_after_a_capture_is_a_second_version_not_a_recapture() {
+    let changes = query(&[ARTICLE, STILL_HELD], &["changes Talbiseh"]);
+    assert!(
+        changes.contains("Talbiseh: rebels -> Syrian government (captured) (contested)"),
+        "{changes}"
+    );
+    assert!(
+        !changes.contains("Syrian government -> rebels"),
+        "a recapture no source reports:\n{changes}"
+    );
+    assert!(
+        changes.contains("contested: The Fictional Homs Monitor has rebels as of 2017-08-15"),
+        "{changes}"
+    );
+
+    let shown = query(&[ARTICLE, STILL_HELD], &["show Talbiseh at 2017-08-15"]);
+    assert!(
+        shown.contains("controlled by Syrian government since 2017-08-10 (captured)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("contested: The Fictional Homs Monitor has rebels as of 2017-08-15"),
+        "{shown}"
+    );
+    assert!(shown.contains("until 2017-08-10 (Syrian government captured) (end contested)"));
+
+    let conflicts = query(&[ARTICLE, STILL_HELD], &["conflicts Talbiseh"]);
+    assert!(conflicts.contains("(two_holders)"), "{conflicts}");
+    for quote in [
+        "\"Government forces captured the rebel town of Talbiseh",
+        "\"Rebels still hold Talbiseh",
+    ] {
+        assert!(conflicts.contains(quote), "no {quote} in:\n{conflicts}");
+    }
+
+    // `match` at the disputed date finds both holders.
+    let out = query(
+        &[ARTICLE, STILL_HELD],
+        &["match ?who controls Talbiseh at 2017-08-15"],
+    );
+    assert!(out.starts_with("2 matches"), "{out}");
+}
+
+#[test]
+fn a_report_after_a_report_of_another_holder_is_still_a_change_between_them() {
+    // The article has the rebels holding Talbiseh as of 6 August; a report of the government
+    // holding it on 20 August, with no capture between, can only mean the town changed hands.
+    let dir = std::env::temp_dir().join(format!("factgraph-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("fictional-later-report.ron");
+    std::fs::write(
+        &file,
+        r#"// FICTIONAL: an invented paper for a test.
+(
+    sources: [(id: "fictional_later", title: "Talbiseh later (fictional)",
+               publisher: "The Fictional Later Paper", published: "2017-08-20")],
+    facts: [(subject: "syrian_government", relation: "held", object: "talbiseh",
+             when: "as of 2017-08-20", source: "fictional_later",
+             quote: "Talbiseh, which the government now holds")],
+)"#,
+    )
+    .unwrap();
+    let changes = query(&[ARTICLE, file.to_str().unwrap()], &["changes Talbiseh"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        changes.contains("Talbiseh: rebels -> Syrian government (held)"),
+        "{changes}"
+    );
+    assert!(!changes.contains("contested"), "{changes}");
+}
+
+#[test]
+fn a_spell_of_one_day_prints_as_that_day() {
+    // The article has ISIL holding Al Sukhna as of 6 August and the government retaking it that
+    // day: ISIL's spell is one day long.
+    let out = query(&[ARTICLE], &["match ?who controls \"Al Sukhna\""]);
+    assert!(
+        out.contains("ISIL -controls-> Al Sukhna  2017-08-06  "),
+        "{out}"
+    );
+    assert!(!out.contains("2017-08-06..2017-08-06"), "{out}");
+    // JSON keeps the date as the replay made it, a range that reads back as one.
+    let v = json(&[ARTICLE], "match ?who controls \"Al Sukhna\"");
+    assert!(v.to_string().contains("2017-08-06..2017-08-06"), "{v}");
+}

@@ -98,13 +98,16 @@ fn histories(graph: &KnowledgeGraph, merges: &MergeMap) -> BTreeMap<Key, History
         }
         h.steps.push(step(t.when, to.0, to.1));
     }
-    // First reports: a holder named without a change.
+    // First reports: a holder named without a change. Only a place's first spell can be one;
+    // the derived facts after it are later spells or other sources' versions, which stand beside
+    // the replay rather than in its history.
     let derived = model.derived();
+    let mut first = BTreeSet::new();
     for (fact, evidence) in derived.facts.iter().zip(&derived.evidence) {
         let Some(&started_by) = evidence.first() else {
             continue;
         };
-        if changing.contains(&started_by) {
+        if !first.insert((fact.object, fact.relation)) || changing.contains(&started_by) {
             continue;
         }
         let place_id = through(merges, &model.entity(fact.object).id).to_string();

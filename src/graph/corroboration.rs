@@ -44,14 +44,45 @@ pub struct Corroboration {
 pub enum Dates {
     /// No fact gives a date.
     Undated,
-    /// The dates overlap: every one of them admits the days of `narrowed`.
+    /// The dates can all be right: every one of them admits the days of `narrowed`, and spans
+    /// that state a start (or an end) state one that may be the same day.
     Agree {
         stated: Vec<When>,
         narrowed: Interval,
     },
-    /// No day fits every date: the dates fall into groups that agree among themselves, each
-    /// with the days they narrow to and the sources that give them, earliest group first.
-    Disagree { groups: Vec<DateGroup> },
+    /// The dates cannot all be right: they fall into groups that agree among themselves, each
+    /// with the days they narrow to and the sources that give them, earliest group first. `on`
+    /// says what the groups disagree about.
+    Disagree {
+        groups: Vec<DateGroup>,
+        on: DateSide,
+    },
+}
+
+/// What dates that cannot all be right disagree about. Spans that overlap still disagree when
+/// they state different starts (`since 2014`, `since 2015`: when did it begin?) or ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSide {
+    /// No day fits every date.
+    Days,
+    /// The days meet, but the stated starts cannot be the same day.
+    Start,
+    /// The days meet, but the stated ends cannot be the same day.
+    End,
+    /// The days meet, but neither the starts nor the ends can be the same.
+    StartAndEnd,
+}
+
+impl DateSide {
+    /// The name JSON uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            DateSide::Days => "date",
+            DateSide::Start => "start",
+            DateSide::End => "end",
+            DateSide::StartAndEnd => "start_and_end",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +90,53 @@ pub struct DateGroup {
     pub stated: Vec<When>,
     pub narrowed: Interval,
     pub sources: Vec<SourceId>,
+}
+
+/// The days a date may denote, and the days its stated start and end may fall on: a span
+/// (`since`, a range, `until`) states when it began or ended, which other dates of the same claim
+/// must then allow; an event or a report states neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Bounds {
+    days: Interval,
+    start: Option<Interval>,
+    end: Option<Interval>,
+}
+
+impl Bounds {
+    fn of(when: When) -> Bounds {
+        let (start, end) = match when {
+            When::Since(p) => (Some(When::At(p).interval()), None),
+            When::Until(p) => (None, Some(When::At(p).interval())),
+            When::Range { from, to } => (
+                Some(When::At(from).interval()),
+                Some(When::At(to).interval()),
+            ),
+            When::At(_) | When::AsOf(_) | When::By(_) => (None, None),
+        };
+        Bounds {
+            days: when.interval(),
+            start,
+            end,
+        }
+    }
+
+    /// What both allow, if both can be right: their days meet, and so do their stated starts
+    /// and their stated ends.
+    fn meet(self, other: Bounds) -> Option<Bounds> {
+        Some(Bounds {
+            days: overlap(self.days, other.days)?,
+            start: side(self.start, other.start)?,
+            end: side(self.end, other.end)?,
+        })
+    }
+}
+
+/// Two stated starts (or ends) narrowed to the days both allow; `None` when they cannot meet.
+fn side(a: Option<Interval>, b: Option<Interval>) -> Option<Option<Interval>> {
+    match (a, b) {
+        (Some(a), Some(b)) => overlap(a, b).map(Some),
+        (a, b) => Some(a.or(b)),
+    }
 }
 
 /// The sources and dates behind `facts`, the facts of one claim. O(facts · sources).
@@ -123,7 +201,7 @@ fn independent_groups(
     (groups.into_iter().map(|(m, _)| m).collect(), shared)
 }
 
-/// Intersects the dates of the facts; where no day fits them all, groups them by overlap.
+/// Intersects the dates of the facts; where they cannot all be right, groups them by what agrees.
 fn reconcile(model: &Model, facts: &[FactId]) -> Dates {
     let mut dated: Vec<(When, SourceId)> = facts
         .iter()
@@ -136,12 +214,13 @@ fn reconcile(model: &Model, facts: &[FactId]) -> Dates {
         return Dates::Undated;
     }
     dated.sort_by_key(|(w, _)| (w.interval().first, w.interval().last));
-    let mut groups: Vec<DateGroup> = Vec::new();
+    let mut groups: Vec<(DateGroup, Bounds)> = Vec::new();
     for (when, source) in dated {
-        let days = when.interval();
+        let bounds = Bounds::of(when);
         match groups.last_mut() {
-            Some(g) if overlap(g.narrowed, days).is_some() => {
-                g.narrowed = overlap(g.narrowed, days).unwrap_or(g.narrowed);
+            Some((g, b)) if b.meet(bounds).is_some() => {
+                *b = b.meet(bounds).unwrap_or(*b);
+                g.narrowed = b.days;
                 if !g.stated.contains(&when) {
                     g.stated.push(when);
                 }
@@ -149,24 +228,63 @@ fn reconcile(model: &Model, facts: &[FactId]) -> Dates {
                     g.sources.push(source);
                 }
             }
-            _ => groups.push(DateGroup {
-                stated: vec![when],
-                narrowed: days,
-                sources: vec![source],
-            }),
+            _ => groups.push((
+                DateGroup {
+                    stated: vec![when],
+                    narrowed: bounds.days,
+                    sources: vec![source],
+                },
+                bounds,
+            )),
         }
     }
     // Within a group, sources in the order the claim's facts give them.
     let order = |s: &SourceId| facts.iter().position(|&f| model.fact(f).source == *s);
-    for g in &mut groups {
+    for (g, _) in &mut groups {
         g.sources.sort_by_key(order);
     }
-    match <[DateGroup; 1]>::try_from(groups) {
-        Ok([one]) => Dates::Agree {
+    let on = disagreement(groups.iter().map(|(_, b)| *b));
+    let mut groups: Vec<DateGroup> = groups.into_iter().map(|(g, _)| g).collect();
+    match (groups.len(), groups.pop()) {
+        (1, Some(one)) => Dates::Agree {
             stated: one.stated,
             narrowed: one.narrowed,
         },
-        Err(groups) => Dates::Disagree { groups },
+        (_, last) => {
+            groups.extend(last);
+            Dates::Disagree { groups, on }
+        }
+    }
+}
+
+/// What the groups' dates disagree about: their days if no day fits them all, else their stated
+/// starts, ends or both.
+fn disagreement(mut groups: impl Iterator<Item = Bounds>) -> DateSide {
+    let Some(first) = groups.next() else {
+        return DateSide::Days;
+    };
+    let mut all = Some(first);
+    let (mut starts, mut ends) = (true, true);
+    for b in groups {
+        let Some(a) = all else { break };
+        let Some(days) = overlap(a.days, b.days) else {
+            return DateSide::Days;
+        };
+        let start = side(a.start, b.start);
+        let end = side(a.end, b.end);
+        starts &= start.is_some();
+        ends &= end.is_some();
+        all = Some(Bounds {
+            days,
+            start: start.unwrap_or(a.start),
+            end: end.unwrap_or(a.end),
+        });
+    }
+    match (starts, ends) {
+        (false, true) => DateSide::Start,
+        (true, false) => DateSide::End,
+        (false, false) => DateSide::StartAndEnd,
+        (true, true) => DateSide::Days,
     }
 }
 
@@ -220,6 +338,19 @@ mod tests {
         ];
         let narrowed = overlap(stated[0].interval(), stated[1].interval()).unwrap();
         assert_eq!(narrowed_text(&stated, narrowed), "2017-03-05..2017-03-10");
+    }
+
+    #[test]
+    fn spans_with_starts_that_cannot_meet_disagree_on_the_start() {
+        let a = Bounds::of(parse_when("since 2014").unwrap());
+        let b = Bounds::of(parse_when("since 2015").unwrap());
+        assert_eq!(a.meet(b), None);
+        assert_eq!(disagreement([a, b].into_iter()), DateSide::Start);
+        let c = Bounds::of(parse_when("since 2014-06").unwrap());
+        assert_eq!(a.meet(c).map(|m| m.start), Some(Some(days("2014-06"))));
+        let d = Bounds::of(parse_when("2012..2014").unwrap());
+        let e = Bounds::of(parse_when("2012..2015").unwrap());
+        assert_eq!(disagreement([d, e].into_iter()), DateSide::End);
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub fn corroboration_json(graph: &KnowledgeGraph, facts: &[FactId]) -> Value {
             v.insert("agree".into(), Value::Bool(true));
             Value::Object(v)
         }
-        Dates::Disagree { groups } => {
+        Dates::Disagree { groups, on } => {
             let groups: Vec<Value> = groups
                 .iter()
                 .map(|g| {
@@ -33,7 +33,7 @@ pub fn corroboration_json(graph: &KnowledgeGraph, facts: &[FactId]) -> Value {
                     Value::Object(v)
                 })
                 .collect();
-            json!({"agree": false, "groups": groups})
+            json!({"agree": false, "on": on.name(), "groups": groups})
         }
     };
     let independent: Vec<Vec<String>> = c

@@ -7,7 +7,7 @@ mod search;
 mod table;
 mod text;
 
-use crate::date::Certainty;
+use crate::date::{Certainty, When};
 use crate::format::{AnswerFormat, Evidence};
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, Fact, FactId};
@@ -132,13 +132,13 @@ pub(crate) fn label(graph: &KnowledgeGraph, step: Step) -> String {
     graph.model.relation(fact.relation).label(step.backwards)
 }
 
-/// `2017-08-06` or an empty string for undated facts.
+/// `2017-08-06` or an empty string for undated facts; a one-day range as its day.
 pub(crate) fn when(graph: &KnowledgeGraph, fact: FactId) -> String {
     graph
         .model
         .fact(fact)
         .when
-        .map(|w| w.to_string())
+        .map(When::shown)
         .unwrap_or_default()
 }
 

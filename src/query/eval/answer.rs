@@ -56,6 +56,9 @@ pub struct StateSpell {
     pub ended_by: Option<FactId>,
     /// Later facts by which the holder was again reported holding it, in replay order.
     pub corroborated_by: Vec<FactId>,
+    /// Reports (`as of`) of another holder that dispute the capture this spell rests on: a
+    /// second version of who held the place, not a change back (`state::reports_otherwise`).
+    pub reported_otherwise: Vec<FactId>,
     /// Other sources' versions of this spell, where they disagree with the replay.
     pub rivals: Vec<super::versions::Rival>,
     /// Whether another source has the holder holding on past the fact that ended the spell.

@@ -160,6 +160,8 @@ fn change_date(model: &Model, when: When, last_seen: Option<FactId>) -> When {
         .and_then(|f| model.fact(f).when)
         .and_then(start_point)
     {
+        // The old holder last seen on the report's own date: the change came that day.
+        Some(from) if from == to => When::At(to),
         Some(from) if from.first_day() <= to.last_day() => When::Range { from, to },
         _ => When::By(to),
     }

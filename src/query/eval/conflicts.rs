@@ -8,7 +8,8 @@
 //! - held already: a capture, dated as an event, by the side the `controls` replay says already
 //!   holds the place since an earlier start (the replay of `show` and `changes`, so the three
 //!   never disagree); the same capture from a second source is corroboration;
-//! - two holders: two sides reported holding one place `as of` the same days;
+//! - two holders: two sides reported holding one place `as of` the same days, or the side
+//!   another source's capture displaced reported still holding it after;
 //! - ended early: a capture ending a hold that another source has lasting past it (these three
 //!   are found in `versions`, which `show`, `match` and `changes` read too);
 //! - contradictory relations (`contradicts`), such as `claimed` and `denied`, on the same subject
@@ -30,7 +31,8 @@ use hashbrown::HashSet;
 pub enum ConflictKind {
     /// A capture by the side already holding the place: `first` started its hold.
     HeldAlready,
-    /// Two sides reported holding the same place on the same days.
+    /// Two sides reported holding the same place on the same days, or the side another
+    /// source's capture displaced reported still holding it after.
     TwoHolders,
     /// A capture (`second`) ending a hold that another source has lasting past it (`first`
     /// started the hold in that source's own replay).
@@ -142,6 +144,10 @@ fn held_already(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
 
 fn two_holders(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
     for place in state_groups(model, facts) {
+        let spells = replay(model, &place);
+        for (change, report) in versions::reported_otherwise(model, &spells) {
+            found.push(pair(ConflictKind::TwoHolders, change, report));
+        }
         for (a, b) in versions::two_holders(model, &place) {
             found.push(pair(ConflictKind::TwoHolders, a, b));
         }

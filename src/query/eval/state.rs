@@ -5,7 +5,9 @@
 //! replayed in the order of the days they may denote (earliest day, then latest day, then file
 //! order). A fact by the side already holding the place corroborates its spell rather than
 //! starting another. An `as of` fact starts a spell on its date, not before, and the spell is
-//! carried forward until a later fact changes it: answers label it "last reported".
+//! carried forward until a later fact changes it: answers label it "last reported". An `as of`
+//! report that the side a capture displaced still holds the place is a second version of the
+//! spell, not a change back (`reports_otherwise`).
 //!
 //! In a time slice (`at`, `reported`) only the facts standing in it are replayed. In a period
 //! (`during P`), every fact up to P's last day is replayed, so that a place taken before P is still
@@ -172,15 +174,18 @@ pub(crate) fn replay(model: &Model, facts: &[FactId]) -> Vec<StateSpell> {
         let relation = model.relation(fact.relation);
         if let Some(state) = &relation.starts_state {
             let current = spells
-                .iter_mut()
-                .find(|s| &s.state == state && s.ended_by.is_none());
-            match current {
-                Some(s) if s.holder == fact.subject => {
-                    s.corroborated_by.push(f);
+                .iter()
+                .position(|s| &s.state == state && s.ended_by.is_none());
+            if let Some(i) = current {
+                if spells[i].holder == fact.subject {
+                    spells[i].corroborated_by.push(f);
                     continue;
                 }
-                Some(s) => s.ended_by = Some(f),
-                None => {}
+                if reports_otherwise(model, &spells, i, f) {
+                    spells[i].reported_otherwise.push(f);
+                    continue;
+                }
+                spells[i].ended_by = Some(f);
             }
             spells.push(StateSpell {
                 state: state.clone(),
@@ -188,6 +193,7 @@ pub(crate) fn replay(model: &Model, facts: &[FactId]) -> Vec<StateSpell> {
                 started_by: f,
                 ended_by: None,
                 corroborated_by: Vec::new(),
+                reported_otherwise: Vec::new(),
                 rivals: Vec::new(),
                 end_contested: false,
             });
@@ -202,6 +208,37 @@ pub(crate) fn replay(model: &Model, facts: &[FactId]) -> Vec<StateSpell> {
         }
     }
     spells
+}
+
+/// Whether `report`, of another holder than `spells[current]`'s, disputes that spell rather than
+/// ending it. A report of a state (`as of`) says how things stood, not that they changed, so it
+/// cannot undo a capture (a fact dated as an event) that another source reports when it has the
+/// side the capture displaced still holding the place, or the place held on a day the capture may
+/// fall on: both can be right only through a change no source reports. Otherwise (after a spell
+/// only reported, a third side later, or the capture's own source telling of a change) the place
+/// changed hands by the report's date, at a time no source gives. docs/time.md has the rule.
+fn reports_otherwise(model: &Model, spells: &[StateSpell], current: usize, report: FactId) -> bool {
+    let fact = model.fact(report);
+    let Some(When::AsOf(_)) = fact.when else {
+        return false;
+    };
+    let spell = &spells[current];
+    let evidence =
+        || std::iter::once(spell.started_by).chain(spell.corroborated_by.iter().copied());
+    if evidence().any(|f| model.fact(f).source == fact.source) {
+        return false;
+    }
+    let days = |f: FactId| model.fact(f).when.map(|w| began(w).interval());
+    let reported = fact.when.map(When::interval);
+    let captures = || evidence().filter(|&f| super::versions::is_event(model.fact(f).when));
+    let displaced = spells[..current]
+        .iter()
+        .any(|s| s.ended_by == Some(spell.started_by) && s.holder == fact.subject);
+    let same_days = captures().any(|f| match (days(f), reported) {
+        (Some(a), Some(b)) => a.first <= b.last && b.first <= a.last,
+        _ => false,
+    });
+    captures().next().is_some() && (displaced || same_days)
 }
 
 /// The days a spell may cover: from the first day its start may denote to the last day its end

@@ -5,7 +5,8 @@
 //! each found here once for those answers and for `conflicts`:
 //! - held already: a capture, dated as an event, by the side the replay says already holds the
 //!   place (its source has the place taken only then);
-//! - two holders: two sides reported holding the place `as of` the same days;
+//! - two holders: two sides reported holding the place `as of` the same days, or the side
+//!   another source's capture displaced reported still holding it (`state::reports_otherwise`);
 //! - ended early: a capture ending a spell that another source, replayed alone, has lasting past
 //!   the capture (a source that says nothing of that spell has no say on it).
 //!
@@ -83,6 +84,27 @@ pub(crate) fn two_holders(model: &Model, facts: &[FactId]) -> Vec<(FactId, FactI
     pairs
 }
 
+/// Reports of another holder that the replay keeps beside a spell (`reported_otherwise`), each
+/// with the change it disputes: the spell's latest fact dated as an event before the report, the
+/// capture the report has not happened or undone. In replay order.
+pub(crate) fn reported_otherwise<'a>(
+    model: &'a Model,
+    spells: &'a [StateSpell],
+) -> impl Iterator<Item = (FactId, FactId)> + 'a {
+    spells.iter().flat_map(move |s| {
+        s.reported_otherwise.iter().map(move |&report| {
+            let before = super::state::replay_key(model, report);
+            let change = std::iter::once(s.started_by)
+                .chain(s.corroborated_by.iter().copied())
+                .rfind(|&f| {
+                    is_event(model.fact(f).when) && super::state::replay_key(model, f) < before
+                })
+                .unwrap_or(s.started_by);
+            (change, report)
+        })
+    })
+}
+
 /// Event dates: a day or span in which something happened, not a report of how things stood.
 pub(crate) fn is_event(when: Option<When>) -> bool {
     matches!(when, Some(When::At(_) | When::Range { .. } | When::By(_)))
@@ -112,6 +134,17 @@ pub fn rivals(model: &Model, facts: &[FactId], spells: &[StateSpell]) -> Vec<Riv
                     version,
                 });
             }
+        }
+    }
+    for (change, report) in reported_otherwise(model, spells) {
+        let source = model.fact(report).source;
+        if let Some(version) = own_spell(model, facts, source, report) {
+            push(Rival {
+                kind: ConflictKind::TwoHolders,
+                disputed: change,
+                source,
+                version,
+            });
         }
     }
     for (a, b) in two_holders(model, facts) {

@@ -2,6 +2,7 @@
 //! fact that ended the old holder's spell beneath it.
 
 use super::{chain_step, forwards, name, pad, plural, when, width, Page};
+use crate::date::When;
 use crate::graph::KnowledgeGraph;
 use crate::model::EntityId;
 use crate::query::answer::{Holder, Transition};
@@ -58,7 +59,7 @@ impl Page<'_> {
 }
 
 fn date(t: &Transition) -> String {
-    t.when.map(|w| w.to_string()).unwrap_or_default()
+    t.when.map(When::shown).unwrap_or_default()
 }
 
 /// A holder's name, or `nobody` / `unknown`.

@@ -2,7 +2,9 @@
 //! agree, under `why`; and the other sources' facts for each hop of a path.
 
 use super::{chain_step, Page};
-use crate::graph::corroboration::{corroborate, narrowed_text, same_claim, Corroboration, Dates};
+use crate::graph::corroboration::{
+    corroborate, narrowed_text, same_claim, Corroboration, DateSide, Dates,
+};
 use crate::graph::KnowledgeGraph;
 use crate::model::SourceId;
 use crate::query::answer::Step;
@@ -43,7 +45,8 @@ impl Page<'_> {
 }
 
 /// `2 sources agree: 2017-03 and 2017-03-02 narrow to 2017-03-02`, or where they disagree
-/// `2 sources disagree on the date: 2016-12 (The Fictional Courier) vs 2017-03 (The National)`.
+/// `2 sources disagree on the date: 2016-12 (The Fictional Courier) vs 2017-03 (The National)`;
+/// spans that meet but state different starts `agree on it but not on when it began`.
 fn agreement(graph: &KnowledgeGraph, c: &Corroboration) -> String {
     let n = c.independent.len();
     let sources = if n == 1 {
@@ -64,7 +67,7 @@ fn agreement(graph: &KnowledgeGraph, c: &Corroboration) -> String {
                 narrowed_text(stated, *narrowed)
             )
         }
-        Dates::Disagree { groups } => {
+        Dates::Disagree { groups, on } => {
             let parts: Vec<String> = groups
                 .iter()
                 .map(|g| {
@@ -76,7 +79,13 @@ fn agreement(graph: &KnowledgeGraph, c: &Corroboration) -> String {
                     )
                 })
                 .collect();
-            format!("{sources} disagree on the date: {}", parts.join(" vs "))
+            let what = match on {
+                DateSide::Days => "disagree on the date",
+                DateSide::Start => "agree on it but not on when it began",
+                DateSide::End => "agree on it but not on when it ended",
+                DateSide::StartAndEnd => "agree on it but not on when it began or ended",
+            };
+            format!("{sources} {what}: {}", parts.join(" vs "))
         }
     }
 }

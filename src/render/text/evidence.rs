@@ -14,6 +14,13 @@ use std::fmt::Write;
 /// so that scripts get one stable line per row.
 const SHORT_WIDTH: usize = 80;
 
+/// The columns of quote a `short` line keeps before its source label gives way: three or four
+/// words, enough to tell one quote from another.
+const SHORT_QUOTE: usize = 20;
+
+/// The fewest columns of a publisher's name a `short` line cuts it to before it drops the date.
+const SHORT_PUBLISHER: usize = 12;
+
 /// The quotes an answer has cited so far, numbered in the order they were first cited.
 #[derive(Default)]
 pub(super) struct Footnotes {
@@ -163,17 +170,41 @@ impl Page<'_> {
         }
     }
 
-    /// `The National, 2017-08-08: "in May 2015 overran…"`, at most `room` columns wide.
+    /// `The National, 2017-08-08: "in May 2015 overran…"`, at most `room` columns wide. The
+    /// quote keeps at least `SHORT_QUOTE` columns: a long source label gives way first (its
+    /// publisher cut, then its date and grade), so a deep row never shows a quote of one letter.
     fn short(&self, fact: FactId, room: usize) -> String {
         let source = visible(&self.source(fact)).into_owned();
-        let quote = self.graph.model.words(fact).quote;
+        let quote = visible(self.graph.model.words(fact).quote).into_owned();
         if quote.is_empty() {
             return cut(&source, room);
         }
-        let head = format!("{source}: ");
-        // Two columns for the quotation marks.
-        let left = room.saturating_sub(columns(&head) + 2);
-        format!("{head}\"{}\"", cut(&visible(quote), left))
+        // Four columns for `: ` and the quotation marks.
+        let wanted = columns(&quote).min(SHORT_QUOTE) + 4;
+        let label = if columns(&source) + wanted <= room {
+            source
+        } else {
+            self.short_label(fact, room.saturating_sub(wanted))
+        };
+        let left = room.saturating_sub(columns(&label) + 4);
+        format!("{label}: \"{}\"", cut(&quote, left))
+    }
+
+    /// The source label in `room` columns: the publisher cut before its grade and date, while
+    /// enough of its name is left to know it by; else the label cut from its end.
+    fn short_label(&self, fact: FactId, room: usize) -> String {
+        let model = &self.graph.model;
+        let publisher = visible(&model.source(model.fact(fact).source).publisher).into_owned();
+        let source = visible(&self.source(fact)).into_owned();
+        let after = source.strip_prefix(publisher.as_str()).unwrap_or_default();
+        let name = room
+            .checked_sub(columns(after))
+            .map(|left| cut(&publisher, left))
+            .filter(|name| columns(name) >= SHORT_PUBLISHER);
+        match name {
+            Some(name) => format!("{name}{after}"),
+            None => cut(&source, room.max(SHORT_PUBLISHER)).replace(",…", "…"),
+        }
     }
 
     /// The publisher a reader knows the source by, its Admiralty grade with the fact's if the

@@ -56,6 +56,7 @@ pub(super) fn find(entities: &[Entity]) -> Vec<Found> {
                     to,
                     how: How::Contained,
                     detail: run,
+                    flipped: false,
                 });
             }
         }

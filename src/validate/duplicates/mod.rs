@@ -43,6 +43,28 @@ struct Found {
     how: How,
     /// The shared key or skeleton, or the words for members.
     detail: String,
+    /// Whether `from` and `to` trade places from how the rule found them (`from` holds `to`'s
+    /// name, or is it followed by words for members), so that `from` is the newer declaration.
+    flipped: bool,
+}
+
+impl Found {
+    /// The pair with `from` in the later-loaded file: the warning and its `same_as` belong with
+    /// the declaration the curator is adding, not with a file loaded before it (the bundled
+    /// article graph). The two rules that find names in order (`SameKey`, `Skeleton`) already
+    /// report against the first claimant.
+    fn newer_first(self, entities: &[Entity]) -> Found {
+        let file = |n: NameOf| entities[n.0.index()].origin.file;
+        if file(self.from) >= file(self.to) {
+            return self;
+        }
+        Found {
+            from: self.to,
+            to: self.from,
+            flipped: !self.flipped,
+            ..self
+        }
+    }
 }
 
 fn names(e: &Entity) -> impl Iterator<Item = &str> {
@@ -79,6 +101,7 @@ fn find(entities: &[Entity]) -> Vec<Found> {
                     to,
                     how: How::SameKey,
                     detail: key,
+                    flipped: false,
                 });
             }
             if skeleton.chars().count() < MIN_SKELETON {
@@ -90,6 +113,7 @@ fn find(entities: &[Entity]) -> Vec<Found> {
                     to,
                     how: How::Skeleton,
                     detail: skeleton,
+                    flipped: false,
                 });
             }
         }
@@ -105,6 +129,7 @@ fn find(entities: &[Entity]) -> Vec<Found> {
                 to,
                 how: How::Members,
                 detail: extra,
+                flipped: false,
             });
         }
     }
@@ -112,7 +137,7 @@ fn find(entities: &[Entity]) -> Vec<Found> {
     let pair = |f: &Found| (f.from.0.min(f.to.0), f.from.0.max(f.to.0));
     found.sort_by_key(|f| (pair(f), f.how));
     found.dedup_by_key(|f| pair(f));
-    found
+    found.into_iter().map(|f| f.newer_first(entities)).collect()
 }
 
 /// The entity that first claimed a key, if another did; else `name` claims it.
@@ -257,8 +282,14 @@ impl Validator<'_> {
             How::SameKey => format!(
                 "{a} and {b} both read \"{detail}\" once case, diacritics, punctuation, spaces and a leading article are set aside"
             ),
+            How::Members if f.flipped => format!(
+                "{b} is {a} followed by \"{detail}\", a word for its members"
+            ),
             How::Members => format!(
                 "{a} is {b} followed by \"{detail}\", a word for its members"
+            ),
+            How::Contained if f.flipped => format!(
+                "{a} is held as whole words (\"{detail}\") in {b}; weak evidence: a name inside another is as often a part, a branch or a rival"
             ),
             How::Contained => format!(
                 "{a} holds {b} as whole words (\"{detail}\"); weak evidence: a name inside another is as often a part, a branch or a rival"
