@@ -43,6 +43,7 @@ pub mod model;
 pub mod names;
 pub mod passage;
 pub mod search_index;
+pub mod spelling;
 pub mod validate;
 pub mod visible;
 pub mod vocabulary;

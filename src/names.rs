@@ -8,7 +8,7 @@
 //! pass of hashing and one sort, both sequential in memory.
 
 use crate::model::{Entity, EntityId};
-use crate::validate::normalise;
+use crate::spelling;
 
 #[derive(Debug, Clone, Default)]
 pub struct NameIndex {
@@ -121,7 +121,7 @@ impl NameIndex {
 }
 
 /// The entities by the forms `check`'s duplicate detection compares names in (see
-/// [`normalise`]): the key that sets aside case, diacritics, punctuation, spaces and a leading
+/// [`spelling`]): the key that sets aside case, diacritics, punctuation, spaces and a leading
 /// article, and the consonant skeleton that also sets aside how a transliteration spells it. It
 /// lets a query that writes a name as the press does ("Dayr az-Zawr") find the entity the curator
 /// named otherwise ("Deir Ezzor"). Hashes only, as in [`NameIndex`], confirmed on lookup.
@@ -133,10 +133,10 @@ pub struct AlikeIndex {
 
 /// A name's key and, when it is long enough to tell names apart, its skeleton.
 fn alike_forms(name: &str) -> (String, Option<String>) {
-    let words = normalise::words(name);
-    let skeleton = normalise::skeleton(&words);
-    let long_enough = skeleton.chars().count() >= normalise::MIN_SKELETON;
-    (normalise::key(&words), long_enough.then_some(skeleton))
+    let words = spelling::words(name);
+    let skeleton = spelling::skeleton(&words);
+    let long_enough = skeleton.chars().count() >= spelling::MIN_SKELETON;
+    (spelling::key(&words), long_enough.then_some(skeleton))
 }
 
 impl AlikeIndex {

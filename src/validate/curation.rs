@@ -250,34 +250,11 @@ fn fold(text: &str, out: &mut String) {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
         } else {
-            out.extend(c.to_lowercase().map(plain_letter));
+            out.extend(c.to_lowercase().map(crate::spelling::plain_letter));
         }
     }
     if !out.ends_with(' ') {
         out.push(' ');
-    }
-}
-
-/// The letter without its diacritic, for the letters of European names and of transliterated
-/// Arabic; others are kept as they are.
-pub(super) fn plain_letter(c: char) -> char {
-    match c {
-        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
-        'ç' | 'ć' | 'č' => 'c',
-        'ḍ' | 'ď' | 'đ' => 'd',
-        'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
-        'ğ' | 'ġ' => 'g',
-        'ḥ' | 'ḫ' => 'h',
-        'ì'..='ï' | 'ī' | 'ı' => 'i',
-        'ñ' | 'ń' | 'ň' => 'n',
-        'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
-        'ŕ' | 'ř' => 'r',
-        'ṣ' | 'ś' | 'š' | 'ş' => 's',
-        'ṭ' | 'ť' | 'ţ' => 't',
-        'ù'..='ü' | 'ū' | 'ů' | 'ű' => 'u',
-        'ý' | 'ÿ' => 'y',
-        'ẓ' | 'ž' | 'ż' | 'ź' => 'z',
-        c => c,
     }
 }
 

@@ -30,7 +30,6 @@ mod warnings;
 
 pub(crate) use curation::after_publication;
 pub use curation::Warning;
-pub(crate) use duplicates::normalise;
 pub use source_texts::{text_path, FromDisk, ReadText};
 pub(crate) use vocabulary::described_relations;
 

@@ -5,9 +5,9 @@
 //! Cost: O(names × w²) for names of w words (each run of words is one hash lookup); names past
 //! [`MAX_WORDS`] words are not searched.
 
-use super::normalise::{key, words};
 use super::{names, Found, How, NameOf};
 use crate::model::{Entity, EntityId, Kind};
+use crate::spelling::{key, words};
 use hashbrown::HashMap;
 
 /// Longest name whose runs of words are looked up: names are short, text pasted as a name is not.

@@ -7,15 +7,14 @@
 //! each against the first, never the k² pairs.
 
 mod contained;
-pub(crate) mod normalise;
 
 use super::Validator;
 use crate::diagnostic::{clip, Diagnostic, Locator, Place, Problems};
 use crate::fact_file::Spanned;
 use crate::model::{Entity, EntityId, Kind};
+use crate::spelling::{key, skeleton, without_members, words, MIN_SKELETON};
 use hashbrown::hash_map::Entry;
 use hashbrown::{HashMap, HashSet};
-use normalise::{key, skeleton, without_members, words, MIN_SKELETON};
 
 /// How two names matched, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

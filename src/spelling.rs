@@ -1,8 +1,7 @@
-//! How names are compared when looking for duplicate entities: a key that sets aside case,
-//! diacritics, punctuation, spaces and a leading article, and a skeleton that also sets aside how a
-//! transliteration spells vowels, doubled letters and Arabic particles.
-
-use crate::validate::curation::plain_letter;
+//! How names are spelt, set aside: a key that ignores case, diacritics, punctuation, spaces and a
+//! leading article, and a skeleton that also ignores how a transliteration spells vowels, doubled
+//! letters and Arabic particles. `check` compares names by them to find duplicate entities, and a
+//! query name not found as written is looked up by them.
 
 /// Articles dropped from the front of a name's key: "Al Sukhna" and "Sukhna" are one key.
 const ARTICLES: [&str; 3] = ["the", "al", "el"];
@@ -110,6 +109,29 @@ pub fn skeleton(words: &[String]) -> String {
         }
     }
     out
+}
+
+/// The letter without its diacritic, for the letters of European names and of transliterated
+/// Arabic; others are kept as they are.
+pub(crate) fn plain_letter(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ḍ' | 'ď' | 'đ' => 'd',
+        'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ğ' | 'ġ' => 'g',
+        'ḥ' | 'ḫ' => 'h',
+        'ì'..='ï' | 'ī' | 'ı' => 'i',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ŕ' | 'ř' => 'r',
+        'ṣ' | 'ś' | 'š' | 'ş' => 's',
+        'ṭ' | 'ť' | 'ţ' => 't',
+        'ù'..='ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ẓ' | 'ž' | 'ż' | 'ź' => 'z',
+        c => c,
+    }
 }
 
 #[cfg(test)]
