@@ -167,6 +167,12 @@ impl When {
         }
     }
 
+    /// Whether the date is an event's: a day or span in which something happened (a point, a
+    /// range, `by`), not a report of how things stood (`as of`) or an open span.
+    pub fn is_event(self) -> bool {
+        matches!(self, When::At(_) | When::Range { .. } | When::By(_))
+    }
+
     /// Whether the date states a span the fact lasts for (a range, `since`, `until`) rather than
     /// the day something happened or was reported.
     pub fn is_span(self) -> bool {

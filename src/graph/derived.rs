@@ -8,11 +8,10 @@
 //! fact's own date (an `as of` spell is then carried forward as last reported). Cost: O(state
 //! facts · log), and O(relations) on a graph without states.
 
+use super::spells::{changes_state, replay, replay_key, start_point, StateSpell};
+use super::versions::{attach, rivals};
 use crate::date::{DatePoint, When};
 use crate::model::{Derived, Fact, FactId, Model, Origin, Relation};
-use crate::query::answer::StateSpell;
-use crate::query::eval::state::{changes_state, replay, replay_key, start_point};
-use crate::query::eval::versions::{attach, rivals};
 
 pub fn derive(model: &Model) -> Derived {
     let mut derived = Derived::default();

@@ -20,7 +20,9 @@ use petgraph::Direction;
 pub mod corroboration;
 mod derived;
 mod label_order;
+pub mod spells;
 mod time_index;
+pub mod versions;
 mod visit;
 
 pub use label_order::LabelOrder;

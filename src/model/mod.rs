@@ -313,7 +313,7 @@ pub struct Derived {
     /// For each derived fact, the loaded facts it rests on: the one that started the spell, the
     /// one that ended it (if any), then those that corroborated it.
     pub evidence: Vec<Vec<FactId>>,
-    /// For each derived fact, whether sources disagree about it (see `query::eval::versions`).
+    /// For each derived fact, whether sources disagree about it (see `graph::versions`).
     pub contested: Vec<bool>,
 }
 

@@ -3,9 +3,10 @@
 
 use super::fact_json;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::graph::spells::ConflictKind;
 use crate::graph::KnowledgeGraph;
 use crate::model::{grade_text, EntityId, FactId, Model};
-use crate::query::eval::conflicts::{Conflict, ConflictKind};
+use crate::query::eval::conflicts::Conflict;
 use crate::query::TimeScope;
 use serde_json::{json, Map, Value};
 

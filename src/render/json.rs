@@ -3,11 +3,11 @@
 use super::corroboration_json::{corroboration_json, hop_json};
 use super::{certainty, ends, label, Context};
 use crate::date::Certainty;
+use crate::graph::spells::StateSpell;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
 use crate::query::answer::{
-    Answer, Binding, Holder, MatchRow, NeighborRow, RelationRow, SourceRow, StateSpell, Stats,
-    Step, Transition,
+    Answer, Binding, Holder, MatchRow, NeighborRow, RelationRow, SourceRow, Stats, Step, Transition,
 };
 use crate::query::eval::notes::Note;
 use crate::query::TimeScope;
@@ -148,7 +148,7 @@ fn spell_json(
             .iter()
             .map(|&f| fact_json(graph, f, time))
             .collect::<Vec<_>>(),
-        "last_reported": crate::query::eval::state::last_reported(model, spell)
+        "last_reported": crate::graph::spells::last_reported(model, spell)
             .map(|p| p.to_string()),
     });
     // Only a disputed spell carries these, so answers from one source read as before.
@@ -166,7 +166,7 @@ fn spell_json(
 /// Other sources' versions: each its kind, source and the spell its facts replay to.
 fn rivals_json(
     graph: &KnowledgeGraph,
-    rivals: &[crate::query::eval::versions::Rival],
+    rivals: &[crate::graph::spells::Rival],
     time: TimeScope,
 ) -> Value {
     rivals

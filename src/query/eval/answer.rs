@@ -4,6 +4,8 @@
 //! evidence (date, source, quote, file:line) from the model.
 
 use crate::date::When;
+use crate::graph::spells::Rival;
+use crate::graph::spells::StateSpell;
 use crate::model::{EntityId, FactId, RelationId, SourceId};
 
 /// One edge as a traversal read it: forwards (subject to object) or backwards.
@@ -45,26 +47,6 @@ pub struct MatchRow {
     pub facts: Vec<FactId>,
 }
 
-/// Who held a state (e.g. `controls`) over an entity, and from when, as replayed from facts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StateSpell {
-    pub state: String,
-    pub holder: EntityId,
-    /// The fact that started the spell.
-    pub started_by: FactId,
-    /// The fact that ended it, if one did (within the time slice).
-    pub ended_by: Option<FactId>,
-    /// Later facts by which the holder was again reported holding it, in replay order.
-    pub corroborated_by: Vec<FactId>,
-    /// Reports (`as of`) of another holder that dispute the capture this spell rests on: a
-    /// second version of who held the place, not a change back (`state::reports_otherwise`).
-    pub reported_otherwise: Vec<FactId>,
-    /// Other sources' versions of this spell, where they disagree with the replay.
-    pub rivals: Vec<super::versions::Rival>,
-    /// Whether another source has the holder holding on past the fact that ended the spell.
-    pub end_contested: bool,
-}
-
 /// Who held a state before or after a transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Holder {
@@ -91,7 +73,7 @@ pub struct Transition {
     /// report), if it ended one.
     pub previous: Option<FactId>,
     /// Other sources' versions, where they dispute the fact of this change.
-    pub rivals: Vec<super::versions::Rival>,
+    pub rivals: Vec<Rival>,
 }
 
 impl Transition {

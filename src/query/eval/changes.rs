@@ -7,10 +7,10 @@
 //! not a change, and is left out. In a period, every fact is replayed and the transitions that may
 //! fall in it are listed. Cost: O(state facts · log) per query.
 
-use super::answer::{Answer, Holder, StateSpell, Transition};
-use super::state::{began, changes_state, replay, replay_key, start_point};
+use super::answer::{Answer, Holder, Transition};
 use super::Evaluator;
 use crate::date::When;
+use crate::graph::spells::{began, changes_state, replay, replay_key, start_point, StateSpell};
 use crate::model::{EntityId, FactId, Model};
 use petgraph::Direction;
 

@@ -11,7 +11,7 @@
 //! - two holders: two sides reported holding one place `as of` the same days, or the side
 //!   another source's capture displaced reported still holding it after;
 //! - ended early: a capture ending a hold that another source has lasting past it (these three
-//!   are found in `versions`, which `show`, `match` and `changes` read too);
+//!   are found in `graph::versions`, which `show`, `match` and `changes` read too);
 //! - contradictory relations (`contradicts`), such as `claimed` and `denied`, on the same subject
 //!   and object at dates that may meet (an undated fact meets any);
 //! - after publication: a fact dated after its source appeared, the curation rule of the same
@@ -21,43 +21,11 @@
 //! O(k²) within each group of facts about the same ends (a handful in curated graphs).
 
 use crate::date::{Interval, When};
+use crate::graph::spells::ConflictKind;
+use crate::graph::spells::{changes_state, replay, replay_key};
+use crate::graph::versions;
 use crate::model::{FactId, Model, RelationId};
-use crate::query::eval::state::{changes_state, replay, replay_key};
-use crate::query::eval::versions;
 use hashbrown::HashSet;
-
-/// Why two facts (or a fact and its source) cannot both be right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConflictKind {
-    /// A capture by the side already holding the place: `first` started its hold.
-    HeldAlready,
-    /// Two sides reported holding the same place on the same days, or the side another
-    /// source's capture displaced reported still holding it after.
-    TwoHolders,
-    /// A capture (`second`) ending a hold that another source has lasting past it (`first`
-    /// started the hold in that source's own replay).
-    EndedEarly,
-    /// Relations declared contradictory, on the same subject and object at the same time.
-    Contradictory,
-    /// The same claim from two sources, on days that cannot meet.
-    DisjointDates,
-    /// A fact dated after its source was published; `second` is `None`.
-    AfterPublication,
-}
-
-impl ConflictKind {
-    /// The name JSON and tables use.
-    pub fn name(self) -> &'static str {
-        match self {
-            ConflictKind::HeldAlready => "held_already",
-            ConflictKind::TwoHolders => "two_holders",
-            ConflictKind::EndedEarly => "ended_early",
-            ConflictKind::Contradictory => "contradictory",
-            ConflictKind::DisjointDates => "disjoint_dates",
-            ConflictKind::AfterPublication => "after_publication",
-        }
-    }
-}
 
 /// One conflict: its kind and the facts in it, the earlier-stated (or first in replay) first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -192,8 +160,8 @@ fn by_ends(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
                     found.push(pair(ConflictKind::Contradictory, a, b));
                 } else if !overlap
                     && fa.source != fb.source
-                    && versions::is_event(fa.when)
-                    && versions::is_event(fb.when)
+                    && fa.when.is_some_and(When::is_event)
+                    && fb.when.is_some_and(When::is_event)
                     && root(model, fa.relation) == root(model, fb.relation)
                 {
                     found.push(pair(ConflictKind::DisjointDates, a, b));

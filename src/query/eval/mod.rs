@@ -36,7 +36,6 @@ pub mod search;
 mod split;
 pub mod state;
 mod traverse;
-pub mod versions;
 
 /// Set from another thread (a Ctrl-C handler) to stop the running query; loops poll it.
 #[derive(Debug, Clone, Default)]

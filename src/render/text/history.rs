@@ -3,9 +3,9 @@
 
 use super::{name, plural, when, Page};
 use crate::date::When;
+use crate::graph::spells::StateSpell;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EntityId, FactId};
-use crate::query::answer::StateSpell;
 use std::fmt::Write;
 
 impl Page<'_> {
@@ -137,7 +137,7 @@ fn spell_line(graph: &KnowledgeGraph, s: &StateSpell, who: &str) -> String {
             model.relation(f.relation).name
         );
     }
-    if let Some(p) = crate::query::eval::state::last_reported(model, s) {
+    if let Some(p) = crate::graph::spells::last_reported(model, s) {
         let _ = write!(text, ", last reported {p}");
     }
     if let Some(end) = s.ended_by {
@@ -175,7 +175,7 @@ fn per_sources(graph: &KnowledgeGraph, s: &StateSpell) -> String {
 /// `The National has ISIL since 2015-05 (overran) until 2017-03 (...)`: rival versions in words.
 pub(super) fn rival_lines(
     graph: &KnowledgeGraph,
-    rivals: &[crate::query::eval::versions::Rival],
+    rivals: &[crate::graph::spells::Rival],
 ) -> Vec<String> {
     rivals
         .iter()

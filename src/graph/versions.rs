@@ -6,29 +6,16 @@
 //! - held already: a capture, dated as an event, by the side the replay says already holds the
 //!   place (its source has the place taken only then);
 //! - two holders: two sides reported holding the place `as of` the same days, or the side
-//!   another source's capture displaced reported still holding it (`state::reports_otherwise`);
+//!   another source's capture displaced reported still holding it (`spells::reports_otherwise`);
 //! - ended early: a capture ending a spell that another source, replayed alone, has lasting past
 //!   the capture (a source that says nothing of that spell has no say on it).
 //!
 //! A rival version is the spell the disagreeing source's own facts replay to. Cost: O(k log k)
 //! per source of a place with k state facts; nothing for a place with one source.
 
-use super::answer::StateSpell;
-use super::conflicts::ConflictKind;
-use super::state::replay;
+use super::spells::{began, replay, replay_key, ConflictKind, Rival, StateSpell};
 use crate::date::When;
 use crate::model::{FactId, Model, SourceId};
-
-/// Another source's version of a spell the replay disputes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rival {
-    pub kind: ConflictKind,
-    /// The fact of the replay that the rival contradicts: the capture it dates otherwise.
-    pub disputed: FactId,
-    pub source: SourceId,
-    /// The spell the source's own facts about the place replay to.
-    pub version: StateSpell,
-}
 
 /// Captures by the side the replay already has holding the place: (its spell's start, the
 /// capture), in replay order. A capture that may have begun on a day the spell may have begun is
@@ -42,7 +29,7 @@ pub(crate) fn held_again<'a>(
         let start = began_days(model, s.started_by);
         s.corroborated_by
             .iter()
-            .filter(move |&&again| is_event(model.fact(again).when))
+            .filter(move |&&again| model.fact(again).when.is_some_and(When::is_event))
             .filter(move |&&again| match (start, began_days(model, again)) {
                 (Some(a), Some(b)) => !(a.first <= b.last && b.first <= a.last),
                 _ => true,
@@ -54,7 +41,7 @@ pub(crate) fn held_again<'a>(
 /// The days on which what a fact states may have begun (`since 2015` began in 2015).
 fn began_days(model: &Model, fact: FactId) -> Option<crate::date::Interval> {
     let when = model.fact(fact).when?;
-    Some(super::state::began(when).interval())
+    Some(began(when).interval())
 }
 
 /// Pairs of `as of` reports of different holders of one place on days that meet; `facts` are
@@ -93,21 +80,16 @@ pub(crate) fn reported_otherwise<'a>(
 ) -> impl Iterator<Item = (FactId, FactId)> + 'a {
     spells.iter().flat_map(move |s| {
         s.reported_otherwise.iter().map(move |&report| {
-            let before = super::state::replay_key(model, report);
+            let before = replay_key(model, report);
             let change = std::iter::once(s.started_by)
                 .chain(s.corroborated_by.iter().copied())
                 .rfind(|&f| {
-                    is_event(model.fact(f).when) && super::state::replay_key(model, f) < before
+                    model.fact(f).when.is_some_and(When::is_event) && replay_key(model, f) < before
                 })
                 .unwrap_or(s.started_by);
             (change, report)
         })
     })
-}
-
-/// Event dates: a day or span in which something happened, not a report of how things stood.
-pub(crate) fn is_event(when: Option<When>) -> bool {
-    matches!(when, Some(When::At(_) | When::Range { .. } | When::By(_)))
 }
 
 /// Every rival version of the replay of one place: `facts` in replay order, `spells` their
@@ -170,7 +152,7 @@ fn ended_early(model: &Model, facts: &[FactId], spells: &[StateSpell]) -> Vec<Ri
         let captured_by = model
             .fact(end)
             .when
-            .map_or(i32::MIN, |w| super::state::began(w).interval().last);
+            .map_or(i32::MIN, |w| began(w).interval().last);
         let mut sources: Vec<SourceId> = std::iter::once(spell.started_by)
             .chain(spell.corroborated_by.iter().copied())
             .map(|f| model.fact(f).source)
