@@ -49,9 +49,20 @@ impl<'a> Quotable<'a> {
     /// Cost: O(length of the text) for a verbatim quote; for an elided one, O(length of the text)
     /// once, then O(length of a sentence) per part, for each place the first part occurs.
     pub fn find(&self, quote: &str) -> Result<Range<usize>, Miss> {
+        self.find_normal(quote).map(|at| self.raw(at))
+    }
+
+    /// Whether `quote` is in the text, as [`Quotable::find`] has it; a verbatim quote costs no
+    /// map back to the text's bytes.
+    pub fn check(&self, quote: &str) -> Result<(), Miss> {
+        self.find_normal(quote).map(|_| ())
+    }
+
+    /// [`Quotable::find`], as a range of the normal text.
+    fn find_normal(&self, quote: &str) -> Result<Range<usize>, Miss> {
         let wanted = normalise_quote(quote);
         if let Some(at) = self.normal.find(&wanted).filter(|_| !wanted.is_empty()) {
-            return Ok(self.raw(at..at + wanted.len()));
+            return Ok(at..at + wanted.len());
         }
         let parts = elided_parts(&wanted);
         if parts.is_empty() || (parts.len() == 1 && parts[0] == wanted) {
@@ -87,7 +98,7 @@ impl<'a> Quotable<'a> {
                 }
             });
             if placed {
-                return Ok(self.raw(at..end));
+                return Ok(at..end);
             }
         }
         Err(Miss::NotInOneSentence)

@@ -7,6 +7,7 @@ use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic, Place};
 use crate::fact_file::{FileKind, SourceText};
 use crate::model::SourceId;
 use crate::passage::{Miss, Omission, Passages, Quotable};
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 /// Reads the file a source's `text` field names. The loader answers for the bundled graph from
@@ -123,6 +124,8 @@ impl<'a> Validator<'a> {
             .iter()
             .map(|t| t.as_ref().map(|c| Quotable::new(&c.text)))
             .collect();
+        // Split into words at the first quote not found in it, once for all the others.
+        let passages: Vec<OnceCell<Passages>> = texts.iter().map(|_| OnceCell::new()).collect();
         let files = self.files;
         // Shipped vocabularies, parsed after the files, declare relations only.
         for (file, p) in parsed.iter().enumerate().take(files.len()) {
@@ -136,7 +139,7 @@ impl<'a> Validator<'a> {
                 else {
                     continue;
                 };
-                let Err(miss) = quotable.find(&record.value.quote) else {
+                let Err(miss) = quotable.check(&record.value.quote) else {
                     continue;
                 };
                 let place = self.field(file, &record, "quote");
@@ -146,8 +149,10 @@ impl<'a> Validator<'a> {
                     checked.name
                 ))
                 .label("not verbatim");
+                let passages =
+                    passages[source.0 as usize].get_or_init(|| Passages::new(&checked.text));
                 self.report(place, |_| {
-                    not_found_help(d, &checked.text, quotable, &record.value.quote, miss)
+                    not_found_help(d, passages, quotable, &record.value.quote, miss)
                 });
             }
         }
@@ -170,12 +175,11 @@ impl<'a> Validator<'a> {
 /// shortened quote the check takes), the passage it paraphrases, or why its elision fails.
 fn not_found_help(
     d: Diagnostic,
-    text: &str,
+    passages: &Passages,
     quotable: &Quotable,
     quote: &str,
     miss: Miss,
 ) -> Diagnostic {
-    let passages = Passages::new(text);
     match miss {
         Miss::NotVerbatim => match passages.omitting(quote) {
             Some(o) => {
@@ -185,7 +189,7 @@ fn not_found_help(
                 ));
                 let elided = o.elided();
                 // The shortened quote is offered only as the check would take it.
-                match quotable.find(&elided) {
+                match quotable.check(&elided) {
                     Ok(_) => d.help(format!(
                         "the quote leaves out {}; the check takes the quote with `…` where they stood: \"{}\"",
                         left_out(&o),
