@@ -191,8 +191,9 @@ fn not_found_help(
                 // The shortened quote is offered only as the check would take it.
                 match quotable.check(&elided) {
                     Ok(_) => d.help(format!(
-                        "the quote leaves out {}; the check takes the quote with `…` where they stood: \"{}\"",
+                        "the quote leaves out {}; the check takes the quote with `…` where {} stood: \"{}\"",
                         left_out(&o),
+                        if o.words_left_out() == 1 { "it" } else { "they" },
                         escape(&elided)
                     )),
                     Err(_) => d.help(format!("the quote leaves out {}", left_out(&o))),
