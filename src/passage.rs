@@ -1,9 +1,188 @@
-//! Where a quote sits in its source's text: the closest passage to a quote that is not verbatim
-//! (so a curator can fix a paraphrase in one step), and the sentence around one that is.
+//! Where a quote sits in its source's text: whether it is there (verbatim, or with `…` for words
+//! left out of one sentence), the closest passage to a quote that is not (so a curator can fix a
+//! paraphrase in one step), and the sentence around one that is.
 
 use crate::model::{FactId, Model};
 use hashbrown::HashMap;
+use std::cell::OnceCell;
 use std::ops::Range;
+
+/// A source's text as quotes are checked against it: normalised once, for many quotes.
+pub struct Quotable<'a> {
+    text: &'a str,
+    normal: String,
+    /// For each byte of `normal`, the byte of `text` it came from; only an elided quote needs it.
+    origin: OnceCell<Vec<usize>>,
+}
+
+/// Why a quote is not in its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    /// A quote with no ellipsis that is not verbatim in the text.
+    NotVerbatim,
+    /// A part of an elided quote (between ellipses) that is not in the text.
+    PartMissing(String),
+    /// A part of an elided quote that is in the text only as part of a longer word, where an
+    /// ellipsis touches it.
+    CutsWord(String),
+    /// Every part of an elided quote is in the text, but not in order within one sentence.
+    NotInOneSentence,
+}
+
+/// How a quote marks words it leaves out; bracketed forms first, so their brackets go with them.
+const ELLIPSES: [&str; 4] = ["[…]", "[...]", "…", "..."];
+
+impl<'a> Quotable<'a> {
+    pub fn new(text: &'a str) -> Quotable<'a> {
+        Quotable {
+            text,
+            normal: normalise_quote(text),
+            origin: OnceCell::new(),
+        }
+    }
+
+    /// Where `quote` is in the text (byte range of `text`, from its first character to its last):
+    /// verbatim (after normalising whitespace and quote marks), or, when it has ellipses, each
+    /// part verbatim, in order, the words each ellipsis stands for within one sentence, and a part
+    /// next to an ellipsis ending or starting at a word's edge (so `n…` cannot stand for `not`).
+    ///
+    /// Cost: O(length of the text) for a verbatim quote; for an elided one, O(length of the text)
+    /// once, then O(length of a sentence) per part, for each place the first part occurs.
+    pub fn find(&self, quote: &str) -> Result<Range<usize>, Miss> {
+        self.find_normal(quote).map(|at| self.raw(at))
+    }
+
+    /// Whether `quote` is in the text, as [`Quotable::find`] has it; a verbatim quote costs no
+    /// map back to the text's bytes.
+    pub fn check(&self, quote: &str) -> Result<(), Miss> {
+        self.find_normal(quote).map(|_| ())
+    }
+
+    /// [`Quotable::find`], as a range of the normal text.
+    fn find_normal(&self, quote: &str) -> Result<Range<usize>, Miss> {
+        let wanted = normalise_quote(quote);
+        if let Some(at) = self.normal.find(&wanted).filter(|_| !wanted.is_empty()) {
+            return Ok(at..at + wanted.len());
+        }
+        let parts = elided_parts(&wanted);
+        if parts.is_empty() || (parts.len() == 1 && parts[0] == wanted) {
+            return Err(Miss::NotVerbatim);
+        }
+        if let Some(missing) = parts.iter().find(|p| !self.normal.contains(p.as_str())) {
+            return Err(Miss::PartMissing(missing.clone()));
+        }
+        let last = parts.len() - 1;
+        let inner = |k: usize| (k > 0, k < last);
+        let cut = parts.iter().enumerate().find(|&(k, p)| {
+            let (start, end) = inner(k);
+            !self
+                .normal
+                .match_indices(p.as_str())
+                .any(|(at, _)| self.edge_ok(at, at + p.len(), start, end))
+        });
+        if let Some((_, part)) = cut {
+            return Err(Miss::CutsWord(part.clone()));
+        }
+        for (at, _) in self.normal.match_indices(parts[0].as_str()) {
+            let mut end = at + parts[0].len();
+            if !self.edge_ok(at, end, false, last > 0) {
+                continue;
+            }
+            let placed = parts[1..].iter().enumerate().all(|(k, part)| {
+                match self.next_in_sentence(end, part, k + 1 == last) {
+                    Some(next) => {
+                        end = next;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if placed {
+                return Ok(at..end);
+            }
+        }
+        Err(Miss::NotInOneSentence)
+    }
+
+    /// The end of the first occurrence of `part` after byte `end` of the normal text that starts
+    /// in the sentence where the text before `end` stops, at a word's edge.
+    fn next_in_sentence(&self, end: usize, part: &str, is_last: bool) -> Option<usize> {
+        let origin = self.origin();
+        let stop = sentence_stop(self.text, origin[end - 1]);
+        // Normal bytes from text at or before the sentence's stop: where the part may start.
+        let may_start = origin.partition_point(|&o| o <= stop);
+        let mut until = (may_start + part.len()).min(self.normal.len());
+        while !self.normal.is_char_boundary(until) {
+            until += 1;
+        }
+        self.normal
+            .get(end..until)?
+            .match_indices(part)
+            .map(|(i, _)| end + i)
+            .find(|&s| s < may_start && self.edge_ok(s, s + part.len(), true, !is_last))
+            .map(|s| s + part.len())
+    }
+
+    /// Whether a part at `start..end` of the normal text keeps whole the words at the sides an
+    /// ellipsis touches.
+    fn edge_ok(&self, start: usize, end: usize, inner_start: bool, inner_end: bool) -> bool {
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let part = &self.normal[start..end];
+        let cut_start = word(self.normal[..start].chars().next_back()) && word(part.chars().next());
+        let cut_end = word(part.chars().next_back()) && word(self.normal[end..].chars().next());
+        !(inner_start && cut_start || inner_end && cut_end)
+    }
+
+    fn origin(&self) -> &[usize] {
+        self.origin
+            .get_or_init(|| normalised_with_origin(self.text).1)
+    }
+
+    /// The bytes of the text that `normal` (a non-empty range of the normal text) came from.
+    fn raw(&self, normal: Range<usize>) -> Range<usize> {
+        let origin = self.origin();
+        let last = origin[normal.end - 1];
+        origin[normal.start]..last + self.text[last..].chars().next().map_or(0, char::len_utf8)
+    }
+}
+
+/// The verbatim parts of a normalised quote between its ellipses, trimmed, empty ones left out.
+fn elided_parts(quote: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut rest = quote;
+    loop {
+        let next = ELLIPSES
+            .iter()
+            .filter_map(|e| rest.find(e).map(|at| (at, e.len())))
+            .min_by_key(|&(at, _)| at);
+        let (part, after) = match next {
+            Some((at, len)) => (&rest[..at], Some(&rest[at + len..])),
+            None => (rest, None),
+        };
+        if !part.trim().is_empty() {
+            parts.push(part.trim().to_string());
+        }
+        match after {
+            Some(after) => rest = after,
+            None => return parts,
+        }
+    }
+}
+
+/// The byte of `text` at or after `from` where its sentence stops: the `.`, `!` or `?` that ends
+/// it (a part may start there, as the sentence's end), or the line break before a blank line.
+fn sentence_stop(text: &str, from: usize) -> usize {
+    let mut chars = text[from..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_space = chars.peek().is_none_or(|&(_, n)| n.is_whitespace());
+        if (matches!(c, '.' | '!' | '?') && next_is_space)
+            || (c == '\n' && blank_line_after(text, from + i))
+        {
+            return from + i;
+        }
+    }
+    text.len()
+}
 
 /// A source's text split into words once, for many quotes to be searched in it.
 pub struct Passages<'a> {
@@ -14,7 +193,40 @@ pub struct Passages<'a> {
     ids: Vec<u32>,
     /// The distinct words (quote marks normalised), with their folded forms.
     distinct: Vec<(String, String)>,
+    /// Each distinct word's folded form, as an index into `folded`.
+    fold_of: Vec<u32>,
+    folded: HashMap<String, u32>,
+    /// Each word's sentence, counted from 0: a sentence ends with a word ending in `.`, `!` or `?`,
+    /// or at a blank line.
+    sentence: Vec<u32>,
 }
+
+/// A passage holding a quote's words in order, with words between them the quote leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omission {
+    /// The passage, its whitespace made single spaces.
+    pub passage: String,
+    /// The runs of the passage's words the quote keeps, as the text writes them.
+    pub kept: Vec<String>,
+    /// The runs of words the quote leaves out, between the kept ones.
+    pub left_out: Vec<String>,
+}
+
+impl Omission {
+    /// How many words the quote leaves out.
+    pub fn words_left_out(&self) -> usize {
+        self.left_out.iter().map(|r| r.split(' ').count()).sum()
+    }
+
+    /// The quote with `…` where it leaves words out.
+    pub fn elided(&self) -> String {
+        self.kept.join(" … ")
+    }
+}
+
+/// How many words a quote may leave out of the passage it was taken from, for the passage to be
+/// offered as the one it shortens: a long sentence, and a bound on the search's cost.
+const MAX_LEFT_OUT: usize = 60;
 
 /// Cost of a quote word missing from the passage, or a passage word missing from the quote.
 const GAP: u32 = 3;
@@ -53,11 +265,125 @@ impl<'a> Passages<'a> {
                 })
             })
             .collect();
+        let mut folded: HashMap<String, u32> = HashMap::new();
+        let fold_of = distinct
+            .iter()
+            .map(|(f, _)| {
+                let next = folded.len() as u32;
+                *folded.entry(f.clone()).or_insert(next)
+            })
+            .collect();
+        let mut sentence = Vec::with_capacity(words.len());
+        let mut current = 0;
+        for (i, w) in words.iter().enumerate() {
+            sentence.push(current);
+            let ends = text[w.clone()].ends_with(['.', '!', '?'])
+                || words
+                    .get(i + 1)
+                    .is_some_and(|next| text[w.end..next.start].matches('\n').count() >= 2);
+            current += u32::from(ends);
+        }
         Passages {
             text,
             words,
             ids,
             distinct,
+            fold_of,
+            folded,
+            sentence,
+        }
+    }
+
+    /// The shortest passage within one sentence that holds the quote's words in order (compared
+    /// loosely: case and surrounding punctuation aside) with some words between them, which the
+    /// quote leaves out; `None` when there is none, or the quote leaves nothing out.
+    ///
+    /// Cost: O(words of the quote) look-ups, then O([`MAX_LEFT_OUT`] + words of the quote) for each
+    /// place the quote's first word occurs in the text.
+    pub fn omitting(&self, quote: &str) -> Option<Omission> {
+        let quote: Vec<&str> = quote.split_whitespace().collect();
+        let wanted: Vec<u32> = quote
+            .iter()
+            .map(|w| self.folded.get(&fold(&normalise_quote(w))).copied())
+            .collect::<Option<_>>()?;
+        if wanted.is_empty() {
+            return None;
+        }
+        let folded_at = |j: usize| self.fold_of[self.ids[j] as usize];
+        let n = wanted.len();
+        let mut best: Option<Vec<usize>> = None;
+        for first in (0..self.words.len()).filter(|&j| folded_at(j) == wanted[0]) {
+            // Each quote word at the first place it can go, then each pulled as late as it can go:
+            // the shortest passage starting at or after `first`.
+            let limit = (first + n + MAX_LEFT_OUT).min(self.words.len());
+            let mut at = Vec::with_capacity(n);
+            let mut j = first;
+            while at.len() < n && j < limit && self.sentence[j] == self.sentence[first] {
+                if folded_at(j) == wanted[at.len()] {
+                    at.push(j);
+                }
+                j += 1;
+            }
+            if at.len() < n {
+                continue;
+            }
+            for i in (0..n - 1).rev() {
+                at[i] = (at[i]..at[i + 1])
+                    .rev()
+                    .find(|&j| folded_at(j) == wanted[i])
+                    .unwrap_or(at[i]);
+            }
+            // From that start, each word again at the first place it can go, so the kept words
+            // stay in runs ("Bay Council", not "Bay" and a later "council").
+            for i in 1..n - 1 {
+                at[i] = (at[i - 1] + 1..at[i])
+                    .find(|&j| folded_at(j) == wanted[i])
+                    .unwrap_or(at[i]);
+            }
+            let span = |a: &[usize]| a[n - 1] - a[0];
+            if best.as_ref().is_none_or(|b| span(&at) < span(b)) {
+                best = Some(at);
+            }
+        }
+        let at = best?;
+        if at[n - 1] - at[0] + 1 == n {
+            return None;
+        }
+        Some(self.omission(&quote, &at))
+    }
+
+    /// The passage spanning text words `at`, which stand for the quote's words, and its runs.
+    fn omission(&self, quote: &[&str], at: &[usize]) -> Omission {
+        let word = |j: usize| &self.text[self.words[j].clone()];
+        let words = |r: Range<usize>| r.map(word).collect::<Vec<_>>().join(" ");
+        let bare = |q: &str| q.chars().last().is_some_and(char::is_alphanumeric);
+        let mut kept = Vec::new();
+        let mut left_out = Vec::new();
+        let mut run_start = 0;
+        for i in 0..at.len() {
+            let run_ends = i + 1 == at.len() || at[i + 1] > at[i] + 1;
+            if !run_ends {
+                continue;
+            }
+            let mut run = words(at[run_start]..at[i] + 1);
+            // "Council," for a quote word "Council": the comma belongs to the sentence.
+            if bare(quote[i]) {
+                run.truncate(run.trim_end_matches([',', ';', ':', '.']).len());
+            }
+            kept.push(run);
+            if i + 1 < at.len() {
+                left_out.push(words(at[i] + 1..at[i + 1]));
+            }
+            run_start = i + 1;
+        }
+        let mut passage = words(at[0]..at[at.len() - 1] + 1);
+        if bare(quote[quote.len() - 1]) {
+            passage.truncate(passage.trim_end_matches([',', ';', ':', '.']).len());
+        }
+        Omission {
+            passage,
+            kept,
+            left_out,
         }
     }
 
@@ -261,20 +587,12 @@ impl InSentence {
 }
 
 /// The sentence of `text` that holds `quote` (compared as quotes are checked), or `None` when the
-/// quote is not in the text. A sentence ends at `.`, `!` or `?` before a space, or at a blank line
+/// quote is not in the text; an elided quote is shown as the whole passage it spans. A sentence ends at `.`, `!` or `?` before a space, or at a blank line
 /// (a paragraph's end; a single line break may only be wrapping).
 ///
 /// Cost: O(length of the text).
 pub fn sentence_around(text: &str, quote: &str) -> Option<InSentence> {
-    let (normal, origin) = normalised_with_origin(text);
-    let wanted = normalise_quote(quote);
-    if wanted.is_empty() {
-        return None;
-    }
-    let at = normal.find(&wanted)?;
-    let start = origin[at];
-    let last = origin[at + wanted.len() - 1];
-    let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
+    let Range { start, end } = Quotable::new(text).find(quote).ok()?;
     let from = sentence_start(text, start);
     let to = sentence_end(text, end).max(end);
     let spaced = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -417,5 +735,88 @@ mod tests {
             "The group »\u{201C}withdrew\u{201D} from the hills«, it said"
         );
         assert_eq!(sentence_around(text, "not there"), None);
+    }
+
+    const BAY: &str = "The Bay Council, a regional council based in the city of Ostra, \
+                       condemned the seizure of the port. The Harbour Guard did not answer.\n\n\
+                       Shipping was halted.";
+
+    #[test]
+    fn an_elided_quote_is_found_when_its_parts_stand_in_order_in_one_sentence() {
+        let q = Quotable::new(BAY);
+        for quote in [
+            "The Bay Council … condemned the seizure",
+            "The Bay Council...condemned the seizure",
+            "The Bay Council [...] council […] the seizure of the port.",
+            "… condemned the seizure",
+        ] {
+            let at = q.find(quote).unwrap_or_else(|m| panic!("{quote}: {m:?}"));
+            assert!(
+                BAY[at.clone()].ends_with("the seizure") || BAY[at].ends_with("port."),
+                "{quote}"
+            );
+        }
+        assert_eq!(
+            &BAY[q.find("The Bay Council … Ostra").unwrap()],
+            "The Bay Council, a regional council based in the city of Ostra"
+        );
+    }
+
+    #[test]
+    fn an_elided_quote_is_refused_out_of_order_across_sentences_or_cutting_a_word() {
+        let q = Quotable::new(BAY);
+        let miss = |quote: &str| q.find(quote).unwrap_err();
+        assert_eq!(
+            miss("condemned the seizure … The Bay Council"),
+            Miss::NotInOneSentence
+        );
+        assert_eq!(
+            miss("The Bay Council … did not answer"),
+            Miss::NotInOneSentence
+        );
+        assert_eq!(
+            miss("the port. … The Harbour Guard"),
+            Miss::NotInOneSentence
+        );
+        assert_eq!(
+            miss("did not answer … Shipping was halted"),
+            Miss::NotInOneSentence
+        );
+        assert_eq!(
+            miss("The Bay Council … welcomed the seizure"),
+            Miss::PartMissing("welcomed the seizure".into())
+        );
+        assert_eq!(
+            miss("The Harbour Guard did n… answer"),
+            Miss::CutsWord("The Harbour Guard did n".into())
+        );
+        // Without an ellipsis the check stays verbatim.
+        assert_eq!(
+            miss("The Bay Council condemned the seizure"),
+            Miss::NotVerbatim
+        );
+        assert_eq!(miss("…"), Miss::NotVerbatim);
+    }
+
+    #[test]
+    fn a_quote_leaving_words_out_is_given_the_passage_it_shortens_in_runs() {
+        let p = Passages::new(BAY);
+        let o = p.omitting("The Bay Council condemned the seizure").unwrap();
+        assert_eq!(
+            o.passage,
+            "The Bay Council, a regional council based in the city of Ostra, condemned the seizure"
+        );
+        assert_eq!(o.kept, ["The Bay Council", "condemned the seizure"]);
+        assert_eq!(
+            o.left_out,
+            ["a regional council based in the city of Ostra,"]
+        );
+        assert_eq!(o.words_left_out(), 9);
+        assert_eq!(o.elided(), "The Bay Council … condemned the seizure");
+        assert!(Quotable::new(BAY).find(&o.elided()).is_ok());
+        // Nothing left out, a changed word, or words of two sentences: no such passage.
+        assert_eq!(p.omitting("the seizure of the port"), None);
+        assert_eq!(p.omitting("The Bay Council welcomed the seizure"), None);
+        assert_eq!(p.omitting("The Bay Council did not answer"), None);
     }
 }

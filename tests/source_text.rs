@@ -326,3 +326,85 @@ fn new_counts_each_mention_once_and_keeps_transliterated_names_whole() {
     assert!(!written.contains("Al- "), "{written}");
     assert!(!written.contains("Dayr ×"), "{written}");
 }
+
+/// A quote that leaves words out of its sentence is shown the whole passage it shortens, the words
+/// it leaves out, and itself with `…` where they stood: pasted in, that quote passes.
+#[test]
+fn a_quote_leaving_words_out_is_shown_the_passage_and_the_elided_quote_that_passes() {
+    let o = factgraph(&fixtures(), &["check", "fictional-left-out.ron"]);
+    assert_eq!(o.status.code(), Some(1));
+    let expected = "\
+error: quote not found in the text of source `herald` (fictional-herald-2031-04-10-ostra.txt)
+  --> fictional-left-out.ron:20:35
+   |
+20 |          source: \"herald\", quote: \"The Bay Council condemned the seizure\"),
+   |                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not verbatim
+   = help: the closest passage of the text is \"The Bay Council, a regional council based in the city of Ostra, condemned the seizure\"
+   = help: the quote leaves out 9 words of it (\"a regional council based in the city of Ostra,\"); the check takes the quote with `…` where they stood: \"The Bay Council … condemned the seizure\"
+";
+    assert!(stderr(&o).starts_with(expected), "{}", stderr(&o));
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = "fictional-herald-2031-04-10-ostra.txt";
+    std::fs::copy(fixtures().join(text), dir.path().join(text)).unwrap();
+    let file = std::fs::read_to_string(fixtures().join("fictional-left-out.ron")).unwrap();
+    let fixed = file.replacen(
+        "quote: \"The Bay Council condemned the seizure\"",
+        "quote: \"The Bay Council … condemned the seizure\"",
+        1,
+    );
+    std::fs::write(dir.path().join("fixed.ron"), fixed).unwrap();
+    let o = factgraph(dir.path(), &["check", "fixed.ron"]);
+    assert!(
+        !stderr(&o).contains("fixed.ron:20:"),
+        "the suggested quote passes: {}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("fixed.ron:22:"), "{}", stderr(&o));
+}
+
+#[test]
+fn elided_quotes_pass_when_their_parts_stand_in_order_in_one_sentence() {
+    let o = factgraph(&fixtures(), &["check", "fictional-ellipsis.ron"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Context shows what the ellipsis stands for: the whole passage the quote spans.
+    let o = factgraph(
+        &fixtures(),
+        &[
+            "-g",
+            "fictional-ellipsis.ron",
+            "query",
+            "why bay_council condemned port_seizure",
+            "--evidence",
+            "context",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("\"»The Bay Council, a regional council based in the city of Ostra, condemned the seizure of the port«.\""),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn elided_quotes_fail_out_of_order_across_sentences_with_a_part_missing_or_a_word_cut() {
+    let o = factgraph(&fixtures(), &["check", "fictional-left-out.ron"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let not_in_one_sentence = "= help: each part is in the text, but not in this order within one sentence: `…` stands only for words left out between parts of one sentence\n";
+    for (line, help) in [
+        (22, not_in_one_sentence),
+        (24, not_in_one_sentence),
+        (26, "= help: \"welcomed the seizure\" is not in the text\n   = help: the closest passage of the text to it is \"the seizure\"\n"),
+        (28, "= help: \"The Bay Coun\" is in the text only inside a longer word; `…` stands for whole words left out\n"),
+    ] {
+        let at = err
+            .find(&format!("--> fictional-left-out.ron:{line}:35\n"))
+            .unwrap_or_else(|| panic!("no error at line {line}: {err}"));
+        let this = &err[at..];
+        let this = &this[..this.find("\n\n").map_or(this.len(), |end| end + 1)];
+        assert!(this.contains(help), "line {line}: {this}");
+    }
+    assert!(err.ends_with("error: 5 problems found\n"), "{err}");
+}

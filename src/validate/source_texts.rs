@@ -6,8 +6,8 @@ use super::{clip, Parsed, QuoteText, Validator};
 use crate::diagnostic::{did_you_mean, suggestion_text, Diagnostic, Place};
 use crate::fact_file::{FileKind, SourceText};
 use crate::model::SourceId;
-use crate::passage::normalise_quote;
-use crate::passage::Passages;
+use crate::passage::{Miss, Omission, Passages, Quotable};
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 /// Reads the file a source's `text` field names. The loader answers for the bundled graph from
@@ -39,7 +39,6 @@ struct Checked {
     /// How messages name the text: the path it was read from.
     name: String,
     text: String,
-    normal: String,
 }
 
 impl<'a> Validator<'a> {
@@ -104,11 +103,7 @@ impl<'a> Validator<'a> {
         let mut texts: Vec<Option<Checked>> = self.model.sources.iter().map(|_| None).collect();
         for (id, name) in own {
             if let Some(text) = self.model.source(id).text.clone() {
-                texts[id.0 as usize] = Some(Checked {
-                    name,
-                    normal: normalise_quote(&text),
-                    text,
-                });
+                texts[id.0 as usize] = Some(Checked { name, text });
             }
         }
         for q in quote_texts {
@@ -116,7 +111,6 @@ impl<'a> Validator<'a> {
                 Some(&SourceId(id)) => {
                     texts[id as usize] = Some(Checked {
                         name: q.text.name.clone(),
-                        normal: normalise_quote(&q.text.text),
                         text: q.text.text.clone(),
                     })
                 }
@@ -126,6 +120,12 @@ impl<'a> Validator<'a> {
         if texts.iter().all(Option::is_none) {
             return Ok(());
         }
+        let quotables: Vec<Option<Quotable>> = texts
+            .iter()
+            .map(|t| t.as_ref().map(|c| Quotable::new(&c.text)))
+            .collect();
+        // Split into words at the first quote not found in it, once for all the others.
+        let passages: Vec<OnceCell<Passages>> = texts.iter().map(|_| OnceCell::new()).collect();
         let files = self.files;
         // Shipped vocabularies, parsed after the files, declare relations only.
         for (file, p) in parsed.iter().enumerate().take(files.len()) {
@@ -134,15 +134,14 @@ impl<'a> Validator<'a> {
                 let Some(&source) = self.declared.source_ids.get(&*record.value.source) else {
                     continue;
                 };
-                let Some(checked) = &texts[source.0 as usize] else {
+                let (Some(checked), Some(quotable)) =
+                    (&texts[source.0 as usize], &quotables[source.0 as usize])
+                else {
                     continue;
                 };
-                if checked
-                    .normal
-                    .contains(&normalise_quote(&record.value.quote))
-                {
+                let Err(miss) = quotable.check(&record.value.quote) else {
                     continue;
-                }
+                };
                 let place = self.field(file, &record, "quote");
                 let source_id = &self.model.source(source).id;
                 let d = Diagnostic::error(format!(
@@ -150,14 +149,10 @@ impl<'a> Validator<'a> {
                     checked.name
                 ))
                 .label("not verbatim");
+                let passages =
+                    passages[source.0 as usize].get_or_init(|| Passages::new(&checked.text));
                 self.report(place, |_| {
-                    match Passages::new(&checked.text).closest(&record.value.quote) {
-                        Some(passage) => d.help(format!(
-                            "the closest passage of the text is \"{}\"",
-                            escape(&passage)
-                        )),
-                        None => d.help("copy the clause exactly as the source writes it; whitespace and curly quotes are normalised"),
-                    }
+                    not_found_help(d, passages, quotable, &record.value.quote, miss)
                 });
             }
         }
@@ -174,6 +169,77 @@ impl<'a> Validator<'a> {
             }
         });
     }
+}
+
+/// What a curator needs to fix a quote not found in `text`: the passage it shortens (and the
+/// shortened quote the check takes), the passage it paraphrases, or why its elision fails.
+fn not_found_help(
+    d: Diagnostic,
+    passages: &Passages,
+    quotable: &Quotable,
+    quote: &str,
+    miss: Miss,
+) -> Diagnostic {
+    match miss {
+        Miss::NotVerbatim => match passages.omitting(quote) {
+            Some(o) => {
+                let d = d.help(format!(
+                    "the closest passage of the text is \"{}\"",
+                    escape(&o.passage)
+                ));
+                let elided = o.elided();
+                // The shortened quote is offered only as the check would take it.
+                match quotable.check(&elided) {
+                    Ok(_) => d.help(format!(
+                        "the quote leaves out {}; the check takes the quote with `…` where {} stood: \"{}\"",
+                        left_out(&o),
+                        if o.words_left_out() == 1 { "it" } else { "they" },
+                        escape(&elided)
+                    )),
+                    Err(_) => d.help(format!("the quote leaves out {}", left_out(&o))),
+                }
+            }
+            None => match passages.closest(quote) {
+                Some(passage) => d.help(format!(
+                    "the closest passage of the text is \"{}\"",
+                    escape(&passage)
+                )),
+                None => d.help("copy the clause exactly as the source writes it; whitespace and curly quotes are normalised"),
+            },
+        },
+        Miss::PartMissing(part) => {
+            let d = d.help(format!("\"{}\" is not in the text", escape(&clip(&part))));
+            match passages.closest(&part) {
+                Some(passage) => d.help(format!(
+                    "the closest passage of the text to it is \"{}\"",
+                    escape(&passage)
+                )),
+                None => d,
+            }
+        }
+        Miss::CutsWord(part) => d.help(format!(
+            "\"{}\" is in the text only inside a longer word; `…` stands for whole words left out",
+            escape(&clip(&part))
+        )),
+        Miss::NotInOneSentence => d.help(
+            "each part is in the text, but not in this order within one sentence: `…` stands only for words left out between parts of one sentence",
+        ),
+    }
+}
+
+/// The words a quote leaves out, named when they are few, counted when not.
+fn left_out(o: &Omission) -> String {
+    let count = o.words_left_out();
+    let words = if count == 1 { "word" } else { "words" };
+    if count > 12 {
+        return format!("{count} {words} of it");
+    }
+    let runs: Vec<String> = o
+        .left_out
+        .iter()
+        .map(|r| format!("\"{}\"", escape(r)))
+        .collect();
+    format!("{count} {words} of it ({})", runs.join(", "))
 }
 
 /// A passage as it is written inside a RON string, ready to paste.
