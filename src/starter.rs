@@ -420,7 +420,7 @@ pub fn draft(
     );
     let _ = writeln!(
         out,
-        "// Started by `factgraph new`: check the source record, add entities and facts, then run\n// `factgraph check` on this file. Every quote must be copied verbatim from the text."
+        "// Started by `factgraph new`: check the source record, add entities and facts, then run\n// `factgraph check` on this file. Every quote is copied verbatim from the text (`…` where words of one\n// sentence are left out)."
     );
     out.push_str("(\n    uses: [\"conflict\"],\n\n    sources: [\n        (\n");
     let field = |out: &mut String, name: &str, value: Option<&str>, missing: &str| match value {
