@@ -385,3 +385,47 @@ fn a_report_on_the_last_day_a_capture_may_fall_on_disputes_it() {
     );
     assert!(conflicts.contains("(two_holders)"), "{conflicts}");
 }
+
+#[test]
+fn a_one_day_period_prints_as_its_day_in_show_bindings_and_conflicts() {
+    let held = one_fact_paper(
+        "oneday",
+        "syrian_government",
+        "held",
+        "2017-08-20..2017-08-20",
+    );
+    let report = one_fact_paper("sameday", "rebels", "held", "as of 2017-08-20");
+    let graphs = [ARTICLE, held.to_str().unwrap(), report.to_str().unwrap()];
+    let shown = query(&graphs, &["show Talbiseh at 2017-08-20"]);
+    let bound = query(
+        &graphs,
+        &["match ?who held Talbiseh as ?f group by ?who max(?f.when) as ?d"],
+    );
+    let selected = query(
+        &graphs,
+        &["match syrian_government held Talbiseh as ?f select ?f"],
+    );
+    let conflicts = query(&graphs, &["conflicts Talbiseh"]);
+    let json = json(&graphs, "conflicts Talbiseh");
+    std::fs::remove_dir_all(held.parent().unwrap()).unwrap();
+    std::fs::remove_dir_all(report.parent().unwrap()).unwrap();
+    for out in [&shown, &bound, &selected, &conflicts] {
+        assert!(!out.contains("2017-08-20..2017-08-20"), "{out}");
+        assert!(!out.contains("from 2017-08-20 to 2017-08-20"), "{out}");
+    }
+    assert!(
+        shown.contains("controlled by Syrian government on 2017-08-20 (held)"),
+        "{shown}"
+    );
+    assert!(bound.contains("Syrian government  2017-08-20"), "{bound}");
+    assert!(selected.contains("Talbiseh (2017-08-20)"), "{selected}");
+    assert!(
+        conflicts.contains("Syrian government -held-> Talbiseh 2017-08-20\n"),
+        "{conflicts}"
+    );
+    // JSON keeps the range as the fact states it.
+    assert!(
+        json.to_string().contains("2017-08-20..2017-08-20"),
+        "{json}"
+    );
+}
