@@ -137,6 +137,13 @@ pub struct Interval {
     pub last: Day,
 }
 
+impl Interval {
+    /// Whether the two share a day: facts dated so may be about the same time.
+    pub fn meets(self, other: Interval) -> bool {
+        self.first <= other.last && other.first <= self.last
+    }
+}
+
 impl When {
     pub fn interval(self) -> Interval {
         match self {

@@ -265,7 +265,9 @@ fn simulate(facts: &[StateFact]) -> Vec<Change> {
         holder.insert(o, s.to_string());
         seen.insert(o, i);
     };
-    let by_day = |i: usize| (last(i), i);
+    // Reports (`as of`) before other facts of the same days: held, then taken, that day.
+    let report = |i: usize| matches!(dates[i], Some(When::AsOf(_)));
+    let by_day = |i: usize| (last(i), !report(i), i);
     let mut before: Vec<usize> = (0..facts.len()).filter(|&i| first(i) == i32::MIN).collect();
     before.sort_by_key(|&i| by_day(i));
     for i in before {

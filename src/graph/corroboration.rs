@@ -289,9 +289,10 @@ fn disagreement(mut groups: impl Iterator<Item = Bounds>) -> DateSide {
 }
 
 fn overlap(a: Interval, b: Interval) -> Option<Interval> {
-    let first = a.first.max(b.first);
-    let last = a.last.min(b.last);
-    (first <= last).then_some(Interval { first, last })
+    a.meets(b).then_some(Interval {
+        first: a.first.max(b.first),
+        last: a.last.min(b.last),
+    })
 }
 
 /// The days of `narrowed` as a reader writes them: one of the stated dates if it covers exactly

@@ -17,6 +17,7 @@ use crate::names::{AlikeIndex, NameIndex};
 use hashbrown::HashMap;
 use petgraph::Direction;
 
+pub mod conflict_kind;
 pub mod corroboration;
 mod derived;
 mod label_order;

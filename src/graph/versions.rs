@@ -6,14 +6,15 @@
 //! - held already: a capture, dated as an event, by the side the replay says already holds the
 //!   place (its source has the place taken only then);
 //! - two holders: two sides reported holding the place `as of` the same days, or the side
-//!   another source's capture displaced reported still holding it (`spells::reports_otherwise`);
+//!   another source's capture displaced reported still holding it (`spells::read_report`);
 //! - ended early: a capture ending a spell that another source, replayed alone, has lasting past
 //!   the capture (a source that says nothing of that spell has no say on it).
 //!
 //! A rival version is the spell the disagreeing source's own facts replay to. Cost: O(k log k)
 //! per source of a place with k state facts; nothing for a place with one source.
 
-use super::spells::{began, replay, replay_key, ConflictKind, Rival, StateSpell};
+use super::conflict_kind::ConflictKind;
+use super::spells::{began, replay, Rival, StateSpell};
 use crate::date::When;
 use crate::model::{FactId, Model, SourceId};
 
@@ -31,7 +32,7 @@ pub(crate) fn held_again<'a>(
             .iter()
             .filter(move |&&again| model.fact(again).when.is_some_and(When::is_event))
             .filter(move |&&again| match (start, began_days(model, again)) {
-                (Some(a), Some(b)) => !(a.first <= b.last && b.first <= a.last),
+                (Some(a), Some(b)) => !a.meets(b),
                 _ => true,
             })
             .map(move |&again| (s.started_by, again))
@@ -60,7 +61,7 @@ pub(crate) fn two_holders(model: &Model, facts: &[FactId]) -> Vec<(FactId, FactI
     for (i, &(a, state_a)) in reports.iter().enumerate() {
         for &(b, state_b) in &reports[i + 1..] {
             let meet = match (days(a), days(b)) {
-                (Some(x), Some(y)) => x.first <= y.last && y.first <= x.last,
+                (Some(x), Some(y)) => x.meets(y),
                 _ => false,
             };
             if state_a == state_b && model.fact(a).subject != model.fact(b).subject && meet {
@@ -80,12 +81,17 @@ pub(crate) fn reported_otherwise<'a>(
 ) -> impl Iterator<Item = (FactId, FactId)> + 'a {
     spells.iter().flat_map(move |s| {
         s.reported_otherwise.iter().map(move |&report| {
-            let before = replay_key(model, report);
+            // By days, not replay order: a report of the capture's own day is replayed after it.
+            let days = |f: FactId| {
+                model
+                    .fact(f)
+                    .when
+                    .map(|w| (w.interval().first, w.interval().last))
+            };
+            let before = days(report);
             let change = std::iter::once(s.started_by)
                 .chain(s.corroborated_by.iter().copied())
-                .rfind(|&f| {
-                    model.fact(f).when.is_some_and(When::is_event) && replay_key(model, f) < before
-                })
+                .rfind(|&f| model.fact(f).when.is_some_and(When::is_event) && days(f) <= before)
                 .unwrap_or(s.started_by);
             (change, report)
         })

@@ -3,7 +3,7 @@
 
 use super::fact_json;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::graph::spells::ConflictKind;
+use crate::graph::conflict_kind::ConflictKind;
 use crate::graph::KnowledgeGraph;
 use crate::model::{grade_text, EntityId, FactId, Model};
 use crate::query::eval::conflicts::Conflict;
@@ -75,7 +75,10 @@ pub fn headline(model: &Model, c: &Conflict) -> String {
 /// `ISIL -recaptured-> Tadmor 2016-12`.
 pub fn statement(model: &Model, f: FactId) -> String {
     let fact = model.fact(f);
-    let when = fact.when.map(|w| format!(" {w}")).unwrap_or_default();
+    let when = fact
+        .when
+        .map(|w| format!(" {}", w.shown()))
+        .unwrap_or_default();
     format!(
         "{} -{}-> {}{when}",
         entity(model, fact.subject),

@@ -97,7 +97,10 @@ pub(crate) fn binding_text(
         Binding::Relation(r) => model.relation(*r).name.clone(),
         Binding::Fact(f) => {
             let fact = model.fact(*f);
-            let date = fact.when.map(|w| format!(" ({w})")).unwrap_or_default();
+            let date = fact
+                .when
+                .map(|w| format!(" ({})", w.shown()))
+                .unwrap_or_default();
             format!(
                 "{} {} {}{date}",
                 entity(fact.subject),
@@ -107,7 +110,7 @@ pub(crate) fn binding_text(
         }
         Binding::Text(t) => t.clone(),
         Binding::Number(n) => n.to_string(),
-        Binding::Date(w) => w.to_string(),
+        Binding::Date(w) => w.shown(),
         Binding::Unbound => return None,
     })
 }

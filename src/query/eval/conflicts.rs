@@ -20,8 +20,8 @@
 //! A pair is reported once, as its most specific kind. Cost: O(n log n) to group n facts, then
 //! O(k²) within each group of facts about the same ends (a handful in curated graphs).
 
-use crate::date::{Interval, When};
-use crate::graph::spells::ConflictKind;
+use crate::date::When;
+use crate::graph::conflict_kind::ConflictKind;
 use crate::graph::spells::{changes_state, replay, replay_key};
 use crate::graph::versions;
 use crate::model::{FactId, Model, RelationId};
@@ -59,10 +59,6 @@ pub fn find(model: &Model, keep: impl Fn(FactId) -> bool) -> Vec<Conflict> {
     found.retain(|c| seen.insert((c.first, c.second)));
     found.sort_by_key(|c| (c.first, c.second, c.kind));
     found
-}
-
-fn meet(a: Interval, b: Interval) -> bool {
-    a.first <= b.last && b.first <= a.last
 }
 
 /// The first of two facts in file order, then the other.
@@ -113,8 +109,13 @@ fn held_already(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
 fn two_holders(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
     for place in state_groups(model, facts) {
         let spells = replay(model, &place);
+        // The capture, then the report disputing it, whichever file came first.
         for (change, report) in versions::reported_otherwise(model, &spells) {
-            found.push(pair(ConflictKind::TwoHolders, change, report));
+            found.push(Conflict {
+                kind: ConflictKind::TwoHolders,
+                first: change,
+                second: Some(report),
+            });
         }
         for (a, b) in versions::two_holders(model, &place) {
             found.push(pair(ConflictKind::TwoHolders, a, b));
@@ -153,7 +154,7 @@ fn by_ends(model: &Model, facts: &[FactId], found: &mut Vec<Conflict>) {
                 let (fa, fb) = (model.fact(a), model.fact(b));
                 let days = |w: Option<When>| w.map(When::interval);
                 let overlap = match (days(fa.when), days(fb.when)) {
-                    (Some(x), Some(y)) => meet(x, y),
+                    (Some(x), Some(y)) => x.meets(y),
                     _ => true,
                 };
                 if overlap && contradict(model, fa.relation, fb.relation) {

@@ -121,6 +121,9 @@ fn spell_line(graph: &KnowledgeGraph, s: &StateSpell, who: &str) -> String {
     let how = &model.relation(started.relation).name;
     let mut text = match started.when {
         Some(When::At(p) | When::Since(p)) => format!("{who} since {p} ({how})"),
+        Some(w @ When::Range { from, to }) if from == to => {
+            format!("{who} on {} ({how})", w.shown())
+        }
         Some(When::Range { from, to }) => format!("{who} from {from} to {to} ({how})"),
         Some(When::Until(p)) => format!("{who} until {p} ({how})"),
         Some(When::AsOf(p)) => format!("{who} as of {p} ({how})"),
