@@ -4,7 +4,7 @@ use crate::{AnswerArgs, DiffFormat, ExportArgs, ImportArgs, ImportFrom};
 use factgraph::diagnostic::{render_all, Diagnostic, Severity};
 use factgraph::export::{self, ExportError, ExportOptions, Subgraph, Target};
 use factgraph::fact_file::{FileKind, SourceText};
-use factgraph::graph::{lookup_help, KnowledgeGraph, LookupError};
+use factgraph::graph::{lookup_help, KnowledgeGraph, LookupError, Spelling};
 use factgraph::import::{self, ImportOptions, TripleFormat};
 use factgraph::interrupt::{self, Response};
 use factgraph::load::{self, GraphSpec};
@@ -192,7 +192,13 @@ pub fn query(spec: GraphSpec, text: &str, options: &AnswerArgs) -> ExitCode {
         Err(code) => return code,
     };
     match session.execute(Input::line("query", text)) {
-        Ok(Outcome::Output(output)) => print(&output),
+        Ok(Outcome::Output(output)) => {
+            let aside = session.take_aside();
+            if !aside.is_empty() {
+                report(aside.trim_end());
+            }
+            print(&output)
+        }
         Ok(_) => ExitCode::SUCCESS,
         Err(diagnostics) => {
             report(&render_all(&diagnostics));
@@ -342,7 +348,15 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
     let sub = match (&args.query, focus) {
         (_, Some(focus)) => Subgraph::around(graph, focus, args.depth, time),
         (Some(text), None) => match session.subgraph_of(&Input::line("query", text)) {
-            Ok(sub) => sub,
+            Ok((sub, respelt)) => {
+                // Said as a query's answer says it, so another entity is never taken silently.
+                for r in respelt {
+                    let text =
+                        factgraph::render::spelt_as_text(session.graph(), &r.written, r.chosen);
+                    report(&format!("note: {text}"));
+                }
+                sub
+            }
             Err(diagnostics) => {
                 report(&render_all(&diagnostics));
                 return ExitCode::from(1);
@@ -387,21 +401,19 @@ pub fn export(spec: GraphSpec, args: ExportArgs) -> ExitCode {
 /// The entity `--focus` names, looked up as a query's names are: a name found only spelt
 /// otherwise says so on stderr, as a query's note would.
 fn focus_entity(graph: &KnowledgeGraph, name: &str) -> Result<EntityId, ExportError> {
-    let found = match graph.lookup(name) {
-        Err(LookupError::Unknown { suggestions }) => match graph.lookup_alike(name)[..] {
-            [one] => {
-                report(&format!(
-                    "note: {}",
-                    factgraph::render::spelt_as_text(graph, name, one)
-                ));
-                Ok(one)
-            }
-            [] => Err(LookupError::Unknown { suggestions }),
-            ref many => Err(LookupError::Ambiguous {
-                candidates: many.to_vec(),
-            }),
-        },
-        found => found,
+    let found = match graph.lookup_spelt(name) {
+        Ok((one, Spelling::AsWritten)) => Ok(one),
+        Ok((one, Spelling::Otherwise)) => {
+            report(&format!(
+                "note: {}",
+                factgraph::render::spelt_as_text(graph, name, one)
+            ));
+            Ok(one)
+        }
+        Err((LookupError::Unknown { .. }, _)) => Err(LookupError::Unknown {
+            suggestions: graph.suggest_entities(&name.trim().to_lowercase()),
+        }),
+        Err((error, _)) => Err(error),
     };
     found.map_err(|error| ExportError::Focus {
         name: name.to_string(),

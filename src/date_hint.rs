@@ -340,13 +340,11 @@ fn without_year(text: &str, published: Option<Interval>) -> Option<Guess> {
 }
 
 /// `on Tuesday`, `last Sunday`: news dates the days of its own week by their names, and means
-/// the last day of that name on or before publication. With no source, there is no day to name.
+/// the last day of that name on or before publication; `last` the week before when the source
+/// came out on that very day. With no source, there is no day to name.
 fn weekday(lower: &str, published: Option<Interval>) -> Option<Guess> {
-    let name = lower
-        .strip_prefix("on ")
-        .or_else(|| lower.strip_prefix("last "))
-        .unwrap_or(lower)
-        .trim();
+    let last = lower.strip_prefix("last ");
+    let name = lower.strip_prefix("on ").or(last).unwrap_or(lower).trim();
     let wanted = WEEKDAY_NAMES.iter().position(|w| {
         let w = w.to_lowercase();
         w == name || (name.len() >= 3 && w.starts_with(name))
@@ -360,8 +358,13 @@ fn weekday(lower: &str, published: Option<Interval>) -> Option<Guess> {
     // 1970-01-01, day 0, was a Thursday: index 3 counted from Monday.
     let on_publication = (published.last + 3).rem_euclid(7);
     let back = (on_publication - wanted as i32).rem_euclid(7);
+    // "Last Sunday" in a Sunday paper is not that day's.
+    let (back, before) = match (back, last.is_some()) {
+        (0, true) => (7, "before"),
+        (back, _) => (back, "on or before"),
+    };
     let why = format!(
-        ": the last {} on or before the source was published ({}); say so in a `note`",
+        ": the last {} {before} the source was published ({}); say so in a `note`",
         WEEKDAY_NAMES[wanted],
         iso_day(published.last)?
     );
@@ -462,10 +465,17 @@ mod tests {
         let sunday = Some(crate::date::parse_when("2017-08-20").unwrap());
         let tuesday = hint("on Tuesday", sunday).unwrap();
         assert!(tuesday.starts_with("write it `2017-08-15`"), "{tuesday}");
-        // The day of publication is its own last Sunday.
+        // The day of publication is its own Sunday, but "last Sunday" in a Sunday paper is the
+        // week before; "last Tuesday" in it is that week's.
         assert!(hint("Sunday", sunday)
             .unwrap()
             .starts_with("write it `2017-08-20`"));
+        let last = hint("last Sunday", sunday).unwrap();
+        assert!(last.starts_with("write it `2017-08-13`"), "{last}");
+        assert!(last.contains("the last Sunday before the source"), "{last}");
+        assert!(hint("last Tuesday", sunday)
+            .unwrap()
+            .starts_with("write it `2017-08-15`"));
         assert!(hint("since August 13", sunday)
             .unwrap()
             .starts_with("write it `since 13 August 2017`"));

@@ -109,6 +109,10 @@ pub fn run(session: Session) -> Result<(), ReadlineError> {
                     let width = session.borrow().width;
                     eprintln!("{}", fit_notes(&render_all(&warnings), width));
                 }
+                let aside = session.borrow_mut().take_aside();
+                if !aside.is_empty() {
+                    eprint!("{aside}");
+                }
                 let pager_on = session.borrow().pager;
                 let screen = editor
                     .dimensions()

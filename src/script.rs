@@ -265,6 +265,11 @@ impl<'a> Runner<'a> {
                     self.out.flush()?;
                     write_diagnostics(self.err, &warnings)?;
                 }
+                let aside = self.session.take_aside();
+                if !aside.is_empty() {
+                    self.out.flush()?;
+                    self.err.write_all(aside.as_bytes())?;
+                }
                 self.output(&input, &output)?;
                 Ok(Flow::Go)
             }

@@ -16,7 +16,7 @@ use crate::query::ast::{Command, EntityRef, ExportFormat, Focus, Spanned};
 use crate::query::eval::asked;
 use crate::query::eval::notes::{notes, Note};
 use crate::query::eval::{CancelToken, EvalError, Evaluator, Scratch, DEFAULT_MEMORY_LIMIT};
-use crate::query::resolve::{resolve_cancellable, NameProblem, Resolved};
+use crate::query::resolve::{resolve_cancellable, NameProblem, Resolved, Respelt};
 use crate::query::{parse_statement, AnswerFormat, Query, SessionCommand, Statement, TimeScope};
 use crate::render::{self, Context};
 use std::ops::Range;
@@ -109,6 +109,8 @@ pub struct Session {
     manifest: Manifest,
     /// The warnings of the last `load` or `reload`, until the edge shows them.
     load_warnings: Vec<Diagnostic>,
+    /// The notes on the last answer its format had no place for, until the edge shows them.
+    aside: String,
 }
 
 impl Session {
@@ -144,6 +146,7 @@ impl Session {
             script: None,
             written: Vec::new(),
             load_warnings: Vec::new(),
+            aside: String::new(),
         }
     }
 
@@ -160,6 +163,12 @@ impl Session {
     /// its output.
     pub fn take_load_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.load_warnings)
+    }
+
+    /// The `note:` lines of the last answer that its format (a table) has no place for, once: the
+    /// edge shows them on standard error (see [`render::aside`]).
+    pub fn take_aside(&mut self) -> String {
+        std::mem::take(&mut self.aside)
     }
 
     /// The loaded files as the reader names them: relative to the current directory.
@@ -181,6 +190,7 @@ impl Session {
     /// give back (see [`crate::model::UNREADABLE_QUOTE`]) fails, naming the cache, whatever it
     /// would have shown.
     pub fn execute(&mut self, input: Input<'_>) -> Result<Outcome, Vec<Diagnostic>> {
+        self.aside.clear();
         let graph_before = self.graphs_replaced;
         let failed_before = self.graph.model.all_words().unreadable();
         let failed_before = failed_before.map_or(0, |(n, _)| n);
@@ -263,8 +273,9 @@ impl Session {
         started: Instant,
         mut notes: Vec<Note>,
     ) -> Result<Outcome, Vec<Diagnostic>> {
-        let (answer, time) = self.answer(query, input)?;
-        notes.extend(self.notes(query, &answer, time)?);
+        let (answer, time, respelt) = self.answer_noting(query, input)?;
+        notes.extend(self.notes(query, &answer, time, &respelt)?);
+        self.aside = render::aside(&self.graph, &answer, &notes, self.format);
         Ok(Outcome::Output(self.render(
             &answer,
             &notes,
@@ -280,13 +291,22 @@ impl Session {
         query: &Query,
         input: &Input<'_>,
     ) -> Result<(Answer, TimeScope), Vec<Diagnostic>> {
+        let (answer, time, _) = self.answer_noting(query, input)?;
+        Ok((answer, time))
+    }
+
+    /// [`Session::answer`], and the names it read as another entity's spelt otherwise.
+    fn answer_noting(
+        &mut self,
+        query: &Query,
+        input: &Input<'_>,
+    ) -> Result<(Answer, TimeScope, Vec<Respelt>), Vec<Diagnostic>> {
         let resolution = resolve_cancellable(&self.graph, query, &self.cancel);
         if resolution.is_err() {
             self.cancel.reset();
         }
-        let (resolved, time) = resolution
-            .map_err(|_| cancelled(EvalError::Cancelled))?
-            .map_err(|problems| name_errors(problems, input))?;
+        let (resolution, respelt) = resolution.map_err(|_| cancelled(EvalError::Cancelled))?;
+        let (resolved, time) = resolution.map_err(|problems| name_errors(problems, input))?;
         let time = time.or(self.time);
         let mut evaluator =
             Evaluator::new(&self.graph, time, &self.cancel).with_memory_limit(self.memory_limit);
@@ -295,11 +315,16 @@ impl Session {
         // query still cancels it, and none is left over for the next one.
         self.cancel.reset();
         let answer = outcome.map_err(cancelled)?;
-        Ok((answer, time))
+        Ok((answer, time, respelt))
     }
 
-    /// The entity `name` refers to, found as a query's names are, with the same errors.
-    fn entity(&self, name: &EntityRef, input: &Input<'_>) -> Result<EntityId, Vec<Diagnostic>> {
+    /// The entity `name` refers to, found as a query's names are, with the same errors; and
+    /// whether it was found only spelt otherwise.
+    fn entity(
+        &self,
+        name: &EntityRef,
+        input: &Input<'_>,
+    ) -> Result<(EntityId, Option<Respelt>), Vec<Diagnostic>> {
         let show = Query::timeless(Command::Show {
             entity: name.clone(),
         });
@@ -307,8 +332,9 @@ impl Session {
         if resolution.is_err() {
             self.cancel.reset();
         }
-        match resolution.map_err(cancelled)? {
-            Ok((Resolved::Show { entity }, _)) => Ok(entity),
+        let (resolution, respelt) = resolution.map_err(cancelled)?;
+        match resolution {
+            Ok((Resolved::Show { entity }, _)) => Ok((entity, respelt.into_iter().next())),
             Ok(_) => Err(vec![Diagnostic::error(format!(
                 "`{}` did not resolve to one entity",
                 name.text
@@ -323,9 +349,10 @@ impl Session {
         query: &Query,
         answer: &Answer,
         time: TimeScope,
+        respelt: &[Respelt],
     ) -> Result<Vec<Note>, Vec<Diagnostic>> {
         let mut evaluator = Evaluator::new(&self.graph, time, &self.cancel);
-        let outcome = notes(&mut evaluator, &mut self.scratch, query, answer);
+        let outcome = notes(&mut evaluator, &mut self.scratch, query, answer, respelt);
         self.cancel.reset();
         outcome.map_err(cancelled)
     }
@@ -451,14 +478,15 @@ impl Session {
         let mut options = ExportOptions::default();
         let mut said = String::new();
         let sub = match what {
-            Exported::Answer(query) => self.subgraph_of_query(query, input)?,
+            Exported::Answer(query) => {
+                let (sub, respelt) = self.subgraph_of_query(query, input)?;
+                said = spelt_notes(&self.graph, &respelt);
+                sub
+            }
             Exported::Around(focus) => {
-                let entity = self.entity(&focus.entity, input)?;
+                let (entity, respelt) = self.entity(&focus.entity, input)?;
                 // A name found only spelt otherwise says so, as a query's answer does.
-                if self.graph.lookup_exact(&focus.entity.text).is_err() {
-                    let text = render::spelt_as_text(&self.graph, &focus.entity.text, entity);
-                    said = format!("note: {text}\n");
-                }
+                said = spelt_notes(&self.graph, respelt.as_slice());
                 options.focus = Some(entity);
                 let depth = focus.depth.as_ref().map_or(1, |d| d.node);
                 Subgraph::around(&self.graph, entity, depth, self.time)
@@ -513,8 +541,12 @@ impl Session {
         )))
     }
 
-    /// The part of the graph a query's answer touches, for `export --query`.
-    pub fn subgraph_of(&mut self, input: &Input<'_>) -> Result<Subgraph, Vec<Diagnostic>> {
+    /// The part of the graph a query's answer touches, for `export --query`, and the names the
+    /// query read as another entity's spelt otherwise.
+    pub fn subgraph_of(
+        &mut self,
+        input: &Input<'_>,
+    ) -> Result<(Subgraph, Vec<Respelt>), Vec<Diagnostic>> {
         let statement = input.text[input.span.clone()].to_string();
         match parse_statement(&statement) {
             Ok(Statement::Query(query)) => self.subgraph_of_query(&query, input),
@@ -536,9 +568,9 @@ impl Session {
         &mut self,
         query: &Query,
         input: &Input<'_>,
-    ) -> Result<Subgraph, Vec<Diagnostic>> {
-        let (answer, at) = self.answer(query, input)?;
-        Ok(export::answer_subgraph(&self.graph, &answer, at))
+    ) -> Result<(Subgraph, Vec<Respelt>), Vec<Diagnostic>> {
+        let (answer, at, respelt) = self.answer_noting(query, input)?;
+        Ok((export::answer_subgraph(&self.graph, &answer, at), respelt))
     }
 
     /// Loads a new graph; on failure the old one stays and the errors are returned.
@@ -585,6 +617,19 @@ enum Exported<'a> {
     Answer(&'a Query),
     Around(&'a Focus),
     Whole,
+}
+
+/// A `note:` line for each name read as another entity's spelt otherwise.
+fn spelt_notes(graph: &KnowledgeGraph, respelt: &[Respelt]) -> String {
+    respelt
+        .iter()
+        .map(|r| {
+            format!(
+                "note: {}\n",
+                render::spelt_as_text(graph, &r.written, r.chosen)
+            )
+        })
+        .collect()
 }
 
 /// Names that did not resolve, as diagnostics pointing into the statement.

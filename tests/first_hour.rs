@@ -427,6 +427,41 @@ fn a_name_written_as_the_press_spells_it_finds_the_entity_check_would_take_it_fo
 }
 
 #[test]
+fn a_name_read_spelt_otherwise_is_said_in_every_format_and_every_reading() {
+    // The bare words of a `why` are split into names, and a piece found only spelt otherwise
+    // is said as a whole name is.
+    let said = "`Tedmor` read as Tadmor (tadmor)";
+    let why = "why Syrian government recaptured Tedmor";
+    let text = answer(&["query", why]);
+    assert!(text.starts_with(&format!("note: {said}\n")), "{text}");
+    let found = json(&["query", why]);
+    let notes = found["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["kind"] == "spelt_as" && n["text"] == said),
+        "{notes:?}"
+    );
+    // A table has no place for notes: the data stays clean, the note goes to standard error.
+    for format in ["tsv", "csv"] {
+        let out = factgraph(&["query", "--format", format, why]);
+        assert!(out.status.success(), "{format}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(!stdout.contains("note:"), "{format}: {stdout}");
+        assert_eq!(stderr, format!("note: {said}\n"), "{format}");
+    }
+    // The transliteration skeleton drops vowels, so a vowel left out still finds the place, and
+    // says so.
+    let text = answer(&["query", "show Tadmr"]);
+    let exact = answer(&["query", "show tadmor"]);
+    assert_eq!(
+        text,
+        format!("note: `Tadmr` read as Tadmor (tadmor)\n{exact}")
+    );
+}
+
+#[test]
 fn an_unknown_relation_in_a_query_is_offered_the_relations_whose_description_fits() {
     let stderr = refusal(&["query", "neighbors Palmyra via seized"]);
     assert!(

@@ -203,7 +203,7 @@ fn the_whole_article_graph_fits_one_screen_and_every_line_is_true() {
 #[test]
 fn a_path_is_never_folded_away() {
     let mut session = Session::open(GraphSpec::default()).unwrap();
-    let sub = session
+    let (sub, _) = session
         .subgraph_of(&Input::line("query", "path Russia to Talbiseh"))
         .unwrap();
     assert!(!sub.highlight.is_empty());

@@ -69,6 +69,14 @@ pub struct KnowledgeGraph {
 /// threads.
 const PARALLEL_BUILD: usize = 100_000;
 
+/// How a name was found: as written (ignoring case), or only spelt otherwise ("Dayr az-Zawr" for
+/// "Deir Ezzor"), which an answer has to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    AsWritten,
+    Otherwise,
+}
+
 /// Why a name did not lead to exactly one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LookupError {
@@ -259,6 +267,37 @@ impl KnowledgeGraph {
             many => Err(LookupError::Ambiguous {
                 candidates: many.to_vec(),
             }),
+        }
+    }
+
+    /// The entity a query means by `text`: as [`KnowledgeGraph::lookup_exact`] finds it, else,
+    /// for a name not found as written, the one entity [`KnowledgeGraph::lookup_alike`] finds.
+    /// Says whether the name was found as written or spelt otherwise, also of an ambiguity (several
+    /// names spelt alike). An unknown name comes without suggestions, which cost O(names) and are
+    /// sought only when shown. O(log names), and O(names) once for the first miss.
+    pub fn lookup_spelt(
+        &self,
+        text: &str,
+    ) -> Result<(EntityId, Spelling), (LookupError, Spelling)> {
+        match self.lookup_exact(text) {
+            Ok(id) => Ok((id, Spelling::AsWritten)),
+            // Only a miss pays for the spellings `check` would take for this one.
+            Err(LookupError::Unknown { .. }) => match self.lookup_alike(text)[..] {
+                [one] => Ok((one, Spelling::Otherwise)),
+                [] => Err((
+                    LookupError::Unknown {
+                        suggestions: Vec::new(),
+                    },
+                    Spelling::AsWritten,
+                )),
+                ref many => Err((
+                    LookupError::Ambiguous {
+                        candidates: many.to_vec(),
+                    },
+                    Spelling::Otherwise,
+                )),
+            },
+            Err(error) => Err((error, Spelling::AsWritten)),
         }
     }
 

@@ -41,7 +41,7 @@ pub struct Context<'a> {
 
 /// Renders one answer and its notes in a format. Text and tables end with a newline; JSON is one
 /// line. Text shows notes on how the query was read before the answer and the others after it, JSON
-/// shows them as `notes`; tables have no place for them.
+/// shows them as `notes`; tables have no place for them (see [`aside`]).
 pub fn render(
     graph: &KnowledgeGraph,
     answer: &Answer,
@@ -72,6 +72,24 @@ pub fn render(
         AnswerFormat::Tsv => answer_table(graph, context.time, answer).to_tsv(),
         AnswerFormat::Csv => answer_table(graph, context.time, answer).to_csv(),
         AnswerFormat::Markdown => answer_table(graph, context.time, answer).to_markdown(),
+    }
+}
+
+/// The notes on how the query was read that `format` has no place for (a table's): said beside
+/// the answer, on standard error, so that a script's data stays clean but another entity read for
+/// a name is never taken silently. Empty for text and JSON, which carry their notes.
+pub fn aside(
+    graph: &KnowledgeGraph,
+    answer: &Answer,
+    notes: &[Note],
+    format: AnswerFormat,
+) -> String {
+    match format {
+        AnswerFormat::Text | AnswerFormat::Json | AnswerFormat::Jsonl => String::new(),
+        AnswerFormat::Tsv | AnswerFormat::Csv | AnswerFormat::Markdown => {
+            let preface: Vec<Note> = notes.iter().filter(|n| n.is_preface()).cloned().collect();
+            text::notes(graph, answer, &preface, None)
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 //! `match`, and only when the answer was empty.
 
 use super::answer::Answer;
-use super::resolve::resolve;
+use super::resolve::{resolve, Respelt};
 use super::{EvalError, Evaluator, Scratch};
 use crate::graph::KnowledgeGraph;
 use crate::model::EntityId;
@@ -51,42 +51,26 @@ impl Note {
 }
 
 /// The notes on `answer`, the answer to `query`, asking further questions of `ev` (with the time
-/// slice and cancel token of the answer).
+/// slice and cancel token of the answer). `respelt` are the names resolving read spelt otherwise.
 pub fn notes(
     ev: &mut Evaluator<'_>,
     scratch: &mut Scratch,
     query: &Query,
     answer: &Answer,
+    respelt: &[Respelt],
 ) -> Result<Vec<Note>, EvalError> {
-    let mut notes = spelt_as(ev.graph, query);
+    let mut notes: Vec<Note> = respelt
+        .iter()
+        .map(|r| Note::SpeltAs {
+            written: r.written.clone(),
+            chosen: r.chosen,
+        })
+        .collect();
     notes.extend(shared_names(ev.graph, query));
     if answers(answer) == Some(0) {
         notes.extend(other_way(ev, scratch, query)?);
     }
     Ok(notes)
-}
-
-/// A note for each name in the query that was found only spelt otherwise, once a name.
-fn spelt_as(graph: &KnowledgeGraph, query: &Query) -> Vec<Note> {
-    let mut notes: Vec<Note> = Vec::new();
-    for name in entity_refs(&query.command) {
-        if graph.lookup_exact(&name.text).is_ok() {
-            continue;
-        }
-        let [chosen] = graph.lookup_alike(&name.text)[..] else {
-            continue;
-        };
-        let known = notes
-            .iter()
-            .any(|n| matches!(n, Note::SpeltAs { written, .. } if *written == name.text));
-        if !known {
-            notes.push(Note::SpeltAs {
-                written: name.text.clone(),
-                chosen,
-            });
-        }
-    }
-    notes
 }
 
 /// A note for each name in the query that others go by too: "Palmyra" leads to the ancient site,

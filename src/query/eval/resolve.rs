@@ -11,7 +11,9 @@ use super::filter::VarKind;
 use super::split::{self, Reading};
 use super::{CancelToken, EvalError};
 use crate::date::DatePoint;
-use crate::graph::{lookup_help, KnowledgeGraph, LookupError, RelationLookupError, RelationMatch};
+use crate::graph::{
+    lookup_help, KnowledgeGraph, LookupError, RelationLookupError, RelationMatch, Spelling,
+};
 use crate::model::{EntityId, Kind};
 use crate::names::keys_of;
 use crate::query::ast::{self, Command, Direction, EntityRef, PathQuery, RelRef, Span, Term};
@@ -166,23 +168,31 @@ pub const MAX_PROBLEMS: usize = 10;
 /// A query with its names resolved and its time slice, or what did not resolve.
 pub type Resolution = Result<(Resolved, crate::query::scope::TimeScope), Vec<NameProblem>>;
 
+/// A name of the query not found as written, read as `chosen`'s spelt otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Respelt {
+    pub written: String,
+    pub chosen: EntityId,
+}
+
 /// Resolves every name, reporting all unknown ones at once (the first [`MAX_PROBLEMS`] of them
 /// in full).
 pub fn resolve(graph: &KnowledgeGraph, query: &ast::Query) -> Resolution {
     match resolve_cancellable(graph, query, &CancelToken::new()) {
-        Ok(resolved) => resolved,
+        Ok((resolved, _)) => resolved,
         // A token nobody else holds is never cancelled.
         Err(EvalError::Cancelled) => Err(Vec::new()),
     }
 }
 
 /// [`resolve`], stopping when `cancel` is set: looking names up is linear in their length, but
-/// suggestions for a misspelt one read every name in the graph.
+/// suggestions for a misspelt one read every name in the graph. Also gives the names read as
+/// another entity's spelt otherwise, once each, which an answer has to say.
 pub fn resolve_cancellable(
     graph: &KnowledgeGraph,
     query: &ast::Query,
     cancel: &CancelToken,
-) -> Result<Resolution, EvalError> {
+) -> Result<(Resolution, Vec<Respelt>), EvalError> {
     let mut r = Resolver {
         graph,
         cancel,
@@ -190,6 +200,7 @@ pub fn resolve_cancellable(
         omitted: 0,
         first_omitted: None,
         longest_name: None,
+        respelt: Vec::new(),
     };
     let resolved = r.command(&query.command);
     if cancel.is_cancelled() {
@@ -209,10 +220,11 @@ pub fn resolve_cancellable(
             )),
         });
     }
-    Ok(match resolved {
+    let resolution = match resolved {
         Some(resolved) if r.problems.is_empty() => Ok((resolved, query.scope())),
         _ => Err(r.problems),
-    })
+    };
+    Ok((resolution, r.respelt))
 }
 
 struct Resolver<'g> {
@@ -224,6 +236,8 @@ struct Resolver<'g> {
     first_omitted: Option<Span>,
     /// Characters of the longest id, name or alias, lowercased; found when first needed.
     longest_name: Option<usize>,
+    /// The names read as another entity's spelt otherwise, in the order they were read.
+    respelt: Vec<Respelt>,
 }
 
 impl Resolver<'_> {
@@ -239,26 +253,23 @@ impl Resolver<'_> {
     }
 
     fn entity(&mut self, name: &EntityRef) -> Option<EntityId> {
-        let (error, alike) = match self.graph.lookup_exact(&name.text) {
-            Ok(id) => return Some(id),
-            // Only a miss pays for the spellings `check` would take for this one.
-            Err(LookupError::Unknown { .. }) => match self.graph.lookup_alike(&name.text)[..] {
-                [one] => return Some(one),
-                [] => (
-                    LookupError::Unknown {
-                        suggestions: Vec::new(),
-                    },
-                    false,
-                ),
-                ref many => (
-                    LookupError::Ambiguous {
-                        candidates: many.to_vec(),
-                    },
-                    true,
-                ),
-            },
-            Err(error) => (error, false),
+        let (error, spelling) = match self.graph.lookup_spelt(&name.text) {
+            Ok((id, Spelling::AsWritten)) => return Some(id),
+            Ok((chosen, Spelling::Otherwise)) => {
+                // Recorded here, as the name is read: a `why` split reads pieces of the words
+                // the parser gave, which the query's text alone does not show.
+                let written = name.text.trim();
+                if !self.respelt.iter().any(|r| r.written == written) {
+                    self.respelt.push(Respelt {
+                        written: written.to_string(),
+                        chosen,
+                    });
+                }
+                return Some(chosen);
+            }
+            Err(missed) => missed,
         };
+        let alike = spelling == Spelling::Otherwise;
         if !self.room(&name.span) {
             return None;
         }
