@@ -539,8 +539,8 @@ pub fn diff(
     for graph in [&old_graph, &new_graph] {
         let facts = (0..graph.model.facts().len() as u32).map(FactId);
         if let Some(cache) = graph.model.damaged_quotes(facts) {
-            let removed = graph.model.discard_damaged_cache();
-            let _ = fail(&[factgraph::cache::damaged(cache, removed)]);
+            let discarded = graph.model.discard_damaged_cache();
+            let _ = fail(&[factgraph::cache::damaged(cache, discarded)]);
             return ExitCode::from(2);
         }
     }

@@ -201,8 +201,8 @@ impl Session {
             Some((failed, cache))
                 if self.graphs_replaced == graph_before && failed > failed_before =>
             {
-                let removed = self.graph.model.discard_damaged_cache();
-                Err(vec![crate::cache::damaged(cache, removed)])
+                let discarded = self.graph.model.discard_damaged_cache();
+                Err(vec![crate::cache::damaged(cache, discarded)])
             }
             _ => outcome,
         }

@@ -529,21 +529,24 @@ fn store_keyed(
     Ok(())
 }
 
-/// The error of a task that met quotes a damaged cache could not give back; `removed` says the
-/// damaged file is gone (see [`crate::model::Model::discard_damaged_cache`]).
-pub fn damaged(cache: &Path, removed: bool) -> crate::diagnostic::Diagnostic {
+/// The error of a task that met quotes a damaged cache could not give back, saying what became
+/// of the cache (see [`crate::model::Model::discard_damaged_cache`]).
+pub fn damaged(cache: &Path, discarded: crate::model::Discarded) -> crate::diagnostic::Diagnostic {
+    use crate::model::Discarded;
     let error = crate::diagnostic::Diagnostic::error(format!(
         "a quote could not be read: the cache `{}` is damaged",
         cache.display()
     ));
-    if removed {
-        error.note(
+    match discarded {
+        Discarded::Removed => error.note(
             "the damaged cache was removed: the next load reads the fact files and writes it again",
-        )
-    } else {
-        error
+        ),
+        Discarded::Replaced => error.note(
+            "a later load has written a new cache in its place since this one was opened: the next load reads that",
+        ),
+        Discarded::Kept => error
             .help("run with --no-cache to read the fact files instead")
-            .help("delete the cache, and the next load writes it again")
+            .help("delete the cache, and the next load writes it again"),
     }
 }
 

@@ -13,7 +13,7 @@
 
 use super::hasher;
 use super::stream::{HashedReader, HashedWriter};
-use crate::model::{FactId, QuotePages, Words};
+use crate::model::{Discarded, FactId, QuotePages, Words};
 use std::fs::File;
 use std::hash::Hasher;
 use std::io::{self, Read, Write};
@@ -283,27 +283,29 @@ impl QuotePages for QuoteBlocks {
     }
 
     #[cfg(unix)]
-    fn discard(&self) -> bool {
+    fn discard(&self) -> Discarded {
         use std::os::unix::fs::MetadataExt;
         let Some((file, _)) = &self.file else {
-            return false;
+            return Discarded::Kept;
         };
-        // Only the file these blocks come from: a cache a later load wrote in its place is
-        // sound, and one already gone needs nothing more.
-        match std::fs::symlink_metadata(&self.cache) {
-            Ok(named) => match file.metadata() {
-                Ok(open) if (open.dev(), open.ino()) == (named.dev(), named.ino()) => {
-                    std::fs::remove_file(&self.cache).is_ok()
+        // Only the file these blocks come from, followed through a link to it (the link is what
+        // goes): a cache a later load wrote in its place is sound, and one already gone needs
+        // nothing more.
+        match (std::fs::metadata(&self.cache), file.metadata()) {
+            (Ok(named), Ok(open)) if (open.dev(), open.ino()) == (named.dev(), named.ino()) => {
+                match std::fs::remove_file(&self.cache) {
+                    Ok(()) => Discarded::Removed,
+                    Err(_) => Discarded::Kept,
                 }
-                Ok(_) => true,
-                Err(_) => false,
-            },
-            Err(e) => e.kind() == io::ErrorKind::NotFound,
+            }
+            (Ok(_), Ok(_)) => Discarded::Replaced,
+            (Err(e), _) if e.kind() == io::ErrorKind::NotFound => Discarded::Removed,
+            _ => Discarded::Kept,
         }
     }
 
     #[cfg(not(unix))]
-    fn discard(&self) -> bool {
-        false
+    fn discard(&self) -> Discarded {
+        Discarded::Kept
     }
 }

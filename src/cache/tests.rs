@@ -873,3 +873,49 @@ fn quotes_are_read_from_the_cache_on_first_use_and_a_forged_block_fails_the_quer
         assert_eq!(run(&mut healed, q), run(&mut reference, q), "{q}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_damaged_cache_that_a_later_load_replaced_is_left_in_place_and_the_error_says_so() {
+    let dir = scratch("quote-replaced");
+    let file = dir.0.join("g.ron");
+    crate::generate::generate(20_000, 5, &file, false).unwrap();
+    let spec = GraphSpec::new(vec![file.clone()]).cache_from(0);
+    assert_eq!(spec.load_with_info(&[]).unwrap().1, miss(Miss::Absent));
+    let cache = cache_path(&file);
+    let inode = || std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&cache).unwrap());
+    // As in the test above: a load that leaves the cache it read in place.
+    let mut session = loop {
+        let before = inode();
+        let (graph, used) = spec.load_with_info(&[]).unwrap();
+        assert_eq!(used, CacheUse::Hit);
+        if inode() == before {
+            break crate::session::Session::with_graph(spec.clone(), graph);
+        }
+    };
+    // A sound copy takes the cache's place (as a later load's rename would), then the file the
+    // session reads is forged.
+    let intact = dir.0.join("intact.fgcache");
+    std::fs::copy(&cache, &intact).unwrap();
+    let opened = dir.0.join("opened.fgcache");
+    std::fs::rename(&cache, &opened).unwrap();
+    std::fs::rename(&intact, &cache).unwrap();
+    let header = read_header(&mut std::fs::File::open(&opened).unwrap()).unwrap();
+    let quotes = header.sections[3];
+    let range = quotes.offset as usize..(quotes.offset + quotes.len) as usize;
+    assert!(forge_in_place(&opened, range, b"Actor", b"FORGE") > 100);
+    let Err(errors) = session.execute(crate::session::Input::line("q", "neighbors \"a1\" out"))
+    else {
+        panic!("the hub's quotes span the forged blocks")
+    };
+    assert!(
+        errors[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("written a new cache in its place")),
+        "{errors:?}"
+    );
+    // The sound cache is kept and answers the next start.
+    assert!(cache.exists() && opened.exists());
+    assert_eq!(spec.load_with_info(&[]).unwrap().1, CacheUse::Hit);
+}

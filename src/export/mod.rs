@@ -100,7 +100,10 @@ pub enum ExportError {
     /// A binary picture bound for a terminal, which it would only garble.
     BinaryToTerminal { format: ExportFormat },
     /// Quotes to export that the cache they are paged from could not give back.
-    DamagedCache { cache: PathBuf, removed: bool },
+    DamagedCache {
+        cache: PathBuf,
+        discarded: crate::model::Discarded,
+    },
     /// `--focus` names no entity, or several.
     Focus {
         name: String,
@@ -124,7 +127,9 @@ impl ExportError {
                 Diagnostic::error(format!("cannot write the export: {error}"))
             }
             ExportError::Write(e) => e.to_diagnostic(),
-            ExportError::DamagedCache { cache, removed } => crate::cache::damaged(cache, *removed),
+            ExportError::DamagedCache { cache, discarded } => {
+                crate::cache::damaged(cache, *discarded)
+            }
             ExportError::GraphvizMissing { format } => Diagnostic::error(format!(
                 "{format} output needs Graphviz's `dot`, which was not found on PATH"
             ))
@@ -316,7 +321,7 @@ pub fn export(
     if let Some(cache) = graph.model.damaged_quotes(sub.facts.iter().copied()) {
         return Err(ExportError::DamagedCache {
             cache: cache.to_path_buf(),
-            removed: graph.model.discard_damaged_cache(),
+            discarded: graph.model.discard_damaged_cache(),
         });
     }
     match (format, target) {

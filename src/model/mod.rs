@@ -11,7 +11,7 @@ use std::path::Path;
 mod grades;
 mod words;
 pub use grades::{grade_text, Credibility, Reliability};
-pub use words::{Extra, FactWords, QuotePages, Words, UNREADABLE_QUOTE};
+pub use words::{Discarded, Extra, FactWords, QuotePages, Words, UNREADABLE_QUOTE};
 
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -428,9 +428,8 @@ impl Model {
     }
 
     /// Removes the cache the quotes are paged from, once a read of it found damage, so that the
-    /// error is not met again on the next start; whether its path is now free of the damaged file
-    /// (a cache a later load wrote in its place is left).
-    pub fn discard_damaged_cache(&self) -> bool {
+    /// error is not met again on the next start (a cache a later load wrote in its place is left).
+    pub fn discard_damaged_cache(&self) -> Discarded {
         self.words.discard_cache()
     }
 

@@ -34,8 +34,19 @@ pub trait QuotePages: Send + Sync + std::panic::RefUnwindSafe {
     /// The file the quotes are read from, to name in an error.
     fn file(&self) -> &Path;
     /// Removes that file if its path still names the file the quotes are read from, so that the
-    /// next load writes it again; whether the path is now free of it.
-    fn discard(&self) -> bool;
+    /// next load writes it again.
+    fn discard(&self) -> Discarded;
+}
+
+/// What became of a damaged cache once its damage was met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discarded {
+    /// Removed (or already gone): the next load reads the fact files and writes it again.
+    Removed,
+    /// Another file stands at its path now, written by a later load: the next load reads that.
+    Replaced,
+    /// Still there: it could not be removed.
+    Kept,
 }
 
 /// The words of every fact, in one allocation per kind instead of three per fact: quotes are
@@ -165,9 +176,9 @@ impl Words {
     }
 
     /// Removes the damaged cache the quotes are paged from (see [`QuotePages::discard`]).
-    pub fn discard_cache(&self) -> bool {
+    pub fn discard_cache(&self) -> Discarded {
         match &self.quotes {
-            Quotes::Owned { .. } => false,
+            Quotes::Owned { .. } => Discarded::Kept,
             Quotes::Paged(pages) => pages.discard(),
         }
     }
