@@ -1,8 +1,10 @@
 //! The vocabularies shipped with factgraph: relation declarations a fact file takes in with a
 //! top-level `uses: ["conflict"]` instead of declaring them itself. They are embedded in the binary,
-//! so a file that uses one loads from any directory.
+//! so a file that uses one loads from any directory. And what relation descriptions offer a
+//! reader who names a relation that is not declared, in a fact file or a query alike.
 
 use crate::fact_file::SourceText;
+use crate::model::Relation;
 use std::sync::LazyLock;
 
 /// One shipped vocabulary: the name a file's `uses` gives, and its text under the name it has in
@@ -47,6 +49,44 @@ pub fn shipped_copy(text: &str) -> Option<&'static Vocabulary> {
 pub fn copies_among(files: &[SourceText]) -> Vec<(usize, &'static str)> {
     let copy = |(i, f): (usize, &SourceText)| shipped_copy(&f.text).map(|v| (i, v.name));
     files.iter().enumerate().filter_map(copy).collect()
+}
+
+/// "perhaps `overran` (seized a place by a sweeping assault)": the relations (at most three)
+/// whose description uses a word of an unknown relation `name`, each written by `label` as the
+/// reader would type it. `None` when no description does. Fact files and queries both ask it.
+pub fn described_relations(
+    relations: &[Relation],
+    name: &str,
+    label: impl Fn(&Relation) -> String,
+) -> Option<String> {
+    let described: Vec<String> = relations
+        .iter()
+        .filter_map(|r| {
+            let description = r.description.as_deref()?;
+            describes(description, name).then(|| format!("`{}` ({description})", label(r)))
+        })
+        .take(3)
+        .collect();
+    match described.as_slice() {
+        [] => None,
+        [one] => Some(format!("perhaps {one}")),
+        several => Some(format!("perhaps one of {}", several.join(", "))),
+    }
+}
+
+/// Whether a relation's description uses a word of `name` (`seized` for one that "seized a place"):
+/// words compared by their first five letters, so `seize`, `seized` and `seizing` meet.
+fn describes(description: &str, name: &str) -> bool {
+    let stem = |w: &str| w.chars().take(5).collect::<String>().to_lowercase();
+    let typed: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(stem)
+        .collect();
+    description
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .any(|w| typed.contains(&stem(w)))
 }
 
 #[cfg(test)]

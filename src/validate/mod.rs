@@ -31,7 +31,6 @@ mod warnings;
 pub(crate) use curation::after_publication;
 pub use curation::Warning;
 pub use source_texts::{text_path, FromDisk, ReadText};
-pub(crate) use vocabulary::described_relations;
 
 /// Problems a load reports: the first this many in file order, then how many more there are. A
 /// misspelt declaration in a file of a million facts breaks tens of thousands of them; the first

@@ -253,7 +253,9 @@ impl Validator<'_> {
         )) {
             return d.help(s);
         }
-        let d = match described_relations(&self.model.relations, name, |r| r.name.clone()) {
+        let d = match crate::vocabulary::described_relations(&self.model.relations, name, |r| {
+            r.name.clone()
+        }) {
             Some(help) => d.help(help),
             None => d,
         };
@@ -263,42 +265,4 @@ impl Validator<'_> {
             d.help("declare it under `relations:`")
         }
     }
-}
-
-/// "perhaps `overran` (seized a place by a sweeping assault)": the relations (at most three)
-/// whose description uses a word of an unknown relation `name`, each written by `label` as the
-/// reader would type it. `None` when no description does. Fact files and queries both ask it.
-pub fn described_relations(
-    relations: &[Relation],
-    name: &str,
-    label: impl Fn(&Relation) -> String,
-) -> Option<String> {
-    let described: Vec<String> = relations
-        .iter()
-        .filter_map(|r| {
-            let description = r.description.as_deref()?;
-            describes(description, name).then(|| format!("`{}` ({description})", label(r)))
-        })
-        .take(3)
-        .collect();
-    match described.as_slice() {
-        [] => None,
-        [one] => Some(format!("perhaps {one}")),
-        several => Some(format!("perhaps one of {}", several.join(", "))),
-    }
-}
-
-/// Whether a relation's description uses a word of `name` (`seized` for one that "seized a place"):
-/// words compared by their first five letters, so `seize`, `seized` and `seizing` meet.
-fn describes(description: &str, name: &str) -> bool {
-    let stem = |w: &str| w.chars().take(5).collect::<String>().to_lowercase();
-    let typed: Vec<String> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 4)
-        .map(stem)
-        .collect();
-    description
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 4)
-        .any(|w| typed.contains(&stem(w)))
 }

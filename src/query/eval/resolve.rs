@@ -380,7 +380,7 @@ impl Resolver<'_> {
                 let help = crate::diagnostic::suggestion_text(&refs).or_else(|| {
                     let relations = &self.graph.model.relations;
                     let described =
-                        crate::validate::described_relations(relations, &rel.name, |r| {
+                        crate::vocabulary::described_relations(relations, &rel.name, |r| {
                             relation_as_typed(&r.name)
                         });
                     Some(match described {
