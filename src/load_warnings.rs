@@ -32,12 +32,14 @@ pub fn counted(model: &Model, spec: &GraphSpec) -> Vec<Diagnostic> {
     if total == 0 {
         return Vec::new();
     }
+    let check = format!("run `factgraph check {}` to read them", command_words(spec));
+    vec![count(total).help(check)]
+}
+
+/// The line that counts the warnings of the loaded files.
+fn count(total: usize) -> Diagnostic {
     let s = if total == 1 { "" } else { "s" };
-    vec![
-        Diagnostic::warning(format!("{total} curation warning{s} in the loaded files")).help(
-            format!("run `factgraph check {}` to read them", command_words(spec)),
-        ),
-    ]
+    Diagnostic::warning(format!("{total} curation warning{s} in the loaded files"))
 }
 
 fn capped(lists: &[&[Diagnostic]], spec: &GraphSpec) -> Vec<Diagnostic> {
@@ -53,8 +55,7 @@ fn capped(lists: &[&[Diagnostic]], spec: &GraphSpec) -> Vec<Diagnostic> {
         .take(SHOWN)
         .cloned()
         .collect();
-    let s = if total == 1 { "" } else { "s" };
-    let count = Diagnostic::warning(format!("{total} curation warning{s} in the loaded files"));
+    let count = count(total);
     let rest = total - shown.len();
     shown.push(if rest == 0 {
         count.help("`check --deny-warnings` makes them errors")
