@@ -152,11 +152,22 @@ fn mentions(model: &Model, text: &str) -> (Vec<Known>, Vec<Range<usize>>) {
                 (lower.as_str(), name.to_lowercase())
             };
             let mut at = whole_word_matches(hay, &needle);
+            // `own` is sorted by start, with `reach[i]` the furthest end of its first i + 1
+            // spans: a match lies inside a longer name's mention when the spans starting at or
+            // before it reach past its end. A binary search each, not a scan of all mentions.
+            let reach: Vec<usize> = own
+                .iter()
+                .scan(0, |far, s| {
+                    *far = s.end.max(*far);
+                    Some(*far)
+                })
+                .collect();
             at.retain(|&a| {
-                !own.iter()
-                    .any(|s| s.start <= a && a + needle.len() <= s.end)
+                let before = own.partition_point(|s| s.start <= a);
+                before == 0 || reach[before - 1] < a + needle.len()
             });
             own.extend(at.iter().map(|&a| a..a + needle.len()));
+            own.sort_by_key(|s| s.start);
             spans.extend(at.iter().map(|&a| a..a + needle.len()));
             if let Some(&a) = at.first() {
                 first = first.min(a);

@@ -408,3 +408,28 @@ fn elided_quotes_fail_out_of_order_across_sentences_with_a_part_missing_or_a_wor
     }
     assert!(err.ends_with("error: 5 problems found\n"), "{err}");
 }
+
+#[test]
+fn an_ellipsis_opening_or_closing_a_quote_keeps_words_whole_and_each_leaves_a_word_out() {
+    let o = factgraph(&fixtures(), &["check", "fictional-elided-edges.ron"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let cut = |part: &str| {
+        format!("= help: \"{part}\" is in the text only inside a longer word; `…` stands for whole words left out\n")
+    };
+    for (line, help) in [
+        (21, cut("since Tues")),
+        (23, cut("arbour Guard, which has held the port")),
+        (25, "= help: no word stands between \"halted for three\" and \"days.\" in the text: the `…` between them leaves nothing out; take it away\n".to_string()),
+    ] {
+        let at = err
+            .find(&format!("--> fictional-elided-edges.ron:{line}:35\n"))
+            .unwrap_or_else(|| panic!("no error at line {line}: {err}"));
+        let this = &err[at..];
+        let this = &this[..this.find("\n\n").map_or(this.len(), |end| end + 1)];
+        assert!(this.contains(&help), "line {line}: {this}");
+    }
+    // Whole words at both ends pass.
+    assert!(!err.contains("fictional-elided-edges.ron:27:"), "{err}");
+    assert!(err.ends_with("error: 3 problems found\n"), "{err}");
+}

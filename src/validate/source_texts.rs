@@ -221,6 +221,11 @@ fn not_found_help(
             "\"{}\" is in the text only inside a longer word; `…` stands for whole words left out",
             escape(&clip(&part))
         )),
+        Miss::NothingLeftOut(before, after) => d.help(format!(
+            "no word stands between \"{}\" and \"{}\" in the text: the `…` between them leaves nothing out; take it away",
+            escape(&clip(&before)),
+            escape(&clip(&after))
+        )),
         Miss::NotInOneSentence => d.help(
             "each part is in the text, but not in this order within one sentence: `…` stands only for words left out between parts of one sentence",
         ),
