@@ -105,7 +105,7 @@ fn export_to_memory(session: &mut Session, format: &str, query: Option<String>) 
     }
     let sub = match &query {
         Some(query) => match session.subgraph_of(&Input::line("fuzz", query)) {
-            Ok(sub) => sub,
+            Ok((sub, _)) => sub,
             Err(errors) => {
                 let _ = render_all(&errors);
                 return;
