@@ -111,40 +111,28 @@ pub fn rivals(model: &Model, facts: &[FactId], spells: &[StateSpell]) -> Vec<Riv
     for rival in ended_early(model, facts, spells) {
         push(rival);
     }
+    // The version the source of fact `by` gives, disputing fact `disputed`.
+    let mut rival = |kind, disputed, by: FactId| {
+        let source = model.fact(by).source;
+        if let Some(version) = own_spell(model, facts, source, by) {
+            push(Rival {
+                kind,
+                disputed,
+                source,
+                version,
+            });
+        }
+    };
     for (started, again) in held_again(model, spells) {
-        let source = model.fact(again).source;
-        if source != model.fact(started).source {
-            if let Some(version) = own_spell(model, facts, source, again) {
-                push(Rival {
-                    kind: ConflictKind::HeldAlready,
-                    disputed: started,
-                    source,
-                    version,
-                });
-            }
+        if model.fact(again).source != model.fact(started).source {
+            rival(ConflictKind::HeldAlready, started, again);
         }
     }
     for (change, report) in reported_otherwise(model, spells) {
-        let source = model.fact(report).source;
-        if let Some(version) = own_spell(model, facts, source, report) {
-            push(Rival {
-                kind: ConflictKind::TwoHolders,
-                disputed: change,
-                source,
-                version,
-            });
-        }
+        rival(ConflictKind::TwoHolders, change, report);
     }
     for (a, b) in two_holders(model, facts) {
-        let source = model.fact(a).source;
-        if let Some(version) = own_spell(model, facts, source, a) {
-            push(Rival {
-                kind: ConflictKind::TwoHolders,
-                disputed: b,
-                source,
-                version,
-            });
-        }
+        rival(ConflictKind::TwoHolders, b, a);
     }
     out
 }
