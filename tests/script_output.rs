@@ -7,9 +7,8 @@
 mod common;
 
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 /// A script in a folder of its own, removed afterwards.
 struct Script {
@@ -42,18 +41,7 @@ impl Drop for Script {
 
 /// factgraph on the bundled graph, from the repository root, with `stdin` piped in if given.
 fn factgraph(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_factgraph"))
-        .args(args)
-        .current_dir(common::root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+    common::factgraph_in(&common::root(), args, stdin.unwrap_or(""))
 }
 
 fn stdout(output: &Output) -> String {
