@@ -120,8 +120,9 @@ fn with_same_day_rivals_last(model: &Model, facts: &[FactId]) -> Vec<FactId> {
             && !that_day().any(|&(.., source)| source == fact.source)
     };
     let mut ordered = facts.to_vec();
-    // Stable: only rivals move, and only past facts of their own days.
-    ordered.sort_by_key(|&f| {
+    // Stable: only rivals move, and only past facts of their own days. Each key is computed once:
+    // telling a rival reads the day's captures.
+    ordered.sort_by_cached_key(|&f| {
         let days = model.fact(f).when.map(When::interval);
         (days.map(|d| (d.first, d.last)), rival(f))
     });
